@@ -1,0 +1,2 @@
+// Content arrives in a later issue; nothing is exported yet.
+export {};

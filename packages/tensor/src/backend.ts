@@ -1,0 +1,58 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import { state } from './state';
+
+export type BackendKind = 'gpu' | 'cpu';
+
+/** What runs the tensors now. */
+export interface BackendInfo {
+  name: string;
+  kind: BackendKind;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Something that can start a tfjs backend. `load` registers it with tfjs (if not yet done) and
+ * returns details worth showing (adapter, SIMD, ...); it throws with the reason when it cannot.
+ */
+export interface BackendProvider {
+  name: string;
+  kind: BackendKind;
+  load: () => Promise<Record<string, unknown>>;
+}
+
+/** Make a backend available by name to `setBackend`. A later registration of a name replaces it. */
+export function registerBackendProvider(provider: BackendProvider): void {
+  state().providers.set(provider.name, provider);
+}
+
+/** Names of the registered providers, in registration order. */
+export function listBackendProviders(): string[] {
+  return [...state().providers.keys()];
+}
+
+/** Start the named backend and make it current; throws with the reason when it cannot start. */
+export async function setBackend(name: string): Promise<BackendInfo> {
+  const provider = state().providers.get(name);
+  if (!provider) {
+    throw new Error(
+      `Unknown backend "${name}": registered providers are [${listBackendProviders().join(', ')}]. ` +
+        `Import @neurona/backend-node or @neurona/backend-web to register them.`,
+    );
+  }
+  const details = await provider.load();
+  const ok = await tfc.setBackend(name);
+  if (!ok) throw new Error(`Backend "${name}" was registered but failed to initialize`);
+  await tfc.ready();
+  const info: BackendInfo = { name, kind: provider.kind, details };
+  state().info = info;
+  return info;
+}
+
+/** The backend in use: `{ name, kind, details }`. */
+export function getBackendInfo(): BackendInfo {
+  const s = state();
+  const current = tfc.getBackend();
+  if (s.info && s.info.name === current) return s.info;
+  const provider = s.providers.get(current);
+  return { name: current, kind: provider?.kind ?? 'cpu', details: {} };
+}

@@ -1,0 +1,9 @@
+import './register';
+
+export * from './types';
+export * from './ops';
+export * from './memory';
+export * from './autodiff';
+export * from './random';
+export * from './backend';
+export * from './fused';

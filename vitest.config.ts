@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run over every package (each its own project) plus the repository-wide tests.
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'examples/*', 'test'],
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});

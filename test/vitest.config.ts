@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'repo', include: ['*.test.ts'], testTimeout: 60_000 },
+  test: { name: 'repo', include: ['*.test.ts'], setupFiles: ['./setup-backend.ts'], testTimeout: 60_000 },
 });

@@ -1,0 +1,127 @@
+import type { Tensor, DataType } from '@neurona/tensor';
+import type { Initializer, InitializerIdentifier, SerializedInitializer } from './types';
+import { defineInitializer, describe } from './define';
+import { Zeros, Ones, Constant } from './constant';
+import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
+import {
+  VarianceScaling,
+  GlorotUniform,
+  GlorotNormal,
+  HeUniform,
+  HeNormal,
+  LecunUniform,
+  LecunNormal,
+} from './variance-scaling';
+import { Orthogonal } from './orthogonal';
+import { Identity } from './identity';
+
+/** Builds an initializer from its (JSON) config; each factory validates what it gets. */
+export type InitializerFactory = (config?: Record<string, unknown>) => Initializer;
+
+// Factories take typed options; from JSON they get unknown values, which they check themselves.
+const fromConfig =
+  (factory: (options: never) => Initializer): InitializerFactory =>
+  (config = {}) =>
+    factory(config as never);
+
+/** Every initializer `get` knows, by Keras name. Add yours with `registerInitializer`. */
+export const registry: Map<string, InitializerFactory> = new Map<string, InitializerFactory>([
+  ['zeros', fromConfig(Zeros)],
+  ['ones', fromConfig(Ones)],
+  ['constant', fromConfig(Constant)],
+  ['random_normal', fromConfig(RandomNormal)],
+  ['random_uniform', fromConfig(RandomUniform)],
+  ['truncated_normal', fromConfig(TruncatedNormal)],
+  ['glorot_uniform', fromConfig(GlorotUniform)],
+  ['glorot_normal', fromConfig(GlorotNormal)],
+  ['he_uniform', fromConfig(HeUniform)],
+  ['he_normal', fromConfig(HeNormal)],
+  ['lecun_uniform', fromConfig(LecunUniform)],
+  ['lecun_normal', fromConfig(LecunNormal)],
+  ['orthogonal', fromConfig(Orthogonal)],
+  ['identity', fromConfig(Identity)],
+  ['variance_scaling', fromConfig(VarianceScaling)],
+]);
+
+// Other spellings Keras accepts for the same classes (after normalization).
+const ALIASES: Record<string, string> = {
+  zero: 'zeros',
+  one: 'ones',
+  normal: 'random_normal',
+  uniform: 'random_uniform',
+  orthogonalinitializer: 'orthogonal',
+  identityinitializer: 'identity',
+  xavieruniform: 'glorot_uniform',
+  xaviernormal: 'glorot_normal',
+};
+
+// 'glorot_uniform', 'glorotUniform' and 'GlorotUniform' all name the same thing.
+const normalize = (name: string): string => name.toLowerCase().replace(/[_\-\s]/g, '');
+
+function lookup(name: string): InitializerFactory | undefined {
+  const exact = registry.get(name);
+  if (exact) return exact;
+  let key = normalize(name);
+  key = normalize(ALIASES[key] ?? key);
+  for (const [k, factory] of registry) if (normalize(k) === key) return factory;
+  return undefined;
+}
+
+function unknown(name: string): Error {
+  return new Error(`Unknown initializer "${name}". Known initializers: ${[...registry.keys()].join(', ')}`);
+}
+
+/**
+ * The initializer for a Keras name (`'glorot_uniform'`), a camelCase or class name
+ * (`'glorotUniform'`, `'GlorotUniform'`), an initializer, a plain `(shape, dtype) => Tensor`,
+ * or `{ className, config }`.
+ */
+export function get(identifier: InitializerIdentifier): Initializer {
+  if (typeof identifier === 'string') {
+    const factory = lookup(identifier);
+    if (!factory) throw unknown(identifier);
+    return factory();
+  }
+  if (typeof identifier === 'function') {
+    const named = identifier as Partial<Initializer>;
+    if (typeof named.className === 'string' && typeof named.getConfig === 'function') return identifier as Initializer;
+    // A plain user function: give it a name and an empty config without changing the caller's object.
+    const f = identifier;
+    return defineInitializer(f.name || 'custom', () => ({}), (shape: number[], dtype: DataType): Tensor => f(shape, dtype), [
+      'float32',
+      'int32',
+      'bool',
+    ]);
+  }
+  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
+    const factory = lookup(identifier.className);
+    if (!factory) throw unknown(identifier.className);
+    return factory(identifier.config ?? {});
+  }
+  throw new Error(
+    `initializer: expected a name, an initializer function or { className, config }, got ${describe(identifier)}`,
+  );
+}
+
+/** `{ className, config }`, the form save/load and layer configs use. */
+export function serialize(initializer: Initializer): SerializedInitializer {
+  if (typeof initializer !== 'function' || typeof initializer.className !== 'string') {
+    throw new Error(`serialize: expected an initializer with a className, got ${describe(initializer)}`);
+  }
+  return { className: initializer.className, config: initializer.getConfig() };
+}
+
+/**
+ * Make a contributed initializer findable by `get(name)` and `get({ className: name, config })`;
+ * `factory(config)` returns the initializer. A name already taken is an error.
+ */
+export function registerInitializer(name: string, factory: InitializerFactory): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new Error(`registerInitializer: name must be a non-empty string, got ${describe(name)}`);
+  }
+  if (typeof factory !== 'function') {
+    throw new Error(`registerInitializer("${name}"): expected a factory (config) => Initializer, got ${describe(factory)}`);
+  }
+  if (lookup(name)) throw new Error(`registerInitializer: an initializer named "${name}" is already registered`);
+  registry.set(name, factory);
+}

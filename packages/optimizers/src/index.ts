@@ -1,2 +1,33 @@
-// Content arrives in a later issue; nothing is exported yet.
-export {};
+export type {
+  Optimizer,
+  LearningRateSchedule,
+  BaseOptimizerOptions,
+  OptimizerFromConfig,
+  Config,
+  Serialized,
+} from './types';
+export { BaseOptimizer } from './base-optimizer';
+export { SGD, type SGDOptions, type SGDOptimizer } from './sgd';
+export { Adam, type AdamOptions, type AdamOptimizer } from './adam';
+export { AdamW, type AdamWOptions } from './adamw';
+export { RMSprop, type RMSpropOptions, type RMSpropOptimizer } from './rmsprop';
+export { Adagrad, type AdagradOptions, type AdagradOptimizer } from './adagrad';
+export { ExponentialDecay, type ExponentialDecayOptions } from './schedules/exponential-decay';
+export { CosineDecay, type CosineDecayOptions } from './schedules/cosine-decay';
+export { PiecewiseConstant, type PiecewiseConstantOptions } from './schedules/piecewise-constant';
+export {
+  scheduleRegistry,
+  registerLearningRateSchedule,
+  serializeSchedule,
+  deserializeSchedule,
+  isSchedule,
+} from './schedules/registry';
+export {
+  get,
+  serialize,
+  deserialize,
+  registry,
+  registerOptimizer,
+  isOptimizer,
+  type OptimizerIdentifier,
+} from './registry';

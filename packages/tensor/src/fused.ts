@@ -1,23 +1,87 @@
+// Dense layer as one op: matMul, bias and activation fused in the forward pass (the backend's
+// _FusedMatMul kernel, or fast-kernels.ts's), and a gradient that
+// - spells transposes out (tfjs-core's matMul gradient uses the transpose flags, which the wasm
+//   backend runs about 8× slower, SPEC section 5),
+// - is lazy per input: the gradient with respect to the layer's input is computed only when
+//   something upstream needs it (the first layer's input is data: tfjs's customGrad would compute
+//   that product anyway, a third of a Dense layer's backward work),
+// - takes the activation's derivative from the saved output in one step.
 import * as tfc from '@tensorflow/tfjs-core';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel, runNeuronaKernel, callBackendKernel } from './kernel-util';
+import { matMulT } from './matmul-t';
+import { activationGrad } from './activation-grad';
 
-// tfjs-core's matMul gradient uses matMul's transpose flags, which the wasm backend runs about
-// 8× slower than an explicit transpose followed by a plain matMul (measured, SPEC section 5).
-// This op spells the transposes out.
-const denseOp = tfc.customGrad(((x: Tensor, kernel: Tensor, save: tfc.GradSaveFunc) => {
-  save([x, kernel]);
-  return {
-    value: tfc.matMul(x as tfc.Tensor2D, kernel as tfc.Tensor2D),
-    gradFunc: (dy: Tensor, saved: Tensor[]) => {
-      const [xs, ks] = saved as tfc.Tensor2D[];
-      const dy2 = dy as tfc.Tensor2D;
-      return [tfc.matMul(dy2, tfc.transpose(ks)), tfc.matMul(tfc.transpose(xs), dy2)];
-    },
-  };
-}) as unknown as Parameters<typeof tfc.customGrad>[0]) as unknown as (x: Tensor, kernel: Tensor) => Tensor;
+/** Activations that `dense` fuses into the matMul (their derivative is a function of the output). */
+export type FusedActivation = 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'leakyrelu';
 
-/** `x · kernel (+ bias)` for x `[batch, in]`, kernel `[in, out]`, with a transpose-free-flag gradient. */
-export function dense(x: Tensor, kernel: Tensor, bias?: Tensor): Tensor {
-  const y = denseOp(x, kernel);
-  return bias ? tfc.add(y, bias) : y;
+const FUSABLE: Record<string, FusedActivation> = {
+  linear: 'linear',
+  relu: 'relu',
+  relu6: 'relu6',
+  elu: 'elu',
+  sigmoid: 'sigmoid',
+  leakyrelu: 'leakyrelu',
+  leaky_relu: 'leakyrelu',
+  leakyRelu: 'leakyrelu',
+};
+
+/**
+ * The fused form of an activation name (Keras or camelCase), or `null` when `dense` cannot fuse
+ * it (apply the activation separately then). `fusedActivation('leaky_relu') === 'leakyrelu'`.
+ */
+export function fusedActivation(name: string | undefined | null): FusedActivation | null {
+  if (name == null) return 'linear';
+  return FUSABLE[name] ?? null;
+}
+
+/** tfjs kernel name of `dense`. */
+export const DENSE = 'NeuronaDense';
+
+interface DenseAttrs extends NamedAttrMap {
+  activation: FusedActivation;
+  leakyreluAlpha: number;
+}
+
+defineKernel(DENSE, (inputs, backend, attrs) => {
+  const { activation, leakyreluAlpha } = attrs as DenseAttrs;
+  const ins: Record<string, TensorInfo> = { a: inputs.x, b: inputs.kernel };
+  if (inputs.bias) ins.bias = inputs.bias;
+  return callBackendKernel('_FusedMatMul', backend, ins, { transposeA: false, transposeB: false, activation, leakyreluAlpha });
+});
+
+tfc.registerGradient({
+  kernelName: DENSE,
+  inputsToSave: ['x', 'kernel'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, kernel, y] = saved;
+    const { activation, leakyreluAlpha } = attrs as DenseAttrs;
+    // Shared by the three input gradients, so made now rather than inside each lazy one.
+    const dz = activationGrad(dy as Tensor, y, activation, leakyreluAlpha);
+    return {
+      x: () => matMulT(dz, kernel, false, true),
+      kernel: () => matMulT(x, dz, true, false),
+      bias: () => tfc.sum(dz, 0),
+    };
+  },
+});
+
+/**
+ * `activation(x · kernel + bias)` for x `[batch, in]`, kernel `[in, out]`, bias `[out]`, as one
+ * op with a fast gradient (see the file comment). `dense(x, W, b, 'relu')`.
+ * `leakyreluAlpha` is the negative slope of `'leakyrelu'` (must be > 0; the seed's default is 0.1).
+ */
+export function dense(x: Tensor, kernel: Tensor, bias?: Tensor, activation: FusedActivation = 'linear', leakyreluAlpha = 0.1): Tensor {
+  if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0]) {
+    throw new Error(`dense: expects x [batch, ${kernel.shape[0]}] and kernel [in, out], got x [${x.shape}] and kernel [${kernel.shape}]`);
+  }
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== kernel.shape[1])) {
+    throw new Error(`dense: bias must be [${kernel.shape[1]}], got [${bias.shape}]`);
+  }
+  if (activation === 'leakyrelu' && !(leakyreluAlpha > 0)) {
+    throw new Error(`dense: fused leakyrelu needs alpha > 0, got ${leakyreluAlpha}`);
+  }
+  const inputs: tfc.NamedTensorMap = bias ? { x, kernel, bias } : { x, kernel };
+  return runNeuronaKernel(DENSE, inputs, { activation, leakyreluAlpha });
 }

@@ -7,3 +7,5 @@ export * from './autodiff';
 export * from './random';
 export * from './backend';
 export * from './fused';
+export * from './matmul-t';
+export * from './softmax-cross-entropy';

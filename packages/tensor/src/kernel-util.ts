@@ -1,0 +1,64 @@
+// Helpers for neurona's own tfjs kernels. A kernel registered under a neurona name gets its own
+// gradient (lazy, transpose-flag free) without touching the gradients tfjs registers for its
+// built-in kernels, so code that uses tfjs directly (tfjs-layers) is unaffected.
+import * as tfc from '@tensorflow/tfjs-core';
+import type { KernelFunc, KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
+
+/** A kernel body that does not care which backend runs it (it composes that backend's kernels). */
+export type PortableKernel = (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => TensorInfo;
+
+const portable = new Map<string, PortableKernel>();
+const overrides = new Map<string, Map<string, PortableKernel>>();
+
+/**
+ * Declare a neurona kernel: `portableImpl` runs on any backend; `setKernelOverride` can give a
+ * backend a faster body. Registration with tfjs happens lazily, per backend, on first use.
+ */
+export function defineKernel(kernelName: string, portableImpl: PortableKernel): void {
+  portable.set(kernelName, portableImpl);
+}
+
+/** Give `backendName` its own body for a neurona kernel (fast kernels do this); `null` removes it. */
+export function setKernelOverride(kernelName: string, backendName: string, impl: PortableKernel | null): void {
+  let m = overrides.get(kernelName);
+  if (!m) overrides.set(kernelName, (m = new Map()));
+  if (impl) m.set(backendName, impl);
+  else m.delete(backendName);
+}
+
+/** The body a neurona kernel has on a backend now: its override if any, else the portable one. */
+function bodyFor(kernelName: string, backendName: string): PortableKernel {
+  const impl = overrides.get(kernelName)?.get(backendName) ?? portable.get(kernelName);
+  if (!impl) throw new Error(`neurona kernel "${kernelName}" is not defined`);
+  return impl;
+}
+
+/** Run a neurona kernel on the current backend, registering it there first if needed. */
+export function runNeuronaKernel(kernelName: string, inputs: tfc.NamedTensorMap, attrs: NamedAttrMap = {}): tfc.Tensor {
+  const backendName = tfc.getBackend();
+  if (!tfc.getKernel(kernelName, backendName)) {
+    // The registered function looks the body up on each call, so overrides set later apply.
+    const kernelFunc: KernelFunc = ({ inputs: ins, backend, attrs: at }) =>
+      bodyFor(kernelName, backendName)(ins as Record<string, TensorInfo>, backend as KernelBackend, (at ?? {}) as NamedAttrMap);
+    tfc.registerKernel({ kernelName, backendName, kernelFunc });
+  }
+  return tfc.engine().runKernel(kernelName, inputs as unknown as tfc.NamedTensorMap, attrs) as tfc.Tensor;
+}
+
+/** Run a backend's built-in kernel from inside another kernel (no tape, no engine bookkeeping). */
+export function callBackendKernel(
+  kernelName: string,
+  backend: KernelBackend,
+  inputs: Record<string, TensorInfo>,
+  attrs: NamedAttrMap = {},
+): TensorInfo {
+  const k = tfc.getKernel(kernelName, tfc.getBackend());
+  if (!k) throw new Error(`Kernel '${kernelName}' not registered for backend '${tfc.getBackend()}'`);
+  const out = k.kernelFunc({ inputs: inputs as never, backend, attrs });
+  return (Array.isArray(out) ? out[0] : out) as TensorInfo;
+}
+
+/** Release an intermediate made inside a kernel. */
+export function disposeIntermediate(backend: KernelBackend, info: TensorInfo): void {
+  backend.disposeData(info.dataId);
+}

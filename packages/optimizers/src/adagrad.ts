@@ -3,7 +3,7 @@ import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
 import { fromConfigWithSchedule } from './from-config';
 import { foldOptions } from './options';
-import type { BaseOptimizerOptions, Config, LearningRateSchedule, Optimizer } from './types';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { knownKeys, nonNegative, positive } from './validate';
 
 export interface AdagradOptions extends BaseOptimizerOptions {
@@ -16,7 +16,7 @@ export interface AdagradOptions extends BaseOptimizerOptions {
 }
 
 /** An Adagrad optimizer: the contract plus its own settings. */
-export interface AdagradOptimizer extends Optimizer {
+export interface AdagradOptimizer extends KerasOptimizer {
   readonly initialAccumulatorValue: number;
   readonly epsilon: number;
 }

@@ -3,7 +3,7 @@ import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
 import { fromConfigWithSchedule } from './from-config';
 import { foldOptions } from './options';
-import type { BaseOptimizerOptions, Config, LearningRateSchedule, Optimizer } from './types';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { boolean, knownKeys, positive, unitInterval } from './validate';
 
 export interface AdamOptions extends BaseOptimizerOptions {
@@ -20,7 +20,7 @@ export interface AdamOptions extends BaseOptimizerOptions {
 }
 
 /** An Adam optimizer: the contract plus its own settings. */
-export interface AdamOptimizer extends Optimizer {
+export interface AdamOptimizer extends KerasOptimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;

@@ -2,7 +2,7 @@ import { clone, keep, mul, scalar, tidy, variable, zerosLike } from '@neurona/te
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { clipGradients, type ClipSettings } from './clip';
 import { isSchedule, serializeSchedule } from './schedules/registry';
-import type { BaseOptimizerOptions, Config, LearningRateSchedule, Optimizer } from './types';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { fail, nonNegative, optionalPositive } from './validate';
 
 /** Option names every optimizer accepts; subclasses add their own. */
@@ -24,7 +24,7 @@ function checkLearningRate(who: string, lr: unknown): number | LearningRateSched
  * A contributed optimizer extends it and implements `updateStep` (and `optimizerConfig` for its
  * own options); see the README.
  */
-export abstract class BaseOptimizer implements Optimizer {
+export abstract class BaseOptimizer implements KerasOptimizer {
   abstract readonly className: string;
 
   readonly name: string;

@@ -1,5 +1,6 @@
 export type {
   Optimizer,
+  KerasOptimizer,
   LearningRateSchedule,
   BaseOptimizerOptions,
   OptimizerFromConfig,

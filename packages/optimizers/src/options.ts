@@ -1,4 +1,3 @@
-import { isSchedule } from './schedules/registry';
 import type { BaseOptimizerOptions, LearningRateSchedule } from './types';
 
 /**
@@ -10,12 +9,12 @@ export function foldOptions<O extends BaseOptimizerOptions>(
   first: number | LearningRateSchedule | O | undefined,
   rest: O | undefined,
 ): O {
-  if (first === undefined || first === null) return { ...(rest ?? {}) } as O;
-  if (typeof first === 'number' || isSchedule(first)) {
+  if (first === undefined || first === null) return { ...rest } as O;
+  if (typeof first === 'number' || typeof first === 'function') {
     if (rest && rest.learningRate !== undefined) {
       throw new Error(`${who}: learningRate given twice (as the first argument and in the options)`);
     }
-    return { ...(rest ?? {}), learningRate: first } as O;
+    return { ...rest, learningRate: first } as O;
   }
   if (typeof first === 'object') {
     if (rest !== undefined) {

@@ -4,7 +4,7 @@ import { AdamW } from './adamw';
 import { fromConfigWithSchedule } from './from-config';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
-import type { Config, Optimizer, OptimizerFromConfig, Serialized } from './types';
+import type { Optimizer, OptimizerFromConfig, Serialized } from './types';
 
 /** className → optimizer-from-config; built from the exported optimizers, extended by `registerOptimizer`. */
 export const registry = new Map<string, OptimizerFromConfig>([

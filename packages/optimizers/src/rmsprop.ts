@@ -3,7 +3,7 @@ import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
 import { fromConfigWithSchedule } from './from-config';
 import { foldOptions } from './options';
-import type { BaseOptimizerOptions, Config, LearningRateSchedule, Optimizer } from './types';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { boolean, knownKeys, positive, unitInterval } from './validate';
 
 export interface RMSpropOptions extends BaseOptimizerOptions {
@@ -20,7 +20,7 @@ export interface RMSpropOptions extends BaseOptimizerOptions {
 }
 
 /** An RMSprop optimizer: the contract plus its own settings. */
-export interface RMSpropOptimizer extends Optimizer {
+export interface RMSpropOptimizer extends KerasOptimizer {
   readonly rho: number;
   readonly momentum: number;
   readonly epsilon: number;

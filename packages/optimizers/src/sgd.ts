@@ -3,7 +3,7 @@ import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
 import { foldOptions } from './options';
 import { fromConfigWithSchedule } from './from-config';
-import type { BaseOptimizerOptions, Config, LearningRateSchedule, Optimizer } from './types';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { boolean, knownKeys, unitInterval } from './validate';
 
 export interface SGDOptions extends BaseOptimizerOptions {
@@ -16,7 +16,7 @@ export interface SGDOptions extends BaseOptimizerOptions {
 }
 
 /** An SGD optimizer: the contract plus its own settings. */
-export interface SGDOptimizer extends Optimizer {
+export interface SGDOptimizer extends KerasOptimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
 }

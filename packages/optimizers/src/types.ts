@@ -54,5 +54,18 @@ export interface BaseOptimizerOptions {
   name?: string;
 }
 
+/** What the built-in optimizers (and those extending `BaseOptimizer`) add to the contract. */
+export interface KerasOptimizer extends Optimizer {
+  readonly name: string;
+  readonly weightDecay: number | null;
+  readonly clipNorm: number | null;
+  readonly clipValue: number | null;
+  readonly globalClipNorm: number | null;
+  /** The schedule the learning rate follows, or null when it is a number. */
+  readonly learningRateSchedule: LearningRateSchedule | null;
+  /** Create the state of these variables now rather than at their first update (Keras `build`). */
+  build(variables: Variable[]): void;
+}
+
 /** Makes an optimizer from a config (`{ learningRate: 0.1, momentum: 0.9 }`); what `registerOptimizer` takes. */
 export type OptimizerFromConfig = (config?: Config) => Optimizer;

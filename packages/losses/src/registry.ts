@@ -1,0 +1,110 @@
+import type { Loss, LossConfig, LossFactory, LossFunction } from './types';
+import { MeanSquaredError } from './mean-squared-error';
+import { MeanAbsoluteError } from './mean-absolute-error';
+import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error';
+import { MeanSquaredLogarithmicError } from './mean-squared-logarithmic-error';
+import { LogCosh } from './log-cosh';
+import { Huber } from './huber';
+import { BinaryCrossentropy } from './binary-crossentropy';
+import { CategoricalCrossentropy } from './categorical-crossentropy';
+import { SparseCategoricalCrossentropy } from './sparse-categorical-crossentropy';
+import { Hinge, SquaredHinge, CategoricalHinge } from './hinge';
+import { KLDivergence } from './kl-divergence';
+import { Poisson } from './poisson';
+import { LossFunctionWrapper } from './wrapper';
+
+/** A thing `get` resolves to a loss. */
+export type LossIdentifier = string | Loss | LossFunction | { className: string; config?: LossConfig };
+
+/** The registry: every accepted name (Keras snake_case, aliases, camelCase, class name) → factory. */
+export const registry: Map<string, LossFactory> = new Map();
+// names shown in "Known losses" (snake_case and registered names; camelCase forms are implied)
+const shown: Set<string> = new Set();
+
+function camel(snake: string): string {
+  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function add(factory: LossFactory, className: string, names: string[]): void {
+  registry.set(className, factory);
+  for (const n of names) {
+    registry.set(n, factory);
+    registry.set(camel(n), factory);
+    shown.add(n);
+  }
+}
+
+const builtins: [LossFactory, string, string[]][] = [
+  [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse', 'MSE']],
+  [MeanAbsoluteError, 'MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE']],
+  [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE']],
+  [MeanSquaredLogarithmicError, 'MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE']],
+  [LogCosh, 'LogCosh', ['log_cosh', 'logcosh']],
+  [Huber, 'Huber', ['huber', 'huber_loss']],
+  [BinaryCrossentropy, 'BinaryCrossentropy', ['binary_crossentropy']],
+  [CategoricalCrossentropy, 'CategoricalCrossentropy', ['categorical_crossentropy']],
+  [SparseCategoricalCrossentropy, 'SparseCategoricalCrossentropy', ['sparse_categorical_crossentropy']],
+  [Hinge, 'Hinge', ['hinge']],
+  [SquaredHinge, 'SquaredHinge', ['squared_hinge']],
+  [CategoricalHinge, 'CategoricalHinge', ['categorical_hinge']],
+  [KLDivergence, 'KLDivergence', ['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence']],
+  [Poisson, 'Poisson', ['poisson']],
+];
+for (const [f, c, n] of builtins) add(f, c, n);
+
+function isLoss(x: unknown): x is Loss {
+  return typeof x === 'function' && typeof (x as Partial<Loss>).className === 'string' &&
+    typeof (x as Partial<Loss>).getConfig === 'function';
+}
+
+/**
+ * Add a contributed loss so `get(name)` and deserialization find it. Pass a configured `Loss`
+ * (`registerLoss('focal', myLoss)`) or a factory from config (`registerLoss('Focal', (c) => Focal(c))`).
+ * A Loss is also registered under its `className`.
+ */
+export function registerLoss(name: string, loss: Loss | LossFactory): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new Error(`registerLoss: name must be a non-empty string, got ${String(name)}`);
+  }
+  if (typeof loss !== 'function') {
+    throw new Error(`registerLoss: expects a Loss or a factory (config) => Loss, got ${typeof loss}`);
+  }
+  const factory: LossFactory = isLoss(loss) ? () => loss : loss;
+  registry.set(name, factory);
+  if (isLoss(loss) && !registry.has(loss.className)) registry.set(loss.className, factory);
+  shown.add(name);
+}
+
+function unknown(name: string): Error {
+  return new Error(`Unknown loss "${name}". Known losses: ${[...shown].sort().join(', ')}`);
+}
+
+/**
+ * Resolve a loss as Keras's `losses.get`: a name (`'categorical_crossentropy'`, `'mse'`,
+ * `'categoricalCrossentropy'`, `'CategoricalCrossentropy'`) gives a new loss with default options;
+ * a `Loss` is returned as is; a plain per-sample function is wrapped (`LossFunctionWrapper`);
+ * `{ className, config }` (from `serialize`) is rebuilt.
+ */
+export function get(identifier: LossIdentifier): Loss {
+  if (typeof identifier === 'string') {
+    const f = registry.get(identifier);
+    if (!f) throw unknown(identifier);
+    return f();
+  }
+  if (isLoss(identifier)) return identifier;
+  if (typeof identifier === 'function') return LossFunctionWrapper(identifier);
+  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
+    const f = registry.get(identifier.className);
+    if (!f) throw unknown(identifier.className);
+    return f(identifier.config ?? {});
+  }
+  throw new Error(
+    `losses.get: expects a loss name, a Loss, a function or { className, config }, got ${JSON.stringify(identifier)}`,
+  );
+}
+
+/** `{ className, config }` of a loss, what save/load store; `get` rebuilds it. */
+export function serialize(loss: Loss): { className: string; config: LossConfig } {
+  if (!isLoss(loss)) throw new Error(`losses.serialize: expects a Loss (with className and getConfig), got ${typeof loss}`);
+  return { className: loss.className, config: loss.getConfig() };
+}

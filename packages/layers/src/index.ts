@@ -1,2 +1,45 @@
-// Content arrives in a later issue; nothing is exported yet.
-export {};
+export { Layer } from './layer';
+export type {
+  LayerVariable,
+  CallKwargs,
+  LayerInput,
+  LayerConfig,
+  SerializedLayer,
+  InputSpec,
+  LayerOptions,
+  WeightOptions,
+} from './layer';
+export { SymbolicTensor, isSymbolic } from './symbolic';
+export { Node } from './node';
+export { topologicalSort } from './topology';
+export { resetNames, uniqueName, toSnakeCase } from './names';
+export { formatShape } from './shape';
+export { Input, InputLayer, InputLayerClass } from './input-layer';
+export type { InputOptions } from './input-layer';
+export { Dense, DenseLayer } from './dense';
+export type { DenseOptions } from './dense';
+export { Flatten, FlattenLayer } from './flatten';
+export { Reshape, ReshapeLayer } from './reshape';
+export { Activation, ActivationLayer } from './activation';
+export type { ActivationSetting } from './activation-config';
+export { Dropout, DropoutLayer } from './dropout';
+export type { DropoutOptions } from './dropout';
+export { Maxout, MaxoutLayer } from './maxout';
+export type { MaxoutOptions } from './maxout';
+export { LeakyReLU, LeakyReLULayer } from './leaky-relu';
+export type { LeakyReLUOptions } from './leaky-relu';
+export { PReLU, PReLULayer } from './prelu';
+export type { PReLUOptions } from './prelu';
+export { ELU, ELULayer } from './elu';
+export type { ELUOptions } from './elu';
+export { Softmax, SoftmaxLayer } from './softmax';
+export type { SoftmaxOptions } from './softmax';
+export { ReLU, ReLULayer } from './relu';
+export type { ReLUOptions } from './relu';
+export { Concatenate, ConcatenateLayer } from './concatenate';
+export type { ConcatenateOptions } from './concatenate';
+export { Add, AddLayer } from './add';
+export { L1, L2, L1L2, getRegularizer, serializeRegularizer } from './regularizers';
+export type { Regularizer, RegularizerIdentifier, SerializedRegularizer } from './regularizers';
+export { registry, registerLayer, serializeLayer, deserializeLayer } from './registry';
+export type { LayerFromConfig } from './registry';

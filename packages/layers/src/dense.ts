@@ -1,0 +1,136 @@
+import { dense, reshape } from '@neurona/tensor';
+import type { Shape, Tensor } from '@neurona/tensor';
+import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
+import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
+import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
+import { activationNameOf, activationToConfig, resolveActivation } from './activation-config';
+import type { CallKwargs, LayerConfig, LayerOptions, LayerVariable } from './layer';
+import { Layer } from './layer';
+import { getRegularizer, serializeRegularizer } from './regularizers';
+import type { Regularizer, RegularizerIdentifier } from './regularizers';
+import { describeValue, formatShape } from './shape';
+
+/** Options of `Dense`. */
+export interface DenseOptions extends LayerOptions {
+  /** Applied to the output (`'relu'`, `'softmax'`, a function...). Default linear. */
+  activation?: ActivationIdentifier;
+  /** Add a bias vector. Default true. */
+  useBias?: boolean;
+  /** Default `'glorot_uniform'`. */
+  kernelInitializer?: InitializerIdentifier;
+  /** Default `'zeros'`. */
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+}
+
+const DENSE_KEYS = ['activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer'];
+
+/**
+ * `activation(x · kernel + bias)` on the last axis: `[batch, in]` → `[batch, units]` (inputs of
+ * higher rank keep their leading dimensions). The kernel is `[in, units]`.
+ */
+export class DenseLayer extends Layer {
+  static override readonly className: string = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  kernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super(options, DENSE_KEYS);
+    if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
+      throw new Error(`${this}: units must be a positive integer, got ${describeValue(units)}`);
+    }
+    this.units = units;
+    this.activation = resolveActivation(options.activation);
+    this.useBias = options.useBias ?? true;
+    this.kernelInitializer = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
+    this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
+    this.biasRegularizer = getRegularizer(options.biasRegularizer);
+  }
+
+  /** Keras name of the activation (`'softmax'`): the fused softmax + cross-entropy path reads it. */
+  get activationName(): string {
+    return activationNameOf(this.activation);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const s = inputShape as Shape;
+    const inDim = s[s.length - 1];
+    if (s.length < 2 || inDim === null || inDim === undefined) {
+      throw new Error(`${this} expects input [null, <known size>], got ${formatShape(s)}`);
+    }
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, {
+      regularizer: this.kernelRegularizer,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    }
+    this.inputSpec = [{ minNdim: 2, axes: { [-1]: inDim } }];
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const s = inputShape as Shape;
+    return [...s.slice(0, -1), this.units];
+  }
+
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+    void kwargs;
+    return this.forward(inputs as Tensor, true);
+  }
+
+  /**
+   * The forward pass without the activation (`x · kernel + bias`): the logits of a softmax Dense,
+   * for the fused softmax + cross-entropy loss. Builds, checks and cleans up as `apply` does.
+   */
+  callLogits(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
+    return this.eager([inputs], kwargs, (x) => this.forward(x as Tensor, false), (o) => this.activation(o)) as Tensor;
+  }
+
+  private forward(x: Tensor, withActivation: boolean): Tensor {
+    const kernel = this.kernel as LayerVariable;
+    const inDim = kernel.shape[0];
+    // `dense` takes rank 2; higher ranks are folded into the batch and unfolded after.
+    const x2 = x.rank === 2 ? x : reshape(x, [x.size / inDim, inDim]);
+    const z = dense(x2, kernel, this.bias ?? undefined);
+    const y = withActivation ? this.activation(z) : z;
+    return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activationToConfig(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+    };
+  }
+
+  static fromConfig(config: LayerConfig): DenseLayer {
+    const { units, ...rest } = config;
+    return new DenseLayer(units as number, rest as DenseOptions);
+  }
+}
+
+/** The type of what `Dense()` returns. */
+export type Dense = DenseLayer;
+
+/**
+ * A fully connected layer: `Dense(10, { activation: 'softmax', inputShape: [784] })`.
+ * Kernel initializer `'glorot_uniform'` and bias initializer `'zeros'` by default, as Keras.
+ */
+export function Dense(units: number, options: DenseOptions = {}): Dense {
+  return new DenseLayer(units, options);
+}

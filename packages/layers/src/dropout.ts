@@ -1,0 +1,79 @@
+import { cast, createRng, div, greaterEqual, mul, nextSeed, randomUniform } from '@neurona/tensor';
+import type { Shape, Tensor } from '@neurona/tensor';
+import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
+import { Layer } from './layer';
+import { describeValue, formatShape } from './shape';
+
+/** Options of `Dropout`. */
+export interface DropoutOptions extends LayerOptions {
+  /** Makes the masks reproducible: the layer draws its masks from its own generator seeded here. */
+  seed?: number | null;
+  /** Shape of the mask (broadcast over the input); `null` entries take the input's size. */
+  noiseShape?: Shape | null;
+}
+
+/**
+ * Inverted dropout: while training, each value is zeroed with probability `rate` and the rest are
+ * scaled by `1 / (1 - rate)`, so the expected output equals the input; at inference it is the identity.
+ */
+export class DropoutLayer extends Layer {
+  static override readonly className: string = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | null;
+  readonly noiseShape: Shape | null;
+  private readonly rng: (() => number) | null;
+
+  constructor(rate: number, options: DropoutOptions = {}) {
+    const { seed, noiseShape, ...base } = options ?? {};
+    super(base, []);
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+      throw new Error(`${this}: rate must be a number in [0, 1), got ${describeValue(rate)}`);
+    }
+    if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
+      throw new Error(`${this}: seed must be an integer or null, got ${describeValue(seed)}`);
+    }
+    if (noiseShape !== undefined && noiseShape !== null && !(Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)))) {
+      throw new Error(`${this}: noiseShape must be an array of positive integers or null, got ${describeValue(noiseShape)}`);
+    }
+    this.rate = rate;
+    this.seed = seed ?? null;
+    this.noiseShape = noiseShape ? [...noiseShape] : null;
+    // A seeded layer gives a reproducible sequence of masks (a fresh one per call, as Keras).
+    this.rng = this.seed === null ? null : createRng(this.seed);
+  }
+
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
+    const x = inputs as Tensor;
+    if (!kwargs.training || this.rate === 0) return x;
+    const maskShape = this.maskShape(x.shape);
+    const seed = this.rng ? Math.floor(this.rng() * 2 ** 31) : nextSeed();
+    const keep = cast(greaterEqual(randomUniform(maskShape, 0, 1, 'float32', seed), this.rate), x.dtype);
+    return mul(x, div(keep, 1 - this.rate));
+  }
+
+  private maskShape(shape: number[]): number[] {
+    const ns = this.noiseShape;
+    if (!ns) return shape;
+    if (ns.length !== shape.length || ns.some((d, i) => d !== null && d !== 1 && d !== shape[i])) {
+      throw new Error(`${this}: noiseShape ${formatShape(ns)} does not broadcast to input ${formatShape(shape)}`);
+    }
+    return ns.map((d, i) => d ?? shape[i]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed, noiseShape: this.noiseShape };
+  }
+
+  static fromConfig(config: LayerConfig): DropoutLayer {
+    const { rate, ...rest } = config;
+    return new DropoutLayer(rate as number, rest as DropoutOptions);
+  }
+}
+
+/** The type of what `Dropout()` returns. */
+export type Dropout = DropoutLayer;
+
+/** `Dropout(0.5, { seed: 1 })`: active only when called with `{ training: true }` (fit does). */
+export function Dropout(rate: number, options: DropoutOptions = {}): Dropout {
+  return new DropoutLayer(rate, options);
+}

@@ -1,0 +1,502 @@
+import { cast, clone, div, engine, tidy, variable } from '@neurona/tensor';
+import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
+import { get as getInitializer } from '@neurona/initializers';
+import type { InitializerIdentifier } from '@neurona/initializers';
+import { CallableBase } from './callable';
+import { uniqueName, toSnakeCase } from './names';
+import { Node } from './node';
+import { getRegularizer, serializeRegularizer } from './regularizers';
+import type { Regularizer, RegularizerIdentifier } from './regularizers';
+import { checkShape, describeValue, formatShape } from './shape';
+import { SymbolicTensor, isSymbolic } from './symbolic';
+
+/** A layer weight: a tfjs Variable named `<layer>/<weight>` (`dense/kernel`). */
+export type LayerVariable = Variable;
+
+/** Keyword arguments of a call: `training` switches Dropout on (default false, as Keras). */
+export interface CallKwargs {
+  training?: boolean;
+}
+
+/** What a layer can be applied to: a tensor, a symbolic tensor, or a list of either (not mixed). */
+export type LayerInput = Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[];
+
+/** JSON configuration of a layer (camelCase Keras keys). */
+export type LayerConfig = Record<string, unknown>;
+
+/** `{ className: 'Dense', config: { units: 10, ... } }` */
+export interface SerializedLayer {
+  className: string;
+  config: LayerConfig;
+}
+
+/**
+ * What a layer accepts, checked on every call: exact rank (`ndim`), minimum rank (`minNdim`),
+ * fixed sizes at some axes (`axes`, negative counts from the end) or a full `shape` (`null` = any).
+ */
+export interface InputSpec {
+  ndim?: number;
+  minNdim?: number;
+  axes?: Record<number, number>;
+  shape?: Shape;
+}
+
+/** Options every layer factory takes. */
+export interface LayerOptions {
+  /** Unique default per class (`dense`, `dense_1`, ...). */
+  name?: string;
+  /** False freezes the weights (they move to `nonTrainableWeights`). Default true. */
+  trainable?: boolean;
+  /** Shape of one sample, batch excluded (Keras `input_shape`); Sequential makes the Input from it. */
+  inputShape?: Shape;
+  /** Full input shape with the batch dimension (`[null, 784]`); wins over `inputShape`. */
+  batchInputShape?: Shape;
+  /** Fixed batch size to go with `inputShape`. */
+  batchSize?: number;
+  /** Weight and output dtype. Default float32. */
+  dtype?: DataType;
+  /** Penalty on the layer's output, added to `losses()` (divided by the batch size, as Keras). */
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/** Options of `addWeight`. */
+export interface WeightOptions {
+  trainable?: boolean;
+  regularizer?: RegularizerIdentifier | null;
+  dtype?: DataType;
+}
+
+const BASE_KEYS: readonly string[] = [
+  'name',
+  'trainable',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'activityRegularizer',
+];
+
+const DTYPES: readonly DataType[] = ['float32', 'int32', 'bool'];
+
+interface WeightRecord {
+  variable: Variable;
+  trainable: boolean;
+  regularizer: Regularizer | null;
+}
+
+// tfjs registers variables by name and refuses duplicates; two live layers can share a name (an
+// explicit `name`, a reloaded model), so the second gets a suffix.
+function freeVariableName(base: string): string {
+  const taken = engine().registeredVariables;
+  if (!(base in taken)) return base;
+  let i = 1;
+  while (`${base}_${i}` in taken) i++;
+  return `${base}_${i}`;
+}
+
+function isTensorLike(x: unknown): x is Tensor {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Array.isArray((x as Tensor).shape) &&
+    typeof (x as Tensor).dtype === 'string' &&
+    'dataId' in x
+  );
+}
+
+function specExpectedShape(spec: InputSpec): Shape {
+  if (spec.shape) return spec.shape;
+  const axes = Object.keys(spec.axes ?? {}).map(Number);
+  const rank = spec.ndim ?? Math.max(spec.minNdim ?? 1, ...axes.map((a) => (a < 0 ? -a : a + 1)));
+  const s: Shape = Array.from({ length: rank }, () => null);
+  for (const a of axes) s[a < 0 ? rank + a : a] = (spec.axes as Record<number, number>)[a];
+  return s;
+}
+
+function specAccepts(spec: InputSpec, shape: Shape): boolean {
+  const rank = shape.length;
+  if (spec.ndim !== undefined && rank !== spec.ndim) return false;
+  if (spec.minNdim !== undefined && rank < spec.minNdim) return false;
+  if (spec.shape) {
+    if (spec.shape.length !== rank) return false;
+    if (spec.shape.some((d, i) => d !== null && shape[i] !== null && d !== shape[i])) return false;
+  }
+  for (const [k, size] of Object.entries(spec.axes ?? {})) {
+    const a = Number(k);
+    const i = a < 0 ? rank + a : a;
+    if (i < 0 || i >= rank) return false;
+    if (shape[i] !== null && shape[i] !== size) return false;
+  }
+  return true;
+}
+
+/** Shape with the batch (first) dimension made unknown. */
+function withoutBatch(shape: Shape): Shape {
+  return shape.length === 0 ? [] : [null, ...shape.slice(1)];
+}
+
+/** True when a computeOutputShape result is a list of shapes rather than one shape. */
+function isShapeList(s: Shape | Shape[]): s is Shape[] {
+  return s.length > 0 && Array.isArray(s[0]);
+}
+
+/** Keras's Layer calls itself with `layer(x)`: a Layer is callable, as `apply`. */
+// The interface merges the call signature into the class type (the class is made callable by
+// CallableBase, so no member is left undeclared).
+// oxlint-disable-next-line typescript/no-unsafe-declaration-merging
+export interface Layer {
+  (inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
+  (inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
+}
+
+/**
+ * The base of every layer, as Keras's `Layer`. Subclasses implement `build` (create weights with
+ * `addWeight`), `call` (the forward pass on concrete tensors), `computeOutputShape` and
+ * `getConfig`. Users get layers from factories (`Dense(10)`), which are callable.
+ */
+// oxlint-disable-next-line typescript/no-unsafe-declaration-merging
+export abstract class Layer extends CallableBase {
+  /** The Keras class name, used by serialization (`'Dense'`). Subclasses override it. */
+  static readonly className: string = 'Layer';
+
+  name: string;
+  /** True once `build` has created the weights. */
+  built = false;
+  /** Weight and output dtype. */
+  dtype: DataType;
+  /** Checked on every call once built; `null` accepts anything. One entry per input. */
+  inputSpec: InputSpec[] | null = null;
+  /** The input shape given as `inputShape`/`batchInputShape` (batch first, `null` if unknown), or null. */
+  readonly batchInputShape: Shape | null;
+  /** One node per call on symbolic tensors (`sourceLayer.inboundNodes[nodeIndex]`). */
+  readonly inboundNodes: Node[] = [];
+  /** Nodes of other layers called on this layer's outputs. */
+  readonly outboundNodes: Node[] = [];
+  /** Penalty on the output (see `LayerOptions`). */
+  activityRegularizer: Regularizer | null;
+
+  private trainableFlag: boolean;
+  private weightRecords: WeightRecord[] = [];
+  private activityPenalties: Tensor[] = [];
+  private disposed = false;
+
+  /**
+   * `options` are the common layer options; `extraKeys` names the options the subclass reads
+   * itself, so that a misspelt option (`activaton`) is an error rather than silently ignored.
+   */
+  constructor(options: LayerOptions = {}, extraKeys: readonly string[] = []) {
+    super();
+    const where = (this.constructor as typeof Layer).className;
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
+    }
+    const unknown = Object.keys(options).filter((k) => !BASE_KEYS.includes(k) && !extraKeys.includes(k));
+    if (unknown.length > 0) {
+      throw new Error(
+        `${where}: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; expected one of ${[...extraKeys, ...BASE_KEYS].join(', ')}`,
+      );
+    }
+    if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) {
+      throw new Error(`${where}: name must be a non-empty string, got ${describeValue(options.name)}`);
+    }
+    if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
+      throw new Error(`${where}: trainable must be a boolean, got ${describeValue(options.trainable)}`);
+    }
+    if (options.dtype !== undefined && !DTYPES.includes(options.dtype)) {
+      throw new Error(`${where}: dtype must be one of ${DTYPES.join(', ')}, got ${describeValue(options.dtype)}`);
+    }
+    this.name = options.name ?? uniqueName(toSnakeCase(where));
+    this.trainableFlag = options.trainable ?? true;
+    this.dtype = options.dtype ?? 'float32';
+    this.activityRegularizer = getRegularizer(options.activityRegularizer);
+    if (options.batchInputShape !== undefined && options.batchInputShape !== null) {
+      this.batchInputShape = checkShape(`${where} "${this.name}"`, 'batchInputShape', options.batchInputShape, true);
+    } else if (options.inputShape !== undefined && options.inputShape !== null) {
+      const s = checkShape(`${where} "${this.name}"`, 'inputShape', options.inputShape, true);
+      const b = options.batchSize;
+      if (b !== undefined && (!Number.isInteger(b) || b <= 0)) {
+        throw new Error(`${where} "${this.name}": batchSize must be a positive integer, got ${describeValue(b)}`);
+      }
+      this.batchInputShape = [b ?? null, ...s];
+    } else {
+      this.batchInputShape = null;
+    }
+  }
+
+  /** The Keras class name (`'Dense'`). */
+  get className(): string {
+    return (this.constructor as typeof Layer).className;
+  }
+
+  /** Whether the weights train. Setting false moves every weight to `nonTrainableWeights`. */
+  get trainable(): boolean {
+    return this.trainableFlag;
+  }
+
+  set trainable(value: boolean) {
+    this.trainableFlag = value;
+    for (const w of this.weightRecords) w.variable.trainable = value && w.trainable;
+  }
+
+  /** All weights: trainable first, then non-trainable (Keras order). */
+  get weights(): LayerVariable[] {
+    return [...this.trainableWeights, ...this.nonTrainableWeights];
+  }
+
+  /** Weights updated by the optimizer. */
+  get trainableWeights(): LayerVariable[] {
+    return this.trainableFlag ? this.weightRecords.filter((w) => w.trainable).map((w) => w.variable) : [];
+  }
+
+  /** Weights not updated by the optimizer (all of them when `trainable` is false). */
+  get nonTrainableWeights(): LayerVariable[] {
+    return this.trainableFlag
+      ? this.weightRecords.filter((w) => !w.trainable).map((w) => w.variable)
+      : this.weightRecords.map((w) => w.variable);
+  }
+
+  /** Create the weights for inputs of this shape (batch dimension `null`). Sets `built`. */
+  build(inputShape: Shape | Shape[]): void {
+    void inputShape;
+    this.built = true;
+  }
+
+  /** The forward pass on concrete tensors. Use `apply` (or call the layer) rather than this. */
+  abstract call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[];
+
+  /** Output shape(s) for input shape(s); `null` stands for an unknown size. Identity by default. */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  /** Settings of this layer as JSON (camelCase Keras keys); `fromConfig` rebuilds the layer from it. */
+  getConfig(): LayerConfig {
+    const config: LayerConfig = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
+    if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
+    if (this.activityRegularizer) config.activityRegularizer = serializeRegularizer(this.activityRegularizer);
+    return config;
+  }
+
+  /**
+   * Create a weight: a Variable named `<layer>/<name>`, initialized by `initializer` (a name such
+   * as `'glorot_uniform'`, an initializer, or `{ className, config }`).
+   */
+  addWeight(
+    name: string,
+    shape: number[],
+    initializer: InitializerIdentifier = 'glorot_uniform',
+    options: WeightOptions = {},
+  ): LayerVariable {
+    const dtype = options.dtype ?? this.dtype;
+    const trainable = options.trainable ?? true;
+    const init = getInitializer(initializer);
+    const value = init(shape, dtype);
+    if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
+      const found = formatShape(value.shape);
+      value.dispose();
+      throw new Error(`${this} weight "${name}": initializer returned shape ${found}, expected ${formatShape(shape)}`);
+    }
+    const v = variable(value, trainable && this.trainableFlag, freeVariableName(`${this.name}/${name}`), dtype);
+    value.dispose();
+    this.weightRecords.push({ variable: v, trainable, regularizer: getRegularizer(options.regularizer) });
+    return v;
+  }
+
+  /** Number of weight values (all weights). Throws when the layer is not built yet. */
+  countParams(): number {
+    if (!this.built) {
+      throw new Error(
+        `${this} is not built yet, so it has no weights to count; call it on an input or give it an inputShape`,
+      );
+    }
+    return this.weightRecords.reduce((n, w) => n + w.variable.size, 0);
+  }
+
+  /**
+   * Regularization terms as scalar tensors: one per regularized weight (fresh tensors, the caller
+   * disposes them), plus the activity penalties of the latest concrete call (made in that call's scope).
+   * Compute them inside the gradient function so they train.
+   */
+  losses(): Tensor[] {
+    const out: Tensor[] = [];
+    for (const w of this.weightRecords) if (w.regularizer) out.push(w.regularizer(w.variable));
+    for (const t of this.activityPenalties) if (!t.isDisposed) out.push(t);
+    return out;
+  }
+
+  /** Copies of the current weight values, in `weights` order. The caller disposes them. */
+  getWeights(): Tensor[] {
+    return this.weights.map((v) => v.clone());
+  }
+
+  /** Assign weight values, in `weights` order; counts and shapes must match. */
+  setWeights(values: Tensor[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) {
+      throw new Error(`${this} has ${ws.length} weights, setWeights got ${values.length} values`);
+    }
+    ws.forEach((v, i) => {
+      const t = values[i];
+      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
+        throw new Error(
+          `${this} weight "${v.name}" has shape ${formatShape(v.shape)}, setWeights got ${formatShape(t.shape)}`,
+        );
+      }
+    });
+    ws.forEach((v, i) => v.assign(values[i].dtype === v.dtype ? values[i] : cast(values[i], v.dtype)));
+  }
+
+  /** Release the weights. The layer cannot be used afterwards. */
+  dispose(): void {
+    for (const w of this.weightRecords) w.variable.dispose();
+    this.weightRecords = [];
+    this.activityPenalties = [];
+    this.disposed = true;
+  }
+
+  /** The symbolic input of the layer's only call (Keras `layer.input`). */
+  get input(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.onlyNode('input');
+    return node.inputTensors.length === 1 ? node.inputTensors[0] : node.inputTensors;
+  }
+
+  /** The symbolic output of the layer's only call (Keras `layer.output`). */
+  get output(): SymbolicTensor | SymbolicTensor[] {
+    const node = this.onlyNode('output');
+    return node.outputTensors.length === 1 ? node.outputTensors[0] : node.outputTensors;
+  }
+
+  /** Output shape of the layer's only call on symbolic tensors. */
+  get outputShape(): Shape | Shape[] {
+    const node = this.onlyNode('outputShape');
+    return node.outputTensors.length === 1 ? node.outputTensors[0].shape : node.outputTensors.map((t) => t.shape);
+  }
+
+  private onlyNode(what: string): Node {
+    if (this.inboundNodes.length === 0) throw new Error(`${this} has no ${what}: it was never called on an Input`);
+    if (this.inboundNodes.length > 1) {
+      throw new Error(`${this} has ${this.inboundNodes.length} calls, so its ${what} is ambiguous; use inboundNodes[i]`);
+    }
+    return this.inboundNodes[0];
+  }
+
+  /** `Dense "dense_1"`, as error messages name a layer. */
+  toString(): string {
+    return `${this.className} "${this.name}"`;
+  }
+
+  /** True for layers that take a list of inputs (Concatenate, Add). */
+  protected get takesList(): boolean {
+    return false;
+  }
+
+  /** Throws, naming this layer and both shapes, when the input does not fit `inputSpec`. */
+  protected assertInputCompatible(shapes: Shape[]): void {
+    const specs = this.inputSpec;
+    if (!specs) return;
+    specs.forEach((spec, i) => {
+      const s = shapes[i];
+      if (s === undefined || specAccepts(spec, s)) return;
+      const which = specs.length > 1 ? ` ${i}` : '';
+      throw new Error(`${this} expects input${which} ${formatShape(specExpectedShape(spec))}, got ${formatShape(s)}`);
+    });
+  }
+
+  /**
+   * Apply the layer. On SymbolicTensors (from `Input`): builds the layer from the symbolic shape,
+   * records a Node and returns SymbolicTensor(s). On concrete tensors: builds on first use and
+   * runs the forward pass (intermediate tensors are released; the result is the caller's).
+   */
+  apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
+  apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
+  apply(inputs: LayerInput, kwargs?: CallKwargs): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[];
+  apply(inputs: LayerInput, kwargs: CallKwargs = {}): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[] {
+    if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
+    const list = this.normalizeInputs(inputs);
+    const asList = this.takesList;
+    const shapes = list.map((t) => [...t.shape] as Shape);
+    if (isSymbolic(list[0])) {
+      const symbolic = list as SymbolicTensor[];
+      const shapeArg = asList ? shapes : shapes[0];
+      this.maybeBuild(shapeArg);
+      this.assertInputCompatible(shapes);
+      return this.addNode(symbolic, this.computeOutputShape(shapeArg), kwargs);
+    }
+    return this.eager(list as Tensor[], kwargs, (x, kw) => this.call(x, kw));
+  }
+
+  /**
+   * The concrete path of `apply` with another forward function (Dense's `callLogits` uses it):
+   * builds on first use, checks the input, runs `forward` in a scope that releases the
+   * intermediate tensors, and records the activity penalty of `penaltyOf(output)`.
+   */
+  protected eager(
+    tensors: Tensor[],
+    kwargs: CallKwargs,
+    forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[],
+    penaltyOf: (output: Tensor) => Tensor = (o) => o,
+  ): Tensor | Tensor[] {
+    if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
+    const asList = this.takesList;
+    const shapes = tensors.map((t) => [...t.shape] as Shape);
+    this.maybeBuild(asList ? shapes.map(withoutBatch) : withoutBatch(shapes[0]));
+    this.assertInputCompatible(shapes);
+    const { y, reg } = tidy(() => {
+      const xs = tensors.map((t) => (this.dtype === 'float32' && t.dtype !== 'float32' ? cast(t, 'float32') : t));
+      const out = forward(asList ? xs : xs[0], { ...kwargs, training: kwargs.training ?? false });
+      // The result is always a new tensor the caller owns, even from identity layers.
+      const outs = (Array.isArray(out) ? out : [out]).map((o) => (tensors.includes(o) ? clone(o) : o));
+      const r = this.activityRegularizer;
+      // Keras divides the activity penalty by the batch size.
+      const penalties = r ? outs.map((o) => div(r(penaltyOf(o)), o.shape[0] || 1)) : [];
+      return { y: Array.isArray(out) ? outs : outs[0], reg: penalties };
+    });
+    this.activityPenalties = reg;
+    return y;
+  }
+
+  private normalizeInputs(inputs: LayerInput): (Tensor | SymbolicTensor)[] {
+    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length === 0) throw new Error(`${this} was called on an empty list of inputs`);
+    list.forEach((x, i) => {
+      if (!isSymbolic(x) && !isTensorLike(x)) {
+        const which = Array.isArray(inputs) ? ` ${i}` : '';
+        throw new Error(`${this} expects a Tensor or a SymbolicTensor (from Input) as input${which}, got ${describeValue(x)}`);
+      }
+    });
+    const nSymbolic = list.filter(isSymbolic).length;
+    if (nSymbolic !== 0 && nSymbolic !== list.length) {
+      throw new Error(`${this} got both symbolic tensors (from Input) and concrete tensors; give all of one kind`);
+    }
+    if (this.takesList) {
+      if (!Array.isArray(inputs) || inputs.length < 2) {
+        throw new Error(`${this} expects a list of at least 2 inputs, got ${Array.isArray(inputs) ? inputs.length : 'a single input'}`);
+      }
+    } else if (list.length !== 1) {
+      throw new Error(`${this} expects 1 input, got a list of ${list.length}`);
+    }
+    return list as (Tensor | SymbolicTensor)[];
+  }
+
+  private maybeBuild(shape: Shape | Shape[]): void {
+    if (this.built) return;
+    this.build(shape);
+    this.built = true;
+  }
+
+  /** Record a call on symbolic tensors and make its outputs (InputLayer uses it with no inputs). */
+  protected addNode(inputs: SymbolicTensor[], outShape: Shape | Shape[], kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
+    const nodeIndex = this.inboundNodes.length;
+    const many = isShapeList(outShape);
+    const shapes = many ? outShape : [outShape];
+    const base = nodeIndex === 0 ? this.name : `${this.name}_${nodeIndex}`;
+    const outputs = shapes.map(
+      (s, i) => new SymbolicTensor(this.dtype, [...s], this, nodeIndex, i, many ? `${base}:${i}` : base),
+    );
+    const node = new Node(this, inputs, outputs, { ...kwargs });
+    this.inboundNodes.push(node);
+    for (const l of new Set(node.inboundLayers)) l.outboundNodes.push(node);
+    return many ? outputs : outputs[0];
+  }
+}
+

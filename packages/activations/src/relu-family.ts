@@ -19,7 +19,7 @@ export const leakyRelu = defineActivation(
     checkFinite('leaky_relu: alpha', alpha);
     // For alpha <= 1, max(alpha·x, x) is the piecewise kernel tfjs has; above 1 the two
     // definitions differ, and the course's max form is the one we promise.
-    return alpha <= 1 ? T.leakyRelu(x, alpha) : T.maximum(T.mul(x, alpha), x);
+    return alpha <= 1 ? T.leakyRelu(x, alpha) : T.tidy(() => T.maximum(T.mul(x, alpha), x));
   },
   () => ({ alpha: 0.1 }),
 );
@@ -30,10 +30,9 @@ export const elu = defineActivation(
   function elu(x: Tensor, alpha = 1): Tensor {
     checkFinite('elu: alpha', alpha);
     if (alpha === 1) return T.elu(x);
-    return T.tidy(() =>
-      // min(x, 0) keeps exp finite for large x, so the unused branch cannot turn the gradient NaN
-      T.where(T.greater(x, 0), x, T.mul(T.expm1(T.minimum(x, 0)), alpha)),
-    );
+    // relu(x) + alpha·expm1(min(x, 0)): no `where` (its mask has no gradient in tfjs), and
+    // min(x, 0) keeps exp finite for large x so the gradient cannot turn NaN.
+    return T.tidy(() => T.add(T.relu(x), T.mul(T.expm1(T.minimum(x, 0)), alpha)));
   },
   () => ({ alpha: 1 }),
 );

@@ -1,0 +1,60 @@
+import type { Tensor } from '@neurona/tensor';
+import type { Writer } from '../writer';
+
+/**
+ * Values at the end of a batch or epoch: `loss`, each metric, `val_*` at epoch end.
+ * Batch logs always hold `batch` and `size`; their loss and metric values (running means over the
+ * epoch so far, as Keras) are present when they were read back from the device: every batch if a
+ * callback asks for it (`batchLogs: 'every'`, the default for callbacks with `onBatchEnd`), else
+ * at each progress refresh (about 10 times a second).
+ */
+export type Logs = Record<string, number>;
+
+/** What `fit` tells callbacks before training (Keras's `params`). */
+export interface FitParams {
+  epochs: number;
+  /** Batches per epoch. */
+  steps: number;
+  /** Training samples. */
+  samples: number;
+  batchSize: number;
+  verbose: 0 | 1 | 2;
+  initialEpoch: number;
+  /** The log keys of one epoch, in order: `['loss', 'accuracy', 'val_loss', 'val_accuracy']`. */
+  metrics: string[];
+}
+
+/** The parts of a model a callback may use. */
+export interface CallbackModel {
+  readonly name: string;
+  /** Set to true to end `fit` after the current batch. */
+  stopTraining: boolean;
+  readonly optimizer: { learningRate: number; readonly className: string } | null;
+  /** Copies of the weights, which the caller owns (dispose them). */
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+}
+
+type Maybe<T> = T | Promise<T>;
+
+/**
+ * A training callback: any object with some of these methods (async allowed), as a Keras
+ * `Callback` subclass. `fit` awaits each hook before going on.
+ */
+export interface Callback {
+  /**
+   * How often `onBatchEnd` needs the loss and metric values: `'every'` batch (reads them back from
+   * the device each batch; the default when `onBatchEnd` is present) or at each progress `'refresh'`.
+   */
+  batchLogs?: 'every' | 'refresh';
+  setModel?(model: CallbackModel): void;
+  setParams?(params: FitParams): void;
+  /** Where to print messages (the `fit` writer). */
+  setWriter?(writer: Writer): void;
+  onTrainBegin?(logs: Logs): Maybe<void>;
+  onTrainEnd?(logs: Logs): Maybe<void>;
+  onEpochBegin?(epoch: number, logs: Logs): Maybe<void>;
+  onEpochEnd?(epoch: number, logs: Logs): Maybe<void>;
+  onBatchBegin?(batch: number, logs: Logs): Maybe<void>;
+  onBatchEnd?(batch: number, logs: Logs): Maybe<void>;
+}

@@ -1,0 +1,181 @@
+import { get as getLoss } from '@neurona/losses';
+import type { Loss, LossIdentifier } from '@neurona/losses';
+import { get as getMetric } from '@neurona/metrics';
+import type { Metric, MetricIdentifier } from '@neurona/metrics';
+import { get as getOptimizer } from '@neurona/optimizers';
+import type { Optimizer, OptimizerIdentifier } from '@neurona/optimizers';
+import type { Graph } from './graph';
+
+export type { MetricIdentifier };
+
+/** What `compile` takes, as Keras's `model.compile`. */
+export interface CompileArgs {
+  /**
+   * A loss name (`'categorical_crossentropy'`, `'mse'`, `'categoricalCrossentropy'`), a Loss or a
+   * function; for several outputs one for all, an array in output order, or an object by output name.
+   */
+  loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
+  /** An optimizer or its name (`'sgd'`, `'adam'`); default `'rmsprop'`, as Keras. */
+  optimizer?: OptimizerIdentifier;
+  /**
+   * Metrics for every output (`['accuracy']`), or per output: an array of arrays in output order
+   * or an object by output name.
+   */
+  metrics?: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
+  /** Weights of each output's loss in the total (default 1 each). */
+  lossWeights?: number[] | Record<string, number>;
+}
+
+/** How the loss of one output is computed by the training step. */
+export type FusedMode = 'categorical' | 'sparse' | null;
+
+/** One output's loss, weight and metrics, bound to the model's graph. */
+export interface BoundOutput {
+  index: number;
+  /** The output layer's name: the prefix of its History keys when the model has several outputs. */
+  name: string;
+  loss: Loss;
+  /** The same loss without its per-batch label checks (they run once before fit). */
+  stepLoss: Loss;
+  lossWeight: number;
+  /** Last dimension of the output (its units), or null if unknown. */
+  units: number | null;
+  /** Softmax + cross-entropy computed from the logits in one stable op (or null). */
+  fused: FusedMode;
+  labelSmoothing: number;
+  metrics: { metric: Metric; key: string; argmaxOnly: boolean }[];
+}
+
+/** `compile` bound to a graph: what the training and evaluation steps run. */
+export interface BoundCompile {
+  optimizer: Optimizer;
+  outputs: BoundOutput[];
+  /** Log keys in order: `loss`, per-output losses (several outputs), metrics. */
+  keys: string[];
+}
+
+// Metrics whose value depends on the predictions only through their argmax: they can be computed
+// on the logits when the softmax is fused into the loss.
+const ARGMAX_ONLY = new Set(['CategoricalAccuracy', 'SparseCategoricalAccuracy', 'TopKCategoricalAccuracy', 'SparseTopKCategoricalAccuracy']);
+
+/** The validated compile settings, before the graph is known (Sequential may build later). */
+export interface Compiled {
+  args: CompileArgs;
+  optimizer: Optimizer;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { className?: unknown }).className !== 'string';
+}
+
+/** Validate compile arguments: unknown names fail here, listing the known ones. */
+export function compileArgs(args: CompileArgs): Compiled {
+  if (typeof args !== 'object' || args === null) {
+    throw new Error(`compile: expects { loss, optimizer, metrics }, got ${String(args)}`);
+  }
+  const known = ['loss', 'optimizer', 'metrics', 'lossWeights'];
+  const unknownKeys = Object.keys(args).filter((k) => !known.includes(k));
+  if (unknownKeys.length > 0) {
+    throw new Error(`compile: unknown option${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; known: ${known.join(', ')}`);
+  }
+  if (args.loss === undefined || args.loss === null) {
+    throw new Error(`compile: a loss is required, e.g. compile({ loss: 'categorical_crossentropy', optimizer: 'sgd' })`);
+  }
+  // resolve every name now so a typo fails at compile, not at fit
+  const losses = Array.isArray(args.loss) ? args.loss : isRecord(args.loss) ? Object.values(args.loss) : [args.loss];
+  for (const l of losses) getLoss(l as LossIdentifier);
+  for (const m of flattenMetrics(args.metrics)) getMetric(m);
+  const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
+  return { args, optimizer };
+}
+
+function flattenMetrics(m: CompileArgs['metrics']): MetricIdentifier[] {
+  if (m === undefined || m === null) return [];
+  if (Array.isArray(m)) return m.flatMap((x) => (Array.isArray(x) ? x : [x]));
+  if (isRecord(m)) return Object.values(m).flatMap((x) => (Array.isArray(x) ? x : [x as MetricIdentifier]));
+  throw new Error(`compile: metrics must be an array (['accuracy']) or an object by output name, got ${typeof m}`);
+}
+
+function perOutput<T>(what: string, value: T | T[] | Record<string, T> | undefined, names: string[], fallback: T | undefined): (T | undefined)[] {
+  if (value === undefined) return names.map(() => fallback);
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) {
+      throw new Error(`compile: ${what} has ${value.length} entries but the model has ${names.length} outputs (${names.join(', ')})`);
+    }
+    return value;
+  }
+  if (isRecord(value)) {
+    const extra = Object.keys(value).filter((k) => !names.includes(k));
+    if (extra.length > 0) {
+      throw new Error(`compile: ${what} names unknown output${extra.length > 1 ? 's' : ''} ${extra.join(', ')}; the outputs are ${names.join(', ')}`);
+    }
+    return names.map((n) => (n in value ? (value as Record<string, T>)[n] : fallback));
+  }
+  return names.map(() => value as T);
+}
+
+/** `'categorical_crossentropy'` for a CategoricalCrossentropy loss even when the user renamed it. */
+export function canonicalLossName(loss: Loss): string {
+  if (loss.className === 'LossFunctionWrapper') return loss.name;
+  return loss.className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+function withoutLabelChecks(loss: Loss): Loss {
+  if (loss.className !== 'SparseCategoricalCrossentropy' || loss.getConfig().checkLabels === false) return loss;
+  return getLoss({ className: loss.className, config: { ...loss.getConfig(), checkLabels: false } });
+}
+
+function fusedMode(loss: Loss, canFuse: boolean): { mode: FusedMode; labelSmoothing: number } {
+  const cfg = loss.getConfig();
+  if (!canFuse || loss.reduction !== 'mean' || cfg.fromLogits === true) return { mode: null, labelSmoothing: 0 };
+  const ls = typeof cfg.labelSmoothing === 'number' ? cfg.labelSmoothing : 0;
+  if (loss.className === 'CategoricalCrossentropy') return { mode: 'categorical', labelSmoothing: ls };
+  if (loss.className === 'SparseCategoricalCrossentropy') return { mode: 'sparse', labelSmoothing: 0 };
+  return { mode: null, labelSmoothing: 0 };
+}
+
+/** Bind the compile settings to a graph's outputs: losses, weights, metrics, log keys. */
+export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
+  const { args } = compiled;
+  const names = graph.outputs.map((t) => t.sourceLayer.name);
+  const many = names.length > 1;
+  const lossIds = perOutput<LossIdentifier>('loss', args.loss, names, undefined);
+  const weights = perOutput<number>('lossWeights', args.lossWeights, names, 1);
+  let metricIds: MetricIdentifier[][];
+  const m = args.metrics;
+  if (m === undefined || m === null) metricIds = names.map(() => []);
+  else if (Array.isArray(m) && m.length > 0 && m.every((x) => Array.isArray(x))) {
+    metricIds = perOutput<MetricIdentifier[]>('metrics', m as MetricIdentifier[][], names, []).map((x) => x ?? []);
+  } else if (Array.isArray(m)) metricIds = names.map(() => m as MetricIdentifier[]);
+  else {
+    metricIds = perOutput<MetricIdentifier | MetricIdentifier[]>('metrics', m as Record<string, MetricIdentifier | MetricIdentifier[]>, names, []).map((x) =>
+      x === undefined ? [] : Array.isArray(x) ? x : [x],
+    );
+  }
+  const outputs: BoundOutput[] = names.map((name, i) => {
+    const id = lossIds[i];
+    if (id === undefined) throw new Error(`compile: no loss for output "${name}"; give one per output`);
+    const loss = getLoss(id);
+    const w = weights[i] ?? 1;
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      throw new Error(`compile: lossWeights for output "${name}" must be a finite number >= 0, got ${String(w)}`);
+    }
+    const shape = graph.outputs[i].shape;
+    const units = shape.length > 0 ? shape[shape.length - 1] : null;
+    const { mode, labelSmoothing } = fusedMode(loss, graph.canFuseSoftmax[i]);
+    const seen = new Set<string>();
+    const metrics = metricIds[i].flatMap((mid) => {
+      const metric = getMetric(mid, { lossName: canonicalLossName(loss), outputUnits: units ?? undefined });
+      const key = many ? `${name}_${metric.name}` : metric.name;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ metric, key, argmaxOnly: ARGMAX_ONLY.has(metric.className) }];
+    });
+    return { index: i, name, loss, stepLoss: withoutLabelChecks(loss), lossWeight: w, units, fused: mode, labelSmoothing, metrics };
+  });
+  const keys = ['loss', ...(many ? outputs.map((o) => `${o.name}_loss`) : []), ...outputs.flatMap((o) => o.metrics.map((x) => x.key))];
+  return { optimizer: compiled.optimizer, outputs, keys };
+}

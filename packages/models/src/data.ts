@@ -1,0 +1,129 @@
+import { cast, tensor } from '@neurona/tensor';
+import type { DataType, Tensor } from '@neurona/tensor';
+
+/** Nested number arrays: `[[0, 1], [1, 0]]`. */
+export type NestedNumbers = number | NestedNumbers[];
+
+/**
+ * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays, or for
+ * several inputs/outputs an array of those (model order) or an object by input/output name.
+ */
+export type ModelData = Tensor | NestedNumbers[] | (Tensor | NestedNumbers[])[] | Record<string, Tensor | NestedNumbers[]>;
+
+/** Tensors made from the user's data, and which of them the model made (and must dispose). */
+export interface Converted {
+  tensors: Tensor[];
+  owned: Tensor[];
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    Array.isArray((x as Tensor).shape) &&
+    typeof (x as Tensor).dtype === 'string' &&
+    'dataId' in (x as object)
+  );
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (isTensor(x)) return `a tensor of shape [${x.shape.join(', ')}]`;
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  return typeof x;
+}
+
+/** Shape of nested arrays, checking they are rectangular and hold finite numbers. */
+function nestedShape(where: string, x: NestedNumbers[]): number[] {
+  const shape: number[] = [];
+  let level: unknown = x;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  const check = (v: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof v !== 'number') throw new Error(`${where}: expected a number at ${path}, got ${describe(v)}`);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[depth]) {
+      throw new Error(
+        `${where}: nested arrays must be rectangular; ${path} should have ${shape[depth]} elements, got ${describe(v)}`,
+      );
+    }
+    for (let i = 0; i < v.length; i++) check(v[i], depth + 1, `${path}[${i}]`);
+  };
+  check(x, 0, where);
+  return shape;
+}
+
+function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[]): Tensor {
+  if (isTensor(value)) {
+    if (value.isDisposed) throw new Error(`${where} is a disposed tensor`);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    nestedShape(where, value as NestedNumbers[]);
+    const t = tensor(value as never, undefined, dtype ?? 'float32');
+    owned.push(t);
+    return t;
+  }
+  throw new Error(`${where} must be a tensor or nested number arrays, got ${describe(value)}`);
+}
+
+function isListOfParts(value: unknown[], count: number): boolean {
+  // [xa, xb] for a two-input model: each part a tensor, or nested arrays with a sample dimension
+  if (value.length !== count || count < 2) return value.some(isTensor);
+  return value.every((v) => isTensor(v) || (Array.isArray(v) && Array.isArray(v[0])));
+}
+
+/**
+ * Turn user data into one tensor per model input (or output) `names`, in order. `what` names the
+ * argument in errors (`'x'`, `'y'`, `'validationData x'`).
+ */
+export function toTensors(what: string, value: unknown, names: string[], dtype: DataType | null = null): Converted {
+  const owned: Tensor[] = [];
+  const count = names.length;
+  let parts: unknown[];
+  if (value === undefined || value === null) throw new Error(`${what} is required, got ${describe(value)}`);
+  if (isTensor(value)) parts = [value];
+  else if (Array.isArray(value)) {
+    if (value.length > 0 && isListOfParts(value, count)) parts = value;
+    else parts = [value];
+  } else if (typeof value === 'object') {
+    const rec = value as Record<string, unknown>;
+    const missing = names.filter((n) => !(n in rec));
+    const extra = Object.keys(rec).filter((k) => !names.includes(k));
+    if (missing.length > 0 || extra.length > 0) {
+      throw new Error(
+        `${what}: an object of data must have one entry per model ${what.startsWith('y') ? 'output' : 'input'} ` +
+          `(${names.join(', ')}); missing: ${missing.join(', ') || 'none'}, unknown: ${extra.join(', ') || 'none'}`,
+      );
+    }
+    parts = names.map((n) => rec[n]);
+  } else {
+    throw new Error(`${what} must be a tensor, nested number arrays or a list of them, got ${describe(value)}`);
+  }
+  if (parts.length !== count) {
+    throw new Error(
+      `${what}: the model has ${count} ${what.startsWith('y') ? 'output' : 'input'}${count > 1 ? 's' : ''} ` +
+        `(${names.join(', ')}) but got ${parts.length} array${parts.length > 1 ? 's' : ''}`,
+    );
+  }
+  try {
+    const tensors = parts.map((p, i) => one(count > 1 ? `${what}[${i}] (${names[i]})` : what, p, dtype, owned));
+    return { tensors, owned };
+  } catch (e) {
+    for (const t of owned) t.dispose();
+    throw e;
+  }
+}
+
+/** Cast to `dtype` when needed, recording the new tensor as owned. */
+export function castOwned(t: Tensor, dtype: DataType, owned: Tensor[]): Tensor {
+  if (t.dtype === dtype) return t;
+  const c = cast(t, dtype);
+  owned.push(c);
+  return c;
+}

@@ -1,0 +1,139 @@
+import { div, isDisposed } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import { topologicalSort } from '@neurona/layers';
+import type { CallKwargs, Layer, Node, SymbolicTensor } from '@neurona/layers';
+
+/** A layer that can skip its final softmax (Dense, Activation): the fused loss path uses it. */
+export interface LogitsLayer {
+  callLogits(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
+  readonly activationName: string;
+}
+
+/** The layer's activation name when it exposes one (`'softmax'`, `'relu'`...). */
+export function activationNameOf(layer: Layer): string | undefined {
+  const direct = (layer as unknown as { activationName?: unknown }).activationName;
+  if (typeof direct === 'string') return direct;
+  const act = (layer as unknown as { activation?: { className?: unknown } }).activation;
+  if (act && typeof act.className === 'string') return act.className;
+  if (layer.className === 'Softmax') return 'softmax';
+  const cfg = safeConfig(layer).activation;
+  if (typeof cfg === 'string') return cfg;
+  if (cfg && typeof cfg === 'object' && typeof (cfg as { className?: unknown }).className === 'string') {
+    return (cfg as { className: string }).className;
+  }
+  return undefined;
+}
+
+/** `layer.getConfig()`, or `{}` if it throws (a half-built custom layer). */
+export function safeConfig(layer: Layer): Record<string, unknown> {
+  try {
+    return layer.getConfig();
+  } catch {
+    return {};
+  }
+}
+
+function hasLogits(layer: Layer): layer is Layer & LogitsLayer {
+  return typeof (layer as unknown as Partial<LogitsLayer>).callLogits === 'function';
+}
+
+/**
+ * A functional graph from its input and output SymbolicTensors, ready to run on concrete tensors.
+ * Nodes run in topological order; each calls its layer's `call` directly (the model checked the
+ * input shapes once before), so a step has no per-layer checking overhead.
+ */
+export class Graph {
+  readonly inputs: SymbolicTensor[];
+  readonly outputs: SymbolicTensor[];
+  /** Every layer, in order of first use, input layers included. */
+  readonly layers: Layer[];
+  /** The nodes to run (input nodes excluded), in order. */
+  readonly nodes: Node[];
+  /** For each output, whether its softmax can be fused into the loss (see `LogitsLayer`). */
+  readonly canFuseSoftmax: boolean[];
+  /** Layers with an activity regularizer (their penalties are added to the training loss). */
+  readonly activityRegularized: Set<Layer>;
+
+  constructor(inputs: SymbolicTensor[], outputs: SymbolicTensor[]) {
+    this.inputs = inputs;
+    this.outputs = outputs;
+    const { layers, nodes } = topologicalSort(outputs);
+    const inputSet = new Set(inputs);
+    const inputLayers = new Set(inputs.map((t) => t.sourceLayer));
+    for (const node of nodes) {
+      if (!node.isInput) continue;
+      const produced = node.outputTensors[0];
+      if (!inputSet.has(produced) && !inputLayers.has(node.outboundLayer)) {
+        throw new Error(
+          `Graph disconnected: the outputs depend on input "${produced.name}" (layer "${node.outboundLayer.name}"), ` +
+            `which is not in the model's inputs [${inputs.map((t) => `"${t.name}"`).join(', ')}]`,
+        );
+      }
+    }
+    // inputs that no output depends on: Keras allows them, they are simply fed and ignored
+    this.layers = [...inputs.map((t) => t.sourceLayer).filter((l) => !layers.includes(l)), ...layers];
+    this.nodes = nodes.filter((n) => !n.isInput);
+    const consumed = new Set<SymbolicTensor>();
+    for (const n of this.nodes) for (const t of n.inputTensors) consumed.add(t);
+    this.canFuseSoftmax = outputs.map((t, i) => {
+      const layer = t.sourceLayer;
+      const node = layer.inboundNodes[t.nodeIndex];
+      return (
+        hasLogits(layer) &&
+        layer.activationName === 'softmax' &&
+        node.outputTensors.length === 1 &&
+        !consumed.has(t) &&
+        outputs.indexOf(t) === i &&
+        !inputSet.has(t) &&
+        !(layer as unknown as { activityRegularizer?: unknown }).activityRegularizer
+      );
+    });
+    this.activityRegularized = new Set(
+      this.nodes.map((n) => n.outboundLayer).filter((l) => (l as unknown as { activityRegularizer?: unknown }).activityRegularizer),
+    );
+  }
+
+  /**
+   * Run the graph. `logits[i]` true returns output i before its softmax (only where
+   * `canFuseSoftmax[i]`). Returns the outputs and the activity penalties made on the way.
+   */
+  run(xs: Tensor[], training: boolean, logits?: readonly boolean[]): { outputs: Tensor[]; penalties: Tensor[] } {
+    const values = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((t, i) => values.set(t, xs[i]));
+    const asLogits = new Set<Node>();
+    if (logits) {
+      this.outputs.forEach((t, i) => {
+        if (logits[i] && this.canFuseSoftmax[i]) asLogits.add(t.sourceLayer.inboundNodes[t.nodeIndex]);
+      });
+    }
+    const penalties: Tensor[] = [];
+    for (const node of this.nodes) {
+      const layer = node.outboundLayer;
+      const ins = node.inputTensors.map((t) => {
+        const v = values.get(t);
+        if (!v) throw new Error(`Internal: no value for "${t.name}" when running layer "${layer.name}"`);
+        return v;
+      });
+      const arg = ins.length === 1 ? ins[0] : ins;
+      // a `training` given when the graph was built (`Dropout(0.5)(x, { training: true })`) wins, as Keras
+      const fixed = (node.kwargs as CallKwargs).training;
+      const kwargs: CallKwargs = { ...(node.kwargs as CallKwargs), training: fixed ?? training };
+      const out = asLogits.has(node)
+        ? (layer as Layer & LogitsLayer).callLogits(arg, kwargs)
+        : layer.call(arg, kwargs);
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputTensors.forEach((t, i) => values.set(t, outs[i]));
+      if (training && this.activityRegularized.has(layer)) {
+        const r = (layer as unknown as { activityRegularizer: (x: Tensor) => Tensor }).activityRegularizer;
+        // Keras divides the activity penalty by the batch size
+        for (const o of outs) penalties.push(div(r(o), o.shape[0] ?? 1));
+      }
+    }
+    const outputs = this.outputs.map((t) => {
+      const v = values.get(t);
+      if (!v || isDisposed(v)) throw new Error(`Internal: output "${t.name}" was not computed`);
+      return v;
+    });
+    return { outputs, penalties };
+  }
+}

@@ -1,0 +1,52 @@
+import { clone, concat, gather, tensor1d, tidy } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import type { ModelData } from './data';
+import type { LayersModel } from './model';
+import { prepareX } from './prepare';
+import { checkBatchSize } from './validate';
+
+/** Options of `predict`. */
+export interface PredictOptions {
+  /** Samples per forward pass; default 32. Larger is faster, up to memory. */
+  batchSize?: number;
+}
+
+/**
+ * `model.predict`: the outputs for `x`, in batches, each batch run in its own scope so only the
+ * outputs stay alive. Returns one tensor per output (a single tensor for one output).
+ */
+export function predictModel(model: LayersModel, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
+  const where = 'predict';
+  const batchSize = checkBatchSize(where, options.batchSize ?? 32, false) as number;
+  const p = prepareX(model, where, x);
+  try {
+    const { graph, xs, n } = p;
+    const run = (inputs: Tensor[]): Tensor[] =>
+      // an output that is an input (identity model) must still be a new tensor the caller owns
+      graph.run(inputs, false).outputs.map((o) => (inputs.includes(o) ? clone(o) : o));
+    let outs: Tensor[];
+    if (n <= batchSize) {
+      outs = tidy(() => run(xs));
+    } else {
+      const parts: Tensor[][] = [];
+      for (let s = 0; s < n; s += batchSize) {
+        const e = Math.min(n, s + batchSize);
+        parts.push(
+          tidy(() => {
+            const idx = new Int32Array(e - s);
+            for (let i = 0; i < idx.length; i++) idx[i] = s + i;
+            const t = tensor1d(idx, 'int32');
+            return run(xs.map((x) => gather(x, t)));
+          }),
+        );
+      }
+      outs = graph.outputs.map((_, k) =>
+        tidy(() => concat(parts.map((p) => p[k]), 0)),
+      );
+      for (const p of parts) for (const t of p) t.dispose();
+    }
+    return outs.length === 1 ? outs[0] : outs;
+  } finally {
+    for (const t of p.owned) t.dispose();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Tensor } from '@neurona/tensor';
+import { checkInputShapes, checkTargetShapes, checkTargetValues, checkFinite, sampleCount } from './validate';
+import { castOwned, toTensors } from './data';
+import type { BoundCompile } from './compile';
+import type { Graph } from './graph';
+import type { LayersModel } from './model';
+import type { DataArrays } from './step';
+
+/** Model inputs ready to run, and the tensors made on the way (to dispose after). */
+export interface PreparedX {
+  graph: Graph;
+  xs: Tensor[];
+  n: number;
+  owned: Tensor[];
+}
+
+function labels(what: string, names: string[]): string[] {
+  return names.length === 1 ? [what] : names.map((n, i) => `${what}[${i}] (${n})`);
+}
+
+/** Convert `x`, build the model from it if needed, cast to the input dtypes, check the shapes. */
+export function prepareX(model: LayersModel, where: string, x: unknown, what = 'x'): PreparedX {
+  model.assertUsable(where);
+  const conv = toTensors(what, x, model.dataInputNames());
+  const owned = conv.owned;
+  try {
+    // inputs are float32 unless the Input says otherwise (int data would break the matMul)
+    let xs = conv.tensors.map((t) => castOwned(t, 'float32', owned));
+    const graph = model.graphFor(where, xs);
+    xs = xs.map((t, i) => castOwned(t, graph.inputs[i].dtype, owned));
+    const names = labels(what, graph.inputs.map((t) => t.sourceLayer.name));
+    const n = sampleCount(where, xs.map((t, i) => [names[i], t]));
+    checkInputShapes(where, graph, xs, names);
+    return { graph, xs, n, owned };
+  } catch (e) {
+    for (const t of owned) t.dispose();
+    throw e;
+  }
+}
+
+/** Inputs and targets checked against the model and its compiled losses, before any kernel runs. */
+export interface PreparedXY {
+  graph: Graph;
+  bound: BoundCompile;
+  data: DataArrays;
+  owned: Tensor[];
+}
+
+/**
+ * Everything `fit`, `evaluate` and `trainOnBatch` check before they run: compiled, shapes, sample
+ * counts, label encodings, NaN/Inf (one device read for the whole dataset, skipped for tensors
+ * already checked).
+ */
+export async function prepareXY(model: LayersModel, where: string, x: unknown, y: unknown, prefix = ''): Promise<PreparedXY> {
+  model.assertUsable(where);
+  // fail on a missing compile before converting anything
+  if (!model.isCompiled) model.boundCompile(where);
+  const px = prepareX(model, where, x, `${prefix}x`);
+  const owned = px.owned;
+  try {
+    const bound = model.boundCompile(where);
+    const outNames = px.graph.outputs.map((t) => t.sourceLayer.name);
+    const conv = toTensors(`${prefix}y`, y, outNames);
+    owned.push(...conv.owned);
+    const yNames = labels(`${prefix}y`, outNames);
+    let ys = conv.tensors.map((t, i) =>
+      bound.outputs[i].loss.className === 'SparseCategoricalCrossentropy' ? t : castOwned(t, 'float32', owned),
+    );
+    const xNames = labels(`${prefix}x`, px.graph.inputs.map((t) => t.sourceLayer.name));
+    sampleCount(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
+    ys = checkTargetShapes(where, bound, px.graph, ys, yNames, owned);
+    await checkFinite(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
+    await checkTargetValues(where, bound, ys, yNames);
+    return { graph: px.graph, bound, data: { xs: px.xs, ys, sampleWeights: null, n: px.n }, owned };
+  } catch (e) {
+    for (const t of owned) t.dispose();
+    throw e;
+  }
+}

@@ -1,3 +1,25 @@
+import { createRng } from '@neurona/tensor';
+
+/** `count` standard normal samples in float64 (Marsaglia's polar method on a seeded generator). */
+export function standardNormals(count: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i += 2) {
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * rng() - 1;
+      v = 2 * rng() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    out[i] = u * f;
+    if (i + 1 < count) out[i + 1] = v * f;
+  }
+  return out;
+}
+
 /**
  * The thin Q (m×n, m ≥ n, row-major) of the Householder QR of `a` (m×n, row-major), with column j
  * multiplied by the sign of R[j][j] so the decomposition is unique (as Keras's orthogonal does).

@@ -1,7 +1,7 @@
 import * as T from '@neurona/tensor';
 import type { Initializer, SeedOption } from './types';
 import { defineInitializer, checkKeys, checkSeed, finiteNumber, seedFor } from './define';
-import { orthonormalColumns } from './linalg';
+import { orthonormalColumns, standardNormals } from './linalg';
 
 export interface OrthogonalOptions extends SeedOption {
   /** Multiplies the orthogonal matrix (default 1, must be > 0). */
@@ -25,9 +25,9 @@ export function Orthogonal(options: OrthogonalOptions = {}): Initializer {
     if (rows === 0 || cols === 0) return T.zeros(shape);
     const m = Math.max(rows, cols);
     const n = Math.min(rows, cols);
-    const sample = T.randomNormal([m, n], 0, 1, 'float32', seedFor(seed));
-    const a = Float64Array.from(sample.dataSync());
-    sample.dispose();
+    // The sample is drawn in JavaScript, not on the backend: no device round trip (GPU backends
+    // cannot read back synchronously) and the same numbers on every backend.
+    const a = standardNormals(m * n, seedFor(seed));
     const q = orthonormalColumns(a, m, n); // m×n
     const out = new Float32Array(rows * cols);
     if (rows >= cols) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as T from '@neurona/tensor';
 import * as I from '../src/index';
+import { sampleStats } from './stats';
 
 function maxAbsDiffFromScaledIdentity(m: number[][], scale: number): number {
   let worst = 0;
@@ -55,13 +56,16 @@ describe('Orthogonal', () => {
     expect(maxAbsDiffFromScaledIdentity(T.matMul(w, w, true, false).arraySync() as number[][], 1)).toBeLessThan(1e-5);
   });
 
-  it('is not a fixed matrix: different seeds differ, the entries look like a random rotation', () => {
-    const a = Array.from(I.Orthogonal({ seed: 6 })([30, 30]).dataSync());
-    const b = Array.from(I.Orthogonal({ seed: 7 })([30, 30]).dataSync());
+  it('is a random rotation, not a fixed matrix: seeds differ, entries look Gaussian', () => {
+    const a = Array.from(I.Orthogonal({ seed: 6 })([100, 100]).dataSync());
+    const b = Array.from(I.Orthogonal({ seed: 7 })([100, 100]).dataSync());
     expect(a).not.toEqual(b);
-    // entries of a random 30×30 rotation have variance 1/30
-    const v = a.reduce((s, x) => s + x * x, 0) / a.length;
-    expect(v).toBeCloseTo(1 / 30, 6);
+    // Entries of a uniformly random 100×100 rotation are close to N(0, 1/100): mean 0 and
+    // kurtosis 3 (a permutation-like matrix would have kurtosis 100).
+    const s = sampleStats(a);
+    expect(Math.abs(s.mean)).toBeLessThan(s.meanTol);
+    const kurtosis = a.reduce((acc, x) => acc + (x - s.mean) ** 4, 0) / a.length / s.variance ** 2;
+    expect(Math.abs(kurtosis - 3)).toBeLessThan(0.3);
   });
 
   it('needs at least 2 dimensions', () => {

@@ -24,3 +24,4 @@ export {
 } from './error-metrics';
 export { MeanMetricWrapper } from './wrapper';
 export { get, serialize, registry, registerMetric, type MetricIdentifier, type MetricContext } from './registry';
+export { historyToSvg, type HistoryLike, type HistorySvgOptions } from './history-svg';

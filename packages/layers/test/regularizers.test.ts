@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as T from '@neurona/tensor';
+import { Dense, L1, L1L2, L2, PReLU, getRegularizer, resetNames, serializeRegularizer } from '../src/index';
+
+const num = (t: T.Tensor): number => t.dataSync()[0];
+
+describe('regularizers', () => {
+  beforeEach(() => resetNames());
+
+  it('L1, L2, L1L2 values (Keras formulas, no 1/2 factor)', () => {
+    const w = T.tensor2d([[1, -2], [3, -4]]);
+    expect(num(L1(0.1)(w))).toBeCloseTo(1, 6);
+    expect(num(L2(0.01)(w))).toBeCloseTo(0.3, 6);
+    expect(num(L1L2({ l1: 0.1, l2: 0.01 })(w))).toBeCloseTo(1.3, 6);
+    expect(num(L1L2()(w))).toBe(0);
+    expect(num(L2({ l2: 0.5 })(w))).toBeCloseTo(15, 5);
+  });
+
+  it('by name and serialized form; errors', () => {
+    expect(getRegularizer('l2')?.getConfig()).toEqual({ l2: 0.01 });
+    expect(getRegularizer('l1')?.getConfig()).toEqual({ l1: 0.01 });
+    expect(getRegularizer('l1_l2')?.getConfig()).toEqual({ l1: 0.01, l2: 0.01 });
+    expect(getRegularizer(undefined)).toBeNull();
+    const r = L1L2({ l1: 0.2, l2: 0.3 });
+    const s = serializeRegularizer(r);
+    expect(s).toEqual({ className: 'L1L2', config: { l1: 0.2, l2: 0.3 } });
+    expect(getRegularizer(s as never)?.getConfig()).toEqual({ l1: 0.2, l2: 0.3 });
+    expect(() => getRegularizer('l3' as never)).toThrow('Unknown regularizer "l3". Known regularizers: l1, l2, l1_l2, l1l2');
+    expect(() => L2(-1)).toThrow('L2: l2 must be a finite number >= 0, got -1');
+    expect(() => getRegularizer({ className: 'Evil' })).toThrow(/Unknown regularizer "Evil"/);
+  });
+
+  it('layer.losses() gives one scalar per regularized weight, with the right value and gradient', () => {
+    const d = Dense(2, { kernelRegularizer: L2(0.1), biasRegularizer: 'l1', biasInitializer: 'ones' });
+    expect(d.losses()).toEqual([]);
+    d(T.ones([1, 3]));
+    d.setWeights([T.tensor2d([[1, 2], [0, -1], [3, 0]]), T.tensor1d([1, -2])]);
+    const ls = d.losses();
+    expect(ls.length).toBe(2);
+    expect(num(ls[0])).toBeCloseTo(0.1 * 15, 5);
+    expect(num(ls[1])).toBeCloseTo(0.01 * 3, 6);
+    const { grads } = T.variableGrads(() => T.addN(d.losses()) as T.Scalar, d.trainableWeights);
+    expect(Array.from(grads[(d.kernel as T.Variable).name].dataSync()).map((v) => +v.toFixed(5))).toEqual([0.2, 0.4, 0, -0.2, 0.6, 0]);
+    expect(Array.from(grads[(d.bias as T.Variable).name].dataSync()).map((v) => +v.toFixed(5))).toEqual([0.01, -0.01]);
+    expect(Dense(2).losses()).toEqual([]);
+  });
+
+  it('PReLU alphaRegularizer', () => {
+    const p = PReLU({ alphaRegularizer: L1(1), alphaInitializer: { className: 'Constant', config: { value: -0.5 } } });
+    p(T.ones([1, 4]));
+    expect(num(p.losses()[0])).toBeCloseTo(2, 6);
+  });
+
+  it('activityRegularizer penalizes the output of the latest call, divided by the batch size', () => {
+    const d = Dense(2, { kernelInitializer: 'ones', activityRegularizer: L1(0.5) });
+    d(T.tensor2d([[1, 1], [2, -3]])); // outputs [[2,2],[-1,-1]]: sum |y| = 6
+    const ls = d.losses();
+    expect(ls.length).toBe(1);
+    expect(num(ls[0])).toBeCloseTo((0.5 * 6) / 2, 6);
+    expect(d.getConfig().activityRegularizer).toEqual({ className: 'L1', config: { l1: 0.5 } });
+  });
+});

@@ -1,4 +1,4 @@
-import { abs, lessEqual, mean, mul, square, sub, tidy, where, type Tensor } from '@neurona/tensor';
+import { abs, add, mean, minimum, mul, square, sub, tidy, type Tensor } from '@neurona/tensor';
 import type { BaseLossOptions, Loss } from './types';
 import { alignPair } from './shapes';
 import { baseOptions, makeLoss } from './make-loss';
@@ -12,11 +12,11 @@ export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   checkPositive('huber', 'delta', delta);
   return tidy(() => {
     const [t, p] = alignPair('huber', yTrue, yPred);
-    const e = sub(p, t);
-    const a = abs(e);
-    const quadratic = mul(square(e), 0.5);
-    const linear = sub(mul(a, delta), 0.5 * delta * delta);
-    return mean(where(lessEqual(a, delta), quadratic, linear), -1);
+    const a = abs(sub(p, t));
+    // 0.5·min(|e|, δ)² + δ·(|e| - min(|e|, δ)) is Keras's two-branch formula without a `where`,
+    // so the gradient flows through plain ops
+    const q = minimum(a, delta);
+    return mean(add(mul(square(q), 0.5), mul(sub(a, q), delta)), -1);
   });
 }
 

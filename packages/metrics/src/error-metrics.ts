@@ -1,4 +1,4 @@
-import { abs, div, log1p, maximum, mean, mul, square, sub, tidy, type Tensor } from '@neurona/tensor';
+import { abs, div, log1p, maximum, mean, mul, square, sub, tidy } from '@neurona/tensor';
 import type { Metric, MetricFunction } from './types';
 import { alignPair } from './shapes';
 import { makeMetric } from './make-metric';

@@ -28,7 +28,7 @@ export type FScoreAverage = 'micro' | 'macro' | 'weighted';
  * are thresholded (or, without a threshold, the arg-max class is taken), per-class
  * `precision = tp / (tp + fp + 1e-7)` and `recall = tp / (tp + fn + 1e-7)`, then averaged.
  */
-export function fbetaScore(
+export function batchFbetaScore(
   yTrue: Tensor,
   yPred: Tensor,
   options: { average?: FScoreAverage; beta?: number; threshold?: number | null } = {},
@@ -86,7 +86,7 @@ function build(cls: string, defaultName: string, options: FScoreOptions & { beta
   if (beta <= 0) throw new Error(`${cls}: beta must be > 0, got ${beta}`);
   const name = checkName(cls, options.name, defaultName);
   const config: MetricConfig = allowBeta ? { average, threshold, beta } : { average, threshold };
-  return withIdentity((t, p) => fbetaScore(t, p, { average, beta, threshold }), cls, name, config);
+  return withIdentity((t, p) => batchFbetaScore(t, p, { average, beta, threshold }), cls, name, config);
 }
 
 /** Batch F1 metric, as Keras's `F1Score` but always one number (default average `'macro'`). */

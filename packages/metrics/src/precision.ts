@@ -21,7 +21,7 @@ export function thresholdOptions(cls: string, options: ThresholdMetricOptions): 
 }
 
 /** Batch precision `tp / (tp + fp)` of thresholded predictions (0 when nothing is predicted positive). */
-export function precision(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId: number | null = null): Tensor {
+export function batchPrecision(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId: number | null = null): Tensor {
   return tidy(() => {
     const { tp, fp } = thresholdCounts('precision', yTrue, yPred, threshold, classId);
     return divNoNan(tp, add(tp, fp));
@@ -35,5 +35,5 @@ export function precision(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId
 export function Precision(options: ThresholdMetricOptions = {}): Metric {
   const { threshold, classId } = thresholdOptions('Precision', options);
   const name = checkName('Precision', options.name, 'precision');
-  return withIdentity((t, p) => precision(t, p, threshold, classId), 'Precision', name, { threshold, classId });
+  return withIdentity((t, p) => batchPrecision(t, p, threshold, classId), 'Precision', name, { threshold, classId });
 }

@@ -6,7 +6,7 @@ import { checkName } from './validate';
 import { thresholdOptions, type ThresholdMetricOptions } from './precision';
 
 /** Batch recall `tp / (tp + fn)` of thresholded predictions (0 when there are no positives). */
-export function recall(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId: number | null = null): Tensor {
+export function batchRecall(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId: number | null = null): Tensor {
   return tidy(() => {
     const { tp, fn } = thresholdCounts('recall', yTrue, yPred, threshold, classId);
     return divNoNan(tp, add(tp, fn));
@@ -20,5 +20,5 @@ export function recall(yTrue: Tensor, yPred: Tensor, threshold = 0.5, classId: n
 export function Recall(options: ThresholdMetricOptions = {}): Metric {
   const { threshold, classId } = thresholdOptions('Recall', options);
   const name = checkName('Recall', options.name, 'recall');
-  return withIdentity((t, p) => recall(t, p, threshold, classId), 'Recall', name, { threshold, classId });
+  return withIdentity((t, p) => batchRecall(t, p, threshold, classId), 'Recall', name, { threshold, classId });
 }

@@ -1,6 +1,10 @@
 import { cast, gather, greater, logicalAnd, logicalNot, notEqual, reshape, sum, type Tensor } from '@neurona/tensor';
 import { alignPair, fmt } from './shapes';
 
+function count(b: Tensor): Tensor {
+  return sum(cast(b, 'float32'));
+}
+
 /**
  * True/false positives and false negatives of a thresholded prediction over every element (Keras's
  * Precision/Recall treat each output as a binary decision: for one-hot labels this is the micro
@@ -24,7 +28,6 @@ export function thresholdCounts(
   }
   const truth = reshape(notEqual(t, 0), [-1]);
   const said = reshape(greater(p, threshold), [-1]);
-  const count = (b: Tensor) => sum(cast(b, 'float32'));
   return {
     tp: count(logicalAnd(truth, said)),
     fp: count(logicalAnd(logicalNot(truth), said)),

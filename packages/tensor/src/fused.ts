@@ -45,9 +45,13 @@ interface DenseAttrs extends NamedAttrMap {
 
 defineKernel(DENSE, (inputs, backend, attrs) => {
   const { activation, leakyreluAlpha } = attrs as DenseAttrs;
-  const ins: Record<string, TensorInfo> = { a: inputs.x, b: inputs.kernel };
+  const { x, kernel } = inputs;
+  // _FusedMatMul kernels take rank-3 operands (tfjs-core's op reshapes before calling them);
+  // a TensorInfo with another shape over the same data is a free reshape.
+  const ins: Record<string, TensorInfo> = { a: { ...x, shape: [1, ...x.shape] }, b: { ...kernel, shape: [1, ...kernel.shape] } };
   if (inputs.bias) ins.bias = inputs.bias;
-  return callBackendKernel('_FusedMatMul', backend, ins, { transposeA: false, transposeB: false, activation, leakyreluAlpha });
+  const out = callBackendKernel('_FusedMatMul', backend, ins, { transposeA: false, transposeB: false, activation, leakyreluAlpha });
+  return { ...out, shape: [x.shape[0], kernel.shape[1]] };
 });
 
 tfc.registerGradient({

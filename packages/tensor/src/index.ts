@@ -9,3 +9,5 @@ export * from './backend';
 export * from './fused';
 export * from './matmul-t';
 export * from './softmax-cross-entropy';
+export * from './gather-rows';
+export * from './fast-kernels';

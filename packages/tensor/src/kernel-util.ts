@@ -26,6 +26,13 @@ export function setKernelOverride(kernelName: string, backendName: string, impl:
   else m.delete(backendName);
 }
 
+/** The portable body of a neurona kernel (what an override falls back to for cases it skips). */
+export function portableKernel(kernelName: string): PortableKernel {
+  const impl = portable.get(kernelName);
+  if (!impl) throw new Error(`neurona kernel "${kernelName}" is not defined`);
+  return impl;
+}
+
 /** The body a neurona kernel has on a backend now: its override if any, else the portable one. */
 function bodyFor(kernelName: string, backendName: string): PortableKernel {
   const impl = overrides.get(kernelName)?.get(backendName) ?? portable.get(kernelName);

@@ -90,3 +90,18 @@ describe('softmaxCrossEntropyWithLogits', () => {
     expect(v).toBeCloseTo(0.1 * 1000 + 0.1 * 2000, 2);
   });
 });
+
+describe('gatherRows', () => {
+  it('equals gather along axis 0, for runs and scattered indices, and has its gradient', () => {
+    const x = rnd([7, 3], 11);
+    for (const ix of [[0, 1, 2], [4, 5, 6, 0], [6, 2, 2, 3, 4]]) {
+      const i = T.tensor1d(ix, 'int32');
+      close(T.gatherRows(x, i), T.gather(x, i));
+      const w = rnd([ix.length, 3], 12);
+      const [g1] = T.grads((a: T.Tensor) => T.sum(T.mul(T.gatherRows(a, i), w)))([x]);
+      const [g2] = T.grads((a: T.Tensor) => T.sum(T.mul(T.gather(a, i), w)))([x]);
+      close(g1, g2);
+    }
+    expect(() => T.gatherRows(x, [7])).toThrow(/index 7 is not in \[0, 6\]/);
+  });
+});

@@ -1,0 +1,102 @@
+// Opt-in fast kernels for the cpu and wasm backends: neurona's dense and matMulT run on its own
+// multi-threaded SIMD GEMM (fast/gemm-engine.ts) instead of tfjs's kernels. Only neurona's own
+// kernels change (tfjs's built-ins, and so code like tfjs-layers, are untouched).
+import type { KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
+import * as tfc from '@tensorflow/tfjs-core';
+import { setKernelOverride, portableKernel, type PortableKernel } from './kernel-util';
+import { rawAccess } from './raw-data';
+import { GemmEngine } from './fast/gemm-engine';
+import { DENSE } from './fused';
+import { MATMUL_T } from './matmul-t';
+
+/** What `useFastKernels` turned on. */
+export interface FastKernelsStatus {
+  enabled: boolean;
+  /** Threads the GEMM uses (1 outside Node or on a single core). */
+  threads: number;
+  backends: string[];
+  kernels: string[];
+}
+
+const BACKENDS = ['cpu', 'wasm'];
+let engine: GemmEngine | null = null;
+let status: FastKernelsStatus = { enabled: false, threads: 0, backends: [], kernels: [] };
+
+function isF32(...xs: (TensorInfo | undefined)[]): boolean {
+  return xs.every((x) => !x || x.dtype === 'float32');
+}
+
+function denseKernel(backendName: string): PortableKernel {
+  return (inputs, backend, attrs) => {
+    const { x, kernel, bias } = inputs;
+    const activation = attrs.activation as string;
+    const raw = rawAccess(backend, backendName);
+    if (!raw || !engine || (activation !== 'linear' && activation !== 'relu') || !isF32(x, kernel, bias)) {
+      return portableKernel(DENSE)(inputs, backend, attrs);
+    }
+    const [M, K] = x.shape;
+    const N = kernel.shape[1];
+    // allocate first: on wasm an allocation can move the heap and invalidate earlier views
+    const out = raw.alloc([M, N], 'float32');
+    engine.matmul(
+      { data: raw.view(x) as Float32Array, rows: M, cols: K, transposed: false },
+      { data: raw.view(kernel) as Float32Array, rows: K, cols: N, transposed: false },
+      raw.view(out) as Float32Array,
+      bias ? (raw.view(bias) as Float32Array) : null,
+      activation === 'relu',
+    );
+    return out;
+  };
+}
+
+function matMulTKernel(backendName: string): PortableKernel {
+  return (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => {
+    const { a, b } = inputs;
+    const raw = rawAccess(backend, backendName);
+    if (!raw || !engine || !isF32(a, b)) return portableKernel(MATMUL_T)(inputs, backend, attrs);
+    const tA = attrs.transposeA as boolean;
+    const tB = attrs.transposeB as boolean;
+    const M = tA ? a.shape[1] : a.shape[0];
+    const N = tB ? b.shape[0] : b.shape[1];
+    const out = raw.alloc([M, N], 'float32');
+    engine.matmul(
+      { data: raw.view(a) as Float32Array, rows: a.shape[0], cols: a.shape[1], transposed: tA },
+      { data: raw.view(b) as Float32Array, rows: b.shape[0], cols: b.shape[1], transposed: tB },
+      raw.view(out) as Float32Array,
+    );
+    return out;
+  };
+}
+
+/**
+ * Turn neurona's fast kernels on (default) or off for the cpu and wasm backends.
+ * `useFastKernels()` → `{ enabled: true, threads: 2, ... }`. Numerically the same products
+ * (float32, a different summation order); `threads` defaults to the machine's cores.
+ */
+export function useFastKernels(options: boolean | { enabled?: boolean; threads?: number } = true): FastKernelsStatus {
+  const o = typeof options === 'boolean' ? { enabled: options } : options;
+  const enabled = o.enabled ?? true;
+  if (enabled && typeof WebAssembly === 'undefined') throw new Error('useFastKernels: this runtime has no WebAssembly');
+  if (enabled && (!engine || (o.threads !== undefined && o.threads !== engine.threads))) {
+    void engine?.dispose();
+    engine = new GemmEngine(o.threads);
+  }
+  for (const be of BACKENDS) {
+    setKernelOverride(DENSE, be, enabled ? denseKernel(be) : null);
+    setKernelOverride(MATMUL_T, be, enabled ? matMulTKernel(be) : null);
+  }
+  status = enabled
+    ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T] }
+    : { enabled, threads: 0, backends: [], kernels: [] };
+  return { ...status };
+}
+
+/** Whether fast kernels are on, and with how many threads. */
+export function fastKernelsStatus(): FastKernelsStatus {
+  return { ...status, backends: [...status.backends], kernels: [...status.kernels] };
+}
+
+/** Whether the current backend gets fast kernels now. */
+export function fastKernelsActive(): boolean {
+  return status.enabled && BACKENDS.includes(tfc.getBackend());
+}

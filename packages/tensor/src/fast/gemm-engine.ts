@@ -1,0 +1,188 @@
+// Runs the SIMD GEMM of gemm-module.ts on this thread plus worker threads that share its memory
+// (Node's worker_threads over a shared WebAssembly.Memory). tfjs's wasm backend runs one thread
+// in Node; this uses every core. Operands are copied into the engine's memory (a memcpy, small
+// next to the product), so it serves both tfjs's cpu and wasm backends.
+import { gemmModuleBytes, type GemmExports } from './gemm-module';
+
+const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
+/** Products below this many multiply-adds run on one thread: waking a worker costs more. */
+const THREAD_MIN_MACS = 1 << 19;
+const CTL_INTS = 16; // per worker: seq, done, fn, 12 args, quit
+const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
+
+// The worker: instantiate the same module over the same memory, then run jobs forever.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, ctl, slot } = workerData;
+const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const c = new Int32Array(ctl, slot * ${CTL_INTS} * 4, ${CTL_INTS});
+let seen = 0;
+for (;;) {
+  let spins = 0;
+  while (Atomics.load(c, ${SEQ}) === seen) {
+    if (++spins > 4000) Atomics.wait(c, ${SEQ}, seen, 1000);
+  }
+  seen = Atomics.load(c, ${SEQ});
+  if (c[15] === 1) break;
+  const fn = c[${FN}] === 1 ? ex.gemm_at : ex.gemm_an;
+  fn(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]);
+  Atomics.store(c, ${DONE}, seen);
+  Atomics.notify(c, ${DONE});
+}
+`;
+
+interface WorkerLike {
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface WorkerThreads {
+  Worker: new (src: string, opts: { eval: boolean; workerData: unknown }) => WorkerLike;
+}
+
+/** `worker_threads` when this is Node (≥ 20.16 has process.getBuiltinModule), else null. */
+function workerThreads(): WorkerThreads | null {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return (p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined) ?? null;
+}
+
+function cores(): number {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = p?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number; cpus(): unknown[] } | undefined;
+  return os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
+}
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/** Description of one matrix operand: a row-major `rows × cols` array, used transposed or not. */
+export interface Operand {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  transposed: boolean;
+}
+
+/** A GEMM engine with its own memory and threads. */
+export class GemmEngine {
+  readonly threads: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly ex: GemmExports;
+  private readonly ctl: Int32Array | null;
+  private readonly workers: WorkerLike[] = [];
+  private f32: Float32Array;
+  private seq = 0;
+
+  constructor(threads = cores()) {
+    const wt = threads > 1 ? workerThreads() : null;
+    this.threads = wt ? threads : 1;
+    const shared = this.threads > 1;
+    this.memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+    const module = new WebAssembly.Module(gemmModuleBytes(shared, MAX_PAGES));
+    this.ex = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
+    this.f32 = new Float32Array(this.memory.buffer);
+    if (wt && shared) {
+      const ctl = new SharedArrayBuffer(CTL_INTS * 4 * (this.threads - 1));
+      this.ctl = new Int32Array(ctl);
+      for (let w = 0; w < this.threads - 1; w++) {
+        const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w } });
+        worker.unref(); // an idle engine never keeps the process alive
+        this.workers.push(worker);
+      }
+    } else {
+      this.ctl = null;
+    }
+  }
+
+  /** A float32 view of the engine's memory with room for `floats` values from 64 bytes on. */
+  private ensure(floats: number): Float32Array {
+    const need = 64 + floats * 4;
+    if (need > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / 65536));
+    }
+    if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 < need) this.f32 = new Float32Array(this.memory.buffer);
+    return this.f32;
+  }
+
+  /**
+   * `out = op(a) · op(b) (+ bias) (relu)` where `op` transposes an operand marked `transposed`.
+   * `out` is the row-major `M × N` result, filled in place.
+   */
+  matmul(a: Operand, b: Operand, out: Float32Array, bias?: Float32Array | null, relu = false): void {
+    const M = a.transposed ? a.cols : a.rows;
+    const K = a.transposed ? a.rows : a.cols;
+    const N = b.transposed ? b.rows : b.cols;
+    const Mp = roundUp(Math.max(M, 1), 4);
+    const Np = roundUp(Math.max(N, 1), 8);
+    // B must be [K, Np] row-major: used as is when it already is, else packed (padded/transposed).
+    const packB = b.transposed || Np !== N;
+    // Layout (in floats, from byte 64): A (+4 rows of slack), B, B scratch, C, bias.
+    const aSize = a.data.length + 4 * Math.max(a.cols, a.rows) + 16;
+    const aOff = 16;
+    const bOff = roundUp(aOff + aSize, 4);
+    const bRaw = packB ? roundUp(bOff + K * Np, 4) : bOff;
+    const cOff = roundUp(bRaw + b.data.length, 4);
+    const biasOff = roundUp(cOff + Mp * Np, 4);
+    const f = this.ensure(biasOff + Np);
+    f.set(a.data, aOff);
+    f.fill(0, aOff + a.data.length, aOff + aSize);
+    f.set(b.data, bRaw);
+    if (packB) {
+      f.fill(0, bOff, bOff + K * Np);
+      if (b.transposed) this.ex.transpose(bRaw * 4, b.rows, b.cols, b.cols, bOff * 4, Np);
+      else for (let k = 0; k < K; k++) f.copyWithin(bOff + k * Np, bRaw + k * N, bRaw + (k + 1) * N);
+    }
+    let biasPtr = 0;
+    if (bias) {
+      f.set(bias, biasOff);
+      f.fill(0, biasOff + N, biasOff + Np);
+      biasPtr = biasOff * 4;
+    }
+    const fn = a.transposed ? 1 : 0;
+    // A(i, k) at (i·lda + k) when stored as is, (k·lda + i) when stored transposed: lda = cols
+    const args = [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np];
+    const tail = [Np, K, biasPtr, relu ? 1 : 0];
+    this.run(fn, args, Mp, tail, M * N * K);
+    if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
+    else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
+  }
+
+  /** Split rows [0, Mp) over the threads, run, wait. */
+  private run(fn: number, head: number[], Mp: number, tail: number[], macs: number): void {
+    const parts = this.ctl && macs >= THREAD_MIN_MACS ? Math.min(this.threads, Mp / 4) : 1;
+    const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
+    const ctl = this.ctl;
+    const seq = ++this.seq;
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const m0 = w * rowsPer;
+        const m1 = Math.min(Mp, m0 + rowsPer);
+        const base = (w - 1) * CTL_INTS;
+        ctl[base + FN] = fn;
+        const args = [...head, m0, m1, ...tail];
+        for (let i = 0; i < args.length; i++) ctl[base + ARGS + i] = args[i];
+        Atomics.store(ctl, base + SEQ, seq);
+        Atomics.notify(ctl, base + SEQ);
+      }
+    }
+    const call = fn === 1 ? this.ex.gemm_at : this.ex.gemm_an;
+    call(head[0], head[1], head[2], head[3], head[4], head[5], 0, Math.min(Mp, rowsPer), tail[0], tail[1], tail[2], tail[3]);
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const base = (w - 1) * CTL_INTS;
+        let spins = 0;
+        while (Atomics.load(ctl, base + DONE) !== seq) {
+          if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
+        }
+      }
+    }
+  }
+
+  /** Stop the workers. */
+  async dispose(): Promise<void> {
+    if (this.ctl) for (let w = 0; w < this.workers.length; w++) {
+      this.ctl[w * CTL_INTS + 15] = 1;
+      Atomics.add(this.ctl, w * CTL_INTS + SEQ, 1);
+      Atomics.notify(this.ctl, w * CTL_INTS + SEQ);
+    }
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

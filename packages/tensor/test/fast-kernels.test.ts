@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as T from '../src/index';
+
+function maxRelErr(a: T.Tensor, b: T.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]) / (1 + Math.abs(y[i])));
+  return e;
+}
+
+const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
+
+/** Runs `f` with fast kernels on (`threads`) and off; returns both results. */
+function both<R>(threads: number, f: () => R): { fast: R; plain: R } {
+  T.useFastKernels({ threads });
+  const fast = f();
+  T.useFastKernels(false);
+  const plain = f();
+  return { fast, plain };
+}
+
+describe('useFastKernels', () => {
+  afterAll(() => {
+    T.useFastKernels(false);
+  });
+
+  it('reports what it turned on and off', () => {
+    expect(T.useFastKernels({ threads: 2 })).toMatchObject({ enabled: true, threads: 2, backends: ['cpu', 'wasm'] });
+    expect(T.fastKernelsActive()).toBe(true);
+    expect(T.useFastKernels(false)).toMatchObject({ enabled: false });
+    expect(T.fastKernelsActive()).toBe(false);
+  });
+
+  for (const threads of [1, 2]) {
+    it(`matMulT gives the plain path's values for every transpose and odd sizes (${threads} thread(s))`, () => {
+      for (const [m, k, n] of [[7, 5, 10], [1, 3, 1], [130, 70, 64], [64, 129, 33]]) {
+        for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          const a = rnd(tA ? [k, m] : [m, k], m + k);
+          const b = rnd(tB ? [n, k] : [k, n], n + k + 1);
+          const { fast, plain } = both(threads, () => T.matMulT(a, b, tA, tB));
+          expect(maxRelErr(fast, plain)).toBeLessThan(1e-5);
+        }
+      }
+    });
+
+    it(`dense with bias and relu, and its gradients, match the plain path (${threads} thread(s))`, () => {
+      const x = rnd([130, 70], 1);
+      const W = rnd([70, 66], 2);
+      const b = rnd([66], 3);
+      const w = rnd([130, 66], 4);
+      for (const act of ['linear', 'relu', 'sigmoid'] as const) {
+        const f = () => T.grads((p: T.Tensor, q: T.Tensor, c: T.Tensor) => T.sum(T.mul(T.dense(p, q, c, act), w)))([x, W, b]);
+        const { fast, plain } = both(threads, f);
+        fast.forEach((g, i) => expect(maxRelErr(g, plain[i])).toBeLessThan(1e-4));
+        const v = both(threads, () => T.dense(x, W, act === 'linear' ? undefined : b, act));
+        expect(maxRelErr(v.fast, v.plain)).toBeLessThan(1e-5);
+      }
+    });
+  }
+
+  it('a short training trajectory (MLP 20-32-5, SGD, 30 steps) is the same with and without them', () => {
+    const x = rnd([64, 20], 5);
+    const y = T.oneHot(T.tensor1d(Array.from({ length: 64 }, (_, i) => (i * 7) % 5), 'int32'), 5);
+    const train = () => {
+      const vars = [rnd([20, 32], 6), T.zeros([32]), rnd([32, 5], 7), T.zeros([5])].map((t) => T.variable(t));
+      const losses: number[] = [];
+      for (let step = 0; step < 30; step++) {
+        T.tidy(() => {
+          const idx = T.tensor1d(Array.from({ length: 16 }, (_, i) => ((step * 16) % 64) + i), 'int32');
+          const xb = T.gatherRows(x, idx);
+          const yb = T.gatherRows(y, idx);
+          const { value, grads } = T.variableGrads(() => {
+            const h = T.dense(xb, vars[0], vars[1], 'relu');
+            return T.mean(T.softmaxCrossEntropyWithLogits(yb, T.dense(h, vars[2], vars[3]))) as T.Scalar;
+          }, vars);
+          for (const v of vars) v.assign(T.sub(v, T.mul(grads[v.name], 0.1)));
+          losses.push(value.dataSync()[0]);
+        });
+      }
+      const weights = vars.map((v) => T.clone(v));
+      T.dispose(vars);
+      return { losses, weights };
+    };
+    const { fast, plain } = both(2, train);
+    expect(plain.losses[29]).toBeLessThan(plain.losses[0]);
+    fast.losses.forEach((l, i) => expect(l).toBeCloseTo(plain.losses[i], 4));
+    fast.weights.forEach((w, i) => expect(maxRelErr(w, plain.weights[i])).toBeLessThan(1e-4));
+  });
+
+  it('leaves tfjs built-in kernels alone', () => {
+    T.useFastKernels(true);
+    const a = rnd([4, 3], 8);
+    const b = rnd([3, 2], 9);
+    expect(T.getKernel('BatchMatMul', 'cpu')).toBeDefined();
+    const before = T.matMul(a as T.Tensor2D, b as T.Tensor2D).dataSync();
+    T.useFastKernels(false);
+    expect(Array.from(T.matMul(a as T.Tensor2D, b as T.Tensor2D).dataSync())).toEqual(Array.from(before));
+  });
+});

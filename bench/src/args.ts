@@ -1,0 +1,79 @@
+import { BACKENDS, CASES, IMPLS, type BackendName, type BenchOptions, type CaseName, type ImplName } from './types';
+
+export const USAGE = `pnpm bench [flags]
+  --case perceptron|mlp        one case (default: both)
+  --backend cpu|wasm|webgpu    one backend (default: cpu and wasm, one child process each)
+  --batch-size N               one batch size (default: 32 and 128)
+  --epochs N                   timed epochs after one warm-up (default 3)
+  --samples N                  training samples (default 60000)
+  --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
+  --impl neurona|tfjs_layers|hand_loop   only this implementation (repeatable)
+  --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
+  --no-torch                   skip the PyTorch reference
+  --out FILE                   results file (default bench/results.json)`;
+
+function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T {
+  if (v === undefined || !allowed.includes(v as T)) throw new Error(`${flag} expects one of ${allowed.join('|')}, got ${v}`);
+  return v as T;
+}
+
+function positiveInt(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} expects a positive integer, got ${v}`);
+  return n;
+}
+
+/** Parse the command line (`--flag value` or `--flag=value`). */
+export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { child: boolean; help: boolean } {
+  const o: BenchOptions & { child: boolean; help: boolean } = {
+    cases: [...CASES],
+    backends: ['cpu', 'wasm'],
+    batchSizes: [32, 128],
+    epochs: 3,
+    samples: 60000,
+    tfjsCpuSamples: 12000,
+    impls: [...IMPLS],
+    fastKernels: true,
+    torch: true,
+    out: defaultOut,
+    seed: 20240501,
+    child: false,
+    help: false,
+  };
+  const impls: ImplName[] = [];
+  const args = argv.flatMap((a) => (a.startsWith('--') && a.includes('=') ? a.split(/=(.*)/s).slice(0, 2) : [a]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = () => args[++i];
+    switch (a) {
+      case '--case': o.cases = [oneOf<CaseName>(a, next(), CASES)]; break;
+      case '--backend': o.backends = [oneOf<BackendName>(a, next(), BACKENDS)]; break;
+      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; break;
+      case '--epochs': o.epochs = positiveInt(a, next()); break;
+      case '--samples': o.samples = positiveInt(a, next()); break;
+      case '--tfjs-cpu-samples': o.tfjsCpuSamples = positiveInt(a, next()); break;
+      case '--impl': impls.push(oneOf<ImplName>(a, next(), IMPLS)); break;
+      case '--no-fast-kernels': o.fastKernels = false; break;
+      case '--no-torch': o.torch = false; break;
+      case '--out': o.out = next(); break;
+      case '--seed': o.seed = positiveInt(a, next()); break;
+      case '--child': o.child = true; break;
+      case '--help': case '-h': o.help = true; break;
+      default: throw new Error(`Unknown flag ${a}\n${USAGE}`);
+    }
+  }
+  if (impls.length) o.impls = impls;
+  o.tfjsCpuSamples = Math.min(o.tfjsCpuSamples, o.samples);
+  return o;
+}
+
+/** The flags that give a child process the same options for one backend. */
+export function childArgs(o: BenchOptions, backend: BackendName): string[] {
+  const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples),
+    '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out];
+  if (o.cases.length === 1) a.push('--case', o.cases[0]);
+  if (o.batchSizes.length === 1) a.push('--batch-size', String(o.batchSizes[0]));
+  if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
+  if (!o.fastKernels) a.push('--no-fast-kernels');
+  return a;
+}

@@ -1,0 +1,111 @@
+// One backend's share of the bench, run in its own process (stdout: the JSON report).
+import * as T from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import { startBackend } from './backends';
+import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
+import { median, log, since, rssMb, peakRssMb } from './measure';
+import { handLoop } from './impls/hand-loop';
+import { tfjsLayers } from './impls/tfjs-layers';
+import { neurona } from './impls/neurona';
+import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
+import type { BenchOptions, CaseResult, ChildReport, ImplName, ImplResult } from './types';
+
+const LEARNING_RATE = 0.01;
+const PREDICT_SAMPLES = 10000;
+const PREDICT_BATCH = 1024;
+
+const MAKERS: Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>> = {
+  hand_loop: handLoop,
+  neurona,
+  tfjs_layers: tfjsLayers,
+};
+
+
+function emptyResult(impl: ImplName, samples: number, scale: number): ImplResult {
+  return {
+    impl, status: 'ok', samples, scale, epochsS: [], medianS: null, losses: [], loss: null,
+    tensorsBefore: T.memory().numTensors, tensorsAfterEpoch: [], tensorsAfter: 0, tensorsLeaked: 0,
+    predictSamplesPerS: null, rssMb: 0,
+  };
+}
+
+/** Train one implementation for 1 + `epochs` epochs and measure it. */
+async function runImpl(impl: ImplName, setup: CaseSetup, epochs: number, scale: number, predictX: Tensor, tag: string): Promise<ImplResult> {
+  const r = emptyResult(impl, setup.x.shape[0], scale);
+  let trainer: Trainer | null = null;
+  try {
+    trainer = await MAKERS[impl](setup);
+    let t0 = 0;
+    await trainer.train(epochs + 1, {
+      begin: () => { t0 = performance.now(); },
+      end: (e, loss) => {
+        const s = since(t0) * scale;
+        if (e > 0) r.epochsS.push(s);
+        r.losses.push(loss);
+        r.tensorsAfterEpoch.push(T.memory().numTensors);
+        r.rssMb = Math.max(r.rssMb, rssMb());
+        log(`  ${tag} ${impl} epoch ${e === 0 ? 'warm-up' : `${e}/${epochs}`}: ${s.toFixed(3)} s${scale !== 1 ? ` (scaled ×${scale})` : ''}, loss ${loss.toFixed(5)}, tensors ${T.memory().numTensors}`);
+      },
+    });
+    r.medianS = median(r.epochsS);
+    r.loss = r.losses[r.losses.length - 1];
+    r.tensorsLeaked = r.tensorsAfterEpoch[r.tensorsAfterEpoch.length - 1] - r.tensorsAfterEpoch[0];
+    // predict: the first call warms up, the second is timed
+    for (let i = 0; i < 2; i++) {
+      const p0 = performance.now();
+      const out = trainer.predict(predictX, PREDICT_BATCH);
+      await out.data();
+      out.dispose();
+      r.predictSamplesPerS = predictX.shape[0] / since(p0);
+    }
+  } catch (e) {
+    r.status = e instanceof Missing ? 'missing' : 'error';
+    r.reason = e instanceof Error ? e.message : String(e);
+    log(`  ${tag} ${impl}: ${r.status}: ${r.reason}`);
+    if (r.status === 'error' && e instanceof Error && e.stack) log(e.stack);
+  } finally {
+    trainer?.dispose();
+    r.tensorsAfter = T.memory().numTensors;
+  }
+  return r;
+}
+
+export async function runChild(o: BenchOptions): Promise<ChildReport> {
+  const backend = o.backends[0];
+  const report: ChildReport = { backend, backendDetails: {}, fastKernels: null, cases: [] };
+  try {
+    const info = await startBackend(backend);
+    report.backendDetails = info.details;
+    if (o.fastKernels) report.fastKernels = JSON.stringify(T.useFastKernels(true));
+    log(`[${backend}] backend ${JSON.stringify(info.details)}; fast kernels: ${report.fastKernels ?? 'off'}`);
+    const t0 = performance.now();
+    const data = makeDataset(o.samples, o.seed);
+    const x = T.tensor2d(data.x, [o.samples, INPUT]);
+    const y = T.tensor2d(data.y, [o.samples, CLASSES]);
+    const m = o.tfjsCpuSamples;
+    const scaleTfjs = backend === 'cpu' && m < o.samples;
+    const xSmall = scaleTfjs ? T.tensor2d(data.x.subarray(0, m * INPUT), [m, INPUT]) : x;
+    const ySmall = scaleTfjs ? T.tensor2d(data.y.subarray(0, m * CLASSES), [m, CLASSES]) : y;
+    const np = Math.min(PREDICT_SAMPLES, o.samples);
+    const predictX = T.tensor2d(data.x.subarray(0, np * INPUT), [np, INPUT]);
+    log(`[${backend}] ${o.samples} samples ready in ${since(t0).toFixed(1)} s`);
+    for (const caseName of o.cases) {
+      for (const batchSize of o.batchSizes) {
+        const tag = `[${backend}] ${caseName} b${batchSize}`;
+        const weights = initialWeights(caseName, o.seed + 1);
+        const result: CaseResult = { case: caseName, backend, batchSize, impls: {}, peakRssMb: 0 };
+        for (const impl of (['hand_loop', 'neurona', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
+          const small = impl === 'tfjs_layers' && scaleTfjs;
+          const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
+          result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? o.samples / m : 1, predictX, tag);
+        }
+        result.peakRssMb = peakRssMb();
+        report.cases.push(result);
+      }
+    }
+  } catch (e) {
+    report.error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
+    log(`[${backend}] failed: ${report.error}`);
+  }
+  return report;
+}

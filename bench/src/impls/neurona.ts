@@ -1,0 +1,80 @@
+// neurona's own fit(), through its public packages. Loaded dynamically: until @neurona/models
+// exports Sequential (it is being written), the bench reports neurona as missing.
+import * as T from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import { activations, layerSizes } from '../data';
+import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
+
+/** The part of neurona's Keras API the bench uses (SPEC section 2). */
+interface NeuronaModel {
+  add(layer: unknown): void;
+  compile(args: { loss: string; optimizer: unknown }): void;
+  setWeights(ws: Tensor[]): void;
+  fit(x: Tensor, y: Tensor, args: {
+    epochs: number; batchSize: number; shuffle: boolean; verbose: number;
+    callbacks: { onEpochBegin(epoch: number): void; onEpochEnd(epoch: number, logs: Record<string, number>): void }[];
+  }): Promise<{ history: Record<string, number[]> }>;
+  predict(x: Tensor, args: { batchSize: number }): Tensor | Tensor[];
+  dispose?(): void;
+  optimizer?: { dispose?(): void };
+}
+
+interface NeuronaApi {
+  Sequential(): NeuronaModel;
+  Dense(units: number, args: { activation: string; inputShape?: number[] }): unknown;
+  SGD(learningRate: number): { dispose?(): void };
+}
+
+let api: NeuronaApi | null = null;
+
+/** Loads @neurona/models, layers and optimizers; throws `Missing` with the reason when fit() is not there yet. */
+export async function loadNeurona(): Promise<NeuronaApi> {
+  if (api) return api;
+  const mods = await Promise.all([import('@neurona/models'), import('@neurona/layers'), import('@neurona/optimizers')].map((p) =>
+    p.then((m) => m as Record<string, unknown>, (e: Error) => ({ error: e.message }) as Record<string, unknown>)));
+  const [models, layers, optimizers] = mods;
+  const lacking = [
+    typeof models.Sequential !== 'function' && '@neurona/models Sequential',
+    typeof layers.Dense !== 'function' && '@neurona/layers Dense',
+    typeof optimizers.SGD !== 'function' && '@neurona/optimizers SGD',
+  ].filter(Boolean);
+  if (lacking.length) throw new Missing(`not available yet: ${lacking.join(', ')}`);
+  api = { Sequential: models.Sequential, Dense: layers.Dense, SGD: optimizers.SGD } as NeuronaApi;
+  return api;
+}
+
+export async function neurona(setup: CaseSetup): Promise<Trainer> {
+  const { Sequential, Dense, SGD } = await loadNeurona();
+  const sizes = layerSizes(setup.caseName);
+  const acts = activations(setup.caseName);
+  const model = Sequential();
+  acts.forEach((activation, l) => model.add(Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
+  const optimizer = SGD(setup.learningRate);
+  model.compile({ loss: 'categorical_crossentropy', optimizer });
+  const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
+  model.setWeights(init);
+  T.dispose(init);
+  return {
+    async train(epochs: number, hooks: EpochHooks): Promise<void> {
+      if (typeof model.fit !== 'function') throw new Missing('Sequential has no fit() yet');
+      await model.fit(setup.x, setup.y, {
+        epochs,
+        batchSize: setup.batchSize,
+        shuffle: false,
+        verbose: 0,
+        callbacks: [{
+          onEpochBegin: (epoch: number) => hooks.begin(epoch),
+          onEpochEnd: (epoch: number, logs: Record<string, number>) => hooks.end(epoch, Number(logs.loss)),
+        }],
+      });
+    },
+    predict(x: Tensor, batchSize: number): Tensor {
+      const out = model.predict(x, { batchSize });
+      return Array.isArray(out) ? out[0] : out;
+    },
+    dispose(): void {
+      model.dispose?.();
+      optimizer.dispose?.();
+    },
+  };
+}

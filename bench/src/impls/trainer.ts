@@ -1,0 +1,33 @@
+import type { Tensor } from '@neurona/tensor';
+import type { CaseName } from '../types';
+import type { WeightSpec } from '../data';
+
+/** Everything an implementation needs to set itself up for one case. */
+export interface CaseSetup {
+  caseName: CaseName;
+  batchSize: number;
+  learningRate: number;
+  weights: WeightSpec[];
+  /** Training data for this implementation (`[n, 784]`, `[n, 10]`). */
+  x: Tensor;
+  y: Tensor;
+}
+
+/** Called by a trainer around each epoch; `loss` is the epoch's mean training loss. */
+export interface EpochHooks {
+  begin(epoch: number): void;
+  end(epoch: number, loss: number): void;
+}
+
+/** One implementation, set up for one case. */
+export interface Trainer {
+  /** Train `epochs` epochs over the setup's data, in order (no shuffle), calling the hooks. */
+  train(epochs: number, hooks: EpochHooks): Promise<void>;
+  /** Class probabilities for `x`, in batches of `batchSize`. */
+  predict(x: Tensor, batchSize: number): Tensor;
+  /** Release the model, its variables and whatever else it holds. */
+  dispose(): void;
+}
+
+/** An implementation that is not available in this build, and why. */
+export class Missing extends Error {}

@@ -1,0 +1,41 @@
+// Developer tool (not part of `pnpm bench`): time hand-loop training steps with fast kernels on
+// and off, alternating in one process so a busy machine affects both alike, then per-kernel times.
+// node dist/profile-step.js [cpu|wasm] [mlp|perceptron] [batch] [rounds]
+import * as T from '@neurona/tensor';
+import { startBackend } from './backends';
+import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
+import { handLoop } from './impls/hand-loop';
+import type { BackendName, CaseName } from './types';
+
+const [be = 'wasm', c = 'mlp', b = '128', r = '3'] = process.argv.slice(2);
+await startBackend(be as BackendName);
+const bs = Number(b);
+const steps = 20;
+const n = bs * steps;
+const data = makeDataset(n, 1);
+const x = T.tensor2d(data.x, [n, INPUT]);
+const y = T.tensor2d(data.y, [n, CLASSES]);
+const tr = handLoop({ caseName: c as CaseName, batchSize: bs, learningRate: 0.01, weights: initialWeights(c as CaseName, 2), x, y });
+const hooks = { begin: () => {}, end: () => {} };
+for (let round = 0; round < Number(r); round++) {
+  const line: string[] = [];
+  for (const fast of [true, false]) {
+    T.useFastKernels(fast);
+    await tr.train(1, hooks);
+    const t0 = performance.now();
+    await tr.train(2, hooks);
+    line.push(`${fast ? 'fast' : 'plain'} ${((performance.now() - t0) / (2 * steps)).toFixed(3)} ms/step`);
+  }
+  console.log(`${be} ${c} b${bs}: ${line.join(', ')}`);
+}
+T.useFastKernels(true);
+const prof = await T.engine().profile(async () => { await tr.train(1, hooks); });
+const byName = new Map<string, { n: number; ms: number }>();
+for (const k of prof.kernels) {
+  const e = byName.get(k.name) ?? { n: 0, ms: 0 };
+  e.n++;
+  e.ms += (await k.kernelTimeMs) as number;
+  byName.set(k.name, e);
+}
+for (const [name, e] of [...byName].sort((p, q) => q[1].ms - p[1].ms)) console.log(`  ${name.padEnd(28)} ${String(e.n / steps).padStart(4)}/step ${(e.ms / steps).toFixed(3).padStart(8)} ms/step`);
+process.exit(0);

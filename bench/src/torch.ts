@@ -1,0 +1,21 @@
+// The PyTorch reference: bench/torch_reference.py under /usr/bin/python3, if both are there.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { BenchOptions, TorchReport } from './types';
+
+export const PYTHON = process.env.NEURONA_BENCH_PYTHON ?? '/usr/bin/python3';
+
+/** Times the same cases with PyTorch; never installs anything, reports why when it cannot run. */
+export function runTorch(o: BenchOptions, script: string): TorchReport {
+  if (!existsSync(PYTHON)) return { available: false, reason: `${PYTHON} not found` };
+  const args = [script, '--cases', o.cases.join(','), '--batch-sizes', o.batchSizes.join(','), '--samples', String(o.samples), '--epochs', String(o.epochs)];
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'PASSIVE' };
+  const r = spawnSync(PYTHON, args, { encoding: 'utf8', env, timeout: 30 * 60_000 });
+  if (r.status !== 0) return { available: false, reason: `${PYTHON} exited ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}` };
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as TorchReport;
+  } catch {
+    return { available: false, reason: `unreadable output from torch_reference.py: ${line.slice(0, 200)}` };
+  }
+}

@@ -1,0 +1,89 @@
+/** The model a case trains. */
+export type CaseName = 'perceptron' | 'mlp';
+/** A tfjs backend the bench can run on. */
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
+/** The three implementations timed on each case. */
+export type ImplName = 'neurona' | 'tfjs_layers' | 'hand_loop';
+
+export const CASES: readonly CaseName[] = ['perceptron', 'mlp'];
+export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
+export const IMPLS: readonly ImplName[] = ['neurona', 'tfjs_layers', 'hand_loop'];
+
+/** What one run of the bench does (from the command line). */
+export interface BenchOptions {
+  cases: CaseName[];
+  backends: BackendName[];
+  batchSizes: number[];
+  /** Timed epochs, after one warm-up epoch. */
+  epochs: number;
+  samples: number;
+  /** tfjs-layers on the cpu backend trains on this many samples; its times are scaled to `samples`. */
+  tfjsCpuSamples: number;
+  impls: ImplName[];
+  /** Use @neurona/tensor's fast kernels for neurona and the hand loop (tfjs-layers never gets them). */
+  fastKernels: boolean;
+  torch: boolean;
+  out: string;
+  seed: number;
+}
+
+/** One implementation on one case. */
+export interface ImplResult {
+  impl: ImplName;
+  status: 'ok' | 'missing' | 'error';
+  reason?: string;
+  /** Samples actually trained on per epoch, and the factor its times were multiplied by. */
+  samples: number;
+  scale: number;
+  /** Seconds per timed epoch (scaled), and their median. */
+  epochsS: number[];
+  medianS: number | null;
+  /** Mean training loss of each epoch, warm-up first; `loss` is the last. */
+  losses: number[];
+  loss: number | null;
+  tensorsBefore: number;
+  /** Tensors alive after each epoch (warm-up first) and after the model was disposed. */
+  tensorsAfterEpoch: number[];
+  tensorsAfter: number;
+  /** Growth of tensors alive from the first to the last epoch: 0 when nothing leaks. */
+  tensorsLeaked: number;
+  predictSamplesPerS: number | null;
+  /** Largest resident set seen at epoch ends, in MB. */
+  rssMb: number;
+}
+
+/** One case on one backend, all implementations. */
+export interface CaseResult {
+  case: CaseName;
+  backend: BackendName;
+  batchSize: number;
+  impls: Partial<Record<ImplName, ImplResult>>;
+  /** Peak RSS of the backend's process at the end of this case, MB. */
+  peakRssMb: number;
+}
+
+/** What a backend's child process reports. */
+export interface ChildReport {
+  backend: BackendName;
+  backendDetails: Record<string, unknown>;
+  fastKernels: string | null;
+  cases: CaseResult[];
+  error?: string;
+}
+
+/** PyTorch's numbers for one case. */
+export interface TorchResult {
+  case: CaseName;
+  batchSize: number;
+  torch_s: number;
+  loss: number;
+  predict_samples_per_s: number;
+}
+
+export interface TorchReport {
+  available: boolean;
+  reason?: string;
+  torch?: string;
+  threads?: number;
+  results?: TorchResult[];
+}

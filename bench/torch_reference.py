@@ -1,0 +1,73 @@
+"""PyTorch reference timings for the neurona bench (same cases, same shapes, same optimizer).
+
+Run by the bench as `/usr/bin/python3 bench/torch_reference.py --json ...`; prints one JSON line.
+Installs nothing: without torch it prints {"available": false, "reason": ...} and exits 0.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+# Both BLAS and OpenMP spin-wait by default; on 2 cores that halves torch's speed (measured).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--cases", default="perceptron,mlp")
+    p.add_argument("--batch-sizes", default="32,128")
+    p.add_argument("--samples", type=int, default=60000)
+    p.add_argument("--epochs", type=int, default=3, help="timed epochs (after one warm-up)")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args()
+    try:
+        import torch
+    except Exception as e:  # noqa: BLE001 - any import failure means "not available"
+        print(json.dumps({"available": False, "reason": f"import torch failed: {e}"}))
+        return
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1234)
+    n = args.samples
+    x = torch.rand(n, 784)
+    y = torch.randint(0, 10, (n,))
+    results = []
+    for case in args.cases.split(","):
+        for bs in (int(b) for b in args.batch_sizes.split(",")):
+            torch.manual_seed(7)
+            if case == "perceptron":
+                model = torch.nn.Sequential(torch.nn.Linear(784, 10))
+            else:
+                model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+            opt = torch.optim.SGD(model.parameters(), lr=0.01)
+            loss_fn = torch.nn.CrossEntropyLoss()  # softmax + categorical cross-entropy, fused
+            times = []
+            last_loss = float("nan")
+            for epoch in range(args.epochs + 1):
+                t0 = time.perf_counter()
+                total = torch.zeros(())
+                for s in range(0, n, bs):
+                    xb, yb = x[s:s + bs], y[s:s + bs]
+                    opt.zero_grad(set_to_none=True)
+                    loss = loss_fn(model(xb), yb)
+                    loss.backward()
+                    opt.step()
+                    total += loss.detach() * xb.shape[0]
+                last_loss = float(total) / n
+                dt = time.perf_counter() - t0
+                if epoch > 0:
+                    times.append(dt)
+            t0 = time.perf_counter()
+            with torch.no_grad():
+                for s in range(0, n, 1024):
+                    model(x[s:s + 1024])
+            predict_sps = n / (time.perf_counter() - t0)
+            results.append({"case": case, "batchSize": bs, "torch_s": statistics.median(times),
+                            "epochs_s": times, "loss": last_loss, "predict_samples_per_s": predict_sps})
+    print(json.dumps({"available": True, "torch": torch.__version__, "threads": args.threads, "results": results}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: ['src/main.ts', 'src/profile-step.ts'],
+  format: ['esm'],
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  // Everything is resolved at run time from node_modules: one tfjs-core instance for all.
+  external: [/^@tensorflow\//, /^@neurona\//, 'webgpu'],
+});

@@ -1,4 +1,4 @@
-import { clone, concat, gather, tensor1d, tidy } from '@neurona/tensor';
+import { clone, concat, gatherRows, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { ModelData } from './data';
 import type { LayersModel } from './model';
@@ -36,7 +36,7 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
             const idx = new Int32Array(e - s);
             for (let i = 0; i < idx.length; i++) idx[i] = s + i;
             const t = tensor1d(idx, 'int32');
-            return run(xs.map((x) => gather(x, t)));
+            return run(xs.map((x) => gatherRows(x, t)));
           }),
         );
       }

@@ -1,4 +1,4 @@
-import { add, addN, cast, div, gather, keep, mean, mul, oneHot, reshape, scalar, softmax, stack, sum, tensor1d, tidy, variableGrads, zeros } from '@neurona/tensor';
+import { add, addN, cast, div, gatherRows, keep, mean, mul, oneHot, reshape, scalar, softmax, stack, sum, tensor1d, tidy, variableGrads, zeros } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { softmaxCrossEntropyFromLogits } from '@neurona/losses';
 import type { Layer } from '@neurona/layers';
@@ -63,7 +63,7 @@ export class Steps {
   private batch(data: DataArrays, indices: Int32Array | null): { xs: Tensor[]; ys: Tensor[]; sw: (Tensor | null)[] | null; size: number } {
     if (indices === null) return { xs: data.xs, ys: data.ys, sw: data.sampleWeights, size: data.n };
     const idx = tensor1d(indices, 'int32');
-    const take = (t: Tensor) => gather(t, idx);
+    const take = (t: Tensor) => gatherRows(t, idx);
     return {
       xs: data.xs.map(take),
       ys: data.ys.map(take),

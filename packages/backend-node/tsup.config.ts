@@ -7,4 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // import.meta.url (used to resolve the installed backends) also in the CJS build
+  shims: true,
+  external: [/^@tensorflow\//, 'webgpu', /^@neurona\//],
 });

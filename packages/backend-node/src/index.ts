@@ -1,2 +1,12 @@
-// Content arrives in a later issue; nothing is exported yet.
-export {};
+import './register';
+
+export { useNodeBackend, type UseNodeBackendOptions } from './use-node-backend';
+export { NODE_BACKENDS, nodeCandidates, type NodeBackendName } from './node-candidates';
+export { selectBackend, formatChoice, BackendSelectionError } from './select';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from './adapter';
+export { probeDawn, type DawnProbe } from './dawn-probe';
+export { installDawnGlobals, webgpuProvider, NO_ADAPTER_HINT } from './webgpu';
+export { wasmProvider, wasmBinaryDir } from './wasm';
+export { cpuProvider } from './cpu';
+export { tfjsNodeProvider, loadTfjsNode, type TfjsNodePackage } from './tfjs-node';
+export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';

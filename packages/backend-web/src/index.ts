@@ -1,2 +1,11 @@
-// Content arrives in a later issue; nothing is exported yet.
-export {};
+import './register';
+
+export { useWebBackend, type UseWebBackendOptions } from './use-web-backend';
+export { WEB_BACKENDS, webCandidates, type WebBackendName } from './web-candidates';
+export { selectBackend, formatChoice, BackendSelectionError } from './select';
+export { setWasmPaths, wasmProvider, type WasmPaths, type WasmBinaryName } from './wasm';
+export { webgpuProvider, webgpuAdapter } from './webgpu';
+export { webglProvider, probeWebGL, type WebGLSummary } from './webgl';
+export { cpuProvider } from './cpu';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from './adapter';
+export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';

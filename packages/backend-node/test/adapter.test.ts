@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { isSoftwareAdapter, summarizeAdapter, adapterLabel } from '../src/adapter';
+
+describe('WebGPU adapter classification', () => {
+  it('treats SwiftShader, lavapipe/llvmpipe and fallback adapters as software', () => {
+    const swiftshader = summarizeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true } });
+    expect(isSoftwareAdapter(swiftshader)).toBe(true);
+    expect(adapterLabel(swiftshader)).toBe('google swiftshader (SwiftShader driver 5.0.0)');
+    expect(isSoftwareAdapter(summarizeAdapter({ info: { vendor: 'mesa', device: 'llvmpipe (LLVM 15.0.6, 256 bits)' } }))).toBe(true);
+    expect(isSoftwareAdapter(summarizeAdapter({ info: { vendor: 'x' }, isFallbackAdapter: true }))).toBe(true);
+  });
+
+  it('treats a vendor GPU as hardware', () => {
+    const nv = summarizeAdapter({ info: { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3', isFallbackAdapter: false } });
+    expect(isSoftwareAdapter(nv)).toBe(false);
+  });
+});

@@ -1,0 +1,11 @@
+import type { BackendProvider } from '@neurona/tensor';
+
+/** The plain JavaScript backend: always available, slowest. */
+export const cpuProvider: BackendProvider = {
+  name: 'cpu',
+  kind: 'cpu',
+  load: async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+    return {};
+  },
+};

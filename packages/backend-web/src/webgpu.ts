@@ -1,0 +1,38 @@
+import * as tfc from '@tensorflow/tfjs-core';
+import type { BackendProvider } from '@neurona/tensor';
+import { summarizeAdapter, isSoftwareAdapter, adapterLabel, type AdapterSummary } from './adapter';
+
+interface GpuAdapterLike {
+  info?: Partial<Record<keyof AdapterSummary, unknown>>;
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<GpuAdapterLike | null>;
+}
+
+/** The browser's best WebGPU adapter, or throws why there is none. */
+export async function webgpuAdapter(): Promise<AdapterSummary> {
+  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+  if (!gpu) throw new Error('navigator.gpu is missing (WebGPU unsupported, disabled, or not a secure context)');
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new Error('navigator.gpu.requestAdapter() found no adapter');
+  return summarizeAdapter(adapter);
+}
+
+/** Throws unless the adapter is a hardware one (software WebGPU is slower than wasm). */
+export async function requireHardwareWebGPU(): Promise<void> {
+  const a = await webgpuAdapter();
+  if (isSoftwareAdapter(a)) throw new Error(`only a software adapter, ${adapterLabel(a)}; force it with { force: 'webgpu' }`);
+}
+
+/** tfjs-backend-webgpu on the browser's adapter, whatever it is (the hardware check is the caller's). */
+export const webgpuProvider: BackendProvider = {
+  name: 'webgpu',
+  kind: 'gpu',
+  load: async () => {
+    const summary = await webgpuAdapter();
+    await import('@tensorflow/tfjs-backend-webgpu');
+    if (!tfc.findBackendFactory('webgpu')) throw new Error('@tensorflow/tfjs-backend-webgpu did not register (navigator.gpu missing when it loaded)');
+    return { ...summary, software: isSoftwareAdapter(summary) };
+  },
+};

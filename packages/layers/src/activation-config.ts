@@ -1,4 +1,6 @@
 import { get as getActivation } from '@neurona/activations';
+import { fusedActivation } from '@neurona/tensor';
+import type { FusedActivation } from '@neurona/tensor';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
 
 /** How a layer config stores an activation: a string or a name with settings. */
@@ -32,4 +34,28 @@ export function resolveActivation(id: ActivationIdentifier): ActivationFn {
 export function activationNameOf(fn: ActivationFn): string {
   const axis = fn.getConfig?.().axis;
   return fn.className === 'softmax' && axis !== undefined && axis !== -1 ? `softmax(axis=${String(axis)})` : fn.className;
+}
+
+/**
+ * The form in which `dense` of @neurona/tensor can fuse this activation into its matMul, or null.
+ * Only the built-in activations qualify (a user function that happens to be named 'relu' does
+ * not): the registered function itself, or a built-in leaky_relu/elu whose alpha the fused
+ * kernel supports.
+ */
+export function fusedActivationOf(fn: ActivationFn): { activation: FusedActivation; alpha: number } | null {
+  const fused = fusedActivation(fn.className);
+  if (!fused) return null;
+  let builtin: ActivationFn;
+  try {
+    builtin = getActivation(fn.className);
+  } catch {
+    return null;
+  }
+  const alpha = fn.getConfig?.().alpha;
+  if (fused === 'leakyrelu') {
+    // tfjs's fused leaky relu is the piecewise form, equal to max(alpha·x, x) for 0 < alpha ≤ 1
+    return typeof alpha === 'number' && alpha > 0 && alpha <= 1 ? { activation: fused, alpha } : null;
+  }
+  if (fused === 'elu') return fn === builtin || alpha === 1 ? { activation: fused, alpha: 1 } : null;
+  return fn === builtin ? { activation: fused, alpha: 0.1 } : null;
 }

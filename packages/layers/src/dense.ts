@@ -3,7 +3,7 @@ import type { Shape, Tensor } from '@neurona/tensor';
 import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
-import { activationNameOf, activationToConfig, resolveActivation } from './activation-config';
+import { activationNameOf, activationToConfig, fusedActivationOf, resolveActivation } from './activation-config';
 import type { CallKwargs, LayerConfig, LayerOptions, LayerVariable } from './layer';
 import { Layer } from './layer';
 import { getRegularizer, serializeRegularizer } from './regularizers';
@@ -41,6 +41,8 @@ export class DenseLayer extends Layer {
   readonly biasRegularizer: Regularizer | null;
   kernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
+  // The activation in the form `dense` fuses into the matMul (one kernel, cheaper gradient), or null.
+  private readonly fused: ReturnType<typeof fusedActivationOf>;
 
   constructor(units: number, options: DenseOptions = {}) {
     super(options, DENSE_KEYS);
@@ -49,6 +51,7 @@ export class DenseLayer extends Layer {
     }
     this.units = units;
     this.activation = resolveActivation(options.activation);
+    this.fused = fusedActivationOf(this.activation);
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
@@ -100,8 +103,13 @@ export class DenseLayer extends Layer {
     const inDim = kernel.shape[0];
     // `dense` takes rank 2; higher ranks are folded into the batch and unfolded after.
     const x2 = x.rank === 2 ? x : reshape(x, [x.size / inDim, inDim]);
-    const z = dense(x2, kernel, this.bias ?? undefined);
-    const y = withActivation ? this.activation(z) : z;
+    const bias = this.bias ?? undefined;
+    const f = withActivation ? this.fused : null;
+    const y = f
+      ? dense(x2, kernel, bias, f.activation, f.alpha)
+      : withActivation
+        ? this.activation(dense(x2, kernel, bias))
+        : dense(x2, kernel, bias);
     return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 

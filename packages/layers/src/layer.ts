@@ -147,6 +147,7 @@ function isShapeList(s: Shape | Shape[]): s is Shape[] {
 export interface Layer {
   (inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
   (inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
+  (inputs: LayerInput, kwargs?: CallKwargs): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[];
 }
 
 /**

@@ -77,6 +77,27 @@ describe('built-in layers', () => {
     expect(Dense(2, { activation: { className: 'softmax', config: { axis: 0 } } }).activationName).toBe('softmax(axis=0)');
   });
 
+  it('Dense output equals activation(x·W + b) whether or not the activation is fused', () => {
+    const x = T.randomNormal([6, 5], 0, 2, 'float32', 3);
+    const acts = [
+      'linear', 'relu', 'relu6', 'sigmoid', 'elu', 'leaky_relu', 'tanh', 'softmax', 'gelu',
+      { className: 'leaky_relu', config: { alpha: 0.3 } },
+      { className: 'leaky_relu', config: { alpha: 1.5 } },
+      { className: 'elu', config: { alpha: 0.5 } },
+    ] as const;
+    for (const activation of acts) {
+      const d = Dense(4, { activation, biasInitializer: 'random_normal' });
+      const y = values(d(x));
+      const z = T.add(T.matMul(x, d.kernel as Tensor), d.bias as Tensor);
+      close(y, values(d.activation(z)), 1e-4);
+    }
+    // a user function that happens to be called relu is applied as written, not fused
+    const relu = (t: Tensor): Tensor => T.mul(t, 3);
+    const d = Dense(2, { activation: relu, kernelInitializer: 'ones' });
+    expect(d.activationName).toBe('relu');
+    close(values(d(T.tensor2d([[-1, -1]]))), [-6, -6]);
+  });
+
   it('Dense without bias has one weight; glorot_uniform and zeros by default', () => {
     const d = Dense(4, { useBias: false, name: 'nobias' });
     d(T.ones([1, 3]));

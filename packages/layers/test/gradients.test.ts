@@ -39,6 +39,15 @@ describe('gradients against finite differences: d sum(layer(x)·r) / d (weights,
     gradCheck(Dense(2, { activation: 'sigmoid' }), awayFromZero([2, 3, 4], 4));
   });
 
+  it('Dense with activations fused into the matMul (relu, relu6, elu, leaky_relu) and not fused', () => {
+    gradCheck(Dense(3, { activation: 'relu', biasInitializer: 'random_normal' }), awayFromZero([4, 5], 31));
+    gradCheck(Dense(3, { activation: 'relu6' }), awayFromZero([4, 5], 32));
+    gradCheck(Dense(3, { activation: 'elu' }), awayFromZero([4, 5], 33));
+    gradCheck(Dense(3, { activation: 'leaky_relu' }), awayFromZero([4, 5], 34));
+    gradCheck(Dense(3, { activation: { className: 'leaky_relu', config: { alpha: 2 } } }), awayFromZero([4, 5], 35));
+    gradCheck(Dense(3, { activation: { className: 'elu', config: { alpha: 0.5 } } }), awayFromZero([4, 5], 36));
+  });
+
   it('Maxout (kernel, bias, input)', () => {
     gradCheck(Maxout(3, { pieces: 2, biasInitializer: 'random_normal' }), awayFromZero([4, 5], 5));
     gradCheck(Maxout(2, { pieces: 3 }), awayFromZero([3, 4], 6));

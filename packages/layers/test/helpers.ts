@@ -29,7 +29,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
  * Compares the gradients of `sum(layer(x) · r)` (r fixed random) with respect to every trainable
  * weight and to the input against central finite differences.
  */
-export function gradCheck(layer: Layer, x: Tensor | Tensor[], h = 1e-2): void {
+export function gradCheck(layer: Layer, x: Tensor | Tensor[], h = 1e-3): void {
   const xs = Array.isArray(x) ? x : [x];
   const run = (inputs: Tensor[]): Tensor => (Array.isArray(x) ? layer.apply(inputs) : layer.apply(inputs[0]));
   const y0 = run(xs);

@@ -1,0 +1,209 @@
+// Artifacts back into a model: every check happens before the model's weights are touched, and a
+// model that fails half way is disposed, so a bad file never leaves tensors behind.
+import { dispose } from '@neurona/tensor';
+import type { Tensor, Variable } from '@neurona/tensor';
+import type { Layer } from '@neurona/layers';
+import type { LayersModel } from '../model';
+import type { CompileArgs } from '../compile';
+import { ModelFileError, show } from './errors';
+import { concatBuffers, decodeWeight, weightOffsets } from './weight-codec';
+import { assertPlainJson, asObject, isObject } from './read';
+import { modelFromTopology } from './topology-read';
+import { compileFromKeras, compileFromNeurona } from './training-config';
+import { checkWeightSpecs, elementCount, fmtShape, MAX_WEIGHT_ELEMENTS } from './weight-specs';
+import { weightNames } from './weight-names';
+import type { ModelArtifacts, WeightSpec } from './types';
+
+/** Options of `loadModel`. */
+export interface LoadOptions {
+  /** Compile the model from the saved training configuration and restore the optimizer state. Default true. */
+  compile?: boolean;
+}
+
+type AddWeight = Layer['addWeight'];
+
+/**
+ * Guards weight creation while the model is rebuilt: a layer config can ask for any weight size
+ * (`units: 1e12`), so every weight is checked against what the file declares before anything is
+ * allocated. With weights to load, they start as zeros (the file overwrites them), which skips
+ * costly initializers and leaves the global random stream untouched.
+ */
+function allocationGuard(budget: number, zerosInit: boolean): { before: (l: Layer) => void; release: () => void } {
+  const guarded: Layer[] = [];
+  let used = 0;
+  return {
+    before(layer) {
+      const original: AddWeight = layer.addWeight.bind(layer);
+      const guard: AddWeight = (name, shape, initializer, options) => {
+        if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+          throw new ModelFileError(`layer "${layer.name}" would create weight "${name}" of shape ${show(shape)}; its config is invalid`);
+        }
+        const n = elementCount(shape);
+        used += n;
+        if (n > MAX_WEIGHT_ELEMENTS || used > budget) {
+          throw new ModelFileError(
+            `layer "${layer.name}" would create weight "${name}" of shape ${fmtShape(shape)} (${n} values), but the file ` +
+              `declares ${budget} weight values in all; its config does not match its weights`,
+          );
+        }
+        return original(name, shape, zerosInit ? 'zeros' : initializer, options);
+      };
+      (layer as { addWeight: AddWeight }).addWeight = guard;
+      guarded.push(layer);
+    },
+    release() {
+      for (const l of guarded) delete (l as Partial<{ addWeight: AddWeight }>).addWeight;
+    },
+  };
+}
+
+/** Copy the file's weights into the model, matched by name; every check runs before any copy. */
+function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffer): void {
+  const offsets = weightOffsets(specs, data, 'model weights');
+  const targets: { variable: Variable; spec: WeightSpec; offset: number }[] = [];
+  const used = new Set<string>();
+  const seen = new Set<Variable>();
+  const missing: string[] = [];
+  for (const layer of model.layers) {
+    const names = weightNames(layer);
+    layer.weights.forEach((v, i) => {
+      if (seen.has(v)) return;
+      seen.add(v);
+      const entry = offsets.get(names[i]);
+      if (!entry) {
+        missing.push(`"${names[i]}" ${fmtShape(v.shape)} of ${layer}`);
+        return;
+      }
+      const { spec } = entry;
+      if (spec.shape.length !== v.shape.length || spec.shape.some((d, j) => d !== v.shape[j])) {
+        throw new ModelFileError(`weight "${spec.name}" of ${layer}: the model expects shape ${fmtShape(v.shape)}, the file declares ${fmtShape(spec.shape)}`);
+      }
+      if (spec.dtype !== v.dtype) {
+        throw new ModelFileError(`weight "${spec.name}" of ${layer}: the model expects dtype ${v.dtype}, the file declares ${spec.dtype}`);
+      }
+      used.add(spec.name);
+      targets.push({ variable: v, spec, offset: entry.offset });
+    });
+  }
+  if (missing.length > 0) {
+    const have = specs.map((s) => `"${s.name}"`).slice(0, 20).join(', ') || 'none';
+    throw new ModelFileError(`the file has no weight ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''}; it has: ${have}`);
+  }
+  const extra = specs.filter((s) => !used.has(s.name));
+  if (extra.length > 0) {
+    throw new ModelFileError(
+      `the file has weights the model does not have: ${extra.slice(0, 10).map((s) => `"${s.name}" ${fmtShape(s.shape)}`).join(', ')}` +
+        `; the model's weights are ${targets.map((t) => `"${t.spec.name}"`).slice(0, 20).join(', ') || 'none'}`,
+    );
+  }
+  for (const t of targets) {
+    const value = decodeWeight(t.spec, data, t.offset);
+    t.variable.assign(value);
+    value.dispose();
+  }
+}
+
+function compileArgsOf(artifacts: ModelArtifacts): CompileArgs | null {
+  const ours = artifacts.neurona?.trainingConfig;
+  if (ours) return compileFromNeurona(ours as unknown as Parameters<typeof compileFromNeurona>[0], 'neurona.trainingConfig');
+  if (artifacts.trainingConfig) return compileFromKeras(artifacts.trainingConfig, 'trainingConfig');
+  return null;
+}
+
+function restoreOptimizer(model: LayersModel, args: CompileArgs, specsRaw: unknown, dataRaw: unknown): void {
+  const specs = checkWeightSpecs(specsRaw, 'optimizer state');
+  if (!(dataRaw instanceof ArrayBuffer)) throw new ModelFileError(`optimizer state: expected its bytes as an ArrayBuffer, got ${show(dataRaw)}`);
+  const offsets = weightOffsets(specs, dataRaw, 'optimizer state');
+  if (specs.length === 0) return;
+  const first = specs[0];
+  if (first.shape.length !== 0 || first.dtype === 'bool') {
+    throw new ModelFileError(`optimizer state: the first entry must be the scalar iteration count, got "${first.name}" ${fmtShape(first.shape)} ${first.dtype}`);
+  }
+  const tensors: Tensor[] = specs.map((s) => decodeWeight(s, dataRaw, (offsets.get(s.name) as { offset: number }).offset));
+  try {
+    const optimizer = model.optimizer as NonNullable<LayersModel['optimizer']> & { build?: (vs: Variable[]) => void };
+    try {
+      // creating the slots first lets setWeights check every shape now rather than at the first step
+      if (tensors.length > 1 && typeof optimizer.build === 'function') optimizer.build(model.trainableWeights);
+      optimizer.setWeights(tensors);
+    } catch (e) {
+      if (tensors.length === 1 || typeof optimizer.build !== 'function') throw e;
+      // the saved optimizer had seen only some variables: restore positionally on a fresh one
+      model.compile(args);
+      (model.optimizer as NonNullable<LayersModel['optimizer']>).setWeights(tensors);
+    }
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    throw new ModelFileError(`optimizer state does not fit the compiled optimizer: ${(e as Error).message}`, { cause: e });
+  } finally {
+    dispose(tensors);
+  }
+}
+
+/** The model some artifacts describe, with its weights, compiled and with its optimizer state (unless `compile: false`). */
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}): LayersModel {
+  const a = asObject(artifacts as unknown, 'model artifacts') as unknown as ModelArtifacts;
+  assertPlainJson(a.modelTopology ?? null, 'modelTopology');
+  if (a.trainingConfig !== undefined) assertPlainJson(a.trainingConfig, 'trainingConfig');
+  if (a.neurona !== undefined) assertPlainJson(a.neurona, 'neurona');
+  if (a.neurona?.weightsOnly || a.modelTopology === null) {
+    throw new ModelFileError('these files hold weights only (saved with saveWeights or ModelCheckpoint({ saveWeightsOnly: true })); load them into a model with loadWeights(model, path)');
+  }
+  if (!isObject(a.modelTopology)) throw new ModelFileError(`modelTopology must be an object, got ${show(a.modelTopology)}`);
+  const allSpecs = checkWeightSpecs(a.weightSpecs ?? [], 'weightSpecs');
+  const data = concatBuffers(a.weightData ?? new ArrayBuffer(0));
+  // tfjs stores optimizer state (includeOptimizer) among the weights, marked group 'optimizer'
+  weightOffsets(allSpecs, data, 'model weights');
+  const modelSpecs = allSpecs.filter((s) => s.group !== 'optimizer');
+  const budget = modelSpecs.reduce((n, s) => n + elementCount(s.shape), 0);
+  const guard = allocationGuard(budget, modelSpecs.length > 0);
+  let model: LayersModel | null = null;
+  try {
+    try {
+      model = modelFromTopology(a.modelTopology, guard.before);
+    } finally {
+      guard.release();
+    }
+    const modelData = modelSpecs.length === allSpecs.length ? data : pick(allSpecs, data, modelSpecs);
+    assignWeights(model, modelSpecs, modelData);
+    if (options.compile ?? true) {
+      const args = compileArgsOf(a);
+      if (args) {
+        try {
+          model.compile(args);
+        } catch (e) {
+          throw new ModelFileError(
+            `cannot compile the loaded model from its training configuration: ${(e as Error).message} (load with { compile: false } to skip it)`,
+            { cause: e },
+          );
+        }
+        if (a.optimizerWeightSpecs !== undefined) restoreOptimizer(model, args, a.optimizerWeightSpecs, a.optimizerWeightData);
+      }
+    }
+    return model;
+  } catch (e) {
+    model?.dispose();
+    throw e;
+  }
+}
+
+/** The bytes of `subset` (in order) out of `data`, which holds `all`. */
+function pick(all: WeightSpec[], data: ArrayBuffer, subset: WeightSpec[]): ArrayBuffer {
+  const offsets = weightOffsets(all, data, 'model weights');
+  const parts = subset.map((s) => {
+    const { offset } = offsets.get(s.name) as { offset: number };
+    const bytes = elementCount(s.shape) * (s.dtype === 'bool' ? 1 : 4);
+    return data.slice(offset, offset + bytes);
+  });
+  return concatBuffers(parts);
+}
+
+/** Load weights-only artifacts (or a full model's weights) into an existing, built model. */
+export function weightsIntoModel(model: LayersModel, artifacts: ModelArtifacts): void {
+  model.assertUsable('loadWeights');
+  const specs = checkWeightSpecs(artifacts.weightSpecs ?? [], 'weightSpecs').filter((s) => s.group !== 'optimizer');
+  const all = checkWeightSpecs(artifacts.weightSpecs ?? [], 'weightSpecs');
+  const data = concatBuffers(artifacts.weightData ?? new ArrayBuffer(0));
+  weightOffsets(all, data, 'model weights');
+  assignWeights(model, specs, specs.length === all.length ? data : pick(all, data, specs));
+}

@@ -1,0 +1,25 @@
+import type { LayersModel } from '../model';
+import { modelFromArtifacts, weightsIntoModel } from './artifacts-read';
+import type { LoadOptions } from './artifacts-read';
+import { handlerFor } from './router';
+import type { ModelLocation } from './router';
+
+/**
+ * Load a model saved by `saveModel` (or by tfjs-layers / Keras in the Layers format), compiled
+ * and with its optimizer state, ready to continue training: `const model = await loadModel('./my-model')`.
+ * Layers, losses, metrics and optimizers are found by class name in their registries (register
+ * custom ones first); nothing in the file is evaluated. A malformed or hostile file is refused
+ * with a `ModelFileError` that says what is wrong.
+ */
+export async function loadModel(location: ModelLocation, options: LoadOptions = {}): Promise<LayersModel> {
+  const handler = handlerFor(location, 'load');
+  const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
+  return modelFromArtifacts(artifacts, options);
+}
+
+/** Load weights saved by `saveWeights` (or a full save) into a built model with the same layers. */
+export async function loadWeights(model: LayersModel, location: ModelLocation): Promise<void> {
+  const handler = handlerFor(location, 'load');
+  const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
+  weightsIntoModel(model, artifacts);
+}

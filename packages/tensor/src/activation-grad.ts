@@ -3,9 +3,21 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { FusedActivation } from './fused';
+import { defineKernel, runNeuronaKernel } from './kernel-util';
+import { fastKernelsActive } from './fast-state';
+
+/** tfjs kernel name of the one-pass activation derivative (fast kernels only). */
+export const ACTIVATION_GRAD = 'NeuronaActivationGrad';
+
+defineKernel(ACTIVATION_GRAD, () => {
+  throw new Error(`${ACTIVATION_GRAD} runs only with fast kernels on (cpu, wasm)`);
+});
 
 /** `dy · f'(x)` where `y = f(x)` is the saved output of a fused activation. */
 export function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivation, leakyreluAlpha = 0.1): Tensor {
+  if (activation !== 'linear' && fastKernelsActive() && dy.dtype === 'float32') {
+    return runNeuronaKernel(ACTIVATION_GRAD, { dy, y }, { activation, leakyreluAlpha });
+  }
   switch (activation) {
     case 'linear':
       return dy;

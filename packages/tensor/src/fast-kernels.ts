@@ -2,12 +2,15 @@
 // multi-threaded SIMD GEMM (fast/gemm-engine.ts) instead of tfjs's kernels. Only neurona's own
 // kernels change (tfjs's built-ins, and so code like tfjs-layers, are untouched).
 import type { KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
-import * as tfc from '@tensorflow/tfjs-core';
 import { setKernelOverride, portableKernel, type PortableKernel } from './kernel-util';
 import { rawAccess } from './raw-data';
 import { GemmEngine } from './fast/gemm-engine';
 import { DENSE } from './fused';
 import { MATMUL_T } from './matmul-t';
+import { ACTIVATION_GRAD } from './activation-grad';
+import { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
+import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './fast/small-kernels';
+import { setFastState, fastKernelsActive as active } from './fast-state';
 
 /** What `useFastKernels` turned on. */
 export interface FastKernelsStatus {
@@ -84,9 +87,13 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
   for (const be of BACKENDS) {
     setKernelOverride(DENSE, be, enabled ? denseKernel(be) : null);
     setKernelOverride(MATMUL_T, be, enabled ? matMulTKernel(be) : null);
+    setKernelOverride(SOFTMAX_CE, be, enabled ? softmaxCrossEntropyBody(be) : null);
+    setKernelOverride(SOFTMAX_CE_GRAD, be, enabled ? softmaxCrossEntropyGradBody(be) : null);
+    setKernelOverride(ACTIVATION_GRAD, be, enabled ? activationGradBody(be) : null);
   }
+  setFastState(enabled, enabled ? [...BACKENDS] : []);
   status = enabled
-    ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T] }
+    ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T, SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD] }
     : { enabled, threads: 0, backends: [], kernels: [] };
   return { ...status };
 }
@@ -98,5 +105,5 @@ export function fastKernelsStatus(): FastKernelsStatus {
 
 /** Whether the current backend gets fast kernels now. */
 export function fastKernelsActive(): boolean {
-  return status.enabled && BACKENDS.includes(tfc.getBackend());
+  return active();
 }

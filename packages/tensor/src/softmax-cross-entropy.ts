@@ -5,9 +5,17 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo, KernelBackend } from '@tensorflow/tfjs-core';
 import { defineKernel, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';
+import { fastKernelsActive } from './fast-state';
 
 /** tfjs kernel name of `softmaxCrossEntropyWithLogits`; its second output is softmax(logits). */
 export const SOFTMAX_CE = 'NeuronaSoftmaxCrossEntropy';
+
+/** tfjs kernel name of the gradient `dy · (softmax · Σy − y)` in one pass (fast kernels only). */
+export const SOFTMAX_CE_GRAD = 'NeuronaSoftmaxCrossEntropyGrad';
+
+defineKernel(SOFTMAX_CE_GRAD, () => {
+  throw new Error(`${SOFTMAX_CE_GRAD} runs only with fast kernels on (cpu, wasm)`);
+});
 
 /** Runs a chain of backend kernels, releasing each intermediate once the next step used it. */
 function chain(backend: KernelBackend) {
@@ -49,7 +57,10 @@ tfc.registerGradient({
     const [labels, probs] = saved;
     const dy = (Array.isArray(dys) ? dys[0] : dys) as Tensor;
     return {
-      logits: () => tfc.mul(tfc.expandDims(dy, 1), tfc.sub(tfc.mul(probs, tfc.sum(labels, 1, true)), labels)),
+      logits: () =>
+        fastKernelsActive()
+          ? runNeuronaKernel(SOFTMAX_CE_GRAD, { dy, probs, labels })
+          : tfc.mul(tfc.expandDims(dy, 1), tfc.sub(tfc.mul(probs, tfc.sum(labels, 1, true)), labels)),
       labels: () => {
         throw new Error('softmaxCrossEntropyWithLogits: no gradient with respect to the labels');
       },

@@ -60,6 +60,25 @@ describe('useFastKernels', () => {
     });
   }
 
+  it('softmax cross-entropy and the fused activation derivatives match the plain path', () => {
+    const z = T.mul(rnd([9, 7], 20), 5);
+    const y = T.softmax(rnd([9, 7], 21));
+    const w = rnd([9], 22);
+    const f = () => T.grads((l: T.Tensor) => T.sum(T.mul(T.softmaxCrossEntropyWithLogits(y, l), w)))([z]);
+    const g = both(2, f);
+    expect(maxRelErr(g.fast[0], g.plain[0])).toBeLessThan(1e-5);
+    const v = both(2, () => T.softmaxCrossEntropyWithLogits(y, z));
+    expect(maxRelErr(v.fast, v.plain)).toBeLessThan(1e-5);
+    const x = T.mul(rnd([5, 6], 23), 4);
+    const W = rnd([6, 4], 24);
+    const m = rnd([5, 4], 25);
+    for (const act of ['relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+      const h = () => T.grads((p: T.Tensor, q: T.Tensor) => T.sum(T.mul(T.dense(p, q, undefined, act), m)))([x, W]);
+      const r = both(2, h);
+      r.fast.forEach((t, i) => expect(maxRelErr(t, r.plain[i])).toBeLessThan(1e-4));
+    }
+  });
+
   it('a short training trajectory (MLP 20-32-5, SGD, 30 steps) is the same with and without them', () => {
     const x = rnd([64, 20], 5);
     const y = T.oneHot(T.tensor1d(Array.from({ length: 64 }, (_, i) => (i * 7) % 5), 'int32'), 5);

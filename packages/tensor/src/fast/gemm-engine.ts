@@ -128,7 +128,7 @@ export class GemmEngine {
     if (packB) {
       f.fill(0, bOff, bOff + K * Np);
       if (b.transposed) this.ex.transpose(bRaw * 4, b.rows, b.cols, b.cols, bOff * 4, Np);
-      else for (let k = 0; k < K; k++) f.copyWithin(bOff + k * Np, bRaw + k * N, bRaw + (k + 1) * N);
+      else this.ex.copy2d(bRaw * 4, K, N, N, bOff * 4, Np);
     }
     let biasPtr = 0;
     if (bias) {
@@ -138,33 +138,28 @@ export class GemmEngine {
     }
     const fn = a.transposed ? 1 : 0;
     // A(i, k) at (i·lda + k) when stored as is, (k·lda + i) when stored transposed: lda = cols
-    const args = [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np];
-    const tail = [Np, K, biasPtr, relu ? 1 : 0];
-    this.run(fn, args, Mp, tail, M * N * K);
+    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0], Mp, M * N * K);
     if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
     else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
   }
 
-  /** Split rows [0, Mp) over the threads, run, wait. */
-  private run(fn: number, head: number[], Mp: number, tail: number[], macs: number): void {
-    const parts = this.ctl && macs >= THREAD_MIN_MACS ? Math.min(this.threads, Mp / 4) : 1;
-    const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
+  /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu. */
+  private run(fn: number, args: number[], Mp: number, macs: number): void {
     const ctl = this.ctl;
+    const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.threads, Mp / 4) : 1;
+    const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
+    const [a, lda, b, ldb, c, ldc, n, k, bias, relu] = args;
     const seq = ++this.seq;
     if (ctl) {
       for (let w = 1; w < parts; w++) {
-        const m0 = w * rowsPer;
-        const m1 = Math.min(Mp, m0 + rowsPer);
         const base = (w - 1) * CTL_INTS;
         ctl[base + FN] = fn;
-        const args = [...head, m0, m1, ...tail];
-        for (let i = 0; i < args.length; i++) ctl[base + ARGS + i] = args[i];
+        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu], base + ARGS);
         Atomics.store(ctl, base + SEQ, seq);
         Atomics.notify(ctl, base + SEQ);
       }
     }
-    const call = fn === 1 ? this.ex.gemm_at : this.ex.gemm_an;
-    call(head[0], head[1], head[2], head[3], head[4], head[5], 0, Math.min(Mp, rowsPer), tail[0], tail[1], tail[2], tail[3]);
+    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu);
     if (ctl) {
       for (let w = 1; w < parts; w++) {
         const base = (w - 1) * CTL_INTS;

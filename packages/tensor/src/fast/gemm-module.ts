@@ -8,24 +8,25 @@
 //     m1 rounded up to 4 rows (the extra rows are garbage the caller ignores).
 // The micro-kernel keeps a 4×8 tile of C in eight f32x4 registers, broadcasts one A value per
 // row and multiplies it by two f32x4 of B per k: 16 SIMD multiply-adds per 6 loads.
-// transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c) (packing B).
+// transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c), and copy2d copies with
+// new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
 
-function gemm(aTransposed: boolean): Fn {
+/** `mr` rows of C per tile (4 or 6), `unroll` k steps per loop iteration (1 or 2). */
+export function gemm(aTransposed: boolean, mr = 4, unroll = 1): Fn {
   // params
   const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   const i = f.local(I32), j = f.local(I32), kk = f.local(I32);
-  const pa = f.local(I32), pb = f.local(I32), pc = f.local(I32);
-  const lda4 = f.local(I32), ldb4 = f.local(I32), ldc4 = f.local(I32), l2 = f.local(I32), l3 = f.local(I32);
-  const acc = Array.from({ length: 8 }, () => f.local(V128));
+  const pa = f.local(I32), pb = f.local(I32), pc = f.local(I32), rowOff = Array.from({ length: mr }, () => f.local(I32));
+  const lda4 = f.local(I32), ldb4 = f.local(I32), ldc4 = f.local(I32);
+  const acc = Array.from({ length: 2 * mr }, () => f.local(V128));
   const b0 = f.local(V128), b1 = f.local(V128), av = f.local(V128);
 
   f.get(LDA).i32(2).shl().set(lda4);
   f.get(LDB).i32(2).shl().set(ldb4);
   f.get(LDC).i32(2).shl().set(ldc4);
-  f.get(lda4).get(lda4).add().set(l2);
-  f.get(l2).get(lda4).add().set(l3);
+  for (let r = 0; r < mr; r++) f.get(lda4).i32(r).mul().set(rowOff[r]);
   f.get(M0).set(i);
   f.block().loop(); // rows of C, 4 at a time
   f.get(i).get(M1).geU().brIf(1);
@@ -37,28 +38,43 @@ function gemm(aTransposed: boolean): Fn {
   else f.get(A).get(i).get(lda4).mul().add().set(pa);
   f.get(B).get(j).i32(2).shl().add().set(pb);
   f.get(K).set(kk);
-  f.block().get(kk).eqz().brIf(0).loop(); // k
-  f.get(pb).v128Load(0).set(b0);
-  f.get(pb).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
-    if (aTransposed) f.get(pa).v128Load32Splat(4 * r).set(av);
-    else {
-      f.get(pa);
-      if (r > 0) f.get([0, lda4, l2, l3][r]).add();
-      f.v128Load32Splat(0).set(av);
+  const step = () => {
+    f.get(pb).v128Load(0).set(b0);
+    f.get(pb).v128Load(16).set(b1);
+    for (let r = 0; r < mr; r++) {
+      if (aTransposed) f.get(pa).v128Load32Splat(4 * r).set(av);
+      else {
+        f.get(pa);
+        if (r > 0) f.get(rowOff[r]).add();
+        f.v128Load32Splat(0).set(av);
+      }
+      f.get(acc[2 * r]).get(av).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]);
+      f.get(acc[2 * r + 1]).get(av).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]);
     }
-    f.get(acc[2 * r]).get(av).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]);
-    f.get(acc[2 * r + 1]).get(av).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]);
+    f.get(pa).emit(...(aTransposed ? [0x20, ...uleb1(lda4)] : [0x41, 4])).add().set(pa);
+    f.get(pb).get(ldb4).add().set(pb);
+  };
+  if (unroll === 2) {
+    // pairs of k, then the odd one out
+    f.block().get(kk).i32(2).ltU().brIf(0).loop();
+    step();
+    step();
+    f.get(kk).i32(2).sub().tee(kk).i32(2).geU().brIf(0);
+    f.end().end();
+    f.block().get(kk).eqz().brIf(0);
+    step();
+    f.end();
+  } else {
+    f.block().get(kk).eqz().brIf(0).loop(); // k
+    step();
+    f.get(kk).i32(1).sub().tee(kk).brIf(0);
+    f.end().end();
   }
-  f.get(pa).emit(...(aTransposed ? [0x20, ...uleb1(lda4)] : [0x41, 4])).add().set(pa);
-  f.get(pb).get(ldb4).add().set(pb);
-  f.get(kk).i32(1).sub().tee(kk).brIf(0);
-  f.end().end();
   // epilogue: bias, relu, store
   f.get(BIAS).ifThen();
   f.get(BIAS).get(j).i32(2).shl().add().tee(pc).v128Load(0).set(b0);
   f.get(pc).v128Load(16).set(b1);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < mr; r++) {
     f.get(acc[2 * r]).get(b0).f32x4Add().set(acc[2 * r]);
     f.get(acc[2 * r + 1]).get(b1).f32x4Add().set(acc[2 * r + 1]);
   }
@@ -68,14 +84,14 @@ function gemm(aTransposed: boolean): Fn {
   for (const r of acc) f.get(r).get(av).f32x4Max().set(r);
   f.end();
   f.get(C).get(i).get(ldc4).mul().add().get(j).i32(2).shl().add().set(pc);
-  for (let r = 0; r < 4; r++) {
+  for (let r = 0; r < mr; r++) {
     f.get(pc).get(acc[2 * r]).v128Store(0);
     f.get(pc).get(acc[2 * r + 1]).v128Store(16);
     f.get(pc).get(ldc4).add().set(pc);
   }
   f.get(j).i32(8).add().set(j);
   f.br(0).end().end();
-  f.get(i).i32(4).add().set(i);
+  f.get(i).i32(mr).add().set(i);
   f.br(0).end().end();
   return f;
 }
@@ -108,9 +124,32 @@ function transpose(): Fn {
   return f;
 }
 
+/** copy2d(src, rows, cols, lds, dst, ldd): dst(r, c) = src(r, c) with other row strides (padding B). */
+function copy2d(): Fn {
+  const f = new Fn([I32, I32, I32, I32, I32, I32]);
+  const [SRC, ROWS, COLS, LDS, DST, LDD] = [0, 1, 2, 3, 4, 5];
+  const r = f.local(I32), c = f.local(I32), ps = f.local(I32), pd = f.local(I32);
+  f.i32(0).set(r);
+  f.block().loop();
+  f.get(r).get(ROWS).geU().brIf(1);
+  f.get(SRC).get(r).get(LDS).mul().i32(2).shl().add().set(ps);
+  f.get(DST).get(r).get(LDD).mul().i32(2).shl().add().set(pd);
+  f.i32(0).set(c);
+  f.block().loop();
+  f.get(c).get(COLS).geU().brIf(1);
+  f.get(pd).get(ps).f32Load(0).f32Store(0);
+  f.get(ps).i32(4).add().set(ps);
+  f.get(pd).i32(4).add().set(pd);
+  f.get(c).i32(1).add().set(c);
+  f.br(0).end().end();
+  f.get(r).i32(1).add().set(r);
+  f.br(0).end().end();
+  return f;
+}
+
 /** The module's bytes; `shared` when worker threads will use the same memory. */
 export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
-  return assemble({ gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose() }, { initial: 1, maximum: maximumPages, shared });
+  return assemble({ gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d() }, { initial: 1, maximum: maximumPages, shared });
 }
 
 /** The exports of the module. */
@@ -118,4 +157,5 @@ export interface GemmExports {
   gemm_an(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number): void;
   gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number): void;
   transpose(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
+  copy2d(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
 }

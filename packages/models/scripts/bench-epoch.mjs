@@ -36,5 +36,5 @@ const timer = {
   },
 };
 await model.fit(x, y, { epochs: 4, batchSize, verbose: 0, callbacks: [timer] });
-const timed = times.slice(1).sort((a, b) => a - b);
+const timed = times.slice(1).toSorted((a, b) => a - b);
 console.log(`${backend} ${which} batch ${batchSize}: median ${timed[1].toFixed(3)} s/epoch (warm-up ${times[0].toFixed(3)} s)`);

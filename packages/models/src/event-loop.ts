@@ -7,10 +7,11 @@ function pickScheduler(): Scheduler {
   if (typeof g.MessageChannel === 'function') {
     return (fn) => {
       const ch = new g.MessageChannel!();
-      ch.port1.onmessage = () => {
+      ch.port1.addEventListener('message', () => {
         ch.port1.close();
         fn();
-      };
+      });
+      ch.port1.start();
       ch.port2.postMessage(null);
     };
   }

@@ -120,6 +120,8 @@ function classWeights(classWeight: Record<number, number> | number[], ys: Tensor
   ];
 }
 
+const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
+
 /** Row indices `[start, end)` of a range as an Int32Array. */
 function rangeIndices(start: number, end: number): Int32Array {
   const a = new Int32Array(end - start);
@@ -216,7 +218,6 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;
-    const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
     for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
       await callbacks.onEpochBegin(epoch, {});
       // the order of this epoch; a full batch covering every sample needs no gather at all
@@ -235,7 +236,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
         sums = next;
         seen += end - start;
         const t = nowMs();
-        const refresh = needValues || (callbacks.wantsRefresh && t - lastRead >= refreshMs);
+        const refresh = needValues || callbacks.asksForValues(b) || (callbacks.refreshOnTimer && t - lastRead >= refreshMs);
         if (callbacks.hasBatchEnd) {
           const logs = batchLogs(b, end - start);
           if (refresh) {

@@ -19,6 +19,8 @@ import { summarize } from './summary';
 import type { SummaryOptions } from './summary';
 import { fmt } from './validate';
 
+const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
+
 /** JSON description of a model's architecture (what save/load will store). */
 export interface ModelConfig {
   name: string;
@@ -298,7 +300,6 @@ export class LayersModel implements CallbackModel {
   getConfig(): ModelConfig {
     const graph = this.requireGraph('config');
     const inModel = new Set(graph.nodes);
-    const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
     return {
       name: this.name,
       layers: graph.layers.map((l) => {

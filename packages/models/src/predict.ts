@@ -18,9 +18,9 @@ export interface PredictOptions {
 export function predictModel(model: LayersModel, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
   const where = 'predict';
   const batchSize = checkBatchSize(where, options.batchSize ?? 32, false) as number;
-  const p = prepareX(model, where, x);
+  const prep = prepareX(model, where, x);
   try {
-    const { graph, xs, n } = p;
+    const { graph, xs, n } = prep;
     const run = (inputs: Tensor[]): Tensor[] =>
       // an output that is an input (identity model) must still be a new tensor the caller owns
       graph.run(inputs, false).outputs.map((o) => (inputs.includes(o) ? clone(o) : o));
@@ -36,7 +36,7 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
             const idx = new Int32Array(e - s);
             for (let i = 0; i < idx.length; i++) idx[i] = s + i;
             const t = tensor1d(idx, 'int32');
-            return run(xs.map((x) => gatherRows(x, t)));
+            return run(xs.map((input) => gatherRows(input, t)));
           }),
         );
       }
@@ -47,6 +47,6 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
     }
     return outs.length === 1 ? outs[0] : outs;
   } finally {
-    for (const t of p.owned) t.dispose();
+    for (const t of prep.owned) t.dispose();
   }
 }

@@ -24,10 +24,11 @@ export function formatTimePerStep(seconds: number, unit = 'step'): string {
   return `${Math.round(seconds * 1e6)}us/${unit}`;
 }
 
+const two = (n: number): string => String(n).padStart(2, '0');
+
 /** Keras's ETA format: `45s`, `2:05`, `1:02:05`. */
 export function formatEta(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  const two = (n: number) => String(n).padStart(2, '0');
   if (s >= 3600) return `${Math.floor(s / 3600)}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
   if (s >= 60) return `${Math.floor(s / 60)}:${two(s % 60)}`;
   return `${s}s`;

@@ -28,15 +28,23 @@ export function withCommas(n: number): string {
   return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** Python's `'%.2f'`: exact ties round to even (98.125 → `98.12`), unlike `toFixed`. */
+function fixed2(x: number): string {
+  const scaled = x * 100;
+  let r = Math.round(scaled);
+  if (scaled - Math.floor(scaled) === 0.5 && r % 2 !== 0) r -= 1;
+  return (r / 100).toFixed(2);
+}
+
 /** Keras's memory size: `30.66 KB`, `0.00 Byte`. */
 export function readableBytes(bytes: number): string {
   const units = ['Byte', 'KB', 'MB', 'GB', 'TB', 'PB'];
   let size = bytes;
   for (const unit of units) {
-    if (size / 1024 < 1) return `${size.toFixed(2)} ${unit}`;
+    if (size / 1024 < 1) return `${fixed2(size)} ${unit}`;
     size /= 1024;
   }
-  return `${size.toFixed(2)} EB`;
+  return `${fixed2(size)} EB`;
 }
 
 /** One table row, wrapped over several lines when a field does not fit its column (as Keras). */

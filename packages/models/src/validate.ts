@@ -1,4 +1,4 @@
-import { any, argMax, cast, isFinite as isFiniteOp, logicalNot, max, min, notEqual, reshape, round, stack, sum, tidy } from '@neurona/tensor';
+import { any, argMax, cast, isFinite as isFiniteOp, logicalNot, max, min as minOp, notEqual, reshape, round, stack, sum, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
@@ -139,7 +139,7 @@ export async function checkTargetValues(where: string, bound: BoundCompile, ys: 
     if (cls !== 'SparseCategoricalCrossentropy' && cls !== 'BinaryCrossentropy') continue;
     const stats = tidy(() => {
       const f = cast(y, 'float32');
-      return stack([min(f), max(f), cast(any(notEqual(f, round(f))), 'float32')]);
+      return stack([minOp(f), max(f), cast(any(notEqual(f, round(f))), 'float32')]);
     });
     const [lo, hi, fractional] = await stats.data();
     stats.dispose();

@@ -22,47 +22,47 @@ describe('errors before any kernel runs', () => {
   const { x, y, labels } = syntheticMnist(64, 5);
 
   it('fit before compile', async () => {
-    await rejects(perceptron(false), (m) => m.fit(x, y), /must be compiled first: call model\.compile\(\{ loss, optimizer, metrics \}\) before fit/);
-    await rejects(perceptron(false), (m) => m.evaluate(x, y), /must be compiled first/);
+    await rejects(perceptron(false), (model_) => model_.fit(x, y), /must be compiled first: call model\.compile\(\{ loss, optimizer, metrics \}\) before fit/);
+    await rejects(perceptron(false), (model_) => model_.evaluate(x, y), /must be compiled first/);
   });
 
   it('x/y length mismatch', async () => {
     const y2 = y.slice(0, 60);
-    await rejects(perceptron(), (m) => m.fit(x, y2, { verbose: 0 }), /x has 64 samples but y has 60/);
+    await rejects(perceptron(), (model_) => model_.fit(x, y2, { verbose: 0 }), /x has 64 samples but y has 60/);
   });
 
   it('integer labels with categorical cross-entropy', async () => {
     await rejects(
       perceptron(),
-      (m) => m.fit(x, labels, { verbose: 0 }),
+      (model_) => model_.fit(x, labels, { verbose: 0 }),
       /expects one-hot labels of shape \[64, 10\].*got y of shape|y has shape \[64\]: integer class labels\. Use loss: 'sparse_categorical_crossentropy', or one-hot encode y/,
     );
     const column = labels.reshape([64, 1]);
-    await rejects(perceptron(), (m) => m.fit(x, column, { verbose: 0 }), /integer class labels.*sparse_categorical_crossentropy/);
+    await rejects(perceptron(), (model_) => model_.fit(x, column, { verbose: 0 }), /integer class labels.*sparse_categorical_crossentropy/);
   });
 
   it('more classes in y than output units', async () => {
     const y12 = oneHot(tensor1d(Array.from({ length: 64 }, (_, i) => i % 12), 'int32'), 12);
-    await rejects(perceptron(), (m) => m.fit(x, y12, { verbose: 0 }), /y has 12 classes \(columns\) but the output layer "dense(_\d+)?" has only 10 units/);
+    await rejects(perceptron(), (model_) => model_.fit(x, y12, { verbose: 0 }), /y has 12 classes \(columns\) but the output layer "dense(_\d+)?" has only 10 units/);
     const sparse = Sequential([Flatten({ inputShape: [28, 28] }), Dense(10, { activation: 'softmax' })]);
     sparse.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'sgd' });
     const big = tensor1d(Array.from({ length: 64 }, (_, i) => i % 12));
-    await rejects(sparse, (m) => m.fit(x, big, { verbose: 0 }), /class labels from 0 to 11 but the output layer "dense(_\d+)?" has 10 units \(more classes in y than output units/);
+    await rejects(sparse, (model_) => model_.fit(x, big, { verbose: 0 }), /class labels from 0 to 11 but the output layer "dense(_\d+)?" has 10 units \(more classes in y than output units/);
   });
 
   it('y width different from output units', async () => {
     const y8 = zeros([64, 8]);
-    await rejects(perceptron(), (m) => m.fit(x, y8, { verbose: 0 }), /y has 8 columns but the output layer "dense(_\d+)?" has 10 units/);
+    await rejects(perceptron(), (model_) => model_.fit(x, y8, { verbose: 0 }), /y has 8 columns but the output layer "dense(_\d+)?" has 10 units/);
     const reg = Sequential([Dense(2, { inputShape: [3] })]);
     reg.compile({ loss: 'mse', optimizer: 'sgd' });
     const o43 = ones([4, 3]);
-    await rejects(reg, (m) => m.fit(o43, o43, { verbose: 0 }), /y has shape \[4, 3\] but output "dense(_\d+)?" gives \[null, 2\] \(loss "mean_squared_error"\): y has 3 columns but the output layer "dense(_\d+)?" has only 2 units\./);
+    await rejects(reg, (model_) => model_.fit(o43, o43, { verbose: 0 }), /y has shape \[4, 3\] but output "dense(_\d+)?" gives \[null, 2\] \(loss "mean_squared_error"\): y has 3 columns but the output layer "dense(_\d+)?" has only 2 units\./);
   });
 
   it('one-hot labels with the sparse loss', async () => {
     const model = perceptron(false);
     model.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'sgd' });
-    await rejects(model, (m) => m.fit(x, y, { verbose: 0 }), /look one-hot encoded; use loss: 'categorical_crossentropy'/);
+    await rejects(model, (model_) => model_.fit(x, y, { verbose: 0 }), /look one-hot encoded; use loss: 'categorical_crossentropy'/);
   });
 
   it('NaN and Inf in the data', async () => {
@@ -71,12 +71,12 @@ describe('errors before any kernel runs', () => {
     model.compile({ loss: 'mse', optimizer: 'sgd' });
     const o31 = ones([3, 1]);
     const o33 = ones([3, 3]);
-    await rejects(model, (m) => m.fit(bad, o31, { verbose: 0 }), /x contains NaN or Inf values \(first in sample 1\)/);
+    await rejects(model, (model_) => model_.fit(bad, o31, { verbose: 0 }), /x contains NaN or Inf values \(first in sample 1\)/);
     const badY = tensor2d([[1], [Infinity], [3]]);
-    await rejects(model, (m) => m.fit(o33, badY, { verbose: 0 }), /y contains NaN or Inf values \(first in sample 1\)/);
+    await rejects(model, (model_) => model_.fit(o33, badY, { verbose: 0 }), /y contains NaN or Inf values \(first in sample 1\)/);
     await rejects(
       model,
-      (m) => m.fit(o33, o31, { verbose: 0, validationData: [bad, o31] }),
+      (model_) => model_.fit(o33, o31, { verbose: 0, validationData: [bad, o31] }),
       /validationData x contains NaN or Inf/,
     );
   });
@@ -86,26 +86,26 @@ describe('errors before any kernel runs', () => {
     model.compile({ loss: 'mse', optimizer: 'sgd' });
     const e3 = zeros([0, 3]);
     const e1 = zeros([0, 1]);
-    await rejects(model, (m) => m.fit(e3, e1, { verbose: 0 }), /the data is empty \(x has shape \[0, 3\], 0 samples\)/);
-    await rejects(model, (m) => m.fit([], [], { verbose: 0 }), /empty|x must/);
+    await rejects(model, (model_) => model_.fit(e3, e1, { verbose: 0 }), /the data is empty \(x has shape \[0, 3\], 0 samples\)/);
+    await rejects(model, (model_) => model_.fit([], [], { verbose: 0 }), /empty|x must/);
   });
 
   it('batch size and epochs not positive integers', async () => {
     const m = perceptron();
-    await rejects(m, (m) => m.fit(x, y, { batchSize: 0 }), /batchSize must be a positive integer or 'full' \(full-batch gradient descent\), got 0/);
-    await rejects(m, (m) => m.fit(x, y, { batchSize: 2.5 }), /batchSize must be a positive integer.*got 2\.5/);
-    await rejects(m, (m) => m.fit(x, y, { batchSize: 'all' as never }), /batchSize must be.*got "all"/);
-    await rejects(m, (m) => m.fit(x, y, { epochs: 0 }), /epochs must be a positive integer, got 0/);
-    await rejects(m, (m) => m.fit(x, y, { epochs: -3 }), /epochs must be a positive integer, got -3/);
-    await rejects(m, (m) => m.fit(x, y, { epochs: 1.5 }), /epochs must be a positive integer, got 1\.5/);
-    await rejects(m, (m) => m.evaluate(x, y, { batchSize: -1 }), /evaluate: batchSize must be a positive integer, got -1/);
+    await rejects(m, (model_) => model_.fit(x, y, { batchSize: 0 }), /batchSize must be a positive integer or 'full' \(full-batch gradient descent\), got 0/);
+    await rejects(m, (model_) => model_.fit(x, y, { batchSize: 2.5 }), /batchSize must be a positive integer.*got 2\.5/);
+    await rejects(m, (model_) => model_.fit(x, y, { batchSize: 'all' as never }), /batchSize must be.*got "all"/);
+    await rejects(m, (model_) => model_.fit(x, y, { epochs: 0 }), /epochs must be a positive integer, got 0/);
+    await rejects(m, (model_) => model_.fit(x, y, { epochs: -3 }), /epochs must be a positive integer, got -3/);
+    await rejects(m, (model_) => model_.fit(x, y, { epochs: 1.5 }), /epochs must be a positive integer, got 1\.5/);
+    await rejects(m, (model_) => model_.evaluate(x, y, { batchSize: -1 }), /evaluate: batchSize must be a positive integer, got -1/);
     expect(() => m.predict(x, { batchSize: 0 })).toThrow(/predict: batchSize must be a positive integer, got 0/);
   });
 
   it('input shape not matching the model names the layer and both shapes', async () => {
     const m = perceptron();
     const flat = zeros([64, 784]);
-    await rejects(m, (m) => m.fit(flat, y, { verbose: 0 }), /Flatten "flatten(_\d+)?" expects input \[null, 28, 28\], got x of shape \[64, 784\]/);
+    await rejects(m, (model_) => model_.fit(flat, y, { verbose: 0 }), /Flatten "flatten(_\d+)?" expects input \[null, 28, 28\], got x of shape \[64, 784\]/);
     expect(() => m.predict(flat)).toThrow(/Flatten "flatten(_\d+)?" expects input \[null, 28, 28\], got x of shape \[64, 784\] \(same size per sample/);
     const inputs = Input({ shape: [784] });
     const model = Model({ inputs, outputs: Dense(10, { activation: 'softmax' })(inputs) });
@@ -114,10 +114,10 @@ describe('errors before any kernel runs', () => {
 
   it('other option errors', async () => {
     const m = perceptron();
-    await rejects(m, (m) => m.fit(x, y, { validationSplit: 1 }), /validationSplit must be a number in \[0, 1\), got 1/);
-    await rejects(m, (m) => m.fit(x, y, { verbose: 3 as never }), /verbose must be 0, 1 or 2, got 3/);
-    await rejects(m, (m) => m.fit(x, y, { epocs: 3 } as never), /unknown option "epocs"; known options: epochs/);
-    await rejects(m, (m) => m.fit(x, y, { initialEpoch: -1 }), /initialEpoch must be an integer >= 0, got -1/);
+    await rejects(m, (model_) => model_.fit(x, y, { validationSplit: 1 }), /validationSplit must be a number in \[0, 1\), got 1/);
+    await rejects(m, (model_) => model_.fit(x, y, { verbose: 3 as never }), /verbose must be 0, 1 or 2, got 3/);
+    await rejects(m, (model_) => model_.fit(x, y, { epocs: 3 } as never), /unknown option "epocs"; known options: epochs/);
+    await rejects(m, (model_) => model_.fit(x, y, { initialEpoch: -1 }), /initialEpoch must be an integer >= 0, got -1/);
   });
 
   it('unknown names in compile list the known ones', () => {

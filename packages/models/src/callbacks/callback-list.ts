@@ -9,17 +9,28 @@ function isPromise(x: unknown): x is Promise<unknown> {
 export class CallbackList {
   /** Some callback wants loss/metric values after every batch. */
   readonly wantsEveryBatch: boolean;
-  /** Some callback wants loss/metric values at progress refreshes. */
-  readonly wantsRefresh: boolean;
   readonly hasBatchBegin: boolean;
   readonly hasBatchEnd: boolean;
+  private readonly askers: Callback[];
+  /** Some 'refresh' callback relies on the default timer rather than asking. */
+  readonly refreshOnTimer: boolean;
 
   constructor(readonly callbacks: Callback[]) {
     const withEnd = callbacks.filter((c) => typeof c.onBatchEnd === 'function');
     this.wantsEveryBatch = withEnd.some((c) => (c.batchLogs ?? 'every') === 'every');
-    this.wantsRefresh = withEnd.some((c) => c.batchLogs === 'refresh');
     this.hasBatchBegin = callbacks.some((c) => typeof c.onBatchBegin === 'function');
     this.hasBatchEnd = withEnd.length > 0;
+    const refresh = withEnd.filter((c) => c.batchLogs === 'refresh');
+    this.askers = refresh.filter((c) => typeof c.wantsBatchValues === 'function');
+    this.refreshOnTimer = refresh.some((c) => typeof c.wantsBatchValues !== 'function');
+  }
+
+  /** True when some callback asks for the values after this batch. */
+  asksForValues(batch: number): boolean {
+    let any = false;
+    // every asker is consulted (their clocks advance together)
+    for (const c of this.askers) if (c.wantsBatchValues!(batch)) any = true;
+    return any;
   }
 
   setup(model: CallbackModel, params: FitParams, writer: Writer): void {

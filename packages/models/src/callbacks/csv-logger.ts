@@ -77,7 +77,9 @@ export class CSVLoggerCallback extends BaseCallback {
     if (!this.sink) return;
     const sep = this.separator;
     if (this.keys === null) {
-      this.keys = Object.keys(logs).sort();
+      // Keras writes the keys in sorted order
+      this.keys = Object.keys(logs);
+      this.keys.sort(); // oxlint-disable-line unicorn/no-array-sort
       const appendingToContent = this.append && this.sink.hasContent;
       if (!appendingToContent) await this.sink.write(['epoch', ...this.keys].map((k) => csvField(k, sep)).join(sep) + '\n');
     }

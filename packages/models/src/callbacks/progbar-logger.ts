@@ -62,12 +62,19 @@ export class ProgbarLoggerCallback extends BaseCallback {
     this.out.write(`Epoch ${epoch + 1}/${this.params?.epochs ?? '?'}\n`);
   }
 
+  /** Values are needed only to redraw the bar on a TTY, at most every `intervalMs`. */
+  wantsBatchValues(): boolean {
+    if (this.verbose !== 1 || !this.out.isTTY) return false;
+    const t = this.clock();
+    if (t - this.lastDraw < this.intervalMs) return false;
+    this.lastDraw = t;
+    return true;
+  }
+
   onBatchEnd(batch: number, logs: Logs): void {
     this.seen = batch + 1;
     if (this.verbose !== 1 || !this.out.isTTY || !('loss' in logs)) return;
     const t = this.clock();
-    if (t - this.lastDraw < this.intervalMs) return;
-    this.lastDraw = t;
     const target = this.params?.steps ?? batch + 1;
     const line = formatProgressBar({ current: batch + 1, target, elapsed: (t - this.start) / 1000, values: this.values(logs) });
     this.draw(line);

@@ -47,6 +47,11 @@ export interface Callback {
    * the device each batch; the default when `onBatchEnd` is present) or at each progress `'refresh'`.
    */
   batchLogs?: 'every' | 'refresh';
+  /**
+   * For `'refresh'` callbacks: whether the values should be read back after this batch (the
+   * progress bar asks when it is time to redraw). Without it, `fit` reads them about every 100 ms.
+   */
+  wantsBatchValues?(batch: number): boolean;
   setModel?(model: CallbackModel): void;
   setParams?(params: FitParams): void;
   /** Where to print messages (the `fit` writer). */

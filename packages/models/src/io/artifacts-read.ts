@@ -22,13 +22,16 @@ export interface LoadOptions {
 
 type AddWeight = Layer['addWeight'];
 
+/** Weight values a file's layers may create beyond what it declares (4 MB of float32). */
+const ALLOCATION_SLACK = 2 ** 20;
+
 /**
  * Guards weight creation while the model is rebuilt: a layer config can ask for any weight size
  * (`units: 1e12`), so every weight is checked against what the file declares before anything is
  * allocated. With weights to load, they start as zeros (the file overwrites them), which skips
  * costly initializers and leaves the global random stream untouched.
  */
-function allocationGuard(budget: number, zerosInit: boolean): { before: (l: Layer) => void; release: () => void } {
+function allocationGuard(budget: number, zerosInit: boolean): { before: (l: Layer) => void; release: () => void; layers: Layer[] } {
   const guarded: Layer[] = [];
   let used = 0;
   return {
@@ -54,12 +57,17 @@ function allocationGuard(budget: number, zerosInit: boolean): { before: (l: Laye
     release() {
       for (const l of guarded) delete (l as Partial<{ addWeight: AddWeight }>).addWeight;
     },
+    layers: guarded,
   };
 }
 
-/** Copy the file's weights into the model, matched by name; every check runs before any copy. */
-function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffer): void {
+/**
+ * Copy the file's weights into the model, matched by name (or, with `byOrder`, in the model's
+ * weight order, as Keras's `load_weights`); every check runs before any copy.
+ */
+function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffer, byOrder = false): void {
   const offsets = weightOffsets(specs, data, 'model weights');
+  let k = 0;
   const targets: { variable: Variable; spec: WeightSpec; offset: number }[] = [];
   const used = new Set<string>();
   const seen = new Set<Variable>();
@@ -69,7 +77,8 @@ function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffe
     layer.weights.forEach((v, i) => {
       if (seen.has(v)) return;
       seen.add(v);
-      const entry = offsets.get(names[i]);
+      const entry = byOrder ? (specs[k] ? offsets.get(specs[k].name) : undefined) : offsets.get(names[i]);
+      k++;
       if (!entry) {
         missing.push(`"${names[i]}" ${fmtShape(v.shape)} of ${layer}`);
         return;
@@ -155,7 +164,8 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptio
   // tfjs stores optimizer state (includeOptimizer) among the weights, marked group 'optimizer'
   weightOffsets(allSpecs, data, 'model weights');
   const modelSpecs = allSpecs.filter((s) => s.group !== 'optimizer');
-  const budget = modelSpecs.reduce((n, s) => n + elementCount(s.shape), 0);
+  // what the file declares, plus a little slack so that a small mismatch is reported by name below
+  const budget = modelSpecs.reduce((n, s) => n + elementCount(s.shape), 0) + ALLOCATION_SLACK;
   const guard = allocationGuard(budget, modelSpecs.length > 0);
   let model: LayersModel | null = null;
   try {
@@ -183,6 +193,8 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptio
     return model;
   } catch (e) {
     model?.dispose();
+    // layers made before the failure hold weights too
+    for (const l of guard.layers) l.dispose();
     throw e;
   }
 }
@@ -205,5 +217,9 @@ export function weightsIntoModel(model: LayersModel, artifacts: ModelArtifacts):
   const all = checkWeightSpecs(artifacts.weightSpecs ?? [], 'weightSpecs');
   const data = concatBuffers(artifacts.weightData ?? new ArrayBuffer(0));
   weightOffsets(all, data, 'model weights');
-  assignWeights(model, specs, specs.length === all.length ? data : pick(all, data, specs));
+  const own = specs.length === all.length ? data : pick(all, data, specs);
+  // by name when every weight of the model is in the file; else by order (layers named differently)
+  const names = new Set(specs.map((s) => s.name));
+  const byName = model.layers.every((l) => weightNames(l).every((n) => names.has(n)));
+  assignWeights(model, specs, own, !byName);
 }

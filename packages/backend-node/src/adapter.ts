@@ -34,8 +34,9 @@ export function isSoftwareAdapter(a: AdapterSummary): boolean {
   return a.isFallbackAdapter || SOFTWARE.test(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`);
 }
 
-/** `google swiftshader (SwiftShader driver 5.0.0)` */
+/** `google swiftshader (SwiftShader driver 5.0.0)`, `nvidia nvidia-h200 (NVIDIA: 580.159.04 ...)` */
 export function adapterLabel(a: AdapterSummary): string {
-  const name = [a.vendor, a.architecture].filter(Boolean).join(' ') || 'unknown adapter';
+  // NVIDIA's Vulkan driver leaves `architecture` empty and names the card in `device`
+  const name = [a.vendor, a.architecture || a.device].filter(Boolean).join(' ') || 'unknown adapter';
   return a.description ? `${name} (${a.description})` : name;
 }

@@ -11,7 +11,9 @@ describe('WebGPU adapter classification', () => {
   });
 
   it('treats a vendor GPU as hardware', () => {
-    const nv = summarizeAdapter({ info: { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3', isFallbackAdapter: false } });
+    // what Dawn reported on an H200 with NVIDIA's Vulkan driver (device check)
+    const nv = summarizeAdapter({ info: { vendor: 'nvidia', architecture: '', device: 'nvidia-h200', description: 'NVIDIA: 580.159.04 580.159.4.0', isFallbackAdapter: false } });
     expect(isSoftwareAdapter(nv)).toBe(false);
+    expect(adapterLabel(nv)).toBe('nvidia nvidia-h200 (NVIDIA: 580.159.04 580.159.4.0)');
   });
 });

@@ -2,6 +2,7 @@
 // the seed's perceptron (Flatten + Dense(10, softmax)) and an MLP 784-128-10.
 //   node scripts/bench-epoch.mjs [cpu|wasm] [perceptron|mlp] [batchSize]
 // Needs `pnpm turbo run build --filter=@neurona/models... --filter=@neurona/backend-node`.
+import * as T from '@neurona/tensor';
 import { memory, oneHot, randomUniform, setSeed, tidy, tensor1d } from '@neurona/tensor';
 import { Dense, Flatten } from '@neurona/layers';
 import { SGD } from '@neurona/optimizers';
@@ -12,6 +13,8 @@ const backend = process.argv[2] ?? 'cpu';
 const which = process.argv[3] ?? 'perceptron';
 const batchSize = Number(process.argv[4] ?? 128);
 await useNodeBackend({ force: backend });
+// NEURONA_FAST=0 measures without @neurona/tensor's fast kernels (when the build has them)
+if (typeof T.useFastKernels === 'function' && process.env.NEURONA_FAST !== '0') console.log('fast kernels', JSON.stringify(T.useFastKernels(true)));
 setSeed(42);
 const n = 60000;
 const { x, y } = tidy(() => {

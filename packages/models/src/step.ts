@@ -1,4 +1,4 @@
-import { add, addN, cast, div, gatherRows, keep, mean, mul, oneHot, reshape, scalar, softmax, stack, sum, tensor1d, tidy, variableGrads, zeros } from '@neurona/tensor';
+import { add, addN, cast, div, gatherRows, keep, mean, mul, oneHot, reshape, scalar, softmax, softmaxCrossEntropyWithLogits, stack, sum, tensor1d, tidy, variableGrads, zeros } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { softmaxCrossEntropyFromLogits } from '@neurona/losses';
 import type { Layer } from '@neurona/layers';
@@ -78,7 +78,12 @@ export class Steps {
       o.fused === 'sparse'
         ? oneHot(reshape(yTrue.dtype === 'int32' ? yTrue : cast(yTrue, 'int32'), yPred.shape.slice(0, -1)), yPred.shape[yPred.rank - 1])
         : yTrue;
-    const perSample = softmaxCrossEntropyFromLogits(labels, yPred, o.labelSmoothing);
+    // rank 2 (the usual [batch, classes]): the one-kernel form of @neurona/tensor (fast kernels on
+    // cpu/wasm); other ranks and label smoothing go through @neurona/losses' fused form
+    const perSample =
+      yPred.rank === 2 && o.labelSmoothing === 0
+        ? softmaxCrossEntropyWithLogits(labels, yPred)
+        : softmaxCrossEntropyFromLogits(labels, yPred, o.labelSmoothing);
     // Keras's 'sum_over_batch_size': sum of weighted losses over their count
     return sw ? div(sum(mul(perSample, perSample.rank > 1 ? reshape(sw, [sw.shape[0], 1]) : sw)), perSample.size) : mean(perSample);
   }

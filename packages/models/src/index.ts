@@ -33,3 +33,7 @@ export type { Finding } from './finding';
 export { formatFindings } from './finding';
 export { defaultWriter, consoleWriter, memoryWriter } from './writer';
 export type { Writer } from './writer';
+// save / load (src/io): TensorFlow.js Layers format, atomic folder saves, browser handlers
+export * from './io';
+export { ModelCheckpoint, ModelCheckpointCallback, formatCheckpointPath } from './callbacks/model-checkpoint';
+export type { ModelCheckpointOptions } from './callbacks/model-checkpoint';

@@ -18,6 +18,10 @@ import type { PredictOptions } from './predict';
 import { summarize } from './summary';
 import type { SummaryOptions } from './summary';
 import { fmt } from './validate';
+import { saveModel } from './io/save-model';
+import type { SaveOptions } from './io/artifacts-write';
+import type { ModelLocation } from './io/router';
+import type { SaveResult } from './io/types';
 
 const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
 
@@ -316,6 +320,14 @@ export class LayersModel implements CallbackModel {
       inputLayers: graph.inputs.map(ref),
       outputLayers: graph.outputs.map(ref),
     };
+  }
+
+  /**
+   * Save architecture, weights, compile configuration and optimizer state (tfjs Layers format):
+   * `await model.save('./my-model')`, `'indexeddb://name'`, `'downloads://name'` or an IOHandler.
+   */
+  save(location: ModelLocation, options?: SaveOptions): Promise<SaveResult> {
+    return saveModel(this, location, options);
   }
 
   /** Release the weights and the optimizer state. The model cannot be used afterwards. */

@@ -138,6 +138,7 @@ function restoreOptimizer(model: LayersModel, args: CompileArgs, specsRaw: unkno
     } catch (e) {
       if (tensors.length === 1 || typeof optimizer.build !== 'function') throw e;
       // the saved optimizer had seen only some variables: restore positionally on a fresh one
+      optimizer.dispose();
       model.compile(args);
       (model.optimizer as NonNullable<LayersModel['optimizer']>).setWeights(tensors);
     }

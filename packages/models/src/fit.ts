@@ -129,19 +129,19 @@ function rangeIndices(start: number, end: number): Int32Array {
   return a;
 }
 
-/** Run `steps.test` over rows `[start, end)` of `data` in batches; returns the means per key. */
-async function validate(steps: Steps, data: DataArrays, start: number, end: number, batchSize: number): Promise<number[]> {
+/** Run `steps.test` over the rows `rows` of `data` in batches; returns the means per key. */
+async function validate(steps: Steps, data: DataArrays, rows: Int32Array, batchSize: number): Promise<number[]> {
   let sums = steps.zeros();
-  const whole = start === 0 && end === data.n && batchSize >= data.n;
-  for (let s = start; s < end; s += batchSize) {
-    const e = Math.min(end, s + batchSize);
-    const next = steps.test(data, whole ? null : rangeIndices(s, e), sums);
+  const n = rows.length;
+  const whole = n === data.n && batchSize >= n;
+  for (let s = 0; s < n; s += batchSize) {
+    const next = steps.test(data, whole ? null : rows.subarray(s, Math.min(n, s + batchSize)), sums);
     sums.dispose();
     sums = next;
   }
   const v = await sums.data();
   sums.dispose();
-  return Array.from(v, (x) => x / (end - start));
+  return Array.from(v, (x) => x / n);
 }
 
 /** The training loop behind `model.fit` (see `FitOptions`). */
@@ -215,6 +215,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
     }
 
     const inOrder = rangeIndices(0, nTrain);
+    const valRows = valRange ? rangeIndices(valRange[0], valRange[1]) : null;
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;
@@ -259,7 +260,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
       const logs: Logs = {};
       keys.forEach((k, i) => (logs[k] = v[i] / seen));
       if (valData && valRange && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
-        const vals = await validate(steps, valData, valRange[0], valRange[1], valBatch);
+        const vals = await validate(steps, valData, valRows as Int32Array, valBatch);
         keys.forEach((k, i) => (logs[`val_${k}`] = vals[i]));
       }
       await callbacks.onEpochEnd(epoch, logs);

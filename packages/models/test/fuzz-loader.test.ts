@@ -83,7 +83,7 @@ async function attempt(json: string | Uint8Array, w: Uint8Array = weights, o: Ui
     outcome = `rejected: ${(e as Error).message}`;
     outcomes.rejected++;
     if (!(e instanceof ModelFileError) || e.message.length < 10) {
-      throw new Error(`${what}: expected a ModelFileError with a message, got ${(e as Error)?.name}: ${(e as Error)?.message}\n${(e as Error)?.stack}`);
+      throw new Error(`${what}: expected a ModelFileError with a message, got ${(e as Error)?.name}: ${(e as Error)?.message}`, { cause: e });
     }
   }
   const after = memory().numTensors;

@@ -3,7 +3,7 @@ import { concatBuffers } from './weight-codec';
 import { ModelFileError, show } from './errors';
 import { assertPlainJson, asInt, asObject, isObject, own } from './read';
 import { parseModelJson } from './safe-json';
-import { checkManifest, checkWeightSpecs, totalBytes } from './weight-specs';
+import { checkManifest, totalBytes } from './weight-specs';
 import type { JsonObject, ModelArtifacts, ModelJson, NeuronaExtension, WeightSpec, WeightsManifestGroup } from './types';
 
 /** File names a save writes beside model.json. */

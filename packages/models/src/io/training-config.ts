@@ -81,11 +81,13 @@ function entryFromFile(v: JsonValue, where: string): string | SerializedObject {
   return { className, config: keysToCamel(config) as JsonObject };
 }
 
+function nonNegative(x: JsonValue, at: string): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new ModelFileError(`${at} must be a finite number >= 0, got ${show(x)}`);
+  return x;
+}
+
 function numbersFromFile(v: JsonValue, where: string): number[] | Record<string, number> {
-  const check = (x: JsonValue, at: string): number => {
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new ModelFileError(`${at} must be a finite number >= 0, got ${show(x)}`);
-    return x;
-  };
+  const check = nonNegative;
   if (Array.isArray(v)) return v.map((x, i) => check(x, `${where}[${i}]`));
   const o = asObject(v, where);
   return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, check(x, `${where}.${k}`)]));

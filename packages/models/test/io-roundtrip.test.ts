@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dispose, memory, randomNormal, setSeed, tensor2d } from '@neurona/tensor';
+import { dispose, mean, memory, randomNormal, setSeed, square, sub, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Activation, Add, Concatenate, Dense, Dropout, Flatten, Input, LeakyReLU, Maxout, PReLU, ReLU, Reshape, Softmax, ELU, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
+import { LossFunctionWrapper, registerLoss, registry as lossRegistry } from '@neurona/losses';
 import { Sequential } from '../src/sequential';
 import { Model } from '../src/functional';
 import type { LayersModel } from '../src/model';
@@ -217,5 +218,31 @@ describe('saveModel / loadModel on a folder', () => {
     expect(loaded.layers.length).toBe(2);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('saves a plain-function loss by its name; an anonymous one is explained', async () => {
+    const model = Sequential([Dense(1, { inputShape: [2] })]);
+    model.compile({ loss: (a: Tensor, b: Tensor) => mean(square(sub(a, b)), -1), optimizer: 'sgd' });
+    const dir = join(tmp.dir, 'fnloss');
+    await expect(saveModel(model, dir)).rejects.toThrow(/compiled loss is an anonymous function.*save\(path, \{ includeOptimizer: false \}\)/);
+    await saveModel(model, dir, { includeOptimizer: false });
+    const plain = await loadModel(dir);
+    expect(plain.isCompiled).toBe(false);
+    plain.dispose();
+    function myMse(a: Tensor, b: Tensor): Tensor {
+      return mean(square(sub(a, b)), -1);
+    }
+    model.compile({ loss: myMse, optimizer: 'sgd' });
+    await saveModel(model, dir);
+    await expect(loadModel(dir)).rejects.toThrow(/Unknown loss "myMse".*\{ compile: false \}/);
+    registerLoss('myMse', LossFunctionWrapper(myMse));
+    try {
+      const loaded = await loadModel(dir);
+      expect(loaded.isCompiled).toBe(true);
+      loaded.dispose();
+    } finally {
+      lossRegistry.delete('myMse');
+    }
+    model.dispose();
   });
 });

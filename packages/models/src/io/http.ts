@@ -34,11 +34,16 @@ export function http(url: string, options: HttpOptions = {}): IOHandler {
         if (!res.ok) throw new ModelFileError(`http: GET ${u} failed with status ${res.status}`);
         return res;
       };
+      let base: URL;
+      try {
+        base = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+      } catch (e) {
+        throw new Error(`http: ${JSON.stringify(url)} is not a valid URL; expected e.g. 'https://example.com/models/model.json'`, { cause: e });
+      }
       const res = await get(url);
       const len = declaredLength(res);
       if (len !== null && len > MAX_MODEL_JSON_BYTES) throw new ModelFileError(`http: ${url} is ${len} bytes, more than a model.json may have`);
       const json = readModelJson(await res.text(), url);
-      const base = new URL(url, (globalThis as { location?: { href: string } }).location?.href);
       const folder = base.href.slice(0, base.href.lastIndexOf('/') + 1);
       return artifactsFromModelJson(json, async (paths, expected, what) => {
         const parts: ArrayBuffer[] = [];

@@ -17,7 +17,11 @@ export async function loadModel(location: ModelLocation, options: LoadOptions = 
   return modelFromArtifacts(artifacts, options);
 }
 
-/** Load weights saved by `saveWeights` (or a full save) into a built model with the same layers. */
+/**
+ * Load weights saved by `saveWeights` (or a full save) into a built model with the same layers:
+ * matched by name (`dense/kernel`) when every weight of the model is in the file, else in order,
+ * as Keras's `load_weights`; shapes must match either way.
+ */
 export async function loadWeights(model: LayersModel, location: ModelLocation): Promise<void> {
   const handler = handlerFor(location, 'load');
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();

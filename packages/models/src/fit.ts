@@ -129,13 +129,22 @@ function rangeIndices(start: number, end: number): Int32Array {
   return a;
 }
 
-/** Run `steps.test` over the rows `rows` of `data` in batches; returns the means per key. */
-async function validate(steps: Steps, data: DataArrays, rows: Int32Array, batchSize: number): Promise<number[]> {
+/**
+ * Index tensors of consecutive batches of `rows`, made once per fit (uploading the indices again
+ * each epoch would cost a tensor per step); `[null]` when one batch covers every row of `n`.
+ */
+function batchIndexTensors(rows: Int32Array, batchSize: number, n: number): (Tensor | null)[] {
+  if (rows.length === n && batchSize >= n && rows[0] === 0) return [null];
+  const out: Tensor[] = [];
+  for (let s = 0; s < rows.length; s += batchSize) out.push(tensor1d(rows.subarray(s, Math.min(rows.length, s + batchSize)), 'int32'));
+  return out;
+}
+
+/** Run `steps.test` over the given batches of `data`; returns the means per key. */
+async function validate(steps: Steps, data: DataArrays, batches: (Tensor | null)[], n: number): Promise<number[]> {
   let sums = steps.zeros();
-  const n = rows.length;
-  const whole = n === data.n && batchSize >= n;
-  for (let s = 0; s < n; s += batchSize) {
-    const next = steps.test(data, whole ? null : rows.subarray(s, Math.min(n, s + batchSize)), sums);
+  for (const batch of batches) {
+    const next = steps.test(data, batch, sums);
     sums.dispose();
     sums = next;
   }
@@ -215,14 +224,17 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
     }
 
     const inOrder = rangeIndices(0, nTrain);
-    const valRows = valRange ? rangeIndices(valRange[0], valRange[1]) : null;
+    // fixed batches (no shuffling, validation) get their index tensors once
+    const trainBatches = opts.shuffle && stepsPerEpoch > 1 ? null : batchIndexTensors(inOrder, batchSize, data.n);
+    const valBatches = valData && valRange ? batchIndexTensors(rangeIndices(valRange[0], valRange[1]), valBatch, valData.n) : [];
+    for (const t of [...(trainBatches ?? []), ...valBatches]) if (t) owned.push(t);
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;
     for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
       await callbacks.onEpochBegin(epoch, {});
       // the order of this epoch; a full batch covering every sample needs no gather at all
-      const order = opts.shuffle && stepsPerEpoch > 1 ? shuffledIndices(nTrain) : inOrder;
+      const order = trainBatches ? null : shuffledIndices(nTrain);
       sums = steps.zeros();
       let seen = 0;
       let lastRead = nowMs();
@@ -231,7 +243,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
         const start = b * batchSize;
         const end = Math.min(nTrain, start + batchSize);
         if (callbacks.hasBatchBegin) await callbacks.onBatchBegin(b, batchLogs(b, end - start));
-        const indices = start === 0 && end === data.n ? null : order.subarray(start, end);
+        const indices = trainBatches ? trainBatches[b] : (order as Int32Array).subarray(start, end);
         const next = steps.train(data, indices, sums);
         sums.dispose();
         sums = next;
@@ -260,7 +272,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
       const logs: Logs = {};
       keys.forEach((k, i) => (logs[k] = v[i] / seen));
       if (valData && valRange && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
-        const vals = await validate(steps, valData, valRows as Int32Array, valBatch);
+        const vals = await validate(steps, valData, valBatches, (valRange as [number, number])[1] - (valRange as [number, number])[0]);
         keys.forEach((k, i) => (logs[`val_${k}`] = vals[i]));
       }
       await callbacks.onEpochEnd(epoch, logs);

@@ -5,6 +5,9 @@ import type { Layer } from '@neurona/layers';
 import type { BoundCompile, BoundOutput } from './compile';
 import type { Graph } from './graph';
 
+/** The rows of a batch: indices (uploaded for this step), an int32 index tensor made earlier, or null for all rows. */
+export type BatchIndices = Int32Array | Tensor | null;
+
 /** The arrays one pass over the data reads batches from (all with the same first dimension). */
 export interface DataArrays {
   xs: Tensor[];
@@ -60,15 +63,15 @@ export class Steps {
     return s;
   }
 
-  private batch(data: DataArrays, indices: Int32Array | null): { xs: Tensor[]; ys: Tensor[]; sw: (Tensor | null)[] | null; size: number } {
+  private batch(data: DataArrays, indices: BatchIndices): { xs: Tensor[]; ys: Tensor[]; sw: (Tensor | null)[] | null; size: number } {
     if (indices === null) return { xs: data.xs, ys: data.ys, sw: data.sampleWeights, size: data.n };
-    const idx = tensor1d(indices, 'int32');
+    const idx = indices instanceof Int32Array ? tensor1d(indices, 'int32') : indices;
     const take = (t: Tensor) => gatherRows(t, idx);
     return {
       xs: data.xs.map(take),
       ys: data.ys.map(take),
       sw: data.sampleWeights ? data.sampleWeights.map((w) => (w ? take(w) : null)) : null,
-      size: indices.length,
+      size: idx.shape[0],
     };
   }
 
@@ -88,8 +91,11 @@ export class Steps {
     return sw ? div(sum(mul(perSample, perSample.rank > 1 ? reshape(sw, [sw.shape[0], 1]) : sw)), perSample.size) : mean(perSample);
   }
 
-  /** Total loss (weighted outputs + regularization) and the batch means of every log key. */
-  private compute(xs: Tensor[], ys: Tensor[], sw: (Tensor | null)[] | null, training: boolean): { total: Tensor; stats: Tensor } {
+  /**
+   * Total loss (weighted outputs + regularization) and the batch means of every log key, or
+   * `stats: null` when the total loss is the only key (the caller uses the total itself).
+   */
+  private compute(xs: Tensor[], ys: Tensor[], sw: (Tensor | null)[] | null, training: boolean): { total: Tensor; stats: Tensor | null } {
     const fused = this.bound.outputs.map((o) => o.fused !== null);
     const { outputs, penalties } = this.graph.run(xs, training, fused);
     const mark = outputs.reduce((m, t) => Math.max(m, t.id), 0);
@@ -115,23 +121,31 @@ export class Steps {
     }
     const total = terms.length === 1 ? terms[0] : addN(terms);
     const many = this.bound.outputs.length > 1;
+    if (!many && metricValues.length === 0) return { total, stats: null };
     const stats = stack([total, ...(many ? losses : []), ...metricValues].map((t) => (t.rank === 0 ? t : mean(t))));
     return { total, stats };
   }
 
   /** One optimizer step on the rows `indices` (all rows when null); returns the new running sums. */
-  train(data: DataArrays, indices: Int32Array | null, sums: Tensor): Tensor {
+  train(data: DataArrays, indices: BatchIndices, sums: Tensor): Tensor {
     return tidy(() => {
       const b = this.batch(data, indices);
       let stats: Tensor | null = null;
+      let kept = false;
       if (this.vars.length === 0) {
-        stats = this.compute(b.xs, b.ys, b.sw, true).stats;
+        const r = this.compute(b.xs, b.ys, b.sw, true);
+        stats = r.stats ?? r.total;
       } else {
-        const { grads } = variableGrads(() => {
+        const { value, grads } = variableGrads(() => {
           const r = this.compute(b.xs, b.ys, b.sw, true);
-          stats = keep(r.stats);
+          // metric values are made inside the tape's scope: keep them past it
+          if (r.stats) {
+            stats = keep(r.stats);
+            kept = true;
+          }
           return r.total as Scalar;
         }, this.vars);
+        stats ??= value;
         const pairs: [Tensor, Variable][] = [];
         for (const v of this.vars) {
           const g = grads[v.name];
@@ -140,18 +154,19 @@ export class Steps {
         this.bound.optimizer.applyGradients(pairs);
       }
       const s = stats as unknown as Tensor;
+      // a scalar total broadcasts into the one-element sums
       const next = add(sums, mul(s, this.sizeScalar(b.size)));
-      s.dispose();
+      if (kept) s.dispose();
       return next;
     });
   }
 
   /** Loss and metrics on the rows `indices` (inference mode); returns the new running sums. */
-  test(data: DataArrays, indices: Int32Array | null, sums: Tensor): Tensor {
+  test(data: DataArrays, indices: BatchIndices, sums: Tensor): Tensor {
     return tidy(() => {
       const b = this.batch(data, indices);
-      const { stats } = this.compute(b.xs, b.ys, b.sw, false);
-      return add(sums, mul(stats, this.sizeScalar(b.size)));
+      const { total, stats } = this.compute(b.xs, b.ys, b.sw, false);
+      return add(sums, mul(stats ?? total, this.sizeScalar(b.size)));
     });
   }
 

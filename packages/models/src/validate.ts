@@ -170,7 +170,8 @@ export async function checkFinite(where: string, named: [string, Tensor][]): Pro
   const todo = named.filter(([, t]) => t.dtype === 'float32' && !knownFinite.has(t));
   if (todo.length === 0) return;
   // one fast pass: a sum is finite when every value is (or overflowed: checked exactly below)
-  const sums = tidy(() => stack(todo.map(([, t]) => sum(t))));
+  // (flattened first: a full reduction of a 2-D tensor makes the wasm backend transpose a copy)
+  const sums = tidy(() => stack(todo.map(([, t]) => sum(reshape(t, [-1])))));
   const values = await sums.data();
   sums.dispose();
   for (let i = 0; i < todo.length; i++) {

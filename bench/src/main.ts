@@ -3,6 +3,7 @@
 // child's peak RSS is its own), then runs PyTorch, prints the table and writes results.json.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs, childArgs, USAGE } from './args';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = performance.now();
+  log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (wall times are only comparable on an idle machine)`);
   log(`bench: ${o.cases.join(', ')} × batch ${o.batchSizes.join(', ')} × ${o.backends.join(', ')}; ${o.samples} samples, 1 warm-up + ${o.epochs} timed epochs`);
   const children: ChildReport[] = [];
   for (const b of o.backends) children.push(await spawnChild(o, b));

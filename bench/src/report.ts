@@ -1,5 +1,5 @@
 // The table on stdout and bench/results.json.
-import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { cpus, totalmem, platform, release, arch, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import type { BenchOptions, CaseResult, ChildReport, ImplResult, TorchReport } from './types';
 
@@ -82,6 +82,8 @@ export function machine(torch: TorchReport, children: ChildReport[]): Record<str
     memoryGb: Math.round(totalmem() / 2 ** 30),
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
+    // other processes on the machine inflate wall times: the 1-minute load average at the end
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
     tfjs: version('@tensorflow/tfjs-core'),
     tfjsLayers: version('@tensorflow/tfjs-layers'),
     torch: torch.available ? torch.torch : `not available: ${torch.reason}`,

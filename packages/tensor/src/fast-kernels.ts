@@ -39,6 +39,7 @@ function denseKernel(backendName: string): PortableKernel {
     }
     const [M, K] = x.shape;
     const N = kernel.shape[1];
+    if (!engine.fits(M * K, K * N, M, N, K)) return portableKernel(DENSE)(inputs, backend, attrs);
     // allocate first: on wasm an allocation can move the heap and invalidate earlier views
     const out = raw.alloc([M, N], 'float32');
     engine.matmul(
@@ -61,6 +62,8 @@ function matMulTKernel(backendName: string): PortableKernel {
     const tB = attrs.transposeB as boolean;
     const M = tA ? a.shape[1] : a.shape[0];
     const N = tB ? b.shape[0] : b.shape[1];
+    const K = tA ? a.shape[0] : a.shape[1];
+    if (!engine.fits(a.shape[0] * a.shape[1], b.shape[0] * b.shape[1], M, N, K)) return portableKernel(MATMUL_T)(inputs, backend, attrs);
     const out = raw.alloc([M, N], 'float32');
     engine.matmul(
       { data: raw.view(a) as Float32Array, rows: a.shape[0], cols: a.shape[1], transposed: tA },

@@ -102,9 +102,15 @@ export class GemmEngine {
     return this.f32;
   }
 
+  /** Whether a product with operands of these sizes fits the engine's memory (else use another path). */
+  fits(aSize: number, bSize: number, M: number, N: number, K: number): boolean {
+    const Np = roundUp(N, 8);
+    return 4 * (aSize + 2 * bSize + K * Np + (M + 4) * Np + 16 * (M + K)) < (MAX_PAGES - 1) * 65536;
+  }
+
   /**
    * `out = op(a) · op(b) (+ bias) (relu)` where `op` transposes an operand marked `transposed`.
-   * `out` is the row-major `M × N` result, filled in place.
+   * `out` is the row-major `M × N` result, filled in place. Check `fits` first.
    */
   matmul(a: Operand, b: Operand, out: Float32Array, bias?: Float32Array | null, relu = false): void {
     const M = a.transposed ? a.cols : a.rows;

@@ -50,7 +50,8 @@ function saveAndKill(dir: string, start: number, delayMs: number): Promise<numbe
       if (!timer && saved.length > 0) timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the last stdout chunk, so no finished save goes unseen
+    child.on('close', (code, signal) => {
       if (signal === 'SIGKILL') resolvePromise(saved);
       else reject(new Error(`child exited with ${code}: ${err}`));
     });

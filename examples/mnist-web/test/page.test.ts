@@ -1,0 +1,115 @@
+// The built page in real headless Chromium: it trains on each backend, falls back when WebGPU is
+// missing and says so, and predicts a digit drawn with the mouse.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { pkgDir } from './dist';
+import { describePage, launchChromium, open, text, waitForTraining, type Visit } from './browser';
+
+const origin = inject('mnistWebOrigin');
+const setupError = inject('mnistWebError');
+const artifacts = join(pkgDir, 'test-artifacts');
+const TRAIN_MS = 220_000;
+
+let browser: Browser;
+beforeAll(async () => {
+  if (setupError) throw new Error(setupError);
+  mkdirSync(artifacts, { recursive: true });
+  browser = await launchChromium(true);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Open the page with `query`, wait for training to end, save a screenshot, check the outcome. */
+async function trainsTo(b: Browser, query: string, shot: string): Promise<Visit> {
+  const v = await open(b, origin, query);
+  const status = await waitForTraining(v, TRAIN_MS);
+  await v.page.screenshot({ path: join(artifacts, `${shot}.png`), fullPage: true });
+  const state = await describePage(v);
+  expect(status, state).toBe('done');
+  expect(Number(await text(v.page, 'val-accuracy')), state).toBeGreaterThan(0.6);
+  expect(v.errors, state).toEqual([]);
+  expect(v.blocked, 'requests off the loopback server').toEqual([]);
+  const times = JSON.parse((await v.page.getByTestId('epoch-times').getAttribute('data-ms')) ?? '[]') as number[];
+  console.log(`${shot}: ${await text(v.page, 'backend')} | val accuracy ${await text(v.page, 'val-accuracy')} | epoch ms ${times.join(', ')}`);
+  return v;
+}
+
+describe('mnist-web in headless Chromium', () => {
+  it('trains on WebGPU (the software adapter) by default', async () => {
+    const v = await trainsTo(browser, 'autostart=1&epochs=1&samples=2000', 'webgpu');
+    const backend = await text(v.page, 'backend');
+    expect(backend).toMatch(/^webgpu \(.*swiftshader.*software adapter/);
+    expect(await v.page.getByTestId('webgpu-notice').isHidden()).toBe(true);
+    await v.page.close();
+  });
+
+  it('trains on wasm, with the .wasm binaries served from dist', async () => {
+    const v = await trainsTo(browser, 'autostart=1&epochs=1&samples=2000&backend=wasm', 'wasm');
+    expect(await text(v.page, 'backend')).toMatch(/^wasm \(forced by the force option; SIMD on/);
+    // tfjs may fetch it twice (streaming compile, then a retry); either way only the SIMD binary, from dist
+    expect([...new Set(v.fetched.filter((p) => p.endsWith('.wasm')))]).toEqual([expect.stringMatching(/^\/assets\/tfjs-backend-wasm-simd-[\w-]+\.wasm$/)]);
+    await v.page.close();
+  });
+
+  it('trains on WebGL (SwiftShader GL)', async () => {
+    const v = await trainsTo(browser, 'autostart=1&epochs=1&samples=2000&backend=webgl', 'webgl');
+    expect(await text(v.page, 'backend')).toMatch(/^webgl \(forced by the force option; WebGL 2/);
+    await v.page.close();
+  });
+
+  it('falls back, and says so, when WebGPU is missing', async () => {
+    const plain = await launchChromium(false);
+    try {
+      // Without the flag Chromium 156 still has navigator.gpu, but requestAdapter() gives null
+      const v = await trainsTo(plain, 'autostart=1&epochs=1&samples=2000', 'no-webgpu-fallback');
+      const backend = await text(v.page, 'backend');
+      expect(backend).not.toMatch(/^webgpu/);
+      const chosen = backend.split(' ')[0];
+      const notice = v.page.getByTestId('webgpu-notice');
+      expect(await notice.isVisible()).toBe(true);
+      expect(await notice.textContent()).toMatch(new RegExp(`^WebGPU is not available in this browser: navigator\\.gpu(\\.requestAdapter\\(\\) found no adapter| is missing).*Training runs on ${chosen} instead\\.$`));
+      expect(await text(v.page, 'backend-details')).toMatch(/^webgpu: skipped/);
+      await v.page.close();
+
+      // Asked for by name, WebGPU is not replaced by another backend: the page says why it failed
+      const forced = await open(plain, origin, 'autostart=1&epochs=1&samples=200&backend=webgpu');
+      expect(await waitForTraining(forced, 60_000)).toMatch(/^error: Backend "webgpu" was forced by the force option but cannot start: navigator\.gpu/);
+      expect(await text(forced.page, 'backend')).toBe('webgpu could not start');
+      await forced.page.close();
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('reports bad URL parameters instead of training', async () => {
+    const v = await open(browser, origin, 'autostart=1&epochs=0&model=cnn');
+    expect(await waitForTraining(v, 30_000)).toBe(
+      'error: bad URL parameters: model must be one of perceptron, mlp, got "cnn"; epochs must be an integer from 1 to 1000, got "0"',
+    );
+    await v.page.close();
+  });
+
+  it('predicts a digit drawn with the mouse', async () => {
+    const v = await trainsTo(browser, 'autostart=1&epochs=2&samples=2000&backend=wasm', 'drawing');
+    const box = (await v.page.getByTestId('draw-canvas').boundingBox())!;
+    // A "1": one vertical stroke down the middle of the pad
+    const x = box.x + box.width / 2;
+    await v.page.mouse.move(x, box.y + box.height * 0.15);
+    await v.page.mouse.down();
+    for (let i = 1; i <= 20; i++) await v.page.mouse.move(x + i * 0.8, box.y + box.height * (0.15 + i * 0.035));
+    await v.page.mouse.up();
+    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const probs = await v.page.getByTestId('probabilities').locator('li').allTextContents();
+    expect(probs).toHaveLength(10);
+    const total = probs.reduce((s, p) => s + Number(p.split(': ')[1].replace('%', '')), 0);
+    expect(total).toBeGreaterThan(99);
+    expect(total).toBeLessThan(101);
+    expect(await text(v.page, 'prediction')).toBe('1');
+    await v.page.screenshot({ path: join(artifacts, 'drawing.png'), fullPage: true });
+    expect(v.errors).toEqual([]);
+    await v.page.close();
+  });
+});

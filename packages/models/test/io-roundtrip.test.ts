@@ -245,4 +245,24 @@ describe('saveModel / loadModel on a folder', () => {
     }
     model.dispose();
   });
+
+  it('a Sequential built from its data or from an added Input records its input shape', async () => {
+    setSeed(6);
+    const fromData = Sequential([Dense(3, { activation: 'relu' }), Dense(1)]);
+    const x = randomNormal([4, 5]);
+    const before = predict(fromData, x);
+    await saveModel(fromData, join(tmp.dir, 'data'));
+    const a = await loadModel(join(tmp.dir, 'data'));
+    expect(a.built).toBe(true);
+    const after = predict(a, x);
+    expect(maxAbsDiff(before, after)).toBeLessThan(1e-6);
+    const withInput = Sequential();
+    withInput.add(Input({ shape: [5] }));
+    withInput.add(Dense(2));
+    await saveModel(withInput, join(tmp.dir, 'input'));
+    const b = await loadModel(join(tmp.dir, 'input'));
+    expect(b.inputs[0].shape).toEqual([null, 5]);
+    dispose([x, before, after]);
+    for (const m of [fromData, a, withInput, b]) m.dispose();
+  });
 });

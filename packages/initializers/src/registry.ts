@@ -62,7 +62,8 @@ function lookup(name: string): InitializerFactory | undefined {
   const exact = registry.get(name);
   if (exact) return exact;
   let key = normalize(name);
-  key = normalize(ALIASES[key] ?? key);
+  // own-property lookup: 'constructor' must be an unknown name, not Object's constructor
+  key = normalize(Object.prototype.hasOwnProperty.call(ALIASES, key) ? ALIASES[key] : key);
   for (const [k, factory] of registry) if (normalize(k) === key) return factory;
   return undefined;
 }

@@ -111,3 +111,9 @@ describe('serialize', () => {
     expect(() => I.serialize({} as Initializer)).toThrow('serialize: expected an initializer with a className, got {}');
   });
 });
+
+describe('initializer names that are Object members', () => {
+  it.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])('%s is an unknown initializer, not a TypeError', (name) => {
+    expect(() => I.get(name)).toThrow(/Unknown initializer "[^"]+". Known initializers: zeros, ones/);
+  });
+});

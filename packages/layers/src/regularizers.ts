@@ -72,7 +72,9 @@ export function getRegularizer(id: RegularizerIdentifier | null | undefined): Re
   if (id === null || id === undefined) return null;
   if (typeof id === 'function') return id;
   if (typeof id === 'string') {
-    const f = BY_NAME[id] ?? BY_NAME[id.toLowerCase()];
+    // own-property lookups: names like '__proto__' or 'constructor' are unknown, not Object's
+    const own = (k: string) => (Object.prototype.hasOwnProperty.call(BY_NAME, k) ? BY_NAME[k] : undefined);
+    const f = own(id) ?? own(id.toLowerCase());
     if (!f) throw new Error(`Unknown regularizer "${id}". Known regularizers: ${Object.keys(BY_NAME).join(', ')}`);
     return f();
   }

@@ -60,3 +60,9 @@ describe('regularizers', () => {
     expect(d.getConfig().activityRegularizer).toEqual({ className: 'L1', config: { l1: 0.5 } });
   });
 });
+
+describe('regularizer names that are Object members', () => {
+  it.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])('%s is an unknown regularizer, not a TypeError', (name) => {
+    expect(() => getRegularizer(name)).toThrow(/Unknown regularizer "[^"]+". Known regularizers: l1, l2/);
+  });
+});

@@ -53,6 +53,8 @@ export class Graph {
   readonly canFuseSoftmax: boolean[];
   /** Layers with an activity regularizer (their penalties are added to the training loss). */
   readonly activityRegularized: Set<Layer>;
+  // per node, the call's keyword arguments in training and in inference (made once, not per step)
+  private readonly kwargs: Map<Node, { train: CallKwargs; infer: CallKwargs }>;
 
   constructor(inputs: SymbolicTensor[], outputs: SymbolicTensor[]) {
     this.inputs = inputs;
@@ -88,6 +90,13 @@ export class Graph {
         !(layer as unknown as { activityRegularizer?: unknown }).activityRegularizer
       );
     });
+    this.kwargs = new Map(
+      this.nodes.map((n) => {
+        // a `training` given when the graph was built (`Dropout(0.5)(x, { training: true })`) wins, as Keras
+        const given = n.kwargs as CallKwargs;
+        return [n, { train: { ...given, training: given.training ?? true }, infer: { ...given, training: given.training ?? false } }];
+      }),
+    );
     this.activityRegularized = new Set(
       this.nodes.map((n) => n.outboundLayer).filter((l) => (l as unknown as { activityRegularizer?: unknown }).activityRegularizer),
     );
@@ -115,9 +124,8 @@ export class Graph {
         return v;
       });
       const arg = ins.length === 1 ? ins[0] : ins;
-      // a `training` given when the graph was built (`Dropout(0.5)(x, { training: true })`) wins, as Keras
-      const fixed = (node.kwargs as CallKwargs).training;
-      const kwargs: CallKwargs = { ...(node.kwargs as CallKwargs), training: fixed ?? training };
+      const kw = this.kwargs.get(node) as { train: CallKwargs; infer: CallKwargs };
+      const kwargs = training ? kw.train : kw.infer;
       const out = asLogits.has(node)
         ? (layer as Layer & LogitsLayer).callLogits(arg, kwargs)
         : layer.call(arg, kwargs);

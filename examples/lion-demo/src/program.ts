@@ -7,7 +7,7 @@ import { trainValTestSplit } from '@neurona/data-split';
 import { Sequential, type History } from '@neurona/models';
 import { Dense, Flatten } from '@neurona/layers';
 import { accuracyScore, historyToSvg } from '@neurona/metrics';
-import { setSeed, tidy, type Tensor } from '@neurona/tensor';
+import { setSeed, type Tensor } from '@neurona/tensor';
 import type { Settings } from './settings';
 
 /** One optimizer's run. */
@@ -49,8 +49,10 @@ export async function main(settings: Settings): Promise<DemoResult> {
     const H = await model.fit(xTrain, yTrain, { validationData: [xVal, yVal], epochs, batchSize: 128 });
     const secondsPerEpoch = (performance.now() - started) / 1000 / H.epoch.length;
     const predictions = model.predict(xTest, { batchSize: 128 }) as Tensor;
-    const testAccuracy = tidy(() => accuracyScore(yTest.argMax(1), predictions.argMax(1)));
-    predictions.dispose();
+    // class indices read with await: GPU backends cannot read synchronously
+    const [yTrue, yPred] = [yTest.argMax(1), predictions.argMax(1)];
+    const testAccuracy = accuracyScore(await yTrue.data(), await yPred.data());
+    for (const t of [predictions, yTrue, yPred]) t.dispose();
     model.dispose();
     runs.push({ optimizer, config, history: H, testAccuracy, secondsPerEpoch });
   }

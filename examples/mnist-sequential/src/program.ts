@@ -7,7 +7,7 @@ import { Sequential, advise, type History } from '@neurona/models';
 import { Dense, Flatten } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { accuracyScore, classificationReport, historyToSvg } from '@neurona/metrics';
-import { setSeed, tidy, type Tensor } from '@neurona/tensor';
+import { setSeed, type Tensor } from '@neurona/tensor';
 import type { Settings } from './settings';
 
 /** What a run produced, for tests and for callers that want the numbers. */
@@ -60,16 +60,19 @@ export async function main(settings: Settings): Promise<RunResult> {
   // Evaluando el modelo de predicción con las imágenes de test
   console.log('[INFO]: Evaluating the network...');
   const predictions = model.predict(xTe, { batchSize: batchSize }) as Tensor;
-  const report = tidy(() => classificationReport(yTe.argMax(1), predictions.argMax(1))); // tidy frees the argMax tensors
+  const yTrue = yTe.argMax(1);
+  const yPred = predictions.argMax(1);
+  // read back with await: GPU backends (WebGPU) cannot read tensors synchronously
+  const report = classificationReport(await yTrue.data(), await yPred.data());
   console.log(report);
-  const testAccuracy = tidy(() => accuracyScore(yTe.argMax(1), predictions.argMax(1)));
+  const testAccuracy = accuracyScore(await yTrue.data(), await yPred.data());
 
   const svgPath = join(outDir, 'training-curves.svg');
   writeFileSync(svgPath, historyToSvg(H)); // as the course plots H.history
   console.log(`[INFO]: ${nEpochs} epochs, ${secondsPerEpoch.toFixed(2)} s per epoch; test accuracy ${testAccuracy.toFixed(4)}`);
   console.log(`[INFO]: Training curves written to ${svgPath}`);
 
-  for (const t of [x, y, xTr, yTr, xVal, yVal, xTe, yTe, predictions]) t.dispose();
+  for (const t of [x, y, xTr, yTr, xVal, yVal, xTe, yTe, predictions, yTrue, yPred]) t.dispose();
   model.dispose();
   return { backend: chosen, history: H, report, testAccuracy, secondsPerEpoch, svgPath };
 }

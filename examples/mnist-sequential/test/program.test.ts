@@ -66,6 +66,24 @@ describe('the built program (what `pnpm start` runs)', () => {
     expect(existsSync(join(out, 'training-curves.svg'))).toBe(true);
   });
 
+  // The GPU path: on WebGPU no tensor can be read synchronously, so a program that works on cpu
+  // can still fail there. Software WebGPU (SwiftShader, from Debian's chromium) stands in for a GPU.
+  const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  it.skipIf(!existsSync(swiftshader))('runs on WebGPU too (Dawn on SwiftShader)', async () => {
+    const program = join(pkg, 'dist', 'main.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [program, '--samples', '300', '--epochs', '1', '--out', out], {
+      cwd: pkg,
+      env: {
+        ...process.env,
+        NEURONA_BACKEND: 'webgpu',
+        VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? swiftshader,
+        LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, '/usr/lib/chromium'].filter(Boolean).join(':'),
+      },
+    });
+    expect(stdout).toContain('neurona backend: webgpu');
+    expect(stdout).toMatch(/ {4}accuracy {27}\d\.\d\d {8}60\n/);
+  }, 180_000);
+
   it('explains bad options with the usage and exit code 2', async () => {
     const program = join(pkg, 'dist', 'main.js');
     const run = promisify(execFile)(process.execPath, [program, '--epoch', '3'], { cwd: pkg });

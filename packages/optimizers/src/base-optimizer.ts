@@ -91,6 +91,25 @@ export abstract class BaseOptimizer implements KerasOptimizer {
   }
 
   /**
+   * The names of the state this optimizer keeps per variable, in the order `getWeights` gives
+   * each variable's slots: `['momentum']` for SGD with momentum, `['momentum', 'velocity']` for
+   * Adam, `[]` for plain SGD. A new array each call.
+   */
+  getSlotNames(): string[] {
+    return [...this.slotNames];
+  }
+
+  /**
+   * A name for each tensor of `getWeights()`, in order: `'iterations'`, then
+   * `<variable name>/<slot>` for each variable seen so far (`'dense/kernel/momentum'`).
+   */
+  getWeightNames(): string[] {
+    const out = ['iterations'];
+    for (const [v, slots] of this.slots) slots.forEach((_, i) => out.push(`${v.name}/${this.slotNames[i]}`));
+    return out;
+  }
+
+  /**
    * The update of one variable, inside the step's tidy: read `slots` (in `slotNames` order) and
    * `assign` new values to them and to `variable`. `lr` is the learning rate of this step as a
    * scalar tensor and `lrValue` as a number; `step` counts from 1.

@@ -65,6 +65,10 @@ export interface KerasOptimizer extends Optimizer {
   readonly learningRateSchedule: LearningRateSchedule | null;
   /** Create the state of these variables now rather than at their first update (Keras `build`). */
   build(variables: Variable[]): void;
+  /** The per-variable state names, in `getWeights` order within a variable (`['momentum', 'velocity']`). */
+  getSlotNames(): string[];
+  /** A name per `getWeights()` tensor: `'iterations'`, then `'<variable>/<slot>'` (`'dense/kernel/momentum'`). */
+  getWeightNames(): string[];
 }
 
 /** Makes an optimizer from a config (`{ learningRate: 0.1, momentum: 0.9 }`); what `registerOptimizer` takes. */

@@ -78,6 +78,37 @@ describe('getWeights / setWeights', () => {
   });
 });
 
+describe('state names', () => {
+  it('getSlotNames() lists the per-variable state of each optimizer, a new array each call', () => {
+    expect(SGD(0.1).getSlotNames()).toEqual([]);
+    expect(SGD(0.1, { momentum: 0.9 }).getSlotNames()).toEqual(['momentum']);
+    expect(Adam().getSlotNames()).toEqual(['momentum', 'velocity']);
+    expect(Adam({ amsgrad: true }).getSlotNames()).toEqual(['momentum', 'velocity', 'velocityHat']);
+    expect(AdamW().getSlotNames()).toEqual(['momentum', 'velocity']);
+    expect(Adagrad().getSlotNames()).toEqual(['accumulator']);
+    expect(RMSprop().getSlotNames()).toEqual(['velocity']);
+    expect(RMSprop({ momentum: 0.5, centered: true }).getSlotNames()).toEqual(['velocity', 'momentum', 'averageGradient']);
+    const opt = Adam();
+    const names = opt.getSlotNames();
+    names.push('changed');
+    expect(opt.getSlotNames()).toEqual(['momentum', 'velocity']);
+  });
+
+  it('getWeightNames() names each getWeights() tensor: iterations, then <variable>/<slot>', () => {
+    const w = variable(tensor1d([1, 2]), true, 'dense/kernel');
+    const b = variable(tensor1d([0]), true, 'dense/bias');
+    const opt = Adam(0.1);
+    expect(opt.getWeightNames()).toEqual(['iterations']);
+    opt.build([w, b]);
+    expect(opt.getWeightNames()).toEqual(['iterations', 'dense/kernel/momentum', 'dense/kernel/velocity', 'dense/bias/momentum', 'dense/bias/velocity']);
+    const ws = opt.getWeights();
+    expect(ws.length).toBe(opt.getWeightNames().length);
+    dispose(ws);
+    opt.dispose();
+    dispose([w, b]);
+  });
+});
+
 describe('applyGradients', () => {
   it('rejects a gradient whose shape differs from its variable', () => {
     const v = variable(tensor1d([1, 2, 3]), true, 'kernel_shape_check');

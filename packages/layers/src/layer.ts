@@ -314,15 +314,32 @@ export abstract class Layer extends CallableBase {
   }
 
   /**
-   * Regularization terms as scalar tensors: one per regularized weight (fresh tensors, the caller
-   * disposes them), plus the activity penalties of the latest concrete call (made in that call's scope).
-   * Compute them inside the gradient function so they train.
+   * Regularization terms as scalar tensors, as Keras's `layer.losses`: `weightLosses()` followed
+   * by `activityLosses()`. Compute them inside the gradient function so they train.
    */
   losses(): Tensor[] {
+    return [...this.weightLosses(), ...this.activityLosses()];
+  }
+
+  /**
+   * The weight penalties only: one scalar per regularized weight, computed now from the current
+   * values (fresh tensors the caller owns; inside a `tidy` or a gradient function they are
+   * released with it). What a training step adds to its loss.
+   */
+  weightLosses(): Tensor[] {
     const out: Tensor[] = [];
     for (const w of this.weightRecords) if (w.regularizer) out.push(w.regularizer(w.variable));
-    for (const t of this.activityPenalties) if (!t.isDisposed) out.push(t);
     return out;
+  }
+
+  /**
+   * The activity penalties of the latest concrete call (`layer(x)`), divided by its batch size as
+   * Keras does; empty without an `activityRegularizer` or before any call. They belong to that
+   * call: made in its scope and gone when that scope ends (those already released are left out),
+   * and replaced by the next call. A model's training step computes its own from each batch.
+   */
+  activityLosses(): Tensor[] {
+    return this.activityPenalties.filter((t) => !t.isDisposed);
   }
 
   /** Copies of the current weight values, in `weights` order. The caller disposes them. */

@@ -59,10 +59,42 @@ describe('regularizers', () => {
     expect(num(ls[0])).toBeCloseTo((0.5 * 6) / 2, 6);
     expect(d.getConfig().activityRegularizer).toEqual({ className: 'L1', config: { l1: 0.5 } });
   });
+
+  it('weightLosses() and activityLosses() give each kind alone; losses() is both, weights first', () => {
+    const d = Dense(2, { kernelInitializer: 'ones', kernelRegularizer: L2(0.1), activityRegularizer: L1(0.5) });
+    expect([d.weightLosses(), d.activityLosses(), d.losses()]).toEqual([[], [], []]);
+    const y1 = d(T.tensor2d([[1, 1], [2, -3]])); // kernel all ones (Σw² = 4); Σ|y| = 6 over 2 samples
+    expect(d.weightLosses().map(num)).toEqual([expect.closeTo(0.4, 6)]);
+    expect(d.activityLosses().map(num)).toEqual([expect.closeTo(1.5, 6)]);
+    expect(d.losses().map(num)).toEqual([expect.closeTo(0.4, 6), expect.closeTo(1.5, 6)]);
+    // the weight penalties are fresh tensors each call, the activity penalties those of the call
+    expect(d.weightLosses()[0]).not.toBe(d.weightLosses()[0]);
+    expect(d.activityLosses()[0]).toBe(d.activityLosses()[0]);
+    // the next call replaces the activity penalties
+    const y2 = d(T.tensor2d([[1, 0]])); // Σ|y| = 2 over 1 sample
+    expect(d.activityLosses().map(num)).toEqual([expect.closeTo(1, 6)]);
+    // made inside a tidy, they end with it: activityLosses() leaves released ones out
+    T.tidy(() => {
+      d(T.tensor2d([[3, 3]]));
+      expect(d.activityLosses().length).toBe(1);
+    });
+    expect(d.activityLosses()).toEqual([]);
+    expect(d.weightLosses().length).toBe(1);
+    T.dispose([y1, y2]);
+  });
+
+  it('weightLosses() inside a gradient function trains the weights only', () => {
+    const d = Dense(1, { kernelInitializer: 'ones', useBias: false, kernelRegularizer: L2(1), activityRegularizer: L1(1) });
+    const x = T.tensor2d([[1, 2]]);
+    T.dispose(d(x));
+    const { value, grads } = T.variableGrads(() => T.addN(d.weightLosses()) as T.Scalar, d.trainableWeights);
+    expect(num(value)).toBeCloseTo(2, 6); // Σw² with w = [1, 1]
+    expect(Array.from(grads[(d.kernel as T.Variable).name].dataSync())).toEqual([2, 2]);
+  });
 });
 
 describe('regularizer names that are Object members', () => {
   it.each(['__proto__', 'constructor', 'hasOwnProperty', 'toString'])('%s is an unknown regularizer, not a TypeError', (name) => {
-    expect(() => getRegularizer(name)).toThrow(/Unknown regularizer "[^"]+". Known regularizers: l1, l2/);
+    expect(() => getRegularizer(name as never)).toThrow(/Unknown regularizer "[^"]+". Known regularizers: l1, l2/);
   });
 });

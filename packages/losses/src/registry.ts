@@ -1,4 +1,4 @@
-import type { Loss, LossConfig, LossFactory, LossFunction } from './types';
+import type { BaseLossOptions, Loss, LossConfig, LossFactory, LossFunction } from './types';
 import { MeanSquaredError } from './mean-squared-error';
 import { MeanAbsoluteError } from './mean-absolute-error';
 import { MeanAbsolutePercentageError } from './mean-absolute-percentage-error';
@@ -57,19 +57,61 @@ function isLoss(x: unknown): x is Loss {
     typeof (x as Partial<Loss>).getConfig === 'function';
 }
 
+function describe(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (typeof x === 'function') return 'a function without className';
+  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
+  return `${typeof x} ${String(x)}`;
+}
+
 /**
- * Add a contributed loss so `get(name)` and deserialization find it. Pass a configured `Loss`
- * (`registerLoss('focal', myLoss)`) or a factory from config (`registerLoss('Focal', (c) => Focal(c))`).
- * A Loss is also registered under its `className`.
+ * Add a contributed loss so `get(name)` and deserialization find it. What you pass is told apart
+ * by this rule:
+ * 1. a `Loss` (a function with `className` and `getConfig`): registered as is
+ *    (`registerLoss('focal', myLoss)`), and also under its `className` if that is free;
+ * 2. any other function declaring two or more parameters (`fn.length >= 2`) is a per-sample
+ *    function `(yTrue, yPred) => Tensor` (`[batch]`), wrapped with `LossFunctionWrapper` and named
+ *    `name` (`registerLoss('my_mae', (t, p) => mean(abs(sub(t, p)), -1))`);
+ * 3. a function declaring zero or one parameter is a factory `(config?) => Loss`
+ *    (`registerLoss('Focal', (c) => Focal(c))`); what it returns is checked to be a Loss.
+ * A per-sample function written with a rest or default parameter (`(...args)`, `(t, p = x)`)
+ * declares fewer than two: wrap it yourself (`registerLoss(name, LossFunctionWrapper(fn, { name }))`).
  */
-export function registerLoss(name: string, loss: Loss | LossFactory): void {
+export function registerLoss(name: string, loss: Loss | LossFunction | LossFactory): void {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerLoss: name must be a non-empty string, got ${String(name)}`);
   }
   if (typeof loss !== 'function') {
-    throw new Error(`registerLoss: expects a Loss or a factory (config) => Loss, got ${typeof loss}`);
+    throw new Error(
+      `registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got ${describe(loss)}`,
+    );
   }
-  const factory: LossFactory = isLoss(loss) ? () => loss : loss;
+  let factory: LossFactory;
+  if (isLoss(loss)) factory = () => loss;
+  else if (loss.length >= 2) {
+    const fn = loss as LossFunction;
+    // config: what serialize wrote ({ name, reduction }), so a saved model reloads it
+    factory = (config: LossConfig = {}) => LossFunctionWrapper(fn, { name, ...(config as BaseLossOptions) });
+  } else {
+    const make = loss as LossFactory;
+    const rule =
+      `A function declaring fewer than two parameters is taken as a factory (config) => Loss; ` +
+      `for a per-sample function declare (yTrue, yPred), or register LossFunctionWrapper(fn, { name })`;
+    factory = (config?: LossConfig) => {
+      let made: unknown;
+      try {
+        made = make(config);
+      } catch (e) {
+        // with no config to blame, the function is likely not a factory at all
+        if (config !== undefined) throw e;
+        throw new Error(`losses.get("${name}"): the factory given to registerLoss failed: ${(e as Error).message}. ${rule}`, { cause: e });
+      }
+      if (!isLoss(made)) {
+        throw new Error(`losses.get("${name}"): the factory given to registerLoss returned ${describe(made)}, not a Loss. ${rule}`);
+      }
+      return made;
+    };
+  }
   registry.set(name, factory);
   if (isLoss(loss) && !registry.has(loss.className)) registry.set(loss.className, factory);
   shown.add(name);

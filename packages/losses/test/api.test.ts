@@ -192,4 +192,34 @@ describe('get, serialize, registry, registerLoss', () => {
     expect(L.get({ className: 'ScaledMse', config: { name: 'scaled' } }).name).toBe('scaled');
     expect(() => L.get('nope')).toThrow(/Known losses: .*my_focal/);
   });
+
+  it('registerLoss wraps a plain per-sample function (two parameters) under its name', () => {
+    L.registerLoss('my_mae', (t: T.Tensor, p: T.Tensor) => T.mean(T.abs(T.sub(t, p)), -1));
+    const loss = L.get('my_mae');
+    expect([loss.className, loss.name, loss.reduction]).toEqual(['LossFunctionWrapper', 'my_mae', 'mean']);
+    close(v(loss(T.tensor2d([[0, 0], [0, 0]]), T.tensor2d([[1, 1], [3, 3]]))), [2]);
+    // sample weights and reductions come from the wrapper; serialize/get round-trips by the name
+    close(v(loss(T.tensor2d([[0, 0], [0, 0]]), T.tensor2d([[1, 1], [3, 3]]), T.tensor1d([1, 0]))), [0.5]);
+    expect(L.get({ className: 'my_mae', config: { name: 'my_mae', reduction: 'sum' } }).reduction).toBe('sum');
+    // a named function with two parameters too
+    L.registerLoss('halved', function halved(t: T.Tensor, p: T.Tensor) {
+      return T.mul(L.meanSquaredError(t, p), 0.5);
+    });
+    expect(L.get('halved').name).toBe('halved');
+    close(v(L.get('halved')(T.tensor2d([[0]]), T.tensor2d([[2]]))), [2]);
+  });
+
+  it('registerLoss: a function with fewer than two parameters is a factory, checked to return a Loss', () => {
+    L.registerLoss('one_arg', ((t: T.Tensor) => T.mean(t, -1)) as never);
+    expect(() => L.get('one_arg')).toThrow(
+      /^losses\.get\("one_arg"\): the factory given to registerLoss failed: .*\. A function declaring fewer than two parameters is taken as a factory .*declare \(yTrue, yPred\), or register LossFunctionWrapper\(fn, \{ name \}\)/,
+    );
+    L.registerLoss('no_loss', (() => 42) as never);
+    expect(() => L.get('no_loss')).toThrow(/^losses\.get\("no_loss"\): the factory given to registerLoss returned number 42, not a Loss\. A function declaring/);
+    L.registerLoss('defaults', (config?: L.LossConfig) => L.MeanAbsoluteError(config));
+    expect(L.get('defaults').className).toBe('MeanAbsoluteError');
+    expect(() => L.registerLoss('bad', 3 as never)).toThrow(
+      'registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got number 3',
+    );
+  });
 });

@@ -83,11 +83,20 @@ describe('data', () => {
     await expectError(() => compiled().fit(T.zeros([10, 2]), T.zeros([9, 1]), { verbose: 0 }), 'x has 10 samples but y has 9', 'x [10, 2], y [9, 1]');
   });
 
+  it('NaN in x given to predict or evaluate', async () => {
+    const x = T.tensor2d([[1, 2], [NaN, 0]]);
+    await expectError(() => compiled().predict(x), 'predict: x contains NaN or Inf values', 'first in sample 1', 'before predicting');
+    await expectError(() => compiled().evaluate(x, T.zeros([2, 1])), 'evaluate: x contains NaN or Inf values', 'first in sample 1');
+  });
+
   it('a disposed tensor', async () => {
     const x = T.zeros([2, 2]);
     x.dispose();
-    await expectError(() => compiled().fit(x, T.zeros([2, 1]), { verbose: 0 }), 'x is a disposed tensor');
-    await expectError(() => compiled().predict(x), 'x is a disposed tensor');
+    const hint = 'expected a live tensor, got a disposed tensor (shape [2, 2]) — was it disposed by tidy() or dispose()?';
+    await expectError(() => compiled().fit(x, T.zeros([2, 1]), { verbose: 0 }), `fit(x): ${hint}`);
+    await expectError(() => compiled().predict(x), `predict(x): ${hint}`);
+    await expectError(() => compiled().evaluate(T.zeros([2, 2]), x), 'evaluate(y): expected a live tensor, got a disposed tensor (shape [2, 2])');
+    await expectError(() => compiled().trainOnBatch(x, T.zeros([2, 1])), `trainOnBatch(x): ${hint}`);
   });
 });
 
@@ -106,7 +115,13 @@ describe('fit options', () => {
   });
 
   it('callbacks that are not callback objects', async () => {
-    await expectError(() => compiled().fit(T.zeros([2, 2]), T.zeros([2, 1]), { verbose: 0, callbacks: [42 as never] }), 'callbacks must be an array of callback objects');
+    await expectError(() => compiled().fit(T.zeros([2, 2]), T.zeros([2, 1]), { verbose: 0, callbacks: [42 as never] }), 'callbacks must be an array of callback objects', 'callbacks[0] is the number 42');
+    await expectError(
+      () => compiled().fit(T.zeros([2, 2]), T.zeros([2, 1]), { verbose: 0, callbacks: [M.TerminateOnNaN(), M.EarlyStopping as never] }),
+      'callbacks[1] is the function EarlyStopping',
+      'call the factory to make the callback',
+    );
+    await expectError(() => compiled().fit(T.zeros([2, 2]), T.zeros([2, 1]), { verbose: 0, callbacks: 'all' as never }), "callbacks must be an array of callback objects", 'got the string "all"');
   });
 });
 

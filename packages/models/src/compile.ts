@@ -62,6 +62,12 @@ const ARGMAX_ONLY = new Set(['CategoricalAccuracy', 'SparseCategoricalAccuracy',
 export interface Compiled {
   args: CompileArgs;
   optimizer: Optimizer;
+  /**
+   * True when compile made the optimizer (from a name or `{ className, config }`): the model then
+   * owns its state and disposes it when compiled again. An optimizer object the user passed is
+   * theirs (they may share it with another model) and is left alone.
+   */
+  ownsOptimizer: boolean;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -86,7 +92,7 @@ export function compileArgs(args: CompileArgs): Compiled {
   for (const l of losses) getLoss(l as LossIdentifier);
   for (const m of flattenMetrics(args.metrics)) getMetric(m);
   const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
-  return { args, optimizer };
+  return { args, optimizer, ownsOptimizer: optimizer !== args.optimizer };
 }
 
 function flattenMetrics(m: CompileArgs['metrics']): MetricIdentifier[] {

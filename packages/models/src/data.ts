@@ -58,9 +58,15 @@ function nestedShape(where: string, x: NestedNumbers[]): number[] {
   return shape;
 }
 
-function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[]): Tensor {
+function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[], method: string | null): Tensor {
   if (isTensor(value)) {
-    if (value.isDisposed) throw new Error(`${where} is a disposed tensor`);
+    if (value.isDisposed) {
+      // the shape outlives the data; the usual cause is a tensor made inside a tidy() that ended
+      throw new Error(
+        `${method ? `${method}(${where})` : where}: expected a live tensor, got a disposed tensor (shape [${value.shape.join(', ')}]) ` +
+          `— was it disposed by tidy() or dispose()?`,
+      );
+    }
     return value;
   }
   if (Array.isArray(value)) {
@@ -80,9 +86,10 @@ function isListOfParts(value: unknown[], count: number): boolean {
 
 /**
  * Turn user data into one tensor per model input (or output) `names`, in order. `what` names the
- * argument in errors (`'x'`, `'y'`, `'validationData x'`).
+ * argument in errors (`'x'`, `'y'`, `'validationData x'`), `method` the model method that got it
+ * (`'fit'`: a disposed tensor is reported as `fit(x): ...`).
  */
-export function toTensors(what: string, value: unknown, names: string[], dtype: DataType | null = null): Converted {
+export function toTensors(what: string, value: unknown, names: string[], dtype: DataType | null = null, method: string | null = null): Converted {
   const owned: Tensor[] = [];
   const count = names.length;
   let parts: unknown[];
@@ -112,7 +119,7 @@ export function toTensors(what: string, value: unknown, names: string[], dtype: 
     );
   }
   try {
-    const tensors = parts.map((p, i) => one(count > 1 ? `${what}[${i}] (${names[i]})` : what, p, dtype, owned));
+    const tensors = parts.map((p, i) => one(count > 1 ? `${what}[${i}] (${names[i]})` : what, p, dtype, owned, method));
     return { tensors, owned };
   } catch (e) {
     for (const t of owned) t.dispose();

@@ -13,7 +13,7 @@ import type { LayersModel } from './model';
 import { prepareXY } from './prepare';
 import { Steps } from './step';
 import type { DataArrays } from './step';
-import { checkBatchSize, checkInt } from './validate';
+import { checkBatchSize, checkInt, describeValue } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
@@ -78,8 +78,19 @@ function checkOptions(options: FitOptions): CheckedOptions {
   const verbose = options.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${where}: verbose must be 0, 1 or 2, got ${String(verbose)}`);
   const callbacks = options.callbacks ?? [];
-  if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== 'object' || c === null)) {
-    throw new Error(`${where}: callbacks must be an array of callback objects, e.g. [EarlyStopping({ patience: 3 })]`);
+  const example = 'e.g. [EarlyStopping({ patience: 3 })]';
+  if (!Array.isArray(callbacks)) {
+    const hint = typeof callbacks === 'object' && callbacks !== null ? ` (wrap a single callback in an array: [callback])` : '';
+    throw new Error(`${where}: callbacks must be an array of callback objects, ${example}; got ${describeValue(callbacks)}${hint}`);
+  }
+  const bad = callbacks.findIndex((c) => typeof c !== 'object' || c === null);
+  if (bad >= 0) {
+    const c: unknown = callbacks[bad];
+    // `[EarlyStopping]`: the factory itself rather than the callback it makes
+    const hint = typeof c === 'function' ? ` (call the factory to make the callback: ${c.name || 'Factory'}({ ... }))` : '';
+    throw new Error(
+      `${where}: callbacks must be an array of callback objects, ${example}; callbacks[${bad}] is ${describeValue(c)}${hint}`,
+    );
   }
   const validationSplit = options.validationSplit ?? 0;
   if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {

@@ -215,11 +215,21 @@ export class LayersModel implements CallbackModel {
   /**
    * Configure training: `compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.01), metrics: ['accuracy'] })`.
    * Names are Keras's (`'mse'`, `'adam'`) or camelCase; unknown names fail here, listing the known ones.
+   * Compiling again disposes the state of the previous optimizer if compile made it from a name;
+   * an optimizer object you passed is never disposed here (only by `model.dispose()`).
    */
   compile(args: CompileArgs): void {
     this.assertUsable('compile');
-    this.compiled = compileArgs(args);
+    const next = compileArgs(args);
+    const previous = this.compiled;
+    this.compiled = next;
     this.bound = null;
+    if (previous) {
+      // compile({ optimizer: model.optimizer }) keeps the same optimizer, and who owns it
+      if (previous.optimizer === next.optimizer) next.ownsOptimizer ||= previous.ownsOptimizer;
+      // an optimizer compile made from a name is the model's: release its state (slots, constants)
+      else if (previous.ownsOptimizer) previous.optimizer.dispose();
+    }
     if (this.graph) this.boundCompile('compile');
   }
 

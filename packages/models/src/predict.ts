@@ -1,9 +1,9 @@
-import { clone, concat, gatherRows, tensor1d, tidy } from '@neurona/tensor';
+import { clone, concat, gatherRows, getBackend, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { ModelData } from './data';
 import type { LayersModel } from './model';
 import { prepareX } from './prepare';
-import { checkBatchSize } from './validate';
+import { checkBatchSize, checkFiniteSync } from './validate';
 
 /** Options of `predict`. */
 export interface PredictOptions {
@@ -11,9 +11,15 @@ export interface PredictOptions {
   batchSize?: number;
 }
 
+// Backends where a synchronous read stalls the device (and tfjs warns about it): predict, being
+// synchronous, skips its NaN/Inf scan there (fit and evaluate still check, asynchronously).
+const NO_SYNC_READS = new Set(['webgpu']);
+
 /**
  * `model.predict`: the outputs for `x`, in batches, each batch run in its own scope so only the
- * outputs stay alive. Returns one tensor per output (a single tensor for one output).
+ * outputs stay alive. Returns one tensor per output (a single tensor for one output). The input is
+ * checked for NaN/Inf once per call, as `fit` checks its data (a tensor found finite once is not
+ * scanned again).
  */
 export function predictModel(model: LayersModel, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
   const where = 'predict';
@@ -21,6 +27,7 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
   const prep = prepareX(model, where, x);
   try {
     const { graph, xs, n } = prep;
+    if (!NO_SYNC_READS.has(getBackend())) checkFiniteSync(where, xs.map((t, i): [string, Tensor] => [prep.names[i], t]));
     const run = (inputs: Tensor[]): Tensor[] =>
       // an output that is an input (identity model) must still be a new tensor the caller owns
       graph.run(inputs, false).outputs.map((o) => (inputs.includes(o) ? clone(o) : o));

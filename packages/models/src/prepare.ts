@@ -11,6 +11,8 @@ export interface PreparedX {
   graph: Graph;
   xs: Tensor[];
   n: number;
+  /** How messages name each input (`'x'`, or `'x[0] (image)'` for several). */
+  names: string[];
   owned: Tensor[];
 }
 
@@ -21,7 +23,7 @@ function labels(what: string, names: string[]): string[] {
 /** Convert `x`, build the model from it if needed, cast to the input dtypes, check the shapes. */
 export function prepareX(model: LayersModel, where: string, x: unknown, what = 'x'): PreparedX {
   model.assertUsable(where);
-  const conv = toTensors(what, x, model.dataInputNames());
+  const conv = toTensors(what, x, model.dataInputNames(), null, where);
   const owned = conv.owned;
   try {
     // inputs are float32 unless the Input says otherwise (int data would break the matMul)
@@ -31,7 +33,7 @@ export function prepareX(model: LayersModel, where: string, x: unknown, what = '
     const names = labels(what, graph.inputs.map((t) => t.sourceLayer.name));
     const n = sampleCount(where, xs.map((t, i) => [names[i], t]));
     checkInputShapes(where, graph, xs, names);
-    return { graph, xs, n, owned };
+    return { graph, xs, n, names, owned };
   } catch (e) {
     for (const t of owned) t.dispose();
     throw e;
@@ -60,13 +62,13 @@ export async function prepareXY(model: LayersModel, where: string, x: unknown, y
   try {
     const bound = model.boundCompile(where);
     const outNames = px.graph.outputs.map((t) => t.sourceLayer.name);
-    const conv = toTensors(`${prefix}y`, y, outNames);
+    const conv = toTensors(`${prefix}y`, y, outNames, null, where);
     owned.push(...conv.owned);
     const yNames = labels(`${prefix}y`, outNames);
     let ys = conv.tensors.map((t, i) =>
       bound.outputs[i].loss.className === 'SparseCategoricalCrossentropy' ? t : castOwned(t, 'float32', owned),
     );
-    const xNames = labels(`${prefix}x`, px.graph.inputs.map((t) => t.sourceLayer.name));
+    const xNames = px.names;
     sampleCount(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
     ys = checkTargetShapes(where, bound, px.graph, ys, yNames, owned);
     await checkFinite(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);

@@ -98,7 +98,6 @@ export class Steps {
   private compute(xs: Tensor[], ys: Tensor[], sw: (Tensor | null)[] | null, training: boolean): { total: Tensor; stats: Tensor | null } {
     const fused = this.bound.outputs.map((o) => o.fused !== null);
     const { outputs, penalties } = this.graph.run(xs, training, fused);
-    const mark = outputs.reduce((m, t) => Math.max(m, t.id), 0);
     const losses: Tensor[] = [];
     const metricValues: Tensor[] = [];
     for (const o of this.bound.outputs) {
@@ -113,11 +112,10 @@ export class Steps {
     }
     const terms = losses.map((l, i) => (this.bound.outputs[i].lossWeight === 1 ? l : mul(l, this.bound.outputs[i].lossWeight)));
     if (training) {
+      // the activity penalties of this batch (graph.run), and the weight penalties computed now;
+      // layer.losses() would add the activity penalties of the layer's latest eager call too
       terms.push(...penalties);
-      for (const layer of this.regularized) {
-        // weight penalties are new tensors; skip activity penalties left over from an earlier eager call
-        for (const t of layer.losses()) if (t.id > mark) terms.push(t);
-      }
+      for (const layer of this.regularized) terms.push(...layer.weightLosses());
     }
     const total = terms.length === 1 ? terms[0] : addN(terms);
     const many = this.bound.outputs.length > 1;

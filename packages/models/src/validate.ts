@@ -165,35 +165,97 @@ export async function checkTargetValues(where: string, bound: BoundCompile, ys: 
 // Tensors are immutable: once checked, a tensor stays finite. Repeated fits skip the scan.
 const knownFinite = new WeakSet<Tensor>();
 
-/** Throws naming the array and the first bad sample when some value is NaN or infinite. */
-export async function checkFinite(where: string, named: [string, Tensor][]): Promise<void> {
+/** What the data is used for, in the advice of the NaN/Inf message. */
+function purpose(where: string): string {
+  if (where === 'predict') return 'predicting';
+  if (where === 'evaluate' || where === 'testOnBatch') return 'evaluating';
+  return 'training';
+}
+
+/**
+ * The NaN/Inf scan shared by `checkFinite` (fit, evaluate: read asynchronously) and
+ * `checkFiniteSync` (predict, which is synchronous): it yields each tensor to read back (the
+ * caller reads and disposes it) and receives its values. One read for every array together; a
+ * second, per array, only when its sum is not finite.
+ */
+function* finiteScan(where: string, named: [string, Tensor][]): Generator<Tensor, void, ArrayLike<number>> {
   const todo = named.filter(([, t]) => t.dtype === 'float32' && !knownFinite.has(t));
   if (todo.length === 0) return;
   // one fast pass: a sum is finite when every value is (or overflowed: checked exactly below)
   // (flattened first: a full reduction of a 2-D tensor makes the wasm backend transpose a copy)
-  const sums = tidy(() => stack(todo.map(([, t]) => sum(reshape(t, [-1])))));
-  const values = await sums.data();
-  sums.dispose();
+  const values = yield tidy(() => stack(todo.map(([, t]) => sum(reshape(t, [-1])))));
   for (let i = 0; i < todo.length; i++) {
     const [name, t] = todo[i];
     if (Number.isFinite(values[i])) {
       knownFinite.add(t);
       continue;
     }
-    const firstBad = tidy(() => {
+    const found = yield tidy(() => {
       const bad = logicalNot(isFiniteOp(t));
       const perSample = t.rank > 1 ? any(reshape(bad, [t.shape[0], -1]), 1) : bad;
       return stack([cast(any(perSample), 'float32'), cast(argMax(cast(perSample, 'float32')), 'float32')]);
     });
-    const [has, index] = await firstBad.data();
-    firstBad.dispose();
+    const [has, index] = [found[0], found[1]];
     if (!has) {
       knownFinite.add(t);
       continue;
     }
     throw new Error(
       `${where}: ${name} contains NaN or Inf values (first in sample ${index}). ` +
-        `Clean or impute the data before training (e.g. replace missing values, check divisions by zero).`,
+        `Clean or impute the data before ${purpose(where)} (e.g. replace missing values, check divisions by zero).`,
     );
+  }
+}
+
+/** Throws naming the array and the first bad sample when some value is NaN or infinite. */
+export async function checkFinite(where: string, named: [string, Tensor][]): Promise<void> {
+  const scan = finiteScan(where, named);
+  for (let r = scan.next(); !r.done; ) {
+    const t = r.value;
+    let values: ArrayLike<number>;
+    try {
+      values = await t.data();
+    } finally {
+      t.dispose();
+    }
+    r = scan.next(values);
+  }
+}
+
+/** `checkFinite` with synchronous reads, for `predict` (same checks, same messages). */
+export function checkFiniteSync(where: string, named: [string, Tensor][]): void {
+  const scan = finiteScan(where, named);
+  for (let r = scan.next(); !r.done; ) {
+    const t = r.value;
+    let values: ArrayLike<number>;
+    try {
+      values = t.dataSync();
+    } finally {
+      t.dispose();
+    }
+    r = scan.next(values);
+  }
+}
+
+/** A short description of a value for messages: `the number 42`, `a function`, `null`. */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  switch (typeof x) {
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `the ${typeof x} ${String(x)}`;
+    case 'string':
+      return `the string ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}...` : x)}`;
+    case 'function': {
+      const name = (x as { name?: unknown }).name;
+      return typeof name === 'string' && name.length > 0 ? `the function ${name}` : 'a function';
+    }
+    case 'symbol':
+      return `the symbol ${String(x)}`;
+    default:
+      return 'an object';
   }
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memory, oneHot, ones, tensor1d, tensor2d, zeros } from '@neurona/tensor';
-import { Dense, Flatten, Input } from '@neurona/layers';
+import type { Tensor } from '@neurona/tensor';
+import { Concatenate, Dense, Flatten, Input } from '@neurona/layers';
+import { EarlyStopping } from '../src/callbacks/early-stopping';
 import { Sequential } from '../src/sequential';
 import { Model } from '../src/functional';
 import { syntheticMnist } from './helpers';
@@ -136,6 +138,115 @@ describe('errors before any kernel runs', () => {
   it('a disposed tensor', async () => {
     const t = zeros([4, 28, 28]);
     t.dispose();
-    expect(() => perceptron().predict(t)).toThrow(/x is a disposed tensor/);
+    expect(() => perceptron().predict(t)).toThrow(
+      'predict(x): expected a live tensor, got a disposed tensor (shape [4, 28, 28]) — was it disposed by tidy() or dispose()?',
+    );
+  });
+});
+
+function regression3() {
+  const m = Sequential([Dense(1, { inputShape: [3] })]);
+  m.compile({ loss: 'mse', optimizer: 'sgd' });
+  return m;
+}
+
+/** A tensor already disposed. */
+function gone(shape: number[]): Tensor {
+  const t = zeros(shape);
+  t.dispose();
+  return t;
+}
+
+const live = (m: string, arg: string, shape: string): string =>
+  `${m}(${arg}): expected a live tensor, got a disposed tensor (shape ${shape}) — was it disposed by tidy() or dispose()?`;
+
+describe('NaN and Inf are checked by predict and evaluate too', () => {
+  const bad = tensor2d([[1, 2, 3], [4, NaN, 6], [7, 8, Infinity]]);
+  const good = ones([3, 3]);
+  const o31 = ones([3, 1]);
+
+  it('predict and predictOnBatch name the array and the first bad sample', () => {
+    const m = regression3();
+    const before = memory().numTensors;
+    expect(() => m.predict(bad)).toThrow(/^predict: x contains NaN or Inf values \(first in sample 1\)\. Clean or impute the data before predicting/);
+    expect(() => m.predict(bad, { batchSize: 1 })).toThrow(/predict: x contains NaN or Inf values \(first in sample 1\)/);
+    expect(() => m.predictOnBatch([[0, 0, 0], [0, 0, -Infinity]])).toThrow(/x contains NaN or Inf values \(first in sample 1\)/);
+    expect(memory().numTensors).toBe(before);
+    // finite data still predicts, and twice (the second call skips the scan)
+    for (let i = 0; i < 2; i++) {
+      const p = m.predict(good) as Tensor;
+      expect(p.shape).toEqual([3, 1]);
+      p.dispose();
+    }
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('predict names the input of a model with several', () => {
+    const a = Input({ shape: [3], name: 'a' });
+    const b = Input({ shape: [3], name: 'b' });
+    const m = Model({ inputs: [a, b], outputs: Dense(1)(Concatenate()([a, b])) });
+    expect(() => m.predict([good, bad])).toThrow(/predict: x\[1\] \(b\) contains NaN or Inf values \(first in sample 1\)/);
+  });
+
+  it('evaluate, testOnBatch and trainOnBatch check x and y before any kernel runs', async () => {
+    const m = regression3();
+    await rejects(m, (model_) => model_.evaluate(bad, o31), /^evaluate: x contains NaN or Inf values \(first in sample 1\)\. Clean or impute the data before evaluating/);
+    const badY = tensor2d([[0], [0], [NaN]]);
+    await rejects(m, (model_) => model_.evaluate(good, badY), /evaluate: y contains NaN or Inf values \(first in sample 2\)/);
+    await rejects(m, (model_) => model_.testOnBatch(bad, o31), /testOnBatch: x contains NaN or Inf values \(first in sample 1\)/);
+    await rejects(m, (model_) => model_.trainOnBatch(bad, o31), /trainOnBatch: x contains NaN or Inf values \(first in sample 1\)\. Clean or impute the data before training/);
+    expect(m.optimizer?.iterations).toBe(0);
+  });
+});
+
+describe('callbacks that are not callback objects say what they got', () => {
+  const { x, y } = syntheticMnist(8, 3);
+
+  it('names the wrong element and its type', async () => {
+    const m = perceptron();
+    await rejects(m, (model_) => model_.fit(x, y, { verbose: 0, callbacks: [42 as never] }), /callbacks must be an array of callback objects, e\.g\. \[EarlyStopping\(\{ patience: 3 \}\)\]; callbacks\[0\] is the number 42$/);
+    await rejects(m, (model_) => model_.fit(x, y, { verbose: 0, callbacks: [EarlyStopping(), null as never] }), /callbacks\[1\] is null$/);
+    await rejects(m, (model_) => model_.fit(x, y, { verbose: 0, callbacks: ['early' as never] }), /callbacks\[0\] is the string "early"$/);
+  });
+
+  it('a factory instead of the callback it makes', async () => {
+    await rejects(
+      perceptron(),
+      (model_) => model_.fit(x, y, { verbose: 0, callbacks: [EarlyStopping as never] }),
+      /callbacks\[0\] is the function EarlyStopping \(call the factory to make the callback: EarlyStopping\(\{ \.\.\. \}\)\)/,
+    );
+  });
+
+  it('a single callback or another value instead of an array', async () => {
+    await rejects(perceptron(), (model_) => model_.fit(x, y, { verbose: 0, callbacks: EarlyStopping() as never }), /callbacks must be an array of callback objects.*; got an object \(wrap a single callback in an array: \[callback\]\)/);
+    await rejects(perceptron(), (model_) => model_.fit(x, y, { verbose: 0, callbacks: 5 as never }), /; got the number 5$/);
+  });
+});
+
+describe('a disposed tensor names the method, the argument and its shape', () => {
+
+  it('in fit, evaluate, trainOnBatch, testOnBatch and predict', async () => {
+    const m = Sequential([Dense(1, { inputShape: [3] })]);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    const x = ones([4, 3]);
+    const y = ones([4, 1]);
+    const before = memory().numTensors;
+    await expect(m.fit(gone([4, 3]), y, { verbose: 0 })).rejects.toThrow(live('fit', 'x', '[4, 3]'));
+    await expect(m.fit(x, gone([4, 1]), { verbose: 0 })).rejects.toThrow(live('fit', 'y', '[4, 1]'));
+    await expect(m.fit(x, y, { verbose: 0, validationData: [gone([2, 3]), y] })).rejects.toThrow(live('fit', 'validationData x', '[2, 3]'));
+    await expect(m.evaluate(gone([4, 3]), y)).rejects.toThrow(live('evaluate', 'x', '[4, 3]'));
+    await expect(m.trainOnBatch(x, gone([4, 1]))).rejects.toThrow(live('trainOnBatch', 'y', '[4, 1]'));
+    await expect(m.testOnBatch(gone([4, 3]), y)).rejects.toThrow(live('testOnBatch', 'x', '[4, 3]'));
+    expect(() => m.predict(gone([4, 3]))).toThrow(live('predict', 'x', '[4, 3]'));
+    // the first disposed tensor of the same calls leaves nothing behind: tensors alive unchanged
+    // (the two `gone` tensors per call were disposed already)
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('names the input of a model with several', () => {
+    const a = Input({ shape: [2], name: 'a' });
+    const b = Input({ shape: [2], name: 'b' });
+    const m = Model({ inputs: [a, b], outputs: Dense(1)(Concatenate()([a, b])) });
+    expect(() => m.predict({ a: ones([3, 2]), b: gone([3, 2]) })).toThrow(live('predict', 'x[1] (b)', '[3, 2]'));
   });
 });

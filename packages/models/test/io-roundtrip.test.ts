@@ -243,6 +243,15 @@ describe('saveModel / loadModel on a folder', () => {
     } finally {
       lossRegistry.delete('myMse');
     }
+    // the plain function itself registers too (two parameters: wrapped under the name)
+    registerLoss('myMse', myMse);
+    try {
+      const loaded = await loadModel(dir);
+      expect(loaded.lossFunctions?.[0].loss.name).toBe('myMse');
+      loaded.dispose();
+    } finally {
+      lossRegistry.delete('myMse');
+    }
     model.dispose();
   });
 

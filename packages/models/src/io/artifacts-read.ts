@@ -138,7 +138,7 @@ function restoreOptimizer(model: LayersModel, args: CompileArgs, specsRaw: unkno
     } catch (e) {
       if (tensors.length === 1 || typeof optimizer.build !== 'function') throw e;
       // the saved optimizer had seen only some variables: restore positionally on a fresh one
-      optimizer.dispose();
+      // (compile disposes the one it replaces: it made it from the file's configuration)
       model.compile(args);
       (model.optimizer as NonNullable<LayersModel['optimizer']>).setWeights(tensors);
     }

@@ -1,6 +1,7 @@
 // A model as artifacts: topology, weights, compile configuration and optimizer state.
 import { dispose } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
+import type { KerasOptimizer, Optimizer } from '@neurona/optimizers';
 import type { LayersModel } from '../model';
 import { encodeWeights } from './weight-codec';
 import type { NamedTensor } from './weight-codec';
@@ -39,13 +40,21 @@ export function namedWeights(model: LayersModel): { name: string; variable: Vari
   return out;
 }
 
+/** The optimizer's per-variable state names, when it says them (`BaseOptimizer.getSlotNames`). */
+function slotNamesOf(optimizer: Optimizer | null): string[] | null {
+  const get = (optimizer as Partial<KerasOptimizer> | null)?.getSlotNames;
+  if (typeof get !== 'function') return null;
+  const names: unknown = get.call(optimizer);
+  return Array.isArray(names) && names.every((n) => typeof n === 'string') ? names : null;
+}
+
 function optimizerStateNames(model: LayersModel, count: number): string[] {
   const vars = namedWeights(model).filter((w) => w.variable.trainable);
-  const opt = model.optimizer as unknown as { slotNames?: unknown };
+  const slotNames = slotNamesOf(model.optimizer);
   const perVar = vars.length > 0 ? (count - 1) / vars.length : 0;
   const names = ['iterations'];
   if (Number.isInteger(perVar) && perVar > 0) {
-    const slots = Array.isArray(opt.slotNames) && opt.slotNames.length === perVar ? (opt.slotNames as string[]) : null;
+    const slots = slotNames && slotNames.length === perVar ? slotNames : null;
     for (const w of vars) for (let j = 0; j < perVar; j++) names.push(`${w.name}/${slots ? slots[j] : `slot${j}`}`);
   } else {
     // the optimizer has seen only some variables: positional names

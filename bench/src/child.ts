@@ -97,6 +97,9 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
         for (const impl of (['hand_loop', 'neurona', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
           const small = impl === 'tfjs_layers' && scaleTfjs;
           const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
+          // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
+          // replace the wasm backend's Identity, a built-in)
+          if (o.fastKernels) T.useFastKernels(impl !== 'tfjs_layers');
           result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? o.samples / m : 1, predictX, tag);
         }
         result.peakRssMb = peakRssMb();

@@ -1,13 +1,14 @@
-// Developer tool (not part of `pnpm bench`): time hand-loop training steps with fast kernels on
-// and off, alternating in one process so a busy machine affects both alike, then per-kernel times.
-// node dist/profile-step.js [cpu|wasm] [mlp|perceptron] [batch] [rounds]
+// Developer tool (not part of `pnpm bench`): time training steps with fast kernels on and off,
+// alternating in one process so a busy machine affects both alike, then list the kernels of a step.
+// node dist/profile-step.js [cpu|wasm] [mlp|perceptron] [batch] [rounds] [hand_loop|neurona]
 import * as T from '@neurona/tensor';
 import { startBackend } from './backends';
 import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
 import { handLoop } from './impls/hand-loop';
+import { neurona } from './impls/neurona';
 import type { BackendName, CaseName } from './types';
 
-const [be = 'wasm', c = 'mlp', b = '128', r = '3'] = process.argv.slice(2);
+const [be = 'wasm', c = 'mlp', b = '128', r = '3', impl = 'hand_loop'] = process.argv.slice(2);
 await startBackend(be as BackendName);
 const bs = Number(b);
 const steps = 20;
@@ -15,7 +16,8 @@ const n = bs * steps;
 const data = makeDataset(n, 1);
 const x = T.tensor2d(data.x, [n, INPUT]);
 const y = T.tensor2d(data.y, [n, CLASSES]);
-const tr = handLoop({ caseName: c as CaseName, batchSize: bs, learningRate: 0.01, weights: initialWeights(c as CaseName, 2), x, y });
+const setup = { caseName: c as CaseName, batchSize: bs, learningRate: 0.01, weights: initialWeights(c as CaseName, 2), x, y };
+const tr = impl === 'neurona' ? await neurona(setup) : handLoop(setup);
 const hooks = { begin: () => {}, end: () => {} };
 for (let round = 0; round < Number(r); round++) {
   const line: string[] = [];
@@ -26,16 +28,19 @@ for (let round = 0; round < Number(r); round++) {
     await tr.train(2, hooks);
     line.push(`${fast ? 'fast' : 'plain'} ${((performance.now() - t0) / (2 * steps)).toFixed(3)} ms/step`);
   }
-  console.log(`${be} ${c} b${bs}: ${line.join(', ')}`);
+  console.log(`${be} ${c} b${bs} ${impl}: ${line.join(', ')}`);
 }
 T.useFastKernels(true);
 const prof = await T.engine().profile(async () => { await tr.train(1, hooks); });
 const byName = new Map<string, { n: number; ms: number }>();
+let total = 0;
 for (const k of prof.kernels) {
   const e = byName.get(k.name) ?? { n: 0, ms: 0 };
   e.n++;
+  total++;
   e.ms += (await k.kernelTimeMs) as number;
   byName.set(k.name, e);
 }
 for (const [name, e] of [...byName].sort((p, q) => q[1].ms - p[1].ms)) console.log(`  ${name.padEnd(28)} ${String(e.n / steps).padStart(4)}/step ${(e.ms / steps).toFixed(3).padStart(8)} ms/step`);
+console.log(`  ${total / steps} kernels per step`);
 process.exit(0);

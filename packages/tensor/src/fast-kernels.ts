@@ -1,6 +1,8 @@
 // Opt-in fast kernels for the cpu and wasm backends: neurona's dense and matMulT run on its own
-// multi-threaded SIMD GEMM (fast/gemm-engine.ts) instead of tfjs's kernels. Only neurona's own
-// kernels change (tfjs's built-ins, and so code like tfjs-layers, are untouched).
+// multi-threaded SIMD GEMM (fast/gemm-engine.ts) instead of tfjs's kernels, and its small per-step
+// kernels run in one pass. Neurona's own kernels change, plus one tfjs built-in: the wasm
+// backend's Identity shares data instead of copying (fast/shared-identity.ts); turning fast kernels
+// off restores it.
 import type { KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { setKernelOverride, portableKernel, type PortableKernel } from './kernel-util';
 import { rawAccess } from './raw-data';
@@ -11,6 +13,7 @@ import { ACTIVATION_GRAD } from './activation-grad';
 import { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './fast/small-kernels';
 import { setFastState, fastKernelsActive as active } from './fast-state';
+import { shareIdentityOnWasm } from './fast/shared-identity';
 
 /** What `useFastKernels` turned on. */
 export interface FastKernelsStatus {
@@ -95,6 +98,7 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
     setKernelOverride(ACTIVATION_GRAD, be, enabled ? activationGradBody(be) : null);
   }
   setFastState(enabled, enabled ? [...BACKENDS] : []);
+  shareIdentityOnWasm(enabled);
   status = enabled
     ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T, SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD] }
     : { enabled, threads: 0, backends: [], kernels: [] };

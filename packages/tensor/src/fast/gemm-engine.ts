@@ -6,7 +6,7 @@ import { gemmModuleBytes, type GemmExports } from './gemm-module';
 
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
-const THREAD_MIN_MACS = 1 << 19;
+const THREAD_MIN_MACS = 1 << 21;
 const CTL_INTS = 16; // per worker: seq, done, fn, 12 args, quit
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
 

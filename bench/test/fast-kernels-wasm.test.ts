@@ -1,0 +1,99 @@
+// neurona's fast kernels on the wasm backend (the tensor package's own tests run on cpu, and only
+// this package has the wasm backend installed): same values as tfjs's kernels, same trajectory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as T from '@neurona/tensor';
+import '@tensorflow/tfjs-backend-wasm';
+
+function maxRelErr(a: T.Tensor, b: T.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]) / (1 + Math.abs(y[i])));
+  return e;
+}
+
+const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
+
+function both<R>(f: () => R): { fast: R; plain: R } {
+  T.useFastKernels({ threads: 2 });
+  const fast = f();
+  T.useFastKernels(false);
+  const plain = f();
+  return { fast, plain };
+}
+
+describe('fast kernels on wasm', () => {
+  beforeAll(async () => {
+    T.registerBackendProvider({ name: 'wasm', kind: 'cpu', load: async () => ({}) });
+    await T.setBackend('wasm');
+  });
+  afterAll(async () => {
+    T.useFastKernels(false);
+    await T.setBackend('cpu');
+  });
+
+  it('matMulT, dense (+relu, bias) and their gradients match tfjs', () => {
+    for (const [m, k, n] of [[7, 5, 10], [130, 70, 64], [128, 784, 128]]) {
+      for (const [tA, tB] of [[false, false], [true, false], [false, true]] as const) {
+        const a = rnd(tA ? [k, m] : [m, k], m + k);
+        const b = rnd(tB ? [n, k] : [k, n], n + k + 1);
+        const r = both(() => T.matMulT(a, b, tA, tB));
+        expect(maxRelErr(r.fast, r.plain)).toBeLessThan(1e-5);
+      }
+    }
+    const x = rnd([96, 784], 1);
+    const W = rnd([784, 128], 2);
+    const b = rnd([128], 3);
+    const w = rnd([96, 128], 4);
+    const g = both(() => T.grads((p: T.Tensor, q: T.Tensor, c: T.Tensor) => T.sum(T.mul(T.dense(p, q, c, 'relu'), w)))([x, W, b]));
+    g.fast.forEach((t, i) => expect(maxRelErr(t, g.plain[i])).toBeLessThan(1e-4));
+  });
+
+  it('a shared Identity keeps clones valid through dispose and assign', () => {
+    T.useFastKernels(true);
+    const v = T.variable(T.tensor1d([1, 2, 3]));
+    const c = T.clone(v);
+    v.assign(T.tensor1d([4, 5, 6]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    const before = T.memory().numTensors;
+    const d = T.clone(c);
+    c.dispose();
+    expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
+    d.dispose();
+    expect(T.memory().numTensors).toBe(before - 1);
+    T.useFastKernels(false);
+    expect(Array.from(T.clone(v).dataSync())).toEqual([4, 5, 6]);
+  });
+
+  it('an MLP training trajectory (40 steps) is the same with and without fast kernels, and leaks nothing', () => {
+    const x = rnd([256, 784], 5);
+    const y = T.oneHot(T.tensor1d(Array.from({ length: 256 }, (_, i) => (i * 7) % 10), 'int32'), 10);
+    const train = () => {
+      const vars = [T.mul(rnd([784, 128], 6), 0.08), T.zeros([128]), T.mul(rnd([128, 10], 7), 0.2), T.zeros([10])].map((t) => T.variable(t));
+      const losses: number[] = [];
+      const start = T.memory().numTensors;
+      for (let step = 0; step < 40; step++) {
+        T.tidy(() => {
+          const idx = T.tensor1d(Array.from({ length: 64 }, (_, i) => ((step * 64) % 256) + i), 'int32');
+          const xb = T.gatherRows(x, idx);
+          const yb = T.gatherRows(y, idx);
+          const { value, grads } = T.variableGrads(() => {
+            const h = T.dense(xb, vars[0], vars[1], 'relu');
+            return T.mean(T.softmaxCrossEntropyWithLogits(yb, T.dense(h, vars[2], vars[3]))) as T.Scalar;
+          }, vars);
+          for (const v of vars) v.assign(T.sub(v, T.mul(grads[v.name], 0.1)));
+          losses.push(value.dataSync()[0]);
+        });
+      }
+      expect(T.memory().numTensors).toBe(start);
+      const weights = vars.map((v) => T.clone(v));
+      T.dispose(vars);
+      return { losses, weights };
+    };
+    const { fast, plain } = both(train);
+    expect(plain.losses[39]).toBeLessThan(plain.losses[0]);
+    fast.losses.forEach((l, i) => expect(l).toBeCloseTo(plain.losses[i], 4));
+    fast.weights.forEach((w, i) => expect(maxRelErr(w, plain.weights[i])).toBeLessThan(1e-4));
+  });
+});

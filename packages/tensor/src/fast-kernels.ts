@@ -1,8 +1,9 @@
 // Opt-in fast kernels for the cpu and wasm backends: neurona's dense and matMulT run on its own
 // multi-threaded SIMD GEMM (fast/gemm-engine.ts) instead of tfjs's kernels, and its small per-step
-// kernels run in one pass. Neurona's own kernels change, plus one tfjs built-in: the wasm
-// backend's Identity shares data instead of copying (fast/shared-identity.ts); turning fast kernels
-// off restores it.
+// kernels run in one pass. Neurona's own kernels change, plus a few tfjs built-ins whose stock
+// bodies are the bottleneck: the wasm backend's Identity shares data instead of copying, the cpu
+// backend's Add/Sub/Multiply run plain loops (fast/shared-identity.ts, fast/cpu-elementwise.ts);
+// turning fast kernels off restores them.
 import type { KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { setKernelOverride, portableKernel, type PortableKernel } from './kernel-util';
 import { rawAccess } from './raw-data';
@@ -13,7 +14,9 @@ import { ACTIVATION_GRAD } from './activation-grad';
 import { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './fast/small-kernels';
 import { setFastState, fastKernelsActive as active } from './fast-state';
-import { shareIdentityOnWasm } from './fast/shared-identity';
+import { sharedIdentity } from './fast/shared-identity';
+import { CPU_ELEMENTWISE } from './fast/cpu-elementwise';
+import { overrideBuiltin, restoreBuiltins } from './fast/builtin-overrides';
 
 /** What `useFastKernels` turned on. */
 export interface FastKernelsStatus {
@@ -98,7 +101,12 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
     setKernelOverride(ACTIVATION_GRAD, be, enabled ? activationGradBody(be) : null);
   }
   setFastState(enabled, enabled ? [...BACKENDS] : []);
-  shareIdentityOnWasm(enabled);
+  if (enabled) {
+    overrideBuiltin('Identity', 'wasm', sharedIdentity);
+    for (const [name, make] of Object.entries(CPU_ELEMENTWISE)) overrideBuiltin(name, 'cpu', make);
+  } else {
+    restoreBuiltins();
+  }
   status = enabled
     ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T, SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD] }
     : { enabled, threads: 0, backends: [], kernels: [] };

@@ -2,6 +2,7 @@
 // model that fails half way is disposed, so a bad file never leaves tensors behind.
 import { dispose } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
+import type { KerasOptimizer } from '@neurona/optimizers';
 import type { Layer } from '@neurona/layers';
 import type { LayersModel } from '../model';
 import type { CompileArgs } from '../compile';
@@ -12,6 +13,7 @@ import { modelFromTopology } from './topology-read';
 import { compileFromKeras, compileFromNeurona } from './training-config';
 import { checkWeightSpecs, elementCount, fmtShape, MAX_WEIGHT_ELEMENTS } from './weight-specs';
 import { weightNames } from './weight-names';
+import { savedStateOwners } from './optimizer-state';
 import type { ModelArtifacts, WeightSpec } from './types';
 
 /** Options of `loadModel`. */
@@ -128,15 +130,27 @@ function restoreOptimizer(model: LayersModel, args: CompileArgs, specsRaw: unkno
   if (first.shape.length !== 0 || first.dtype === 'bool') {
     throw new ModelFileError(`optimizer state: the first entry must be the scalar iteration count, got "${first.name}" ${fmtShape(first.shape)} ${first.dtype}`);
   }
+  const optimizer = model.optimizer as NonNullable<LayersModel['optimizer']> & Partial<Pick<KerasOptimizer, 'build' | 'getSlotNames'>>;
+  const build = typeof optimizer.build === 'function' ? optimizer.build.bind(optimizer) : null;
+  const slotNames = build && typeof optimizer.getSlotNames === 'function' ? optimizer.getSlotNames() : null;
+  // the weight each slot belongs to, from its name (checked before anything is decoded)
+  const owners = slotNames ? savedStateOwners(model, specs, slotNames) : null;
   const tensors: Tensor[] = specs.map((s) => decodeWeight(s, dataRaw, (offsets.get(s.name) as { offset: number }).offset));
   try {
-    const optimizer = model.optimizer as NonNullable<LayersModel['optimizer']> & { build?: (vs: Variable[]) => void };
+    if (owners && build) {
+      // compile has just made this optimizer: creating the slots of the saved weights first, in the
+      // file's order, makes setWeights hand each its own state; the others start fresh when first updated
+      build(owners);
+      optimizer.setWeights(tensors);
+      return;
+    }
+    // state whose names do not say its weights (files of an optimizer without slot names): by position
     try {
       // creating the slots first lets setWeights check every shape now rather than at the first step
-      if (tensors.length > 1 && typeof optimizer.build === 'function') optimizer.build(model.trainableWeights);
+      if (tensors.length > 1 && build) build(model.trainableWeights);
       optimizer.setWeights(tensors);
     } catch (e) {
-      if (tensors.length === 1 || typeof optimizer.build !== 'function') throw e;
+      if (tensors.length === 1 || !build) throw e;
       // the saved optimizer had seen only some variables: restore positionally on a fresh one
       // (compile disposes the one it replaces: it made it from the file's configuration)
       model.compile(args);

@@ -1,5 +1,6 @@
 import type { Layer } from '@neurona/layers';
 import type { Variable } from '@neurona/tensor';
+import type { LayersModel } from '../model';
 
 /**
  * The names a model's weights are saved under: `<layer name>/<weight name>` (`dense/kernel`), as
@@ -13,4 +14,21 @@ export function weightNames(layer: Layer): string[] {
   const stripped = raw.map((n) => n.replace(/_\d+$/, ''));
   const unique = new Set(stripped).size === stripped.length;
   return (unique ? stripped : raw).map((n) => `${prefix}${n}`);
+}
+
+/** The model's weights with the names they are saved under, layer by layer (each variable once). */
+export function namedWeights(model: LayersModel): { name: string; variable: Variable }[] {
+  const seen = new Set<Variable>();
+  const out: { name: string; variable: Variable }[] = [];
+  for (const layer of model.layers) {
+    const names = weightNames(layer);
+    layer.weights.forEach((v, i) => {
+      if (seen.has(v)) return;
+      seen.add(v);
+      out.push({ name: names[i], variable: v });
+    });
+  }
+  const dup = out.find((w, i) => out.findIndex((x) => x.name === w.name) !== i);
+  if (dup) throw new Error(`save: two weights of ${model} would both be saved as "${dup.name}"; give the layers unique names`);
+  return out;
 }

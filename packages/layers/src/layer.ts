@@ -336,7 +336,8 @@ export abstract class Layer extends CallableBase {
    * The activity penalties of the latest concrete call (`layer(x)`), divided by its batch size as
    * Keras does; empty without an `activityRegularizer` or before any call. They belong to that
    * call: made in its scope and gone when that scope ends (those already released are left out),
-   * and replaced by the next call. A model's training step computes its own from each batch.
+   * and released by the next call (or `dispose`), which replaces them; `clone` one to keep it
+   * longer. A model's training step computes its own from each batch.
    */
   activityLosses(): Tensor[] {
     return this.activityPenalties.filter((t) => !t.isDisposed);
@@ -368,7 +369,7 @@ export abstract class Layer extends CallableBase {
   dispose(): void {
     for (const w of this.weightRecords) w.variable.dispose();
     this.weightRecords = [];
-    this.activityPenalties = [];
+    this.replaceActivityPenalties([]);
     this.disposed = true;
   }
 
@@ -469,8 +470,18 @@ export abstract class Layer extends CallableBase {
       const penalties = r ? outs.map((o) => div(r(penaltyOf(o)), o.shape[0] || 1)) : [];
       return { y: Array.isArray(out) ? outs : outs[0], reg: penalties };
     });
-    this.activityPenalties = reg;
+    this.replaceActivityPenalties(reg);
     return y;
+  }
+
+  /**
+   * Keep the penalties of the latest call and release those of the call before: they are the
+   * layer's own (made by `eager`, never a caller's input or output), and a call outside `tidy`
+   * would otherwise leave them allocated. Those a scope already released are skipped.
+   */
+  private replaceActivityPenalties(next: Tensor[]): void {
+    for (const t of this.activityPenalties) if (!t.isDisposed && !next.includes(t)) t.dispose();
+    this.activityPenalties = next;
   }
 
   private normalizeInputs(inputs: LayerInput): (Tensor | SymbolicTensor)[] {

@@ -83,6 +83,40 @@ describe('regularizers', () => {
     T.dispose([y1, y2]);
   });
 
+  it('eager calls outside tidy release the activity penalties they replace (no leak)', () => {
+    const d = Dense(2, { kernelInitializer: 'ones', activityRegularizer: L1(0.5) });
+    const x = T.tensor2d([[1, 1], [2, -3]]);
+    T.dispose(d(x)); // builds: kernel, bias and one penalty stay
+    const first = d.activityLosses()[0];
+    const before = T.memory().numTensors;
+    for (let i = 0; i < 5; i++) T.dispose(d(x));
+    expect(T.memory().numTensors).toBe(before);
+    expect(first.isDisposed).toBe(true);
+    expect(d.activityLosses().map(num)).toEqual([expect.closeTo(1.5, 6)]);
+    // the logits path (callLogits) records penalties too
+    const s = Dense(2, { activation: 'softmax', activityRegularizer: L1(1) });
+    T.dispose(s.callLogits(x));
+    const beforeLogits = T.memory().numTensors;
+    for (let i = 0; i < 3; i++) T.dispose([s.callLogits(x), s(x)]);
+    expect(T.memory().numTensors).toBe(beforeLogits);
+    // penalties made in a tidy were released by it; the next call outside leaves them alone
+    T.tidy(() => {
+      T.dispose(d(x));
+    });
+    T.dispose(d(x));
+    expect(d.activityLosses().length).toBe(1);
+    // the caller's input and output are never touched; dispose() releases the last penalties
+    const y = d(x);
+    const kept = T.memory().numTensors;
+    expect(x.isDisposed).toBe(false);
+    d.dispose();
+    // kernel, bias and the penalty
+    expect(T.memory().numTensors).toBe(kept - 3);
+    expect(y.isDisposed).toBe(false);
+    T.dispose([x, y]);
+    s.dispose();
+  });
+
   it('weightLosses() inside a gradient function trains the weights only', () => {
     const d = Dense(1, { kernelInitializer: 'ones', useBias: false, kernelRegularizer: L2(1), activityRegularizer: L1(1) });
     const x = T.tensor2d([[1, 2]]);

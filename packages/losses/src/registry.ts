@@ -52,6 +52,9 @@ const builtins: [LossFactory, string, string[]][] = [
 ];
 for (const [f, c, n] of builtins) add(f, c, n);
 
+/** The className of every `LossFunctionWrapper` loss. */
+const WRAPPER = 'LossFunctionWrapper';
+
 function isLoss(x: unknown): x is Loss {
   return typeof x === 'function' && typeof (x as Partial<Loss>).className === 'string' &&
     typeof (x as Partial<Loss>).getConfig === 'function';
@@ -68,7 +71,8 @@ function describe(x: unknown): string {
  * Add a contributed loss so `get(name)` and deserialization find it. What you pass is told apart
  * by this rule:
  * 1. a `Loss` (a function with `className` and `getConfig`): registered as is
- *    (`registerLoss('focal', myLoss)`), and also under its `className` if that is free;
+ *    (`registerLoss('focal', myLoss)`), and also under its `className` if that is free, unless
+ *    it is a `LossFunctionWrapper` (that className is every wrapped loss's: only `name` is used);
  * 2. any other function declaring two or more parameters (`fn.length >= 2`) is a per-sample
  *    function `(yTrue, yPred) => Tensor` (`[batch]`), wrapped with `LossFunctionWrapper` and named
  *    `name` (`registerLoss('my_mae', (t, p) => mean(abs(sub(t, p)), -1))`);
@@ -113,7 +117,9 @@ export function registerLoss(name: string, loss: Loss | LossFunction | LossFacto
     };
   }
   registry.set(name, factory);
-  if (isLoss(loss) && !registry.has(loss.className)) registry.set(loss.className, factory);
+  // a custom Loss class is found by its className too (what serialize writes); a wrapped function's
+  // className names the wrapper, shared by every wrapped loss, so that one is registered by name only
+  if (isLoss(loss) && loss.className !== WRAPPER && !registry.has(loss.className)) registry.set(loss.className, factory);
   shown.add(name);
 }
 

@@ -193,6 +193,31 @@ describe('get, serialize, registry, registerLoss', () => {
     expect(() => L.get('nope')).toThrow(/Known losses: .*my_focal/);
   });
 
+  it('registerLoss puts a wrapped loss under its name only, never under "LossFunctionWrapper"', () => {
+    const before = new Set(L.registry.keys());
+    const a = L.LossFunctionWrapper((t, p) => T.mean(T.abs(T.sub(t, p)), -1), { name: 'wrapped_a' });
+    const b = L.LossFunctionWrapper((t, p) => T.mean(T.square(T.sub(t, p)), -1), { name: 'wrapped_b' });
+    L.registerLoss('wrapped_a', a);
+    L.registerLoss('wrapped_b', b);
+    try {
+      expect([...L.registry.keys()].filter((k) => !before.has(k))).toEqual(['wrapped_a', 'wrapped_b']);
+      expect(L.registry.has('LossFunctionWrapper')).toBe(false);
+      expect(L.get('wrapped_a')).toBe(a);
+      expect(L.get('wrapped_b')).toBe(b);
+      expect(() => L.get('LossFunctionWrapper')).toThrow(/^Unknown loss "LossFunctionWrapper"\. Known losses: /);
+      // a Loss of its own class is still found by its className when that is free
+      const custom = Object.assign((t: T.Tensor, p: T.Tensor) => T.mean(T.abs(T.sub(t, p))), {
+        className: 'CustomL1',
+        reduction: 'mean' as const,
+        getConfig: () => ({ name: 'custom_l1' }),
+      }) as unknown as L.Loss;
+      L.registerLoss('custom_l1', custom);
+      expect(L.get({ className: 'CustomL1', config: {} })).toBe(custom);
+    } finally {
+      for (const k of ['wrapped_a', 'wrapped_b', 'custom_l1', 'CustomL1']) L.registry.delete(k);
+    }
+  });
+
   it('registerLoss wraps a plain per-sample function (two parameters) under its name', () => {
     L.registerLoss('my_mae', (t: T.Tensor, p: T.Tensor) => T.mean(T.abs(T.sub(t, p)), -1));
     const loss = L.get('my_mae');

@@ -263,7 +263,7 @@ describe('plain-object callbacks and LossWatcher', () => {
     w.onTrainBegin();
     [1, 0.9, 1.0, 1.1, 1.3].forEach((v, e) => w.onEpochEnd(e, { loss: v }));
     expect(w.findings.map((f) => f.code)).toEqual(['loss-rising']);
-    expect(w.findings[0].message).toMatch(/risen for 3 epochs in a row \(0\.9000 → 1\.0000 → 1\.1000 → 1\.3000\).*learning rate \(now 0\.1\)/);
+    expect(w.findings[0].message).toMatch(/risen for 3 epochs in a row \(0\.9000 → 1\.0000 → 1\.1000 → 1\.3000, \+44\.4%\).*learning rate \(now 0\.1\)/);
     w.onEpochEnd(5, { loss: NaN });
     expect(w.findings[1].code).toBe('loss-nan');
     expect(w.findings[1].message).toMatch(/Epoch 6: the loss became nan\. Try: a lower learning rate \(now 0\.1\).*NaN\/Inf.*clipNorm/);

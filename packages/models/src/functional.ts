@@ -1,7 +1,9 @@
 import { isSymbolic } from '@neurona/layers';
 import type { SymbolicTensor } from '@neurona/layers';
+import type { Tensor } from '@neurona/tensor';
 import { Graph } from './graph';
 import { LayersModel } from './model';
+import type { ModelOutput } from './model';
 import { uniqueModelName } from './names';
 
 /** Arguments of `Model`, as Keras's `Model(inputs=..., outputs=...)`. */
@@ -14,8 +16,11 @@ export interface ModelArgs {
   name?: string;
 }
 
-/** A functional model: a graph of layers from `inputs` to `outputs`. */
-export class FunctionalModel extends LayersModel {
+/**
+ * A functional model: a graph of layers from `inputs` to `outputs`. `Out` is what `predict`
+ * returns (`Tensor` for one output, `Tensor[]` for several); `Model()` infers it from `outputs`.
+ */
+export class FunctionalModel<Out extends ModelOutput = ModelOutput> extends LayersModel<Out> {
   constructor(args: ModelArgs) {
     if (typeof args !== 'object' || args === null) {
       throw new Error(`Model: expects { inputs, outputs }, e.g. Model({ inputs, outputs: x }), got ${String(args)}`);
@@ -52,14 +57,20 @@ export class FunctionalModel extends LayersModel {
   }
 }
 
-/** The type of what `Model()` returns. */
-export type Model = FunctionalModel;
+/** The type of what `Model()` returns; `Model<Tensor>` for one output, `Model<Tensor[]>` for several. */
+export type Model<Out extends ModelOutput = ModelOutput> = FunctionalModel<Out>;
 
 /**
  * A functional model, as Keras's `Model(inputs=inputs, outputs=x)`:
  * `const inputs = Input({ shape: [28, 28] }); let h = Flatten()(inputs); h = Dense(10, { activation: 'softmax' })(h);
  * const model = Model({ inputs, outputs: h });`
+ *
+ * With one output (`outputs: h` or `[h]`), `predict` returns a `Tensor`; with a list of two or
+ * more, `Tensor[]`; with a list whose length the types do not know, `Tensor | Tensor[]`.
  */
+export function Model(args: Omit<ModelArgs, 'outputs'> & { outputs: SymbolicTensor | [SymbolicTensor] }): Model<Tensor>;
+export function Model(args: Omit<ModelArgs, 'outputs'> & { outputs: [SymbolicTensor, SymbolicTensor, ...SymbolicTensor[]] }): Model<Tensor[]>;
+export function Model(args: ModelArgs): Model;
 export function Model(args: ModelArgs): Model {
   return new FunctionalModel(args);
 }

@@ -39,12 +39,19 @@ export interface ModelConfig {
   outputLayers: [string, number, number][];
 }
 
+/** What `predict` returns: one tensor for a model with one output, one tensor per output otherwise. */
+export type ModelOutput = Tensor | Tensor[];
+
 /**
  * What `Model()` and `Sequential()` make: a graph of layers with Keras's training API
  * (`compile`, `fit`, `evaluate`, `predict`, ...). Layers-like: `layers`, `getLayer`, `weights`,
  * `trainableWeights`, `countParams`.
+ *
+ * `Out` is the type `predict` returns: `Tensor` for a `Sequential` and a `Model` with one output,
+ * `Tensor[]` for a `Model` built with a list of two or more outputs, and `Tensor | Tensor[]` when
+ * it is not known (a loaded model, a list of outputs of unknown length).
  */
-export class LayersModel implements CallbackModel {
+export class LayersModel<Out extends ModelOutput = ModelOutput> implements CallbackModel {
   /** The model's name (`'model'`, `'sequential_1'`...). */
   name: string;
   /** Set true (from a callback) to end `fit` after the current batch. */
@@ -277,18 +284,24 @@ export class LayersModel implements CallbackModel {
    * Loss and metrics on data, in batches: the loss alone (one output, no metrics) or
    * `[loss, ...metrics]` as Keras; `{ returnDict: true }` gives `{ loss, accuracy, ... }`.
    */
+  evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions): Promise<EvaluateResult>;
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<EvaluateResult> {
     return evaluateModel(this, x, y, options);
   }
 
-  /** Outputs for `x`, computed in batches (default 32): a tensor, or one per output. */
-  predict(x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
-    return predictModel(this, x, options);
+  /**
+   * Outputs for `x`, computed in batches (default 32): a tensor for a model with one output (the
+   * type says `Tensor` for a `Sequential` and a one-output `Model`), else one per output.
+   */
+  predict(x: ModelData, options: PredictOptions = {}): Out {
+    return predictModel(this, x, options) as Out;
   }
 
   /** Outputs for `x` as one batch. */
-  predictOnBatch(x: ModelData): Tensor | Tensor[] {
-    return predictModel(this, x, { batchSize: Number.MAX_SAFE_INTEGER });
+  predictOnBatch(x: ModelData): Out {
+    return predictModel(this, x, { batchSize: Number.MAX_SAFE_INTEGER }) as Out;
   }
 
   /** One optimizer step on `(x, y)` as one batch; returns the loss (and metrics) of that batch. */

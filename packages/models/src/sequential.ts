@@ -20,9 +20,9 @@ function isLayer(x: unknown): x is Layer {
 /**
  * A linear stack of layers. It is built (weights created) as soon as its input shape is known:
  * from the first layer's `inputShape`, from an added `Input(...)`, from `build(shape)`, or from
- * the data of the first `fit`/`predict`/`evaluate`, as Keras.
+ * the data of the first `fit`/`predict`/`evaluate`, as Keras. One output: `predict` returns a `Tensor`.
  */
-export class SequentialModel extends LayersModel {
+export class SequentialModel extends LayersModel<Tensor> {
   private stack: Layer[] = [];
   private input: SymbolicTensor | null = null;
 

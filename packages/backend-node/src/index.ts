@@ -2,8 +2,8 @@ import './register';
 
 export { useNodeBackend, type UseNodeBackendOptions } from './use-node-backend';
 export { NODE_BACKENDS, nodeCandidates, type NodeBackendName } from './node-candidates';
-export { selectBackend, formatChoice, BackendSelectionError } from './select';
-export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from './adapter';
+export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/tensor';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
 export { probeDawn, type DawnProbe } from './dawn-probe';
 export { installDawnGlobals, webgpuProvider, NO_ADAPTER_HINT } from './webgpu';
 export { wasmProvider, wasmBinaryDir } from './wasm';

@@ -1,6 +1,6 @@
 import type { BackendInfo, BackendProvider } from '@neurona/tensor';
 import type { Candidate } from './types';
-import { adapterLabel, isSoftwareAdapter, type AdapterSummary } from './adapter';
+import { adapterLabel, isSoftwareAdapter, type AdapterSummary } from '@neurona/tensor';
 import { probeDawn } from './dawn-probe';
 import { dawnEntry, webgpuProvider } from './webgpu';
 import { tfjsNodeProvider } from './tfjs-node';

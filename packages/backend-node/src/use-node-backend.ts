@@ -1,6 +1,6 @@
-import { env } from '@neurona/tensor';
+import { env, useFastKernels } from '@neurona/tensor';
 import type { BackendChoice } from './types';
-import { selectBackend, formatChoice } from './select';
+import { selectBackend, formatChoice } from '@neurona/tensor';
 import { nodeCandidates } from './node-candidates';
 
 /** Options of `useNodeBackend`. */
@@ -16,7 +16,15 @@ export interface UseNodeBackendOptions {
   silent?: boolean;
   /** Where the summary goes (default `console.log`). */
   log?: (line: string) => void;
+  /**
+   * On cpu and wasm, run neurona's own multi-threaded SIMD kernels for the hot ops
+   * (`useFastKernels` of @neurona/tensor). Default true; `NEURONA_FAST_KERNELS=0` also turns it off.
+   */
+  fastKernels?: boolean;
 }
+
+// Backends whose hot ops neurona's own kernels replace (docs/perf.md).
+const FAST_KERNEL_BACKENDS = new Set(['cpu', 'wasm']);
 
 /**
  * Pick, start and register the best backend for this Node process:
@@ -36,6 +44,10 @@ export async function useNodeBackend(options: UseNodeBackendOptions = {}): Promi
   const force = options.force ?? fromEnv;
   const forcedBy = options.force ? 'the force option' : `NEURONA_BACKEND=${fromEnv}`;
   const choice = await selectBackend(nodeCandidates(), { force, forcedBy, prefer: options.prefer });
-  if (!options.silent) (options.log ?? console.log)(formatChoice(choice));
+  const fast = options.fastKernels ?? process.env.NEURONA_FAST_KERNELS?.trim() !== '0';
+  // Without them the plain tfjs cpu kernels are slower than tfjs-layers (bench/README.md).
+  const status = useFastKernels(fast && FAST_KERNEL_BACKENDS.has(choice.chosen));
+  const fastNote = status.enabled ? ` | fast kernels on ${status.threads} thread${status.threads === 1 ? '' : 's'}` : '';
+  if (!options.silent) (options.log ?? console.log)(formatChoice(choice) + fastNote);
   return choice;
 }

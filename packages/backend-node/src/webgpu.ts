@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { BackendProvider } from '@neurona/tensor';
-import { summarizeAdapter, isSoftwareAdapter, type AdapterSummary } from './adapter';
+import { summarizeAdapter, isSoftwareAdapter, type AdapterSummary } from '@neurona/tensor';
 import { resolveOptional } from './resolve';
 
 interface GpuAdapterLike {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBackendInfo, listBackendProviders, setBackend, getBackend } from '@neurona/tensor';
+import { getBackendInfo, listBackendProviders, setBackend, getBackend, fastKernelsStatus } from '@neurona/tensor';
 import { useNodeBackend, NODE_BACKENDS, probeDawn, isSoftwareAdapter } from '../src/index';
 import { dawnEntry } from '../src/webgpu';
 import { resolveOptional } from '../src/resolve';
@@ -79,5 +79,36 @@ describe('useNodeBackend', () => {
     const r = await useNodeBackend({ prefer: 'cpu', silent: true });
     expect(r.chosen).toBe('cpu');
     expect(r.tried).toEqual([{ name: 'cpu', ok: true, reason: 'preferred; plain JavaScript' }]);
+  });
+});
+
+describe('fast kernels', () => {
+  const savedFast = process.env.NEURONA_FAST_KERNELS;
+  afterEach(() => {
+    if (savedFast === undefined) delete process.env.NEURONA_FAST_KERNELS;
+    else process.env.NEURONA_FAST_KERNELS = savedFast;
+  });
+
+  it('are turned on for cpu and wasm, and say so in the log line', async () => {
+    delete process.env.NEURONA_FAST_KERNELS;
+    for (const force of ['cpu', 'wasm']) {
+      const lines: string[] = [];
+      await useNodeBackend({ force, log: (l) => lines.push(l) });
+      expect(fastKernelsStatus().enabled).toBe(true);
+      expect(lines[0]).toMatch(/fast kernels on \d+ threads?/);
+    }
+  });
+
+  it('stay off with fastKernels: false or NEURONA_FAST_KERNELS=0', async () => {
+    await useNodeBackend({ force: 'cpu', silent: true, fastKernels: false });
+    expect(fastKernelsStatus().enabled).toBe(false);
+    process.env.NEURONA_FAST_KERNELS = '0';
+    const lines: string[] = [];
+    await useNodeBackend({ force: 'wasm', log: (l) => lines.push(l) });
+    expect(fastKernelsStatus().enabled).toBe(false);
+    expect(lines[0]).not.toMatch(/fast kernels/);
+    delete process.env.NEURONA_FAST_KERNELS;
+    await useNodeBackend({ force: 'cpu', silent: true });
+    expect(fastKernelsStatus().enabled).toBe(true);
   });
 });

@@ -2,10 +2,10 @@ import './register';
 
 export { useWebBackend, type UseWebBackendOptions } from './use-web-backend';
 export { WEB_BACKENDS, webCandidates, type WebBackendName } from './web-candidates';
-export { selectBackend, formatChoice, BackendSelectionError } from './select';
+export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/tensor';
 export { setWasmPaths, wasmProvider, type WasmPaths, type WasmBinaryName } from './wasm';
 export { webgpuProvider, webgpuAdapter } from './webgpu';
 export { webglProvider, probeWebGL, type WebGLSummary } from './webgl';
 export { cpuProvider } from './cpu';
-export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from './adapter';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
 export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';

@@ -1,6 +1,6 @@
 import { env } from '@neurona/tensor';
 import type { BackendChoice } from './types';
-import { selectBackend, formatChoice } from './select';
+import { selectBackend, formatChoice } from '@neurona/tensor';
 import { webCandidates } from './web-candidates';
 import { setWasmPaths, type WasmPaths } from './wasm';
 

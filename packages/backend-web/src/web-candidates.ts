@@ -1,6 +1,6 @@
 import type { BackendInfo, BackendProvider } from '@neurona/tensor';
 import type { Candidate } from './types';
-import { adapterLabel, type AdapterSummary } from './adapter';
+import { adapterLabel, type AdapterSummary } from '@neurona/tensor';
 import { webgpuProvider, requireHardwareWebGPU } from './webgpu';
 import { webglProvider, requireHardwareWebGL, type WebGLSummary } from './webgl';
 import { wasmProvider, wasmHint } from './wasm';

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { BackendProvider } from '@neurona/tensor';
-import { summarizeAdapter, isSoftwareAdapter, adapterLabel, type AdapterSummary } from './adapter';
+import { summarizeAdapter, isSoftwareAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
 
 interface GpuAdapterLike {
   info?: Partial<Record<keyof AdapterSummary, unknown>>;

@@ -6,6 +6,8 @@ export * from './memory';
 export * from './autodiff';
 export * from './random';
 export * from './backend';
+export * from './backend-select';
+export * from './gpu-adapter';
 export * from './fused';
 export * from './matmul-t';
 export * from './softmax-cross-entropy';

@@ -7,8 +7,19 @@ import type { KernelFunc, KernelBackend, TensorInfo, NamedAttrMap } from '@tenso
 /** A kernel body that does not care which backend runs it (it composes that backend's kernels). */
 export type PortableKernel = (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => TensorInfo;
 
-const portable = new Map<string, PortableKernel>();
-const overrides = new Map<string, Map<string, PortableKernel>>();
+// On globalThis, like the rest of the library's state (state.ts): tfjs's kernel registry is
+// global, so when two copies of this module run in one process (ESM and CJS builds, or src and
+// dist in tests) the bodies registered by one must be the ones the other's overrides change.
+interface KernelTables {
+  portable: Map<string, PortableKernel>;
+  overrides: Map<string, Map<string, PortableKernel>>;
+}
+const TABLES = Symbol.for('@neurona/tensor/kernel-tables');
+const tables = ((globalThis as unknown as Record<symbol, KernelTables | undefined>)[TABLES] ??= {
+  portable: new Map(),
+  overrides: new Map(),
+});
+const { portable, overrides } = tables;
 
 /**
  * Declare a neurona kernel: `portableImpl` runs on any backend; `setKernelOverride` can give a

@@ -1,6 +1,45 @@
-// The same selection rule as @neurona/backend-node's select.ts; each package keeps its own copy
-// because neither may depend on the other (one is Node-only, the other browser-only).
-import type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';
+// The selection rule shared by @neurona/backend-node and @neurona/backend-web: one copy here,
+// beside the registry, since neither backend package may depend on the other.
+import type { BackendInfo } from './backend';
+
+/** One backend that was considered, and why it was taken or skipped. */
+export interface BackendAttempt {
+  name: string;
+  ok: boolean;
+  reason: string;
+}
+
+/** What `useNodeBackend` / `useWebBackend` decided. */
+export interface BackendChoice {
+  /** The name that won (`'wasm'`, `'webgpu'`, `'tfjs-node-gpu'`, ...). */
+  chosen: string;
+  /** Every backend considered, in order, ending with the chosen one. */
+  tried: BackendAttempt[];
+  /** What `getBackendInfo()` of `@neurona/tensor` now reports. */
+  info: BackendInfo;
+}
+
+/** A backend `selectBackend` can try. */
+export interface Candidate {
+  name: string;
+  /**
+   * Start it and make it current, or throw with the reason it cannot run. `explicit` is true
+   * when the user named it (force or prefer): software GPU adapters are accepted only then.
+   * Returns the backend info and a short description for the log line.
+   */
+  start(explicit: boolean): Promise<{ info: BackendInfo; summary: string }>;
+}
+
+/** How `selectBackend` should choose. */
+export interface SelectOptions {
+  /** Use exactly this backend or throw. */
+  force?: string;
+  /** Where `force` came from, for messages (`'NEURONA_BACKEND'`, `'the force option'`). */
+  forcedBy?: string;
+  /** Try this backend first, then the usual order. */
+  prefer?: string;
+}
+
 
 /** Thrown when a forced backend is unknown or cannot start; `tried` holds what was attempted. */
 export class BackendSelectionError extends Error {

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendInfo } from '@neurona/tensor';
-import { selectBackend, formatChoice, BackendSelectionError } from '../src/select';
-import type { Candidate } from '../src/types';
+import type { BackendInfo, Candidate } from '../src/index';
+import { selectBackend, formatChoice, BackendSelectionError } from '../src/index';
 
 function fake(name: string, fails?: string, softwareOnly = false): Candidate & { start: ReturnType<typeof vi.fn> } {
   return {

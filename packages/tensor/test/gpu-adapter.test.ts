@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSoftwareAdapter, summarizeAdapter, adapterLabel } from '../src/adapter';
+import { isSoftwareAdapter, summarizeAdapter, adapterLabel } from '../src/index';
 
 describe('WebGPU adapter classification', () => {
   it('treats SwiftShader, lavapipe/llvmpipe and fallback adapters as software', () => {

@@ -28,7 +28,9 @@ export interface FastKernelsStatus {
 }
 
 const BACKENDS = ['cpu', 'wasm'];
-let engine: GemmEngine | null = null;
+// The engine (memory and worker threads) is shared by every copy of this module in the process.
+const ENGINE = Symbol.for('@neurona/tensor/gemm-engine');
+const holder = ((globalThis as unknown as Record<symbol, { engine: GemmEngine | null } | undefined>)[ENGINE] ??= { engine: null });
 let status: FastKernelsStatus = { enabled: false, threads: 0, backends: [], kernels: [] };
 
 function isF32(...xs: (TensorInfo | undefined)[]): boolean {
@@ -40,6 +42,7 @@ function denseKernel(backendName: string): PortableKernel {
     const { x, kernel, bias } = inputs;
     const activation = attrs.activation as string;
     const raw = rawAccess(backend, backendName);
+    const engine = holder.engine;
     if (!raw || !engine || (activation !== 'linear' && activation !== 'relu') || !isF32(x, kernel, bias)) {
       return portableKernel(DENSE)(inputs, backend, attrs);
     }
@@ -63,6 +66,7 @@ function matMulTKernel(backendName: string): PortableKernel {
   return (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => {
     const { a, b } = inputs;
     const raw = rawAccess(backend, backendName);
+    const engine = holder.engine;
     if (!raw || !engine || !isF32(a, b)) return portableKernel(MATMUL_T)(inputs, backend, attrs);
     const tA = attrs.transposeA as boolean;
     const tB = attrs.transposeB as boolean;
@@ -89,9 +93,9 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
   const o = typeof options === 'boolean' ? { enabled: options } : options;
   const enabled = o.enabled ?? true;
   if (enabled && typeof WebAssembly === 'undefined') throw new Error('useFastKernels: this runtime has no WebAssembly');
-  if (enabled && (!engine || (o.threads !== undefined && o.threads !== engine.threads))) {
-    void engine?.dispose();
-    engine = new GemmEngine(o.threads);
+  if (enabled && (!holder.engine || (o.threads !== undefined && o.threads !== holder.engine.threads))) {
+    void holder.engine?.dispose();
+    holder.engine = new GemmEngine(o.threads);
   }
   for (const be of BACKENDS) {
     setKernelOverride(DENSE, be, enabled ? denseKernel(be) : null);
@@ -108,7 +112,7 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
     restoreBuiltins();
   }
   status = enabled
-    ? { enabled, threads: engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T, SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD] }
+    ? { enabled, threads: holder.engine?.threads ?? 1, backends: [...BACKENDS], kernels: [DENSE, MATMUL_T, SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD] }
     : { enabled, threads: 0, backends: [], kernels: [] };
   return { ...status };
 }

@@ -4,7 +4,10 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 
-const originals = new Map<string, KernelConfig>();
+// On globalThis: tfjs's kernel registry is global, so two copies of this module (ESM and CJS
+// builds) must share which built-ins are replaced and what the originals were.
+const KEY = Symbol.for('@neurona/tensor/builtin-originals');
+const originals = ((globalThis as unknown as Record<symbol, Map<string, KernelConfig> | undefined>)[KEY] ??= new Map());
 
 /**
  * Register `make(original)` as `kernelName` on `backendName` (the original stays callable for the

@@ -23,6 +23,8 @@ export interface FastKernelsStatus {
   enabled: boolean;
   /** Threads the GEMM uses (1 outside Node or on a single core). */
   threads: number;
+  /** Of those, the threads started and taking work now (workers start a few ms after `useFastKernels`). */
+  threadsReady?: number;
   backends: string[];
   kernels: string[];
 }
@@ -119,7 +121,8 @@ export function useFastKernels(options: boolean | { enabled?: boolean; threads?:
 
 /** Whether fast kernels are on, and with how many threads. */
 export function fastKernelsStatus(): FastKernelsStatus {
-  return { ...status, backends: [...status.backends], kernels: [...status.kernels] };
+  const threadsReady = status.enabled ? (holder.engine?.readyThreads() ?? 1) : 0;
+  return { ...status, threadsReady, backends: [...status.backends], kernels: [...status.kernels] };
 }
 
 /** Whether the current backend gets fast kernels now. */

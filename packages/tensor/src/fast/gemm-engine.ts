@@ -7,15 +7,19 @@ import { gemmModuleBytes, type GemmExports } from './gemm-module';
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
-const CTL_INTS = 16; // per worker: seq, done, fn, 12 args, quit
+const CTL_INTS = 17; // per worker: seq, done, fn, 12 args, quit, ready
+const READY = 16;
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
 
 // The worker: instantiate the same module over the same memory, then run jobs forever.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+// eval'd code is CJS or ESM depending on how the parent started (--input-type=module): take
+// the module without require or import
+const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const { module, memory, ctl, slot } = workerData;
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(ctl, slot * ${CTL_INTS} * 4, ${CTL_INTS});
+Atomics.store(c, ${READY}, 1);
 let seen = 0;
 for (;;) {
   let spins = 0;
@@ -33,6 +37,7 @@ for (;;) {
 
 interface WorkerLike {
   unref(): void;
+  on(event: 'error', listener: (err: unknown) => void): void;
   terminate(): Promise<number>;
 }
 interface WorkerThreads {
@@ -85,6 +90,9 @@ export class GemmEngine {
       for (let w = 0; w < this.threads - 1; w++) {
         const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w } });
         worker.unref(); // an idle engine never keeps the process alive
+        // A worker that cannot start never says ready and so never gets rows; without a listener
+        // its error would end the whole process.
+        worker.on('error', () => undefined);
         this.workers.push(worker);
       }
     } else {
@@ -152,7 +160,9 @@ export class GemmEngine {
   /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu. */
   private run(fn: number, args: number[], Mp: number, macs: number): void {
     const ctl = this.ctl;
-    const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.threads, Mp / 4) : 1;
+    // Only workers that said they are ready get rows: one that failed to start (or has not yet)
+    // must never be waited for.
+    const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.readyWorkers() + 1, Mp / 4) : 1;
     const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
     const [a, lda, b, ldb, c, ldc, n, k, bias, relu] = args;
     const seq = ++this.seq;
@@ -175,6 +185,18 @@ export class GemmEngine {
         }
       }
     }
+  }
+
+  /** Threads that take part in large products now: the caller plus the workers that started. */
+  readyThreads(): number {
+    return 1 + this.readyWorkers();
+  }
+
+  /** How many workers, from the first on, have started and wait for jobs. */
+  private readyWorkers(): number {
+    let n = 0;
+    while (this.ctl && n < this.workers.length && Atomics.load(this.ctl, n * CTL_INTS + READY) === 1) n++;
+    return n;
   }
 
   /** Stop the workers. */

@@ -6,7 +6,7 @@ import { dawnEntry, webgpuProvider } from './webgpu';
 import { tfjsNodeProvider } from './tfjs-node';
 import { wasmProvider } from './wasm';
 import { cpuProvider } from './cpu';
-import { startProvider } from './start-provider';
+import { startBackendProvider } from '@neurona/tensor';
 
 /** The names `useNodeBackend` accepts, in the order it tries them. */
 export const NODE_BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;
@@ -17,7 +17,7 @@ function candidate(name: NodeBackendName, provider: BackendProvider, describe: (
     name,
     async start(explicit) {
       if (!explicit && gate) await gate();
-      const info = await startProvider(provider);
+      const info = await startBackendProvider(provider);
       return { info, summary: describe(info) };
     },
   };

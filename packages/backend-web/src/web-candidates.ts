@@ -5,7 +5,7 @@ import { webgpuProvider, requireHardwareWebGPU } from './webgpu';
 import { webglProvider, requireHardwareWebGL, type WebGLSummary } from './webgl';
 import { wasmProvider, wasmHint } from './wasm';
 import { cpuProvider } from './cpu';
-import { startProvider } from './start-provider';
+import { startBackendProvider } from '@neurona/tensor';
 
 /** The names `useWebBackend` accepts, in the order it tries them. */
 export const WEB_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -23,7 +23,7 @@ function candidate(
     async start(explicit) {
       if (!explicit && gate) await gate();
       try {
-        const info = await startProvider(provider);
+        const info = await startBackendProvider(provider);
         return { info, summary: describe(info) };
       } catch (err) {
         throw new Error(`${(err as Error).message}${hint()}`, { cause: err });

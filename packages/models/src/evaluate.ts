@@ -67,29 +67,22 @@ export async function evaluateModel(model: LayersModel, x: ModelData, y: ModelDa
 }
 
 /** `model.trainOnBatch`: one optimizer step on all of `(x, y)`; returns that batch's loss (and metrics). */
-export async function trainOnBatch(model: LayersModel, x: ModelData, y: ModelData): Promise<EvaluateResult> {
-  const p = await prepareXY(model, 'trainOnBatch', x, y);
-  const steps = new Steps(p.graph, p.bound);
-  const zero = steps.zeros();
-  try {
-    const sums = steps.train(p.data, null, zero);
-    const v = await sums.data();
-    sums.dispose();
-    return shape(steps.keys, Array.from(v, (s) => s / p.data.n), false);
-  } finally {
-    zero.dispose();
-    steps.dispose();
-    for (const t of p.owned) t.dispose();
-  }
+export function trainOnBatch(model: LayersModel, x: ModelData, y: ModelData): Promise<EvaluateResult> {
+  return onBatch(model, 'trainOnBatch', x, y);
 }
 
 /** `model.testOnBatch`: loss (and metrics) on all of `(x, y)` as one batch, no training. */
-export async function testOnBatch(model: LayersModel, x: ModelData, y: ModelData): Promise<EvaluateResult> {
-  const p = await prepareXY(model, 'testOnBatch', x, y);
+export function testOnBatch(model: LayersModel, x: ModelData, y: ModelData): Promise<EvaluateResult> {
+  return onBatch(model, 'testOnBatch', x, y);
+}
+
+// All of `(x, y)` as one batch, through the training or the test step.
+async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch', x: ModelData, y: ModelData): Promise<EvaluateResult> {
+  const p = await prepareXY(model, method, x, y);
   const steps = new Steps(p.graph, p.bound);
   const zero = steps.zeros();
   try {
-    const sums = steps.test(p.data, null, zero);
+    const sums = method === 'trainOnBatch' ? steps.train(p.data, null, zero) : steps.test(p.data, null, zero);
     const v = await sums.data();
     sums.dispose();
     return shape(steps.keys, Array.from(v, (s) => s / p.data.n), false);

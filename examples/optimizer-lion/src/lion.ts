@@ -1,7 +1,7 @@
 import { add, mul, sign, sub } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
-import { BaseOptimizer, deserializeSchedule } from '@neurona/optimizers';
-import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule, Serialized } from '@neurona/optimizers';
+import { BaseOptimizer, defineOptimizer, optionChecks } from '@neurona/optimizers';
+import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule, OptimizerFactory } from '@neurona/optimizers';
 
 /** Options of `Lion`, on top of every optimizer's base options (clipping, weightDecay, name). */
 export interface LionOptions extends BaseOptimizerOptions {
@@ -19,13 +19,8 @@ export interface LionOptimizer extends KerasOptimizer {
   readonly beta2: number;
 }
 
-const BASE_KEYS = ['learningRate', 'weightDecay', 'clipNorm', 'clipValue', 'globalClipNorm', 'name'];
-const KEYS = [...BASE_KEYS, 'beta1', 'beta2'];
-
 function beta(what: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-    throw new Error(`Lion: ${what} must be a number in [0, 1], got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
-  }
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) optionChecks.fail('Lion', what, 'a number in [0, 1]', v);
   return v;
 }
 
@@ -35,16 +30,11 @@ class LionImpl extends BaseOptimizer implements LionOptimizer {
   readonly beta2: number;
 
   constructor(o: LionOptions) {
-    // catch typos such as `beta_1` before they silently fall back to a default
-    for (const key of Object.keys(o)) {
-      if (!KEYS.includes(key)) throw new Error(`Lion: unknown option "${key}". Known options: ${KEYS.join(', ')}`);
-    }
-    const beta1 = beta('beta1', o.beta1 ?? 0.9);
-    const beta2 = beta('beta2', o.beta2 ?? 0.99);
-    // one slot per variable: the momentum m (zeros at the first step)
-    super('Lion', ['momentum'], o, 1e-4);
-    this.beta1 = beta1;
-    this.beta2 = beta2;
+    // one slot per variable: the momentum m (zeros at the first step); naming the own option
+    // keys makes the base class refuse typos such as `beta_1`
+    super('Lion', ['momentum'], o, 1e-4, ['beta1', 'beta2']);
+    this.beta1 = beta('beta1', o.beta1 ?? 0.9);
+    this.beta2 = beta('beta2', o.beta2 ?? 0.99);
   }
 
   /**
@@ -73,25 +63,7 @@ class LionImpl extends BaseOptimizer implements LionOptimizer {
  * Lion, "EvoLved Sign Momentum" (Chen et al. 2023, "Symbolic Discovery of Optimization
  * Algorithms"): the update is the sign of an interpolation between momentum and gradient, so every
  * weight moves by exactly ±lr each step. Calling forms as the built-ins: `Lion()`, `Lion(3e-4)`,
- * `Lion(3e-4, { beta1: 0.95, weightDecay: 0.1 })`, `Lion({ learningRate: 3e-4 })`.
+ * `Lion(3e-4, { beta1: 0.95, weightDecay: 0.1 })`, `Lion({ learningRate: 3e-4 })`;
+ * `Lion.fromConfig(config)` rebuilds one from `getConfig()` (schedules included).
  */
-export function Lion(learningRate?: number | LearningRateSchedule | LionOptions, options?: LionOptions): LionOptimizer {
-  if (learningRate === undefined || learningRate === null) return new LionImpl({ ...options });
-  if (typeof learningRate === 'number' || typeof learningRate === 'function') {
-    if (options?.learningRate !== undefined) throw new Error('Lion: learningRate given twice (as the first argument and in the options)');
-    return new LionImpl({ ...options, learningRate });
-  }
-  if (typeof learningRate === 'object') {
-    if (options !== undefined) throw new Error('Lion: expected (learningRate, options) or (options), got two option objects');
-    return new LionImpl({ ...learningRate });
-  }
-  throw new Error(`Lion: expected a learning rate, a schedule or an options object, got ${typeof learningRate}`);
-}
-Lion.className = 'Lion';
-/** The optimizer a `getConfig()` result describes (what `get({ className: 'Lion', config })` calls). */
-Lion.fromConfig = (config: Config = {}): LionOptimizer => {
-  const lr = config.learningRate;
-  // a schedule is saved as { className, config }: rebuild it, as the built-ins' fromConfig do
-  const learningRate = lr !== null && typeof lr === 'object' ? deserializeSchedule(lr as Serialized) : lr;
-  return Lion({ ...config, learningRate } as LionOptions);
-};
+export const Lion: OptimizerFactory<LionOptions, LionOptimizer> = defineOptimizer('Lion', (o: LionOptions) => new LionImpl(o));

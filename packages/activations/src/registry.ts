@@ -1,4 +1,5 @@
 import type { Tensor } from '@neurona/tensor';
+import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
 import type { ActivationConfig, ActivationFn, ActivationIdentifier } from './types';
 import { defineActivation, describe } from './define';
 import { linear, exponential } from './basic';
@@ -7,8 +8,17 @@ import { sigmoid, tanh, hardSigmoid, softplus, softsign, logSigmoid } from './si
 import { gelu, silu, hardSilu, mish } from './smooth';
 import { softmax, logSoftmax } from './softmax';
 
-/** Every activation `get` knows, by Keras name (aliases included). Add yours with `registerActivation`. */
-export const registry: Map<string, ActivationFn> = new Map<string, ActivationFn>([
+/**
+ * Every activation `get` knows, by Keras name: the one registry (`@neurona/common`), with
+ * case/underscore-insensitive lookups (`'leakyRelu'`, `'LeakyReLU'` and `'leaky_relu'` are one).
+ * Add yours with `registerActivation`.
+ */
+export const registry: Registry<ActivationFn> = createRegistry<ActivationFn>('activations', {
+  kind: 'activation',
+  registerName: 'registerActivation',
+});
+
+const BUILTINS: [string, ActivationFn][] = [
   ['linear', linear],
   ['sigmoid', sigmoid],
   ['tanh', tanh],
@@ -30,21 +40,15 @@ export const registry: Map<string, ActivationFn> = new Map<string, ActivationFn>
   ['softmax', softmax],
   ['log_softmax', logSoftmax],
   ['exponential', exponential],
-]);
-
-// 'leakyRelu', 'LeakyReLU' and 'leaky_relu' all name the same thing.
-const normalize = (name: string): string => name.toLowerCase().replace(/[_\-\s]/g, '');
+];
+for (const [name, fn] of BUILTINS) registry.builtin(name, fn);
 
 function lookup(name: string): ActivationFn | undefined {
-  const exact = registry.get(name);
-  if (exact) return exact;
-  const key = normalize(name);
-  for (const [k, fn] of registry) if (normalize(k) === key) return fn;
-  return undefined;
+  return registry.get(name);
 }
 
 function unknown(name: string): Error {
-  return new Error(`Unknown activation "${name}". Known activations: ${[...registry.keys()].join(', ')}`);
+  return new Error(`Unknown activation "${name}". Known activations: ${registry.names().join(', ')}`);
 }
 
 // How each configurable built-in binds its settings; the key is the className.
@@ -148,18 +152,22 @@ export function serialize(fn: ActivationFn): string {
   return fn.className;
 }
 
-/** Make a contributed activation findable by `get(name)`; a name already taken is an error. */
-export function registerActivation(name: string, fn: (x: Tensor) => Tensor): ActivationFn {
+/**
+ * Make a contributed activation findable by `get(name)` (and by models loaded from files), in
+ * one call: `registerActivation('cube', (x) => pow(x, 3))`. Registered under Keras 3's
+ * `package>name` key (package `'Custom'` unless given); a name already taken is an error unless
+ * `{ override: true }`. Returns the activation, named `name`.
+ */
+export function registerActivation(name: string, fn: (x: Tensor) => Tensor, options: RegisterOptions = {}): ActivationFn {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerActivation: name must be a non-empty string, got ${describe(name)}`);
   }
   if (typeof fn !== 'function') {
     throw new Error(`registerActivation("${name}"): expected a function (x) => Tensor, got ${describe(fn)}`);
   }
-  if (lookup(name)) throw new Error(`registerActivation: an activation named "${name}" is already registered`);
   const named = fn as Partial<ActivationFn>;
   const activation =
     typeof named.className === 'string' ? (fn as ActivationFn) : defineActivation(name, (x: Tensor) => fn(x));
-  registry.set(name, activation);
+  registry.register(name, activation, options);
   return activation;
 }

@@ -138,8 +138,20 @@ describe('registerActivation', () => {
   });
 
   it('refuses a taken name or a non-function', () => {
-    expect(() => A.registerActivation('relu', (t) => t)).toThrow('registerActivation: an activation named "relu" is already registered');
-    expect(() => A.registerActivation('leakyRelu', (t) => t)).toThrow('already registered');
+    expect(() => A.registerActivation('relu', (t) => t)).toThrow(
+      'registerActivation: "relu" is the name of a built-in activation ("relu"); pass { override: true } to replace it',
+    );
+    expect(() => A.registerActivation('leakyRelu', (t) => t)).toThrow('built-in activation ("leaky_relu")');
+    const first = A.registerActivation('twice_x', (t) => T.mul(t, 2));
+    expect(() => A.registerActivation('twice_x', (t) => T.mul(t, 3))).toThrow(
+      'registerActivation: an activation named "Custom>twice_x" is already registered; pass { override: true }',
+    );
+    expect(A.get('twice_x')).toBe(first);
+    const third = A.registerActivation('twice_x', (t) => T.mul(t, 3), { override: true });
+    expect(A.get('Custom>twice_x')).toBe(third);
+    const other = A.registerActivation('twice_x', (t) => T.mul(t, 4), { package: 'mine' });
+    expect(A.get('mine>twice_x')).toBe(other);
+    expect(() => A.get('twice_x')).toThrow('"twice_x" names several registered activations (Custom>twice_x, mine>twice_x); use the full key');
     expect(() => A.registerActivation('', (t) => t)).toThrow('registerActivation: name must be a non-empty string, got ""');
     expect(() => A.registerActivation('x2', 3 as unknown as (t: T.Tensor) => T.Tensor)).toThrow(
       'registerActivation("x2"): expected a function (x) => Tensor, got 3',

@@ -1,4 +1,5 @@
 import type { Tensor, DataType } from '@neurona/tensor';
+import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
 import type { Initializer, InitializerIdentifier, SerializedInitializer } from './types';
 import { defineInitializer, describe } from './define';
 import { Zeros, Ones, Constant } from './constant';
@@ -24,52 +25,41 @@ const fromConfig =
   (config = {}) =>
     factory(config as never);
 
-/** Every initializer `get` knows, by Keras name. Add yours with `registerInitializer`. */
-export const registry: Map<string, InitializerFactory> = new Map<string, InitializerFactory>([
-  ['zeros', fromConfig(Zeros)],
-  ['ones', fromConfig(Ones)],
-  ['constant', fromConfig(Constant)],
-  ['random_normal', fromConfig(RandomNormal)],
-  ['random_uniform', fromConfig(RandomUniform)],
-  ['truncated_normal', fromConfig(TruncatedNormal)],
-  ['glorot_uniform', fromConfig(GlorotUniform)],
-  ['glorot_normal', fromConfig(GlorotNormal)],
-  ['he_uniform', fromConfig(HeUniform)],
-  ['he_normal', fromConfig(HeNormal)],
-  ['lecun_uniform', fromConfig(LecunUniform)],
-  ['lecun_normal', fromConfig(LecunNormal)],
-  ['orthogonal', fromConfig(Orthogonal)],
-  ['identity', fromConfig(Identity)],
-  ['variance_scaling', fromConfig(VarianceScaling)],
-]);
+/**
+ * Every initializer `get` knows, by Keras name: the one registry (`@neurona/common`), with
+ * case/underscore-insensitive lookups (`'glorotUniform'`, `'GlorotUniform'`) and Keras's
+ * aliases (`'uniform'`, `'xavier_normal'`). Add yours with `registerInitializer`.
+ */
+export const registry: Registry<InitializerFactory> = createRegistry<InitializerFactory>('initializers', {
+  kind: 'initializer',
+  registerName: 'registerInitializer',
+});
 
-// Other spellings Keras accepts for the same classes (after normalization).
-const ALIASES: Record<string, string> = {
-  zero: 'zeros',
-  one: 'ones',
-  normal: 'random_normal',
-  uniform: 'random_uniform',
-  orthogonalinitializer: 'orthogonal',
-  identityinitializer: 'identity',
-  xavieruniform: 'glorot_uniform',
-  xaviernormal: 'glorot_normal',
-};
-
-// 'glorot_uniform', 'glorotUniform' and 'GlorotUniform' all name the same thing.
-const normalize = (name: string): string => name.toLowerCase().replace(/[_\-\s]/g, '');
+const BUILTINS: [string, InitializerFactory, string[]][] = [
+  ['zeros', fromConfig(Zeros), ['zero']],
+  ['ones', fromConfig(Ones), ['one']],
+  ['constant', fromConfig(Constant), []],
+  ['random_normal', fromConfig(RandomNormal), ['normal']],
+  ['random_uniform', fromConfig(RandomUniform), ['uniform']],
+  ['truncated_normal', fromConfig(TruncatedNormal), []],
+  ['glorot_uniform', fromConfig(GlorotUniform), ['xavier_uniform']],
+  ['glorot_normal', fromConfig(GlorotNormal), ['xavier_normal']],
+  ['he_uniform', fromConfig(HeUniform), []],
+  ['he_normal', fromConfig(HeNormal), []],
+  ['lecun_uniform', fromConfig(LecunUniform), []],
+  ['lecun_normal', fromConfig(LecunNormal), []],
+  ['orthogonal', fromConfig(Orthogonal), ['orthogonal_initializer']],
+  ['identity', fromConfig(Identity), ['identity_initializer']],
+  ['variance_scaling', fromConfig(VarianceScaling), []],
+];
+for (const [name, factory, aliases] of BUILTINS) registry.builtin(name, factory, aliases);
 
 function lookup(name: string): InitializerFactory | undefined {
-  const exact = registry.get(name);
-  if (exact) return exact;
-  let key = normalize(name);
-  // own-property lookup: 'constructor' must be an unknown name, not Object's constructor
-  key = normalize(Object.prototype.hasOwnProperty.call(ALIASES, key) ? ALIASES[key] : key);
-  for (const [k, factory] of registry) if (normalize(k) === key) return factory;
-  return undefined;
+  return registry.get(name);
 }
 
 function unknown(name: string): Error {
-  return new Error(`Unknown initializer "${name}". Known initializers: ${[...registry.keys()].join(', ')}`);
+  return new Error(`Unknown initializer "${name}". Known initializers: ${registry.names().join(', ')}`);
 }
 
 /**
@@ -113,16 +103,17 @@ export function serialize(initializer: Initializer): SerializedInitializer {
 }
 
 /**
- * Make a contributed initializer findable by `get(name)` and `get({ className: name, config })`;
- * `factory(config)` returns the initializer. A name already taken is an error.
+ * Make a contributed initializer findable by `get(name)` and `get({ className: name, config })`,
+ * in one call; `factory(config)` returns the initializer. Registered under Keras 3's
+ * `package>name` key (package `'Custom'` unless given); a name already taken is an error unless
+ * `{ override: true }`.
  */
-export function registerInitializer(name: string, factory: InitializerFactory): void {
+export function registerInitializer(name: string, factory: InitializerFactory, options: RegisterOptions = {}): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerInitializer: name must be a non-empty string, got ${describe(name)}`);
   }
   if (typeof factory !== 'function') {
     throw new Error(`registerInitializer("${name}"): expected a factory (config) => Initializer, got ${describe(factory)}`);
   }
-  if (lookup(name)) throw new Error(`registerInitializer: an initializer named "${name}" is already registered`);
-  registry.set(name, factory);
+  return registry.register(name, factory, options);
 }

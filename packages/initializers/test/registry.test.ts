@@ -26,7 +26,7 @@ describe('get', () => {
       expect(I.get(cls).className).toBe(cls);
       expect(I.get(cls[0].toLowerCase() + cls.slice(1)).className).toBe(cls); // glorotUniform
     }
-    expect(new Set(I.registry.keys())).toEqual(new Set(expected.map(([s]) => s)));
+    expect(I.registry.names()).toEqual(expected.map(([s]) => s));
   });
 
   it('knows Keras aliases', () => {
@@ -67,7 +67,7 @@ describe('get', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toBe(`Unknown initializer "xavier_magic". Known initializers: ${[...I.registry.keys()].join(', ')}`);
+    expect(message).toBe(`Unknown initializer "xavier_magic". Known initializers: ${I.registry.names().join(', ')}`);
     expect(message).toContain('glorot_uniform');
     expect(() => I.get({ className: 'Nope', config: {} })).toThrow('Unknown initializer "Nope"');
   });
@@ -93,11 +93,13 @@ describe('registerInitializer', () => {
     expect(values(I.get('sevens')([1]))).toEqual([7]);
     expect(values(I.get({ className: 'Sevens', config: { value: 8 } })([1]))).toEqual([8]);
     expect(I.registry.get('Sevens')).toBe(sevens);
+    expect(I.registry.keyOf(sevens)).toBe('Custom>Sevens');
+    expect(() => I.registerInitializer('Sevens', () => I.Zeros())).toThrow('registerInitializer: an initializer named "Custom>Sevens" is already registered');
   });
 
   it('refuses a taken name or a non-function', () => {
     expect(() => I.registerInitializer('glorotUniform', () => I.Zeros())).toThrow(
-      'registerInitializer: an initializer named "glorotUniform" is already registered',
+      'registerInitializer: "glorotUniform" is the name of a built-in initializer ("glorot_uniform"); pass { override: true }',
     );
     expect(() => I.registerInitializer('', () => I.Zeros())).toThrow('registerInitializer: name must be a non-empty string, got ""');
     expect(() => I.registerInitializer('x', null as unknown as () => Initializer)).toThrow(

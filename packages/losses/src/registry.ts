@@ -1,3 +1,4 @@
+import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
 import type { BaseLossOptions, Loss, LossConfig, LossFactory, LossFunction } from './types';
 import { MeanSquaredError } from './mean-squared-error';
 import { MeanAbsoluteError } from './mean-absolute-error';
@@ -16,29 +17,18 @@ import { LossFunctionWrapper } from './wrapper';
 /** A thing `get` resolves to a loss. */
 export type LossIdentifier = string | Loss | LossFunction | { className: string; config?: LossConfig };
 
-/** The registry: every accepted name (Keras snake_case, aliases, camelCase, class name) → factory. */
-export const registry: Map<string, LossFactory> = new Map();
-// names shown in "Known losses" (snake_case and registered names; camelCase forms are implied)
-const shown: Set<string> = new Set();
-
-function camel(snake: string): string {
-  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function add(factory: LossFactory, className: string, names: string[]): void {
-  registry.set(className, factory);
-  for (const n of names) {
-    registry.set(n, factory);
-    registry.set(camel(n), factory);
-    shown.add(n);
-  }
-}
+/**
+ * Every loss `get` knows: the one registry (`@neurona/common`). Keras names
+ * (`'categorical_crossentropy'`, `'mse'`), class names (`'CategoricalCrossentropy'`) and camelCase
+ * spellings (`'categoricalCrossentropy'`) all resolve. Add yours with `registerLoss`.
+ */
+export const registry: Registry<LossFactory> = createRegistry<LossFactory>('losses', { kind: 'loss', registerName: 'registerLoss' });
 
 const builtins: [LossFactory, string, string[]][] = [
-  [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse', 'MSE']],
-  [MeanAbsoluteError, 'MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE']],
-  [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE']],
-  [MeanSquaredLogarithmicError, 'MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE']],
+  [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse']],
+  [MeanAbsoluteError, 'MeanAbsoluteError', ['mean_absolute_error', 'mae']],
+  [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape']],
+  [MeanSquaredLogarithmicError, 'MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle']],
   [LogCosh, 'LogCosh', ['log_cosh', 'logcosh']],
   [Huber, 'Huber', ['huber', 'huber_loss']],
   [BinaryCrossentropy, 'BinaryCrossentropy', ['binary_crossentropy']],
@@ -47,10 +37,14 @@ const builtins: [LossFactory, string, string[]][] = [
   [Hinge, 'Hinge', ['hinge']],
   [SquaredHinge, 'SquaredHinge', ['squared_hinge']],
   [CategoricalHinge, 'CategoricalHinge', ['categorical_hinge']],
-  [KLDivergence, 'KLDivergence', ['kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence']],
+  [KLDivergence, 'KLDivergence', ['kl_divergence', 'kld', 'kullback_leibler_divergence']],
   [Poisson, 'Poisson', ['poisson']],
 ];
-for (const [f, c, n] of builtins) add(f, c, n);
+// the Keras function names are listed; the class name resolves too, without being listed
+for (const [f, c, names] of builtins) {
+  for (const n of names) registry.builtin(n, f);
+  registry.builtin(c, f);
+}
 
 /** The className of every `LossFunctionWrapper` loss. */
 const WRAPPER = 'LossFunctionWrapper';
@@ -81,7 +75,7 @@ function describe(x: unknown): string {
  * A per-sample function written with a rest or default parameter (`(...args)`, `(t, p = x)`)
  * declares fewer than two: wrap it yourself (`registerLoss(name, LossFunctionWrapper(fn, { name }))`).
  */
-export function registerLoss(name: string, loss: Loss | LossFunction | LossFactory): void {
+export function registerLoss(name: string, loss: Loss | LossFunction | LossFactory, options: RegisterOptions = {}): string {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerLoss: name must be a non-empty string, got ${String(name)}`);
   }
@@ -116,15 +110,22 @@ export function registerLoss(name: string, loss: Loss | LossFunction | LossFacto
       return made;
     };
   }
-  registry.set(name, factory);
+  const key = registry.register(name, factory, options);
   // a custom Loss class is found by its className too (what serialize writes); a wrapped function's
   // className names the wrapper, shared by every wrapped loss, so that one is registered by name only
-  if (isLoss(loss) && loss.className !== WRAPPER && !registry.has(loss.className)) registry.set(loss.className, factory);
-  shown.add(name);
+  if (isLoss(loss) && loss.className !== WRAPPER && loss.className !== name && !registry.has(loss.className)) {
+    registry.register(loss.className, factory, options);
+  }
+  return key;
 }
 
 function unknown(name: string): Error {
-  return new Error(`Unknown loss "${name}". Known losses: ${[...shown].sort().join(', ')}`);
+  return new Error(`Unknown loss "${name}". Known losses: ${registry.names().filter((n) => !isClassName(n)).sort().join(', ')}`);
+}
+
+// class names resolve but messages list the Keras function names (and contributed keys)
+function isClassName(name: string): boolean {
+  return /^[A-Z]/.test(name) && !name.includes('>') && registry.isBuiltin(name);
 }
 
 /**

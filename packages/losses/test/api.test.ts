@@ -200,7 +200,7 @@ describe('get, serialize, registry, registerLoss', () => {
     L.registerLoss('wrapped_a', a);
     L.registerLoss('wrapped_b', b);
     try {
-      expect([...L.registry.keys()].filter((k) => !before.has(k))).toEqual(['wrapped_a', 'wrapped_b']);
+      expect([...L.registry.keys()].filter((k) => !before.has(k))).toEqual(['Custom>wrapped_a', 'Custom>wrapped_b']);
       expect(L.registry.has('LossFunctionWrapper')).toBe(false);
       expect(L.get('wrapped_a')).toBe(a);
       expect(L.get('wrapped_b')).toBe(b);

@@ -1,9 +1,8 @@
 import { add, div, fill, mul, sqrt, square, sub } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
-import { fromConfigWithSchedule } from './from-config';
-import { foldOptions } from './options';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
+import { defineOptimizer, type OptimizerFactory } from './define-optimizer';
 import { knownKeys, nonNegative, positive } from './validate';
 
 export interface AdagradOptions extends BaseOptimizerOptions {
@@ -57,12 +56,4 @@ class AdagradImpl extends BaseOptimizer implements AdagradOptimizer {
  * Adagrad, as `keras.optimizers.Adagrad` (accumulator starts at 0.1, epsilon inside the root):
  * `Adagrad(0.01)`, `Adagrad({ learningRate: 0.01, initialAccumulatorValue: 0 })`.
  */
-export function Adagrad(
-  learningRate?: number | LearningRateSchedule | AdagradOptions,
-  options?: AdagradOptions,
-): AdagradOptimizer {
-  return new AdagradImpl(foldOptions('Adagrad', learningRate, options));
-}
-Adagrad.className = 'Adagrad';
-/** The optimizer a `getConfig()` result describes (a serialized schedule is restored). */
-Adagrad.fromConfig = (config: Config = {}): AdagradOptimizer => Adagrad(fromConfigWithSchedule(config) as AdagradOptions);
+export const Adagrad: OptimizerFactory<AdagradOptions, AdagradOptimizer> = defineOptimizer('Adagrad', (o: AdagradOptions) => new AdagradImpl(o));

@@ -1,9 +1,8 @@
 import { add, div, maximum, mul, sqrt, square, sub } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
-import { fromConfigWithSchedule } from './from-config';
-import { foldOptions } from './options';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
+import { defineOptimizer, type OptimizerFactory } from './define-optimizer';
 import { boolean, knownKeys, positive, unitInterval } from './validate';
 
 export interface AdamOptions extends BaseOptimizerOptions {
@@ -77,9 +76,4 @@ export class AdamImpl extends BaseOptimizer implements AdamOptimizer {
  * Adam, as `keras.optimizers.Adam` (epsilon 1e-7 added to sqrt(v) outside the bias correction):
  * `Adam()`, `Adam(1e-3)`, `Adam({ learningRate: 1e-3, amsgrad: true })`.
  */
-export function Adam(learningRate?: number | LearningRateSchedule | AdamOptions, options?: AdamOptions): AdamOptimizer {
-  return new AdamImpl(foldOptions('Adam', learningRate, options));
-}
-Adam.className = 'Adam';
-/** The optimizer a `getConfig()` result describes (a serialized schedule is restored). */
-Adam.fromConfig = (config: Config = {}): AdamOptimizer => Adam(fromConfigWithSchedule(config) as AdamOptions);
+export const Adam: OptimizerFactory<AdamOptions, AdamOptimizer> = defineOptimizer('Adam', (o: AdamOptions) => new AdamImpl(o));

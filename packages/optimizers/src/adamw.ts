@@ -1,7 +1,5 @@
 import { AdamImpl, ADAM_KEYS, type AdamOptimizer, type AdamOptions } from './adam';
-import { fromConfigWithSchedule } from './from-config';
-import { foldOptions } from './options';
-import type { Config, LearningRateSchedule } from './types';
+import { defineOptimizer, type OptimizerFactory } from './define-optimizer';
 
 export interface AdamWOptions extends AdamOptions {
   /** Decoupled weight decay, default 0.004 (Keras): `var -= var * weightDecay * lr` before the Adam step. */
@@ -20,9 +18,4 @@ class AdamWImpl extends AdamImpl {
  * variable by `weightDecay * lr`, then applies the Adam update.
  * `AdamW({ learningRate: 1e-3, weightDecay: 0.01 })`.
  */
-export function AdamW(learningRate?: number | LearningRateSchedule | AdamWOptions, options?: AdamWOptions): AdamOptimizer {
-  return new AdamWImpl(foldOptions('AdamW', learningRate, options));
-}
-AdamW.className = 'AdamW';
-/** The optimizer a `getConfig()` result describes (a serialized schedule is restored). */
-AdamW.fromConfig = (config: Config = {}): AdamOptimizer => AdamW(fromConfigWithSchedule(config) as AdamWOptions);
+export const AdamW: OptimizerFactory<AdamWOptions, AdamOptimizer> = defineOptimizer('AdamW', (o: AdamWOptions) => new AdamWImpl(o));

@@ -3,6 +3,7 @@ import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { clipGradients, type ClipSettings } from './clip';
 import { isSchedule, serializeSchedule } from './schedules/registry';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
+import { checkOptions } from '@neurona/common';
 import { fail, nonNegative, optionalPositive } from './validate';
 
 /** Option names every optimizer accepts; subclasses add their own. */
@@ -45,13 +46,17 @@ export abstract class BaseOptimizer implements KerasOptimizer {
   /**
    * @param who the name used in error messages
    * @param slotNames the per-variable state this optimizer keeps (e.g. `['momentum']`); may be empty
+   * @param extraKeys the subclass's own option names: when given, any option that is neither one of
+   *   them nor a base option is an error naming the known ones (catches `beta_1` for `beta1`)
    */
   protected constructor(
     protected readonly who: string,
     protected readonly slotNames: readonly string[],
     options: BaseOptimizerOptions,
     defaultLearningRate: number,
+    extraKeys?: readonly string[],
   ) {
+    if (extraKeys) checkOptions(who, options, [...BASE_OPTION_KEYS, ...extraKeys]);
     this.name = options.name ?? who;
     this.lr = checkLearningRate(who, options.learningRate ?? defaultLearningRate);
     this.weightDecay = options.weightDecay === undefined || options.weightDecay === null
@@ -190,7 +195,23 @@ export abstract class BaseOptimizer implements KerasOptimizer {
     return out;
   }
 
+  /**
+   * Restore the state `getWeights` returned. Reads the iteration count synchronously: on a
+   * backend without synchronous reads (WebGPU in Node) give tensors made from host data, or use
+   * `setWeightsAsync`.
+   */
   setWeights(ws: Tensor[]): void {
+    this.restore(ws, readIterations(this.who, ws));
+  }
+
+  /** `setWeights` that reads the iteration count asynchronously: works on every backend. */
+  async setWeightsAsync(ws: Tensor[]): Promise<void> {
+    const first = ws[0];
+    const steps = first && !first.isDisposed && first.size === 1 ? (await first.data())[0] : Number.NaN;
+    this.restore(ws, steps);
+  }
+
+  private restore(ws: Tensor[], stepsRead: number): void {
     const perVar = this.slotNames.length;
     const n = this.slots.size;
     const rest = ws.slice(1);
@@ -212,7 +233,7 @@ export abstract class BaseOptimizer implements KerasOptimizer {
     }
     for (const t of this.pending) t.dispose();
     this.pending = n > 0 ? [] : rest.map((t) => clone(t));
-    this.steps = Math.round(ws[0].dataSync()[0]);
+    this.steps = Math.round(stepsRead);
   }
 
   dispose(): void {
@@ -240,6 +261,20 @@ export abstract class BaseOptimizer implements KerasOptimizer {
       this.slots.set(v, slots);
     }
     return slots;
+  }
+}
+
+// The step count of a state list, read synchronously with a clear error where that is impossible.
+function readIterations(who: string, ws: Tensor[]): number {
+  const first = ws[0];
+  if (!first || first.isDisposed || first.size !== 1) return Number.NaN; // restore() reports it
+  try {
+    return first.dataSync()[0];
+  } catch (e) {
+    throw new Error(
+      `${who}.setWeights: this backend cannot read tensors synchronously (${(e as Error).message}); use await optimizer.setWeightsAsync(weights)`,
+      { cause: e },
+    );
   }
 }
 

@@ -7,7 +7,12 @@ export type {
   Config,
   Serialized,
 } from './types';
-export { BaseOptimizer } from './base-optimizer';
+export { BaseOptimizer, BASE_OPTION_KEYS } from './base-optimizer';
+export { defineOptimizer, type OptimizerFactory } from './define-optimizer';
+export { foldOptions } from './options';
+export { fromConfigWithSchedule } from './from-config';
+/** The option checks the built-ins use, for contributed optimizers: `optionChecks.unitInterval('Lion', 'beta1', v)`. */
+export * as optionChecks from './validate';
 export { SGD, type SGDOptions, type SGDOptimizer } from './sgd';
 export { Adam, type AdamOptions, type AdamOptimizer } from './adam';
 export { AdamW, type AdamWOptions } from './adamw';
@@ -22,6 +27,7 @@ export {
   serializeSchedule,
   deserializeSchedule,
   isSchedule,
+  type ScheduleFromConfig,
 } from './schedules/registry';
 export {
   get,

@@ -1,43 +1,41 @@
 import { Adagrad } from './adagrad';
 import { Adam } from './adam';
 import { AdamW } from './adamw';
+import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
 import { fromConfigWithSchedule } from './from-config';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 import type { Optimizer, OptimizerFromConfig, Serialized } from './types';
 
-/** className → optimizer-from-config; built from the exported optimizers, extended by `registerOptimizer`. */
-export const registry = new Map<string, OptimizerFromConfig>([
-  ['SGD', SGD.fromConfig],
-  ['Adam', Adam.fromConfig],
-  ['AdamW', AdamW.fromConfig],
-  ['RMSprop', RMSprop.fromConfig],
-  ['Adagrad', Adagrad.fromConfig],
-]);
-
-// 'adam', 'Adam', 'ADAM' and 'ada_grad' all find 'Adam'/'Adagrad': Keras accepts the lower-cased
-// class name; camelCase and snake_case spellings differ only in case and underscores.
-const normalize = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+/**
+ * Every optimizer `get` knows, by Keras class name: the one registry (`@neurona/common`), with
+ * Keras's lenient spellings (`'adam'`, `'Adam'`, `'ADAM'`, `'ada_grad'`). Add yours with
+ * `registerOptimizer`.
+ */
+export const registry: Registry<OptimizerFromConfig> = createRegistry<OptimizerFromConfig>('optimizers', {
+  kind: 'optimizer',
+  registerName: 'registerOptimizer',
+});
+for (const f of [SGD, Adam, AdamW, RMSprop, Adagrad]) registry.builtin(f.className, f.fromConfig);
 
 function lookup(name: string): OptimizerFromConfig {
-  const exact = registry.get(name);
-  if (exact) return exact;
-  for (const [key, fromConfig] of registry) if (normalize(key) === normalize(name)) return fromConfig;
-  throw new Error(`Unknown optimizer "${name}". Known optimizers: ${[...registry.keys()].join(', ')}`);
+  return registry.require(name);
 }
 
 /**
- * Make a contributed optimizer available by name to `get` and to model loading, in one call:
- * `registerOptimizer('Lion', (config) => Lion(config))`. A later registration of a name replaces it.
+ * Make a contributed optimizer available by name to `get`, `compile` and model loading, in one
+ * call: `registerOptimizer('Lion', Lion.fromConfig)`. Registered under Keras 3's `package>name`
+ * key (package `'Custom'` unless given, found by `'Lion'` alone); a name already taken is an
+ * error unless `{ override: true }`. Returns the key.
  */
-export function registerOptimizer(name: string, fromConfig: OptimizerFromConfig): void {
+export function registerOptimizer(name: string, fromConfig: OptimizerFromConfig, options: RegisterOptions = {}): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(`registerOptimizer: name must be a non-empty string, got ${JSON.stringify(name)}`);
+    throw new Error(`registerOptimizer: name must be a non-empty string, got ${describeValue(name)}`);
   }
   if (typeof fromConfig !== 'function') {
-    throw new Error(`registerOptimizer: expected a function (config) => Optimizer for "${name}", got ${typeof fromConfig}`);
+    throw new Error(`registerOptimizer: expected a function (config) => Optimizer for "${name}", got ${describeValue(fromConfig)}`);
   }
-  registry.set(name, fromConfig);
+  return registry.register(name, fromConfig, options);
 }
 
 /** True for objects that implement the optimizer contract. */
@@ -74,7 +72,7 @@ export function get(identifier: OptimizerIdentifier): Optimizer {
     return deserialize(identifier);
   }
   throw new Error(
-    `Expected an optimizer name (${[...registry.keys()].join(', ')}), an optimizer or { className, config }, ` +
+    `Expected an optimizer name (${registry.names().join(', ')}), an optimizer or { className, config }, ` +
       `got ${identifier === null ? 'null' : typeof identifier}`,
   );
 }

@@ -1,9 +1,8 @@
 import { add, div, mul, sqrt, square, sub } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
-import { fromConfigWithSchedule } from './from-config';
-import { foldOptions } from './options';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
+import { defineOptimizer, type OptimizerFactory } from './define-optimizer';
 import { boolean, knownKeys, positive, unitInterval } from './validate';
 
 export interface RMSpropOptions extends BaseOptimizerOptions {
@@ -89,12 +88,4 @@ class RMSpropImpl extends BaseOptimizer implements RMSpropOptimizer {
  * RMSprop, as `keras.optimizers.RMSprop` (epsilon inside the square root):
  * `RMSprop()`, `RMSprop(1e-3, { rho: 0.9, momentum: 0.9, centered: true })`.
  */
-export function RMSprop(
-  learningRate?: number | LearningRateSchedule | RMSpropOptions,
-  options?: RMSpropOptions,
-): RMSpropOptimizer {
-  return new RMSpropImpl(foldOptions('RMSprop', learningRate, options));
-}
-RMSprop.className = 'RMSprop';
-/** The optimizer a `getConfig()` result describes (a serialized schedule is restored). */
-RMSprop.fromConfig = (config: Config = {}): RMSpropOptimizer => RMSprop(fromConfigWithSchedule(config) as RMSpropOptions);
+export const RMSprop: OptimizerFactory<RMSpropOptions, RMSpropOptimizer> = defineOptimizer('RMSprop', (o: RMSpropOptions) => new RMSpropImpl(o));

@@ -1,9 +1,8 @@
 import { add, mul, sub } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { BASE_OPTION_KEYS, BaseOptimizer } from './base-optimizer';
-import { foldOptions } from './options';
-import { fromConfigWithSchedule } from './from-config';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
+import { defineOptimizer, type OptimizerFactory } from './define-optimizer';
 import { boolean, knownKeys, unitInterval } from './validate';
 
 export interface SGDOptions extends BaseOptimizerOptions {
@@ -59,9 +58,4 @@ class SGDImpl extends BaseOptimizer implements SGDOptimizer {
  * Stochastic gradient descent, with optional (Nesterov) momentum, as `keras.optimizers.SGD`:
  * `SGD(0.01)`, `SGD(0.01, { momentum: 0.9, nesterov: true })`, `SGD({ learningRate: 0.1 })`.
  */
-export function SGD(learningRate?: number | LearningRateSchedule | SGDOptions, options?: SGDOptions): SGDOptimizer {
-  return new SGDImpl(foldOptions('SGD', learningRate, options));
-}
-SGD.className = 'SGD';
-/** The optimizer a `getConfig()` result describes (a serialized schedule is restored). */
-SGD.fromConfig = (config: Config = {}): SGDOptimizer => SGD(fromConfigWithSchedule(config) as SGDOptions);
+export const SGD: OptimizerFactory<SGDOptions, SGDOptimizer> = defineOptimizer('SGD', (o: SGDOptions) => new SGDImpl(o));

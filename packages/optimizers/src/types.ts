@@ -34,6 +34,11 @@ export interface Optimizer {
   getWeights(): Tensor[];
   /** Restore the state `getWeights` returned (before or after the first step). */
   setWeights(ws: Tensor[]): void;
+  /**
+   * `setWeights` for backends without synchronous reads (WebGPU in Node): reads the iteration
+   * count with `await`. Optional for contributed optimizers; loaders use it when present.
+   */
+  setWeightsAsync?(ws: Tensor[]): Promise<void>;
   /** Release the state tensors. */
   dispose(): void;
 }

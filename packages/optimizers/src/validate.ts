@@ -1,14 +1,11 @@
-// Construction-time checks. Each message names the owner, the option, what was expected and
-// what was found: `SGD: momentum must be a number in [0, 1), got 1.5`.
+// Construction-time checks, exported as `optionChecks` for contributed optimizers. Each message
+// names the owner, the option, what was expected and what was found:
+// `SGD: momentum must be a number in [0, 1), got 1.5`.
+import { checkOptions, describeValue } from '@neurona/common';
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
-  return String(v);
-}
-
+/** Throw `<who>: <what> must be <expected>, got <found>`. */
 export function fail(who: string, what: string, expected: string, found: unknown): never {
-  throw new Error(`${who}: ${what} must be ${expected}, got ${show(found)}`);
+  throw new Error(`${who}: ${what} must be ${expected}, got ${describeValue(found)}`);
 }
 
 /** A finite number >= 0. */
@@ -35,6 +32,7 @@ export function integer(who: string, what: string, v: unknown, min: number): num
   return v;
 }
 
+/** true or false. */
 export function boolean(who: string, what: string, v: unknown): boolean {
   if (typeof v !== 'boolean') fail(who, what, 'true or false', v);
   return v;
@@ -47,9 +45,5 @@ export function optionalPositive(who: string, what: string, v: unknown): number 
 
 /** Reject option names the factory does not know (catches typos such as `momentun`). */
 export function knownKeys(who: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new Error(`${who}: unknown option "${key}". Known options: ${known.join(', ')}`);
-    }
-  }
+  checkOptions(who, options, known);
 }

@@ -108,7 +108,7 @@ describe('construction checks say what they expected and what they found', () =>
     [() => Adagrad({ initialAccumulatorValue: -0.1 }), 'Adagrad: initialAccumulatorValue must be a finite number >= 0, got -0.1'],
     [() => SGD(0.1, { clipNorm: 0 }), 'SGD: clipNorm must be a finite number > 0, got 0'],
     [() => SGD(0.1, { clipNorm: 1, clipValue: 1 }), 'SGD: set at most one of clipNorm, clipValue and globalClipNorm, got 2 of them'],
-    [() => SGD(0.1, { momentun: 0.9 } as never), 'SGD: unknown option "momentun". Known options:'],
+    [() => SGD(0.1, { momentun: 0.9 } as never), 'SGD: unknown option "momentun" (did you mean "momentum"?). Known options:'],
     [() => SGD(0.1, { learningRate: 0.2 }), 'SGD: learningRate given twice'],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);

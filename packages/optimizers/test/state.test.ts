@@ -146,3 +146,42 @@ describe('memory', () => {
     });
   }
 });
+
+describe('setWeights without synchronous reads (WebGPU in Node)', () => {
+  // A state list whose iteration count cannot be read synchronously, as on Dawn.
+  function unreadable(ws: ReturnType<Optimizer['getWeights']>) {
+    const first = ws[0];
+    const stub = Object.create(first) as typeof first;
+    Object.defineProperty(stub, 'dataSync', {
+      value: () => {
+        throw new Error('no sync reads here');
+      },
+    });
+    return [stub, ...ws.slice(1)];
+  }
+
+  it('setWeights says to use setWeightsAsync, and setWeightsAsync restores the same trajectory', async () => {
+    const a = Adam(0.1);
+    const pa = makeProblem();
+    for (let i = 0; i < 3; i++) pa.step(a);
+    const ws = a.getWeights();
+    const b = Adam(0.1) as Optimizer & { setWeightsAsync(w: typeof ws): Promise<void> };
+    expect(() => b.setWeights(unreadable(ws))).toThrow(
+      'Adam.setWeights: this backend cannot read tensors synchronously (no sync reads here); use await optimizer.setWeightsAsync(weights)',
+    );
+    const before = memory().numTensors;
+    await b.setWeightsAsync(unreadable(ws));
+    expect(memory().numTensors).toBe(before + ws.length - 1);
+    dispose(ws);
+    expect(b.iterations).toBe(3);
+    // b continues from a's state on a problem at a's point
+    const pb = makeProblem(Array.from(pa.w.dataSync()), Array.from(pa.u.dataSync()));
+    pa.step(a);
+    pb.step(b);
+    expectClose([Array.from(pb.w.dataSync())], [Array.from(pa.w.dataSync())], 'w', 1e-6);
+    a.dispose();
+    b.dispose();
+    pa.dispose();
+    pb.dispose();
+  });
+});

@@ -1,0 +1,65 @@
+/** The longest description `describeValue` prints before it cuts with `...`. */
+const MAX = 80;
+
+interface TensorLikeValue {
+  shape: number[];
+  dtype: string;
+  isDisposed?: boolean;
+}
+
+function isTensorLike(x: object): x is TensorLikeValue {
+  const t = x as Partial<TensorLikeValue> & { dataId?: unknown };
+  return Array.isArray(t.shape) && typeof t.dtype === 'string' && 'dataId' in x;
+}
+
+function cut(s: string): string {
+  return s.length > MAX ? `${s.slice(0, MAX - 3)}...` : s;
+}
+
+function isPlain(x: object): boolean {
+  const proto = Object.getPrototypeOf(x) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A short printable form of any value for error messages: `"relu"` (strings quoted), `NaN`,
+ * `Infinity`, `[1, 2]`, `{"units":10}`, `a Tensor float32 [32, 784]`, `a Float32Array of 784
+ * values`, `a function relu`, `a Promise`, `Dense "dense_1"` (objects with their own `toString`).
+ * Long forms are cut to 80 characters.
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return cut(JSON.stringify(value));
+  // JSON would print NaN and Infinity as null
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') {
+    const fn = value as { className?: unknown; name?: unknown };
+    const name = typeof fn.className === 'string' ? fn.className : typeof fn.name === 'string' ? fn.name : '';
+    return name ? `a function ${name}` : 'a function';
+  }
+  if (isTensorLike(value)) {
+    const dead = value.isDisposed === true ? ' (disposed)' : '';
+    return `a Tensor ${value.dtype} [${value.shape.join(', ')}]${dead}`;
+  }
+  if (ArrayBuffer.isView(value)) {
+    const n = (value as unknown as { length?: number }).length ?? value.byteLength;
+    return `a ${value.constructor.name} of ${n} values`;
+  }
+  if (value instanceof Promise) return 'a Promise (await it first)';
+  if (Array.isArray(value)) return cut(`[${value.map(describeValue).join(', ')}]`);
+  if (!isPlain(value)) {
+    const own = (value as { toString?: () => string }).toString;
+    if (typeof own === 'function' && own !== Object.prototype.toString) return cut(String(own.call(value)));
+    const name = (value.constructor as { name?: string } | undefined)?.name;
+    return name ? `a ${name}` : 'an object';
+  }
+  try {
+    const s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+    return cut(s ?? 'an object');
+  } catch {
+    return 'an object';
+  }
+}

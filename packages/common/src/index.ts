@@ -1,0 +1,6 @@
+export { describeValue } from './describe';
+export { formatShape } from './shape';
+export { toSnakeCase, toCamelCase, looseName } from './names';
+export { checkOptions, suggestOption } from './options';
+export { Registry, createRegistry, DEFAULT_PACKAGE } from './registry';
+export type { RegisterOptions, RegistryOptions } from './registry';

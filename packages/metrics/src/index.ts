@@ -31,6 +31,8 @@ export {
   type FScoreOptions,
   type FScoreAverage,
 } from './f1-score-metric';
+export { AUC, AUCMetric, type AUCOptions } from './auc';
+export type { AUCCurve, AUCSummationMethod } from './auc-area';
 export {
   meanSquaredError,
   MeanSquaredError,

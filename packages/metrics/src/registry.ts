@@ -1,6 +1,7 @@
 import type { MetricConfig, MetricFactory, MetricFunction } from './types';
 import { isMetric, type Metric } from './metric';
 import { CallableMetricAdapter, isCallableMetric, type CallableMetric } from './legacy';
+import { AUC } from './auc';
 import { Mean, Sum } from './mean';
 import { BinaryAccuracy } from './binary-accuracy';
 import { CategoricalAccuracy } from './categorical-accuracy';
@@ -72,6 +73,7 @@ const builtins: [MetricFactory, string, string[]][] = [
   [Recall, 'Recall', ['recall']],
   [F1Score, 'F1Score', ['f1_score']],
   [FBetaScore, 'FBetaScore', ['fbeta_score']],
+  [AUC, 'AUC', ['auc']],
   [Mean, 'Mean', ['mean']],
   [Sum, 'Sum', ['sum']],
   [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse', 'MSE']],

@@ -311,10 +311,14 @@ describe('sizes known after the first batch, and bad input', () => {
 });
 
 describe('registry, serialization and 0.1-style metrics', () => {
-  it('new names: mean, sum; configs round-trip through serialize / get', () => {
+  it('new names: auc, mean, sum; configs round-trip through serialize / get', () => {
+    expect([M.get('auc').className, M.get('auc').name]).toEqual(['AUC', 'auc']);
+    expect(M.get('AUC').name).toBe('auc');
     expect(M.get('mean').className).toBe('Mean');
     expect(M.get('Sum').name).toBe('sum');
     for (const m of [
+      M.AUC({ curve: 'PR', thresholds: [0.7, 0.2], name: 'pr_auc' }),
+      M.AUC({ multiLabel: true, numLabels: 2, labelWeights: [1, 3], numThresholds: 50, fromLogits: true }),
       M.F1Score({ average: 'weighted', threshold: 0.4 }),
       M.Precision({ classId: 1 }),
       M.Mean({ name: 'loss' }),
@@ -369,6 +373,9 @@ function make(): M.Metric[] {
     M.F1Score(),
     M.FBetaScore({ average: 'weighted', beta: 2 }),
     M.F1Score({ average: 'micro', threshold: 0.5 }),
+    M.AUC(),
+    M.AUC({ curve: 'PR', multiLabel: true }),
+    M.AUC({ thresholds: [0.3, 0.6], fromLogits: true }),
     M.MeanMetricWrapper((a, b) => T.abs(T.sub(a, b)), { name: 'abs' }),
     new WithinTenth(),
     new BinaryTruePositives(),
@@ -414,7 +421,7 @@ describe('no leaks', () => {
   });
 
   it('failed calls leak nothing and leave the state as it was', () => {
-    metrics = [M.Precision(), M.F1Score(), M.CategoricalAccuracy()];
+    metrics = [M.Precision(), M.F1Score(), M.AUC({ multiLabel: true, numLabels: 2 }), M.CategoricalAccuracy()];
     const yt = T.tensor2d([[0, 1], [1, 0]]);
     const yp = T.tensor2d([[0.2, 0.8], [0.6, 0.4]]);
     for (const m of metrics) m.updateState(yt, yp);

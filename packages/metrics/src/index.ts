@@ -44,7 +44,7 @@ export {
   MeanSquaredLogarithmicError,
 } from './error-metrics';
 export { get, serialize, registry, registerMetric, type MetricIdentifier, type MetricContext } from './registry';
-export { type Label, type LabelsLike } from './labels';
+export { type Label, type LabelsLike, type LabelsInput, type Eventually } from './labels';
 export {
   type Average,
   type ZeroDivision,
@@ -53,6 +53,7 @@ export {
 } from './precision-recall-fscore';
 export {
   precisionRecallFscoreSupport,
+  precisionRecallFscoreSupportAsync,
   precisionScore,
   recallScore,
   f1Score,
@@ -61,9 +62,10 @@ export {
   type PerClassOptions,
   type AveragedOptions,
 } from './scores';
-export { confusionMatrix, type ConfusionMatrixOptions } from './confusion-matrix';
+export { confusionMatrix, confusionMatrixAsync, type ConfusionMatrixOptions } from './confusion-matrix';
 export {
   classificationReport,
+  classificationReportAsync,
   type ClassificationReportOptions,
   type ClassificationReportDict,
   type ReportRow,

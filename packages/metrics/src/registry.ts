@@ -108,6 +108,8 @@ function asMetric(x: unknown, where: string): Metric {
  * factory from config (`registerMetric('MyMetric', (c) => new MyMetric(c))`). A Metric is also
  * registered under its className.
  */
+export function registerMetric(name: string, factory: MetricFactory): void;
+export function registerMetric(name: string, metric: Metric | CallableMetric): void;
 export function registerMetric(name: string, metric: Metric | CallableMetric | MetricFactory): void {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerMetric: name must be a non-empty string, got ${String(name)}`);

@@ -355,7 +355,7 @@ describe('registry, serialization and 0.1-style metrics', () => {
     expect(() => M.get('not_a_metric')).toThrow(
       'metrics.get("not_a_metric"): the registered factory returned a non-metric: expected a Metric, got number',
     );
-    M.registerMetric('within_tenth', (c?: M.MetricConfig) => new WithinTenth(c as M.MetricOptions));
+    M.registerMetric('within_tenth', (config) => new WithinTenth(config));
     expect(M.get('within_tenth').className).toBe('WithinTenth');
   });
 });
@@ -438,5 +438,29 @@ describe('no leaks', () => {
     expect(T.memory().numTensors).toBe(before);
     metrics.forEach((m, i) => expect(v((m as M.AdditiveMetric).getState())).toEqual(states[i]));
     T.dispose([yt, yp]);
+  });
+});
+
+describe('the README example', () => {
+  it('gives the values the README prints', async () => {
+    const oneHot = t2([[1, 0], [0, 1], [0, 1]]);
+    const predictions = t2([[0.8, 0.2], [0.3, 0.7], [0.6, 0.4]]);
+    const acc = M.get('accuracy', { lossName: 'categorical_crossentropy', outputUnits: 2 });
+    expect([acc.className, acc.name]).toEqual(['CategoricalAccuracy', 'accuracy']);
+    acc.updateState(oneHot, predictions);
+    acc.updateState(t2([[1, 0]]), t2([[0.9, 0.1]]));
+    expect(one(acc.result())).toBe(0.75);
+    acc.resetState();
+    expect(one(M.CategoricalAccuracy()(oneHot, predictions))).toBeCloseTo(2 / 3, 6);
+    const auc = M.AUC();
+    auc.updateState(t1([0, 0, 1, 1]), t1([0.1, 0.4, 0.35, 0.8]));
+    expect(one(auc.result())).toBeCloseTo(0.75, 6);
+    const report = await M.classificationReport(T.argMax(oneHot, 1).data(), T.argMax(predictions, 1).data());
+    expect(report).toBe(M.classificationReport([0, 1, 1], [0, 1, 0]));
+    M.registerMetric('BinaryTruePositives', (config) => new BinaryTruePositives(config));
+    expect(M.get({ className: 'BinaryTruePositives', config: { name: 'tp' } }).name).toBe('tp');
+    T.dispose([oneHot, predictions]);
+    acc.dispose();
+    auc.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import { argMax, cast, equal, tidy, type Tensor } from '@neurona/tensor';
-import type { Metric } from './types';
+import type { MetricOptions } from './metric';
 import { fmt, sameShape } from './shapes';
-import { makeMetric } from './make-metric';
+import { MeanMetricWrapperClass } from './wrapper';
 import { checkKeys, checkName } from './validate';
 
 /** Per-sample categorical accuracy for one-hot `yTrue`: `argMax(yTrue) == argMax(yPred)` → `[batch]` of 0/1. */
@@ -17,8 +17,20 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return tidy(() => cast(equal(argMax(yTrue, -1), argMax(yPred, -1)), 'float32'));
 }
 
+/** Categorical accuracy (state `[Σ w·hits, Σ w]`, as Keras's `CategoricalAccuracy`). */
+export class CategoricalAccuracyMetric extends MeanMetricWrapperClass {
+  static override readonly className: string = 'CategoricalAccuracy';
+
+  constructor(options: MetricOptions = {}) {
+    checkKeys('CategoricalAccuracy', options, ['name']);
+    super(categoricalAccuracy, { name: checkName('CategoricalAccuracy', options.name, 'categorical_accuracy') });
+  }
+}
+
+/** The type of what `CategoricalAccuracy()` returns. */
+export type CategoricalAccuracy = CategoricalAccuracyMetric;
+
 /** Categorical accuracy (one-hot labels, softmax outputs). */
-export function CategoricalAccuracy(options: { name?: string } = {}): Metric {
-  checkKeys('CategoricalAccuracy', options, ['name']);
-  return makeMetric('CategoricalAccuracy', checkName('CategoricalAccuracy', options.name, 'categorical_accuracy'), {}, categoricalAccuracy);
+export function CategoricalAccuracy(options: MetricOptions = {}): CategoricalAccuracy {
+  return new CategoricalAccuracyMetric(options);
 }

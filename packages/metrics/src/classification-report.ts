@@ -1,4 +1,13 @@
-import { labelPair, uniqueLabels, type Label, type LabelsLike } from './labels';
+import {
+  eventually,
+  labelPair,
+  readPairAsync,
+  uniqueLabels,
+  type Eventually,
+  type Label,
+  type LabelsInput,
+  type LabelsLike,
+} from './labels';
 import { prfs, type ZeroDivision } from './precision-recall-fscore';
 import { formatFixed, npSum, padLeft, pyLen } from './python-format';
 import { warnOnce } from './warnings';
@@ -36,30 +45,60 @@ export type ClassificationReportDict = Record<string, ReportRow | number>;
  * widths, Python's round-half-even, blank lines, `accuracy` / `macro avg` / `weighted avg` rows),
  * or its dict with `outputDict: true`. Takes integer tensors (`yTest.argMax(1)`) or arrays.
  * Classes never predicted (or never present) score 0 with an `UndefinedMetricWarning` on the console.
+ * Given promises of labels (`yTest.argMax(1).data()`) it returns a promise; on a backend without
+ * synchronous reads (WebGPU in Node) pass those, or use `classificationReportAsync`.
  *
  * `console.log(classificationReport(yTest.argMax(1), predictions.argMax(1), { targetNames }))`
  */
-export function classificationReport(
-  yTrue: LabelsLike,
-  yPred: LabelsLike,
+export function classificationReport<A extends LabelsInput, B extends LabelsInput>(
+  yTrue: A,
+  yPred: B,
   options: ClassificationReportOptions & { outputDict: true },
-): ClassificationReportDict;
-export function classificationReport(
-  yTrue: LabelsLike,
-  yPred: LabelsLike,
+): Eventually<A, B, ClassificationReportDict>;
+export function classificationReport<A extends LabelsInput, B extends LabelsInput>(
+  yTrue: A,
+  yPred: B,
   options?: ClassificationReportOptions & { outputDict?: false },
-): string;
-export function classificationReport(
-  yTrue: LabelsLike,
-  yPred: LabelsLike,
+): Eventually<A, B, string>;
+export function classificationReport<A extends LabelsInput, B extends LabelsInput>(
+  yTrue: A,
+  yPred: B,
   options?: ClassificationReportOptions,
-): string | ClassificationReportDict;
-export function classificationReport(
-  yTrue: LabelsLike,
-  yPred: LabelsLike,
+): Eventually<A, B, string | ClassificationReportDict>;
+export function classificationReport(yTrue: LabelsInput, yPred: LabelsInput, options: ClassificationReportOptions = {}): unknown {
+  return eventually('classificationReport', yTrue, yPred, (t, p) => buildReport('classificationReport', t, p, options));
+}
+
+/**
+ * `classificationReport` reading tensors with `await tensor.data()`: works on backends without
+ * synchronous reads (WebGPU in Node).
+ * `console.log(await classificationReportAsync(yTest.argMax(1), predictions.argMax(1)))`
+ */
+export async function classificationReportAsync(
+  yTrue: LabelsInput,
+  yPred: LabelsInput,
+  options: ClassificationReportOptions & { outputDict: true },
+): Promise<ClassificationReportDict>;
+export async function classificationReportAsync(
+  yTrue: LabelsInput,
+  yPred: LabelsInput,
+  options?: ClassificationReportOptions & { outputDict?: false },
+): Promise<string>;
+export async function classificationReportAsync(
+  yTrue: LabelsInput,
+  yPred: LabelsInput,
+  options?: ClassificationReportOptions,
+): Promise<string | ClassificationReportDict>;
+export async function classificationReportAsync(
+  yTrue: LabelsInput,
+  yPred: LabelsInput,
   options: ClassificationReportOptions = {},
-): string | ClassificationReportDict {
-  const where = 'classificationReport';
+): Promise<string | ClassificationReportDict> {
+  const [t, p] = await readPairAsync('classificationReportAsync', yTrue, yPred);
+  return buildReport('classificationReportAsync', t, p, options);
+}
+
+function buildReport(where: string, yTrue: LabelsLike, yPred: LabelsLike, options: ClassificationReportOptions): string | ClassificationReportDict {
   const digits = options.digits ?? 2;
   if (!Number.isInteger(digits) || digits < 0) throw new Error(`${where}: digits must be an integer >= 0, got ${digits}`);
   const [t, p] = labelPair(where, yTrue, yPred);

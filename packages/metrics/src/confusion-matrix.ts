@@ -1,4 +1,13 @@
-import { labelPair, uniqueLabels, type Label, type LabelsLike } from './labels';
+import {
+  eventually,
+  labelPair,
+  readPairAsync,
+  uniqueLabels,
+  type Eventually,
+  type Label,
+  type LabelsInput,
+  type LabelsLike,
+} from './labels';
 
 /** Options of `confusionMatrix`. */
 export interface ConfusionMatrixOptions {
@@ -16,11 +25,32 @@ function div(x: number, d: number): number {
 
 /**
  * The confusion matrix as scikit-learn's: `m[i][j]` counts samples of true class `labels[i]`
- * predicted as `labels[j]`. Takes integer tensors (e.g. `yTest.argMax(1)`) or arrays.
+ * predicted as `labels[j]`. Takes integer tensors (e.g. `yTest.argMax(1)`) or arrays, or promises
+ * of them (`yTest.argMax(1).data()`), then returning a promise.
  * `confusionMatrix([0, 1, 1], [0, 1, 0])` → `[[1, 0], [1, 1]]`.
  */
-export function confusionMatrix(yTrue: LabelsLike, yPred: LabelsLike, options: ConfusionMatrixOptions = {}): number[][] {
-  const where = 'confusionMatrix';
+export function confusionMatrix<A extends LabelsInput, B extends LabelsInput>(
+  yTrue: A,
+  yPred: B,
+  options: ConfusionMatrixOptions = {},
+): Eventually<A, B, number[][]> {
+  return eventually('confusionMatrix', yTrue, yPred, (t, p) => matrix('confusionMatrix', t, p, options)) as Eventually<A, B, number[][]>;
+}
+
+/**
+ * `confusionMatrix` reading tensors with `await tensor.data()`: works on backends without
+ * synchronous reads (WebGPU in Node).
+ */
+export async function confusionMatrixAsync(
+  yTrue: LabelsInput,
+  yPred: LabelsInput,
+  options: ConfusionMatrixOptions = {},
+): Promise<number[][]> {
+  const [t, p] = await readPairAsync('confusionMatrixAsync', yTrue, yPred);
+  return matrix('confusionMatrixAsync', t, p, options);
+}
+
+function matrix(where: string, yTrue: LabelsLike, yPred: LabelsLike, options: ConfusionMatrixOptions): number[][] {
   const [t, p] = labelPair(where, yTrue, yPred);
   let labels: Label[];
   if (options.numClasses !== undefined) {

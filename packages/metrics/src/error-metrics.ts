@@ -1,7 +1,8 @@
 import { abs, div, log1p, maximum, mean, mul, square, sub, tidy } from '@neurona/tensor';
-import type { Metric, MetricFunction } from './types';
+import type { MetricFunction } from './types';
+import type { MetricOptions } from './metric';
 import { alignPair } from './shapes';
-import { makeMetric } from './make-metric';
+import { MeanMetricWrapperClass } from './wrapper';
 import { checkKeys, checkName } from './validate';
 
 // Regression error metrics (metrics=['mae'] and friends): the loss formulas of Keras, averaged over
@@ -37,12 +38,16 @@ export const meanSquaredLogarithmicError: MetricFunction = (yTrue, yPred) =>
     return mean(square(sub(log1p(maximum(p, EPSILON)), log1p(maximum(t, EPSILON)))), -1);
   });
 
-
-function factory(className: string, defaultName: string, fn: MetricFunction): (options?: { name?: string }) => Metric {
-  return (options = {}) => {
-    checkKeys(className, options, ['name']);
-    return makeMetric(className, checkName(className, options.name, defaultName), {}, fn);
+// One MeanMetricWrapper subclass per metric, so className is the Keras class name.
+function factory(className: string, defaultName: string, fn: MetricFunction): (options?: MetricOptions) => MeanMetricWrapperClass {
+  const Cls = class extends MeanMetricWrapperClass {
+    static override readonly className: string = className;
+    constructor(options: MetricOptions = {}) {
+      checkKeys(className, options, ['name']);
+      super(fn, { name: checkName(className, options.name, defaultName) });
+    }
   };
+  return (options = {}) => new Cls(options);
 }
 
 /** Mean squared error metric (`'mse'`). */

@@ -1,17 +1,38 @@
-export type { Metric, MetricConfig, MetricFactory, MetricFunction, ConfigValue } from './types';
-export { binaryAccuracy, BinaryAccuracy, type BinaryAccuracyOptions } from './binary-accuracy';
-export { categoricalAccuracy, CategoricalAccuracy } from './categorical-accuracy';
-export { sparseCategoricalAccuracy, SparseCategoricalAccuracy } from './sparse-categorical-accuracy';
+export type { MetricConfig, MetricFactory, MetricFunction, ConfigValue } from './types';
+export { Metric, isMetric, type MetricOptions, type StateInitializer } from './metric';
+export { AdditiveMetric, isAdditive } from './additive-metric';
+export { Mean, MeanMetric, Sum, SumMetric } from './mean';
+export { MeanMetricWrapper, MeanMetricWrapperClass } from './wrapper';
+export { CallableMetricAdapter, type CallableMetric } from './legacy';
+export { binaryAccuracy, BinaryAccuracy, BinaryAccuracyMetric, type BinaryAccuracyOptions } from './binary-accuracy';
+export { categoricalAccuracy, CategoricalAccuracy, CategoricalAccuracyMetric } from './categorical-accuracy';
+export {
+  sparseCategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  SparseCategoricalAccuracyMetric,
+} from './sparse-categorical-accuracy';
 export {
   topKCategoricalAccuracy,
   TopKCategoricalAccuracy,
+  TopKCategoricalAccuracyMetric,
   sparseTopKCategoricalAccuracy,
   SparseTopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracyMetric,
   type TopKOptions,
 } from './top-k-accuracy';
-export { batchPrecision, Precision, type ThresholdMetricOptions } from './precision';
-export { batchRecall, Recall } from './recall';
-export { batchFbetaScore, F1Score, FBetaScore, type FScoreOptions, type FScoreAverage } from './f1-score-metric';
+export { batchPrecision, Precision, PrecisionMetric, type ThresholdMetricOptions } from './precision';
+export { batchRecall, Recall, RecallMetric } from './recall';
+export {
+  batchFbetaScore,
+  F1Score,
+  F1ScoreMetric,
+  FBetaScore,
+  FBetaScoreMetric,
+  type FScoreOptions,
+  type FScoreAverage,
+} from './f1-score-metric';
+export { AUC, AUCMetric, type AUCOptions } from './auc';
+export type { AUCCurve, AUCSummationMethod } from './auc-area';
 export {
   meanSquaredError,
   MeanSquaredError,
@@ -22,9 +43,8 @@ export {
   meanSquaredLogarithmicError,
   MeanSquaredLogarithmicError,
 } from './error-metrics';
-export { MeanMetricWrapper } from './wrapper';
 export { get, serialize, registry, registerMetric, type MetricIdentifier, type MetricContext } from './registry';
-export { type Label, type LabelsLike } from './labels';
+export { type Label, type LabelsLike, type LabelsInput, type Eventually } from './labels';
 export {
   type Average,
   type ZeroDivision,
@@ -33,6 +53,7 @@ export {
 } from './precision-recall-fscore';
 export {
   precisionRecallFscoreSupport,
+  precisionRecallFscoreSupportAsync,
   precisionScore,
   recallScore,
   f1Score,
@@ -41,9 +62,10 @@ export {
   type PerClassOptions,
   type AveragedOptions,
 } from './scores';
-export { confusionMatrix, type ConfusionMatrixOptions } from './confusion-matrix';
+export { confusionMatrix, confusionMatrixAsync, type ConfusionMatrixOptions } from './confusion-matrix';
 export {
   classificationReport,
+  classificationReportAsync,
   type ClassificationReportOptions,
   type ClassificationReportDict,
   type ReportRow,

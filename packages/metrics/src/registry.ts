@@ -1,4 +1,8 @@
-import type { Metric, MetricConfig, MetricFactory, MetricFunction } from './types';
+import type { MetricConfig, MetricFactory, MetricFunction } from './types';
+import { isMetric, type Metric } from './metric';
+import { CallableMetricAdapter, isCallableMetric, type CallableMetric } from './legacy';
+import { AUC } from './auc';
+import { Mean, Sum } from './mean';
 import { BinaryAccuracy } from './binary-accuracy';
 import { CategoricalAccuracy } from './categorical-accuracy';
 import { SparseCategoricalAccuracy } from './sparse-categorical-accuracy';
@@ -14,8 +18,11 @@ import {
 } from './error-metrics';
 import { MeanMetricWrapper } from './wrapper';
 
-/** A thing `get` resolves to a metric. */
-export type MetricIdentifier = string | Metric | MetricFunction | { className: string; config?: MetricConfig };
+/**
+ * A thing `get` resolves to a metric: a name, a `Metric`, a per-sample function, a serialized
+ * `{ className, config }`, or a 0.1-style callable metric (wrapped).
+ */
+export type MetricIdentifier = string | Metric | CallableMetric | MetricFunction | { className: string; config?: MetricConfig };
 
 /** What `get` needs to resolve `'accuracy'` as Keras's compile does. */
 export interface MetricContext {
@@ -66,6 +73,9 @@ const builtins: [MetricFactory, string, string[]][] = [
   [Recall, 'Recall', ['recall']],
   [F1Score, 'F1Score', ['f1_score']],
   [FBetaScore, 'FBetaScore', ['fbeta_score']],
+  [AUC, 'AUC', ['auc']],
+  [Mean, 'Mean', ['mean']],
+  [Sum, 'Sum', ['sum']],
   [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse', 'MSE']],
   [MeanAbsoluteError, 'MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE']],
   [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE']],
@@ -78,24 +88,45 @@ for (const n of ['accuracy', 'acc']) {
   shown.add(n);
 }
 
-function isMetric(x: unknown): x is Metric {
-  return typeof x === 'function' && typeof (x as Partial<Metric>).className === 'string';
+// a Metric as is; a 0.1-style callable wrapped once (so a registered one stays one object)
+const adapted = new WeakMap<CallableMetric, Metric>();
+function asMetric(x: unknown, where: string): Metric {
+  if (isMetric(x)) return x;
+  if (isCallableMetric(x)) {
+    let m = adapted.get(x);
+    if (!m) {
+      m = new CallableMetricAdapter(x);
+      adapted.set(x, m);
+    }
+    return m;
+  }
+  throw new Error(`${where}: expected a Metric, got ${x === null ? 'null' : typeof x}`);
 }
 
 /**
- * Add a contributed metric so `get(name)` finds it: a `Metric`, or a factory from config
- * (`registerMetric('MyMetric', (c) => MyMetric(c))`). A Metric is also registered under its className.
+ * Add a contributed metric so `get(name)` finds it: a `Metric` (returned as is by `get(name)`), or a
+ * factory from config (`registerMetric('MyMetric', (c) => new MyMetric(c))`). A Metric is also
+ * registered under its className.
  */
-export function registerMetric(name: string, metric: Metric | MetricFactory): void {
+export function registerMetric(name: string, factory: MetricFactory): void;
+export function registerMetric(name: string, metric: Metric | CallableMetric): void;
+export function registerMetric(name: string, metric: Metric | CallableMetric | MetricFactory): void {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerMetric: name must be a non-empty string, got ${String(name)}`);
   }
   if (typeof metric !== 'function') {
     throw new Error(`registerMetric: expects a Metric or a factory (config) => Metric, got ${typeof metric}`);
   }
-  const factory: MetricFactory = isMetric(metric) ? () => metric : metric;
+  let factory: MetricFactory;
+  if (isMetric(metric) || isCallableMetric(metric)) {
+    const m = asMetric(metric, 'registerMetric');
+    factory = () => m;
+    if (!registry.has(m.className)) registry.set(m.className, factory);
+  } else {
+    const make = metric as MetricFactory;
+    factory = (config?: MetricConfig) => asMetric(make(config), `metrics.get("${name}"): the registered factory returned a non-metric`);
+  }
   registry.set(name, factory);
-  if (isMetric(metric) && !registry.has(metric.className)) registry.set(metric.className, factory);
   shown.add(name);
 }
 
@@ -109,7 +140,7 @@ function unknown(name: string): Error {
  * when `lossName` is binary cross-entropy or `outputUnits` is 1, sparse categorical accuracy when
  * `lossName` is sparse categorical cross-entropy, else categorical accuracy — keeping the name given.
  * A `Metric` is returned as is, a plain per-sample function is wrapped (`MeanMetricWrapper`),
- * `{ className, config }` is rebuilt.
+ * `{ className, config }` is rebuilt, a 0.1-style callable metric is adapted (`CallableMetricAdapter`).
  */
 export function get(identifier: MetricIdentifier, context: MetricContext = {}): Metric {
   if (typeof identifier === 'string') {
@@ -119,8 +150,8 @@ export function get(identifier: MetricIdentifier, context: MetricContext = {}): 
     // a class name keeps the class's default name; any other string is the History key
     return classNames.has(identifier) ? f() : f({ name: identifier });
   }
-  if (isMetric(identifier)) return identifier;
-  if (typeof identifier === 'function') return MeanMetricWrapper(identifier);
+  if (isMetric(identifier) || isCallableMetric(identifier)) return asMetric(identifier, 'metrics.get');
+  if (typeof identifier === 'function') return MeanMetricWrapper(identifier as MetricFunction);
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
     const f = registry.get(identifier.className);
     if (!f) throw unknown(identifier.className);
@@ -132,7 +163,8 @@ export function get(identifier: MetricIdentifier, context: MetricContext = {}): 
 }
 
 /** `{ className, config }` of a metric; `get` rebuilds it. */
-export function serialize(metric: Metric): { className: string; config: MetricConfig } {
-  if (!isMetric(metric)) throw new Error(`metrics.serialize: expects a Metric (with className), got ${typeof metric}`);
-  return { className: metric.className, config: typeof metric.getConfig === 'function' ? metric.getConfig() : { name: metric.name } };
+export function serialize(metric: Metric | CallableMetric): { className: string; config: MetricConfig } {
+  if (!isMetric(metric) && !isCallableMetric(metric)) throw new Error(`metrics.serialize: expects a Metric (with className), got ${typeof metric}`);
+  const m = asMetric(metric, 'metrics.serialize');
+  return { className: m.className, config: m.getConfig() };
 }

@@ -1,14 +1,13 @@
-import { cast, gather, greater, logicalAnd, logicalNot, notEqual, reshape, sum, type Tensor } from '@neurona/tensor';
+import { cast, gather, greater, logicalNot, mul, notEqual, sub, sum, type Tensor } from '@neurona/tensor';
 import { alignPair, fmt } from './shapes';
-
-function count(b: Tensor): Tensor {
-  return sum(cast(b, 'float32'));
-}
+import { confusionWeights } from './sample-weight';
 
 /**
- * True/false positives and false negatives of a thresholded prediction over every element (Keras's
- * Precision/Recall treat each output as a binary decision: for one-hot labels this is the micro
- * average). `classId` restricts the count to one column of the last axis.
+ * Weighted true/false positives and false negatives of a thresholded prediction over every
+ * element, as Keras's `update_confusion_matrix_variables` with one threshold: each output is a
+ * binary decision (for one-hot labels this is the micro average), truth is `yTrue != 0`,
+ * positive is `yPred > threshold`. `classId` keeps one column of the last axis. Sample weights
+ * broadcast onto the labels (`[batch]`, or the labels' shape).
  */
 export function thresholdCounts(
   metric: string,
@@ -16,8 +15,10 @@ export function thresholdCounts(
   yPred: Tensor,
   threshold: number,
   classId: number | null,
+  sampleWeight?: Tensor,
 ): { tp: Tensor; fp: Tensor; fn: Tensor } {
   let [t, p] = alignPair(metric, yTrue, yPred);
+  let w = sampleWeight === undefined || sampleWeight === null ? null : confusionWeights(metric, sampleWeight, t);
   if (classId !== null) {
     const depth = p.shape[p.rank - 1];
     if (classId >= depth) {
@@ -25,12 +26,12 @@ export function thresholdCounts(
     }
     t = gather(t, [classId], p.rank - 1);
     p = gather(p, [classId], p.rank - 1);
+    if (w !== null) w = gather(w, [classId], w.rank - 1);
   }
-  const truth = reshape(notEqual(t, 0), [-1]);
-  const said = reshape(greater(p, threshold), [-1]);
-  return {
-    tp: count(logicalAnd(truth, said)),
-    fp: count(logicalAnd(logicalNot(truth), said)),
-    fn: count(logicalAnd(truth, logicalNot(said))),
-  };
+  const truth = cast(notEqual(t, 0), 'float32');
+  const said = greater(p, threshold);
+  const pos = cast(said, 'float32');
+  const neg = cast(logicalNot(said), 'float32');
+  const count = (a: Tensor, b: Tensor): Tensor => sum(w === null ? mul(a, b) : mul(mul(a, b), w));
+  return { tp: count(truth, pos), fp: count(sub(1, truth), pos), fn: count(truth, neg) };
 }

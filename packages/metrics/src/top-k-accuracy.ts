@@ -1,7 +1,7 @@
 import { cast, greater, less, mul, oneHot, sum, tidy, type Tensor, argMax } from '@neurona/tensor';
-import type { Metric } from './types';
+import type { MetricFunction } from './types';
 import { fmt, sameShape, sparseLabels } from './shapes';
-import { makeMetric } from './make-metric';
+import { MeanMetricWrapperClass } from './wrapper';
 import { checkInt, checkKeys, checkName } from './validate';
 
 // True class within the k best predictions, as TensorFlow's in_top_k: a class tied with the k-th
@@ -36,22 +36,54 @@ export interface TopKOptions {
   name?: string;
 }
 
-/** Top-k categorical accuracy (one-hot labels): `TopKCategoricalAccuracy({ k: 5 })`. */
-export function TopKCategoricalAccuracy(options: TopKOptions = {}): Metric {
-  const cls = 'TopKCategoricalAccuracy';
+function topKArgs(cls: string, defaultName: string, options: TopKOptions): { k: number; name: string } {
   checkKeys(cls, options, ['k', 'name']);
   const k = options.k === undefined ? 5 : checkInt(cls, 'k', options.k, 1);
-  return makeMetric(cls, checkName(cls, options.name, 'top_k_categorical_accuracy'), { k }, (t, p) =>
-    topKCategoricalAccuracy(t, p, k),
-  );
+  return { k, name: checkName(cls, options.name, defaultName) };
 }
 
+function withK(fn: (t: Tensor, p: Tensor, k: number) => Tensor, k: number): MetricFunction {
+  return (t, p) => fn(t, p, k);
+}
+
+/** Top-k categorical accuracy (state `[Σ w·hits, Σ w]`, as Keras's `TopKCategoricalAccuracy`). */
+export class TopKCategoricalAccuracyMetric extends MeanMetricWrapperClass {
+  static override readonly className: string = 'TopKCategoricalAccuracy';
+  /** How many of the best predictions may hold the true class. */
+  readonly k: number;
+
+  constructor(options: TopKOptions = {}) {
+    const { k, name } = topKArgs('TopKCategoricalAccuracy', 'top_k_categorical_accuracy', options);
+    super(withK(topKCategoricalAccuracy, k), { name }, { k });
+    this.k = k;
+  }
+}
+
+/** The type of what `TopKCategoricalAccuracy()` returns. */
+export type TopKCategoricalAccuracy = TopKCategoricalAccuracyMetric;
+
+/** Top-k categorical accuracy (one-hot labels): `TopKCategoricalAccuracy({ k: 5 })`. */
+export function TopKCategoricalAccuracy(options: TopKOptions = {}): TopKCategoricalAccuracy {
+  return new TopKCategoricalAccuracyMetric(options);
+}
+
+/** Sparse top-k accuracy (state `[Σ w·hits, Σ w]`, as Keras's `SparseTopKCategoricalAccuracy`). */
+export class SparseTopKCategoricalAccuracyMetric extends MeanMetricWrapperClass {
+  static override readonly className: string = 'SparseTopKCategoricalAccuracy';
+  /** How many of the best predictions may hold the true class. */
+  readonly k: number;
+
+  constructor(options: TopKOptions = {}) {
+    const { k, name } = topKArgs('SparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy', options);
+    super(withK(sparseTopKCategoricalAccuracy, k), { name }, { k });
+    this.k = k;
+  }
+}
+
+/** The type of what `SparseTopKCategoricalAccuracy()` returns. */
+export type SparseTopKCategoricalAccuracy = SparseTopKCategoricalAccuracyMetric;
+
 /** Top-k accuracy for integer labels: `SparseTopKCategoricalAccuracy({ k: 5 })`. */
-export function SparseTopKCategoricalAccuracy(options: TopKOptions = {}): Metric {
-  const cls = 'SparseTopKCategoricalAccuracy';
-  checkKeys(cls, options, ['k', 'name']);
-  const k = options.k === undefined ? 5 : checkInt(cls, 'k', options.k, 1);
-  return makeMetric(cls, checkName(cls, options.name, 'sparse_top_k_categorical_accuracy'), { k }, (t, p) =>
-    sparseTopKCategoricalAccuracy(t, p, k),
-  );
+export function SparseTopKCategoricalAccuracy(options: TopKOptions = {}): SparseTopKCategoricalAccuracy {
+  return new SparseTopKCategoricalAccuracyMetric(options);
 }

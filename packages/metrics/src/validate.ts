@@ -1,7 +1,9 @@
 // Configuration checks for metric factories: each throws at construction with what was expected
 // and what was found.
 
-function show(x: unknown): string {
+/** A value as an error message shows it: strings quoted, arrays bracketed. */
+export function show(x: unknown): string {
+  if (Array.isArray(x)) return `[${x.map(show).join(', ')}]`;
   return typeof x === 'string' ? JSON.stringify(x) : String(x);
 }
 

@@ -2,9 +2,12 @@ import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { defineActivation } from './define';
 
-/** `1 / (1 + exp(−x))`. */
+/**
+ * `1 / (1 + exp(−x))`. The output carries its logits `x` (`logitsOf` of @neurona/tensor), so
+ * binary cross-entropy computes from them in the stable form, as Keras does.
+ */
 export const sigmoid = defineActivation('sigmoid', function sigmoid(x: Tensor): Tensor {
-  return T.sigmoid(x);
+  return T.withLogits(T.sigmoid(x), x, 'sigmoid');
 });
 
 /** Hyperbolic tangent. */

@@ -12,11 +12,16 @@ function alongAxis(x: Tensor, axis: number, f: (t: Tensor) => Tensor): Tensor {
   return T.tidy(() => T.transpose(f(T.transpose(x, perm)), perm));
 }
 
-/** `exp(x) / sum(exp(x))` along `axis` (default the last), stable for large |x|. */
+/**
+ * `exp(x) / sum(exp(x))` along `axis` (default the last), stable for large |x|. The output carries
+ * its logits `x` (`logitsOf` of @neurona/tensor), as Keras's `_keras_logits`, so cross-entropy
+ * losses compute from them in the fused, stable form.
+ */
 export const softmax = defineActivation(
   'softmax',
   function softmax(x: Tensor, axis = -1): Tensor {
-    return alongAxis(x, resolveAxis('softmax', axis, x.rank), (t) => T.softmax(t));
+    const a = resolveAxis('softmax', axis, x.rank);
+    return T.withLogits(alongAxis(x, a, (t) => T.softmax(t)), x, 'softmax', a);
   },
   () => ({ axis: -1 }),
 );

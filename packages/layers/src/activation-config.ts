@@ -27,22 +27,20 @@ export function resolveActivation(id: ActivationIdentifier): ActivationFn {
   return getActivation(id);
 }
 
-/**
- * The name layers report as `activationName`: the Keras name, except a softmax on an axis other
- * than the last reads `'softmax(axis=1)'` so the fused last-axis softmax + cross-entropy is not used.
- */
+/** The Keras name layers report as `activationName` (`'softmax'`, `'relu'`). */
 export function activationNameOf(fn: ActivationFn): string {
-  const axis = fn.getConfig?.().axis;
-  return fn.className === 'softmax' && axis !== undefined && axis !== -1 ? `softmax(axis=${String(axis)})` : fn.className;
+  return fn.className;
 }
 
 /**
  * The form in which `dense` of @neurona/tensor can fuse this activation into its matMul, or null.
  * Only the built-in activations qualify (a user function that happens to be named 'relu' does
  * not): the registered function itself, or a built-in leaky_relu/elu whose alpha the fused
- * kernel supports.
+ * kernel supports. Sigmoid is not fused: its output must carry its logits (see `withLogits`).
  */
 export function fusedActivationOf(fn: ActivationFn): { activation: FusedActivation; alpha: number } | null {
+  // sigmoid is left to the activation, whose output carries its logits for binary cross-entropy
+  if (fn.className === 'sigmoid') return null;
   const fused = fusedActivation(fn.className);
   if (!fused) return null;
   let builtin: ActivationFn;

@@ -14,7 +14,7 @@ export class ActivationLayer extends Layer {
     this.activation = resolveActivation(activation);
   }
 
-  /** Keras name of the activation (`'softmax'`): the fused softmax + cross-entropy path reads it. */
+  /** Keras name of the activation (`'softmax'`). */
   get activationName(): string {
     return activationNameOf(this.activation);
   }
@@ -22,11 +22,6 @@ export class ActivationLayer extends Layer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     return this.activation(inputs as Tensor);
-  }
-
-  /** The input unchanged (a copy): the forward pass without the activation, for the fused loss. */
-  callLogits(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    return this.eager([inputs], kwargs, (x) => x, (o) => this.activation(o)) as Tensor;
   }
 
   override getConfig(): LayerConfig {

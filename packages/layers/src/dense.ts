@@ -7,6 +7,7 @@ import { activationNameOf, activationToConfig, fusedActivationOf, resolveActivat
 import type { CallKwargs, LayerConfig, LayerOptions, LayerVariable } from './layer';
 import { Layer } from './layer';
 import { getRegularizer, serializeRegularizer } from './regularizers';
+import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from './constraints';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import { describeValue, formatShape } from './shape';
 
@@ -22,9 +23,22 @@ export interface DenseOptions extends LayerOptions {
   biasInitializer?: InitializerIdentifier;
   kernelRegularizer?: RegularizerIdentifier | null;
   biasRegularizer?: RegularizerIdentifier | null;
+  /** Applied to the kernel after each optimizer update (`MaxNorm({ maxValue: 3 })`, `'non_neg'`). */
+  kernelConstraint?: ConstraintIdentifier | null;
+  /** Applied to the bias after each optimizer update. */
+  biasConstraint?: ConstraintIdentifier | null;
 }
 
-const DENSE_KEYS = ['activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'kernelRegularizer', 'biasRegularizer'];
+const DENSE_KEYS = [
+  'activation',
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'biasRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
+];
 
 /**
  * `activation(x · kernel + bias)` on the last axis: `[batch, in]` → `[batch, units]` (inputs of
@@ -39,6 +53,8 @@ export class DenseLayer extends Layer {
   readonly biasInitializer: Initializer;
   readonly kernelRegularizer: Regularizer | null;
   readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
   kernel: LayerVariable | null = null;
   bias: LayerVariable | null = null;
   // The activation in the form `dense` fuses into the matMul (one kernel, cheaper gradient), or null.
@@ -57,9 +73,11 @@ export class DenseLayer extends Layer {
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');
     this.kernelRegularizer = getRegularizer(options.kernelRegularizer);
     this.biasRegularizer = getRegularizer(options.biasRegularizer);
+    this.kernelConstraint = getConstraint(options.kernelConstraint);
+    this.biasConstraint = getConstraint(options.biasConstraint);
   }
 
-  /** Keras name of the activation (`'softmax'`): the fused softmax + cross-entropy path reads it. */
+  /** Keras name of the activation (`'softmax'`). */
   get activationName(): string {
     return activationNameOf(this.activation);
   }
@@ -72,9 +90,13 @@ export class DenseLayer extends Layer {
     }
     this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer, {
       regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
     });
     if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+      this.bias = this.addWeight('bias', [this.units], this.biasInitializer, {
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
+      });
     }
     this.inputSpec = [{ minNdim: 2, axes: { [-1]: inDim } }];
     this.built = true;
@@ -87,30 +109,20 @@ export class DenseLayer extends Layer {
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
-    return this.forward(inputs as Tensor, true);
+    return this.forward(inputs as Tensor);
   }
 
-  /**
-   * The forward pass without the activation (`x · kernel + bias`): the logits of a softmax Dense,
-   * for the fused softmax + cross-entropy loss. Builds, checks and cleans up as `apply` does.
-   */
-  callLogits(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    return this.eager([inputs], kwargs, (x) => this.forward(x as Tensor, false), (o) => this.activation(o)) as Tensor;
-  }
-
-  private forward(x: Tensor, withActivation: boolean): Tensor {
+  private forward(x: Tensor): Tensor {
     const kernel = this.kernel as LayerVariable;
     const inDim = kernel.shape[0];
-    // `dense` takes rank 2; higher ranks are folded into the batch and unfolded after.
+    // `dense` takes rank 2; higher ranks are folded into the batch and unfolded after, before
+    // an unfused activation (a softmax then normalizes, and records its logits, on the real shape).
     const x2 = x.rank === 2 ? x : reshape(x, [x.size / inDim, inDim]);
     const bias = this.bias ?? undefined;
-    const f = withActivation ? this.fused : null;
-    const y = f
-      ? dense(x2, kernel, bias, f.activation, f.alpha)
-      : withActivation
-        ? this.activation(dense(x2, kernel, bias))
-        : dense(x2, kernel, bias);
-    return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
+    const f = this.fused;
+    const z = f ? dense(x2, kernel, bias, f.activation, f.alpha) : dense(x2, kernel, bias);
+    const z3 = x.rank === 2 ? z : reshape(z, [...x.shape.slice(0, -1), this.units]);
+    return f ? z3 : this.activation(z3);
   }
 
   override getConfig(): LayerConfig {
@@ -123,6 +135,8 @@ export class DenseLayer extends Layer {
       biasInitializer: serializeInitializer(this.biasInitializer),
       kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
       biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
     };
   }
 

@@ -39,7 +39,26 @@ export type { ReLUOptions } from './relu';
 export { Concatenate, ConcatenateLayer } from './concatenate';
 export type { ConcatenateOptions } from './concatenate';
 export { Add, AddLayer } from './add';
-export { L1, L2, L1L2, getRegularizer, serializeRegularizer } from './regularizers';
-export type { Regularizer, RegularizerIdentifier, SerializedRegularizer } from './regularizers';
+export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
+export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
+export {
+  MaxNorm,
+  MinMaxNorm,
+  NonNeg,
+  UnitNorm,
+  getConstraint,
+  serializeConstraint,
+  constraintRegistry,
+  registerConstraint,
+} from './constraints';
+export type {
+  Constraint,
+  ConstraintIdentifier,
+  ConstraintFactory,
+  SerializedConstraint,
+  MaxNormOptions,
+  MinMaxNormOptions,
+  UnitNormOptions,
+} from './constraints';
 export { registry, registerLayer, serializeLayer, deserializeLayer } from './registry';
-export type { LayerFromConfig } from './registry';
+export type { LayerFromConfig, LayerClass } from './registry';

@@ -1,4 +1,4 @@
-import { cast, clone, div, engine, tidy, variable } from '@neurona/tensor';
+import { cast, clone, div, engine, setVariableConstraint, tidy, variable } from '@neurona/tensor';
 import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
 import { get as getInitializer } from '@neurona/initializers';
 import type { InitializerIdentifier } from '@neurona/initializers';
@@ -6,6 +6,7 @@ import { CallableBase } from './callable';
 import { uniqueName, toSnakeCase } from './names';
 import { Node } from './node';
 import { getRegularizer, serializeRegularizer } from './regularizers';
+import { getConstraint, type ConstraintIdentifier } from './constraints';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import { checkShape, describeValue, formatShape } from './shape';
 import { SymbolicTensor, isSymbolic } from './symbolic';
@@ -63,6 +64,8 @@ export interface LayerOptions {
 export interface WeightOptions {
   trainable?: boolean;
   regularizer?: RegularizerIdentifier | null;
+  /** Projection the optimizer applies after each update (`MaxNorm(...)`, `'non_neg'`), as Keras. */
+  constraint?: ConstraintIdentifier | null;
   dtype?: DataType;
 }
 
@@ -299,6 +302,8 @@ export abstract class Layer extends CallableBase {
     }
     const v = variable(value, trainable && this.trainableFlag, freeVariableName(`${this.name}/${name}`), dtype);
     value.dispose();
+    const constraint = getConstraint(options.constraint);
+    if (constraint) setVariableConstraint(v, constraint);
     this.weightRecords.push({ variable: v, trainable, regularizer: getRegularizer(options.regularizer) });
     return v;
   }
@@ -445,15 +450,13 @@ export abstract class Layer extends CallableBase {
   }
 
   /**
-   * The concrete path of `apply` with another forward function (Dense's `callLogits` uses it):
-   * builds on first use, checks the input, runs `forward` in a scope that releases the
-   * intermediate tensors, and records the activity penalty of `penaltyOf(output)`.
+   * The concrete path of `apply`: builds on first use, checks the input, runs `forward` in a
+   * scope that releases the intermediate tensors, and records the activity penalty.
    */
   protected eager(
     tensors: Tensor[],
     kwargs: CallKwargs,
     forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[],
-    penaltyOf: (output: Tensor) => Tensor = (o) => o,
   ): Tensor | Tensor[] {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
     const asList = this.takesList;
@@ -467,7 +470,7 @@ export abstract class Layer extends CallableBase {
       const outs = (Array.isArray(out) ? out : [out]).map((o) => (tensors.includes(o) ? clone(o) : o));
       const r = this.activityRegularizer;
       // Keras divides the activity penalty by the batch size.
-      const penalties = r ? outs.map((o) => div(r(penaltyOf(o)), o.shape[0] || 1)) : [];
+      const penalties = r ? outs.map((o) => div(r(o), o.shape[0] || 1)) : [];
       return { y: Array.isArray(out) ? outs : outs[0], reg: penalties };
     });
     this.replaceActivityPenalties(reg);

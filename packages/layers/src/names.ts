@@ -12,13 +12,8 @@ function counters(): Map<string, number> {
   return m;
 }
 
-/** Keras's snake_case of a class name: `LeakyReLU` → `leaky_re_lu`, `Dense` → `dense`. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
+/** Keras 3's snake_case of a class name (`Conv2D` → `conv2d`): the one copy in @neurona/common. */
+export { toSnakeCase } from '@neurona/common';
 
 /** The next free default name for a prefix: `uniqueName('dense')` → `dense`, then `dense_1`, ... */
 export function uniqueName(prefix: string): string {

@@ -1,3 +1,4 @@
+import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
 import { ActivationLayer } from './activation';
 import { AddLayer } from './add';
 import { ConcatenateLayer } from './concatenate';
@@ -12,43 +13,108 @@ import { MaxoutLayer } from './maxout';
 import { PReLULayer } from './prelu';
 import { ReLULayer } from './relu';
 import { ReshapeLayer } from './reshape';
-import { describeValue } from './shape';
 import { SoftmaxLayer } from './softmax';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
 
-/** Every layer class `deserializeLayer` knows, by Keras class name. Add yours with `registerLayer`. */
-export const registry: Map<string, LayerFromConfig> = new Map<string, LayerFromConfig>([
-  ['InputLayer', InputLayerClass.fromConfig],
-  ['Dense', DenseLayer.fromConfig],
-  ['Flatten', FlattenLayer.fromConfig],
-  ['Reshape', ReshapeLayer.fromConfig],
-  ['Activation', ActivationLayer.fromConfig],
-  ['Dropout', DropoutLayer.fromConfig],
-  ['Maxout', MaxoutLayer.fromConfig],
-  ['LeakyReLU', LeakyReLULayer.fromConfig],
-  ['PReLU', PReLULayer.fromConfig],
-  ['ELU', ELULayer.fromConfig],
-  ['Softmax', SoftmaxLayer.fromConfig],
-  ['ReLU', ReLULayer.fromConfig],
-  ['Concatenate', ConcatenateLayer.fromConfig],
-  ['Add', AddLayer.fromConfig],
-]);
+/**
+ * A layer class `registerLayer` takes: a `Layer` subclass with Keras's class name as a static
+ * `className` and, optionally, a static `fromConfig` (default: `new Class(config)`).
+ */
+export interface LayerClass {
+  readonly className: string;
+  readonly prototype: Layer;
+  fromConfig?: LayerFromConfig;
+  new (...args: never[]): Layer;
+}
 
-/** Make a contributed layer class loadable by `deserializeLayer`; a name already taken is an error. */
-export function registerLayer(className: string, fromConfig: LayerFromConfig): void {
-  if (typeof className !== 'string' || className.length === 0) {
-    throw new Error(`registerLayer: className must be a non-empty string, got ${describeValue(className)}`);
+/**
+ * Every layer class `deserializeLayer` knows, by Keras class name: the one registry
+ * (`@neurona/common`), exact names as Keras. Add yours with `registerLayer`.
+ */
+export const registry: Registry<LayerFromConfig> = createRegistry<LayerFromConfig>('layers', {
+  kind: 'layer class',
+  plural: 'layer classes',
+  registerName: 'registerLayer',
+  loose: false,
+});
+for (const cls of [
+  InputLayerClass,
+  DenseLayer,
+  FlattenLayer,
+  ReshapeLayer,
+  ActivationLayer,
+  DropoutLayer,
+  MaxoutLayer,
+  LeakyReLULayer,
+  PReLULayer,
+  ELULayer,
+  SoftmaxLayer,
+  ReLULayer,
+  ConcatenateLayer,
+  AddLayer,
+]) {
+  registry.builtin(cls.className, cls.fromConfig);
+}
+
+// Duck-typed rather than `instanceof Layer`: a class built on another copy of this package (the
+// CommonJS build beside the ESM one) is a layer class all the same.
+function isLayerClass(x: unknown): x is LayerClass {
+  if (typeof x !== 'function') return false;
+  const proto = (x as { prototype?: unknown }).prototype as Partial<Layer> | undefined;
+  return (
+    typeof (x as { className?: unknown }).className === 'string' &&
+    !!proto &&
+    typeof proto.apply === 'function' &&
+    typeof proto.call === 'function' &&
+    typeof proto.getConfig === 'function'
+  );
+}
+
+/**
+ * Make a contributed layer class loadable by `deserializeLayer` and model loading, in one call,
+ * as Keras 3's `register_keras_serializable`: `registerLayer(MyLayer)` (its static `className`,
+ * and its static `fromConfig` or `new MyLayer(config)`), or `registerLayer(MyLayer, { package:
+ * 'mylib' })`. The key is `package>ClassName` (package `'Custom'` unless given); files that name
+ * the class alone still find it. A name already taken is an error unless `{ override: true }`.
+ * The 0.1 form `registerLayer('MyLayer', fromConfig)` still works. Returns the key.
+ */
+export function registerLayer(cls: LayerClass, options?: RegisterOptions & { name?: string }): string;
+export function registerLayer(className: string, fromConfig: LayerFromConfig, options?: RegisterOptions): string;
+export function registerLayer(
+  a: LayerClass | string,
+  b?: LayerFromConfig | (RegisterOptions & { name?: string }),
+  c?: RegisterOptions,
+): string {
+  if (typeof a === 'string') {
+    if (a.length === 0) throw new Error(`registerLayer: className must be a non-empty string, got ""`);
+    if (typeof b !== 'function') {
+      throw new Error(`registerLayer("${a}"): expected a function (config) => Layer, got ${describeValue(b)}`);
+    }
+    return registry.register(a, b, c);
   }
-  if (typeof fromConfig !== 'function') {
-    throw new Error(`registerLayer("${className}"): expected a function (config) => Layer, got ${describeValue(fromConfig)}`);
+  if (!isLayerClass(a)) {
+    throw new Error(
+      `registerLayer: expected a Layer subclass with a static className (class MyLayer extends Layer { static className = 'MyLayer' ... }) ` +
+        `or (className, fromConfig), got ${describeValue(a)}`,
+    );
   }
-  const existing = registry.get(className);
-  if (existing && existing !== fromConfig) {
-    throw new Error(`registerLayer: a layer class named "${className}" is already registered`);
+  const options = (b ?? {}) as RegisterOptions & { name?: string };
+  const name = options.name ?? a.className;
+  return registry.register(name, fromConfigOf(a), { package: options.package, override: options.override });
+}
+
+// One function per class, so registering the same class again is recognized as harmless.
+const FROM_CONFIG = new WeakMap<LayerClass, LayerFromConfig>();
+function fromConfigOf(cls: LayerClass): LayerFromConfig {
+  let f = FROM_CONFIG.get(cls);
+  if (!f) {
+    const own = cls.fromConfig;
+    f = typeof own === 'function' ? (config) => own.call(cls, config) : (config) => new (cls as unknown as new (c: LayerConfig) => Layer)(config);
+    FROM_CONFIG.set(cls, f);
   }
-  registry.set(className, fromConfig);
+  return f;
 }
 
 /** `{ className, config }` of a layer: plain JSON that `deserializeLayer` turns back into a layer. */
@@ -73,7 +139,7 @@ export function deserializeLayer(serialized: SerializedLayer): Layer {
   const { className } = serialized;
   const fromConfig = registry.get(className);
   if (!fromConfig) {
-    throw new Error(`Unknown layer class "${className}". Known layer classes: ${[...registry.keys()].join(', ')}`);
+    throw new Error(`Unknown layer class "${className}". Known layer classes: ${registry.names().join(', ')}`);
   }
   const config: unknown = serialized.config ?? {};
   if (!isPlainObject(config)) {

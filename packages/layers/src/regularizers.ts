@@ -1,6 +1,6 @@
 import { abs, add, mul, scalar, square, sum, tidy } from '@neurona/tensor';
 import type { Scalar, Tensor } from '@neurona/tensor';
-import { describeValue } from './shape';
+import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
 
 /** A weight penalty: `r(w)` is a scalar added to the loss (through `layer.losses()`). */
 export type Regularizer = ((x: Tensor) => Scalar) & {
@@ -54,33 +54,60 @@ export function L1L2(options: { l1?: number; l2?: number } = {}): Regularizer {
   return make(l1, l2, 'L1L2', { l1, l2 });
 }
 
-const BY_NAME: Record<string, () => Regularizer> = {
-  l1: () => L1(),
-  l2: () => L2(),
-  l1_l2: () => L1L2({ l1: 0.01, l2: 0.01 }),
-  l1l2: () => L1L2({ l1: 0.01, l2: 0.01 }),
-};
+/** Builds a regularizer from its config: what `registerRegularizer` takes. */
+export type RegularizerFactory = (config?: Record<string, unknown>) => Regularizer;
 
-const BY_CLASS: Record<string, (config: Record<string, unknown>) => Regularizer> = {
-  L1: (c) => L1({ l1: c.l1 as number | undefined }),
-  L2: (c) => L2({ l2: c.l2 as number | undefined }),
-  L1L2: (c) => L1L2({ l1: c.l1 as number | undefined, l2: c.l2 as number | undefined }),
-};
+/**
+ * Every regularizer `getRegularizer` knows: the class names (`'L2'`, built from a config) and
+ * Keras's function names (`'l2'`, default factors; `'l1_l2'` means 0.01 each, as Keras 2's
+ * function). The one registry of `@neurona/common`, exact names. Add yours with
+ * `registerRegularizer`.
+ */
+export const regularizerRegistry: Registry<RegularizerFactory> = createRegistry<RegularizerFactory>('regularizers', {
+  kind: 'regularizer',
+  registerName: 'registerRegularizer',
+  loose: false,
+});
+regularizerRegistry.builtin('l1', () => L1());
+regularizerRegistry.builtin('l2', () => L2());
+regularizerRegistry.builtin('l1_l2', () => L1L2({ l1: 0.01, l2: 0.01 }), ['l1l2']);
+regularizerRegistry.builtin('L1', (c = {}) => L1({ l1: c.l1 as number | undefined }));
+regularizerRegistry.builtin('L2', (c = {}) => L2({ l2: c.l2 as number | undefined }));
+regularizerRegistry.builtin('L1L2', (c = {}) => L1L2({ l1: c.l1 as number | undefined, l2: c.l2 as number | undefined }));
+
+/**
+ * Make a contributed regularizer loadable by name, in one call: `registerRegularizer('Orth',
+ * (config) => Orth(config))`. Keras 3's `package>name` key (package `'Custom'` unless given); a
+ * name already taken is an error unless `{ override: true }`. Returns the key.
+ */
+export function registerRegularizer(name: string, factory: RegularizerFactory, options: RegisterOptions = {}): string {
+  if (typeof factory !== 'function') {
+    throw new Error(`registerRegularizer("${String(name)}"): expected a factory (config) => Regularizer, got ${describeValue(factory)}`);
+  }
+  return regularizerRegistry.register(name, factory, options);
+}
+
+// Names shown when a string is unknown: the function-style names (the classes take a config).
+const SHOWN_NAMES = ['l1', 'l2', 'l1_l2', 'l1l2'];
 
 /** Resolve a regularizer from itself, a name (`'l1'`, `'l2'`, `'l1_l2'`) or `{ className, config }`; `null`/`undefined` → none. */
 export function getRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null {
   if (id === null || id === undefined) return null;
   if (typeof id === 'function') return id;
   if (typeof id === 'string') {
-    // own-property lookups: names like '__proto__' or 'constructor' are unknown, not Object's
-    const own = (k: string) => (Object.prototype.hasOwnProperty.call(BY_NAME, k) ? BY_NAME[k] : undefined);
-    const f = own(id) ?? own(id.toLowerCase());
-    if (!f) throw new Error(`Unknown regularizer "${id}". Known regularizers: ${Object.keys(BY_NAME).join(', ')}`);
+    const f = regularizerRegistry.get(id) ?? regularizerRegistry.get(id.toLowerCase());
+    if (!f) {
+      const contributed = regularizerRegistry.names().filter((n) => n.includes('>'));
+      throw new Error(`Unknown regularizer "${id}". Known regularizers: ${[...SHOWN_NAMES, ...contributed].join(', ')}`);
+    }
     return f();
   }
   if (typeof id === 'object' && typeof id.className === 'string') {
-    const f = Object.prototype.hasOwnProperty.call(BY_CLASS, id.className) ? BY_CLASS[id.className] : undefined;
-    if (!f) throw new Error(`Unknown regularizer "${id.className}". Known regularizers: ${Object.keys(BY_CLASS).join(', ')}`);
+    const f = regularizerRegistry.get(id.className);
+    if (!f || SHOWN_NAMES.includes(id.className)) {
+      const classes = regularizerRegistry.names().filter((n) => !SHOWN_NAMES.includes(n));
+      throw new Error(`Unknown regularizer "${id.className}". Known regularizers: ${classes.join(', ')}`);
+    }
     const config = id.config ?? {};
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       throw new Error(`Regularizer ${id.className}: config must be an object, got ${describeValue(config)}`);

@@ -1,9 +1,8 @@
 import type { Shape } from '@neurona/tensor';
 
-/** `[null, 784]` as the error messages print it. */
-export function formatShape(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
-}
+// How messages print shapes and values: one copy for every package, in @neurona/common.
+export { formatShape, describeValue } from '@neurona/common';
+import { describeValue } from '@neurona/common';
 
 /** True when two shapes can describe the same tensor (`null` matches any size). */
 export function shapesCompatible(a: Shape, b: Shape): boolean {
@@ -36,16 +35,4 @@ export function checkShape(where: string, what: string, value: unknown, allowNul
     );
   }
   return [...(value as Shape)];
-}
-
-/** A short printable form of any value for error messages. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'function') return `a function`;
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    const s = JSON.stringify(value);
-    return s === undefined ? String(value) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(value);
-  }
 }

@@ -22,22 +22,14 @@ export class SoftmaxLayer extends Layer {
     this.axis = axis;
   }
 
-  /**
-   * `'softmax'` on the last axis, which the fused softmax + cross-entropy path reads; on another
-   * axis `'softmax(axis=1)'`, so that path is not taken.
-   */
+  /** `'softmax'`. Its output carries its logits: cross-entropy losses use them on the last axis. */
   get activationName(): string {
-    return this.axis === -1 ? 'softmax' : `softmax(axis=${this.axis})`;
+    return 'softmax';
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     return softmax(inputs as Tensor, this.axis);
-  }
-
-  /** The input unchanged (a copy): the forward pass without the softmax, for the fused loss. */
-  callLogits(inputs: Tensor, kwargs: CallKwargs = {}): Tensor {
-    return this.eager([inputs], kwargs, (x) => x, (o) => softmax(o, this.axis)) as Tensor;
   }
 
   override getConfig(): LayerConfig {

@@ -61,20 +61,29 @@ describe('built-in layers', () => {
     expect(Add().computeOutputShape([[null, 2], [null, 2]])).toEqual([null, 2]);
   });
 
-  it('Dense computes x·W + b then the activation; activationName and callLogits', () => {
+  it('Dense computes x·W + b then the activation; a softmax or sigmoid output carries its logits', () => {
     const d = Dense(2, { activation: 'softmax', kernelInitializer: 'ones', biasInitializer: { className: 'Constant', config: { value: 0.5 } } });
     const x = T.tensor2d([[1, 2], [0, -1]]);
-    expect(d.callLogits(x).arraySync()).toEqual([[3.5, 3.5], [-0.5, -0.5]]);
-    expect(d(x).arraySync()).toEqual([[0.5, 0.5], [0.5, 0.5]]);
+    T.dispose(d(x)); // builds
+    const y = T.tidy(() => {
+      const out = d.call(x, {}) as T.Tensor;
+      expect(T.logitsOf(out)?.logits.arraySync()).toEqual([[3.5, 3.5], [-0.5, -0.5]]);
+      expect(T.logitsOf(out)?.activation).toBe('softmax');
+      return out;
+    });
+    expect(y.arraySync()).toEqual([[0.5, 0.5], [0.5, 0.5]]);
     expect(d.activationName).toBe('softmax');
     expect(Dense(3).activationName).toBe('linear');
     expect(Dense(3, { activation: 'leakyRelu' }).activationName).toBe('leaky_relu');
-    const a = Activation('softmax');
-    expect(a.activationName).toBe('softmax');
-    expect(a.callLogits(x).arraySync()).toEqual(x.arraySync());
+    expect(Activation('softmax').activationName).toBe('softmax');
     expect(Softmax().activationName).toBe('softmax');
-    expect(Softmax({ axis: 1 }).activationName).toBe('softmax(axis=1)');
-    expect(Dense(2, { activation: { className: 'softmax', config: { axis: 0 } } }).activationName).toBe('softmax(axis=0)');
+    const s = Dense(1, { activation: 'sigmoid', kernelInitializer: 'ones' });
+    T.dispose(s(x));
+    T.tidy(() => {
+      const out = s.call(x, {}) as T.Tensor;
+      expect(T.logitsOf(out)?.activation).toBe('sigmoid');
+      expect(T.logitsOf(out)?.logits.arraySync()).toEqual([[3], [-1]]);
+    });
   });
 
   it('Dense output equals activation(x·W + b) whether or not the activation is fused', () => {

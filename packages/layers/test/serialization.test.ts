@@ -46,6 +46,8 @@ describe('serialization', () => {
         biasInitializer: { className: 'Zeros', config: {} },
         kernelRegularizer: { className: 'L2', config: { l2: 0.001 } },
         biasRegularizer: null,
+        kernelConstraint: null,
+        biasConstraint: null,
       },
     });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
@@ -123,7 +125,38 @@ describe('serialization', () => {
     const back = deserializeLayer(serializeLayer(new Twice({ name: 'tw' })));
     expect(back.name).toBe('tw');
     expect(back(T.tensor1d([1, 2])).arraySync()).toEqual([2, 4]);
-    expect(() => registerLayer('Dense', Twice.fromConfig)).toThrow(/already registered/);
+    expect(() => registerLayer('Dense', Twice.fromConfig)).toThrow(
+      'registerLayer: "Dense" is the name of a built-in layer class ("Dense"); pass { override: true } to replace it',
+    );
+    expect(registry.keyOf(registry.get('Twice') as never)).toBe('Custom>Twice');
     registry.delete('Twice');
+  });
+
+  it('registerLayer(Class) in one call, Keras 3 package keys, one duplicate rule, a non-class refused', () => {
+    class Thrice extends Layer {
+      static override readonly className = 'Thrice';
+      call(inputs: T.Tensor | T.Tensor[]): T.Tensor {
+        return T.mul(inputs as T.Tensor, 3);
+      }
+    }
+    expect(registerLayer(Thrice, { package: 'mylib' })).toBe('mylib>Thrice');
+    try {
+      // no static fromConfig: `new Thrice(config)`
+      const back = deserializeLayer({ className: 'Thrice', config: { name: 'th' } });
+      expect(back.name).toBe('th');
+      expect(back(T.tensor1d([1])).arraySync()).toEqual([3]);
+      expect(deserializeLayer({ className: 'mylib>Thrice', config: {} })).toBeInstanceOf(Thrice);
+      expect(registerLayer(Thrice, { package: 'mylib' })).toBe('mylib>Thrice');
+      class Other extends Thrice {}
+      expect(() => registerLayer(Other as never, { package: 'mylib', name: 'Thrice' })).toThrow(
+        'registerLayer: a layer class named "mylib>Thrice" is already registered; pass { override: true } to replace it',
+      );
+      expect(() => registerLayer({ className: 'Nope' } as never)).toThrow(
+        /^registerLayer: expected a Layer subclass with a static className .* got \{"className":"Nope"\}/,
+      );
+      expect(() => registerLayer((() => 1) as never)).toThrow(/got a function/);
+    } finally {
+      registry.delete('mylib>Thrice');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { add, clipByValue, log, mean, mul, neg, softplus, sub, tidy, type Tensor } from '@neurona/tensor';
+import { add, clipByValue, log, logitsOf, mean, mul, neg, softplus, sub, tidy, type Tensor } from '@neurona/tensor';
 import type { BaseLossOptions, Loss } from './types';
 import { alignPair } from './shapes';
 import { baseOptions, makeLoss } from './make-loss';
@@ -16,14 +16,18 @@ export interface BinaryCrossentropyOptions {
 
 /**
  * Per-sample binary cross-entropy, averaged over the last axis → `[batch]`.
- * Probabilities are clipped to [1e-7, 1 - 1e-7] as Keras; logits use the stable
- * `softplus(x) - x·y` form (no clipping needed, exact gradient `sigmoid(x) - y`).
+ * Probabilities are clipped to [1e-7, 1 - 1e-7] as Keras; logits (`fromLogits`, or a sigmoid output
+ * that carries its logits) use the stable `softplus(x) - x·y` form (no clipping needed, exact
+ * gradient `sigmoid(x) - y`).
  */
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: BinaryCrossentropyOptions = {}): Tensor {
   const s = checkLabelSmoothing('binary_crossentropy', options.labelSmoothing);
-  const fromLogits = options.fromLogits ?? false;
+  // a sigmoid output carries its logits (as Keras's _keras_logits): use the stable form on them
+  const r = options.fromLogits ? null : logitsOf(yPred);
+  const fromLogits = (options.fromLogits ?? false) || (r !== null && r.activation === 'sigmoid');
+  const pred = r !== null && r.activation === 'sigmoid' ? r.logits : yPred;
   return tidy(() => {
-    const [t0, p] = alignPair('binary_crossentropy', yTrue, yPred);
+    const [t0, p] = alignPair('binary_crossentropy', yTrue, pred);
     const t = smoothBinary(t0, s);
     if (fromLogits) return mean(sub(softplus(p), mul(p, t)), -1);
     const q = clipByValue(p, EPSILON, 1 - EPSILON);

@@ -1,4 +1,4 @@
-import { clipByValue, div, log, mul, neg, sum, tidy, type Tensor } from '@neurona/tensor';
+import { clipByValue, div, log, logitsOf, mul, neg, sum, tidy, type Tensor } from '@neurona/tensor';
 import type { BaseLossOptions, Loss } from './types';
 import { alignPair } from './shapes';
 import { baseOptions, makeLoss } from './make-loss';
@@ -18,7 +18,8 @@ export interface CategoricalCrossentropyOptions {
 /**
  * Per-sample categorical cross-entropy over the last axis → `[batch]`, for one-hot (or soft) `yTrue`.
  * As Keras: probabilities are rescaled to sum to 1, clipped to [1e-7, 1 - 1e-7], then `-Σ y·log p`;
- * logits use the fused log-sum-exp form (`softmaxCrossEntropyFromLogits`).
+ * logits (`fromLogits`, or a softmax output that carries its logits) use the fused log-sum-exp
+ * form (`softmaxCrossEntropyFromLogits`).
  */
 export function categoricalCrossentropy(
   yTrue: Tensor,
@@ -27,6 +28,10 @@ export function categoricalCrossentropy(
 ): Tensor {
   const s = checkLabelSmoothing('categorical_crossentropy', options.labelSmoothing);
   if (options.fromLogits) return softmaxCrossEntropyFromLogits(yTrue, yPred, s);
+  // a softmax output carries its logits (as Keras's _keras_logits): the fused form is exact
+  // where clipping is not, and its gradient is one step
+  const r = logitsOf(yPred);
+  if (r && r.activation === 'softmax' && r.axis === yPred.rank - 1) return softmaxCrossEntropyFromLogits(yTrue, r.logits, s);
   return tidy(() => {
     const [t0, p] = alignPair('categorical_crossentropy', yTrue, yPred, true);
     const t = smoothCategorical(t0, s);

@@ -1,4 +1,4 @@
-import { mul, sum, div, reshape, scalar, cast, type Tensor } from '@neurona/tensor';
+import { mul, sum, mean, reshape, scalar, cast, type Tensor } from '@neurona/tensor';
 import type { Reduction } from './types';
 import { fmt } from './shapes';
 
@@ -18,10 +18,10 @@ export function reduceWeighted(
     values = mul(values, alignWeight(lossName, sampleWeight, perSample.shape));
   }
   if (reduction === 'none') return values;
-  const total = sum(values);
-  if (reduction === 'sum') return total;
-  // an empty batch gives 0 rather than NaN, as Keras's divide_no_nan
-  return values.size === 0 ? scalar(0) : div(total, scalar(values.size));
+  if (reduction === 'sum') return sum(values);
+  // an empty batch gives 0 rather than NaN, as Keras's divide_no_nan; the sum over the count is
+  // the mean (one kernel, on the training step's hot path)
+  return values.size === 0 ? scalar(0) : mean(values);
 }
 
 /** Sample weights of shape `[batch]`, `[batch, 1]`, a scalar, or the per-sample loss shape. */

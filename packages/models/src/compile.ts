@@ -1,9 +1,10 @@
 import { get as getLoss } from '@neurona/losses';
 import type { Loss, LossIdentifier } from '@neurona/losses';
-import { get as getMetric } from '@neurona/metrics';
-import type { Metric, MetricIdentifier } from '@neurona/metrics';
+import { get as getMetric, Mean } from '@neurona/metrics';
+import type { MeanMetric, Metric, MetricIdentifier } from '@neurona/metrics';
 import { get as getOptimizer } from '@neurona/optimizers';
 import type { Optimizer, OptimizerIdentifier } from '@neurona/optimizers';
+import { checkOptions, describeValue } from '@neurona/common';
 import type { Graph } from './graph';
 
 export type { MetricIdentifier };
@@ -14,7 +15,7 @@ export interface CompileArgs {
    * A loss name (`'categorical_crossentropy'`, `'mse'`, `'categoricalCrossentropy'`), a Loss or a
    * function; for several outputs one for all, an array in output order, or an object by output name.
    */
-  loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
+  loss?: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
   /** An optimizer or its name (`'sgd'`, `'adam'`); default `'rmsprop'`, as Keras. */
   optimizer?: OptimizerIdentifier;
   /**
@@ -26,8 +27,13 @@ export interface CompileArgs {
   lossWeights?: number[] | Record<string, number>;
 }
 
-/** How the loss of one output is computed by the training step. */
-export type FusedMode = 'categorical' | 'sparse' | null;
+/** One metric of one output, and its History key (`accuracy`, or `out_accuracy` for several outputs). */
+export interface BoundMetric {
+  metric: Metric;
+  key: string;
+  /** True when compile made it (from a name): the model disposes it; a Metric object given is the user's. */
+  owned: boolean;
+}
 
 /** One output's loss, weight and metrics, bound to the model's graph. */
 export interface BoundOutput {
@@ -40,10 +46,9 @@ export interface BoundOutput {
   lossWeight: number;
   /** Last dimension of the output (its units), or null if unknown. */
   units: number | null;
-  /** Softmax + cross-entropy computed from the logits in one stable op (or null). */
-  fused: FusedMode;
-  labelSmoothing: number;
-  metrics: { metric: Metric; key: string; argmaxOnly: boolean }[];
+  metrics: BoundMetric[];
+  /** Tracks this output's loss (`<output>_loss`) when the model has several outputs, else null. */
+  lossTracker: MeanMetric | null;
 }
 
 /** `compile` bound to a graph: what the training and evaluation steps run. */
@@ -52,11 +57,11 @@ export interface BoundCompile {
   outputs: BoundOutput[];
   /** Log keys in order: `loss`, per-output losses (several outputs), metrics. */
   keys: string[];
+  /** The `loss` tracker (Keras's `Mean` weighted by batch size). */
+  lossTracker: MeanMetric;
+  /** Every stateful metric in `keys` order: the loss tracker, per-output trackers, compiled metrics. */
+  metrics: Metric[];
 }
-
-// Metrics whose value depends on the predictions only through their argmax: they can be computed
-// on the logits when the softmax is fused into the loss.
-const ARGMAX_ONLY = new Set(['CategoricalAccuracy', 'SparseCategoricalAccuracy', 'TopKCategoricalAccuracy', 'SparseTopKCategoricalAccuracy']);
 
 /** The validated compile settings, before the graph is known (Sequential may build later). */
 export interface Compiled {
@@ -74,23 +79,27 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as { className?: unknown }).className !== 'string';
 }
 
-/** Validate compile arguments: unknown names fail here, listing the known ones. */
-export function compileArgs(args: CompileArgs): Compiled {
-  if (typeof args !== 'object' || args === null) {
-    throw new Error(`compile: expects { loss, optimizer, metrics }, got ${String(args)}`);
+/**
+ * Validate compile arguments: unknown names fail here, listing the known ones. `lossOptional`:
+ * the model computes its own loss (a custom `trainStep` or `computeLoss`), so none is needed.
+ */
+export function compileArgs(given: CompileArgs, lossOptional = false): Compiled {
+  if (typeof given !== 'object' || given === null) {
+    throw new Error(`compile: expects { loss, optimizer, metrics }, got ${describeValue(given)}`);
   }
-  const known = ['loss', 'optimizer', 'metrics', 'lossWeights'];
-  const unknownKeys = Object.keys(args).filter((k) => !known.includes(k));
-  if (unknownKeys.length > 0) {
-    throw new Error(`compile: unknown option${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.map((k) => `"${k}"`).join(', ')}; known: ${known.join(', ')}`);
-  }
-  if (args.loss === undefined || args.loss === null) {
+  checkOptions('compile', given, ['loss', 'optimizer', 'metrics', 'lossWeights']);
+  const args = { ...given };
+  if (args.loss === null) delete args.loss;
+  if (args.loss === undefined && !lossOptional) {
     throw new Error(`compile: a loss is required, e.g. compile({ loss: 'categorical_crossentropy', optimizer: 'sgd' })`);
   }
   // resolve every name now so a typo fails at compile, not at fit
-  const losses = Array.isArray(args.loss) ? args.loss : isRecord(args.loss) ? Object.values(args.loss) : [args.loss];
+  const losses = args.loss === undefined ? [] : Array.isArray(args.loss) ? args.loss : isRecord(args.loss) ? Object.values(args.loss) : [args.loss];
   for (const l of losses) getLoss(l as LossIdentifier);
-  for (const m of flattenMetrics(args.metrics)) getMetric(m);
+  for (const m of flattenMetrics(args.metrics)) {
+    const made = getMetric(m);
+    if (made !== m) made.dispose();
+  }
   const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
   return { args, optimizer, ownsOptimizer: optimizer !== args.optimizer };
 }
@@ -134,15 +143,6 @@ function withoutLabelChecks(loss: Loss): Loss {
   return getLoss({ className: loss.className, config: { ...loss.getConfig(), checkLabels: false } });
 }
 
-function fusedMode(loss: Loss, canFuse: boolean): { mode: FusedMode; labelSmoothing: number } {
-  const cfg = loss.getConfig();
-  if (!canFuse || loss.reduction !== 'mean' || cfg.fromLogits === true) return { mode: null, labelSmoothing: 0 };
-  const ls = typeof cfg.labelSmoothing === 'number' ? cfg.labelSmoothing : 0;
-  if (loss.className === 'CategoricalCrossentropy') return { mode: 'categorical', labelSmoothing: ls };
-  if (loss.className === 'SparseCategoricalCrossentropy') return { mode: 'sparse', labelSmoothing: 0 };
-  return { mode: null, labelSmoothing: 0 };
-}
-
 /** Bind the compile settings to a graph's outputs: losses, weights, metrics, log keys. */
 export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
   const { args } = compiled;
@@ -171,17 +171,32 @@ export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
     }
     const shape = graph.outputs[i].shape;
     const units = shape.length > 0 ? shape[shape.length - 1] : null;
-    const { mode, labelSmoothing } = fusedMode(loss, graph.canFuseSoftmax[i]);
     const seen = new Set<string>();
-    const metrics = metricIds[i].flatMap((mid) => {
+    const metrics = metricIds[i].flatMap((mid): BoundMetric[] => {
       const metric = getMetric(mid, { lossName: canonicalLossName(loss), outputUnits: units ?? undefined });
       const key = many ? `${name}_${metric.name}` : metric.name;
       if (seen.has(key)) return [];
       seen.add(key);
-      return [{ metric, key, argmaxOnly: ARGMAX_ONLY.has(metric.className) }];
+      return [{ metric, key, owned: metric !== mid }];
     });
-    return { index: i, name, loss, stepLoss: withoutLabelChecks(loss), lossWeight: w, units, fused: mode, labelSmoothing, metrics };
+    const lossTracker = many ? Mean({ name: `${name}_loss` }) : null;
+    return { index: i, name, loss, stepLoss: withoutLabelChecks(loss), lossWeight: w, units, metrics, lossTracker };
   });
   const keys = ['loss', ...(many ? outputs.map((o) => `${o.name}_loss`) : []), ...outputs.flatMap((o) => o.metrics.map((x) => x.key))];
-  return { optimizer: compiled.optimizer, outputs, keys };
+  const lossTracker = Mean({ name: 'loss' });
+  const metrics: Metric[] = [
+    lossTracker,
+    ...outputs.flatMap((o) => (o.lossTracker ? [o.lossTracker] : [])),
+    ...outputs.flatMap((o) => o.metrics.map((m) => m.metric)),
+  ];
+  return { optimizer: compiled.optimizer, outputs, keys, lossTracker, metrics };
+}
+
+/** Release the state of the metrics a bound compile made (user-given Metric objects stay). */
+export function disposeBound(bound: BoundCompile): void {
+  bound.lossTracker.dispose();
+  for (const o of bound.outputs) {
+    o.lossTracker?.dispose();
+    for (const m of o.metrics) if (m.owned) m.metric.dispose();
+  }
 }

@@ -10,9 +10,9 @@ import { nowMs, yieldToEventLoop } from './event-loop';
 import { formatFindings } from './finding';
 import { History } from './history';
 import type { LayersModel } from './model';
-import { prepareXY } from './prepare';
-import { Steps } from './step';
+import { prepareData } from './prepare';
 import type { DataArrays } from './step';
+import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { checkBatchSize, checkInt, describeValue } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
@@ -151,37 +151,39 @@ function batchIndexTensors(rows: Int32Array, batchSize: number, n: number): (Ten
   return out;
 }
 
-/** Run `steps.test` over the given batches of `data`; returns the means per key. */
-async function validate(steps: Steps, data: DataArrays, batches: (Tensor | null)[], n: number): Promise<number[]> {
-  let sums = steps.zeros();
-  for (const batch of batches) {
-    const next = steps.test(data, batch, sums);
-    sums.dispose();
-    sums = next;
+/** One test pass of `engine` over the given batches of `data`; returns the final values. */
+async function validate(engine: Engine, data: DataArrays, batches: (Tensor | null)[]): Promise<Logs> {
+  const pass = engine.testPass(data);
+  try {
+    for (const batch of batches) pass.step(batch);
+    return await pass.finish();
+  } finally {
+    pass.dispose();
   }
-  const v = await sums.data();
-  sums.dispose();
-  return Array.from(v, (x) => x / n);
 }
 
 /** The training loop behind `model.fit` (see `FitOptions`). */
-export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | undefined, options: FitOptions = {}): Promise<History> {
   const where = 'fit';
   model.assertUsable(where);
   if (!model.isCompiled) model.boundCompile(where);
+  if (model.fitting) throw new Error(`fit: fit is already running on ${model}; await the first fit before starting another`);
   const opts = checkOptions(options);
+  model.fitting = true;
   const owned: Tensor[] = [];
-  const { graph, bound, data, owned: ownedTrain } = await prepareXY(model, where, x, y);
-  owned.push(...ownedTrain);
-  let steps: Steps | null = null;
-  let sums: Tensor | null = null;
+  let engine: Engine | null = null;
+  let valEngine: Engine | null = null;
+  let pass: Pass | null = null;
   try {
+    const prepared = await prepareData(model, where, x, y, customTraining(model));
+    owned.push(...prepared.owned);
+    const data = prepared.data;
     // validation: given arrays, or the last samples of the training arrays (no copy)
     let valData: DataArrays | null = null;
     let nTrain = data.n;
     let valRange: [number, number] | null = null;
     if (options.validationData) {
-      const v = await prepareXY(model, where, options.validationData[0], options.validationData[1], 'validationData ');
+      const v = await prepareData(model, where, options.validationData[0], options.validationData[1], customTesting(model), 'validationData ');
       owned.push(...v.owned);
       valData = v.data;
       valRange = [0, v.data.n];
@@ -196,14 +198,16 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
       valRange = [nTrain, data.n];
     }
     if (options.classWeight !== undefined) {
-      data.sampleWeights = classWeights(options.classWeight, data.ys, bound.outputs.map((o) => o.units));
+      const units = model.lossFunctions?.map((o) => o.units) ?? data.ys.map((t) => (t.rank > 1 ? t.shape[t.rank - 1] : 1));
+      data.sampleWeights = classWeights(options.classWeight, data.ys, units);
       owned.push(...(data.sampleWeights as Tensor[]));
     }
     const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
     const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
     const stepsPerEpoch = Math.ceil(nTrain / batchSize);
-    steps = new Steps(graph, bound);
-    const keys = steps.keys;
+    engine = engineFor(model, 'train');
+    valEngine = valData ? engineFor(model, 'test') : null;
+    const keys = engine.keys;
     const epochKeys = [...keys, ...(valData ? keys.map((k) => `val_${k}`) : [])];
 
     const writer = options.writer ?? defaultWriter();
@@ -246,8 +250,7 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
       await callbacks.onEpochBegin(epoch, {});
       // the order of this epoch; a full batch covering every sample needs no gather at all
       const order = trainBatches ? null : shuffledIndices(nTrain);
-      sums = steps.zeros();
-      let seen = 0;
+      pass = engine.trainPass(data);
       let lastRead = nowMs();
       let lastYield = lastRead;
       for (let b = 0; b < stepsPerEpoch; b++) {
@@ -255,18 +258,14 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
         const end = Math.min(nTrain, start + batchSize);
         if (callbacks.hasBatchBegin) await callbacks.onBatchBegin(b, batchLogs(b, end - start));
         const indices = trainBatches ? trainBatches[b] : (order as Int32Array).subarray(start, end);
-        const next = steps.train(data, indices, sums);
-        sums.dispose();
-        sums = next;
-        seen += end - start;
+        pass.step(indices);
         const t = nowMs();
         const refresh = needValues || callbacks.asksForValues(b) || (callbacks.refreshOnTimer && t - lastRead >= refreshMs);
         if (callbacks.hasBatchEnd) {
           const logs = batchLogs(b, end - start);
           if (refresh) {
             lastRead = t;
-            const v = await sums.data();
-            keys.forEach((k, i) => (logs[k] = v[i] / seen));
+            Object.assign(logs, await pass.read());
           }
           await callbacks.onBatchEnd(b, logs);
         }
@@ -277,14 +276,11 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
         }
         if (model.stopTraining) break;
       }
-      const v = await sums.data();
-      sums.dispose();
-      sums = null;
-      const logs: Logs = {};
-      keys.forEach((k, i) => (logs[k] = v[i] / seen));
-      if (valData && valRange && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
-        const vals = await validate(steps, valData, valBatches, (valRange as [number, number])[1] - (valRange as [number, number])[0]);
-        keys.forEach((k, i) => (logs[`val_${k}`] = vals[i]));
+      const logs: Logs = await pass.finish();
+      pass = null;
+      if (valEngine && valData && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
+        const vals = await validate(valEngine, valData, valBatches);
+        for (const [k, v] of Object.entries(vals)) logs[`val_${k}`] = v;
       }
       await callbacks.onEpochEnd(epoch, logs);
       if (model.stopTraining) break;
@@ -292,8 +288,11 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData, o
     await callbacks.onTrainEnd({});
     return history;
   } finally {
-    if (sums) sums.dispose();
-    steps?.dispose();
+    pass?.dispose();
+    engine?.dispose();
+    valEngine?.dispose();
     dispose(owned);
+    model.fitting = false;
   }
 }
+

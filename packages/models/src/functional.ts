@@ -2,7 +2,7 @@ import { isSymbolic } from '@neurona/layers';
 import type { SymbolicTensor } from '@neurona/layers';
 import type { Tensor } from '@neurona/tensor';
 import { Graph } from './graph';
-import { LayersModel } from './model';
+import { LayersModel, libraryModelClass } from './model';
 import type { ModelOutput } from './model';
 import { uniqueModelName } from './names';
 
@@ -21,6 +21,9 @@ export interface ModelArgs {
  * returns (`Tensor` for one output, `Tensor[]` for several); `Model()` infers it from `outputs`.
  */
 export class FunctionalModel<Out extends ModelOutput = ModelOutput> extends LayersModel<Out> {
+  /** Keras 3's class name of functional models. */
+  static override readonly className: string = 'Functional';
+
   constructor(args: ModelArgs) {
     if (typeof args !== 'object' || args === null) {
       throw new Error(`Model: expects { inputs, outputs }, e.g. Model({ inputs, outputs: x }), got ${String(args)}`);
@@ -56,6 +59,8 @@ export class FunctionalModel<Out extends ModelOutput = ModelOutput> extends Laye
     this.setGraph(new Graph(inputs, outputs));
   }
 }
+
+libraryModelClass(FunctionalModel);
 
 /** The type of what `Model()` returns; `Model<Tensor>` for one output, `Model<Tensor[]>` for several. */
 export type Model<Out extends ModelOutput = ModelOutput> = FunctionalModel<Out>;

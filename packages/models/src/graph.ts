@@ -3,12 +3,6 @@ import type { Tensor } from '@neurona/tensor';
 import { topologicalSort } from '@neurona/layers';
 import type { CallKwargs, Layer, Node, SymbolicTensor } from '@neurona/layers';
 
-/** A layer that can skip its final softmax (Dense, Activation): the fused loss path uses it. */
-export interface LogitsLayer {
-  callLogits(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
-  readonly activationName: string;
-}
-
 /** The layer's activation name when it exposes one (`'softmax'`, `'relu'`...). */
 export function activationNameOf(layer: Layer): string | undefined {
   const direct = (layer as unknown as { activationName?: unknown }).activationName;
@@ -33,10 +27,6 @@ export function safeConfig(layer: Layer): Record<string, unknown> {
   }
 }
 
-function hasLogits(layer: Layer): layer is Layer & LogitsLayer {
-  return typeof (layer as unknown as Partial<LogitsLayer>).callLogits === 'function';
-}
-
 /**
  * A functional graph from its input and output SymbolicTensors, ready to run on concrete tensors.
  * Nodes run in topological order; each calls its layer's `call` directly (the model checked the
@@ -49,9 +39,7 @@ export class Graph {
   readonly layers: Layer[];
   /** The nodes to run (input nodes excluded), in order. */
   readonly nodes: Node[];
-  /** For each output, whether its softmax can be fused into the loss (see `LogitsLayer`). */
-  readonly canFuseSoftmax: boolean[];
-  /** Layers with an activity regularizer (their penalties are added to the training loss). */
+  /** Layers with an activity regularizer (their penalties are added to the loss, as Keras's `model.losses`). */
   readonly activityRegularized: Set<Layer>;
   // per node, the call's keyword arguments in training and in inference (made once, not per step)
   private readonly kwargs: Map<Node, { train: CallKwargs; infer: CallKwargs }>;
@@ -75,21 +63,6 @@ export class Graph {
     // inputs that no output depends on: Keras allows them, they are simply fed and ignored
     this.layers = [...inputs.map((t) => t.sourceLayer).filter((l) => !layers.includes(l)), ...layers];
     this.nodes = nodes.filter((n) => !n.isInput);
-    const consumed = new Set<SymbolicTensor>();
-    for (const n of this.nodes) for (const t of n.inputTensors) consumed.add(t);
-    this.canFuseSoftmax = outputs.map((t, i) => {
-      const layer = t.sourceLayer;
-      const node = layer.inboundNodes[t.nodeIndex];
-      return (
-        hasLogits(layer) &&
-        layer.activationName === 'softmax' &&
-        node.outputTensors.length === 1 &&
-        !consumed.has(t) &&
-        outputs.indexOf(t) === i &&
-        !inputSet.has(t) &&
-        !(layer as unknown as { activityRegularizer?: unknown }).activityRegularizer
-      );
-    });
     this.kwargs = new Map(
       this.nodes.map((n) => {
         // a `training` given when the graph was built (`Dropout(0.5)(x, { training: true })`) wins, as Keras
@@ -103,18 +76,13 @@ export class Graph {
   }
 
   /**
-   * Run the graph. `logits[i]` true returns output i before its softmax (only where
-   * `canFuseSoftmax[i]`). Returns the outputs and the activity penalties made on the way.
+   * Run the graph. Returns the outputs and (unless `withPenalties` is false, as for predict) the
+   * activity penalties made on the way. A softmax or
+   * sigmoid output carries its logits (see `logitsOf` of @neurona/tensor): losses use them.
    */
-  run(xs: Tensor[], training: boolean, logits?: readonly boolean[]): { outputs: Tensor[]; penalties: Tensor[] } {
+  run(xs: Tensor[], training: boolean, withPenalties = true): { outputs: Tensor[]; penalties: Tensor[] } {
     const values = new Map<SymbolicTensor, Tensor>();
     this.inputs.forEach((t, i) => values.set(t, xs[i]));
-    const asLogits = new Set<Node>();
-    if (logits) {
-      this.outputs.forEach((t, i) => {
-        if (logits[i] && this.canFuseSoftmax[i]) asLogits.add(t.sourceLayer.inboundNodes[t.nodeIndex]);
-      });
-    }
     const penalties: Tensor[] = [];
     for (const node of this.nodes) {
       const layer = node.outboundLayer;
@@ -126,12 +94,10 @@ export class Graph {
       const arg = ins.length === 1 ? ins[0] : ins;
       const kw = this.kwargs.get(node) as { train: CallKwargs; infer: CallKwargs };
       const kwargs = training ? kw.train : kw.infer;
-      const out = asLogits.has(node)
-        ? (layer as Layer & LogitsLayer).callLogits(arg, kwargs)
-        : layer.call(arg, kwargs);
+      const out = layer.call(arg, kwargs);
       const outs = Array.isArray(out) ? out : [out];
       node.outputTensors.forEach((t, i) => values.set(t, outs[i]));
-      if (training && this.activityRegularized.has(layer)) {
+      if (withPenalties && this.activityRegularized.has(layer)) {
         const r = (layer as unknown as { activityRegularizer: (x: Tensor) => Tensor }).activityRegularizer;
         // Keras divides the activity penalty by the batch size
         for (const o of outs) penalties.push(div(r(o), o.shape[0] ?? 1));

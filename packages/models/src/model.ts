@@ -1,10 +1,13 @@
-import { cast } from '@neurona/tensor';
-import type { Tensor, Variable } from '@neurona/tensor';
-import type { Layer, SymbolicTensor } from '@neurona/layers';
-import { serializeLayer } from '@neurona/layers';
+import { addN, cast, clone, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
+import { isTensor } from './data';
+import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
+import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
+import type { CallKwargs, LayerInput, SymbolicTensor } from '@neurona/layers';
+import type { Metric } from '@neurona/metrics';
 import type { Optimizer } from '@neurona/optimizers';
+import { describeValue } from '@neurona/common';
 import type { CallbackModel } from './callbacks/types';
-import { bindCompile, compileArgs } from './compile';
+import { bindCompile, compileArgs, disposeBound } from './compile';
 import type { BoundCompile, CompileArgs, Compiled } from './compile';
 import type { ModelData } from './data';
 import { evaluateModel, testOnBatch, trainOnBatch } from './evaluate';
@@ -13,6 +16,7 @@ import { fitModel } from './fit';
 import type { FitOptions } from './fit';
 import { Graph } from './graph';
 import type { History } from './history';
+import { uniqueModelName } from './names';
 import { predictModel } from './predict';
 import type { PredictOptions } from './predict';
 import { summarize } from './summary';
@@ -26,7 +30,7 @@ import type { SaveResult } from './io/types';
 const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
 
 /** JSON description of a model's architecture (what save/load will store). */
-export interface ModelConfig {
+export type ModelConfig = {
   name: string;
   layers: {
     className: string;
@@ -37,23 +41,123 @@ export interface ModelConfig {
   }[];
   inputLayers: [string, number, number][];
   outputLayers: [string, number, number][];
-}
+};
 
 /** What `predict` returns: one tensor for a model with one output, one tensor per output otherwise. */
 export type ModelOutput = Tensor | Tensor[];
 
 /**
- * What `Model()` and `Sequential()` make: a graph of layers with Keras's training API
- * (`compile`, `fit`, `evaluate`, `predict`, ...). Layers-like: `layers`, `getLayer`, `weights`,
- * `trainableWeights`, `countParams`.
+ * What a training or test step receives, as Keras's `data`: `[x, y, sampleWeight]` for one batch.
+ * `x` is one tensor per model input (a single tensor for one input), `y` one per output, or
+ * `undefined` when `fit` was given no targets (a GAN's real images alone).
+ */
+export type StepData = [x: Tensor | Tensor[], y?: Tensor | Tensor[], sampleWeight?: Tensor];
+
+/** What `trainStep`/`testStep` return: log values by name, scalar tensors or numbers (`{ loss, mae }`). */
+export type StepLogs = Record<string, Tensor | number>;
+
+/** The arguments of `computeLoss`, as Keras's `compute_loss(x, y, y_pred, sample_weight, training)`. */
+export interface ComputeLossArgs {
+  x?: Tensor | Tensor[];
+  y?: Tensor | Tensor[];
+  yPred: Tensor | Tensor[];
+  sampleWeight?: Tensor;
+  /** Whether the loss is for a training step (it is, by default). */
+  training?: boolean;
+}
+
+/** The constructor options of a model subclass: `super({ name: 'gan' })`. */
+export interface ModelOptions {
+  name?: string;
+}
+
+/** The optimizer `compile` set, with Keras 3's `apply(grads, variables)` always present. */
+export type CompiledOptimizer = Optimizer & { apply(grads: (Tensor | null)[], variables: Variable[]): void };
+
+const HOOKS = ['trainStep', 'testStep', 'predictStep', 'computeLoss', 'computeMetrics', 'metrics', 'call'] as const;
+
+/** A hook a model subclass may override (see `overrides`). */
+export type ModelHook = (typeof HOOKS)[number];
+
+// The library's own model classes: a hook defined on one of them is the default, not an override.
+const LIBRARY_PROTOTYPES = new Set<object>();
+
+/** @internal mark a library model class, whose hooks count as defaults */
+export function libraryModelClass(cls: { prototype: object }): void {
+  LIBRARY_PROTOTYPES.add(cls.prototype);
+}
+
+/**
+ * True when `model` (or a class between it and the library's classes) defines `hook` itself: a
+ * Keras-style subclass that customizes what `fit`/`evaluate`/`predict` do.
+ */
+export function overrides(model: object, hook: ModelHook): boolean {
+  if (Object.prototype.hasOwnProperty.call(model, hook)) return true;
+  for (let p = Object.getPrototypeOf(model) as object | null; p && !LIBRARY_PROTOTYPES.has(p); p = Object.getPrototypeOf(p) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(p, hook)) return true;
+  }
+  return false;
+}
+
+function asList(x: Tensor | Tensor[] | undefined): Tensor[] {
+  return x === undefined ? [] : Array.isArray(x) ? x : [x];
+}
+
+// An optimizer without Keras 3's `apply` (a contributed one written against 0.1) gets it through a
+// proxy that leaves every other property the optimizer's own.
+function withApply(opt: Optimizer): CompiledOptimizer {
+  if (typeof opt.apply === 'function') return opt as CompiledOptimizer;
+  return new Proxy(opt, {
+    get(target, prop, receiver) {
+      if (prop === 'apply') {
+        return (grads: (Tensor | null)[], variables: Variable[]) => {
+          const pairs: [Tensor, Variable][] = [];
+          grads.forEach((g, i) => {
+            if (g) pairs.push([g, variables[i]]);
+          });
+          target.applyGradients(pairs);
+        };
+      }
+      const v = Reflect.get(target, prop, target) as unknown;
+      void receiver;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+    set(target, prop, value) {
+      return Reflect.set(target, prop, value, target);
+    },
+  }) as CompiledOptimizer;
+}
+
+/**
+ * What `Model()` and `Sequential()` make, and the base of Keras-style model subclasses: a layer
+ * made of layers, with Keras's training API (`compile`, `fit`, `evaluate`, `predict`, ...).
+ * A model is a layer: `model.apply(x, { training: true })` (Keras's `model(x, training=True)`),
+ * and it can be called inside another model.
+ *
+ * Customizing what `fit` does, as Keras's guide "Customizing what happens in fit()": a subclass
+ * overrides `trainStep(data)` (and `testStep`, `predictStep`, `computeLoss`, `computeMetrics`, the
+ * `metrics` getter); `fit`, callbacks, the progress bar and History work unchanged around it.
+ *
+ * ```ts
+ * class CustomModel extends FunctionalModel {
+ *   override trainStep([x, y]: StepData): StepLogs {
+ *     const { loss, grads, yPred } = valueAndGradients(() => {
+ *       const yPred = this.apply(x, { training: true }) as Tensor;
+ *       return { loss: this.computeLoss({ x, y, yPred }), yPred };
+ *     }, this.trainableWeights);
+ *     this.optimizer.apply(grads, this.trainableWeights);
+ *     return this.updateMetrics(x, y, yPred, loss);
+ *   }
+ * }
+ * ```
  *
  * `Out` is the type `predict` returns: `Tensor` for a `Sequential` and a `Model` with one output,
  * `Tensor[]` for a `Model` built with a list of two or more outputs, and `Tensor | Tensor[]` when
  * it is not known (a loaded model, a list of outputs of unknown length).
  */
-export class LayersModel<Out extends ModelOutput = ModelOutput> implements CallbackModel {
-  /** The model's name (`'model'`, `'sequential_1'`...). */
-  name: string;
+export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer implements CallbackModel {
+  static override readonly className: string = 'Model';
+
   /** Set true (from a callback) to end `fit` after the current batch. */
   stopTraining = false;
   /** The History of the latest `fit`. */
@@ -63,14 +167,21 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   protected graph: Graph | null = null;
   private compiled: Compiled | null = null;
   private bound: { graph: Graph; bound: BoundCompile } | null = null;
-  private disposed = false;
+  private compiledOptimizer: CompiledOptimizer | null = null;
+  private modelDisposed = false;
+  // the activity penalties of the latest concrete call (computeLoss adds them)
+  private callPenalties: Tensor[] = [];
+  /** @internal set while fit runs, so a second concurrent fit is refused */
+  fitting = false;
 
-  constructor(name: string) {
-    this.name = name;
+  /** `new LayersModel({ name })` (a subclass calls `super({ name })`); a string is the name. */
+  constructor(options: ModelOptions | string = {}) {
+    const o = typeof options === 'string' ? { name: options } : (options ?? {});
+    super({ name: o.name ?? uniqueModelName('model') });
   }
 
   /** `Model "model"`, as messages name a model. */
-  toString(): string {
+  override toString(): string {
     return `${this.kind} "${this.name}"`;
   }
 
@@ -79,14 +190,12 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
     return 'Model';
   }
 
-  /** True once the model knows its input shape and its layers have weights. */
-  get built(): boolean {
-    return this.graph !== null;
-  }
-
-  /** The optimizer `compile` set (null before compile). */
-  get optimizer(): Optimizer | null {
-    return this.compiled?.optimizer ?? null;
+  /**
+   * The optimizer `compile` set (null before compile), with Keras 3's `apply(grads, variables)`.
+   * `this.optimizer.apply(grads, this.trainableWeights)` in a custom `trainStep`.
+   */
+  get optimizer(): CompiledOptimizer {
+    return this.compiledOptimizer as CompiledOptimizer;
   }
 
   /** True after `compile`. */
@@ -101,13 +210,13 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
 
   /** The loss objects per output after compile (resolved on the built model), or null. */
   get lossFunctions(): BoundCompile['outputs'] | null {
-    if (!this.compiled || !this.graph) return null;
+    if (!this.compiled || !this.compiled.args.loss || !this.graph) return null;
     return this.boundCompile('loss').outputs;
   }
 
   /** @internal throws when the model was disposed */
   assertUsable(where: string): void {
-    if (this.disposed) throw new Error(`${where}: ${this} was disposed`);
+    if (this.modelDisposed) throw new Error(`${where}: ${this} was disposed`);
   }
 
   /** The built graph; throws a clear error when the model is not built. */
@@ -122,6 +231,11 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
     return this.graph;
   }
 
+  /** @internal the graph, or null for a subclassed model that defines `call` itself */
+  get graphOrNull(): Graph | null {
+    return this.graph;
+  }
+
   /** The symbolic inputs. */
   get inputs(): SymbolicTensor[] {
     return [...this.requireGraph('inputs').inputs];
@@ -130,6 +244,24 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   /** The symbolic outputs. */
   get outputs(): SymbolicTensor[] {
     return [...this.requireGraph('outputs').outputs];
+  }
+
+  /** The model's input (Keras's `model.input`): one symbolic tensor, or a list for several. */
+  override get input(): SymbolicTensor | SymbolicTensor[] {
+    const ins = this.inputs;
+    return ins.length === 1 ? ins[0] : ins;
+  }
+
+  /** The model's output (Keras's `model.output`): one symbolic tensor, or a list for several. */
+  override get output(): SymbolicTensor | SymbolicTensor[] {
+    const outs = this.outputs;
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  /** The output shape(s), batch first. */
+  override get outputShape(): Shape | Shape[] {
+    const outs = this.outputs;
+    return outs.length === 1 ? [...outs[0].shape] : outs.map((t) => [...t.shape]);
   }
 
   /** Input names (the Input layers' names), the keys of `x` given as an object. */
@@ -142,9 +274,20 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
     return this.requireGraph('outputs').outputs.map((t) => t.sourceLayer.name);
   }
 
-  /** The layers in order, input layers included (Keras's functional `model.layers`). */
+  /**
+   * The layers in order, input layers included (Keras's functional `model.layers`). A subclassed
+   * model without a graph lists the layers (and models) it holds in its own properties, as Keras
+   * tracks attributes.
+   */
   get layers(): Layer[] {
-    return this.graph ? [...this.graph.layers] : [];
+    if (this.graph) return [...this.graph.layers];
+    const found: Layer[] = [];
+    const visit = (v: unknown) => {
+      if (v instanceof Layer && v !== this && !found.includes(v)) found.push(v);
+      else if (Array.isArray(v)) for (const x of v) visit(x);
+    };
+    for (const key of Object.keys(this)) visit((this as unknown as Record<string, unknown>)[key]);
+    return found;
   }
 
   /** A layer by name or by index in `layers`. */
@@ -176,35 +319,55 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
     return out;
   }
 
+  /** Whether the weights train. Setting it sets every layer's, as Keras (`model.trainable = false` freezes a base). */
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    for (const l of this.layers) l.trainable = value;
+  }
+
   /** Every weight variable, layer by layer (each layer: trainable then non-trainable). */
-  get weights(): Variable[] {
+  override get weights(): Variable[] {
     return this.uniqueWeights((l) => l.weights);
   }
 
   /** The weights the optimizer updates. */
-  get trainableWeights(): Variable[] {
-    return this.uniqueWeights((l) => l.trainableWeights);
+  override get trainableWeights(): Variable[] {
+    return this.trainable ? this.uniqueWeights((l) => l.trainableWeights) : [];
   }
 
   /** The weights the optimizer leaves alone. */
-  get nonTrainableWeights(): Variable[] {
-    return this.uniqueWeights((l) => l.nonTrainableWeights);
+  override get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.uniqueWeights((l) => l.nonTrainableWeights) : this.weights;
   }
 
   /** Number of weight values. */
-  countParams(): number {
-    this.requireGraph('parameters to count');
+  override countParams(): number {
+    if (!this.graph && this.layers.length === 0) this.requireGraph('parameters to count');
     return this.weights.reduce((n, v) => n + v.size, 0);
   }
 
+  /** The weight penalties of every layer (Keras's `model.losses` without the activity terms). */
+  override weightLosses(): Tensor[] {
+    return this.layers.flatMap((l) => l.weightLosses());
+  }
+
+  /** The activity penalties of the latest concrete call of the model (those still alive). */
+  override activityLosses(): Tensor[] {
+    return this.callPenalties.filter((t) => !t.isDisposed);
+  }
+
   /** Copies of every weight value, in `weights` order; the caller owns (disposes) them. */
-  getWeights(): Tensor[] {
+  override getWeights(): Tensor[] {
     this.assertUsable('getWeights');
     return this.weights.map((v) => v.clone());
   }
 
   /** Assign every weight, in `weights` order; counts and shapes must match. */
-  setWeights(values: Tensor[]): void {
+  override setWeights(values: Tensor[]): void {
     this.assertUsable('setWeights');
     const ws = this.weights;
     if (!Array.isArray(values) || values.length !== ws.length) {
@@ -222,22 +385,29 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   /**
    * Configure training: `compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.01), metrics: ['accuracy'] })`.
    * Names are Keras's (`'mse'`, `'adam'`) or camelCase; unknown names fail here, listing the known ones.
+   * A model with its own `trainStep` may compile with an optimizer alone, or nothing (`compile()`).
    * Compiling again disposes the state of the previous optimizer if compile made it from a name;
    * an optimizer object you passed is never disposed here (only by `model.dispose()`).
    */
-  compile(args: CompileArgs): void {
+  compile(args: CompileArgs = {}): void {
     this.assertUsable('compile');
-    const next = compileArgs(args);
+    const next = compileArgs(args, overrides(this, 'trainStep') || overrides(this, 'computeLoss'));
     const previous = this.compiled;
     this.compiled = next;
-    this.bound = null;
+    this.compiledOptimizer = withApply(next.optimizer);
+    this.releaseBound();
     if (previous) {
       // compile({ optimizer: model.optimizer }) keeps the same optimizer, and who owns it
       if (previous.optimizer === next.optimizer) next.ownsOptimizer ||= previous.ownsOptimizer;
       // an optimizer compile made from a name is the model's: release its state (slots, constants)
       else if (previous.ownsOptimizer) previous.optimizer.dispose();
     }
-    if (this.graph) this.boundCompile('compile');
+    if (this.graph && next.args.loss !== undefined) this.boundCompile('compile');
+  }
+
+  private releaseBound(): void {
+    if (this.bound) disposeBound(this.bound.bound);
+    this.bound = null;
   }
 
   /** @internal the compile settings bound to the current graph */
@@ -247,8 +417,16 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
         `${where}: ${this} must be compiled first: call model.compile({ loss, optimizer, metrics }) before ${where}`,
       );
     }
+    if (this.compiled.args.loss === undefined) {
+      throw new Error(
+        `${where}: ${this} was compiled without a loss; give compile a loss, or override trainStep/computeLoss to compute your own`,
+      );
+    }
     const graph = this.requireGraph('outputs');
-    if (!this.bound || this.bound.graph !== graph) this.bound = { graph, bound: bindCompile(this.compiled, graph) };
+    if (!this.bound || this.bound.graph !== graph) {
+      this.releaseBound();
+      this.bound = { graph, bound: bindCompile(this.compiled, graph) };
+    }
     return this.bound.bound;
   }
 
@@ -269,14 +447,195 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   /** @internal replace the graph (Sequential after add/build) */
   protected setGraph(graph: Graph | null): void {
     this.graph = graph;
-    this.bound = null;
+    this.built = graph !== null;
+    this.releaseBound();
+  }
+
+  // ---- the model as a layer ---------------------------------------------------------------
+
+  /** The forward pass on concrete tensors: the graph (a subclass without one overrides it). */
+  call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor | Tensor[] {
+    const graph = this.graph;
+    if (!graph) {
+      throw new Error(`${this} has no layer graph: a model subclass without inputs and outputs must define call(inputs, kwargs)`);
+    }
+    const { outputs, penalties } = graph.run(asList(inputs), kwargs.training ?? false);
+    this.callPenalties = penalties;
+    return outputs.length === 1 ? outputs[0] : outputs;
+  }
+
+  /** Output shape(s) for input shape(s) (batch first): the graph's, with the batch size given. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const graph = this.graph;
+    if (!graph) throw new Error(`${this}: a model subclass without a graph must define computeOutputShape(inputShape)`);
+    const first = (Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape)) ?? [];
+    const batch = first.length > 0 ? first[0] : null;
+    const shapes = graph.outputs.map((t) => [batch, ...t.shape.slice(1)] as Shape);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  /** True for models with several inputs (their calls take a list). */
+  protected override get takesList(): boolean {
+    return (this.graph?.inputs.length ?? 1) > 1;
   }
 
   /**
-   * Train: `const H = await model.fit(x, y, { epochs: 10, batchSize: 128, validationData: [xVal, yVal] })`.
-   * Returns the History (`H.history.loss`, `H.history.val_accuracy`, ...).
+   * Run the model (Keras's `model(x, training=...)`). On symbolic tensors it adds a node to the
+   * graph being built (a model inside a model); on concrete tensors it returns the outputs. Inside
+   * a custom `trainStep`, `this.apply(x, { training: true })` is the forward pass to differentiate.
    */
-  fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+  override apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
+  override apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
+  override apply(inputs: LayerInput, kwargs?: CallKwargs): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[];
+  override apply(inputs: LayerInput, kwargs: CallKwargs = {}): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[] {
+    this.assertUsable('apply');
+    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length > 0 && isSymbolic(list[0])) return super.apply(inputs, kwargs);
+    list.forEach((t, i) => {
+      if (!isTensor(t)) throw new Error(`${this}.apply expects tensors (one per input), got ${describeValue(t)}${list.length > 1 ? ` at ${i}` : ''}`);
+    });
+    const xs = list as Tensor[];
+    if (this.graph || !overrides(this, 'call')) this.graphFor('apply', xs);
+    const training = kwargs.training ?? false;
+    const { out, penalties } = tidy(() => {
+      const cast32 = xs.map((t, i) => {
+        const want = this.graph?.inputs[i]?.dtype ?? 'float32';
+        return t.dtype === want ? t : cast(t, want);
+      });
+      const arg = cast32.length === 1 ? cast32[0] : cast32;
+      const raw = this.call(arg, { ...kwargs, training });
+      const outs = (Array.isArray(raw) ? raw : [raw]).map((o) => (xs.includes(o) ? clone(o) : o));
+      return { out: Array.isArray(raw) ? outs : outs[0], penalties: this.graph ? this.callPenalties.filter((p) => !p.isDisposed) : [] };
+    });
+    // the penalties of this call replace those of the previous one (released if still alive)
+    for (const p of this.callPenalties) if (!p.isDisposed && !penalties.includes(p)) p.dispose();
+    this.callPenalties = penalties;
+    return out;
+  }
+
+  // ---- Keras's training hooks ---------------------------------------------------------------
+
+  /**
+   * The metrics `fit` and `evaluate` report and reset at each epoch, as Keras's `model.metrics`:
+   * the `loss` tracker, per-output loss trackers (several outputs) and the compiled metrics.
+   * Override it to list your own trackers (a GAN's `d_loss` and `g_loss`).
+   */
+  get metrics(): Metric[] {
+    if (!this.compiled || this.compiled.args.loss === undefined || !this.graph) return [];
+    return [...this.boundCompile('metrics').metrics];
+  }
+
+  /** The names of `metrics`: the log keys of a step. */
+  get metricsNames(): string[] {
+    if (this.compiled?.args.loss !== undefined && this.graph) return [...this.boundCompile('metricsNames').keys];
+    return this.metrics.map((m) => m.name);
+  }
+
+  /** Reset the state of every metric in `metrics` (fit does it at each epoch, evaluate before it starts). */
+  resetMetrics(): void {
+    for (const m of this.metrics) m.resetState();
+  }
+
+  /**
+   * The total loss of a batch, as Keras's `compute_loss`: the compiled loss of each output
+   * (weighted by `lossWeights`), plus the weight penalties of every layer and the activity
+   * penalties of the latest call. Updates the per-output loss trackers of a multi-output model.
+   */
+  computeLoss(args: ComputeLossArgs): Scalar {
+    const bound = this.boundCompile('computeLoss');
+    const ys = asList(args.y);
+    const preds = asList(args.yPred);
+    if (preds.length !== bound.outputs.length) {
+      throw new Error(`computeLoss: ${this} has ${bound.outputs.length} outputs, got ${preds.length} predictions`);
+    }
+    if (ys.length !== bound.outputs.length) {
+      throw new Error(`computeLoss: ${this} has ${bound.outputs.length} outputs, got ${ys.length} targets (y)`);
+    }
+    const terms: Tensor[] = [];
+    for (const o of bound.outputs) {
+      const l = o.stepLoss(ys[o.index], preds[o.index], args.sampleWeight);
+      o.lossTracker?.updateState(l, scalar(preds[o.index].shape[0] ?? 1));
+      terms.push(o.lossWeight === 1 ? l : mul(l, o.lossWeight));
+    }
+    terms.push(...this.weightLosses(), ...this.activityLosses());
+    return (terms.length === 1 ? terms[0] : addN(terms)) as Scalar;
+  }
+
+  /**
+   * Update the compiled metrics with a batch and return every metric's result, as Keras's
+   * `compute_metrics` (the loss tracker is updated by the step itself, see `updateMetrics`).
+   */
+  computeMetrics(x: Tensor | Tensor[] | undefined, y: Tensor | Tensor[] | undefined, yPred: Tensor | Tensor[], sampleWeight?: Tensor): StepLogs {
+    void x;
+    void sampleWeight;
+    if (this.compiled?.args.loss !== undefined && this.graph) {
+      const bound = this.boundCompile('computeMetrics');
+      const ys = asList(y);
+      const preds = asList(yPred);
+      for (const o of bound.outputs) for (const m of o.metrics) m.metric.updateState(ys[o.index], preds[o.index]);
+    }
+    return this.getMetricsResult();
+  }
+
+  /**
+   * Update the `loss` tracker with `loss` (weighted by the batch size, as Keras) and then the
+   * compiled metrics (`computeMetrics`); returns the logs. What the default steps end with.
+   */
+  updateMetrics(x: Tensor | Tensor[], y: Tensor | Tensor[] | undefined, yPred: Tensor | Tensor[], loss: Tensor, sampleWeight?: Tensor): StepLogs {
+    const n = asList(x)[0]?.shape[0] ?? 1;
+    if (this.compiled?.args.loss !== undefined && this.graph) this.boundCompile('updateMetrics').lossTracker.updateState(loss, scalar(n));
+    return this.computeMetrics(x, y, yPred, sampleWeight);
+  }
+
+  /** `{ name: result }` of every metric in `metrics` (scalar tensors), as Keras's `get_metrics_result`. */
+  getMetricsResult(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    if (this.compiled?.args.loss !== undefined && this.graph) {
+      const bound = this.boundCompile('getMetricsResult');
+      bound.metrics.forEach((m, i) => (out[bound.keys[i]] = m.result()));
+      return out;
+    }
+    for (const m of this.metrics) out[m.name] = m.result();
+    return out;
+  }
+
+  /**
+   * One training step on a batch, as Keras's `train_step(data)`: forward in training mode, loss
+   * (`computeLoss`), gradients of the trainable weights, one optimizer step, metrics. Override it
+   * to customize `fit`. The built-in step runs as one fused pass when not overridden.
+   */
+  trainStep(data: StepData): StepLogs {
+    const [x, y, sampleWeight] = data;
+    const vars = this.trainableWeights;
+    const { loss, grads, yPred } = valueAndGradients(() => {
+      const yPred = this.apply(x, { training: true }) as Tensor | Tensor[];
+      return { loss: this.computeLoss({ x, y, yPred, sampleWeight, training: true }), yPred };
+    }, vars);
+    if (vars.length > 0) this.optimizer.apply(grads, vars);
+    return this.updateMetrics(x, y, yPred, loss, sampleWeight);
+  }
+
+  /** One evaluation step on a batch, as Keras's `test_step(data)`: forward in inference mode, loss, metrics. */
+  testStep(data: StepData): StepLogs {
+    const [x, y, sampleWeight] = data;
+    const yPred = this.apply(x, { training: false }) as Tensor | Tensor[];
+    const loss = this.computeLoss({ x, y, yPred, sampleWeight, training: false });
+    return this.updateMetrics(x, y, yPred, loss, sampleWeight);
+  }
+
+  /** One prediction step on a batch, as Keras's `predict_step(data)`: the outputs in inference mode. */
+  predictStep(data: StepData): Tensor | Tensor[] {
+    return this.apply(data[0], { training: false }) as Tensor | Tensor[];
+  }
+
+  // ---- Keras's training API ---------------------------------------------------------------
+
+  /**
+   * Train: `const H = await model.fit(x, y, { epochs: 10, batchSize: 128, validationData: [xVal, yVal] })`.
+   * Returns the History (`H.history.loss`, `H.history.val_accuracy`, ...). A model whose
+   * `trainStep` needs no targets may be fit on `x` alone (`fit(x, undefined, options)`).
+   */
+  fit(x: ModelData, y?: ModelData, options: FitOptions = {}): Promise<History> {
     return fitModel(this, x, y, options);
   }
 
@@ -285,9 +644,9 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
    * `[loss, ...metrics]` as Keras; `{ returnDict: true }` gives `{ loss, accuracy, ... }`.
    */
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
-  evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
-  evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions): Promise<EvaluateResult>;
-  evaluate(x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  evaluate(x: ModelData, y?: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(x: ModelData, y?: ModelData, options?: EvaluateOptions): Promise<EvaluateResult>;
+  evaluate(x: ModelData, y?: ModelData, options: EvaluateOptions = {}): Promise<EvaluateResult> {
     return evaluateModel(this, x, y, options);
   }
 
@@ -305,12 +664,12 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   }
 
   /** One optimizer step on `(x, y)` as one batch; returns the loss (and metrics) of that batch. */
-  trainOnBatch(x: ModelData, y: ModelData): Promise<EvaluateResult> {
+  trainOnBatch(x: ModelData, y?: ModelData): Promise<EvaluateResult> {
     return trainOnBatch(this, x, y);
   }
 
   /** Loss (and metrics) on `(x, y)` as one batch, without training. */
-  testOnBatch(x: ModelData, y: ModelData): Promise<EvaluateResult> {
+  testOnBatch(x: ModelData, y?: ModelData): Promise<EvaluateResult> {
     return testOnBatch(this, x, y);
   }
 
@@ -324,7 +683,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
   }
 
   /** The architecture as JSON data (names, layer configs, connections). */
-  getConfig(): ModelConfig {
+  override getConfig(): ModelConfig {
     const graph = this.requireGraph('config');
     const inModel = new Set(graph.nodes);
     return {
@@ -353,11 +712,16 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> implements Callb
     return saveModel(this, location, options);
   }
 
-  /** Release the weights and the optimizer state. The model cannot be used afterwards. */
-  dispose(): void {
-    if (this.disposed) return;
+  /** Release the weights, the metrics' state and the optimizer state. The model cannot be used afterwards. */
+  override dispose(): void {
+    if (this.modelDisposed) return;
     for (const l of this.layers) l.dispose();
     this.compiled?.optimizer.dispose();
-    this.disposed = true;
+    this.releaseBound();
+    for (const p of this.callPenalties) if (!p.isDisposed) p.dispose();
+    this.callPenalties = [];
+    this.modelDisposed = true;
+    super.dispose();
   }
 }
+libraryModelClass(LayersModel);

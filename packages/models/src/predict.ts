@@ -2,7 +2,8 @@ import { clone, concat, gatherRows, getBackend, tensor1d, tidy } from '@neurona/
 import type { Tensor } from '@neurona/tensor';
 import type { ModelData } from './data';
 import type { LayersModel } from './model';
-import { prepareX } from './prepare';
+import { prepareLoose, prepareX } from './prepare';
+import { overrides } from './model';
 import { checkBatchSize, checkFiniteSync } from './validate';
 
 /** Options of `predict`. */
@@ -24,13 +25,20 @@ const NO_SYNC_READS = new Set(['webgpu']);
 export function predictModel(model: LayersModel, x: ModelData, options: PredictOptions = {}): Tensor | Tensor[] {
   const where = 'predict';
   const batchSize = checkBatchSize(where, options.batchSize ?? 32, false) as number;
-  const prep = prepareX(model, where, x);
+  const custom = overrides(model, 'predictStep') || overrides(model, 'call') || (model.graphOrNull === null && model.kind !== 'Sequential');
+  const prep = custom ? prepareLoose(model, where, x) : prepareX(model, where, x);
   try {
-    const { graph, xs, n } = prep;
+    const { xs, n } = prep;
     if (!NO_SYNC_READS.has(getBackend())) checkFiniteSync(where, xs.map((t, i): [string, Tensor] => [prep.names[i], t]));
+    const graph = prep.graph;
+    const forward = (inputs: Tensor[]): Tensor[] => {
+      if (!custom && graph) return graph.run(inputs, false, false).outputs;
+      const out = model.predictStep([inputs.length === 1 ? inputs[0] : inputs]);
+      return Array.isArray(out) ? out : [out];
+    };
     const run = (inputs: Tensor[]): Tensor[] =>
       // an output that is an input (identity model) must still be a new tensor the caller owns
-      graph.run(inputs, false).outputs.map((o) => (inputs.includes(o) ? clone(o) : o));
+      forward(inputs).map((o) => (inputs.includes(o) ? clone(o) : o));
     let outs: Tensor[];
     if (n <= batchSize) {
       outs = tidy(() => run(xs));
@@ -47,7 +55,7 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
           }),
         );
       }
-      outs = graph.outputs.map((_, k) =>
+      outs = parts[0].map((_, k) =>
         tidy(() => concat(parts.map((p) => p[k]), 0)),
       );
       for (const p of parts) for (const t of p) t.dispose();

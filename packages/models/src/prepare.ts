@@ -1,6 +1,6 @@
 import type { Tensor } from '@neurona/tensor';
 import { checkInputShapes, checkTargetShapes, checkTargetValues, checkFinite, sampleCount } from './validate';
-import { castOwned, toTensors } from './data';
+import { castOwned, isTensor, toTensors } from './data';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
 import type { LayersModel } from './model';
@@ -74,6 +74,93 @@ export async function prepareXY(model: LayersModel, where: string, x: unknown, y
     await checkFinite(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
     await checkTargetValues(where, bound, ys, yNames);
     return { graph: px.graph, bound, data: { xs: px.xs, ys, sampleWeights: null, n: px.n }, owned };
+  } catch (e) {
+    for (const t of owned) t.dispose();
+    throw e;
+  }
+}
+
+/**
+ * The data of a model that runs its own steps (a custom `trainStep`): `x` as the model's inputs
+ * (checked against its graph when it has one), `y` when given (none for a GAN's images alone),
+ * and the full compile checks when the model has a compiled loss to check them against.
+ */
+export async function prepareForSteps(model: LayersModel, where: string, x: unknown, y: unknown, prefix = ''): Promise<{ data: DataArrays; owned: Tensor[] }> {
+  model.assertUsable(where);
+  if (y !== undefined && model.graphOrNull !== null && model.compileConfig?.loss !== undefined) {
+    const p = await prepareXY(model, where, x, y, prefix);
+    return { data: p.data, owned: p.owned };
+  }
+  const owned: Tensor[] = [];
+  try {
+    let xs: Tensor[];
+    let xNames: string[];
+    if (model.graphOrNull !== null || model.kind === 'Sequential') {
+      const px = prepareX(model, where, x, `${prefix}x`);
+      owned.push(...px.owned);
+      xs = px.xs;
+      xNames = px.names;
+    } else {
+      const many = Array.isArray(x) && x.length > 1 && x.every(isTensor);
+      const names = many ? (x as Tensor[]).map((_, i) => `input_${i}`) : ['input'];
+      const conv = toTensors(`${prefix}x`, x, names, null, where);
+      owned.push(...conv.owned);
+      xs = conv.tensors.map((t) => castOwned(t, t.dtype === 'int32' ? 'int32' : 'float32', owned));
+      xNames = labels(`${prefix}x`, names);
+    }
+    let ys: Tensor[] = [];
+    let yNames: string[] = [];
+    if (y !== undefined) {
+      const outNames = model.graphOrNull ? model.outputNames : Array.isArray(y) && y.length > 1 && y.every(isTensor) ? y.map((_, i) => `output_${i}`) : ['output'];
+      const conv = toTensors(`${prefix}y`, y, outNames, null, where);
+      owned.push(...conv.owned);
+      ys = conv.tensors.map((t) => castOwned(t, t.dtype === 'int32' ? 'int32' : 'float32', owned));
+      yNames = labels(`${prefix}y`, outNames);
+    }
+    const named: [string, Tensor][] = [...xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])];
+    const n = sampleCount(where, named);
+    await checkFinite(where, named);
+    return { data: { xs, ys, sampleWeights: null, n }, owned };
+  } catch (e) {
+    for (const t of owned) t.dispose();
+    throw e;
+  }
+}
+
+/**
+ * The data of `fit`/`evaluate`/the on-batch methods: for the built-in steps (`custom` false) every
+ * compile check of `prepareXY` (and a `y` is required); for a model's own steps, `prepareForSteps`.
+ */
+export async function prepareData(model: LayersModel, where: string, x: unknown, y: unknown, custom: boolean, prefix = ''): Promise<{ data: DataArrays; owned: Tensor[] }> {
+  model.assertUsable(where);
+  if (!model.isCompiled) model.boundCompile(where);
+  if (custom) return prepareForSteps(model, where, x, y, prefix);
+  if (y === undefined) {
+    throw new Error(`${where}: ${prefix}y is required: the model's loss compares its outputs with targets (${where}(x, y, ...))`);
+  }
+  const p = await prepareXY(model, where, x, y, prefix);
+  return { data: p.data, owned: p.owned };
+}
+
+/** Inputs ready for a model's own `call`/`predictStep`: `graph` is null when the model has none. */
+export type PreparedInputs = Omit<PreparedX, 'graph'> & { graph: Graph | null };
+
+/** Inputs for a model that runs its own `call`/`predictStep`: converted and counted, no graph checks. */
+export function prepareLoose(model: LayersModel, where: string, x: unknown): PreparedInputs {
+  model.assertUsable(where);
+  if (model.graphOrNull !== null) {
+    const px = prepareX(model, where, x);
+    return px;
+  }
+  const many = Array.isArray(x) && x.length > 1 && x.every(isTensor);
+  const names = many ? (x as Tensor[]).map((_, i) => `input_${i}`) : ['input'];
+  const conv = toTensors('x', x, names, null, where);
+  const owned = conv.owned;
+  try {
+    const xs = conv.tensors.map((t) => castOwned(t, t.dtype === 'int32' ? 'int32' : 'float32', owned));
+    const shown = labels('x', names);
+    const n = sampleCount(where, xs.map((t, i): [string, Tensor] => [shown[i], t]));
+    return { graph: null, xs, n, names: shown, owned };
   } catch (e) {
     for (const t of owned) t.dispose();
     throw e;

@@ -2,7 +2,7 @@ import { Input, isSymbolic, Layer } from '@neurona/layers';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { SymbolicTensor } from '@neurona/layers';
 import { Graph } from './graph';
-import { LayersModel } from './model';
+import { LayersModel, libraryModelClass } from './model';
 import { uniqueModelName } from './names';
 import { fmt } from './validate';
 
@@ -23,8 +23,9 @@ function isLayer(x: unknown): x is Layer {
  * the data of the first `fit`/`predict`/`evaluate`, as Keras. One output: `predict` returns a `Tensor`.
  */
 export class SequentialModel extends LayersModel<Tensor> {
+  static override readonly className: string = 'Sequential';
   private stack: Layer[] = [];
-  private input: SymbolicTensor | null = null;
+  private inputTensor: SymbolicTensor | null = null;
 
   constructor(args: SequentialArgs = {}) {
     super(args.name ?? uniqueModelName('sequential'));
@@ -45,25 +46,25 @@ export class SequentialModel extends LayersModel<Tensor> {
     this.assertUsable('add');
     if (isSymbolic(layer)) {
       const node = layer.sourceLayer.inboundNodes[layer.nodeIndex];
-      if (this.stack.length > 0 || this.input || !node?.isInput) {
+      if (this.stack.length > 0 || this.inputTensor || !node?.isInput) {
         throw new Error(`${this}.add: an Input can only be added first, and only one`);
       }
-      this.input = layer;
+      this.inputTensor = layer;
       return this;
     }
     if (!isLayer(layer)) {
       throw new Error(`${this}.add expects a layer (e.g. Dense(10)), got ${layer === null ? 'null' : typeof layer}`);
     }
     if (layer.className === 'InputLayer') {
-      if (this.stack.length > 0 || this.input) throw new Error(`${this}.add: an InputLayer can only be added first`);
-      this.input = layer.inboundNodes[0].outputTensors[0];
+      if (this.stack.length > 0 || this.inputTensor) throw new Error(`${this}.add: an InputLayer can only be added first`);
+      this.inputTensor = layer.inboundNodes[0].outputTensors[0];
       return this;
     }
     if (this.stack.includes(layer)) throw new Error(`${this}.add: layer "${layer.name}" is already in the model`);
     this.stack.push(layer);
     if (this.graph) {
       this.setGraph(new Graph(this.graph.inputs, [this.applyLayer(layer, this.graph.outputs[0])]));
-    } else if (this.input || this.stack[0].batchInputShape) {
+    } else if (this.inputTensor || this.stack[0].batchInputShape) {
       this.buildGraph();
     }
     return this;
@@ -92,7 +93,7 @@ export class SequentialModel extends LayersModel<Tensor> {
   private buildGraph(batchShape?: Shape): void {
     if (this.stack.length === 0) return;
     const first = this.stack[0];
-    let input = this.input;
+    let input = this.inputTensor;
     if (!input || (batchShape && input.shape.some((d, i) => d !== batchShape[i]))) {
       const shape = batchShape ?? first.batchInputShape ?? input?.shape;
       if (!shape) return;
@@ -104,7 +105,7 @@ export class SequentialModel extends LayersModel<Tensor> {
   }
 
   /** Build the model for inputs of `inputShape` (batch first, `null` allowed): `model.build([null, 784])`. */
-  build(inputShape: Shape): void {
+  override build(inputShape: Shape): void {
     this.assertUsable('build');
     if (!Array.isArray(inputShape) || inputShape.length < 1) {
       throw new Error(`${this}.build expects a shape with the batch dimension first, e.g. [null, 784], got ${String(inputShape)}`);
@@ -133,6 +134,8 @@ export class SequentialModel extends LayersModel<Tensor> {
     return this.requireGraph('inputs');
   }
 }
+
+libraryModelClass(SequentialModel);
 
 /** The type of what `Sequential()` returns. */
 export type Sequential = SequentialModel;

@@ -1,9 +1,9 @@
-import { clone, keep, mul, scalar, tidy, variable, zerosLike } from '@neurona/tensor';
+import { clone, keep, mul, scalar, tidy, variable, variableConstraint, zerosLike } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { clipGradients, type ClipSettings } from './clip';
 import { isSchedule, serializeSchedule } from './schedules/registry';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
-import { checkOptions } from '@neurona/common';
+import { checkOptions, describeValue } from '@neurona/common';
 import { fail, nonNegative, optionalPositive } from './validate';
 
 /** Option names every optimizer accepts; subclasses add their own. */
@@ -173,8 +173,32 @@ export abstract class BaseOptimizer implements KerasOptimizer {
         for (const [, v] of pairs) v.assign(mul(v, keepFactor));
       }
       pairs.forEach(([, v], i) => this.updateStep(grads[i], v, this.slotsOf(v), lr, step, lrValue));
+      // Keras applies a variable's constraint (MaxNorm, NonNeg...) right after its update
+      for (const [, v] of pairs) {
+        const c = variableConstraint(v);
+        if (c) v.assign(c(v));
+      }
     });
     this.steps = step;
+  }
+
+  /**
+   * Keras 3's `optimizer.apply(grads, variables)`: one step with `grads[i]` for `variables[i]`
+   * (a `null` gradient, e.g. from `valueAndGradients` for a weight the loss does not use, is
+   * skipped). `variables` defaults to those seen before, in order.
+   */
+  apply(grads: (Tensor | null)[], variables: Variable[]): void {
+    if (!Array.isArray(grads) || !Array.isArray(variables) || grads.length !== variables.length) {
+      throw new Error(
+        `${this.who}.apply: expects as many gradients as variables, got ${Array.isArray(grads) ? grads.length : describeValue(grads)} gradients ` +
+          `for ${Array.isArray(variables) ? variables.length : describeValue(variables)} variables`,
+      );
+    }
+    const pairs: [Tensor, Variable][] = [];
+    grads.forEach((g, i) => {
+      if (g !== null && g !== undefined) pairs.push([g, variables[i]]);
+    });
+    this.applyGradients(pairs);
   }
 
   getConfig(): Config {

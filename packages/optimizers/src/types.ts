@@ -28,6 +28,11 @@ export interface Optimizer {
   readonly iterations: number;
   /** Update each variable in place from its gradient. The gradients are not disposed. */
   applyGradients(pairs: [Tensor, Variable][]): void;
+  /**
+   * Keras 3's `apply(grads, variables)`: `applyGradients` with the gradients and variables in two
+   * lists (`null` gradients skipped). Optional for contributed optimizers (BaseOptimizer has it).
+   */
+  apply?(grads: (Tensor | null)[], variables: Variable[]): void;
   /** Plain JSON data that `get({ className, config })` turns back into an equal optimizer. */
   getConfig(): Config;
   /** State as new tensors the caller owns: `[iterations, ...slots of each variable in order]`. */

@@ -4,6 +4,8 @@ export * from './types';
 export * from './ops';
 export * from './memory';
 export * from './autodiff';
+export * from './constraint';
+export * from './logits';
 export * from './random';
 export * from './backend';
 export * from './backend-select';

@@ -1,7 +1,7 @@
 // Softmax and categorical cross-entropy as one op. Separately, softmax's gradient is a Jacobian
 // product and the log of a probability loses precision; fused, the loss is logsumexp(z) − Σ y·z
 // and the gradient with respect to the logits is simply softmax(z)·Σy − y (softmax − y for
-// one-hot labels). The gradient with respect to the labels is never computed.
+// one-hot labels). The gradient with respect to the labels is computed only when asked for.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Tensor, TensorInfo, KernelBackend } from '@tensorflow/tfjs-core';
 import { defineKernel, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';
@@ -51,19 +51,18 @@ defineKernel(SOFTMAX_CE, (inputs, backend) => {
 
 tfc.registerGradient({
   kernelName: SOFTMAX_CE,
-  inputsToSave: ['labels'],
+  inputsToSave: ['labels', 'logits'],
   outputsToSave: [false, true],
   gradFunc: (dys, saved) => {
-    const [labels, probs] = saved;
+    const [labels, logits, probs] = saved;
     const dy = (Array.isArray(dys) ? dys[0] : dys) as Tensor;
     return {
       logits: () =>
         fastKernelsActive()
           ? runNeuronaKernel(SOFTMAX_CE_GRAD, { dy, probs, labels })
           : tfc.mul(tfc.expandDims(dy, 1), tfc.sub(tfc.mul(probs, tfc.sum(labels, 1, true)), labels)),
-      labels: () => {
-        throw new Error('softmaxCrossEntropyWithLogits: no gradient with respect to the labels');
-      },
+      // rarely wanted (labels that are themselves trained, e.g. distillation): −dy·logSoftmax(z)
+      labels: () => tfc.mul(tfc.expandDims(tfc.neg(dy), 1), tfc.logSoftmax(logits)),
     };
   },
 });

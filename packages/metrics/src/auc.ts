@@ -95,12 +95,17 @@ export class AUCMetric extends AdditiveMetric {
   static override readonly className: string = 'AUC';
   /** Thresholds, ends included. */
   readonly numThresholds: number;
+  /** The curve integrated. */
   readonly curve: AUCCurve;
+  /** How the area between thresholds is summed. */
   readonly summationMethod: AUCSummationMethod;
+  /** One curve per label, their AUCs averaged. */
   readonly multiLabel: boolean;
   /** Labels of a multi-label output as given (null: learnt from the first batch). */
   readonly numLabels: number | null;
+  /** Weight per label (of label AUCs with `multiLabel`, else of each output's counts), or null. */
   readonly labelWeights: number[] | null;
+  /** A sigmoid is applied to the predictions first. */
   readonly fromLogits: boolean;
   /** Every threshold, `-ε` and `1 + ε` included. */
   readonly thresholds: number[];

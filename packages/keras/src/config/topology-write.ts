@@ -50,11 +50,12 @@ function sequentialConfig(model: LayersModel, legacy: boolean): JsonObject {
   for (const l of layers) {
     const config = layerConfigToKeras(l, { dropInputShape: true });
     const e = envelope(l, legacy ? legacyConfig(config) : config, legacy);
-    if (!legacy) e.build_config = { input_shape: inputShapeOf(l) };
+    // Keras records a build_config for layers that build weights
+    if (!legacy && l.weights.length > 0) e.build_config = { input_shape: inputShapeOf(l) };
     entries.push(e);
   }
   if (legacy) delete (entries[0].config as JsonObject).batch_shape;
-  return { name: model.name, trainable: true, dtype: legacy ? 'float32' : dtypePolicy('float32'), layers: entries };
+  return { name: model.name, trainable: true, dtype: legacy ? 'float32' : dtypePolicy('float32'), layers: entries, build_input_shape: [...input.shape] };
 }
 
 function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
@@ -74,7 +75,7 @@ function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
       config = layerConfigToKeras(l, { dropInputShape: true });
     }
     const e = isInput ? (legacy ? { class_name: 'InputLayer', config } : { module: 'keras.layers', class_name: 'InputLayer', config, registered_name: null }) : envelope(l, legacy ? legacyConfig(config) : config, legacy);
-    if (!legacy && !isInput) e.build_config = { input_shape: inputShapeOf(l) };
+    if (!legacy && !isInput && l.weights.length > 0) e.build_config = { input_shape: inputShapeOf(l) };
     e.name = l.name;
     e.inbound_nodes = l.inboundNodes
       .filter((n) => !n.isInput && n.inputTensors.every((t) => inModel.has(t.sourceLayer)))

@@ -129,7 +129,9 @@ export async function withHdf5<T>(
     try {
       result = fn(file);
     } catch (e) {
-      if (e instanceof ModelFileError || !(e instanceof Error) || !/HDF5|RangeError|heap cap/.test(`${e.name} ${e.message}`)) throw e;
+      // our own checks throw ModelFileError; anything else comes from HDF5 or h5wasm meeting a corrupt file
+      // (an HDF5 error, a failed allocation past the cap, a WebAssembly trap, an h5wasm type error)
+      if (e instanceof ModelFileError || mode === 'w') throw e;
       throw new ModelFileError(`${what}: HDF5 could not read it (${hdf5Reason(e)}); the file is truncated or corrupt`, { cause: e });
     }
     try {

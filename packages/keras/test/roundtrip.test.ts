@@ -161,10 +161,10 @@ describe('saving .keras files', () => {
     const bytes = fixture('real', 'flownet-2506-keras3.9.2.keras');
     const ab = bytes.slice().buffer;
     const m1 = await loadKerasModel(ab, { compile: false });
-    const m2 = await loadKerasModel(new File([bytes], 'model.keras'), { compile: false });
+    const m2 = await loadKerasModel(new File([bytes.slice().buffer], 'model.keras'), { compile: false });
     const fakeFetch = (async (url: string) => {
       expect(url).toBe('https://example.test/model.keras');
-      return new Response(bytes, { headers: { 'content-length': String(bytes.byteLength) } });
+      return new Response(bytes.slice().buffer, { headers: { 'content-length': String(bytes.byteLength) } });
     }) as unknown as typeof fetch;
     const m3 = await loadKerasModel('https://example.test/model.keras', { compile: false, fetch: fakeFetch });
     const x = randomNormal([3, 4]);

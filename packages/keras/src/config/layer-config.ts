@@ -29,7 +29,7 @@ export function layerConfigFromKeras(className: string, raw: JsonObject, where: 
   }
   const inert = { ...GLOBAL_INERT, ...rule.inert };
   for (const [k, v] of Object.entries(config)) {
-    if (/Constraint$/.test(k)) {
+    if (k.endsWith('Constraint')) {
       if (v !== null) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona (it has no weight constraints)`);
       delete config[k];
     } else if (Object.prototype.hasOwnProperty.call(inert, k)) {

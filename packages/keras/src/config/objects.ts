@@ -85,9 +85,9 @@ export function valueFromKeras(v: JsonValue, where: string, key = ''): JsonValue
 
 /** The Keras module of an option's object, by the option's name. */
 function moduleFor(key: string): string {
-  if (/Initializer$/.test(key)) return 'keras.initializers';
-  if (/Regularizer$/.test(key)) return 'keras.regularizers';
-  if (/Constraint$/.test(key)) return 'keras.constraints';
+  if (key.endsWith('Initializer')) return 'keras.initializers';
+  if (key.endsWith('Regularizer')) return 'keras.regularizers';
+  if (key.endsWith('Constraint')) return 'keras.constraints';
   return 'keras';
 }
 

@@ -3,7 +3,6 @@
 import { dispose } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import type { KerasOptimizer } from '@neurona/optimizers';
-import type { Layer } from '@neurona/layers';
 import type { LayersModel } from '../model';
 import type { CompileArgs } from '../compile';
 import { ModelFileError, show } from './errors';
@@ -11,7 +10,8 @@ import { concatBuffers, decodeWeight, weightOffsets } from './weight-codec';
 import { assertPlainJson, asObject, isObject } from './read';
 import { modelFromTopology } from './topology-read';
 import { compileFromKeras, compileFromNeurona } from './training-config';
-import { checkWeightSpecs, elementCount, fmtShape, MAX_WEIGHT_ELEMENTS } from './weight-specs';
+import { checkWeightSpecs, elementCount, fmtShape } from './weight-specs';
+import { allocationGuard } from './build-model';
 import { weightNames } from './weight-names';
 import { savedStateOwners } from './optimizer-state';
 import type { ModelArtifacts, WeightSpec } from './types';
@@ -22,46 +22,8 @@ export interface LoadOptions {
   compile?: boolean;
 }
 
-type AddWeight = Layer['addWeight'];
-
 /** Weight values a file's layers may create beyond what it declares (4 MB of float32). */
 const ALLOCATION_SLACK = 2 ** 20;
-
-/**
- * Guards weight creation while the model is rebuilt: a layer config can ask for any weight size
- * (`units: 1e12`), so every weight is checked against what the file declares before anything is
- * allocated. With weights to load, they start as zeros (the file overwrites them), which skips
- * costly initializers and leaves the global random stream untouched.
- */
-function allocationGuard(budget: number, zerosInit: boolean): { before: (l: Layer) => void; release: () => void; layers: Layer[] } {
-  const guarded: Layer[] = [];
-  let used = 0;
-  return {
-    before(layer) {
-      const original: AddWeight = layer.addWeight.bind(layer);
-      const guard: AddWeight = (name, shape, initializer, options) => {
-        if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-          throw new ModelFileError(`layer "${layer.name}" would create weight "${name}" of shape ${show(shape)}; its config is invalid`);
-        }
-        const n = elementCount(shape);
-        used += n;
-        if (n > MAX_WEIGHT_ELEMENTS || used > budget) {
-          throw new ModelFileError(
-            `layer "${layer.name}" would create weight "${name}" of shape ${fmtShape(shape)} (${n} values), but the file ` +
-              `declares ${budget} weight values in all; its config does not match its weights`,
-          );
-        }
-        return original(name, shape, zerosInit ? 'zeros' : initializer, options);
-      };
-      (layer as { addWeight: AddWeight }).addWeight = guard;
-      guarded.push(layer);
-    },
-    release() {
-      for (const l of guarded) delete (l as Partial<{ addWeight: AddWeight }>).addWeight;
-    },
-    layers: guarded,
-  };
-}
 
 /**
  * Copy the file's weights into the model, matched by name (or, with `byOrder`, in the model's

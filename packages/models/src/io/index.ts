@@ -14,6 +14,10 @@ export { browserIndexedDB } from './indexed-db';
 export { handlerFor } from './router';
 export type { ModelLocation } from './router';
 export { ModelFileError } from './errors';
+export { registerModelFormat } from './formats';
+export type { ModelFileFormat } from './formats';
+export { buildModelFromTopology } from './build-model';
+export type { BuildOptions } from './build-model';
 export { parseModelJson } from './safe-json';
 export { EXTENSION_PREFIX } from './keras-layers';
 export type {

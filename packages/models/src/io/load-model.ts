@@ -3,15 +3,19 @@ import { modelFromArtifacts, weightsIntoModel } from './artifacts-read';
 import type { LoadOptions } from './artifacts-read';
 import { handlerFor } from './router';
 import type { ModelLocation } from './router';
+import { formatFor } from './formats';
 
 /**
  * Load a model saved by `saveModel` (or by tfjs-layers / Keras in the Layers format), compiled
  * and with its optimizer state, ready to continue training: `const model = await loadModel('./my-model')`.
  * Layers, losses, metrics and optimizers are found by class name in their registries (register
  * custom ones first); nothing in the file is evaluated. A malformed or hostile file is refused
- * with a `ModelFileError` that says what is wrong.
+ * with a `ModelFileError` that says what is wrong. A path or URL ending in `.keras` or `.h5` goes
+ * to the Keras format once `@neurona/keras` is imported.
  */
 export async function loadModel(location: ModelLocation, options: LoadOptions = {}): Promise<LayersModel> {
+  const format = formatFor(location, 'loadModel');
+  if (format) return format.loadModel(location as string, options);
   const handler = handlerFor(location, 'load');
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
   return modelFromArtifacts(artifacts, options);
@@ -23,6 +27,8 @@ export async function loadModel(location: ModelLocation, options: LoadOptions = 
  * as Keras's `load_weights`; shapes must match either way.
  */
 export async function loadWeights(model: LayersModel, location: ModelLocation): Promise<void> {
+  const format = formatFor(location, 'loadWeights');
+  if (format) return format.loadWeights(model, location as string);
   const handler = handlerFor(location, 'load');
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
   weightsIntoModel(model, artifacts);

@@ -1,0 +1,68 @@
+// One layer's Keras config both ways: generic respelling plus the class's rule (layer-table.ts).
+// An option neurona cannot represent is refused with the class and option named; none is dropped
+// unless it is inert (a Keras-only option at the value that changes nothing).
+import { ModelFileError } from '@neurona/models';
+import type { Layer } from '@neurona/layers';
+import { toSnake } from './case';
+import { isObject, own, show } from './json';
+import type { JsonObject, JsonValue } from './json';
+import { GLOBAL_INERT, KERAS1_RENAME, ruleOf } from './layer-table';
+import { valueFromKeras, valueToKeras } from './objects';
+
+/** Class names neurona writes under its own registered name (Keras knows them only if registered). */
+export const NEURONA_ONLY = new Set(['Maxout']);
+
+/** A Keras layer config (snake_case, Keras envelopes) as neurona's `getConfig()` form. */
+export function layerConfigFromKeras(className: string, raw: JsonObject, where: string): JsonObject {
+  const config = valueFromKeras(raw, where) as JsonObject;
+  const rule = ruleOf(className);
+  for (const [from, to] of Object.entries({ ...KERAS1_RENAME, ...rule.readRename })) {
+    if (own(config, from) === undefined) continue;
+    if (own(config, to) !== undefined) throw new ModelFileError(`${where}: ${className} has both ${from} and ${to}`);
+    config[to] = config[from];
+    delete config[from];
+  }
+  // Keras 1: input_dim alongside batch_input_shape
+  if (own(config, 'inputDim') !== undefined) {
+    if (own(config, 'batchInputShape') === undefined) config.batchInputShape = [null, config.inputDim];
+    delete config.inputDim;
+  }
+  const inert = { ...GLOBAL_INERT, ...rule.inert };
+  for (const [k, v] of Object.entries(config)) {
+    if (k.endsWith('Constraint')) {
+      if (v !== null) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona (it has no weight constraints)`);
+      delete config[k];
+    } else if (Object.prototype.hasOwnProperty.call(inert, k)) {
+      if (!inert[k](v)) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona`);
+      delete config[k];
+    }
+  }
+  if (rule.accepts) {
+    const extra = Object.keys(config).filter((k) => !rule.accepts?.includes(k) && k !== 'trainable');
+    if (extra.length > 0) throw new ModelFileError(`${where}: ${className} option ${extra[0]} = ${show(config[extra[0]])} is not supported by neurona`);
+    delete config.trainable;
+  }
+  return config;
+}
+
+/** The Keras 3 config of one of our layers (snake_case, envelopes, Keras's own option names). */
+export function layerConfigToKeras(layer: Layer, options: { dropInputShape?: boolean } = {}): JsonObject {
+  const config = layer.getConfig();
+  const rule = ruleOf(layer.className);
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (v === undefined) continue;
+    if (options.dropInputShape && (k === 'batchInputShape' || k === 'inputShape' || k === 'batchSize')) continue;
+    const key = rule.writeRename?.[k] ?? toSnake(k);
+    out[key] = valueToKeras(v, `${layer.className} "${layer.name}".${k}`, k);
+  }
+  for (const [k, v] of Object.entries(rule.writeExtra ?? {})) if (own(out, k) === undefined) out[k] = v;
+  return out;
+}
+
+/** True for a Keras nested-model entry (a model used as a layer). */
+export function isNestedModel(entry: JsonValue): boolean {
+  if (!isObject(entry)) return false;
+  const cls = own(entry, 'class_name');
+  return cls === 'Sequential' || cls === 'Functional' || cls === 'Model';
+}

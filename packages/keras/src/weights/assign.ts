@@ -1,0 +1,58 @@
+// File weights into a built model, layer by layer. Every count, shape and dtype is checked before
+// the first value is copied, so a mismatch leaves the model as it was.
+import { ModelFileError } from '@neurona/models';
+import type { LayersModel } from '@neurona/models';
+import { tensor } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import type { H5Dataset } from '../h5/tree';
+
+/** One layer's weights as a file holds them, in the layer's weight order. */
+export interface LayerValues {
+  values: H5Dataset[];
+  /** Where they are in the file, for messages (`layers/dense_1/vars`). */
+  where: string;
+}
+
+const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/** Copy `perLayer` (by layer name) into the model's layers; all or nothing. */
+export function assignLayerWeights(model: LayersModel, perLayer: Map<string, LayerValues>, what: string): void {
+  const plan: { layer: LayersModel['layers'][number]; values: H5Dataset[] }[] = [];
+  const used = new Set<string>();
+  for (const layer of model.layers) {
+    const ws = layer.weights;
+    const entry = perLayer.get(layer.name);
+    const values = entry?.values ?? [];
+    if (entry) used.add(layer.name);
+    if (values.length !== ws.length) {
+      throw new ModelFileError(
+        `${what}: layer "${layer.name}" (${layer.className}) has ${ws.length} weights (${ws.map((w) => fmt(w.shape)).join(', ') || 'none'}), ` +
+          `the file holds ${values.length} for it${entry ? ` at ${entry.where}` : ''}`,
+      );
+    }
+    values.forEach((d, i) => {
+      const w = ws[i];
+      if (d.shape.length !== w.shape.length || d.shape.some((x, j) => x !== w.shape[j])) {
+        throw new ModelFileError(`${what}: weight ${i} of layer "${layer.name}" (${w.name}) has shape ${fmt(w.shape)}, the file's (${entry?.where}/${i}) has ${fmt(d.shape)}`);
+      }
+      const fileFloat = d.dtype === 'float32' || d.dtype === 'float64';
+      if ((w.dtype === 'float32') !== fileFloat) {
+        throw new ModelFileError(`${what}: weight ${i} of layer "${layer.name}" is ${w.dtype}, the file's (${entry?.where}/${i}) is ${d.dtype}`);
+      }
+    });
+    if (ws.length > 0) plan.push({ layer, values });
+  }
+  for (const [name, entry] of perLayer) {
+    if (!used.has(name) && entry.values.length > 0) {
+      throw new ModelFileError(`${what}: the file has weights at ${entry.where} for a layer "${name}" that the model does not have`);
+    }
+  }
+  for (const { layer, values } of plan) {
+    const tensors: Tensor[] = values.map((d, i) => tensor(d.values, d.shape, layer.weights[i].dtype));
+    try {
+      layer.setWeights(tensors);
+    } finally {
+      for (const t of tensors) t.dispose();
+    }
+  }
+}

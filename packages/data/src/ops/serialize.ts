@@ -80,8 +80,9 @@ export function decodeElement(record: Uint8Array): unknown {
     starts.push(off);
     off += len;
   }
-  // a copy per blob: aligned for its typed array, and independent of the read buffer
-  const bytes = (i: number): ArrayBuffer => record.slice(starts[i], starts[i] + n[i]).buffer as ArrayBuffer;
+  // a copy per blob: aligned for its typed array, and independent of the read buffer (a Node
+  // Buffer's slice() would be a view of a shared pool, hence the Uint8Array constructor)
+  const bytes = (i: number): ArrayBuffer => new Uint8Array(record.subarray(starts[i], starts[i] + n[i])).buffer as ArrayBuffer;
   const dec = (v: Node): unknown => {
     if (Array.isArray(v)) return v.map(dec);
     if (v === null || typeof v !== 'object') return v;

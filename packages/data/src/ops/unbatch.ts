@@ -4,6 +4,14 @@ import { childPath, describeValue, disposeAll, disposeElement, pathLabel } from 
 import { isNumberArray, isPlainObject, isTensor, isTensorBuffer, isTypedArray } from '../guards';
 import type { TensorBufferLike } from '../types';
 
+/** A copy of values [a, b) of a TensorBuffer, in its dtype's array type. */
+function rowValues(v: TensorBufferLike, a: number, b: number): ArrayLike<number> | string[] {
+  if (v.dtype === 'string') return Array.prototype.slice.call(v.values, a, b) as string[];
+  const out = v.dtype === 'int32' ? new Int32Array(b - a) : v.dtype === 'bool' ? new Uint8Array(b - a) : new Float32Array(b - a);
+  for (let i = a; i < b; i++) out[i - a] = (v.values as ArrayLike<number>)[i];
+  return out;
+}
+
 function leafRows(v: unknown, path: string): unknown[] {
   if (isTensor(v)) {
     if (v.rank === 0) throw new Error(`unbatch: ${pathLabel(path)} is a scalar tensor; expected a batch with a leading dimension`);
@@ -21,9 +29,8 @@ function leafRows(v: unknown, path: string): unknown[] {
     if (v.shape.length === 0) throw new Error(`unbatch: ${pathLabel(path)} is a scalar TensorBuffer; expected a batch with a leading dimension`);
     const rowShape = v.shape.slice(1);
     const size = rowShape.reduce((a, b) => a * b, 1);
-    const values = v.values as ArrayLike<number> & { slice(a: number, b: number): ArrayLike<number> };
     const rows: TensorBufferLike[] = [];
-    for (let i = 0; i < v.shape[0]; i++) rows.push(buffer(rowShape, v.dtype as 'float32', values.slice(i * size, (i + 1) * size) as Float32Array));
+    for (let i = 0; i < v.shape[0]; i++) rows.push(buffer(rowShape, v.dtype as 'float32', rowValues(v, i * size, (i + 1) * size) as Float32Array));
     return rows;
   }
   if (isTypedArray(v)) return Array.from(v);

@@ -75,6 +75,7 @@ export function decodePng(bytes: Uint8Array, inflate: (data: Uint8Array) => Uint
   let palette: Uint8Array | null = null;
   let alpha: Uint8Array | null = null;
   const idat: Uint8Array[] = [];
+  let ended = false;
   for (let off = 8; off + 8 <= bytes.length; ) {
     const length = view.getUint32(off);
     const type = String.fromCharCode(...bytes.subarray(off + 4, off + 8));
@@ -90,9 +91,13 @@ export function decodePng(bytes: Uint8Array, inflate: (data: Uint8Array) => Uint
     } else if (type === 'PLTE') palette = data;
     else if (type === 'tRNS') alpha = data;
     else if (type === 'IDAT') idat.push(data);
-    else if (type === 'IEND') break;
+    else if (type === 'IEND') {
+      ended = true;
+      break;
+    }
     off += 12 + length;
   }
+  if (!ended) throw new Error(`${name}: the PNG is truncated (it ends before its IEND chunk)`);
   if (colorType < 0) throw new Error(`${name}: the PNG has no IHDR chunk`);
   if (idat.length === 0) throw new Error(`${name}: the PNG has no image data (IDAT)`);
   const joined = new Uint8Array(idat.reduce((a, b) => a + b.length, 0));

@@ -12,7 +12,7 @@ export { fromArrays, ArrayDataset, type ArrayElement } from './sources/from-arra
 export type { Column, Columns, ArraySample } from './sources/columns';
 export { fromGenerator, fromIterable, type GeneratorOptions, type IterableSource } from './sources/from-generator';
 export { fromStream, type StreamSource } from './sources/from-stream';
-export type { WebReadableLike, NodeReadableLike } from './sources/stream';
+export type { NodeReadableLike } from './sources/stream';
 export type { ByteSource, ChunkStream, Chunk } from './sources/byte-source';
 export { csv, type CsvOptions, type CsvElement, type CsvFeatures, type CsvSource, type CsvColumnType, type CsvValue, type CsvRow, type CsvBadRow } from './sources/csv';
 export { idx, parseIdxHeader, type IdxOptions, type IdxHeader } from './sources/idx';

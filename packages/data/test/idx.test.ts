@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispose } from '@neurona/tensor';
-import { idx, zip } from '../src/index';
+import { idx, zip, type TensorBufferLike } from '../src/index';
 import { leaked } from './helpers';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -61,9 +61,9 @@ describe('idx', () => {
     const raw = gunzipSync(readFileSync(join(fixtures, 'images.idx.gz')));
     const plain = join(dir, 'images.idx');
     writeFileSync(plain, raw);
-    const sums = async (ds: AsyncIterable<{ values: ArrayLike<number> }>): Promise<number> => {
+    const sums = async (ds: AsyncIterable<TensorBufferLike>): Promise<number> => {
       let s = 0;
-      for await (const r of ds) for (let i = 0; i < r.values.length; i++) s += r.values[i] * ((i % 7) + 1);
+      for await (const r of ds) for (let i = 0; i < r.values.length; i++) s += (r.values[i] as number) * ((i % 7) + 1);
       return s;
     };
     const want = await sums(idx(plain));

@@ -121,7 +121,7 @@ export function collate(elements: readonly unknown[], spec: Spec, who: string, p
  * stackElements([{ x: [1, 2], y: 0 }, { x: [3, 4], y: 1 }]); // { x: Tensor [2, 2], y: Tensor [2] }
  * ```
  */
-export function stackElements<T>(elements: readonly T[]): Batched<T> {
+export function stackElements<const T>(elements: readonly T[]): Batched<T> {
   const who = 'stackElements';
   if (elements.length === 0) throw new Error(`${who}: expected at least one element, got an empty list`);
   const spec = specOf(elements[0], who);

@@ -9,7 +9,7 @@ import { isNodeStream, isWebStream, readWebStream, streamChunks, type NodeReadab
 export type Chunk = Uint8Array | string;
 
 /** A stream of chunks: a web ReadableStream, a Node Readable or an async iterable. */
-export type ChunkStream = WebReadableLike<Chunk> | NodeReadableLike<Chunk> | AsyncIterable<Chunk>;
+export type ChunkStream = ReadableStream<Chunk> | ReadableStream<Uint8Array> | NodeReadableLike<Chunk> | AsyncIterable<Chunk>;
 
 /**
  * Where a file's bytes come from: a path (Node), a URL (`http(s):`, `data:`, `file:`), a `Blob` /

@@ -2,10 +2,10 @@
 import type { Dataset } from '../dataset';
 import { describeValue } from '../element';
 import { fromGenerator, type GeneratorOptions } from './from-generator';
-import { streamChunks, type NodeReadableLike, type WebReadableLike } from './stream';
+import { streamChunks, type NodeReadableLike } from './stream';
 
 /** A stream `fromStream` reads: a web ReadableStream, a Node Readable, or any async iterable. */
-export type StreamSource<R> = WebReadableLike<R> | NodeReadableLike<R> | AsyncIterable<R>;
+export type StreamSource<R> = ReadableStream<R> | NodeReadableLike<R> | AsyncIterable<R>;
 
 /**
  * A dataset of a stream's chunks: a web `ReadableStream`, a Node `Readable` (object mode gives

@@ -4,7 +4,7 @@ import { access, open, readdir, readFile, rename, rm, stat } from 'node:fs/promi
 import { basename, dirname, extname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Z_SYNC_FLUSH, createGunzip, gunzipSync, inflateSync } from 'node:zlib';
+import { constants as zlib, createGunzip, gunzipSync, inflateSync } from 'node:zlib';
 import { decodePng } from '../sources/png';
 import type { AtomicWriter, ListedImage, Platform } from './types';
 
@@ -128,7 +128,7 @@ export const platform: Platform = {
   gunzip: gunzipChunks,
   gunzipPrefixSync(bytes) {
     try {
-      return gunzipSync(bytes, { finishFlush: Z_SYNC_FLUSH });
+      return gunzipSync(bytes, { finishFlush: zlib.Z_SYNC_FLUSH });
     } catch {
       return null;
     }

@@ -168,7 +168,7 @@ describe('splitDataset', () => {
   });
 
   it('selection sampling picks every element with the same probability', async () => {
-    const hits = new Array<number>(10).fill(0);
+    const hits = Array.from({ length: 10 }, () => 0);
     for (let seed = 0; seed < 2000; seed++) {
       for (const v of await splitDataset(fromIterable(range(10)), { validationSize: 3, seed }).validation.toArray()) hits[v]++;
     }

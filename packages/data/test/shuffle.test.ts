@@ -64,7 +64,7 @@ describe('shuffle', () => {
     // 4 values, 24,000 shuffles: the count of value 0 at each position
     const n = 4;
     const trials = 24000;
-    const counts = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    const counts = Array.from({ length: n }, () => Array.from({ length: n }, () => 0));
     const ds = fromIterable(range(n)).shuffle(n, { seed: 99 });
     for (let t = 0; t < trials; t++) {
       const order = await ds.toArray();

@@ -17,7 +17,7 @@ function hostArray(dtype: string, n: number, who: string, path: string): Float32
     case 'bool':
       return new Uint8Array(n);
     case 'string':
-      return new Array<string>(n);
+      return Array.from({ length: n }, () => '');
     default:
       throw new Error(`${who}: ${pathLabel(path)} has dtype ${dtype}, which batch cannot copy; expected float32, int32, bool or string`);
   }

@@ -21,7 +21,8 @@ export async function* prefetchElements<T>(source: AsyncIterable<T>, n: number):
     if (pump || exhausted || failure || stopped || ready.length >= n) return;
     pump = (async () => {
       try {
-        while (!stopped && !exhausted && ready.length < n) {
+        for (;;) {
+          if (stopped || exhausted || ready.length >= n) break;
           const r = await it.next();
           if (r.done) exhausted = true;
           else if (stopped) disposeElement(r.value);

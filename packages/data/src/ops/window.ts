@@ -15,12 +15,13 @@ export interface WindowOptions {
   dropRemainder?: boolean;
 }
 
+function int(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`window: ${name} must be an integer >= 1, got ${describeValue(v)}`);
+  return v;
+}
+
 /** Checked window parameters. */
 export function windowPlan(size: unknown, options: WindowOptions = {}): { size: number; shift: number; stride: number; dropRemainder: boolean } {
-  const int = (name: string, v: unknown): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`window: ${name} must be an integer >= 1, got ${describeValue(v)}`);
-    return v;
-  };
   const s = int('size', size);
   return { size: s, shift: int('shift', options.shift ?? s), stride: int('stride', options.stride ?? 1), dropRemainder: options.dropRemainder ?? false };
 }
@@ -45,7 +46,13 @@ export async function* windowElements<T>(source: AsyncIterable<T>, size: number,
       pos++;
       if (pos === start + span) yield emit();
     }
-    while (!dropRemainder && start < pos) yield emit();
+    // the short windows at the end: one for every start before the last element
+    if (!dropRemainder) {
+      for (;;) {
+        if (start >= pos) break;
+        yield emit();
+      }
+    }
   } finally {
     for (const h of held.splice(0)) disposeElement(h.e);
   }

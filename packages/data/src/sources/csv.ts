@@ -201,13 +201,13 @@ async function* rows(records: AsyncIterable<CsvRecord>, options: CsvOptions, lab
       }
       plan ??= makePlan(who, names, rec.fields, options);
       const p = plan;
-      const values: CsvValue[] = new Array(names.length);
+      const values: CsvValue[] = Array.from({ length: names.length }, () => '');
       for (const c of [...p.features, ...p.labels]) values[c] = parseValue(rec.fields[c], p.types[c], p.names[c], rec.line, label, defaults);
       yield buildElement(p, values, options);
     } catch (err) {
       if (!(err instanceof BadRow)) throw err;
       const policy = options.onBadRow ?? 'error';
-      if (policy === 'error') throw new Error(err.message);
+      if (policy === 'error') throw err;
       if (typeof policy === 'function') policy({ line: rec.line, fields: rec.fields, message: err.message });
     }
   }

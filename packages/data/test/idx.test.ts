@@ -97,6 +97,44 @@ describe('idx', () => {
     expect(() => idx(new Uint8Array([0, 0, 8]))).toThrow('idx bytes is truncated: expected an IDX header of at least 4 bytes, found 3');
   });
 
+  it('reads incrementally: bytes are pulled from the source only as records are consumed', async () => {
+    // 2,000 random 28×28 images: 1.5 MB raw, about as much gzipped (random bytes do not compress)
+    const n = 2000;
+    const raw = new Uint8Array(16 + n * 784);
+    raw.set([0, 0, 8, 3, 0, 0, (n >> 8) & 255, n & 255, 0, 0, 0, 28, 0, 0, 0, 28]);
+    let state = 2463534242;
+    for (let i = 16; i < raw.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      raw[i] = state & 255; // xorshift32: bytes gzip cannot shrink
+    }
+    for (const [label, bytes] of [['plain', raw], ['gzip', new Uint8Array(gzipSync(raw))]] as const) {
+      let pulled = 0;
+      let closed = false;
+      const source = async function* () {
+        try {
+          for (let i = 0; i < bytes.length; i += 4096) {
+            pulled += Math.min(4096, bytes.length - i);
+            yield bytes.subarray(i, i + 4096);
+          }
+        } finally {
+          closed = true;
+        }
+      };
+      let k = 0;
+      for await (const r of idx(() => source())) {
+        expect(r.shape).toEqual([28, 28]);
+        if (++k === 10) break;
+      }
+      // 10 records are 7,840 bytes: what was pulled is that plus read-ahead of a few chunks
+      // (zlib's stream buffers up to 16 KiB in and out), never the 1.5 MB file
+      expect([label, pulled < 120_000]).toEqual([label, true]);
+      expect([label, pulled < bytes.length / 10]).toEqual([label, true]);
+      expect([label, closed]).toEqual([label, true]);
+    }
+  });
+
   it('holds one chunk, not the file: stopping early closes it, and nothing leaks', async () => {
     const n = await leaked(async () => {
       const ds = idx(join(fixtures, 'images.idx.gz')).batch(10);

@@ -4,7 +4,7 @@
 //
 //   node packages/data/bench/from-arrays-speed.mjs [--backend wasm] [--epochs 5]
 import { useNodeBackend } from '@neurona/backend-node';
-import { dispose, gatherRows, getBackend, memory, randomUniform, tensor1d, zeros } from '@neurona/tensor';
+import { dispose, gatherRows, getBackend, memory, randomUniform, shuffledIndices, tensor1d, zeros } from '@neurona/tensor';
 import { fromArrays } from '../dist/index.js';
 
 const arg = (name, fallback) => {
@@ -35,9 +35,16 @@ const ordered = fromArrays(x, y).batch(b);
 const shuffled = fromArrays(x, y).shuffle(n, { seed: 1 }).batch(b);
 const indexTensors = [];
 for (let s = 0; s < n; s += b) indexTensors.push(tensor1d(Int32Array.from({ length: Math.min(b, n - s) }, (_, k) => s + k), 'int32'));
+const perm = shuffledIndices(n, 1);
 const rows = [
   await time('fit-style loop: gatherRows, index tensors made once', async () => {
     for (const idx of indexTensors) dispose([gatherRows(x, idx), gatherRows(y, idx)]);
+  }),
+  await time('fit-style loop, shuffled: an index tensor per batch of a permutation', async () => {
+    for (let s = 0; s < n; s += b) {
+      const idx = tensor1d(perm.subarray(s, Math.min(n, s + b)), 'int32');
+      dispose([gatherRows(x, idx), gatherRows(y, idx), idx]);
+    }
   }),
   await time('fromArrays(x, y).batch(128)', () => consume(ordered)),
   await time('fromArrays(x, y).shuffle(60000).batch(128)', () => consume(shuffled)),

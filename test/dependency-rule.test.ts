@@ -32,7 +32,7 @@ describe('dependency rule', () => {
 
   it('finds every package of SPEC section 1', () => {
     expect(pkgs.sort()).toEqual(
-      ['activations', 'backend-node', 'backend-web', 'common', 'data-split', 'datasets', 'initializers', 'keras', 'layers', 'losses', 'metrics', 'models', 'neurona', 'optimizers', 'tensor'].sort(),
+      ['activations', 'backend-node', 'backend-web', 'common', 'data', 'data-split', 'datasets', 'initializers', 'keras', 'layers', 'losses', 'metrics', 'models', 'neurona', 'optimizers', 'tensor'].sort(),
     );
   });
 

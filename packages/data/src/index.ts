@@ -1,0 +1,20 @@
+// @neurona/data (Node entry): typed, lazy, streaming datasets.
+export { Dataset, type MapOptions, type BatchOptions, type CacheOptions, type DatasetInit } from './dataset';
+export type { ShuffleOptions } from './ops/shuffle';
+export type { WindowOptions } from './ops/window';
+export type { SplitOptions } from './ops/split';
+export type { Cardinality, TypedArray, NestedNumbers, TensorBufferLike, Leaf, Element, Batched, Unbatched } from './types';
+export { stackElements } from './ops/collate';
+export { zip, type Zipped } from './zip';
+export { splitDataset } from './split';
+export { unpackXYSampleWeight, type XYSampleWeight } from './unpack';
+export { fromArrays, ArrayDataset, type ArrayElement } from './sources/from-arrays';
+export type { Column, Columns, ArraySample } from './sources/columns';
+export { fromGenerator, fromIterable, type GeneratorOptions, type IterableSource } from './sources/from-generator';
+export { fromStream, type StreamSource } from './sources/from-stream';
+export type { NodeReadableLike } from './sources/stream';
+export type { ByteSource, ChunkStream, Chunk } from './sources/byte-source';
+export { csv, type CsvOptions, type CsvElement, type CsvFeatures, type CsvSource, type CsvColumnType, type CsvValue, type CsvRow, type CsvBadRow } from './sources/csv';
+export { idx, parseIdxHeader, type IdxOptions, type IdxHeader } from './sources/idx';
+export { imageFolder, ImageFolderDataset, type ImageFolderOptions, type ImageElement, type ImageEntry } from './sources/image-folder';
+export { decodePng, type DecodedImage } from './sources/png';

@@ -3,7 +3,7 @@ export type { SequentialArgs } from './sequential';
 export { Model, FunctionalModel } from './functional';
 export type { ModelArgs } from './functional';
 export { LayersModel } from './model';
-export type { ModelConfig, ModelOutput } from './model';
+export type { ModelConfig, ModelOutput, StepData, StepLogs, ComputeLossArgs, ModelOptions, CompiledOptimizer } from './model';
 export type { CompileArgs, MetricIdentifier } from './compile';
 export type { FitOptions } from './fit';
 export type { EvaluateOptions, EvaluateResult } from './evaluate';

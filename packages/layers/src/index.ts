@@ -13,6 +13,8 @@ export { SymbolicTensor, isSymbolic } from './symbolic';
 export { Node } from './node';
 export { topologicalSort } from './topology';
 export { resetNames, uniqueName, toSnakeCase } from './names';
+export { runLayerTest } from './run-layer-test';
+export type { LayerTestOptions, LayerTestReport, TestableLayerClass } from './run-layer-test';
 export { formatShape } from './shape';
 export { Input, InputLayer, InputLayerClass } from './input-layer';
 export type { InputOptions } from './input-layer';

@@ -18,7 +18,7 @@ import type { Scalar, Tensor } from '@neurona/tensor';
 import { Dense, Input, resetNames } from '@neurona/layers';
 import { BinaryCrossentropy, MeanSquaredError } from '@neurona/losses';
 import { Mean, MeanAbsoluteError, type Metric } from '@neurona/metrics';
-import { Adam, SGD, type Optimizer } from '@neurona/optimizers';
+import { Adam, SGD, type KerasOptimizer } from '@neurona/optimizers';
 import { FunctionalModel } from '../src/functional';
 import { LayersModel, type StepData, type StepLogs } from '../src/model';
 import { Sequential } from '../src/sequential';
@@ -187,8 +187,8 @@ describe("the guide's custom testStep", () => {
 class GAN extends LayersModel {
   readonly dLossTracker = Mean({ name: 'd_loss' });
   readonly gLossTracker = Mean({ name: 'g_loss' });
-  dOptimizer!: Optimizer & { apply(g: (Tensor | null)[], v: import('@neurona/tensor').Variable[]): void };
-  gOptimizer!: Optimizer & { apply(g: (Tensor | null)[], v: import('@neurona/tensor').Variable[]): void };
+  dOptimizer!: KerasOptimizer;
+  gOptimizer!: KerasOptimizer;
   lossFn!: ReturnType<typeof BinaryCrossentropy>;
 
   constructor(

@@ -73,6 +73,8 @@ export interface KerasOptimizer extends Optimizer {
   readonly globalClipNorm: number | null;
   /** The schedule the learning rate follows, or null when it is a number. */
   readonly learningRateSchedule: LearningRateSchedule | null;
+  /** Keras 3's `apply(grads, variables)` (`null` gradients skipped). */
+  apply(grads: (Tensor | null)[], variables: Variable[]): void;
   /** Create the state of these variables now rather than at their first update (Keras `build`). */
   build(variables: Variable[]): void;
   /** The per-variable state names, in `getWeights` order within a variable (`['momentum', 'velocity']`). */

@@ -715,6 +715,8 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   /** Release the weights, the metrics' state and the optimizer state. The model cannot be used afterwards. */
   override dispose(): void {
     if (this.modelDisposed) return;
+    // a subclass's own trackers (listed by its `metrics`) go with it; the compiled ones below
+    if (overrides(this, 'metrics')) for (const m of this.metrics) m.dispose();
     for (const l of this.layers) l.dispose();
     this.compiled?.optimizer.dispose();
     this.releaseBound();

@@ -1,8 +1,8 @@
-// neurona's fast kernels on the wasm backend (the tensor package's own tests run on cpu, and only
-// this package has the wasm backend installed): same values as tfjs's kernels, same trajectory.
+// neurona's fast kernels on the wasm backend ('wasm-heap' memory; the other tests run on cpu):
+// same values as tfjs's kernels, same trajectory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@neurona/tensor';
-import '@tensorflow/tfjs-backend-wasm';
+import { useFastKernels, fastKernelsStatus, fastKernelsActive } from '../src/index';
 
 function maxRelErr(a: T.Tensor, b: T.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -16,21 +16,30 @@ function maxRelErr(a: T.Tensor, b: T.Tensor): number {
 const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
 
 function both<R>(f: () => R): { fast: R; plain: R } {
-  T.useFastKernels({ threads: 2 });
+  useFastKernels({ threads: 2 });
   const fast = f();
-  T.useFastKernels(false);
+  useFastKernels(false);
   const plain = f();
   return { fast, plain };
 }
 
 describe('fast kernels on wasm', () => {
   beforeAll(async () => {
-    T.registerBackendProvider({ name: 'wasm', kind: 'cpu', load: async () => ({}) });
+    // backend-node's wasm provider (registered by the test setup) declares 'wasm-heap' memory
     await T.setBackend('wasm');
   });
   afterAll(async () => {
-    T.useFastKernels(false);
+    useFastKernels(false);
     await T.setBackend('cpu');
+  });
+
+  it('are on for wasm because it declares wasm-heap memory, with the shared Identity', () => {
+    useFastKernels(true);
+    expect(T.getBackendInfo().capabilities.memory).toBe('wasm-heap');
+    expect(fastKernelsActive()).toBe(true);
+    expect(fastKernelsStatus().builtins).toContain('wasm/Identity');
+    useFastKernels(false);
+    expect(fastKernelsStatus().builtins).toEqual([]);
   });
 
   it('matMulT, dense (+relu, bias) and their gradients match tfjs', () => {
@@ -51,7 +60,7 @@ describe('fast kernels on wasm', () => {
   });
 
   it('a shared Identity keeps clones valid through dispose and assign', () => {
-    T.useFastKernels(true);
+    useFastKernels(true);
     const v = T.variable(T.tensor1d([1, 2, 3]));
     const c = T.clone(v);
     v.assign(T.tensor1d([4, 5, 6]));
@@ -62,7 +71,7 @@ describe('fast kernels on wasm', () => {
     expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
     d.dispose();
     expect(T.memory().numTensors).toBe(before - 1);
-    T.useFastKernels(false);
+    useFastKernels(false);
     expect(Array.from(T.clone(v).dataSync())).toEqual([4, 5, 6]);
   });
 

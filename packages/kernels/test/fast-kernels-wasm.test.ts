@@ -59,6 +59,21 @@ describe('fast kernels on wasm', () => {
     g.fast.forEach((t, i) => expect(maxRelErr(t, g.plain[i])).toBeLessThan(1e-4));
   });
 
+  it('softmax cross-entropy and every fused activation derivative match their portable bodies', () => {
+    const z = T.mul(rnd([9, 7], 20), 5);
+    const y = T.softmax(rnd([9, 7], 21));
+    const w = rnd([9], 22);
+    const g = both(() => T.grads((l: T.Tensor) => T.sum(T.mul(T.softmaxCrossEntropyWithLogits(y, l), w)))([z]));
+    expect(maxRelErr(g.fast[0], g.plain[0])).toBeLessThan(1e-5);
+    const x = T.mul(rnd([5, 6], 23), 4);
+    const W = rnd([6, 4], 24);
+    const m = rnd([5, 4], 25);
+    for (const act of ['relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+      const r = both(() => T.grads((p: T.Tensor, q: T.Tensor) => T.sum(T.mul(T.dense(p, q, undefined, act), m)))([x, W]));
+      r.fast.forEach((t, i) => expect(maxRelErr(t, r.plain[i])).toBeLessThan(1e-4));
+    }
+  });
+
   it('a shared Identity keeps clones valid through dispose and assign', () => {
     useFastKernels(true);
     const v = T.variable(T.tensor1d([1, 2, 3]));

@@ -57,7 +57,8 @@ export function registerBackendProvider(provider: BackendProvider): void {
   const capabilities = check(provider);
   const s = state();
   s.providers.set(provider.name, { ...provider, capabilities });
-  if (s.info?.name === provider.name) s.info = null;
+  // the running backend now reports what its new provider declares
+  if (s.info?.name === provider.name) s.info = { ...s.info, kind: provider.kind, capabilities };
   notify(provider.name, capabilities);
 }
 

@@ -31,6 +31,14 @@ describe('backend capabilities', () => {
     expect(T.getBackendInfo().capabilities.syncRead).toBe(true);
   });
 
+  it('re-registering the running backend reports its new declaration and keeps the details', async () => {
+    T.registerBackendProvider({ name: 'cpu', kind: 'cpu', capabilities: { memory: 'host', syncRead: true, gpu: false }, load: async () => ({ started: 1 }) });
+    await T.setBackend('cpu');
+    T.registerBackendProvider({ name: 'cpu', kind: 'cpu', capabilities: { memory: 'opaque', syncRead: false, gpu: false }, load });
+    expect(T.getBackendInfo()).toEqual({ name: 'cpu', kind: 'cpu', capabilities: { memory: 'opaque', syncRead: false, gpu: false }, details: { started: 1 } });
+    T.registerBackendProvider({ name: 'cpu', kind: 'cpu', capabilities: { memory: 'host', syncRead: true, gpu: false }, load });
+  });
+
   it('rejects a malformed provider, saying which field and what it got', () => {
     const bad: [unknown, string][] = [
       [null, 'registerBackendProvider: expects { name, kind, capabilities?, load }, got null'],

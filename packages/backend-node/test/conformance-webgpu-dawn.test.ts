@@ -23,6 +23,15 @@ defineNodeConformance(
   180_000,
 );
 
+const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
+
+/** Equal within 1e-4 relative, read asynchronously (no sync reads on WebGPU in Node). */
+async function close(a: T.Tensor, b: T.Tensor): Promise<void> {
+  const [x, y] = [await a.data(), await b.data()];
+  expect(x.length).toBe(y.length);
+  x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(y[i]))));
+}
+
 describe('WebGPU in Node', () => {
   it('declares device memory and no synchronous reads, so fast kernels stay off', () => {
     expect(getBackendInfo()).toMatchObject({ name: 'webgpu', kind: 'gpu', capabilities: { memory: 'device', syncRead: false, gpu: true } });
@@ -30,12 +39,6 @@ describe('WebGPU in Node', () => {
   });
 
   it("neurona's fused ops run their portable bodies there, with the plain ops' values and gradients", async () => {
-    const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
-    const close = async (a: T.Tensor, b: T.Tensor) => {
-      const [x, y] = [await a.data(), await b.data()];
-      expect(x.length).toBe(y.length);
-      x.forEach((v, i) => expect(Math.abs(v - y[i])).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(y[i]))));
-    };
     const x = T.mul(rnd([6, 5], 1), 3);
     const W = rnd([5, 4], 2);
     const b = rnd([4], 3);

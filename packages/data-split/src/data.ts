@@ -1,5 +1,4 @@
 import { gather, isTensor, tensor1d, tidy } from '@neurona/tensor';
-import type { Tensor } from '@neurona/tensor';
 import type { NumericArray, Split, SplitData } from './types';
 
 export { isTensor };

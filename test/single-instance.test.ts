@@ -39,7 +39,7 @@ describe('one tfjs-core instance', () => {
 
   it('every package that depends on tfjs-core resolves the same file', () => {
     const resolved = new Set<string>();
-    for (const pkg of ['tensor', 'backend-node', 'backend-web']) {
+    for (const pkg of ['tensor', 'kernels', 'backend-node', 'backend-web']) {
       const req = createRequire(join(packages, pkg, 'package.json'));
       resolved.add(realpathSync(req.resolve('@tensorflow/tfjs-core')));
     }
@@ -57,5 +57,18 @@ describe('one tfjs-core instance', () => {
     const [g] = cjs.grads((a) => cjs.sum(cjs.square(a)))([t]);
     expect(Array.from(g.dataSync())).toEqual([2, 4, 6, 8]);
     expect(cjs.getBackendInfo()).toEqual(esm.getBackendInfo());
+  });
+
+  it('a backend provider registered through the CJS build is found, with its capabilities, through the ESM build', async () => {
+    const esm = await import('@neurona/tensor');
+    const req = createRequire(join(packages, 'tensor', 'package.json'));
+    const cjs = req(join(packages, 'tensor', 'dist', 'index.cjs')) as typeof esm;
+    const cjsKernelApi = req(join(packages, 'tensor', 'dist', 'kernel-api.cjs')) as typeof import('@neurona/tensor/kernel-api');
+    const seen: string[] = [];
+    const stop = cjsKernelApi.watchBackends((name, c) => seen.push(`${name}:${c.memory}`));
+    cjs.registerBackendProvider({ name: 'dual-package-probe', kind: 'cpu', capabilities: { memory: 'opaque', syncRead: true, gpu: false }, load: async () => ({}) });
+    stop();
+    expect(esm.listBackendProviders()).toContain('dual-package-probe');
+    expect(seen).toContain('dual-package-probe:opaque');
   });
 });

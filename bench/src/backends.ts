@@ -2,7 +2,8 @@
 // @neurona/backend-node's automatic choice) so each child runs exactly the backend it was given.
 import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
-import { registerBackendProvider, setBackend, env, type BackendInfo } from '@neurona/tensor';
+import * as tfc from '@tensorflow/tfjs-core';
+import { registerBackendProvider, setBackend, type BackendCapabilities, type BackendInfo } from '@neurona/tensor';
 import type { BackendName } from './types';
 
 const require = createRequire(import.meta.url);
@@ -20,12 +21,20 @@ async function installDawn(): Promise<Record<string, unknown>> {
   return { vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description };
 }
 
+/** What each backend the bench runs declares (as @neurona/backend-node's providers do). */
+const CAPABILITIES: Record<BackendName, BackendCapabilities> = {
+  cpu: { memory: 'host', syncRead: true, gpu: false },
+  wasm: { memory: 'wasm-heap', syncRead: true, gpu: false },
+  webgpu: { memory: 'device', syncRead: false, gpu: true },
+};
+
 /** Register and start `name`; returns what it is. */
 export async function startBackend(name: BackendName): Promise<BackendInfo> {
-  env().set('PROD', true);
+  tfc.env().set('PROD', true);
   registerBackendProvider({
     name,
     kind: name === 'webgpu' ? 'gpu' : 'cpu',
+    capabilities: CAPABILITIES[name],
     load: async () => {
       if (name === 'cpu') {
         await import('@tensorflow/tfjs-backend-cpu');
@@ -34,7 +43,7 @@ export async function startBackend(name: BackendName): Promise<BackendInfo> {
       if (name === 'wasm') {
         const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as { setWasmPaths(p: string): void };
         wasm.setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + sep);
-        return { simd: await env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') };
+        return { simd: await tfc.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tfc.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') };
       }
       const adapter = await installDawn();
       await import('@tensorflow/tfjs-backend-webgpu');

@@ -1,5 +1,6 @@
 // One backend's share of the bench, run in its own process (stdout: the JSON report).
 import * as T from '@neurona/tensor';
+import { useFastKernels } from '@neurona/kernels';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
 import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
@@ -76,7 +77,7 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
   try {
     const info = await startBackend(backend);
     report.backendDetails = info.details;
-    if (o.fastKernels) report.fastKernels = JSON.stringify(T.useFastKernels(true));
+    if (o.fastKernels) report.fastKernels = JSON.stringify(useFastKernels(true));
     log(`[${backend}] backend ${JSON.stringify(info.details)}; fast kernels: ${report.fastKernels ?? 'off'}`);
     const t0 = performance.now();
     const data = makeDataset(o.samples, o.seed);
@@ -99,7 +100,7 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
           const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)
-          if (o.fastKernels) T.useFastKernels(impl !== 'tfjs_layers');
+          if (o.fastKernels) useFastKernels(impl !== 'tfjs_layers');
           result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? o.samples / m : 1, predictX, tag);
         }
         result.peakRssMb = peakRssMb();

@@ -1,7 +1,9 @@
 // Developer tool (not part of `pnpm bench`): time training steps with fast kernels on and off,
 // alternating in one process so a busy machine affects both alike, then list the kernels of a step.
 // node dist/profile-step.js [cpu|wasm] [mlp|perceptron] [batch] [rounds] [hand_loop|neurona]
+import * as tfc from '@tensorflow/tfjs-core';
 import * as T from '@neurona/tensor';
+import { useFastKernels } from '@neurona/kernels';
 import { startBackend } from './backends';
 import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
 import { handLoop } from './impls/hand-loop';
@@ -23,7 +25,7 @@ const hooks = { begin: () => {}, end: () => {} };
 for (let round = 0; round < Number(r); round++) {
   const line: string[] = [];
   for (const fast of [true, false]) {
-    T.useFastKernels(fast);
+    useFastKernels(fast);
     await tr.train(1, hooks);
     let best = Infinity;
     for (let k = 0; k < 8; k++) {
@@ -35,8 +37,8 @@ for (let round = 0; round < Number(r); round++) {
   }
   console.log(`${be} ${c} b${bs} ${impl}: ${line.join(', ')} (best of 8)`);
 }
-T.useFastKernels(true);
-const prof = await T.engine().profile(async () => { await tr.train(1, hooks); });
+useFastKernels(true);
+const prof = await tfc.profile(async () => { await tr.train(1, hooks); });
 const byName = new Map<string, { n: number; ms: number }>();
 let total = 0;
 for (const k of prof.kernels) {

@@ -2,8 +2,12 @@ import { defineConfig } from 'tsup';
 import { tfjsCoreRegistrations } from './build/tfjs-core-plugin';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Two entries: the public API and `@neurona/tensor/kernel-api` for kernel/backend packages.
+  // Splitting (experimental for CJS in tsup) puts what they share in one chunk per format, so
+  // both entries run one copy of the kernel definitions and gradient registrations.
+  entry: ['src/index.ts', 'src/kernel-api.ts'],
   format: ['esm', 'cjs'],
+  splitting: true,
   // Method-style ops (`t.argMax(1)`) are typed by tfjs-core as module augmentations in its
   // chained-op declaration files; importing them in our declarations lets users' TypeScript
   // accept `yTest.argMax(1)` as the course writes it.

@@ -5,7 +5,7 @@ import type { Tensor } from '@neurona/tensor';
 import { activations, layerSizes } from '../data';
 import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
 
-/** The part of neurona's Keras API the bench uses (SPEC section 2). */
+/** The part of neurona's Keras API the bench uses. */
 interface NeuronaModel {
   add(layer: unknown): void;
   compile(args: { loss: string; optimizer: unknown }): void;

@@ -4,6 +4,7 @@ import type { BackendProvider } from '@neurona/tensor';
 export const cpuProvider: BackendProvider = {
   name: 'cpu',
   kind: 'cpu',
+  capabilities: { memory: 'host', syncRead: true, gpu: false },
   load: async () => {
     await import('@tensorflow/tfjs-backend-cpu');
     return {};

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import type { AdapterSummary } from '@neurona/tensor';
+import type { AdapterSummary } from '@neurona/backend-core';
 
 /** What a look at Dawn's adapter found: an adapter, or none and what Dawn said. */
 export type DawnProbe = { adapter: AdapterSummary } | { adapter: null; message: string };

@@ -2,8 +2,9 @@ import './register';
 
 export { useNodeBackend, type UseNodeBackendOptions } from './use-node-backend';
 export { NODE_BACKENDS, nodeCandidates, type NodeBackendName } from './node-candidates';
-export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/tensor';
-export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
+export { selectBackend, formatChoice, BackendSelectionError, startBackendProvider } from '@neurona/backend-core';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/backend-core';
+export { useFastKernels, fastKernelsStatus, fastKernelsActive, type FastKernelsStatus } from '@neurona/kernels';
 export { probeDawn, type DawnProbe } from './dawn-probe';
 export { installDawnGlobals, webgpuProvider, NO_ADAPTER_HINT } from './webgpu';
 export { wasmProvider, wasmBinaryDir } from './wasm';

@@ -1,12 +1,11 @@
 import type { BackendInfo, BackendProvider } from '@neurona/tensor';
 import type { Candidate } from './types';
-import { adapterLabel, isSoftwareAdapter, type AdapterSummary } from '@neurona/tensor';
+import { adapterLabel, isSoftwareAdapter, startBackendProvider, type AdapterSummary } from '@neurona/backend-core';
 import { probeDawn } from './dawn-probe';
 import { dawnEntry, webgpuProvider } from './webgpu';
 import { tfjsNodeProvider } from './tfjs-node';
 import { wasmProvider } from './wasm';
 import { cpuProvider } from './cpu';
-import { startBackendProvider } from '@neurona/tensor';
 
 /** The names `useNodeBackend` accepts, in the order it tries them. */
 export const NODE_BACKENDS = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu'] as const;

@@ -1,5 +1,5 @@
 import * as tfc from '@tensorflow/tfjs-core';
-import { registerBackendProvider, type BackendProvider } from '@neurona/tensor';
+import type { BackendProvider } from '@neurona/tensor';
 import { resolveOptional, requireFile } from './resolve';
 
 /** The two optional native packages; both register the tfjs backend named `tensorflow`. */
@@ -28,18 +28,16 @@ export function loadTfjsNode(pkg: TfjsNodePackage): Record<string, unknown> {
   return { package: pkg, path };
 }
 
-/** The provider for the `tensorflow` tfjs backend from the given package (`gpu` kind for -gpu). */
+/**
+ * The provider for the `tensorflow` tfjs backend from the given package (`gpu` kind for -gpu).
+ * Its tensors live in libtensorflow (on the GPU for -gpu), out of JavaScript's reach.
+ */
 export function tfjsNodeProvider(pkg: TfjsNodePackage): BackendProvider {
+  const gpu = pkg.endsWith('-gpu');
   return {
     name: 'tensorflow',
-    kind: pkg.endsWith('-gpu') ? 'gpu' : 'cpu',
+    kind: gpu ? 'gpu' : 'cpu',
+    capabilities: { memory: gpu ? 'device' : 'opaque', syncRead: true, gpu },
     load: async () => loadTfjsNode(pkg),
   };
-}
-
-/** Register `tensorflow` backed by `pkg` (both packages share that tfjs name; the last one wins). */
-export function registerTfjsNode(pkg: TfjsNodePackage): BackendProvider {
-  const p = tfjsNodeProvider(pkg);
-  registerBackendProvider(p);
-  return p;
 }

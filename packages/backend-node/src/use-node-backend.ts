@@ -1,6 +1,7 @@
-import { env, useFastKernels } from '@neurona/tensor';
+import * as tfc from '@tensorflow/tfjs-core';
+import { selectBackend, formatChoice } from '@neurona/backend-core';
+import { useFastKernels, fastKernelsSupported } from '@neurona/kernels';
 import type { BackendChoice } from './types';
-import { selectBackend, formatChoice } from '@neurona/tensor';
 import { nodeCandidates } from './node-candidates';
 
 /** Options of `useNodeBackend`. */
@@ -17,14 +18,12 @@ export interface UseNodeBackendOptions {
   /** Where the summary goes (default `console.log`). */
   log?: (line: string) => void;
   /**
-   * On cpu and wasm, run neurona's own multi-threaded SIMD kernels for the hot ops
-   * (`useFastKernels` of @neurona/tensor). Default true; `NEURONA_FAST_KERNELS=0` also turns it off.
+   * When the chosen backend's memory is reachable from JavaScript (cpu, wasm), run neurona's own
+   * multi-threaded SIMD kernels for the hot ops (`useFastKernels` of @neurona/kernels).
+   * Default true; `NEURONA_FAST_KERNELS=0` also turns it off.
    */
   fastKernels?: boolean;
 }
-
-// Backends whose hot ops neurona's own kernels replace (docs/perf.md).
-const FAST_KERNEL_BACKENDS = new Set(['cpu', 'wasm']);
 
 /**
  * Pick, start and register the best backend for this Node process:
@@ -39,14 +38,15 @@ const FAST_KERNEL_BACKENDS = new Set(['cpu', 'wasm']);
  */
 export async function useNodeBackend(options: UseNodeBackendOptions = {}): Promise<BackendChoice> {
   // tfjs prints an "install tfjs-node" banner on first use of a JS backend unless PROD is set
-  env().set('PROD', true);
+  tfc.env().set('PROD', true);
   const fromEnv = process.env.NEURONA_BACKEND?.trim() || undefined;
   const force = options.force ?? fromEnv;
   const forcedBy = options.force ? 'the force option' : `NEURONA_BACKEND=${fromEnv}`;
   const choice = await selectBackend(nodeCandidates(), { force, forcedBy, prefer: options.prefer });
   const fast = options.fastKernels ?? process.env.NEURONA_FAST_KERNELS?.trim() !== '0';
-  // Without them the plain tfjs cpu kernels are slower than tfjs-layers (bench/README.md).
-  const status = useFastKernels(fast && FAST_KERNEL_BACKENDS.has(choice.chosen));
+  // Decided on what the chosen backend declares; without them the plain tfjs cpu kernels are
+  // slower than tfjs-layers (bench/README.md).
+  const status = useFastKernels(fast && fastKernelsSupported(choice.info.capabilities));
   const fastNote = status.enabled ? ` | fast kernels on ${status.threads} thread${status.threads === 1 ? '' : 's'}` : '';
   if (!options.silent) (options.log ?? console.log)(formatChoice(choice) + fastNote);
   return choice;

@@ -23,6 +23,7 @@ export function wasmBinaryDir(): string {
 export const wasmProvider: BackendProvider = {
   name: 'wasm',
   kind: 'cpu',
+  capabilities: { memory: 'wasm-heap', syncRead: true, gpu: false },
   load: async () => {
     const dir = wasmBinaryDir();
     const wasm = await import('@tensorflow/tfjs-backend-wasm');

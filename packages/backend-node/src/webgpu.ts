@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import * as tfc from '@tensorflow/tfjs-core';
 import type { BackendProvider } from '@neurona/tensor';
-import { summarizeAdapter, isSoftwareAdapter, type AdapterSummary } from '@neurona/tensor';
+import { summarizeAdapter, isSoftwareAdapter, type AdapterSummary } from '@neurona/backend-core';
 import { resolveOptional } from './resolve';
 
 interface GpuAdapterLike {
@@ -90,6 +90,8 @@ export function explainSyncReads(proto: ReadSyncBackend & { [PATCHED]?: boolean 
 export const webgpuProvider: BackendProvider = {
   name: 'webgpu',
   kind: 'gpu',
+  // synchronous reads throw in Node (explainSyncReads says what to do instead)
+  capabilities: { memory: 'device', syncRead: false, gpu: true },
   load: async () => {
     const gpu = await installDawnGlobals();
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });

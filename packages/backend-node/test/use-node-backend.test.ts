@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getBackendInfo, listBackendProviders, setBackend, getBackend, fastKernelsStatus } from '@neurona/tensor';
-import { useNodeBackend, NODE_BACKENDS, probeDawn, isSoftwareAdapter } from '../src/index';
+import { getBackendInfo, listBackendProviders, setBackend, getBackend } from '@neurona/tensor';
+import { useNodeBackend, NODE_BACKENDS, probeDawn, isSoftwareAdapter, fastKernelsStatus, tfjsNodeProvider, webgpuProvider } from '../src/index';
 import { dawnEntry } from '../src/webgpu';
 import { resolveOptional } from '../src/resolve';
 
@@ -59,6 +59,16 @@ describe('useNodeBackend', () => {
     expect(getBackendInfo()).toMatchObject({ name: 'wasm', kind: 'cpu', details: { simd: true, threads: false } });
   });
 
+  it('every provider declares its capabilities, and getBackendInfo reports them', async () => {
+    await useNodeBackend({ force: 'cpu', silent: true });
+    expect(getBackendInfo().capabilities).toEqual({ memory: 'host', syncRead: true, gpu: false });
+    await useNodeBackend({ force: 'wasm', silent: true });
+    expect(getBackendInfo().capabilities).toEqual({ memory: 'wasm-heap', syncRead: true, gpu: false });
+    expect(webgpuProvider.capabilities).toEqual({ memory: 'device', syncRead: false, gpu: true });
+    expect(tfjsNodeProvider('@tensorflow/tfjs-node').capabilities).toEqual({ memory: 'opaque', syncRead: true, gpu: false });
+    expect(tfjsNodeProvider('@tensorflow/tfjs-node-gpu')).toMatchObject({ kind: 'gpu', capabilities: { memory: 'device', syncRead: true, gpu: true } });
+  });
+
   it('an unknown name is an error listing the known names', async () => {
     process.env.NEURONA_BACKEND = 'tpu';
     await expect(useNodeBackend({ silent: true })).rejects.toThrow(
@@ -94,7 +104,7 @@ describe('fast kernels', () => {
     for (const force of ['cpu', 'wasm']) {
       const lines: string[] = [];
       await useNodeBackend({ force, log: (l) => lines.push(l) });
-      expect(fastKernelsStatus().enabled).toBe(true);
+      expect(fastKernelsStatus()).toMatchObject({ enabled: true, backends: ['cpu', 'wasm'] });
       expect(lines[0]).toMatch(/fast kernels on \d+ threads?/);
     }
   });

@@ -1,11 +1,13 @@
 import './register';
+// batches by row copy on the cpu and wasm backends (gatherRows), as in Node
+import '@neurona/kernels';
 
 export { useWebBackend, type UseWebBackendOptions } from './use-web-backend';
 export { WEB_BACKENDS, webCandidates, type WebBackendName } from './web-candidates';
-export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/tensor';
+export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/backend-core';
 export { setWasmPaths, wasmProvider, type WasmPaths, type WasmBinaryName } from './wasm';
 export { webgpuProvider, webgpuAdapter } from './webgpu';
 export { webglProvider, probeWebGL, type WebGLSummary } from './webgl';
 export { cpuProvider } from './cpu';
-export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
+export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/backend-core';
 export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';

@@ -1,1 +1,1 @@
-export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from '@neurona/tensor';
+export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from '@neurona/backend-core';

@@ -1,6 +1,6 @@
-import { env } from '@neurona/tensor';
+import * as tfc from '@tensorflow/tfjs-core';
+import { selectBackend, formatChoice } from '@neurona/backend-core';
 import type { BackendChoice } from './types';
-import { selectBackend, formatChoice } from '@neurona/tensor';
 import { webCandidates } from './web-candidates';
 import { setWasmPaths, type WasmPaths } from './wasm';
 
@@ -30,7 +30,7 @@ export interface UseWebBackendOptions {
  * ```
  */
 export async function useWebBackend(options: UseWebBackendOptions = {}): Promise<BackendChoice> {
-  env().set('PROD', true);
+  tfc.env().set('PROD', true);
   if (options.wasmPaths) setWasmPaths(options.wasmPaths);
   const choice = await selectBackend(webCandidates(), { force: options.force, forcedBy: 'the force option', prefer: options.prefer });
   if (!options.silent) (options.log ?? console.log)(formatChoice(choice));

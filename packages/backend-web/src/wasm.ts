@@ -28,6 +28,7 @@ export function setWasmPaths(paths: WasmPaths): void {
 export const wasmProvider: BackendProvider = {
   name: 'wasm',
   kind: 'cpu',
+  capabilities: { memory: 'wasm-heap', syncRead: true, gpu: false },
   load: async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (state.paths && !tfc.findBackend('wasm')) wasm.setWasmPaths(state.paths);

@@ -1,11 +1,10 @@
 import type { BackendInfo, BackendProvider } from '@neurona/tensor';
 import type { Candidate } from './types';
-import { adapterLabel, type AdapterSummary } from '@neurona/tensor';
+import { adapterLabel, startBackendProvider, type AdapterSummary } from '@neurona/backend-core';
 import { webgpuProvider, requireHardwareWebGPU } from './webgpu';
 import { webglProvider, requireHardwareWebGL, type WebGLSummary } from './webgl';
 import { wasmProvider, wasmHint } from './wasm';
 import { cpuProvider } from './cpu';
-import { startBackendProvider } from '@neurona/tensor';
 
 /** The names `useWebBackend` accepts, in the order it tries them. */
 export const WEB_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;

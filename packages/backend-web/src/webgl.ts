@@ -1,4 +1,5 @@
 import type { BackendProvider } from '@neurona/tensor';
+import { isSoftwareRenderer } from '@neurona/backend-core';
 
 /** What the browser's WebGL reports about the GPU behind it. */
 export interface WebGLSummary {
@@ -8,7 +9,6 @@ export interface WebGLSummary {
   software: boolean;
 }
 
-const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 const UNMASKED_VENDOR = 0x9245;
 const UNMASKED_RENDERER = 0x9246;
 
@@ -34,7 +34,7 @@ export function probeWebGL(): WebGLSummary {
   const vendor = String(gl.getParameter(dbg ? UNMASKED_VENDOR : gl.VENDOR) ?? '');
   const renderer = String(gl.getParameter(dbg ? UNMASKED_RENDERER : gl.RENDERER) ?? '');
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return { version, vendor, renderer, software: SOFTWARE.test(`${vendor} ${renderer}`) };
+  return { version, vendor, renderer, software: isSoftwareRenderer(`${vendor} ${renderer}`) };
 }
 
 /** Throws unless WebGL runs on a hardware GPU. */
@@ -47,6 +47,7 @@ export function requireHardwareWebGL(): void {
 export const webglProvider: BackendProvider = {
   name: 'webgl',
   kind: 'gpu',
+  capabilities: { memory: 'device', syncRead: true, gpu: true },
   load: async () => {
     const summary = probeWebGL();
     await import('@tensorflow/tfjs-backend-webgl');

@@ -1,6 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-core';
 import type { BackendProvider } from '@neurona/tensor';
-import { summarizeAdapter, isSoftwareAdapter, adapterLabel, type AdapterSummary } from '@neurona/tensor';
+import { summarizeAdapter, isSoftwareAdapter, adapterLabel, type AdapterSummary } from '@neurona/backend-core';
 
 interface GpuAdapterLike {
   info?: Partial<Record<keyof AdapterSummary, unknown>>;
@@ -29,6 +29,8 @@ export async function requireHardwareWebGPU(): Promise<void> {
 export const webgpuProvider: BackendProvider = {
   name: 'webgpu',
   kind: 'gpu',
+  // dataSync() works in browsers but stalls the GPU queue (tfjs warns): library code reads async
+  capabilities: { memory: 'device', syncRead: false, gpu: true },
   load: async () => {
     const summary = await webgpuAdapter();
     await import('@tensorflow/tfjs-backend-webgpu');

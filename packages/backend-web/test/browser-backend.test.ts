@@ -45,7 +45,7 @@ describe('useWebBackend in headless Chromium (Vite-bundled page)', () => {
   it('loads the wasm binaries from the bundle, with no outside request, and computes right', async () => {
     const { result, fetched, blocked } = await open('force=wasm&conformance=1');
     expect(result.ok, result.error).toBe(true);
-    expect(result.choice!.info).toMatchObject({ name: 'wasm', kind: 'cpu', details: { simd: true } });
+    expect(result.choice!.info).toMatchObject({ name: 'wasm', kind: 'cpu', capabilities: { memory: 'wasm-heap', syncRead: true, gpu: false }, details: { simd: true } });
     expect(blocked).toEqual([]);
     expect(fetched.some((u) => /\/assets\/tfjs-backend-wasm-simd-[\w-]+\.wasm$/.test(u))).toBe(true);
     const wrong = result.vectors!.flatMap((r) => (r.error ? [`${r.name}: ${r.error}`] : differences(r.outputs, EXPECTED[r.name]).map((d) => `${r.name}: ${d}`)));
@@ -55,7 +55,7 @@ describe('useWebBackend in headless Chromium (Vite-bundled page)', () => {
   it('WebGL can be forced (software renderer here) and computes right', async () => {
     const { result } = await open('force=webgl&conformance=1');
     expect(result.ok, result.error).toBe(true);
-    expect(result.choice!.info).toMatchObject({ name: 'webgl', kind: 'gpu' });
+    expect(result.choice!.info).toMatchObject({ name: 'webgl', kind: 'gpu', capabilities: { memory: 'device', syncRead: true, gpu: true } });
     const wrong = result.vectors!.flatMap((r) => (r.error ? [`${r.name}: ${r.error}`] : differences(r.outputs, EXPECTED[r.name]).map((d) => `${r.name}: ${d}`)));
     expect(wrong).toEqual([]);
   });

@@ -27,7 +27,7 @@ beforeAll(async () => {
 describe('conformance on webgpu (headless Chromium)', () => {
   it('backend starts', () => {
     if (failure) throw failure;
-    expect(visitResult!.result.choice!.info).toMatchObject({ name: 'webgpu', kind: 'gpu' });
+    expect(visitResult!.result.choice!.info).toMatchObject({ name: 'webgpu', kind: 'gpu', capabilities: { memory: 'device', syncRead: false, gpu: true } });
     expect(visitResult!.blocked).toEqual([]);
   });
   defineVectorTests('webgpu (Chromium)', async (name) => {

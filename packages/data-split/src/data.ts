@@ -1,10 +1,7 @@
-import { TensorClass, gather, tensor1d, tidy } from '@neurona/tensor';
-import type { Tensor } from '@neurona/tensor';
+import { gather, isTensor, tensor1d, tidy } from '@neurona/tensor';
 import type { NumericArray, Split, SplitData } from './types';
 
-export function isTensor(x: unknown): x is Tensor {
-  return x instanceof TensorClass;
-}
+export { isTensor };
 
 export function isNumericArray(x: unknown): x is NumericArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView) && !(typeof BigInt64Array !== 'undefined' && (x instanceof BigInt64Array || x instanceof BigUint64Array));

@@ -1,4 +1,4 @@
-import { cast, clone, div, engine, setVariableConstraint, tidy, variable } from '@neurona/tensor';
+import { cast, clone, div, setVariableConstraint, tidy, variable } from '@neurona/tensor';
 import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
 import { get as getInitializer } from '@neurona/initializers';
 import type { InitializerIdentifier } from '@neurona/initializers';
@@ -85,16 +85,6 @@ interface WeightRecord {
   variable: Variable;
   trainable: boolean;
   regularizer: Regularizer | null;
-}
-
-// tfjs registers variables by name and refuses duplicates; two live layers can share a name (an
-// explicit `name`, a reloaded model), so the second gets a suffix.
-function freeVariableName(base: string): string {
-  const taken = engine().registeredVariables;
-  if (!(base in taken)) return base;
-  let i = 1;
-  while (`${base}_${i}` in taken) i++;
-  return `${base}_${i}`;
 }
 
 function isTensorLike(x: unknown): x is Tensor {
@@ -300,7 +290,7 @@ export abstract class Layer extends CallableBase {
       value.dispose();
       throw new Error(`${this} weight "${name}": initializer returned shape ${found}, expected ${formatShape(shape)}`);
     }
-    const v = variable(value, trainable && this.trainableFlag, freeVariableName(`${this.name}/${name}`), dtype);
+    const v = variable(value, trainable && this.trainableFlag, `${this.name}/${name}`, dtype);
     value.dispose();
     const constraint = getConstraint(options.constraint);
     if (constraint) setVariableConstraint(v, constraint);

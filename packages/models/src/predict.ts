@@ -1,4 +1,4 @@
-import { clone, concat, gatherRows, getBackend, tensor1d, tidy } from '@neurona/tensor';
+import { clone, concat, gatherRows, getBackendInfo, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { ModelData } from './data';
 import type { LayersModel } from './model';
@@ -11,10 +11,6 @@ export interface PredictOptions {
   /** Samples per forward pass; default 32. Larger is faster, up to memory. */
   batchSize?: number;
 }
-
-// Backends where a synchronous read stalls the device (and tfjs warns about it): predict, being
-// synchronous, skips its NaN/Inf scan there (fit and evaluate still check, asynchronously).
-const NO_SYNC_READS = new Set(['webgpu']);
 
 /**
  * `model.predict`: the outputs for `x`, in batches, each batch run in its own scope so only the
@@ -29,7 +25,9 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
   const prep = custom ? prepareLoose(model, where, x) : prepareX(model, where, x);
   try {
     const { xs, n } = prep;
-    if (!NO_SYNC_READS.has(getBackend())) checkFiniteSync(where, xs.map((t, i): [string, Tensor] => [prep.names[i], t]));
+    // predict is synchronous: where the backend declares no cheap synchronous reads (WebGPU) it
+    // skips its NaN/Inf scan (fit and evaluate still check, asynchronously)
+    if (getBackendInfo().capabilities.syncRead) checkFiniteSync(where, xs.map((t, i): [string, Tensor] => [prep.names[i], t]));
     const graph = prep.graph;
     const forward = (inputs: Tensor[]): Tensor[] => {
       if (!custom && graph) return graph.run(inputs, false, false).outputs;

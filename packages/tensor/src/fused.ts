@@ -1,7 +1,7 @@
 // Dense layer as one op: matMul, bias and activation fused in the forward pass (the backend's
-// _FusedMatMul kernel, or fast-kernels.ts's), and a gradient that
+// _FusedMatMul kernel, or a kernel package's body), and a gradient that
 // - spells transposes out (tfjs-core's matMul gradient uses the transpose flags, which the wasm
-//   backend runs about 8× slower, SPEC section 5),
+//   backend runs about 8× slower, docs/perf.md),
 // - is lazy per input: the gradient with respect to the layer's input is computed only when
 //   something upstream needs it (the first layer's input is data: tfjs's customGrad would compute
 //   that product anyway, a third of a Dense layer's backward work),

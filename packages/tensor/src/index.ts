@@ -1,17 +1,43 @@
+// The public names of @neurona/tensor: an explicit list (test/exports.test.ts keeps the built
+// entries equal to test/exports.json). Kernel and backend packages use './kernel-api' as well.
 import './register';
 
-export * from './types';
+export type {
+  Tensor,
+  Variable,
+  Scalar,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  Rank,
+  DataType,
+  TensorLike,
+  NamedTensorMap,
+  TypedArray,
+  NumericDataType,
+  TensorContainer,
+  MemoryInfo,
+  Shape,
+} from './types';
 export * from './ops';
-export * from './memory';
-export * from './autodiff';
-export * from './constraint';
-export * from './logits';
-export * from './random';
-export * from './backend';
-export * from './backend-select';
-export * from './gpu-adapter';
-export * from './fused';
-export * from './matmul-t';
-export * from './softmax-cross-entropy';
-export * from './gather-rows';
-export * from './fast-kernels';
+export { tidy, dispose, keep, memory, isDisposed } from './memory';
+export { variable, grads, valueAndGrads, variableGrads, customGrad, valueAndGradients, type LossAndExtras } from './autodiff';
+export { setVariableConstraint, variableConstraint } from './constraint';
+export { withLogits, logitsOf, type LogitsRecord } from './logits';
+export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
+export { isTensor, isVariable } from './guards';
+export { dense, fusedActivation, type FusedActivation } from './fused';
+export { matMulT } from './matmul-t';
+export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
+export { gatherRows } from './gather-rows';
+export {
+  registerBackendProvider,
+  listBackendProviders,
+  setBackend,
+  getBackendInfo,
+  type BackendProvider,
+  type BackendInfo,
+  type BackendKind,
+} from './backend';
+export type { BackendCapabilities, BackendMemory } from './capabilities';

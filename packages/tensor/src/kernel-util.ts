@@ -1,8 +1,10 @@
-// Helpers for neurona's own tfjs kernels. A kernel registered under a neurona name gets its own
-// gradient (lazy, transpose-flag free) without touching the gradients tfjs registers for its
-// built-in kernels, so code that uses tfjs directly (tfjs-layers) is unaffected.
+// Neurona's own tfjs kernels. A kernel registered under a neurona name gets its own gradient
+// (lazy, transpose-flag free) without touching the gradients tfjs registers for its built-in
+// kernels, so code that uses tfjs directly (tfjs-layers) is unaffected. Each kernel has a portable
+// body (a chain of the backend's own kernels); a kernel package may give a backend a faster body
+// (`setKernelOverride`, exported through `@neurona/tensor/kernel-api`).
 import * as tfc from '@tensorflow/tfjs-core';
-import type { KernelFunc, KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
+import type { KernelFunc, KernelBackend, TensorInfo, NamedAttrMap, DataType } from '@tensorflow/tfjs-core';
 
 /** A kernel body that does not care which backend runs it (it composes that backend's kernels). */
 export type PortableKernel = (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => TensorInfo;
@@ -29,8 +31,16 @@ export function defineKernel(kernelName: string, portableImpl: PortableKernel): 
   portable.set(kernelName, portableImpl);
 }
 
-/** Give `backendName` its own body for a neurona kernel (fast kernels do this); `null` removes it. */
+/**
+ * Give the backend registered as `backendName` its own body for a neurona kernel (what a kernel
+ * package does for the backends whose capabilities suit it); `null` removes it. The body may
+ * hand cases it does not cover to `portableKernel(kernelName)`.
+ */
 export function setKernelOverride(kernelName: string, backendName: string, impl: PortableKernel | null): void {
+  if (!portable.has(kernelName)) {
+    throw new Error(`setKernelOverride: unknown neurona kernel "${kernelName}"; known: ${[...portable.keys()].join(', ')}`);
+  }
+  if (impl !== null && typeof impl !== 'function') throw new Error(`setKernelOverride: impl must be a function or null, got ${typeof impl}`);
   let m = overrides.get(kernelName);
   if (!m) overrides.set(kernelName, (m = new Map()));
   if (impl) m.set(backendName, impl);
@@ -46,9 +56,7 @@ export function portableKernel(kernelName: string): PortableKernel {
 
 /** The body a neurona kernel has on a backend now: its override if any, else the portable one. */
 function bodyFor(kernelName: string, backendName: string): PortableKernel {
-  const impl = overrides.get(kernelName)?.get(backendName) ?? portable.get(kernelName);
-  if (!impl) throw new Error(`neurona kernel "${kernelName}" is not defined`);
-  return impl;
+  return overrides.get(kernelName)?.get(backendName) ?? portableKernel(kernelName);
 }
 
 /** Run a neurona kernel on the current backend, registering it there first if needed. */
@@ -79,4 +87,35 @@ export function callBackendKernel(
 /** Release an intermediate made inside a kernel. */
 export function disposeIntermediate(backend: KernelBackend, info: TensorInfo): void {
   backend.disposeData(info.dataId);
+}
+
+/** A chain of backend kernels inside a portable body; see `kernelChain`. */
+export interface KernelChain {
+  /** Run a backend kernel and remember its output. */
+  k(name: string, inputs: Record<string, TensorInfo>, attrs?: NamedAttrMap): TensorInfo;
+  /** A scalar made on the backend (what a tfjs op makes of a number operand). */
+  scalar(value: number, dtype: DataType): TensorInfo;
+  /** Release every output and scalar made so far except `keep`. */
+  release(keep: TensorInfo[]): void;
+}
+
+/** Runs a chain of backend kernels, releasing the intermediates once the result is made. */
+export function kernelChain(backend: KernelBackend): KernelChain {
+  const made: TensorInfo[] = [];
+  return {
+    k(name, inputs, attrs = {}) {
+      const out = callBackendKernel(name, backend, inputs, attrs);
+      made.push(out);
+      return out;
+    },
+    scalar(value, dtype) {
+      const values = dtype === 'int32' ? new Int32Array([value]) : new Float32Array([value]);
+      const info: TensorInfo = { dataId: backend.write(values, [], dtype), shape: [], dtype };
+      made.push(info);
+      return info;
+    },
+    release(keep) {
+      for (const t of made) if (!keep.includes(t)) disposeIntermediate(backend, t);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Matrix product with transposed operands, spelled out as explicit transposes. tfjs 4.22's wasm
 // backend runs `matMul` with transposeA/transposeB about 8× slower than `transpose` + plain
-// `matMul` (SPEC section 5), and its cpu backend gains nothing from the flags either. Fast
-// kernels (fast-kernels.ts) replace this body with one that reads the operands transposed in place.
+// `matMul` (docs/perf.md), and its cpu backend gains nothing from the flags either. The fast
+// kernels of @neurona/kernels replace this body with one that reads the operands transposed in place.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { Tensor, Tensor2D, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { defineKernel, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';

@@ -1,5 +1,7 @@
 // The ops the library uses, re-exported from the one shared tfjs-core instance.
 // Add an op here when a package needs it; packages never import @tensorflow/* themselves.
+// tfjs internals (engine, kernel registry, env, the Tensor class) are deliberately not here:
+// test/exports.test.ts holds the list of every name this package exports.
 export {
   // creation
   tensor,
@@ -119,18 +121,8 @@ export {
   truncatedNormal as tfTruncatedNormal,
   // linalg
   linalg,
-  // kernels and misc
-  util,
-  engine,
-  env,
+  // backend state and version (the registry and `setBackend` are in backend.ts)
   getBackend,
   ready,
-  registerBackend,
-  removeBackend,
-  findBackend,
-  registerKernel,
-  getKernel,
   version_core as tfjsCoreVersion,
-  Tensor as TensorClass,
-  Variable as VariableClass,
 } from '@tensorflow/tfjs-core';

@@ -3,38 +3,18 @@
 // and the gradient with respect to the logits is simply softmax(z)·Σy − y (softmax − y for
 // one-hot labels). The gradient with respect to the labels is computed only when asked for.
 import * as tfc from '@tensorflow/tfjs-core';
-import type { Tensor, TensorInfo, KernelBackend } from '@tensorflow/tfjs-core';
-import { defineKernel, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';
-import { fastKernelsActive } from './fast-state';
+import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import { defineKernel, runNeuronaKernel, kernelChain } from './kernel-util';
 
 /** tfjs kernel name of `softmaxCrossEntropyWithLogits`; its second output is softmax(logits). */
 export const SOFTMAX_CE = 'NeuronaSoftmaxCrossEntropy';
 
-/** tfjs kernel name of the gradient `dy · (softmax · Σy − y)` in one pass (fast kernels only). */
+/** tfjs kernel name of its gradient with respect to the logits, `dy · (softmax · Σy − y)`. */
 export const SOFTMAX_CE_GRAD = 'NeuronaSoftmaxCrossEntropyGrad';
-
-defineKernel(SOFTMAX_CE_GRAD, () => {
-  throw new Error(`${SOFTMAX_CE_GRAD} runs only with fast kernels on (cpu, wasm)`);
-});
-
-/** Runs a chain of backend kernels, releasing each intermediate once the next step used it. */
-function chain(backend: KernelBackend) {
-  const made: TensorInfo[] = [];
-  return {
-    k(name: string, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown> = {}): TensorInfo {
-      const out = callBackendKernel(name, backend, inputs, attrs as never);
-      made.push(out);
-      return out;
-    },
-    release(keep: TensorInfo[]): void {
-      for (const t of made) if (!keep.includes(t)) disposeIntermediate(backend, t);
-    },
-  };
-}
 
 defineKernel(SOFTMAX_CE, (inputs, backend) => {
   const { labels, logits } = inputs;
-  const c = chain(backend);
+  const c = kernelChain(backend);
   const m = c.k('Max', { x: logits }, { reductionIndices: [1], keepDims: true });
   const s = c.k('Sub', { a: logits, b: m });
   const e = c.k('Exp', { x: s });
@@ -49,6 +29,17 @@ defineKernel(SOFTMAX_CE, (inputs, backend) => {
   return [loss, probs] as unknown as TensorInfo;
 });
 
+// The kernels of mul(expandDims(dy, 1), sub(mul(probs, sum(labels, 1, true)), labels)).
+defineKernel(SOFTMAX_CE_GRAD, (inputs, backend) => {
+  const { dy, probs, labels } = inputs;
+  const c = kernelChain(backend);
+  const d = c.k('ExpandDims', { input: dy }, { dim: 1 });
+  const sy = c.k('Sum', { x: labels }, { axis: 1, keepDims: true });
+  const out = c.k('Multiply', { a: d, b: c.k('Sub', { a: c.k('Multiply', { a: probs, b: sy }), b: labels }) });
+  c.release([out]);
+  return out;
+});
+
 tfc.registerGradient({
   kernelName: SOFTMAX_CE,
   inputsToSave: ['labels', 'logits'],
@@ -57,10 +48,7 @@ tfc.registerGradient({
     const [labels, logits, probs] = saved;
     const dy = (Array.isArray(dys) ? dys[0] : dys) as Tensor;
     return {
-      logits: () =>
-        fastKernelsActive()
-          ? runNeuronaKernel(SOFTMAX_CE_GRAD, { dy, probs, labels })
-          : tfc.mul(tfc.expandDims(dy, 1), tfc.sub(tfc.mul(probs, tfc.sum(labels, 1, true)), labels)),
+      logits: () => runNeuronaKernel(SOFTMAX_CE_GRAD, { dy, probs, labels }),
       // rarely wanted (labels that are themselves trained, e.g. distillation): −dy·logSoftmax(z)
       labels: () => tfc.mul(tfc.expandDims(tfc.neg(dy), 1), tfc.logSoftmax(logits)),
     };

@@ -72,7 +72,7 @@ describe('@neurona/tensor', () => {
   });
 
   it('backend registry: getBackendInfo and a clear error for unknown backends', async () => {
-    expect(T.getBackendInfo()).toMatchObject({ name: 'cpu', kind: 'cpu' });
+    expect(T.getBackendInfo()).toMatchObject({ name: 'cpu', kind: 'cpu', capabilities: { memory: 'host', syncRead: true, gpu: false } });
     await expect(T.setBackend('nope')).rejects.toThrow(/Unknown backend "nope": registered providers are \[.*cpu.*\]/);
   });
 });

@@ -1,6 +1,7 @@
 // The test page: picks a backend with useWebBackend (query `?force=<name>` forces one), and with
 // `&conformance=1` runs the conformance vectors on it. The outcome lands on window.neuronaResult.
-import { env, getBackendInfo } from '@neurona/tensor';
+import * as tfc from '@tensorflow/tfjs-core';
+import { getBackendInfo } from '@neurona/tensor';
 import { useWebBackend, type BackendChoice } from '../../src/index';
 import { wasmPaths } from '../../src/vite';
 import { runAll, type VectorResult } from '../../../../test/conformance/run';
@@ -24,8 +25,8 @@ async function main(): Promise<PageResult> {
     let vectors: VectorResult[] | undefined;
     if (q.get('conformance')) {
       // GPU backends run small CPU-resident ops on the cpu backend; make every op use the GPU
-      if (choice.chosen === 'webgpu') env().set('WEBGPU_CPU_FORWARD', false);
-      if (choice.chosen === 'webgl') env().set('WEBGL_CPU_FORWARD', false);
+      if (choice.chosen === 'webgpu') tfc.env().set('WEBGPU_CPU_FORWARD', false);
+      if (choice.chosen === 'webgl') tfc.env().set('WEBGL_CPU_FORWARD', false);
       vectors = await runAll();
     }
     if (getBackendInfo().name !== choice.chosen) throw new Error(`getBackendInfo() says ${getBackendInfo().name}`);

@@ -1,3 +1,4 @@
+// How both backend packages judge a WebGPU adapter (or a WebGL renderer): hardware or software.
 /** The parts of a WebGPU adapter's info worth logging and deciding on. */
 export interface AdapterSummary {
   vendor: string;
@@ -26,12 +27,17 @@ export function summarizeAdapter(adapter: AdapterLike): AdapterSummary {
   };
 }
 
-// Software rasterizers that expose Vulkan/WebGPU: slower than the wasm backend for training.
+// Software rasterizers behind Vulkan/WebGPU/WebGL: slower than the wasm backend for training.
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
+/** True when a GPU's vendor/renderer text names a software rasterizer (SwiftShader, llvmpipe, ...). */
+export function isSoftwareRenderer(text: string): boolean {
+  return SOFTWARE.test(text);
+}
 
 /** True for CPU-emulated adapters (SwiftShader, lavapipe, ...), which are used only when forced. */
 export function isSoftwareAdapter(a: AdapterSummary): boolean {
-  return a.isFallbackAdapter || SOFTWARE.test(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`);
+  return a.isFallbackAdapter || isSoftwareRenderer(`${a.vendor} ${a.architecture} ${a.device} ${a.description}`);
 }
 
 /** `google swiftshader (SwiftShader driver 5.0.0)`, `nvidia nvidia-h200 (NVIDIA: 580.159.04 ...)` */

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import * as T from '../src/index';
+import * as tfc from '@tensorflow/tfjs-core';
+import * as T from '@neurona/tensor';
+import { useFastKernels, fastKernelsStatus, fastKernelsActive } from '../src/index';
 
 function maxRelErr(a: T.Tensor, b: T.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -14,23 +16,26 @@ const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'fl
 
 /** Runs `f` with fast kernels on (`threads`) and off; returns both results. */
 function both<R>(threads: number, f: () => R): { fast: R; plain: R } {
-  T.useFastKernels({ threads });
+  useFastKernels({ threads });
   const fast = f();
-  T.useFastKernels(false);
+  useFastKernels(false);
   const plain = f();
   return { fast, plain };
 }
 
 describe('useFastKernels', () => {
   afterAll(() => {
-    T.useFastKernels(false);
+    useFastKernels(false);
   });
 
   it('reports what it turned on and off', () => {
-    expect(T.useFastKernels({ threads: 2 })).toMatchObject({ enabled: true, threads: 2, backends: ['cpu', 'wasm'] });
-    expect(T.fastKernelsActive()).toBe(true);
-    expect(T.useFastKernels(false)).toMatchObject({ enabled: false });
-    expect(T.fastKernelsActive()).toBe(false);
+    // backend-node registered cpu ('host'), wasm ('wasm-heap'), webgpu ('device') and tensorflow ('opaque')
+    expect(useFastKernels({ threads: 2 })).toMatchObject({ enabled: true, threads: 2, backends: ['cpu', 'wasm'] });
+    expect(fastKernelsStatus().kernels).toEqual(['NeuronaDense', 'NeuronaMatMulT', 'NeuronaSoftmaxCrossEntropy', 'NeuronaSoftmaxCrossEntropyGrad', 'NeuronaActivationGrad']);
+    expect(fastKernelsStatus().builtins).toEqual(expect.arrayContaining(['cpu/Add', 'cpu/Sub', 'cpu/Multiply']));
+    expect(fastKernelsActive()).toBe(true);
+    expect(useFastKernels(false)).toMatchObject({ enabled: false, backends: [], builtins: [] });
+    expect(fastKernelsActive()).toBe(false);
   });
 
   for (const threads of [1, 2]) {
@@ -124,11 +129,17 @@ describe('useFastKernels', () => {
     expect(Array.from(i.fast.dataSync())).toEqual([4, 5]);
   });
 
+  it('rejects options it does not understand', () => {
+    expect(() => useFastKernels({ threads: 0 })).toThrow('useFastKernels: threads must be an integer >= 1, got 0');
+    expect(() => useFastKernels({ enabled: 'yes' as never })).toThrow('useFastKernels: enabled must be a boolean, got string');
+    expect(() => useFastKernels(null as never)).toThrow('useFastKernels: expects a boolean or { enabled?, threads? }, got null');
+  });
+
   it('turning them off restores tfjs built-in kernels', () => {
-    const before = T.getKernel('Multiply', 'cpu');
-    T.useFastKernels(true);
-    expect(T.getKernel('Multiply', 'cpu')).not.toBe(before);
-    T.useFastKernels(false);
-    expect(T.getKernel('Multiply', 'cpu')).toBe(before);
+    const before = tfc.getKernel('Multiply', 'cpu');
+    useFastKernels(true);
+    expect(tfc.getKernel('Multiply', 'cpu')).not.toBe(before);
+    useFastKernels(false);
+    expect(tfc.getKernel('Multiply', 'cpu')).toBe(before);
   });
 });

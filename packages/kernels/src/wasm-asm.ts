@@ -67,9 +67,7 @@ export class Fn {
   sub(): this { return this.emit(0x6b); }
   mul(): this { return this.emit(0x6c); }
   shl(): this { return this.emit(0x74); }
-  ltU(): this { return this.emit(0x49); }
   geU(): this { return this.emit(0x4f); }
-  ne(): this { return this.emit(0x47); }
   eqz(): this { return this.emit(0x45); }
   // memory (align is log2 of the byte alignment)
   f32Load(offset = 0): this { return this.emit(0x2a, 2, ...uleb(offset)); }

@@ -1,8 +1,8 @@
-// neurona's fast kernels on the wasm backend (the tensor package's own tests run on cpu, and only
-// this package has the wasm backend installed): same values as tfjs's kernels, same trajectory.
+// neurona's fast kernels on the wasm backend ('wasm-heap' memory; the other tests run on cpu):
+// same values as tfjs's kernels, same trajectory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@neurona/tensor';
-import '@tensorflow/tfjs-backend-wasm';
+import { useFastKernels, fastKernelsStatus, fastKernelsActive } from '../src/index';
 
 function maxRelErr(a: T.Tensor, b: T.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -16,21 +16,30 @@ function maxRelErr(a: T.Tensor, b: T.Tensor): number {
 const rnd = (shape: number[], seed: number) => T.randomUniform(shape, -1, 1, 'float32', seed);
 
 function both<R>(f: () => R): { fast: R; plain: R } {
-  T.useFastKernels({ threads: 2 });
+  useFastKernels({ threads: 2 });
   const fast = f();
-  T.useFastKernels(false);
+  useFastKernels(false);
   const plain = f();
   return { fast, plain };
 }
 
 describe('fast kernels on wasm', () => {
   beforeAll(async () => {
-    T.registerBackendProvider({ name: 'wasm', kind: 'cpu', load: async () => ({}) });
+    // backend-node's wasm provider (registered by the test setup) declares 'wasm-heap' memory
     await T.setBackend('wasm');
   });
   afterAll(async () => {
-    T.useFastKernels(false);
+    useFastKernels(false);
     await T.setBackend('cpu');
+  });
+
+  it('are on for wasm because it declares wasm-heap memory, with the shared Identity', () => {
+    useFastKernels(true);
+    expect(T.getBackendInfo().capabilities.memory).toBe('wasm-heap');
+    expect(fastKernelsActive()).toBe(true);
+    expect(fastKernelsStatus().builtins).toContain('wasm/Identity');
+    useFastKernels(false);
+    expect(fastKernelsStatus().builtins).toEqual([]);
   });
 
   it('matMulT, dense (+relu, bias) and their gradients match tfjs', () => {
@@ -50,8 +59,23 @@ describe('fast kernels on wasm', () => {
     g.fast.forEach((t, i) => expect(maxRelErr(t, g.plain[i])).toBeLessThan(1e-4));
   });
 
+  it('softmax cross-entropy and every fused activation derivative match their portable bodies', () => {
+    const z = T.mul(rnd([9, 7], 20), 5);
+    const y = T.softmax(rnd([9, 7], 21));
+    const w = rnd([9], 22);
+    const g = both(() => T.grads((l: T.Tensor) => T.sum(T.mul(T.softmaxCrossEntropyWithLogits(y, l), w)))([z]));
+    expect(maxRelErr(g.fast[0], g.plain[0])).toBeLessThan(1e-5);
+    const x = T.mul(rnd([5, 6], 23), 4);
+    const W = rnd([6, 4], 24);
+    const m = rnd([5, 4], 25);
+    for (const act of ['relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+      const r = both(() => T.grads((p: T.Tensor, q: T.Tensor) => T.sum(T.mul(T.dense(p, q, undefined, act), m)))([x, W]));
+      r.fast.forEach((t, i) => expect(maxRelErr(t, r.plain[i])).toBeLessThan(1e-4));
+    }
+  });
+
   it('a shared Identity keeps clones valid through dispose and assign', () => {
-    T.useFastKernels(true);
+    useFastKernels(true);
     const v = T.variable(T.tensor1d([1, 2, 3]));
     const c = T.clone(v);
     v.assign(T.tensor1d([4, 5, 6]));
@@ -62,7 +86,7 @@ describe('fast kernels on wasm', () => {
     expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
     d.dispose();
     expect(T.memory().numTensors).toBe(before - 1);
-    T.useFastKernels(false);
+    useFastKernels(false);
     expect(Array.from(T.clone(v).dataSync())).toEqual([4, 5, 6]);
   });
 

@@ -1,20 +1,31 @@
 // Fast bodies for the small per-step kernels of a training loop on cpu and wasm: one pass over
 // raw memory in JS instead of a chain of 5–10 tfjs kernels, each with its own dispatch cost
 // (about 5–20 µs per kernel on this machine, which is most of a small model's step).
-import type { KernelBackend, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { PortableKernel } from '../kernel-util';
-import { rawAccess } from '../raw-data';
+// Each falls back to the kernel's portable body when the probe turned raw access off or an
+// operand is not float32.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  portableKernel,
+  SOFTMAX_CE,
+  SOFTMAX_CE_GRAD,
+  ACTIVATION_GRAD,
+  type BackendMemory,
+  type PortableKernel,
+} from '@neurona/tensor/kernel-api';
+import { rawAccess, type RawAccess } from './raw-data';
 
-function access(backend: KernelBackend, backendName: string) {
-  const raw = rawAccess(backend, backendName);
-  if (!raw) throw new Error(`fast kernels: backend ${backendName} has no raw memory access`);
-  return raw;
+/** Wraps a one-pass body: it runs when raw access works and every input is float32. */
+function onePass(kernelName: string, backendName: string, memory: BackendMemory, body: (raw: RawAccess, ...args: Parameters<PortableKernel>) => TensorInfo): PortableKernel {
+  return (inputs, backend, attrs) => {
+    const raw = rawAccess(backend, memory, backendName);
+    if (!raw || !Object.values(inputs).every((t) => t.dtype === 'float32')) return portableKernel(kernelName)(inputs, backend, attrs);
+    return body(raw, inputs, backend, attrs);
+  };
 }
 
 /** softmax cross-entropy forward: per-row loss and the softmax probabilities. */
-export function softmaxCrossEntropyBody(backendName: string): PortableKernel {
-  return (inputs: Record<string, TensorInfo>, backend: KernelBackend) => {
-    const raw = access(backend, backendName);
+export function softmaxCrossEntropyBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return onePass(SOFTMAX_CE, backendName, memory, (raw, inputs) => {
     const { labels, logits } = inputs;
     const [rows, cols] = logits.shape;
     const lossInfo = raw.alloc([rows], 'float32');
@@ -43,13 +54,12 @@ export function softmaxCrossEntropyBody(backendName: string): PortableKernel {
       loss[r] = l;
     }
     return [lossInfo, probsInfo] as unknown as TensorInfo;
-  };
+  });
 }
 
 /** Its gradient with respect to the logits: dy[r] · (p · Σy − y). */
-export function softmaxCrossEntropyGradBody(backendName: string): PortableKernel {
-  return (inputs: Record<string, TensorInfo>, backend: KernelBackend) => {
-    const raw = access(backend, backendName);
+export function softmaxCrossEntropyGradBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return onePass(SOFTMAX_CE_GRAD, backendName, memory, (raw, inputs) => {
     const { dy, probs, labels } = inputs;
     const [rows, cols] = probs.shape;
     const outInfo = raw.alloc([rows, cols], 'float32');
@@ -65,13 +75,12 @@ export function softmaxCrossEntropyGradBody(backendName: string): PortableKernel
       for (let c = 0; c < cols; c++) out[o + c] = d * (p[o + c] * sy - y[o + c]);
     }
     return outInfo;
-  };
+  });
 }
 
 /** dy · f'(x) from the activation's output y, for the activations `dense` fuses. */
-export function activationGradBody(backendName: string): PortableKernel {
-  return (inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap) => {
-    const raw = access(backend, backendName);
+export function activationGradBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return onePass(ACTIVATION_GRAD, backendName, memory, (raw, inputs, _backend, attrs) => {
     const { dy, y } = inputs;
     const outInfo = raw.alloc(dy.shape, 'float32');
     const g = raw.view(dy);
@@ -99,5 +108,5 @@ export function activationGradBody(backendName: string): PortableKernel {
         out.set(g);
     }
     return outInfo;
-  };
+  });
 }

@@ -12,8 +12,12 @@
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
 
-/** `mr` rows of C per tile (4 or 6), `unroll` k steps per loop iteration (1 or 2). */
-export function gemm(aTransposed: boolean, mr = 4, unroll = 1): Fn {
+/** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
+const MR = 4;
+
+/** gemm_an (A row-major) or gemm_at (A stored transposed). */
+function gemm(aTransposed: boolean): Fn {
+  const mr = MR;
   // params
   const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
   const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
@@ -54,22 +58,10 @@ export function gemm(aTransposed: boolean, mr = 4, unroll = 1): Fn {
     f.get(pa).emit(...(aTransposed ? [0x20, ...uleb1(lda4)] : [0x41, 4])).add().set(pa);
     f.get(pb).get(ldb4).add().set(pb);
   };
-  if (unroll === 2) {
-    // pairs of k, then the odd one out
-    f.block().get(kk).i32(2).ltU().brIf(0).loop();
-    step();
-    step();
-    f.get(kk).i32(2).sub().tee(kk).i32(2).geU().brIf(0);
-    f.end().end();
-    f.block().get(kk).eqz().brIf(0);
-    step();
-    f.end();
-  } else {
-    f.block().get(kk).eqz().brIf(0).loop(); // k
-    step();
-    f.get(kk).i32(1).sub().tee(kk).brIf(0);
-    f.end().end();
-  }
+  f.block().get(kk).eqz().brIf(0).loop(); // k
+  step();
+  f.get(kk).i32(1).sub().tee(kk).brIf(0);
+  f.end().end();
   // epilogue: bias, relu, store
   f.get(BIAS).ifThen();
   f.get(BIAS).get(j).i32(2).shl().add().tee(pc).v128Load(0).set(b0);

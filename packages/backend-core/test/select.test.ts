@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BackendInfo, Candidate } from '../src/index';
+import type { BackendInfo } from '@neurona/tensor';
+import type { Candidate } from '../src/index';
 import { selectBackend, formatChoice, BackendSelectionError } from '../src/index';
 
 function fake(name: string, fails?: string, softwareOnly = false): Candidate & { start: ReturnType<typeof vi.fn> } {
@@ -8,7 +9,7 @@ function fake(name: string, fails?: string, softwareOnly = false): Candidate & {
     start: vi.fn(async (explicit: boolean) => {
       if (fails) throw new Error(fails);
       if (softwareOnly && !explicit) throw new Error('only a software adapter');
-      const info: BackendInfo = { name, kind: 'cpu', details: {} };
+      const info: BackendInfo = { name, kind: 'cpu', capabilities: { memory: 'host', syncRead: true, gpu: false }, details: {} };
       return { info, summary: `${name} ok` };
     }),
   };

@@ -1,6 +1,6 @@
 // The selection rule shared by @neurona/backend-node and @neurona/backend-web: one copy here,
-// beside the registry, since neither backend package may depend on the other.
-import type { BackendInfo } from './backend';
+// since neither backend package may depend on the other.
+import type { BackendInfo } from '@neurona/tensor';
 
 /** One backend that was considered, and why it was taken or skipped. */
 export interface BackendAttempt {
@@ -39,7 +39,6 @@ export interface SelectOptions {
   /** Try this backend first, then the usual order. */
   prefer?: string;
 }
-
 
 /** Thrown when a forced backend is unknown or cannot start; `tried` holds what was attempted. */
 export class BackendSelectionError extends Error {

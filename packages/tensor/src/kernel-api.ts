@@ -1,0 +1,14 @@
+// `@neurona/tensor/kernel-api`: what a kernel or backend package needs to give neurona's own ops
+// faster bodies on the backends whose capabilities suit it. Not for models, layers or programs:
+// test/dependency-rule.test.ts at the repository root allows only tensor, kernels, backend-core,
+// backend-node and backend-web to import it.
+import './register';
+
+export { setKernelOverride, portableKernel, callBackendKernel, disposeIntermediate, type PortableKernel } from './kernel-util';
+export { watchBackends, type BackendWatcher } from './backend';
+export { DENSE } from './fused';
+export { MATMUL_T } from './matmul-t';
+export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
+export { ACTIVATION_GRAD } from './activation-grad';
+export { GATHER_ROWS } from './gather-rows';
+export type { BackendCapabilities, BackendMemory } from './capabilities';

@@ -23,6 +23,12 @@ export interface UseNodeBackendOptions {
    * Default true; `NEURONA_FAST_KERNELS=0` also turns it off.
    */
   fastKernels?: boolean;
+  /**
+   * WebGPU: let tfjs run ops on tiny tensors on the CPU instead of the GPU (tfjs's
+   * `WEBGPU_CPU_FORWARD`, default true). False keeps every op on the GPU, as tests of
+   * GPU-only paths (no synchronous reads) need.
+   */
+  cpuForward?: boolean;
 }
 
 /**
@@ -43,6 +49,7 @@ export async function useNodeBackend(options: UseNodeBackendOptions = {}): Promi
   const force = options.force ?? fromEnv;
   const forcedBy = options.force ? 'the force option' : `NEURONA_BACKEND=${fromEnv}`;
   const choice = await selectBackend(nodeCandidates(), { force, forcedBy, prefer: options.prefer });
+  if (options.cpuForward !== undefined && choice.chosen === 'webgpu') tfc.env().set('WEBGPU_CPU_FORWARD', options.cpuForward);
   const fast = options.fastKernels ?? process.env.NEURONA_FAST_KERNELS?.trim() !== '0';
   // Decided on what the chosen backend declares; without them the plain tfjs cpu kernels are
   // slower than tfjs-layers (bench/README.md).

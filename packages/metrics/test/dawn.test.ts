@@ -18,9 +18,8 @@ async function read(t: T.Tensor): Promise<number> {
 
 describe('metrics on WebGPU in Node (Dawn)', () => {
   beforeAll(async () => {
-    await useNodeBackend({ force: 'webgpu', silent: true });
     // run small ops on the GPU too, so nothing is read back behind the metrics' back
-    T.env().set('WEBGPU_CPU_FORWARD', false);
+    await useNodeBackend({ force: 'webgpu', silent: true, cpuForward: false });
   }, 180_000);
   afterAll(() => useNodeBackend({ force: process.env.NEURONA_TEST_BACKEND ?? 'cpu', silent: true }));
 

@@ -117,7 +117,7 @@ export async function runLayerTest(options: LayerTestOptions): Promise<LayerTest
   const inputs: Tensor[] = options.inputData
     ? Array.isArray(options.inputData) ? options.inputData : [options.inputData]
     : list.map((s, i) => probeInput(s, 17 + i));
-  const kwargs: CallKwargs = { training: false, ...(options.callKwargs ?? {}) };
+  const kwargs: CallKwargs = { training: false, ...options.callKwargs };
   const arg = (ts: Tensor[]): Tensor | Tensor[] => (many ? ts : ts[0]);
   const call = (layer: Layer, ts: Tensor[]): Tensor[] => {
     const out = layer.apply(arg(ts), kwargs) as Tensor | Tensor[];

@@ -1,3 +1,4 @@
+import { describeValue } from '@neurona/common';
 import type { Tensor } from '@neurona/tensor';
 import type { ActivationConfig } from './types';
 
@@ -16,7 +17,7 @@ export function defineActivation<F extends (x: Tensor, ...rest: never[]) => Tens
 /** Throws unless `value` is a finite number; `what` names it in the message. */
 export function checkFinite(what: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${what} must be a finite number, got ${describe(value)}`);
+    throw new Error(`${what} must be a finite number, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -24,16 +25,8 @@ export function checkFinite(what: string, value: unknown): number {
 /** Resolve a possibly negative `axis` of a tensor of rank `rank`, or throw. */
 export function resolveAxis(what: string, axis: unknown, rank: number): number {
   if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
-    throw new Error(`${what}: axis must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} input, got ${describe(axis)}`);
+    throw new Error(`${what}: axis must be an integer in [${-rank}, ${rank - 1}] for a rank-${rank} input, got ${describeValue(axis)}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
 
-/** A short readable form of any value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}

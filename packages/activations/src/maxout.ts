@@ -1,6 +1,7 @@
 import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { defineActivation, describe } from './define';
+import { describeValue } from '@neurona/common';
+import { defineActivation } from './define';
 
 /**
  * Maxout: the maximum over consecutive groups of `pieces` values along the last axis, so
@@ -9,7 +10,7 @@ import { defineActivation, describe } from './define';
  */
 export const maxout = defineActivation('maxout', function maxout(x: Tensor, pieces: number): Tensor {
   if (typeof pieces !== 'number' || !Number.isInteger(pieces) || pieces < 1) {
-    throw new Error(`maxout: pieces must be a positive integer, got ${describe(pieces)}`);
+    throw new Error(`maxout: pieces must be a positive integer, got ${describeValue(pieces)}`);
   }
   const last = x.shape[x.rank - 1];
   if (x.rank === 0 || last % pieces !== 0) {

@@ -1,7 +1,7 @@
 import type { Tensor } from '@neurona/tensor';
-import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
+import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
 import type { ActivationConfig, ActivationFn, ActivationIdentifier } from './types';
-import { defineActivation, describe } from './define';
+import { defineActivation } from './define';
 import { linear, exponential } from './basic';
 import { relu, relu6, leakyRelu, elu, selu } from './relu-family';
 import { sigmoid, tanh, hardSigmoid, softplus, softsign, logSigmoid } from './sigmoid-family';
@@ -54,7 +54,7 @@ function unknown(name: string): Error {
 // How each configurable built-in binds its settings; the key is the className.
 type Configurator = (config: ActivationConfig) => ActivationFn;
 const number = (what: string, v: unknown): number => {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} must be a finite number, got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${what} must be a finite number, got ${describeValue(v)}`);
   return v;
 };
 const configurators: Record<string, { keys: string[]; bind: Configurator }> = {
@@ -77,7 +77,7 @@ const configurators: Record<string, { keys: string[]; bind: Configurator }> = {
     keys: ['approximate'],
     bind: (c) => {
       const approximate = c.approximate ?? false;
-      if (typeof approximate !== 'boolean') throw new Error(`gelu: approximate must be a boolean, got ${describe(approximate)}`);
+      if (typeof approximate !== 'boolean') throw new Error(`gelu: approximate must be a boolean, got ${describeValue(approximate)}`);
       return defineActivation('gelu', (x: Tensor) => gelu(x, approximate), () => ({ approximate }));
     },
   },
@@ -100,7 +100,7 @@ const configurators: Record<string, { keys: string[]; bind: Configurator }> = {
 function withConfig(fn: ActivationFn, config: ActivationConfig | undefined): ActivationFn {
   if (config === undefined || config === null) return fn;
   if (typeof config !== 'object' || Array.isArray(config)) {
-    throw new Error(`activation "${fn.className}": config must be an object, got ${describe(config)}`);
+    throw new Error(`activation "${fn.className}": config must be an object, got ${describeValue(config)}`);
   }
   const keys = Object.keys(config);
   if (keys.length === 0) return fn;
@@ -140,14 +140,14 @@ export function get(identifier: ActivationIdentifier): ActivationFn {
     return withConfig(fn, identifier.config);
   }
   throw new Error(
-    `activation: expected a name, a function or { className, config }, got ${describe(identifier)}`,
+    `activation: expected a name, a function or { className, config }, got ${describeValue(identifier)}`,
   );
 }
 
 /** The Keras name an activation is saved under (`serialize(leakyRelu) === 'leaky_relu'`). */
 export function serialize(fn: ActivationFn): string {
   if (typeof fn !== 'function' || typeof fn.className !== 'string') {
-    throw new Error(`serialize: expected an activation function with a className, got ${describe(fn)}`);
+    throw new Error(`serialize: expected an activation function with a className, got ${describeValue(fn)}`);
   }
   return fn.className;
 }
@@ -160,10 +160,10 @@ export function serialize(fn: ActivationFn): string {
  */
 export function registerActivation(name: string, fn: (x: Tensor) => Tensor, options: RegisterOptions = {}): ActivationFn {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(`registerActivation: name must be a non-empty string, got ${describe(name)}`);
+    throw new Error(`registerActivation: name must be a non-empty string, got ${describeValue(name)}`);
   }
   if (typeof fn !== 'function') {
-    throw new Error(`registerActivation("${name}"): expected a function (x) => Tensor, got ${describe(fn)}`);
+    throw new Error(`registerActivation("${name}"): expected a function (x) => Tensor, got ${describeValue(fn)}`);
   }
   const named = fn as Partial<ActivationFn>;
   const activation =

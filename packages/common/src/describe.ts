@@ -54,7 +54,7 @@ export function describeValue(value: unknown): string {
     const own = (value as { toString?: () => string }).toString;
     if (typeof own === 'function' && own !== Object.prototype.toString) return cut(String(own.call(value)));
     const name = (value.constructor as { name?: string } | undefined)?.name;
-    return name ? `a ${name}` : 'an object';
+    return name ? withArticle(name) : 'an object';
   }
   try {
     const s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
@@ -62,4 +62,63 @@ export function describeValue(value: unknown): string {
   } catch {
     return 'an object';
   }
+}
+
+// The shape of nested number arrays (read down the first items; every item of the top level
+// must be of the same kind), or null when it is not one.
+function numberArrayShape(v: unknown[]): number[] | null {
+  const firstIsArray = Array.isArray(v[0]);
+  if (!v.every((x) => Array.isArray(x) === firstIsArray && (firstIsArray || typeof x === 'number'))) return null;
+  const shape: number[] = [];
+  let level: unknown = v;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) return shape;
+    level = level[0];
+  }
+  return typeof level === 'number' ? shape : null;
+}
+
+/**
+ * What kind of value a data argument got, for messages about data (`fit(x)`, a dataset's
+ * elements): `the number 5`, `the string "cat"`, `a float32 tensor [2, 3]`, `a Float32Array of
+ * 784`, `an array of numbers [2, 3]`, `an array of 2`, `an object with keys {x, y}`,
+ * `the function load`. (`describeValue` prints configuration values as written.)
+ */
+export function describeData(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'object' && isTensorLike(v)) {
+    return `a ${v.isDisposed === true ? 'disposed ' : ''}${v.dtype} tensor [${v.shape.join(', ')}]`;
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return `a ${v.constructor.name} of ${(v as unknown as { length: number }).length}`;
+  switch (typeof v) {
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `the ${typeof v} ${String(v)}`;
+    case 'string':
+      return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+    case 'symbol':
+      return `the symbol ${v.toString()}`;
+    case 'function': {
+      const name = (v as { name?: unknown }).name;
+      return typeof name === 'string' && name.length > 0 ? `the function ${name}` : 'a function';
+    }
+    default:
+      break;
+  }
+  if (Array.isArray(v)) {
+    const shape = numberArrayShape(v);
+    return shape && v.length > 0 ? `an array of numbers [${shape.join(', ')}]` : `an array of ${v.length}`;
+  }
+  if (v instanceof Promise) return 'a Promise (await it first)';
+  if (isPlain(v)) return `an object with keys {${Object.keys(v).join(', ')}}`;
+  const name = (v.constructor as { name?: string } | undefined)?.name;
+  return name ? withArticle(name) : 'an object';
+}
+
+/** `a Layer`, `an EarlyStoppingCallback`. */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }

@@ -1,4 +1,5 @@
-export { describeValue } from './describe';
+export { describeValue, describeData } from './describe';
+export { callableBase } from './callable';
 export { formatShape } from './shape';
 export { toSnakeCase, toCamelCase, looseName } from './names';
 export { checkOptions, suggestOption } from './options';

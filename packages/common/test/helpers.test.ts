@@ -77,3 +77,20 @@ describe('checkOptions', () => {
     expect(suggestOption('Epochs', ['batchSize', 'epochs'])).toBe('epochs');
   });
 });
+
+describe('describeData', () => {
+  it('names the kind of a data argument', async () => {
+    const { describeData } = await import('../src');
+    expect(describeData(5)).toBe('the number 5');
+    expect(describeData(NaN)).toBe('the number NaN');
+    expect(describeData('cat')).toBe('the string "cat"');
+    expect(describeData([[1, 2, 3], [4, 5, 6]])).toBe('an array of numbers [2, 3]');
+    expect(describeData([1, 'a'])).toBe('an array of 2');
+    expect(describeData([])).toBe('an array of 0');
+    expect(describeData({ x: 1, y: 2 })).toBe('an object with keys {x, y}');
+    expect(describeData(new Float32Array(4))).toBe('a Float32Array of 4');
+    expect(describeData({ shape: [2, 3], dtype: 'float32', dataId: {} })).toBe('a float32 tensor [2, 3]');
+    expect(describeData(function load() {})).toBe('the function load');
+    expect(describeData(null)).toBe('null');
+  });
+});

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // The Dataset: a lazy, re-iterable, chainable sequence of elements. Each `for await` is a new
 // pass that opens the chain of transformations again from the source.
-import { describeValue, disposeAll } from './element';
+import { disposeAll } from './element';
 import { batchCount, batchElements } from './ops/batch';
 import { fileCachePass } from './ops/cache-file';
 import { memoryCache } from './ops/cache-memory';
@@ -57,7 +58,7 @@ export interface DatasetInit {
 export function checkCount(who: string, name: string, v: unknown, min: number, allowInfinity = false): number {
   if (allowInfinity && v === Infinity) return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new Error(`${who}: ${name} must be an integer >= ${min}${allowInfinity ? ' (or Infinity)' : ''}, got ${describeValue(v)}`);
+    throw new Error(`${who}: ${name} must be an integer >= ${min}${allowInfinity ? ' (or Infinity)' : ''}, got ${describeData(v)}`);
   }
   return v;
 }
@@ -114,7 +115,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   map<U>(fn: (element: T) => U | Promise<U>, options: MapOptions = {}): Dataset<U> {
     const parallelism = checkParallelism(options.parallelism);
-    if (typeof fn !== 'function') throw new Error(`map: expected a function, got ${describeValue(fn)}`);
+    if (typeof fn !== 'function') throw new Error(`map: expected a function, got ${describeData(fn)}`);
     return this.derive(() => mapElements(this, fn, parallelism), this.size);
   }
 
@@ -123,7 +124,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * others are released. Plain predicates run inside `tidy()`.
    */
   filter(predicate: (element: T) => boolean | Tensor | Promise<boolean | Tensor>): Dataset<T> {
-    if (typeof predicate !== 'function') throw new Error(`filter: expected a function, got ${describeValue(predicate)}`);
+    if (typeof predicate !== 'function') throw new Error(`filter: expected a function, got ${describeData(predicate)}`);
     const size: Cardinality = this.size === 'infinite' ? 'infinite' : 'unknown';
     return this.derive(() => filterElements(this, predicate), size);
   }
@@ -190,7 +191,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   cache(options: CacheOptions = {}): Dataset<T> {
     if (options.file !== undefined) {
-      if (typeof options.file !== 'string' || options.file === '') throw new Error(`cache: file must be a non-empty path, got ${describeValue(options.file)}`);
+      if (typeof options.file !== 'string' || options.file === '') throw new Error(`cache: file must be a non-empty path, got ${describeData(options.file)}`);
       const file = options.file;
       return this.derive(() => fileCachePass(this, file), this.size);
     }
@@ -200,7 +201,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** This dataset's elements, then `other`'s. */
   concatenate<U>(other: Dataset<U>): Dataset<T | U> {
-    if (!(other instanceof Dataset)) throw new Error(`concatenate: expected a Dataset, got ${describeValue(other)}`);
+    if (!(other instanceof Dataset)) throw new Error(`concatenate: expected a Dataset, got ${describeData(other)}`);
     return new Dataset<T | U>(() => concatenateElements<T | U>([this, other]), {
       size: concatenateSize([this.size, other.size]),
       parents: [this as Dataset<unknown>, other as Dataset<unknown>],
@@ -209,7 +210,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Pairs of this dataset's and `other`'s elements, up to the shorter one. */
   zip<U>(other: Dataset<U>): Dataset<[T, U]> {
-    if (!(other instanceof Dataset)) throw new Error(`zip: expected a Dataset, got ${describeValue(other)}`);
+    if (!(other instanceof Dataset)) throw new Error(`zip: expected a Dataset, got ${describeData(other)}`);
     return new Dataset<[T, U]>(() => zipElements([this, other], (v) => v) as AsyncIterator<[T, U]>, {
       size: zipSize([this.size, other.size]),
       parents: [this as Dataset<unknown>, other as Dataset<unknown>],

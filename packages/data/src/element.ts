@@ -59,22 +59,6 @@ export function cloneElement<T>(element: T): T {
   return element;
 }
 
-/** A short description of a value for error messages: `a float32 tensor [2, 3]`, `a Float32Array of 784`. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (isTensor(v)) return `a ${v.isDisposed ? 'disposed ' : ''}${v.dtype} tensor [${v.shape.join(', ')}]`;
-  if (isTensorBuffer(v)) return `a ${v.dtype} TensorBuffer [${v.shape.join(', ')}]`;
-  if (isTypedArray(v)) return `a ${v.constructor.name} of ${v.length}`;
-  if (typeof v === 'number') return `the number ${v}`;
-  if (typeof v === 'boolean') return `the boolean ${v}`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (Array.isArray(v)) return isNumberArray(v) ? `an array of numbers [${numberArrayShape(v).join(', ')}]` : `an array of ${v.length} (a tuple)`;
-  if (isPlainObject(v)) return `an object with keys {${Object.keys(v).join(', ')}}`;
-  if (typeof v === 'function') return 'a function';
-  const name = (v as object).constructor?.name;
-  return name ? `a ${name}` : typeof v;
-}
 
 /** The shape of nested number arrays, read from the first item of each level. */
 export function numberArrayShape(v: unknown): number[] {

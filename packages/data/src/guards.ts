@@ -1,19 +1,9 @@
-// Recognising the kinds of values an element can hold. Tensors are recognised by shape, not by
-// class: an ESM and a CJS copy of tfjs-core in one process have two Tensor classes.
-import type { Tensor } from '@neurona/tensor';
+// Recognising the kinds of values an element can hold. Tensors: `isTensor` of @neurona/tensor
+// (neurona runs on one tfjs-core instance, so one Tensor class).
+import { isTensor } from '@neurona/tensor';
 import type { TensorBufferLike, TypedArray } from './types';
 
-/** True for a tfjs tensor (or variable). */
-export function isTensor(x: unknown): x is Tensor {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    'dataId' in x &&
-    Array.isArray((x as Tensor).shape) &&
-    typeof (x as Tensor).dtype === 'string' &&
-    typeof (x as Tensor).dispose === 'function'
-  );
-}
+export { isTensor };
 
 /** True for a tfjs `TensorBuffer` (or any object with its shape, dtype, values and toTensor). */
 export function isTensorBuffer(x: unknown): x is TensorBufferLike {

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // splitDataset(): train and validation parts that read the source lazily.
 import { Dataset, SELECT } from './dataset';
-import { describeValue } from './element';
+
 import { planSplit, type SplitOptions } from './ops/split';
 
 /**
@@ -13,8 +14,8 @@ import { planSplit, type SplitOptions } from './ops/split';
  * `repeat`: positions must mean the same elements on every pass.
  */
 export function splitDataset<T>(dataset: Dataset<T>, options: SplitOptions): { train: Dataset<T>; validation: Dataset<T> } {
-  if (!(dataset instanceof Dataset)) throw new Error(`splitDataset: expected a Dataset, got ${describeValue(dataset)}`);
-  if (typeof options !== 'object' || options === null) throw new Error(`splitDataset: expected options { validationFraction } or { validationSize }, got ${describeValue(options)}`);
+  if (!(dataset instanceof Dataset)) throw new Error(`splitDataset: expected a Dataset, got ${describeData(dataset)}`);
+  if (typeof options !== 'object' || options === null) throw new Error(`splitDataset: expected options { validationFraction } or { validationSize }, got ${describeData(options)}`);
   const plan = planSplit(dataset.size, options);
   return {
     train: dataset[SELECT](plan.isValidation, false, plan.trainSize),

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // How a model reads a batch element: x, and y and sample weights when present (Keras 3's
 // unpack_x_y_sample_weight, with neurona's { x, y, sampleWeight } objects too).
-import { describeValue } from './element';
+
 import { isPlainObject } from './guards';
 
 /** The parts of a training element. */
@@ -23,7 +24,7 @@ export function unpackXYSampleWeight(element: unknown): XYSampleWeight {
   }
   if (Array.isArray(element)) {
     if (element.length < 1 || element.length > 3) {
-      throw new Error(`unpackXYSampleWeight: a tuple element must be [x], [x, y] or [x, y, sampleWeight], got ${describeValue(element)}`);
+      throw new Error(`unpackXYSampleWeight: a tuple element must be [x], [x, y] or [x, y, sampleWeight], got ${describeData(element)}`);
     }
     return { x: element[0], y: element[1], sampleWeight: element[2] };
   }

@@ -1,3 +1,4 @@
+import { checkOptions, describeValue } from '@neurona/common';
 import { nextSeed } from '@neurona/tensor';
 import type { Tensor, DataType } from '@neurona/tensor';
 import type { Initializer, InitializerConfig } from './types';
@@ -12,7 +13,7 @@ export function defineInitializer(
   const init = (shape: number[], dtype: DataType = 'float32'): Tensor => {
     checkShape(className, shape);
     if (!dtypes.includes(dtype)) {
-      throw new Error(`${className}: dtype must be one of ${dtypes.join(', ')}, got ${describe(dtype)}`);
+      throw new Error(`${className}: dtype must be one of ${dtypes.join(', ')}, got ${describeValue(dtype)}`);
     }
     return make(shape, dtype);
   };
@@ -22,23 +23,13 @@ export function defineInitializer(
 /** Throws unless `shape` is an array of non-negative integers. */
 export function checkShape(className: string, shape: unknown): asserts shape is number[] {
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
-    throw new Error(`${className}: shape must be an array of non-negative integers, got ${describe(shape)}`);
+    throw new Error(`${className}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   }
 }
 
 /** Throws on keys the initializer does not take (a typo would otherwise be silently ignored). */
 export function checkKeys(className: string, options: object | undefined, allowed: readonly string[]): void {
-  if (options === undefined || options === null) return;
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`${className}: options must be an object, got ${describe(options)}`);
-  }
-  const bad = Object.keys(options).filter((k) => !allowed.includes(k));
-  if (bad.length > 0) {
-    throw new Error(
-      `${className}: unknown option ${bad.map((k) => `"${k}"`).join(', ')}; ` +
-        (allowed.length ? `expected ${allowed.join(', ')}` : 'it takes no options'),
-    );
-  }
+  checkOptions(className, options ?? undefined, allowed);
 }
 
 /** A finite number (with a default), optionally required to be > 0 or >= 0. */
@@ -55,7 +46,7 @@ export function finiteNumber(
     (bound === 'any' || (bound === 'positive' ? v > 0 : v >= 0));
   if (!ok) {
     const need = bound === 'positive' ? ' > 0' : bound === 'nonNegative' ? ' >= 0' : '';
-    throw new Error(`${what} must be a finite number${need}, got ${describe(v)}`);
+    throw new Error(`${what} must be a finite number${need}, got ${describeValue(v)}`);
   }
   return v as number;
 }
@@ -64,7 +55,7 @@ export function finiteNumber(
 export function checkSeed(className: string, seed: unknown): number | null {
   if (seed === undefined || seed === null) return null;
   if (typeof seed !== 'number' || !Number.isInteger(seed)) {
-    throw new Error(`${className}: seed must be an integer or null, got ${describe(seed)}`);
+    throw new Error(`${className}: seed must be an integer or null, got ${describeValue(seed)}`);
   }
   return seed;
 }
@@ -75,11 +66,3 @@ export function seedFor(seed: number | null): number {
   return seed ?? nextSeed();
 }
 
-/** A short readable form of any value for error messages. */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}

@@ -1,7 +1,8 @@
 import type { Tensor, DataType } from '@neurona/tensor';
 import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
 import type { Initializer, InitializerIdentifier, SerializedInitializer } from './types';
-import { defineInitializer, describe } from './define';
+import { defineInitializer } from './define';
+import { describeValue } from '@neurona/common';
 import { Zeros, Ones, Constant } from './constant';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random';
 import {
@@ -90,14 +91,14 @@ export function get(identifier: InitializerIdentifier): Initializer {
     return factory(identifier.config ?? {});
   }
   throw new Error(
-    `initializer: expected a name, an initializer function or { className, config }, got ${describe(identifier)}`,
+    `initializer: expected a name, an initializer function or { className, config }, got ${describeValue(identifier)}`,
   );
 }
 
 /** `{ className, config }`, the form save/load and layer configs use. */
 export function serialize(initializer: Initializer): SerializedInitializer {
   if (typeof initializer !== 'function' || typeof initializer.className !== 'string') {
-    throw new Error(`serialize: expected an initializer with a className, got ${describe(initializer)}`);
+    throw new Error(`serialize: expected an initializer with a className, got ${describeValue(initializer)}`);
   }
   return { className: initializer.className, config: initializer.getConfig() };
 }
@@ -110,10 +111,10 @@ export function serialize(initializer: Initializer): SerializedInitializer {
  */
 export function registerInitializer(name: string, factory: InitializerFactory, options: RegisterOptions = {}): string {
   if (typeof name !== 'string' || name.length === 0) {
-    throw new Error(`registerInitializer: name must be a non-empty string, got ${describe(name)}`);
+    throw new Error(`registerInitializer: name must be a non-empty string, got ${describeValue(name)}`);
   }
   if (typeof factory !== 'function') {
-    throw new Error(`registerInitializer("${name}"): expected a factory (config) => Initializer, got ${describe(factory)}`);
+    throw new Error(`registerInitializer("${name}"): expected a factory (config) => Initializer, got ${describeValue(factory)}`);
   }
   return registry.register(name, factory, options);
 }

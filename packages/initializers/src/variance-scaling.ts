@@ -1,6 +1,7 @@
 import * as T from '@neurona/tensor';
 import type { Initializer, SeedOption } from './types';
-import { defineInitializer, checkKeys, checkSeed, finiteNumber, seedFor, describe } from './define';
+import { defineInitializer, checkKeys, checkSeed, finiteNumber, seedFor } from './define';
+import { describeValue } from '@neurona/common';
 import { computeFans } from './fans';
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
@@ -37,12 +38,12 @@ function varianceScaling(className: string, options: VarianceScalingOptions): In
   const scale = finiteNumber(`${className}: scale`, options.scale, 1, 'positive');
   const mode = options.mode ?? 'fan_in';
   if (!MODES.includes(mode)) {
-    throw new Error(`${className}: mode must be one of ${MODES.join(', ')}, got ${describe(mode)}`);
+    throw new Error(`${className}: mode must be one of ${MODES.join(', ')}, got ${describeValue(mode)}`);
   }
   // Keras 2 spelled the truncated form 'normal'.
   const distribution = options.distribution === 'normal' ? 'truncated_normal' : (options.distribution ?? 'truncated_normal');
   if (!DISTRIBUTIONS.includes(distribution)) {
-    throw new Error(`${className}: distribution must be one of ${DISTRIBUTIONS.join(', ')}, got ${describe(distribution)}`);
+    throw new Error(`${className}: distribution must be one of ${DISTRIBUTIONS.join(', ')}, got ${describeValue(distribution)}`);
   }
   const seed = checkSeed(className, options.seed);
   const config =

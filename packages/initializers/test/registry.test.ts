@@ -74,9 +74,9 @@ describe('get', () => {
 
   it('a config with a wrong key or value is an error from the initializer', () => {
     expect(() => I.get({ className: 'RandomNormal', config: { stdev: 1 } })).toThrow(
-      'RandomNormal: unknown option "stdev"; expected mean, stddev, seed',
+      'RandomNormal: unknown option "stdev" (did you mean "stddev"?). Known options: mean, stddev, seed',
     );
-    expect(() => I.get({ className: 'GlorotUniform', config: { scale: 2 } })).toThrow('GlorotUniform: unknown option "scale"; expected seed');
+    expect(() => I.get({ className: 'GlorotUniform', config: { scale: 2 } })).toThrow('GlorotUniform: unknown option "scale". Known options: seed');
     expect(() => I.get({ className: 'RandomNormal', config: { stddev: '1' } })).toThrow('RandomNormal: stddev must be a finite number > 0, got "1"');
   });
 

@@ -38,7 +38,7 @@ describe('invalid configuration', () => {
 
   it('constant value must be finite; options without extra keys', () => {
     expect(() => I.Constant({ value: Number.NaN })).toThrow('Constant: value must be a finite number, got NaN');
-    expect(() => I.Zeros({ value: 1 } as unknown as Record<string, never>)).toThrow('Zeros: unknown option "value"; it takes no options');
+    expect(() => I.Zeros({ value: 1 } as unknown as Record<string, never>)).toThrow('Zeros: unknown option "value". It takes no options');
   });
 });
 

@@ -1,4 +1,4 @@
-import { cast, clone, div, setVariableConstraint, tidy, variable } from '@neurona/tensor';
+import { cast, clone, div, isTensor, setVariableConstraint, tidy, variable } from '@neurona/tensor';
 import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
 import { get as getInitializer } from '@neurona/initializers';
 import type { InitializerIdentifier } from '@neurona/initializers';
@@ -87,15 +87,6 @@ interface WeightRecord {
   regularizer: Regularizer | null;
 }
 
-function isTensorLike(x: unknown): x is Tensor {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    Array.isArray((x as Tensor).shape) &&
-    typeof (x as Tensor).dtype === 'string' &&
-    'dataId' in x
-  );
-}
 
 function specExpectedShape(spec: InputSpec): Shape {
   if (spec.shape) return spec.shape;
@@ -481,7 +472,7 @@ export abstract class Layer extends CallableBase {
     const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0) throw new Error(`${this} was called on an empty list of inputs`);
     list.forEach((x, i) => {
-      if (!isSymbolic(x) && !isTensorLike(x)) {
+      if (!isSymbolic(x) && !isTensor(x)) {
         const which = Array.isArray(inputs) ? ` ${i}` : '';
         throw new Error(`${this} expects a Tensor or a SymbolicTensor (from Input) as input${which}, got ${describeValue(x)}`);
       }

@@ -1,4 +1,4 @@
-import { createRegistry, type Registry, type RegisterOptions } from '@neurona/common';
+import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
 import type { BaseLossOptions, Loss, LossConfig, LossFactory, LossFunction } from './types';
 import { MeanSquaredError } from './mean-squared-error';
 import { MeanAbsoluteError } from './mean-absolute-error';
@@ -54,13 +54,6 @@ function isLoss(x: unknown): x is Loss {
     typeof (x as Partial<Loss>).getConfig === 'function';
 }
 
-function describe(x: unknown): string {
-  if (x === null || x === undefined) return String(x);
-  if (typeof x === 'function') return 'a function without className';
-  if (typeof x === 'object') return Array.isArray(x) ? 'an array' : 'an object';
-  return `${typeof x} ${String(x)}`;
-}
-
 /**
  * Add a contributed loss so `get(name)` and deserialization find it. What you pass is told apart
  * by this rule:
@@ -81,7 +74,7 @@ export function registerLoss(name: string, loss: Loss | LossFunction | LossFacto
   }
   if (typeof loss !== 'function') {
     throw new Error(
-      `registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got ${describe(loss)}`,
+      `registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got ${describeValue(loss)}`,
     );
   }
   let factory: LossFactory;
@@ -105,7 +98,7 @@ export function registerLoss(name: string, loss: Loss | LossFunction | LossFacto
         throw new Error(`losses.get("${name}"): the factory given to registerLoss failed: ${(e as Error).message}. ${rule}`, { cause: e });
       }
       if (!isLoss(made)) {
-        throw new Error(`losses.get("${name}"): the factory given to registerLoss returned ${describe(made)}, not a Loss. ${rule}`);
+        throw new Error(`losses.get("${name}"): the factory given to registerLoss returned ${describeValue(made)}, not a Loss. ${rule}`);
       }
       return made;
     };

@@ -3,10 +3,10 @@ import type { Reduction, ReductionName } from './types';
 // Configuration checks shared by the loss factories: each throws at construction, naming the
 // loss, the option, what was expected and what was found.
 
-/** `x` as text for error messages (keeps NaN, strings quoted). */
-export function show(x: unknown): string {
-  return typeof x === 'string' ? JSON.stringify(x) : String(x);
-}
+/** `x` as text for error messages (`describeValue` of @neurona/common). */
+import { checkOptions, describeValue as show } from '@neurona/common';
+
+export { show };
 
 /** The reduction, normalized; Keras's `'sum_over_batch_size'` and `'auto'` are `'mean'`. */
 export function checkReduction(lossClass: string, value: unknown): Reduction {
@@ -48,13 +48,9 @@ export function checkName(lossClass: string, value: unknown, fallback: string): 
   return value;
 }
 
-/** Option keys the factory does not know are a typo more often than not: reject them. */
+/** Option keys the factory does not know are a typo more often than not: reject them (the one rule of @neurona/common). */
 export function checkKeys(lossClass: string, options: object, known: readonly string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) {
-      throw new Error(`${lossClass}: unknown option "${k}". Known options: ${known.join(', ')}`);
-    }
-  }
+  checkOptions(lossClass, options, known);
 }
 
 export type { ReductionName };

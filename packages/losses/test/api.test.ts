@@ -112,7 +112,7 @@ describe('configuration', () => {
       `MeanSquaredError: reduction must be one of 'mean', 'sum', 'none' (or Keras's 'sum_over_batch_size'), got "avg"`,
     );
     expect(() => L.CategoricalCrossentropy({ fromLogit: true } as L.CategoricalCrossentropyOptions)).toThrow(
-      'CategoricalCrossentropy: unknown option "fromLogit". Known options: name, reduction, fromLogits, labelSmoothing',
+      'CategoricalCrossentropy: unknown option "fromLogit" (did you mean "fromLogits"?). Known options: name, reduction, fromLogits, labelSmoothing',
     );
     expect(() => L.softmaxCrossEntropyFromLogits(T.zeros([1, 2]), T.zeros([1, 2]), 2)).toThrow(
       'softmaxCrossEntropyFromLogits: labelSmoothing must be a number in [0, 1], got 2',
@@ -240,11 +240,11 @@ describe('get, serialize, registry, registerLoss', () => {
       /^losses\.get\("one_arg"\): the factory given to registerLoss failed: .*\. A function declaring fewer than two parameters is taken as a factory .*declare \(yTrue, yPred\), or register LossFunctionWrapper\(fn, \{ name \}\)/,
     );
     L.registerLoss('no_loss', (() => 42) as never);
-    expect(() => L.get('no_loss')).toThrow(/^losses\.get\("no_loss"\): the factory given to registerLoss returned number 42, not a Loss\. A function declaring/);
+    expect(() => L.get('no_loss')).toThrow(/^losses\.get\("no_loss"\): the factory given to registerLoss returned 42, not a Loss\. A function declaring/);
     L.registerLoss('defaults', (config?: L.LossConfig) => L.MeanAbsoluteError(config));
     expect(L.get('defaults').className).toBe('MeanAbsoluteError');
     expect(() => L.registerLoss('bad', 3 as never)).toThrow(
-      'registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got number 3',
+      'registerLoss: expects a Loss, a per-sample function (yTrue, yPred) => Tensor or a factory (config) => Loss, got 3',
     );
   });
 });

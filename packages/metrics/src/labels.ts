@@ -1,4 +1,4 @@
-import type { Tensor } from '@neurona/tensor';
+import { isTensor, type Tensor } from '@neurona/tensor';
 import { fmt } from './shapes';
 
 /** One class label: an integer class index or a string name. */
@@ -13,9 +13,6 @@ export type LabelsInput = LabelsLike | PromiseLike<LabelsLike>;
 /** `Promise<R>` when either labels argument is a promise, else `R`. */
 export type Eventually<A, B, R> = A extends PromiseLike<unknown> ? Promise<R> : B extends PromiseLike<unknown> ? Promise<R> : R;
 
-function isTensor(x: unknown): x is Tensor {
-  return typeof x === 'object' && x !== null && 'dataSync' in x && 'shape' in x && 'rank' in x;
-}
 
 /** True for a promise (anything with a `then` method). */
 export function isThenable(x: unknown): x is PromiseLike<unknown> {

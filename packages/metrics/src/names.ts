@@ -1,8 +1,2 @@
-/** Keras's `to_snake_case` of a class name: `MyMetric` → `my_metric`, `AUC` → `auc`. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
+// Keras 3's to_snake_case: the one copy is in @neurona/common.
+export { toSnakeCase } from '@neurona/common';

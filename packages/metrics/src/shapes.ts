@@ -1,9 +1,9 @@
 import { cast, reshape, type Tensor } from '@neurona/tensor';
 
-/** `[32, 10]` */
-export function fmt(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
+/** `[32, 10]`: `formatShape` of @neurona/common. */
+import { formatShape as fmt } from '@neurona/common';
+
+export { fmt };
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -1,20 +1,15 @@
 // Configuration checks for metric factories: each throws at construction with what was expected
 // and what was found.
 
-/** A value as an error message shows it: strings quoted, arrays bracketed. */
-export function show(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(show).join(', ')}]`;
-  return typeof x === 'string' ? JSON.stringify(x) : String(x);
-}
+/** A value as an error message shows it (`describeValue` of @neurona/common). */
+import { checkOptions, describeValue as show } from '@neurona/common';
 
-/** Reject unknown option keys (a typo more often than not). */
+export { show };
+
+/** Reject unknown option keys (a typo more often than not): the one rule of @neurona/common. */
 export function checkKeys(cls: string, options: unknown, known: readonly string[]): void {
-  if (options === null || typeof options !== 'object') {
-    throw new Error(`${cls}: options must be an object, got ${show(options)}`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!known.includes(k)) throw new Error(`${cls}: unknown option "${k}". Known options: ${known.join(', ')}`);
-  }
+  if (options === null) throw new Error(`${cls}: options must be an object, got null`);
+  checkOptions(cls, options, known);
 }
 
 /** A non-empty string, or the default. */

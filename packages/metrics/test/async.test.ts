@@ -21,24 +21,20 @@ const EXPECTED = [
   '',
 ].join('\n');
 
-/** A stand-in for a tensor on Dawn: shape and async reads work, synchronous reads throw. */
+/** A stand-in for a tensor on Dawn: a real tensor whose synchronous reads throw, as they do there. */
 function dawnTensor(values: number[], shape: number[] = [values.length]): T.Tensor {
-  const fake = {
-    shape,
-    rank: shape.length,
-    dtype: 'int32',
-    size: values.length,
-    isDisposed: false,
-    dataSync: () => {
+  const t = T.tensor(values, shape, 'int32');
+  Object.defineProperty(t, 'dataSync', {
+    value: () => {
       throw new Error('WebGPU backend: readSync is not available; use data()');
     },
-    arraySync: () => {
+  });
+  Object.defineProperty(t, 'arraySync', {
+    value: () => {
       throw new Error('WebGPU backend: readSync is not available; use array()');
     },
-    data: () => Promise.resolve(Int32Array.from(values)),
-    array: () => Promise.resolve(values),
-  };
-  return fake as unknown as T.Tensor;
+  });
+  return t;
 }
 
 let warn: ReturnType<typeof vi.spyOn>;

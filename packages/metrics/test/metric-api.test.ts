@@ -145,9 +145,9 @@ describe('Metric: state accumulated over batches, Keras style', () => {
       'BinaryTruePositives: options must be an object, got null',
     );
     expect(() => M.Precision({ treshold: 0.5 } as M.ThresholdMetricOptions)).toThrow(
-      'Precision: unknown option "treshold". Known options: threshold, classId, name',
+      'Precision: unknown option "treshold" (did you mean "threshold"?). Known options: threshold, classId, name',
     );
-    expect(() => M.Mean({ nme: 'x' } as M.MetricOptions)).toThrow('Mean: unknown option "nme". Known options: name');
+    expect(() => M.Mean({ nme: 'x' } as M.MetricOptions)).toThrow('Mean: unknown option "nme" (did you mean "name"?). Known options: name');
   });
 });
 

@@ -1,4 +1,5 @@
-import { cast, tensor } from '@neurona/tensor';
+import { cast, isTensor, tensor } from '@neurona/tensor';
+import { describeData } from '@neurona/common';
 import type { DataType, Tensor } from '@neurona/tensor';
 
 /** Nested number arrays: `[[0, 1], [1, 0]]`. */
@@ -16,23 +17,7 @@ export interface Converted {
   owned: Tensor[];
 }
 
-export function isTensor(x: unknown): x is Tensor {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    Array.isArray((x as Tensor).shape) &&
-    typeof (x as Tensor).dtype === 'string' &&
-    'dataId' in (x as object)
-  );
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (x === undefined) return 'undefined';
-  if (isTensor(x)) return `a tensor of shape [${x.shape.join(', ')}]`;
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  return typeof x;
-}
+export { isTensor };
 
 /** Shape of nested arrays, checking they are rectangular and hold finite numbers. */
 function nestedShape(where: string, x: NestedNumbers[]): number[] {
@@ -44,12 +29,12 @@ function nestedShape(where: string, x: NestedNumbers[]): number[] {
   }
   const check = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number') throw new Error(`${where}: expected a number at ${path}, got ${describe(v)}`);
+      if (typeof v !== 'number') throw new Error(`${where}: expected a number at ${path}, got ${describeData(v)}`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
       throw new Error(
-        `${where}: nested arrays must be rectangular; ${path} should have ${shape[depth]} elements, got ${describe(v)}`,
+        `${where}: nested arrays must be rectangular; ${path} should have ${shape[depth]} elements, got ${describeData(v)}`,
       );
     }
     for (let i = 0; i < v.length; i++) check(v[i], depth + 1, `${path}[${i}]`);
@@ -75,7 +60,7 @@ function one(where: string, value: unknown, dtype: DataType | null, owned: Tenso
     owned.push(t);
     return t;
   }
-  throw new Error(`${where} must be a tensor or nested number arrays, got ${describe(value)}`);
+  throw new Error(`${where} must be a tensor or nested number arrays, got ${describeData(value)}`);
 }
 
 function isListOfParts(value: unknown[], count: number): boolean {
@@ -93,7 +78,7 @@ export function toTensors(what: string, value: unknown, names: string[], dtype: 
   const owned: Tensor[] = [];
   const count = names.length;
   let parts: unknown[];
-  if (value === undefined || value === null) throw new Error(`${what} is required, got ${describe(value)}`);
+  if (value === undefined || value === null) throw new Error(`${what} is required, got ${describeData(value)}`);
   if (isTensor(value)) parts = [value];
   else if (Array.isArray(value)) {
     if (value.length > 0 && isListOfParts(value, count)) parts = value;
@@ -110,7 +95,7 @@ export function toTensors(what: string, value: unknown, names: string[], dtype: 
     }
     parts = names.map((n) => rec[n]);
   } else {
-    throw new Error(`${what} must be a tensor, nested number arrays or a list of them, got ${describe(value)}`);
+    throw new Error(`${what} must be a tensor, nested number arrays or a list of them, got ${describeData(value)}`);
   }
   if (parts.length !== count) {
     throw new Error(

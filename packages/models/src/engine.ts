@@ -2,8 +2,8 @@
 // one pass per batch, every log value summed on the device) when the model keeps Keras's default
 // hooks, or the model's own `trainStep`/`testStep` (a Keras-style subclass) otherwise. Both give
 // the same numbers for the default hooks; the fused one skips the per-metric bookkeeping.
-import { tidy } from '@neurona/tensor';
-import { isTensor } from './data';
+import { isTensor, tidy } from '@neurona/tensor';
+import { describeData } from '@neurona/common';
 import type { Tensor } from '@neurona/tensor';
 import type { Logs } from './callbacks/types';
 import type { LayersModel, StepData, StepLogs } from './model';
@@ -119,24 +119,18 @@ function stepData(xs: Tensor[], ys: Tensor[], sw: (Tensor | null)[] | null): Ste
 function checkLogs(model: LayersModel, hook: string, logs: unknown): StepLogs {
   if (typeof logs !== 'object' || logs === null || Array.isArray(logs) || isTensor(logs)) {
     throw new Error(
-      `${model}.${hook} must return its logs as an object of scalar tensors or numbers ({ loss, accuracy, ... }), got ${describe(logs)}`,
+      `${model}.${hook} must return its logs as an object of scalar tensors or numbers ({ loss, accuracy, ... }), got ${describeData(logs)}`,
     );
   }
   for (const [k, v] of Object.entries(logs)) {
     const ok = typeof v === 'number' || (isTensor(v) && v.size === 1);
     if (!ok) {
-      throw new Error(`${model}.${hook} returned "${k}": ${describe(v)}; each log value must be a number or a scalar tensor`);
+      throw new Error(`${model}.${hook} returned "${k}": ${describeData(v)}; each log value must be a number or a scalar tensor`);
     }
   }
   return logs as StepLogs;
 }
 
-function describe(v: unknown): string {
-  if (isTensor(v)) return `a tensor of shape [${v.shape.join(', ')}]`;
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return 'an array';
-  return typeof v;
-}
 
 class HookPass implements Pass {
   private logs: StepLogs = {};

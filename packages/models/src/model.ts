@@ -1,5 +1,4 @@
-import { addN, cast, clone, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
-import { isTensor } from './data';
+import { addN, cast, clone, isTensor, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
 import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
 import type { CallKwargs, LayerInput, SymbolicTensor } from '@neurona/layers';

@@ -3,10 +3,10 @@ import type { Tensor } from '@neurona/tensor';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
 
-/** `[null, 784]` */
-export function fmt(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
-}
+/** `[null, 784]`: `formatShape` of @neurona/common. */
+import { formatShape as fmt } from '@neurona/common';
+
+export { fmt };
 
 /** A batch size: a positive integer or `'full'` (all samples: full-batch gradient descent). */
 export type BatchSize = number | 'full';
@@ -237,25 +237,5 @@ export function checkFiniteSync(where: string, named: [string, Tensor][]): void 
   }
 }
 
-/** A short description of a value for messages: `the number 42`, `a function`, `null`. */
-export function describeValue(x: unknown): string {
-  if (x === null) return 'null';
-  if (x === undefined) return 'undefined';
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  switch (typeof x) {
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return `the ${typeof x} ${String(x)}`;
-    case 'string':
-      return `the string ${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}...` : x)}`;
-    case 'function': {
-      const name = (x as { name?: unknown }).name;
-      return typeof name === 'string' && name.length > 0 ? `the function ${name}` : 'a function';
-    }
-    case 'symbol':
-      return `the symbol ${String(x)}`;
-    default:
-      return 'an object';
-  }
-}
+/** What kind of value a data argument got: `describeData` of @neurona/common. */
+export { describeData as describeValue } from '@neurona/common';

@@ -299,13 +299,13 @@ describe('hooks that return the wrong thing get errors saying what was expected'
     const m = functional(Bad);
     m.compile({ optimizer: 'sgd' });
     await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(
-      /^Model "model(_\d+)?".trainStep must return its logs as an object of scalar tensors or numbers \(\{ loss, accuracy, ... \}\), got number$/,
+      /^Model "model(_\d+)?".trainStep must return its logs as an object of scalar tensors or numbers \(\{ loss, accuracy, ... \}\), got the number 42$/,
     );
     m.result = tensor2d([[1]]);
-    await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow('got a tensor of shape [1, 1]');
+    await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow('got a float32 tensor [1, 1]');
     m.result = { loss: tensor2d([[1, 2]]) };
     await expect(m.fit(x, y, { verbose: 0 })).rejects.toThrow(
-      /trainStep returned "loss": a tensor of shape \[1, 2\]; each log value must be a number or a scalar tensor/,
+      /trainStep returned "loss": a float32 tensor \[1, 2\]; each log value must be a number or a scalar tensor/,
     );
     // the model is still usable after the failed fits
     m.result = { loss: 1 };

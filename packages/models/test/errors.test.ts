@@ -218,7 +218,7 @@ describe('callbacks that are not callback objects say what they got', () => {
   });
 
   it('a single callback or another value instead of an array', async () => {
-    await rejects(perceptron(), (model_) => model_.fit(x, y, { verbose: 0, callbacks: EarlyStopping() as never }), /callbacks must be an array of callback objects.*; got an object \(wrap a single callback in an array: \[callback\]\)/);
+    await rejects(perceptron(), (model_) => model_.fit(x, y, { verbose: 0, callbacks: EarlyStopping() as never }), /callbacks must be an array of callback objects.*; got an EarlyStoppingCallback \(wrap a single callback in an array: \[callback\]\)/);
     await rejects(perceptron(), (model_) => model_.fit(x, y, { verbose: 0, callbacks: 5 as never }), /; got the number 5$/);
   });
 });

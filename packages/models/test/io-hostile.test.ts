@@ -68,7 +68,7 @@ describe('loadModel rejects broken and hostile files with a clear error', () => 
     writeJson('   ');
     await rejects(/model\.json is empty; expected a JSON object with modelTopology and weightsManifest/);
     writeJson('[1, 2, 3]');
-    await rejects(/model\.json must be an object, got \[1,2,3\]/);
+    await rejects(/model\.json must be an object, got \[1, 2, 3\]/);
   });
 
   it('no modelTopology; a graph model', async () => {

@@ -1,5 +1,6 @@
+import { describeData } from '@neurona/common';
 // filter: keep the elements a predicate accepts; the others are released.
-import { describeValue, disposeElement } from '../element';
+import { disposeElement } from '../element';
 import { isTensor } from '../guards';
 import { callUser } from './call-user';
 
@@ -13,7 +14,7 @@ async function verdict(result: unknown, index: number): Promise<boolean> {
       result.dispose();
     }
   }
-  throw new Error(`filter: the predicate must return a boolean (or a scalar boolean tensor), got ${describeValue(result)} for element ${index}`);
+  throw new Error(`filter: the predicate must return a boolean (or a scalar boolean tensor), got ${describeData(result)} for element ${index}`);
 }
 
 /** The elements of `source` for which `predicate` is true. */

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // map: a function applied to every element, sync or async, with several calls in flight when
 // `parallelism` > 1 (results keep the input order).
-import { describeValue, disposeElement, disposeUnlessKept } from '../element';
+import { disposeElement, disposeUnlessKept } from '../element';
 import { callUser } from './call-user';
 
 interface Settled<U> {
@@ -66,7 +67,7 @@ export async function* mapElements<T, U>(source: AsyncIterable<T>, fn: (e: T) =>
 export function checkParallelism(parallelism: unknown): number {
   if (parallelism === undefined) return 1;
   if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 1) {
-    throw new Error(`map: parallelism must be an integer >= 1, got ${describeValue(parallelism)}`);
+    throw new Error(`map: parallelism must be an integer >= 1, got ${describeData(parallelism)}`);
   }
   return parallelism;
 }

@@ -1,7 +1,8 @@
+import { describeData } from '@neurona/common';
 // The on-disk form of one element for cache({ file }): a JSON description of the structure
 // followed by the raw bytes of its tensors, TensorBuffers and typed arrays.
 import { buffer, tensor, type DataType, type Tensor } from '@neurona/tensor';
-import { describeValue, forEachTensor } from '../element';
+import { forEachTensor } from '../element';
 import { isPlainObject, isTensor, isTensorBuffer, isTypedArray } from '../guards';
 import type { TypedArray } from '../types';
 
@@ -52,7 +53,7 @@ export async function encodeElement(element: unknown): Promise<Uint8Array> {
     if (v === undefined) return { $: 'u' };
     if (Array.isArray(v)) return v.map(enc);
     if (isPlainObject(v)) return { $: 'o', v: Object.fromEntries(Object.keys(v).map((k) => [k, enc(v[k])])) };
-    throw new Error(`cache({ file }): cannot store ${describeValue(v)} in a file; elements may hold tensors, TensorBuffers, typed arrays, numbers, booleans, strings, arrays and plain objects`);
+    throw new Error(`cache({ file }): cannot store ${describeData(v)} in a file; elements may hold tensors, TensorBuffers, typed arrays, numbers, booleans, strings, arrays and plain objects`);
   };
   const json = new TextEncoder().encode(JSON.stringify({ e: enc(element), n: blobs.map((b) => b.byteLength) }));
   const total = 4 + json.byteLength + blobs.reduce((a, b) => a + b.byteLength, 0);

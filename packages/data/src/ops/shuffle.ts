@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // shuffle: tf.data's buffered shuffle over a dataset of elements.
 import { nextSeed } from '@neurona/tensor';
-import { describeValue, disposeAll } from '../element';
+import { disposeAll } from '../element';
 import { ShuffleBuffer, passSeed } from './shuffle-buffer';
 
 /** Options of `shuffle`. */
@@ -14,9 +15,9 @@ export interface ShuffleOptions {
 /** The checked buffer size and a function giving the seed of each new pass. */
 export function shufflePlan(bufferSize: unknown, options: ShuffleOptions = {}): { bufferSize: number; nextPassSeed: () => number } {
   if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) {
-    throw new Error(`shuffle: bufferSize must be an integer >= 1, got ${describeValue(bufferSize)}`);
+    throw new Error(`shuffle: bufferSize must be an integer >= 1, got ${describeData(bufferSize)}`);
   }
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`shuffle: seed must be a finite number, got ${describeValue(options.seed)}`);
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`shuffle: seed must be a finite number, got ${describeData(options.seed)}`);
   const seed = options.seed === undefined ? nextSeed() : Math.floor(options.seed) >>> 0;
   const reshuffle = options.reshuffleEachIteration ?? true;
   let pass = 0;

@@ -1,8 +1,9 @@
+import { describeData } from '@neurona/common';
 // The structure and leaf shapes of an element (tf.data's element_spec), computed from the first
 // element of a pass: `batch` checks every later element against it, so a generator that yields
 // the wrong shape or type mid-stream is named with its position.
 import type { DataType } from '@neurona/tensor';
-import { childPath, describeValue, numberArrayShape, pathLabel } from '../element';
+import { childPath, numberArrayShape, pathLabel } from '../element';
 import { isNumberArray, isPlainObject, isTensor, isTensorBuffer, isTypedArray } from '../guards';
 import type { TypedArray } from '../types';
 
@@ -81,7 +82,7 @@ export function specOf(value: unknown, who: string, path = ''): Spec {
     return { kind: 'dict', keys, items };
   }
   throw new Error(
-    `${who}: ${pathLabel(path)} is ${describeValue(value)}; expected a tensor, TensorBuffer, typed array, number, boolean, string, ` +
+    `${who}: ${pathLabel(path)} is ${describeData(value)}; expected a tensor, TensorBuffer, typed array, number, boolean, string, ` +
       'array of numbers, or a tuple / object of those',
   );
 }
@@ -90,7 +91,7 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.len
 
 /** The first part of `value` that does not match `spec`, or null when it matches. */
 export function mismatch(spec: Spec, value: unknown, path = ''): Mismatch | null {
-  const bad = (): Mismatch => ({ path, expected: describeSpec(spec), found: describeValue(value) });
+  const bad = (): Mismatch => ({ path, expected: describeSpec(spec), found: describeData(value) });
   switch (spec.kind) {
     case 'tensor':
       return isTensor(value) && !value.isDisposed && value.dtype === spec.dtype && sameShape(value.shape, spec.shape) ? null : bad();

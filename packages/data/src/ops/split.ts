@@ -1,8 +1,9 @@
+import { describeData } from '@neurona/common';
 // Train/validation splits decided element by element from the position and a seed, so neither
 // part reads the whole dataset first: exact counts (selection sampling) when the size is known,
 // a seeded hash of the position (an approximate fraction) when it is not.
 import { createRng, nextSeed } from '@neurona/tensor';
-import { describeValue, disposeElement } from '../element';
+import { disposeElement } from '../element';
 import type { Cardinality } from '../types';
 
 /** Options of `splitDataset`: give `validationFraction` or `validationSize`. */
@@ -39,9 +40,9 @@ export function planSplit(size: Cardinality, options: SplitOptions): SplitPlan {
   if ((f === undefined) === (k === undefined)) {
     throw new Error(`${who}: give exactly one of validationFraction and validationSize, got ${f === undefined ? 'neither' : 'both'}`);
   }
-  if (f !== undefined && !(typeof f === 'number' && f > 0 && f < 1)) throw new Error(`${who}: validationFraction must be a number in (0, 1), got ${describeValue(f)}`);
-  if (k !== undefined && !(typeof k === 'number' && Number.isInteger(k) && k >= 1)) throw new Error(`${who}: validationSize must be an integer >= 1, got ${describeValue(k)}`);
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${who}: seed must be a finite number, got ${describeValue(options.seed)}`);
+  if (f !== undefined && !(typeof f === 'number' && f > 0 && f < 1)) throw new Error(`${who}: validationFraction must be a number in (0, 1), got ${describeData(f)}`);
+  if (k !== undefined && !(typeof k === 'number' && Number.isInteger(k) && k >= 1)) throw new Error(`${who}: validationSize must be an integer >= 1, got ${describeData(k)}`);
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${who}: seed must be a finite number, got ${describeData(options.seed)}`);
   const seed = options.seed === undefined ? nextSeed() : Math.floor(options.seed) >>> 0;
   if (size === 'infinite') throw new Error(`${who}: the dataset is infinite; split it before repeat(), or take() a finite part first`);
   if (size === 'unknown') {

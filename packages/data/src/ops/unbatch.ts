@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // unbatch: every row of a batch as its own element (the inverse of batch).
 import { buffer, gatherRows, reshape, tidy, type Tensor } from '@neurona/tensor';
-import { childPath, describeValue, disposeAll, disposeElement, pathLabel } from '../element';
+import { childPath, disposeAll, disposeElement, pathLabel } from '../element';
 import { isNumberArray, isPlainObject, isTensor, isTensorBuffer, isTypedArray } from '../guards';
 import type { TensorBufferLike } from '../types';
 
@@ -35,7 +36,7 @@ function leafRows(v: unknown, path: string): unknown[] {
   }
   if (isTypedArray(v)) return Array.from(v);
   if (Array.isArray(v) && isNumberArray(v)) return [...v];
-  throw new Error(`unbatch: ${pathLabel(path)} is ${describeValue(v)}; expected a batch (a tensor, TensorBuffer, typed array or array with a leading dimension)`);
+  throw new Error(`unbatch: ${pathLabel(path)} is ${describeData(v)}; expected a batch (a tensor, TensorBuffer, typed array or array with a leading dimension)`);
 }
 
 /** The rows of one batch as separate elements; the batch's tensors are left to the caller. */

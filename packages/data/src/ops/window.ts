@@ -1,8 +1,9 @@
+import { describeData } from '@neurona/common';
 // window: groups of `size` elements taken every `shift` elements, `stride` apart (tf.data's
 // window, with each window an array instead of a nested dataset). An element in several windows
 // is handed out as a clone in each (a new tensor handle, no copy), so every window's tensors are
 // the consumer's to dispose.
-import { cloneElement, describeValue, disposeElement } from '../element';
+import { cloneElement, disposeElement } from '../element';
 import type { Cardinality } from '../types';
 
 /** Options of `window`. */
@@ -16,7 +17,7 @@ export interface WindowOptions {
 }
 
 function int(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`window: ${name} must be an integer >= 1, got ${describeValue(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new Error(`window: ${name} must be an integer >= 1, got ${describeData(v)}`);
   return v;
 }
 

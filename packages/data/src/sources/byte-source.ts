@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // Where the bytes of a file-like source (csv, idx) come from: a path (Node), a URL (fetch), a
 // Blob/File, bytes in memory, a stream, or a function that opens a stream for every pass.
-import { describeValue } from '../element';
+
 import { isTypedArray } from '../guards';
 import { platform } from '../platform';
 import { isNodeStream, isWebStream, readWebStream, streamChunks, type NodeReadableLike, type WebReadableLike } from './stream';
@@ -95,5 +96,5 @@ export function openByteSource(source: ByteSource, who: string): OpenedSource {
       },
     };
   }
-  throw new Error(`${who}: expected a path, a URL, a Blob, bytes, a stream or a function that opens one, got ${describeValue(source)}`);
+  throw new Error(`${who}: expected a path, a URL, a Blob, bytes, a stream or a function that opens one, got ${describeData(source)}`);
 }

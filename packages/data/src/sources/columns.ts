@@ -1,7 +1,8 @@
+import { describeData } from '@neurona/common';
 // The columns of an in-memory source (fromArrays): each gives one row per sample, and the rows
 // of a whole batch at once by row copy (gatherRows on tensors, TypedArray.set on host arrays).
 import { gatherRows, reshape, tensor, tidy, type Tensor } from '@neurona/tensor';
-import { childPath, describeValue, numberArrayShape, pathLabel } from '../element';
+import { childPath, numberArrayShape, pathLabel } from '../element';
 import { isNumberArray, isPlainObject, isTensor, isTypedArray } from '../guards';
 import { typedDtype } from '../ops/spec';
 import type { NestedNumbers, TypedArray } from '../types';
@@ -93,12 +94,12 @@ function flatRows(flat: Float32Array | Int32Array, n: number, rowShape: number[]
 
 function fill(v: unknown, shape: number[], depth: number, out: Float32Array, offset: number, who: string, path: string): number {
   if (depth === shape.length) {
-    if (typeof v !== 'number') throw new Error(`${who}: ${pathLabel(path)} should be a number, found ${describeValue(v)}`);
+    if (typeof v !== 'number') throw new Error(`${who}: ${pathLabel(path)} should be a number, found ${describeData(v)}`);
     out[offset] = v;
     return offset + 1;
   }
   if (!Array.isArray(v) || v.length !== shape[depth]) {
-    throw new Error(`${who}: ${pathLabel(path)} should be an array of ${shape[depth]} (the arrays must be rectangular), found ${describeValue(v)}`);
+    throw new Error(`${who}: ${pathLabel(path)} should be an array of ${shape[depth]} (the arrays must be rectangular), found ${describeData(v)}`);
   }
   let o = offset;
   for (let i = 0; i < v.length; i++) o = fill(v[i], shape, depth + 1, out, o, who, `${path}[${i}]`);
@@ -120,7 +121,7 @@ function typedRows(rows: readonly TypedArray[], who: string, path: string): RowS
   const dtype = typedDtype(rows[0]);
   rows.forEach((r, i) => {
     if (!isTypedArray(r) || r.length !== length || typedDtype(r) !== dtype) {
-      throw new Error(`${who}: ${pathLabel(path)}[${i}] is ${describeValue(r)}; expected a ${dtype === 'float32' ? 'float' : 'integer'} typed array of ${length} like row 0`);
+      throw new Error(`${who}: ${pathLabel(path)}[${i}] is ${describeData(r)}; expected a ${dtype === 'float32' ? 'float' : 'integer'} typed array of ${length} like row 0`);
     }
   });
   return {
@@ -145,7 +146,7 @@ export function columnTree(value: unknown, who: string, path: string): ColumnTre
     if (value.length > 0 && value.every(isTensor)) return { kind: 'tuple', items: value.map((v, i) => columnTree(v, who, childPath(path, i))) };
     if (value.length > 0 && isTypedArray(value[0])) return { kind: 'leaf', source: typedRows(value as TypedArray[], who, path) };
     if (isNumberArray(value)) return { kind: 'leaf', source: numberRows(value, who, path) };
-    throw new Error(`${who}: ${pathLabel(path)} is an array of ${value.length} starting with ${describeValue(value[0])}; expected numbers or arrays of numbers (one per sample), typed arrays (one row per sample) or tensors (a tuple of columns)`);
+    throw new Error(`${who}: ${pathLabel(path)} is an array of ${value.length} starting with ${describeData(value[0])}; expected numbers or arrays of numbers (one per sample), typed arrays (one row per sample) or tensors (a tuple of columns)`);
   }
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
@@ -154,7 +155,7 @@ export function columnTree(value: unknown, who: string, path: string): ColumnTre
     for (const k of keys) items[k] = columnTree(value[k], who, childPath(path, k));
     return { kind: 'dict', keys, items };
   }
-  throw new Error(`${who}: ${pathLabel(path)} is ${describeValue(value)}; expected a tensor, a typed array, an array of numbers or typed arrays, or an object / tuple of those`);
+  throw new Error(`${who}: ${pathLabel(path)} is ${describeData(value)}; expected a tensor, a typed array, an array of numbers or typed arrays, or an object / tuple of those`);
 }
 
 /** The leaves of a tree with their paths. */

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // csv(): a dataset of the rows of a CSV file, read as a stream (never the whole file at once).
 import { Dataset } from '../dataset';
-import { describeValue } from '../element';
+
 import { openByteSource, type ByteSource, type Chunk } from './byte-source';
 import { parseCsv, type CsvRecord } from './csv-parser';
 
@@ -163,21 +164,21 @@ function buildElement(plan: Plan, values: CsvValue[], options: CsvOptions): unkn
 function checkOptions(who: string, options: CsvOptions): void {
   const d = options.delimiter ?? ',';
   if (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
-    throw new Error(`${who}: delimiter must be one character other than a quote or a line break, got ${describeValue(d)}`);
+    throw new Error(`${who}: delimiter must be one character other than a quote or a line break, got ${describeData(d)}`);
   }
   for (const [c, t] of Object.entries(options.columnTypes ?? {})) {
-    if (!['float32', 'int32', 'bool', 'string'].includes(t)) throw new Error(`${who}: columnTypes['${c}'] must be 'float32', 'int32', 'bool' or 'string', got ${describeValue(t)}`);
+    if (!['float32', 'int32', 'bool', 'string'].includes(t)) throw new Error(`${who}: columnTypes['${c}'] must be 'float32', 'int32', 'bool' or 'string', got ${describeData(t)}`);
   }
   if (options.features !== undefined && options.features !== 'record' && options.features !== 'array') {
-    throw new Error(`${who}: features must be 'record' or 'array', got ${describeValue(options.features)}`);
+    throw new Error(`${who}: features must be 'record' or 'array', got ${describeData(options.features)}`);
   }
   const bad = options.onBadRow;
   if (bad !== undefined && bad !== 'error' && bad !== 'skip' && typeof bad !== 'function') {
-    throw new Error(`${who}: onBadRow must be 'error', 'skip' or a function, got ${describeValue(bad)}`);
+    throw new Error(`${who}: onBadRow must be 'error', 'skip' or a function, got ${describeData(bad)}`);
   }
   if (options.header === false && options.columnNames === undefined) return;
   if (options.columnNames !== undefined && (!Array.isArray(options.columnNames) || options.columnNames.some((n) => typeof n !== 'string'))) {
-    throw new Error(`${who}: columnNames must be an array of strings, got ${describeValue(options.columnNames)}`);
+    throw new Error(`${who}: columnNames must be an array of strings, got ${describeData(options.columnNames)}`);
   }
 }
 

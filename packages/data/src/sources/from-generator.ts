@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // Datasets from iterables and generator functions, sync or async.
 import { Dataset } from '../dataset';
-import { cloneElement, describeValue, disposeElement } from '../element';
+import { cloneElement, disposeElement } from '../element';
 import type { Cardinality } from '../types';
 
 /** Something `for await` can read: a sync or async iterable, or an iterator. */
@@ -30,14 +31,14 @@ function iteratorOf<T>(src: IterableSource<T>, who: string): { it: Iterator<T> |
     return { it, self: (it as unknown) === src };
   }
   if (typeof s.next === 'function') return { it: src as Iterator<T>, self: true };
-  throw new Error(`${who}: expected an iterable, an async iterable or an iterator, got ${describeValue(src)}`);
+  throw new Error(`${who}: expected an iterable, an async iterable or an iterator, got ${describeData(src)}`);
 }
 
 function checkSize(who: string, size: unknown): Cardinality {
   if (size === undefined) return 'unknown';
   if (size === 'unknown' || size === 'infinite') return size;
   if (typeof size === 'number' && Number.isInteger(size) && size >= 0) return size;
-  throw new Error(`${who}: size must be an integer >= 0, 'unknown' or 'infinite', got ${describeValue(size)}`);
+  throw new Error(`${who}: size must be an integer >= 0, 'unknown' or 'infinite', got ${describeData(size)}`);
 }
 
 /**
@@ -78,7 +79,7 @@ function make<T>(source: IterableSource<T> | (() => IterableSource<T>), options:
     () => {
       if (isFactory) {
         const made = (source as () => IterableSource<T>)();
-        if (made === null || typeof made !== 'object') throw new Error(`${who}: the function must return an iterable or iterator (a generator), got ${describeValue(made)}`);
+        if (made === null || typeof made !== 'object') throw new Error(`${who}: the function must return an iterable or iterator (a generator), got ${describeData(made)}`);
         // a generator function makes fresh elements on each call: hand them over as they are
         return pass(iteratorOf(made, who).it, false, size, who);
       }
@@ -112,7 +113,7 @@ function make<T>(source: IterableSource<T> | (() => IterableSource<T>), options:
  */
 export function fromGenerator<T>(source: (() => IterableSource<T>) | IterableSource<T>, options: GeneratorOptions = {}): Dataset<T> {
   if (typeof source !== 'function' && (typeof source !== 'object' || source === null)) {
-    throw new Error(`fromGenerator: expected a generator function or an iterable, got ${describeValue(source)}`);
+    throw new Error(`fromGenerator: expected a generator function or an iterable, got ${describeData(source)}`);
   }
   return make(source, options, 'fromGenerator');
 }
@@ -124,6 +125,6 @@ export function fromGenerator<T>(source: (() => IterableSource<T>) | IterableSou
  * generator function, or `cache()`). An array's size is known.
  */
 export function fromIterable<T>(iterable: IterableSource<T>, options: GeneratorOptions = {}): Dataset<T> {
-  if (typeof iterable !== 'object' || iterable === null) throw new Error(`fromIterable: expected an iterable, got ${describeValue(iterable)}`);
+  if (typeof iterable !== 'object' || iterable === null) throw new Error(`fromIterable: expected an iterable, got ${describeData(iterable)}`);
   return make(iterable, options, 'fromIterable');
 }

@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // A dataset of a stream's chunks (objects, for an object-mode Node stream).
 import type { Dataset } from '../dataset';
-import { describeValue } from '../element';
+
 import { fromGenerator, type GeneratorOptions } from './from-generator';
 import { streamChunks, type NodeReadableLike } from './stream';
 
@@ -16,7 +17,7 @@ export type StreamSource<R> = ReadableStream<R> | NodeReadableLike<R> | AsyncIte
 export function fromStream<R>(source: StreamSource<R> | (() => StreamSource<R>), options: GeneratorOptions = {}): Dataset<R> {
   const who = options.name ?? 'fromStream';
   if (typeof source === 'function') return fromGenerator(() => streamChunks<R>((source as () => StreamSource<R>)(), who), { ...options, name: who });
-  if (typeof source !== 'object' || source === null) throw new Error(`${who}: expected a stream or a function that opens one, got ${describeValue(source)}`);
+  if (typeof source !== 'object' || source === null) throw new Error(`${who}: expected a stream or a function that opens one, got ${describeData(source)}`);
   let opened = false;
   return fromGenerator(
     () => {

@@ -1,8 +1,9 @@
+import { describeData } from '@neurona/common';
 // idx(): the records of an IDX file (the format of MNIST) read incrementally, gzip or not: one
 // chunk of the file in memory at a time, never the whole file.
 import { buffer } from '@neurona/tensor';
 import { Dataset } from '../dataset';
-import { describeValue } from '../element';
+
 import { platform } from '../platform';
 import type { Cardinality, TensorBufferLike } from '../types';
 import { ByteReader } from './byte-reader';
@@ -155,7 +156,7 @@ function peekHeader(opened: { path?: string; bytes?: Uint8Array }, label: string
  */
 export function idx(source: ByteSource, options: IdxOptions = {}): Dataset<TensorBufferLike> {
   const dtype = options.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`idx: dtype must be 'float32' or 'int32', got ${describeValue(dtype)}`);
+  if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`idx: dtype must be 'float32' or 'int32', got ${describeData(dtype)}`);
   const opened = openByteSource(source, 'idx');
   const header = peekHeader(opened, opened.label);
   const size: Cardinality = header ? header.dims[0] : 'unknown';

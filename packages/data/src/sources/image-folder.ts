@@ -1,8 +1,9 @@
+import { describeData } from '@neurona/common';
 // imageFolder(): images in one folder per class (Keras's image_dataset_from_directory, without
 // resizing), under Node from a path, in browsers from the Files of a folder or URLs.
 import { buffer, createRng, nextSeed } from '@neurona/tensor';
 import { Dataset } from '../dataset';
-import { describeValue, disposeElement } from '../element';
+import { disposeElement } from '../element';
 import { isTensor, isTensorBuffer } from '../guards';
 import { passSeed } from '../ops/shuffle-buffer';
 import { platform } from '../platform';
@@ -109,7 +110,7 @@ function fromEntries(entries: readonly (ImageEntry | Blob)[]): { className: stri
       return { className: parts[parts.length - 2], name: rel, read: async () => new Uint8Array(await e.arrayBuffer()) };
     }
     const entry = e as ImageEntry;
-    if (typeof entry?.className !== 'string') throw new Error(`imageFolder: entry ${i} is ${describeValue(e)}; expected a File or { className, source }`);
+    if (typeof entry?.className !== 'string') throw new Error(`imageFolder: entry ${i} is ${describeData(e)}; expected a File or { className, source }`);
     const src = entry.source;
     if (typeof Blob !== 'undefined' && src instanceof Blob) return { className: entry.className, name: `${entry.className}/${i}`, read: async () => new Uint8Array(await src.arrayBuffer()) };
     const url = src instanceof URL ? src.href : String(src);
@@ -119,7 +120,7 @@ function fromEntries(entries: readonly (ImageEntry | Blob)[]): { className: stri
 
 function shapeOf(x: unknown, name: string): readonly number[] {
   if (isTensor(x) || isTensorBuffer(x)) return x.shape;
-  throw new Error(`imageFolder: decode returned ${describeValue(x)} for ${name}; expected a TensorBuffer or a tensor [height, width, channels]`);
+  throw new Error(`imageFolder: decode returned ${describeData(x)} for ${name}; expected a TensorBuffer or a tensor [height, width, channels]`);
 }
 
 /**
@@ -139,18 +140,18 @@ function shapeOf(x: unknown, name: string): readonly number[] {
 export async function imageFolder<X = TensorBufferLike>(source: string | readonly (ImageEntry | Blob)[], options: ImageFolderOptions<X> = {}): Promise<ImageFolderDataset<X>> {
   const who = 'imageFolder';
   const colorMode = options.colorMode ?? 'rgb';
-  if (!['grayscale', 'rgb', 'rgba'].includes(colorMode)) throw new Error(`${who}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${describeValue(colorMode)}`);
+  if (!['grayscale', 'rgb', 'rgba'].includes(colorMode)) throw new Error(`${who}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${describeData(colorMode)}`);
   const labelMode = options.labelMode ?? 'int';
-  if (labelMode !== 'int' && labelMode !== 'categorical') throw new Error(`${who}: labelMode must be 'int' or 'categorical', got ${describeValue(labelMode)}`);
-  if (options.decode !== undefined && typeof options.decode !== 'function') throw new Error(`${who}: decode must be a function, got ${describeValue(options.decode)}`);
-  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${who}: seed must be a finite number, got ${describeValue(options.seed)}`);
+  if (labelMode !== 'int' && labelMode !== 'categorical') throw new Error(`${who}: labelMode must be 'int' or 'categorical', got ${describeData(labelMode)}`);
+  if (options.decode !== undefined && typeof options.decode !== 'function') throw new Error(`${who}: decode must be a function, got ${describeData(options.decode)}`);
+  if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`${who}: seed must be a finite number, got ${describeData(options.seed)}`);
   const extensions = options.extensions ?? (options.decode ? ['.png', '.jpg', '.jpeg', '.bmp', '.gif', '.webp'] : ['.png']);
 
   let listed: { className: string; name: string; read: () => Promise<Uint8Array> }[];
   if (typeof source === 'string') {
     listed = (await platform.listImageFolder(source, extensions, who)).map((f) => ({ className: f.className, name: f.path, read: () => platform.readWholeFile(f.path, who) }));
   } else if (Array.isArray(source)) listed = fromEntries(source);
-  else throw new Error(`${who}: expected a folder path, or an array of Files or { className, source } entries, got ${describeValue(source)}`);
+  else throw new Error(`${who}: expected a folder path, or an array of Files or { className, source } entries, got ${describeData(source)}`);
 
   const found = [...new Set(listed.map((f) => f.className))].sort();
   const classNames = options.classNames ? [...options.classNames] : found;

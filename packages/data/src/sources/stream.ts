@@ -1,6 +1,7 @@
+import { describeData } from '@neurona/common';
 // Streams as async iterables: web ReadableStreams (read through a reader, which every browser
 // has) and Node Readables (async iterable themselves).
-import { describeValue } from '../element';
+
 
 /** A web `ReadableStream` as far as reading goes. */
 export interface WebReadableLike<R> {
@@ -66,5 +67,5 @@ export function streamChunks<R>(stream: unknown, who: string): AsyncIterable<R> 
       yield* s as AsyncIterable<R>;
     })();
   }
-  throw new Error(`${who}: expected a ReadableStream, a Node Readable or an async iterable, got ${describeValue(stream)}`);
+  throw new Error(`${who}: expected a ReadableStream, a Node Readable or an async iterable, got ${describeData(stream)}`);
 }

@@ -15,16 +15,10 @@ export function own(o: JsonObject, key: string): JsonValue | undefined {
   return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
 }
 
-/** A short printable form of a value for messages. */
-export function show(v: unknown): string {
-  if (v === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return String(v);
-  }
-}
+/** A short printable form of a value for messages: `describeValue` of @neurona/common. */
+import { describeValue as show } from '@neurona/common';
+
+export { show };
 
 /** The value as an object, or a ModelFileError naming `where`. */
 export function asObject(v: unknown, where: string): JsonObject {

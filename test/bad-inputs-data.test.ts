@@ -2,7 +2,7 @@ import { beforeEach, describe, it } from 'vitest';
 import { L, M, T } from './bad-inputs/packages';
 import { expectError } from './bad-inputs/expect-error';
 
-// SPEC section 6: every bad input to a model gets its own message naming what was expected and
+// Reliability (docs/contracts.md, common rules): every bad input to a model gets its own message naming what was expected and
 // what was found — never a stack from deep inside a kernel.
 
 beforeEach(() => L.resetNames());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { L, M, T } from './bad-inputs/packages';
 
-// SPEC section 6: no tensor leaks. 100 alternating fit / predict / evaluate calls on one small
+// Reliability: no tensor leaks. 100 alternating fit / predict / evaluate calls on one small
 // model, with the number of live tensors checked after every call.
 
 describe('endurance', () => {

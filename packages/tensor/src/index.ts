@@ -27,6 +27,7 @@ export { setVariableConstraint, variableConstraint } from './constraint';
 export { withLogits, logitsOf, type LogitsRecord } from './logits';
 export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
 export { isTensor, isVariable } from './guards';
+export { checkNestedValues } from './create';
 export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';

@@ -29,6 +29,7 @@ export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, t
 export { isTensor, isVariable } from './guards';
 export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
+export { einsum } from './einsum';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
 export {

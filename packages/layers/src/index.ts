@@ -60,6 +60,17 @@ export type { TextVectorizationOptions, Standardize, Split } from './preprocessi
 export type { CategoricalMode } from './preprocessing/encode';
 export type { AdaptData } from './preprocessing/host-data';
 export { fingerprint64, sipHash24 } from './preprocessing/hash';
+export { EinsumDense, EinsumDenseLayer } from './einsum-dense';
+export type { EinsumDenseOptions } from './einsum-dense';
+export { MultiHeadAttention, MultiHeadAttentionLayer } from './attention/multi-head-attention';
+export type { MultiHeadAttentionOptions } from './attention/multi-head-attention';
+export { GroupedQueryAttention, GroupedQueryAttentionLayer } from './attention/grouped-query-attention';
+export type { GroupedQueryAttentionOptions } from './attention/grouped-query-attention';
+export { Attention, AttentionLayer, AdditiveAttention, AdditiveAttentionLayer, BaseDenseAttentionLayer } from './attention/attention';
+export type { AttentionOptions } from './attention/attention';
+export { ProjectedAttentionLayer } from './attention/projected-attention';
+export type { ProjectedAttentionOptions } from './attention/projected-attention';
+export type { AttentionKwargs } from './attention/attention-ops';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

@@ -21,6 +21,10 @@ import { HashingLayer } from './preprocessing/hashing';
 import { StringLookupLayer } from './preprocessing/string-lookup';
 import { IntegerLookupLayer } from './preprocessing/integer-lookup';
 import { TextVectorizationLayer } from './preprocessing/text-vectorization';
+import { EinsumDenseLayer } from './einsum-dense';
+import { MultiHeadAttentionLayer } from './attention/multi-head-attention';
+import { GroupedQueryAttentionLayer } from './attention/grouped-query-attention';
+import { AttentionLayer, AdditiveAttentionLayer } from './attention/attention';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -68,6 +72,11 @@ for (const cls of [
   StringLookupLayer,
   IntegerLookupLayer,
   TextVectorizationLayer,
+  EinsumDenseLayer,
+  MultiHeadAttentionLayer,
+  GroupedQueryAttentionLayer,
+  AttentionLayer,
+  AdditiveAttentionLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

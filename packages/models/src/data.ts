@@ -5,11 +5,20 @@ import type { DataType, Tensor } from '@neurona/tensor';
 /** Nested number arrays: `[[0, 1], [1, 0]]`. */
 export type NestedNumbers = number | NestedNumbers[];
 
+/** Nested string arrays, for a model whose input is `Input({ dtype: 'string' })`: `['a text', 'another']`. */
+export type NestedStrings = string | NestedStrings[];
+
 /**
- * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays, or for
- * several inputs/outputs an array of those (model order) or an object by input/output name.
+ * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays (nested
+ * string arrays for a string input), or for several inputs/outputs an array of those (model
+ * order) or an object by input/output name.
  */
-export type ModelData = Tensor | NestedNumbers[] | (Tensor | NestedNumbers[])[] | Record<string, Tensor | NestedNumbers[]>;
+export type ModelData =
+  | Tensor
+  | NestedNumbers[]
+  | NestedStrings[]
+  | (Tensor | NestedNumbers[] | NestedStrings[])[]
+  | Record<string, Tensor | NestedNumbers[] | NestedStrings[]>;
 
 /** Tensors made from the user's data, and which of them the model made (and must dispose). */
 export interface Converted {
@@ -19,17 +28,23 @@ export interface Converted {
 
 export { isTensor };
 
-/** Shape of nested arrays, checking they are rectangular and hold finite numbers. */
-function nestedShape(where: string, x: NestedNumbers[]): number[] {
+/**
+ * Shape of nested arrays, checking they are rectangular and hold numbers — or strings, when the
+ * first value is a string (then every value must be one).
+ */
+function nestedShape(where: string, x: NestedNumbers[] | NestedStrings[]): { shape: number[]; strings: boolean } {
   const shape: number[] = [];
   let level: unknown = x;
   while (Array.isArray(level)) {
     shape.push(level.length);
     level = level[0];
   }
+  const strings = typeof level === 'string';
   const check = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
-      if (typeof v !== 'number') throw new Error(`${where}: expected a number at ${path}, got ${describeData(v)}`);
+      if (strings ? typeof v !== 'string' : typeof v !== 'number') {
+        throw new Error(`${where}: expected ${strings ? 'a string' : 'a number'} at ${path}, got ${describeData(v)}`);
+      }
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
@@ -40,7 +55,7 @@ function nestedShape(where: string, x: NestedNumbers[]): number[] {
     for (let i = 0; i < v.length; i++) check(v[i], depth + 1, `${path}[${i}]`);
   };
   check(x, 0, where);
-  return shape;
+  return { shape, strings };
 }
 
 function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[], method: string | null): Tensor {
@@ -55,8 +70,8 @@ function one(where: string, value: unknown, dtype: DataType | null, owned: Tenso
     return value;
   }
   if (Array.isArray(value)) {
-    nestedShape(where, value as NestedNumbers[]);
-    const t = tensor(value as never, undefined, dtype ?? 'float32');
+    const { strings } = nestedShape(where, value as NestedNumbers[]);
+    const t = tensor(value as never, undefined, strings ? 'string' : dtype === 'string' ? 'float32' : (dtype ?? 'float32'));
     owned.push(t);
     return t;
   }
@@ -112,9 +127,12 @@ export function toTensors(what: string, value: unknown, names: string[], dtype: 
   }
 }
 
-/** Cast to `dtype` when needed, recording the new tensor as owned. */
+/**
+ * Cast to `dtype` when needed, recording the new tensor as owned. Strings are never cast (to or
+ * from): `checkInputDtypes` says when text meets a numeric input or numbers a text input.
+ */
 export function castOwned(t: Tensor, dtype: DataType, owned: Tensor[]): Tensor {
-  if (t.dtype === dtype) return t;
+  if (t.dtype === dtype || t.dtype === 'string' || dtype === 'string') return t;
   const c = cast(t, dtype);
   owned.push(c);
   return c;

@@ -71,7 +71,7 @@ export function analyzeEinsum(where: string, equation: string, biasAxes: string 
     const offset = leftElided ? elided : 0;
     for (const c of biasAxes) if (!outSpec.includes(c)) throw new Error(`${where}: bias axis '${c}' is not in the output "${outSpec}"`);
     const first = Math.min(...[...biasAxes].map((c) => outSpec.indexOf(c)));
-    biasShape = [...outSpec.slice(first)].map((c) => (biasAxes.includes(c) ? (out[outSpec.indexOf(c) + offset] as number) : 1));
+    biasShape = Array.from(outSpec.slice(first)).map((c) => (biasAxes.includes(c) ? (out[outSpec.indexOf(c) + offset] as number) : 1));
     if (!leftElided) for (let i = 0; i < elided; i++) biasShape.push(1);
   }
   return { kernelShape, biasShape, outputShape: out, inputAxes, outputAxes };

@@ -36,15 +36,16 @@ function close(got: ArrayLike<number>, want: number[], what: string, tol = 1e-4)
 // Output and gradients of sum(out · probe) w.r.t. the inputs and the trainable weights.
 function check(layer: Layer, inputs: T.Tensor[], kwargs: Record<string, unknown>, c: { output: number[]; probe: number[]; inputGrads: number[][]; weightGrads: number[][] }): void {
   const before = T.memory().numTensors;
-  const out = layer.apply(inputs, kwargs) as T.Tensor;
+  const out = layer.apply(inputs, kwargs) as unknown as T.Tensor;
   close(out.dataSync(), c.output, 'output');
   const probe = T.tensor(c.probe, out.shape);
   const vars = inputs.map((x) => T.variable(x, true));
   const weights = layer.trainableWeights;
   const { loss, grads } = T.valueAndGradients(() => T.sum(T.mul(layer.call(vars as T.Tensor[], { training: false, ...kwargs }) as T.Tensor, probe)) as T.Scalar, [...vars, ...weights]);
-  grads.slice(0, vars.length).forEach((g, i) => close(g.dataSync(), c.inputGrads[i], `d input ${i}`));
-  grads.slice(vars.length).forEach((g, i) => close(g.dataSync(), c.weightGrads[i], `d ${weights[i].name}`));
-  T.dispose([out, probe, loss, ...grads, ...vars]);
+  const gs = grads.map((g) => g as T.Tensor);
+  gs.slice(0, vars.length).forEach((g, i) => close(g.dataSync(), c.inputGrads[i], `d input ${i}`));
+  gs.slice(vars.length).forEach((g, i) => close(g.dataSync(), c.weightGrads[i], `d ${weights[i].name}`));
+  T.dispose([out, probe, loss, ...gs, ...vars]);
   expect(T.memory().numTensors).toBe(before);
 }
 
@@ -52,8 +53,8 @@ describe('MultiHeadAttention against PyTorch', () => {
   for (const c of ref.mha) {
     it(c.name, () => {
       const layer = new MultiHeadAttentionLayer({ numHeads: c.numHeads, keyDim: c.keyDim, valueDim: c.valueDim });
-      const inputs = c.inputs.map(tt);
-      const init = layer.apply(inputs) as T.Tensor;
+      const inputs: T.Tensor[] = c.inputs.map(tt);
+      const init = layer.apply(inputs) as unknown as T.Tensor;
       init.dispose();
       expect(layer.weights.map((w) => w.shape)).toEqual(c.weights.map((w: Arr) => w.shape));
       const ws = c.weights.map(tt);
@@ -126,7 +127,7 @@ describe('GroupedQueryAttention against PyTorch', () => {
   for (const c of ref.gqa) {
     it(`${c.numQueryHeads} query heads, ${c.numKeyValueHeads} key/value heads${c.causal ? ', causal' : ''}`, () => {
       const layer = new GroupedQueryAttentionLayer({ headDim: c.headDim, numQueryHeads: c.numQueryHeads, numKeyValueHeads: c.numKeyValueHeads });
-      const inputs = c.inputs.map(tt);
+      const inputs: T.Tensor[] = c.inputs.map(tt);
       (layer.apply(inputs) as T.Tensor).dispose();
       expect(layer.weights.map((w) => w.shape)).toEqual(c.weights.map((w: Arr) => w.shape));
       const ws = c.weights.map(tt);
@@ -146,7 +147,7 @@ describe('Attention and AdditiveAttention against PyTorch (value, causal and que
   for (const c of ref.dense) {
     it(c.kind, () => {
       const layer = c.kind === 'additive' ? new AdditiveAttentionLayer() : new AttentionLayer({ useScale: true, scoreMode: c.kind === 'concat' ? 'concat' : 'dot' });
-      const inputs = c.inputs.map(tt);
+      const inputs: T.Tensor[] = c.inputs.map(tt);
       (layer.apply(inputs) as T.Tensor).dispose();
       const ws = c.weights.map(tt);
       layer.setWeights(ws);

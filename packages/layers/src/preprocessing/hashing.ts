@@ -3,7 +3,7 @@ import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from '../layer';
 import { Layer } from '../layer';
 import { describeValue } from '../shape';
-import { checkMode, encodeCategorical, encodedShape } from './encode';
+import { checkMode, encodeCategoricalHost, encodedShape } from './encode';
 import type { CategoricalMode } from './encode';
 import { hashBucket } from './hash';
 import { readSync } from './host-data';
@@ -81,8 +81,8 @@ export class HashingLayer extends Layer {
     let x = inputs as Tensor;
     if (this.outputMode === 'one_hot' && x.rank > 0 && x.shape[x.rank - 1] === 1) x = x.reshape(x.shape.slice(0, -1));
     const d = readSync(x);
-    const ids = tensor(this.hashValues(d.values), d.shape, 'int32');
-    return encodeCategorical(ids, this.outputMode, this.numBins);
+    const ids = this.hashValues(d.values);
+    return this.outputMode === 'int' ? tensor(ids, d.shape, 'int32') : encodeCategoricalHost(ids, d.shape, this.outputMode, this.numBins);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

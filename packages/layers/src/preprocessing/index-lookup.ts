@@ -1,12 +1,12 @@
 // Keras's IndexLookup, the engine of StringLookup, IntegerLookup and TextVectorization: a
 // vocabulary (given, or learned by adapt: tokens by count, ties by token, high to low), special
 // indices (mask, OOV buckets), forward and inverted lookups and the IDF weights of tf_idf.
-import { mul, tensor, tensor1d } from '@neurona/tensor';
+import { tensor } from '@neurona/tensor';
 import type { DataType, Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from '../layer';
 import { Layer } from '../layer';
 import { describeValue } from '../shape';
-import { checkMode, encodeCategorical, encodedShape } from './encode';
+import { checkMode, encodeCategoricalHost, encodedShape } from './encode';
 import { hashBucket } from './hash';
 import { adaptBatches, readSync } from './host-data';
 import type { HostData } from './host-data';
@@ -325,12 +325,11 @@ export abstract class IndexLookupLayer<T extends Token> extends Layer {
     if (!this.vocabularySet) throw new Error(`${this} has no vocabulary yet: call adapt(data) first, or give a vocabulary`);
   }
 
-  /** Encode lookup ids (int32, any shape) in the output mode (-1 encodes as nothing). */
-  encode(ids: Tensor): Tensor {
-    if (this.outputMode === 'int') return ids;
+  /** Encode lookup ids (host values of the given shape) in the output mode (-1 encodes as nothing). */
+  encode(ids: Int32Array, shape: number[]): Tensor {
+    if (this.outputMode === 'int') return tensor(ids, shape, 'int32');
     const mode = this.outputMode === 'tf_idf' ? 'count' : this.outputMode;
-    const out = encodeCategorical(ids, mode, this.depth);
-    return this.outputMode === 'tf_idf' ? mul(out, tensor1d(this.idf as Float32Array)) : out;
+    return encodeCategoricalHost(ids, shape, mode, this.depth, this.outputMode === 'tf_idf' ? this.idf : null);
   }
 
   /** Turn tokens back into a tensor (strings, or int32 for integer keys). */
@@ -345,8 +344,7 @@ export abstract class IndexLookupLayer<T extends Token> extends Layer {
       if (d.kind !== 'number') throw new Error(`${this} (invert) expects integer indices, got strings`);
       return this.tokensTensor(this.lookupTokens(d.values), d.shape);
     }
-    const ids = tensor(this.lookupIds(this.keysOf(d)), d.shape, 'int32');
-    return this.encode(ids);
+    return this.encode(this.lookupIds(this.keysOf(d)), d.shape);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

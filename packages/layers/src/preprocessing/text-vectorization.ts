@@ -163,13 +163,12 @@ export class TextVectorizationLayer extends Layer {
     if (this.outputMode !== 'int') {
       // one row of terms per document, encoded over the vocabulary
       if (this.split === null) {
-        const ids = tensor(this.lookup.lookupIds(docs.map((d) => d[0])), [n, 1], 'int32');
-        return this.lookup.encode(ids);
+        return this.lookup.encode(this.lookup.lookupIds(docs.map((d) => d[0])), [n, 1]);
       }
       const width = Math.max(1, ...docs.map((d) => d.length));
       const ids = new Int32Array(n * width).fill(-1);
       docs.forEach((d, i) => ids.set(this.lookup.lookupIds(d), i * width));
-      return this.lookup.encode(tensor(ids, [n, width], 'int32'));
+      return this.lookup.encode(ids, [n, width]);
     }
     const len = this.outputSequenceLength ?? Math.max(0, ...docs.map((d) => d.length));
     const out = new Int32Array(n * len);

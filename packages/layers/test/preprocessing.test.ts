@@ -61,6 +61,29 @@ describe('hashes (FarmHash Fingerprint64, SipHash-2-4)', () => {
     expect(Array.from(masked.dataSync())).toEqual([1, 1, 0, 2]);
     T.dispose([x, fast, strong, masked]);
   });
+
+  it('hashes numbers as their decimal strings (floats truncated), encodes, passes runLayerTest', async () => {
+    const h = new HashingLayer({ numBins: 1000 });
+    const ids = (v: T.Tensor) => {
+      const y = h.apply(v) as T.Tensor;
+      const out = Array.from(y.dataSync());
+      T.dispose([v, y]);
+      return out;
+    };
+    const fromStrings = ids(T.tensor(['42', '-7', '0'], [3], 'string'));
+    expect(ids(T.tensor1d([42, -7, 0], 'int32'))).toEqual(fromStrings);
+    expect(ids(T.tensor1d([42.9, -7.5, 0.2]))).toEqual(fromStrings);
+    const fp = (s: string) => Number(fingerprint64(new TextEncoder().encode(s)) % 1000n);
+    expect(fromStrings).toEqual(['42', '-7', '0'].map(fp));
+    await runLayerTest({
+      layer: HashingLayer,
+      config: { numBins: 3, outputMode: 'multi_hot' },
+      inputShape: [2, 2],
+      inputData: T.tensor([['A', 'B'], ['E', 'E']], [2, 2], 'string'),
+      expectedOutput: [1, 1, 0, 0, 0, 1],
+      gradients: false,
+    });
+  });
 });
 
 describe('Normalization', () => {
@@ -212,7 +235,7 @@ describe('StringLookup and IntegerLookup', () => {
     expect(i.getVocabulary()).toEqual([-1, ...ref.integer_lookup.vocab]);
   });
 
-  it("Keras's documented lookups: OOV, mask, several OOV buckets, invert, multi_hot", () => {
+  it("Keras's documented lookups: OOV, mask, several OOV buckets, invert, multi_hot", async () => {
     const vocab = ['a', 'b', 'c', 'd'];
     const x = T.tensor([['a', 'c', 'd'], ['d', 'z', 'b']], [2, 3], 'string');
     const ids = (l: StringLookupLayer) => {
@@ -230,6 +253,14 @@ describe('StringLookup and IntegerLookup', () => {
     const inv = new StringLookupLayer({ vocabulary: vocab, invert: true });
     const back = inv.apply(T.tensor2d([[1, 3, 4], [4, 0, 2]], undefined, 'int32')) as T.Tensor;
     expect(back.arraySync()).toEqual([['a', 'c', 'd'], ['d', '[UNK]', 'b']]);
+    await runLayerTest({
+      layer: IntegerLookupLayer,
+      config: { vocabulary: [12, 36, 1138, 42], outputMode: 'count' },
+      inputShape: [2, 3],
+      inputData: T.tensor2d([[12, 12, 42], [7, 36, 36]], undefined, 'int32'),
+      expectedOutput: [0, 2, 0, 0, 1, 1, 0, 2, 0, 0],
+      gradients: false,
+    });
     const il = new IntegerLookupLayer({ vocabulary: [12, 36, 1138, 42], numOovIndices: 2 });
     const iy = il.apply(T.tensor2d([[12, 1138, 42], [42, 1000, 36]], undefined, 'int32')) as T.Tensor;
     // floormod(1000, 2) = 0: the first OOV bucket

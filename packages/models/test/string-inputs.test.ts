@@ -49,3 +49,18 @@ describe('string inputs', () => {
     T.dispose([x, y]);
   });
 });
+
+describe('a Sequential that starts with a text layer', () => {
+  it('makes a string Input from its inputShape and trains on strings', async () => {
+    const { Sequential } = await import('../src/index');
+    const tv = TextVectorization({ outputMode: 'count', vocabulary: ['yes', 'no'], inputShape: [] });
+    const model = Sequential();
+    model.add(tv);
+    model.add(Dense(1, { activation: 'sigmoid' }));
+    model.compile({ loss: 'binary_crossentropy', optimizer: Adam(0.1) });
+    const h = await model.fit(['yes yes', 'no', 'yes', 'no no'], [[1], [0], [1], [0]], { epochs: 30, verbose: 0 });
+    expect(h.history.loss[29]).toBeLessThan(h.history.loss[0]);
+    expect(model.inputs[0].dtype).toBe('string');
+    model.dispose();
+  });
+});

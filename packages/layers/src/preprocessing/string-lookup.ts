@@ -21,6 +21,11 @@ export class StringLookupLayer extends IndexLookupLayer<string> {
   protected readonly keyKind = 'string' as const;
   readonly encoding: string;
 
+  /** What the layer reads: strings, or int32 indices when inverted (a Sequential's Input follows it). */
+  get inputDtype(): 'string' | 'int32' {
+    return this.invert ? 'int32' : 'string';
+  }
+
   constructor(options: StringLookupOptions = {}) {
     super(options, { oovToken: '[UNK]', invertDtype: 'string' }, ['encoding']);
     const enc = options.encoding ?? 'utf-8';

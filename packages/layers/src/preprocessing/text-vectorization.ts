@@ -63,6 +63,8 @@ export class TextVectorizationLayer extends Layer {
   /** The vocabulary behind the layer (Keras's `_lookup_layer`). */
   readonly lookup: StringLookupLayer;
   private readonly widths: number[] | null;
+  /** What the layer reads: strings (a Sequential starting with it makes a string Input). */
+  readonly inputDtype = 'string' as const;
 
   constructor(options: TextVectorizationOptions = {}) {
     const mode = checkMode('TextVectorization', options.outputMode ?? 'int', MODES);

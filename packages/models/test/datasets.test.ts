@@ -190,3 +190,31 @@ describe('sample weights', () => {
     dispose([x, y, w]);
   });
 });
+
+describe('a stream larger than memory', () => {
+  it('is read as it trains: the generator runs at most a few batches ahead, and nothing is kept', async () => {
+    const m = model();
+    let made = 0;
+    function* samples(n: number) {
+      for (let i = 0; i < n; i++) {
+        made++;
+        const x = new Float32Array(6).map((_, j) => Math.sin(i * 7 + j));
+        yield { x, y: [x[0] > x[1] ? 1 : 0, x[0] > x[1] ? 0 : 1, 0] };
+      }
+    }
+    await m.fit(fromGenerator(() => samples(8)).batch(8), { verbose: 0 }); // the model's own state
+    const before = memory().numTensors;
+    const ahead: number[] = [];
+    const batchSize = 8;
+    const h = await m.fit(fromGenerator(() => samples(400)).batch(batchSize).prefetch(2), {
+      verbose: 0,
+      callbacks: [{ onBatchEnd: (batch: number) => void ahead.push(made - 8 - (batch + 1) * batchSize) }],
+    });
+    expect(h.history.loss).toHaveLength(1);
+    expect(ahead).toHaveLength(50);
+    // read-ahead is bounded by prefetch (2 batches) plus the batch being assembled, whatever the length
+    expect(Math.max(...ahead)).toBeLessThanOrEqual(4 * batchSize);
+    expect(memory().numTensors).toBe(before);
+    m.dispose();
+  });
+});

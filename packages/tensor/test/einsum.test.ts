@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { einsum, memory, mul, sum, tensor, valueAndGradients, variable } from '../src/index';
-import type { Tensor } from '../src/index';
+import type { Scalar, Tensor } from '../src/index';
 
 interface Case {
   equation: string;
@@ -31,9 +31,10 @@ describe('einsum', () => {
       expectClose(y.dataSync(), c.output.values, 'value');
       const vars = xs.map((x) => variable(x, true));
       const r = tensor(c.probe, c.output.shape);
-      const { loss, grads } = valueAndGradients(() => sum(mul(einsum(c.equation, ...(vars as Tensor[])), r)) as never, vars);
-      grads.forEach((g, k) => expectClose(g.dataSync(), c.grads[k], `grad ${k}`));
-      [...xs, y, r, loss, ...grads, ...vars].forEach((t) => t.dispose());
+      const { loss, grads } = valueAndGradients(() => sum(mul(einsum(c.equation, ...(vars as Tensor[])), r)) as Scalar, vars);
+      const gs = grads.map((g) => g as Tensor);
+      gs.forEach((g, k) => expectClose(g.dataSync(), c.grads[k], `grad ${k}`));
+      [...xs, y, r, loss, ...gs, ...vars].forEach((t) => t.dispose());
       expect(memory().numTensors).toBe(before);
     });
   }

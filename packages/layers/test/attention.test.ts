@@ -92,6 +92,18 @@ describe('MultiHeadAttention against PyTorch', () => {
     expect((both as { shape: unknown }[]).map((t) => t.shape)).toEqual([[null, 10, 5], [null, 2, 10, 10]]);
   });
 
+  it("passes the query's mask on (Keras's compute_mask), not the value's", () => {
+    const layer = new MultiHeadAttentionLayer({ numHeads: 1, keyDim: 2 });
+    const q = T.ones([1, 3]);
+    const v = T.zeros([1, 4]);
+    expect(layer.computeMask([], [q, v])).toBe(q);
+    expect(layer.computeMask([], [null, v])).toBeNull();
+    expect(layer.computeMaskPresence([false, true], 1)).toEqual([false]);
+    expect(layer.computeMaskPresence([true, false], 2)).toEqual([true, false]);
+    expect(new AttentionLayer().computeMask([], [q, v])).toBe(q);
+    T.dispose([q, v]);
+  });
+
   it('a symbolic attention mask is an extra input of the node', () => {
     const q = Input({ shape: [3, 4] });
     const m = Input({ shape: [3, 3], dtype: 'bool' });
@@ -102,7 +114,7 @@ describe('MultiHeadAttention against PyTorch', () => {
   });
 
   it('passes runLayerTest (self-attention, cross-attention with key, 2 attention axes)', async () => {
-    await runLayerTest({ layer: MultiHeadAttentionLayer, config: { numHeads: 2, keyDim: 3 }, inputShape: [[2, 4, 5], [2, 4, 5]], expectedOutputShape: [2, 4, 5], expectedTrainableWeights: 8 });
+    await runLayerTest({ layer: MultiHeadAttentionLayer, config: { numHeads: 2, keyDim: 3 }, inputShape: [[2, 4, 5], [2, 4, 5]], expectedOutputShape: [2, 4, 5], expectedTrainableWeights: 8, supportsMasking: true });
     await runLayerTest({ layer: MultiHeadAttentionLayer, config: { numHeads: 2, keyDim: 2, valueDim: 3, useBias: false, outputShape: [6] }, inputShape: [[2, 3, 4], [2, 5, 4], [2, 5, 3]], expectedOutputShape: [2, 3, 6], expectedTrainableWeights: 4 });
     await runLayerTest({ layer: MultiHeadAttentionLayer, config: { numHeads: 1, keyDim: 2, attentionAxes: [1, 2] }, inputShape: [[1, 2, 3, 4], [1, 2, 3, 4]], expectedOutputShape: [1, 2, 3, 4], expectedTrainableWeights: 8 });
   });
@@ -161,7 +173,7 @@ describe('Attention and AdditiveAttention against PyTorch (value, causal and que
   }
 
   it('pass runLayerTest', async () => {
-    await runLayerTest({ layer: AttentionLayer, config: {}, inputShape: [[2, 3, 4], [2, 5, 4]], expectedOutputShape: [2, 3, 4], expectedTrainableWeights: 0 });
+    await runLayerTest({ layer: AttentionLayer, config: {}, inputShape: [[2, 3, 4], [2, 5, 4]], expectedOutputShape: [2, 3, 4], expectedTrainableWeights: 0, supportsMasking: true });
     await runLayerTest({ layer: AttentionLayer, config: { useScale: true, scoreMode: 'concat' }, inputShape: [[2, 3, 4], [2, 5, 4], [2, 5, 4]], expectedTrainableWeights: 2 });
     await runLayerTest({ layer: AdditiveAttentionLayer, config: {}, inputShape: [[2, 3, 4], [2, 5, 4]], expectedTrainableWeights: 1 });
   });

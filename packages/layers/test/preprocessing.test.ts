@@ -136,7 +136,7 @@ describe('Normalization', () => {
       expectedTrainableWeights: 0,
       expectedNonTrainableWeights: 0,
     });
-    await runLayerTest({ layer: NormalizationLayer, config: { axis: -1 }, inputShape: [2, 3], expectedTrainableWeights: 0, expectedNonTrainableWeights: 3 });
+    await runLayerTest({ layer: NormalizationLayer, config: { axis: -1 }, inputShape: [2, 3], expectedTrainableWeights: 0, expectedNonTrainableWeights: 3, supportsMasking: true });
   });
 
   it('clear errors: empty data, strings, mismatched shapes; nothing leaks', async () => {

@@ -33,6 +33,8 @@ export abstract class BaseDenseAttentionLayer extends Layer {
   readonly seed: number | null;
   protected readonly rng: (() => number) | null;
   scale: LayerVariable | null = null;
+  /** Input masks are used (query, value) and the query's is passed on. */
+  supportsMasking = true;
   private recording: AttentionKwargs = {};
 
   constructor(options: AttentionOptions, extraKeys: readonly string[]) {
@@ -47,6 +49,18 @@ export abstract class BaseDenseAttentionLayer extends Layer {
 
   protected override get takesList(): boolean {
     return true;
+  }
+
+  /** The output's mask is the query's (Keras's `compute_mask`); the scores have none. */
+  computeMask(inputs: Tensor | Tensor[], mask: Tensor | (Tensor | null)[] | null): Tensor | (Tensor | null)[] | null {
+    void inputs;
+    const q = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
+    return this.recording.returnAttentionScores ? [q, null] : q;
+  }
+
+  /** Symbolic counterpart of `computeMask`: the output is masked when the query is. */
+  computeMaskPresence(inputMasked: boolean[], outputCount: number): boolean[] {
+    return Array.from({ length: outputCount }, (_, i) => i === 0 && (inputMasked[0] ?? false));
   }
 
   /** Scores `[batch, Tq, Tv]` of query and key. */

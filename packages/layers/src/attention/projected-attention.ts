@@ -71,6 +71,8 @@ export abstract class ProjectedAttentionLayer extends Layer {
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
   protected readonly rng: (() => number) | null;
+  /** Input masks are used (query, value, key) and the query's is passed on. */
+  supportsMasking = true;
   // the kwargs of the symbolic call being recorded (computeOutputShape needs returnAttentionScores)
   protected recording: AttentionKwargs = {};
 
@@ -96,6 +98,18 @@ export abstract class ProjectedAttentionLayer extends Layer {
 
   protected override get takesList(): boolean {
     return true;
+  }
+
+  /** The output's mask is the query's (Keras's `compute_mask`); the scores have none. */
+  computeMask(inputs: Tensor | Tensor[], mask: Tensor | (Tensor | null)[] | null): Tensor | (Tensor | null)[] | null {
+    void inputs;
+    const q = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
+    return this.recording.returnAttentionScores ? [q, null] : q;
+  }
+
+  /** Symbolic counterpart of `computeMask`: the output is masked when the query is. */
+  computeMaskPresence(inputMasked: boolean[], outputCount: number): boolean[] {
+    return Array.from({ length: outputCount }, (_, i) => i === 0 && (inputMasked[0] ?? false));
   }
 
   /** Make the weights of one projection (`name/kernel`, `name/bias`), as a Keras EinsumDense sublayer. */

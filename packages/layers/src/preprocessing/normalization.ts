@@ -40,6 +40,8 @@ export class NormalizationLayer extends Layer {
   readonly inputVariance: number[] | null;
   private readonly meanGiven: number | number[] | null;
   private readonly varianceGiven: number | number[] | null;
+  /** Masks pass through (Keras's `supports_masking = True`). */
+  supportsMasking = true;
   adaptMean: LayerVariable | null = null;
   adaptVariance: LayerVariable | null = null;
   count: LayerVariable | null = null;

@@ -56,6 +56,15 @@ def mlp_tanh_dense():
     return [loss.detach().numpy()] + [t.grad.numpy() for t in p]
 
 
+def einsum_grads():
+    a = torch.tensor(mat(16, 6, 35).reshape(2, 2, 4, 6), requires_grad=True)
+    b = torch.tensor(mat(24, 6, 36).reshape(2, 6, 2, 6), requires_grad=True)
+    r = torch.tensor(mat(16, 6, 37).reshape(2, 4, 2, 6))
+    loss = (torch.einsum('acbe,aecd->abcd', a, b) * r).sum()
+    loss.backward()
+    return [loss.detach().numpy(), a.grad.numpy(), b.grad.numpy()]
+
+
 CASES = {
     'matMul': lambda: mat(4, 6, 1) @ mat(6, 5, 2),
     'matMul transposeA': lambda: mat(6, 4, 3).T @ mat(6, 5, 2),
@@ -99,6 +108,9 @@ CASES = {
     'softmax rank 3': lambda: softmax(mat(6, 4, 28).reshape(2, 3, 4)),
     'gather axis 0': lambda: mat(5, 3, 15)[[4, 0, 2, 2]],
     'gather axis 1': lambda: mat(3, 6, 16)[:, [5, 1, 1, 0]],
+    'einsum abc,cde->abde': lambda: np.einsum('abc,cde->abde', mat(6, 4, 31).reshape(2, 3, 4), mat(4, 6, 32).reshape(4, 2, 3)),
+    'einsum aecd,abcd->acbe': lambda: np.einsum('aecd,abcd->acbe', mat(10, 6, 33).reshape(2, 5, 2, 3), mat(8, 6, 34).reshape(2, 4, 2, 3)),
+    'einsum gradients': einsum_grads,
     'MLP relu softmax-CE gradients': mlp_relu,
     'MLP tanh dense sigmoid-MSE gradients': mlp_tanh_dense,
 }

@@ -42,6 +42,15 @@ function mlpTanhDense(): Tensor[] {
   return [value, ...grads];
 }
 
+// [value, dA, dB] of sum(einsum('acbe,aecd->abcd', A, B) · R): the attention combine step.
+function einsumGrads(): Tensor[] {
+  const a = T.reshape(m(16, 6, 35), [2, 2, 4, 6]);
+  const b = T.reshape(m(24, 6, 36), [2, 6, 2, 6]);
+  const r = T.reshape(m(16, 6, 37), [2, 4, 2, 6]);
+  const { value, grads } = T.valueAndGrads((x: Tensor, y: Tensor) => T.sum(T.mul(T.einsum('acbe,aecd->abcd', x, y), r)))([a, b]);
+  return [value, ...grads];
+}
+
 export const VECTORS: Vector[] = [
   // matMul with and without transposes, a shape that crosses GPU tile edges, batched
   { name: 'matMul', compute: () => T.matMul(m(4, 6, 1), m(6, 5, 2)) },
@@ -90,6 +99,10 @@ export const VECTORS: Vector[] = [
   // gather
   { name: 'gather axis 0', compute: () => T.gather(m(5, 3, 15), T.tensor1d([4, 0, 2, 2], 'int32')) },
   { name: 'gather axis 1', compute: () => T.gather(m(3, 6, 16), T.tensor1d([5, 1, 1, 0], 'int32'), 1) },
+  // einsum (a neurona op: transposes, reshapes and one matrix product) as attention uses it
+  { name: 'einsum abc,cde->abde', compute: () => T.einsum('abc,cde->abde', T.reshape(m(6, 4, 31), [2, 3, 4]), T.reshape(m(4, 6, 32), [4, 2, 3])) },
+  { name: 'einsum aecd,abcd->acbe', compute: () => T.einsum('aecd,abcd->acbe', T.reshape(m(10, 6, 33), [2, 5, 2, 3]), T.reshape(m(8, 6, 34), [2, 4, 2, 3])) },
+  { name: 'einsum gradients', compute: einsumGrads },
   // gradients of small MLPs: [loss, dW1, db1, dW2, db2]
   { name: 'MLP relu softmax-CE gradients', compute: mlpRelu },
   { name: 'MLP tanh dense sigmoid-MSE gradients', compute: mlpTanhDense },

@@ -1,6 +1,6 @@
 // The members of a `.keras` archive, as Keras's saving_lib writes them: metadata.json,
-// config.json and model.weights.h5, plus an optional assets/ folder (ignored: none of neurona's
-// layers has assets). A missing or unexpected member is refused.
+// config.json and model.weights.h5, plus an optional assets/ folder (the vocabularies of adapted
+// lookup layers: `assets/<layer path>/vocabulary.txt`). A missing or unexpected member is refused.
 import { ModelFileError, parseModelJson } from '@neurona/models';
 import { asObject } from './config/json';
 import type { JsonObject } from './config/json';
@@ -12,6 +12,8 @@ export interface KerasArchive {
   config: JsonObject;
   metadata: JsonObject;
   weights: Uint8Array;
+  /** The files under `assets/`, by their full member name. */
+  assets: Map<string, Uint8Array>;
 }
 
 function json(bytes: Uint8Array, what: string): JsonObject {
@@ -41,5 +43,6 @@ export function readKerasArchive(bytes: Uint8Array, what: string): KerasArchive 
     config: json(get('config.json', MAX_JSON_BYTES), `${what}: config.json`),
     metadata: json(get('metadata.json', MAX_JSON_BYTES), `${what}: metadata.json`),
     weights: get('model.weights.h5'),
+    assets: new Map(entries.filter((e) => e.name.startsWith('assets/') && !e.name.endsWith('/')).map((e) => [e.name, get(e.name, MAX_JSON_BYTES)])),
   };
 }

@@ -112,6 +112,32 @@ interface Parsed {
   layerValues: (layers: readonly FileLayer[]) => Map<string, LayerValues>;
   optimizerValues: H5Dataset[];
   kerasVersion: string;
+  assets: Map<string, Uint8Array>;
+}
+
+const VOCABULARY_LAYERS = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization']);
+
+/**
+ * Keras saves the vocabulary of an adapted lookup layer as an asset
+ * (`assets/<layer path>/vocabulary.txt`, one term a line, special tokens first) and writes
+ * `vocabulary: null` in its config: put the terms back into the config neurona builds from.
+ */
+function restoreVocabularies(topology: JsonObject, layers: readonly FileLayer[], assets: Map<string, Uint8Array>, what: string): void {
+  const entries = (own(asObject(own(topology, 'config') ?? {}, 'config'), 'layers') ?? []) as JsonObject[];
+  for (const l of layers) {
+    if (!VOCABULARY_LAYERS.has(l.className)) continue;
+    const bytes = assets.get(`assets/${l.path}/vocabulary.txt`);
+    const entry = entries.find((e) => isObject(e.config) && (e.config as JsonObject).name === l.name);
+    if (!bytes || !entry) continue;
+    const config = entry.config as JsonObject;
+    if (config.vocabulary !== null && config.vocabulary !== undefined) continue;
+    if (config.outputMode === 'tf_idf') {
+      throw new ModelFileError(`${what}: ${l.className} "${l.name}" in tf_idf mode keeps its IDF weights outside the layer's vars; such a layer cannot be read yet (save it with a vocabulary and idf_weights in its config)`);
+    }
+    const lines = new TextDecoder('utf-8').decode(bytes).split(/\r\n|\n|\r/);
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    config.vocabulary = l.className === 'IntegerLookup' ? lines.map((t) => Number(t)) : lines;
+  }
 }
 
 async function parseFile(bytes: Uint8Array, what: string): Promise<Parsed> {
@@ -125,6 +151,7 @@ async function parseFile(bytes: Uint8Array, what: string): Promise<Parsed> {
       layerValues: (layers) => keras3LayerValues(weights, layers, `${what}: model.weights.h5`),
       optimizerValues: varsOf(groupAt(weights, 'optimizer/vars'), `${what}: optimizer/vars`),
       kerasVersion: typeof archive.metadata.keras_version === 'string' ? archive.metadata.keras_version : 'unknown',
+      assets: archive.assets,
     };
   }
   if (isHdf5(bytes)) {
@@ -148,6 +175,7 @@ async function parseFile(bytes: Uint8Array, what: string): Promise<Parsed> {
         ? onames.map((n) => at(ow, String(n))).filter((d): d is H5Dataset => d !== undefined && d.kind === 'dataset')
         : [],
       kerasVersion: version,
+      assets: new Map(),
     };
   }
   throw new ModelFileError(`${what} is neither a .keras archive (zip) nor an HDF5 file (.h5): its first bytes are ${[...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`);
@@ -166,6 +194,7 @@ export async function loadKerasModel(source: KerasSource, options: KerasLoadOpti
   const { bytes, name } = await readSource(source, options.fetch);
   const parsed = await parseFile(bytes, name);
   const topo = topologyFromKeras(parsed.modelConfig, `${name}: config`);
+  restoreVocabularies(topo.topology as JsonObject, topo.layers, parsed.assets, name);
   const perLayer = parsed.layerValues(topo.layers);
   let budget = 0;
   for (const v of perLayer.values()) for (const d of v.values) budget += d.values.length;

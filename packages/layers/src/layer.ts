@@ -84,7 +84,8 @@ const BASE_KEYS: readonly string[] = [
   'activityRegularizer',
 ];
 
-const DTYPES: readonly DataType[] = ['float32', 'int32', 'bool'];
+// 'string' is for inputs (`Input({ dtype: 'string' })`) and the text preprocessing layers.
+const DTYPES: readonly DataType[] = ['float32', 'int32', 'bool', 'string'];
 
 interface WeightRecord {
   variable: Variable;
@@ -473,7 +474,8 @@ export abstract class Layer extends CallableBase {
     this.maybeBuild(asList ? shapes.map(withoutBatch) : withoutBatch(shapes[0]));
     this.assertInputCompatible(shapes);
     const { y, reg } = tidy(() => {
-      const xs = tensors.map((t) => (this.dtype === 'float32' && t.dtype !== 'float32' ? cast(t, 'float32') : t));
+      // strings are never cast: a layer that reads text gets them as they are, others refuse them
+      const xs = tensors.map((t) => (this.dtype === 'float32' && t.dtype !== 'float32' && t.dtype !== 'string' ? cast(t, 'float32') : t));
       const out = forward(asList ? xs : xs[0], { ...kwargs, training: kwargs.training ?? false });
       // The result is always a new tensor the caller owns, even from identity layers.
       const outs = (Array.isArray(out) ? out : [out]).map((o) => (tensors.includes(o) ? clone(o) : o));

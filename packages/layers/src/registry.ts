@@ -14,6 +14,17 @@ import { PReLULayer } from './prelu';
 import { ReLULayer } from './relu';
 import { ReshapeLayer } from './reshape';
 import { SoftmaxLayer } from './softmax';
+import { NormalizationLayer } from './preprocessing/normalization';
+import { DiscretizationLayer } from './preprocessing/discretization';
+import { CategoryEncodingLayer } from './preprocessing/category-encoding';
+import { HashingLayer } from './preprocessing/hashing';
+import { StringLookupLayer } from './preprocessing/string-lookup';
+import { IntegerLookupLayer } from './preprocessing/integer-lookup';
+import { TextVectorizationLayer } from './preprocessing/text-vectorization';
+import { EinsumDenseLayer } from './einsum-dense';
+import { MultiHeadAttentionLayer } from './attention/multi-head-attention';
+import { GroupedQueryAttentionLayer } from './attention/grouped-query-attention';
+import { AttentionLayer, AdditiveAttentionLayer } from './attention/attention';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -54,6 +65,18 @@ for (const cls of [
   ReLULayer,
   ConcatenateLayer,
   AddLayer,
+  NormalizationLayer,
+  DiscretizationLayer,
+  CategoryEncodingLayer,
+  HashingLayer,
+  StringLookupLayer,
+  IntegerLookupLayer,
+  TextVectorizationLayer,
+  EinsumDenseLayer,
+  MultiHeadAttentionLayer,
+  GroupedQueryAttentionLayer,
+  AttentionLayer,
+  AdditiveAttentionLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -8,11 +8,20 @@ export type NumberRow = Float32Array | Float64Array | Int32Array | Int16Array | 
 /** Nested number arrays: `[[0, 1], [1, 0]]`; the innermost rows may be typed arrays. */
 export type NestedNumbers = number | NumberRow | NestedNumbers[];
 
+/** Nested string arrays, for a model whose input is `Input({ dtype: 'string' })`: `['a text', 'another']`. */
+export type NestedStrings = string | NestedStrings[];
+
 /**
- * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays, or for
- * several inputs/outputs an array of those (model order) or an object by input/output name.
+ * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays (nested
+ * string arrays for a string input), or for several inputs/outputs an array of those (model
+ * order) or an object by input/output name.
  */
-export type ModelData = Tensor | NestedNumbers[] | (Tensor | NestedNumbers[])[] | Record<string, Tensor | NestedNumbers[]>;
+export type ModelData =
+  | Tensor
+  | NestedNumbers[]
+  | NestedStrings[]
+  | (Tensor | NestedNumbers[] | NestedStrings[])[]
+  | Record<string, Tensor | NestedNumbers[] | NestedStrings[]>;
 
 /** Tensors made from the user's data, and which of them the model made (and must dispose). */
 export interface Converted {
@@ -21,6 +30,13 @@ export interface Converted {
 }
 
 export { isTensor };
+
+/** The first leaf of nested arrays (`'a'` of `[['a']]`), or undefined for empty ones. */
+function firstLeaf(x: unknown): unknown {
+  let v = x;
+  while (Array.isArray(v)) v = v[0];
+  return v;
+}
 
 function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[], method: string | null): Tensor {
   if (isTensor(value)) {
@@ -34,8 +50,10 @@ function one(where: string, value: unknown, dtype: DataType | null, owned: Tenso
     return value;
   }
   if (Array.isArray(value)) {
+    // numbers, or strings when the first value is one (for a string input); rectangular either way
     checkNestedValues(where, value, undefined, where.replace(/ \(.*\)$/, ''));
-    const t = tensor(value as never, undefined, dtype ?? 'float32');
+    const strings = typeof firstLeaf(value) === 'string';
+    const t = tensor(value as never, undefined, strings ? 'string' : dtype === 'string' ? 'float32' : (dtype ?? 'float32'));
     owned.push(t);
     return t;
   }
@@ -91,9 +109,12 @@ export function toTensors(what: string, value: unknown, names: string[], dtype: 
   }
 }
 
-/** Cast to `dtype` when needed, recording the new tensor as owned. */
+/**
+ * Cast to `dtype` when needed, recording the new tensor as owned. Strings are never cast (to or
+ * from): `checkInputDtypes` says when text meets a numeric input or numbers a text input.
+ */
 export function castOwned(t: Tensor, dtype: DataType, owned: Tensor[]): Tensor {
-  if (t.dtype === dtype) return t;
+  if (t.dtype === dtype || t.dtype === 'string' || dtype === 'string') return t;
   const c = cast(t, dtype);
   owned.push(c);
   return c;

@@ -501,7 +501,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     const { out, penalties } = tidy(() => {
       const cast32 = xs.map((t, i) => {
         const want = this.graph?.inputs[i]?.dtype ?? 'float32';
-        return t.dtype === want ? t : cast(t, want);
+        return t.dtype === want || t.dtype === 'string' || want === 'string' ? t : cast(t, want);
       });
       const arg = cast32.length === 1 ? cast32[0] : cast32;
       const raw = this.call(arg, { ...kwargs, training });

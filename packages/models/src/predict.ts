@@ -56,7 +56,7 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
             const idx = new Int32Array(e - s);
             for (let i = 0; i < idx.length; i++) idx[i] = s + i;
             const t = tensor1d(idx, 'int32');
-            return run(xs.map((input) => gatherRows(input, t)));
+            return run(xs.map((input) => gatherRows(input, input.dtype === 'string' ? idx : t)));
           }),
         );
       }

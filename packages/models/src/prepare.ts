@@ -1,5 +1,5 @@
 import type { Tensor } from '@neurona/tensor';
-import { checkInputShapes, checkTargetShapes, checkTargetValues, checkFinite, sampleCount } from './validate';
+import { checkInputDtypes, checkInputShapes, checkTargetShapes, checkTargetValues, checkFinite, sampleCount } from './validate';
 import { castOwned, isTensor, toTensors } from './data';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
@@ -31,6 +31,7 @@ export function prepareX(model: LayersModel, where: string, x: unknown, what = '
     const graph = model.graphFor(where, xs);
     xs = xs.map((t, i) => castOwned(t, graph.inputs[i].dtype, owned));
     const names = labels(what, graph.inputs.map((t) => t.sourceLayer.name));
+    checkInputDtypes(where, graph, xs, names);
     const n = sampleCount(where, xs.map((t, i) => [names[i], t]));
     checkInputShapes(where, graph, xs, names);
     return { graph, xs, n, names, owned };

@@ -102,7 +102,10 @@ export class SequentialModel extends LayersModel<Tensor> {
     if (!input || (batchShape && input.shape.some((d, i) => d !== batchShape[i]))) {
       const shape = batchShape ?? first.batchInputShape ?? input?.shape;
       if (!shape) return;
-      input = Input({ batchShape: [null, ...shape.slice(1)], dtype: first.dtype === 'int32' ? 'int32' : 'float32', name: `${first.name}_input` });
+      // a layer that reads text says so (`inputDtype: 'string'`, as Keras's input_dtype)
+      const declared = (first as unknown as { inputDtype?: unknown }).inputDtype;
+      const dtype = declared === 'string' ? 'string' : first.dtype === 'int32' ? 'int32' : 'float32';
+      input = Input({ batchShape: [null, ...shape.slice(1)], dtype, name: `${first.name}_input` });
     }
     let h = input;
     for (const layer of this.stack) h = this.applyLayer(layer, h);

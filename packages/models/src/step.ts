@@ -40,7 +40,8 @@ export interface Accumulator {
 export function gatherBatch(data: DataArrays, indices: BatchIndices): Batch {
   if (indices === null) return { xs: data.xs, ys: data.ys, sw: data.sampleWeights, size: data.n };
   const idx = indices instanceof Int32Array ? tensor1d(indices, 'int32') : indices;
-  const take = (t: Tensor) => gatherRows(t, idx);
+  // string inputs are gathered on the host from the host indices (no device read)
+  const take = (t: Tensor) => gatherRows(t, t.dtype === 'string' && indices instanceof Int32Array ? indices : idx);
   return {
     xs: data.xs.map(take),
     ys: data.ys.map(take),

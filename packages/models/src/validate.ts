@@ -56,6 +56,19 @@ export function sampleCount(where: string, named: [string, Tensor][]): number {
   return n;
 }
 
+/** Throws when text is given to a numeric input, or numbers to a string input (`Input({ dtype: 'string' })`). */
+export function checkInputDtypes(where: string, graph: Graph, xs: Tensor[], names: string[]): void {
+  graph.inputs.forEach((input, i) => {
+    const text = xs[i].dtype === 'string';
+    if (text === (input.dtype === 'string')) return;
+    throw new Error(
+      text
+        ? `${where}: ${names[i]} holds strings but input "${input.sourceLayer.name}" is ${input.dtype}; give the model Input({ dtype: 'string' }) and a text layer (TextVectorization, StringLookup)`
+        : `${where}: input "${input.sourceLayer.name}" expects strings (dtype 'string'), got ${names[i]} of dtype ${xs[i].dtype}`,
+    );
+  });
+}
+
 /** Throws, naming the first layer and both shapes, when the data does not fit the model's inputs. */
 export function checkInputShapes(where: string, graph: Graph, xs: Tensor[], names: string[]): void {
   graph.inputs.forEach((input, i) => {

@@ -33,9 +33,26 @@ tfc.registerGradient({
  */
 export function gatherRows(x: Tensor, indices: Tensor | Int32Array | number[]): Tensor {
   if (x.rank < 1) throw new Error('gatherRows: x must have at least one dimension');
+  if (x.dtype === 'string') return gatherStringRows(x, indices);
   const idx = isTensor(indices) ? indices : tfc.tensor1d(indices as Int32Array | number[], 'int32');
   if (idx.rank !== 1 || idx.dtype !== 'int32') throw new Error(`gatherRows: indices must be a 1-D int32 tensor, got ${idx.dtype} [${idx.shape}]`);
   const out = runNeuronaKernel(GATHER_ROWS, { x, indices: idx });
   if (idx !== indices) idx.dispose();
   return out;
+}
+
+// String tensors live on the host on every backend: their rows are picked there (no kernel reads
+// them). Index tensors are read synchronously; fit and predict pass host indices.
+function gatherStringRows(x: Tensor, indices: Tensor | Int32Array | number[]): Tensor {
+  const idx = isTensor(indices) ? (indices.dataSync() as Int32Array) : indices;
+  const values = x.dataSync() as unknown as string[];
+  const n = x.shape[0];
+  const per = n === 0 ? 0 : values.length / n;
+  const out: string[] = [];
+  for (let k = 0; k < idx.length; k++) {
+    const r = idx[k];
+    if (!(r >= 0 && r < n)) throw new Error(`gatherRows: index ${r} is out of range [0, ${n})`);
+    for (let j = 0; j < per; j++) out.push(values[r * per + j]);
+  }
+  return tfc.tensor(out, [idx.length, ...x.shape.slice(1)], 'string');
 }

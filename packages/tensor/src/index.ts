@@ -30,6 +30,7 @@ export { isTensor, isVariable } from './guards';
 export { checkNestedValues } from './create';
 export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
+export { einsum } from './einsum';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
 export {

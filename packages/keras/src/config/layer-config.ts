@@ -53,6 +53,7 @@ export function layerConfigToKeras(layer: Layer, options: { dropInputShape?: boo
   for (const [k, v] of Object.entries(config)) {
     if (v === undefined) continue;
     if (options.dropInputShape && (k === 'batchInputShape' || k === 'inputShape' || k === 'batchSize')) continue;
+    if (rule.writeDrop?.includes(k)) continue;
     const key = rule.writeRename?.[k] ?? toSnake(k);
     out[key] = valueToKeras(v, `${layer.className} "${layer.name}".${k}`, k);
   }

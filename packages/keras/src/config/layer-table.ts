@@ -16,6 +16,8 @@ export interface LayerRule {
   accepts?: readonly string[];
   /** Options Keras writes that neurona does not have, with the value neurona's layer implies. */
   writeExtra?: JsonObject;
+  /** neurona options (camelCase) left out when writing, for Keras classes whose constructor would refuse them. */
+  writeDrop?: readonly string[];
   /**
    * Where the layer's weights live in a `.keras` weights file, relative to the layer's path, with
    * how many of the layer's weights (in order) each holds. Default: all in `vars`.
@@ -60,7 +62,23 @@ export const LAYER_RULES: Record<string, LayerRule> = {
   PReLU: { writeExtra: { alpha_constraint: null } },
   LeakyReLU: { writeRename: { alpha: 'negative_slope' } },
   Flatten: { writeExtra: { data_format: 'channels_last' } },
+  // Keras's Discretization takes no `trainable` (its constructor has no **kwargs)
+  Discretization: { writeDrop: ['trainable'] },
+  // Keras's StringLookup config carries IndexLookup's oov_method (always floormod for strings)
+  StringLookup: { inert: { oovMethod: (v) => v === 'floormod' || v === null }, writeExtra: { oov_method: 'floormod' } },
+  // The attention layers keep their weights in their EinsumDense sublayers' groups
+  // (`<layer>/query_dense/vars`, ...: Keras saves the sublayer attributes without the underscore).
+  MultiHeadAttention: { weightGroups: attentionGroups },
+  GroupedQueryAttention: { weightGroups: attentionGroups },
 };
+
+/** Groups of a (grouped-query) multi-head attention: 4 projections, or 5 with the gate. */
+function attentionGroups(weightCount: number): { path: string; count: number }[] {
+  const withGate = weightCount === 5 || weightCount === 10 || weightCount === Number.MAX_SAFE_INTEGER;
+  const names = withGate ? ['query_dense', 'key_dense', 'gate_dense', 'value_dense', 'output_dense'] : ['query_dense', 'key_dense', 'value_dense', 'output_dense'];
+  const per = weightCount === Number.MAX_SAFE_INTEGER ? 2 : weightCount / names.length;
+  return names.map((n) => ({ path: `${n}/vars`, count: per }));
+}
 
 /** The rule of a class (an empty one when it has no exceptions). */
 export function ruleOf(className: string): LayerRule {

@@ -4,7 +4,7 @@ import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { formatShape } from './shape';
-import { checkDataFormat, pairTuple, spatialAxes } from './spatial-args';
+import { checkDataFormat, checkSpatialRank, pairTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
 import type { PaddingSpec } from './zero-padding';
 
@@ -34,7 +34,7 @@ abstract class CroppingBase extends Layer {
   }
 
   protected override assertInputCompatible(shapes: Shape[]): void {
-    super.assertInputCompatible(shapes);
+    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
     this.computeOutputShape(shapes[0]);
   }
 

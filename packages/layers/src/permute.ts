@@ -2,7 +2,7 @@ import { transpose } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { describeValue } from './shape';
+import { describeValue, formatShape } from './shape';
 
 /**
  * Reorders the axes of each sample (Keras's `Permute`): `dims` is a permutation of `1..n`
@@ -25,6 +25,14 @@ export class PermuteLayer extends Layer {
     void inputShape;
     this.inputSpec = [{ ndim: this.dims.length + 1 }];
     this.built = true;
+  }
+
+  protected override assertInputCompatible(shapes: Shape[]): void {
+    const s = shapes[0];
+    if (s.length !== this.dims.length + 1) {
+      const axes = this.dims.map((_, i) => `d${i + 1}`).join(', ');
+      throw new Error(`${this} expects input [null, ${axes}] (rank ${this.dims.length + 1}), got ${formatShape(s)}`);
+    }
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

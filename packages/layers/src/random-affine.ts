@@ -51,7 +51,7 @@ abstract class RandomAffineBase extends ImageLayer {
   protected transform(x: Tensor, training: boolean): Tensor {
     if (!training) return x;
     const [n, h, w] = x.shape;
-    return affineTransform(x, this.matrices(n, h, w), this.interpolation, this.fillMode, this.fillValue, `${this}`);
+    return affineTransform(x, this.matrices(n, h, w), this.interpolation, this.fillMode, this.fillValue);
   }
 
   /** A uniform draw per image in `[lo, hi)`, `[n]`. */

@@ -2,7 +2,7 @@ import { broadcastTo, expandDims } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { describeValue } from './shape';
+import { describeValue, formatShape } from './shape';
 
 /** Repeats each sample's vector `n` times: `[b, features]` → `[b, n, features]` (Keras's `RepeatVector`). */
 export class RepeatVectorLayer extends Layer {
@@ -21,6 +21,10 @@ export class RepeatVectorLayer extends Layer {
     void inputShape;
     this.inputSpec = [{ ndim: 2 }];
     this.built = true;
+  }
+
+  protected override assertInputCompatible(shapes: Shape[]): void {
+    if (shapes[0].length !== 2) throw new Error(`${this} expects input [null, features], got ${formatShape(shapes[0])}`);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

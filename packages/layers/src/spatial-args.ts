@@ -1,6 +1,6 @@
 // Argument checks shared by the spatial layers (padding, cropping, up-sampling, spatial dropout,
 // image preprocessing): Keras's tuple forms and `dataFormat`, with messages naming the layer.
-import { describeValue } from './shape';
+import { describeValue, formatShape } from './shape';
 
 /** Where the channels are: last (`[batch, height, width, channels]`, Keras's default) or first. */
 export type DataFormat = 'channels_last' | 'channels_first';
@@ -52,6 +52,13 @@ export function spatialAxes(rank: number, format: DataFormat): number[] {
   const n = rank - 2;
   const first = format === 'channels_last' ? 1 : 2;
   return Array.from({ length: n }, (_, i) => first + i);
+}
+
+/** Throws, naming the layer, unless `shape` has the rank of `dims` spatial dimensions plus batch and channels. */
+export function checkSpatialRank(layer: { toString(): string }, dims: number, format: DataFormat, shape: readonly (number | null)[]): void {
+  if (shape.length !== dims + 2) {
+    throw new Error(`${layer} expects input ${expectedLayout(dims, format)}, got ${formatShape(shape)}`);
+  }
 }
 
 /** The expected input, written as messages show it (`[null, height, width, channels]`). */

@@ -6,7 +6,7 @@ import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';
-import { checkDataFormat } from './spatial-args';
+import { checkDataFormat, checkSpatialRank } from './spatial-args';
 import type { DataFormat } from './spatial-args';
 
 /** Options of `SpatialDropout1D/2D/3D`. */
@@ -37,6 +37,10 @@ abstract class SpatialDropoutBase extends Layer {
     this.seed = seed ?? null;
     this.dataFormat = checkDataFormat(`${this}`, dataFormat);
     this.seeds = new SeedStream(this.seed);
+  }
+
+  protected override assertInputCompatible(shapes: Shape[]): void {
+    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -7,7 +7,7 @@ import { Layer } from './layer';
 import { resizeImages } from './image-resize';
 import type { Interpolation } from './image-resize';
 import { describeValue } from './shape';
-import { checkDataFormat, intTuple, spatialAxes } from './spatial-args';
+import { checkDataFormat, checkSpatialRank, intTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
 
 /** Each entry of `axis` repeated `times` times in a row (numpy's `repeat`), with a gradient everywhere. */
@@ -47,6 +47,10 @@ abstract class UpSamplingBase extends Layer {
     super(options, []);
     this.size = intTuple(`${this}`, 'size', size, dims);
     this.dataFormat = checkDataFormat(`${this}`, format);
+  }
+
+  protected override assertInputCompatible(shapes: Shape[]): void {
+    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
   }
 
   override build(inputShape: Shape | Shape[]): void {

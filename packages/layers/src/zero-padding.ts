@@ -3,7 +3,7 @@ import { pad } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { checkDataFormat, pairTuple, spatialAxes } from './spatial-args';
+import { checkDataFormat, checkSpatialRank, pairTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
 
 /** Options of `ZeroPadding1D/2D/3D`. */
@@ -26,6 +26,10 @@ abstract class ZeroPaddingBase extends Layer {
     super(base, []);
     this.padding = pairTuple(`${this}`, 'padding', padding, dims);
     this.dataFormat = checkDataFormat(`${this}`, dataFormat);
+  }
+
+  protected override assertInputCompatible(shapes: Shape[]): void {
+    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -340,6 +340,21 @@ for mode in ['reflect', 'wrap', 'constant', 'nearest']:
     for interp in ['bilinear', 'nearest']:
         mats = [rotation(0.1, 5, 6)] * 2
         add(f'RandomRotation 0.1 turn {mode} {interp}', img, transform(img, mats, interp, mode, 0.25))
+# TensorFlow's gradient of the transform: the output gradient transformed by the inverse matrices
+# (image_ops.py _image_projective_transform_grad), same interpolation and fill mode, fill 0
+
+
+def inverse_flat(t):
+    m = np.array([[t[0], t[1], t[2]], [t[3], t[4], t[5]], [t[6], t[7], 1.0]])
+    inv = np.linalg.inv(m)
+    inv = inv / inv[2, 2]
+    return [inv[0, 0], inv[0, 1], inv[0, 2], inv[1, 0], inv[1, 1], inv[1, 2], inv[2, 0], inv[2, 1]]
+
+
+probe = rand(2, 5, 6, 2)
+mats = [rotation(0.1, 5, 6)] * 2
+add('RandomRotation 0.1 turn gradient', img, transform(img, mats, 'bilinear', 'reflect'), probe=probe,
+    grads={'x': transform(probe, [inverse_flat(m) for m in mats], 'bilinear', 'reflect', 0.0)})
 mats = [translation(0.2 * 5, -0.3 * 6)] * 2
 add('RandomTranslation [0.2, 0.2] [-0.3, -0.3] reflect bilinear', img, transform(img, mats, 'bilinear', 'reflect'))
 mats = [zoom(1.5, 0.75, 5, 6)] * 2

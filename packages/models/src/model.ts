@@ -29,6 +29,8 @@ import type { SaveResult } from './io/types';
 /** JSON description of a functional model's architecture (Keras's `Functional` config, camelCase). */
 export type FunctionalConfig = {
   name: string;
+  /** False when the whole model is frozen (Keras writes it; a base frozen for transfer learning). */
+  trainable?: boolean;
   layers: {
     className: string;
     name: string;
@@ -43,6 +45,8 @@ export type FunctionalConfig = {
 /** JSON description of a Sequential model (Keras's `Sequential` config, camelCase): its layers in order. */
 export type SequentialConfig = {
   name: string;
+  /** False when the whole model is frozen. */
+  trainable?: boolean;
   /** The first layer's config carries `batchInputShape` once the model is built. */
   layers: { className: string; config: Record<string, unknown> }[];
 };
@@ -718,6 +722,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     ];
     return {
       name: this.name,
+      trainable: this.trainable,
       layers: graph.layers.map((l) => {
         const s = serializeLayer(l);
         return {

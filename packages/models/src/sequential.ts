@@ -140,6 +140,7 @@ export class SequentialModel extends LayersModel<Tensor> {
     const input = this.graph ? this.graph.inputs[0] : this.inputTensor;
     return {
       name: this.name,
+      trainable: this.trainable,
       layers: this.stack.map((l, i) => {
         const s = serializeLayer(l);
         if (i === 0 && input && s.config.batchInputShape === undefined && !(l instanceof LayersModel)) s.config.batchInputShape = [...input.shape];

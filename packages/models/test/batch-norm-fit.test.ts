@@ -119,7 +119,7 @@ describe('BatchNormalization in fit', () => {
     await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
     const after = await moving(bn);
     await model.evaluate(x, y, { batchSize: BATCH, verbose: 0 });
-    model.predict(x, { batchSize: BATCH }).dispose();
+    T.dispose(model.predict(x, { batchSize: BATCH }));
     model.apply(x).dispose();
     expect(await moving(bn)).toEqual(after);
     // the optimizer state exists now: another epoch allocates nothing that stays

@@ -196,7 +196,16 @@ export function modelFromTopology(topology: JsonObject, beforeBuild: BeforeBuild
 function buildTopology(top: JsonObject, where: string, beforeBuild: BeforeBuild, depth: number): LayersModel {
   const cls = asString(own(top, 'class_name') ?? own(top, 'className'), `${where}.class_name`);
   const config = own(top, 'config');
-  if (cls === 'Sequential') return sequentialFromKeras(config ?? null, `${where}.config`, beforeBuild, depth);
-  if (cls === 'Model' || cls === 'Functional') return functionalFromKeras(config ?? null, `${where}.config`, beforeBuild, depth);
+  const model =
+    cls === 'Sequential'
+      ? sequentialFromKeras(config ?? null, `${where}.config`, beforeBuild, depth)
+      : cls === 'Model' || cls === 'Functional'
+        ? functionalFromKeras(config ?? null, `${where}.config`, beforeBuild, depth)
+        : null;
+  if (model) {
+    // a frozen model (Keras writes `trainable: false` in its config): frozen again, layers and all
+    if (isObject(config) && own(config, 'trainable') === false) model.trainable = false;
+    return model;
+  }
   throw new ModelFileError(`${where}.class_name must be "Sequential", "Model" or "Functional", got ${show(cls)}`);
 }

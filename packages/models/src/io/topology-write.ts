@@ -43,7 +43,9 @@ function sequentialTopology(model: LayersModel): JsonObject {
     if (i === 0 && input && config.batchInputShape === undefined) config.batchInputShape = [...input.shape];
     return { class_name: kerasLayerClassName(l.className), config: layerConfigToKeras(config) };
   });
-  return { class_name: 'Sequential', config: { name: model.name, layers: entries }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+  const config: JsonObject = { name: model.name, layers: entries };
+  if (!model.trainable) config.trainable = false;
+  return { class_name: 'Sequential', config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
 }
 
 function functionalTopology(model: LayersModel): JsonObject {
@@ -72,7 +74,7 @@ function functionalTopology(model: LayersModel): JsonObject {
   });
   return {
     class_name: 'Model',
-    config: { name: model.name, layers: entries, input_layers: inputs.map(ref), output_layers: outputs.map(ref) },
+    config: { name: model.name, ...(model.trainable ? {} : { trainable: false }), layers: entries, input_layers: inputs.map(ref), output_layers: outputs.map(ref) },
     keras_version: KERAS_VERSION,
     backend: 'tensor_flow.js',
   };

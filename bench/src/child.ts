@@ -18,6 +18,7 @@ const PREDICT_BATCH = 1024;
 const MAKERS: Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>> = {
   hand_loop: handLoop,
   neurona,
+  neurona_dataset: (s) => neurona(s, 'dataset'),
   tfjs_layers: tfjsLayers,
 };
 
@@ -95,7 +96,7 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
         const tag = `[${backend}] ${caseName} b${batchSize}`;
         const weights = initialWeights(caseName, o.seed + 1);
         const result: CaseResult = { case: caseName, backend, batchSize, impls: {}, peakRssMb: 0 };
-        for (const impl of (['hand_loop', 'neurona', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
+        for (const impl of (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
           const small = impl === 'tfjs_layers' && scaleTfjs;
           const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also

@@ -56,6 +56,18 @@ def mlp_tanh_dense():
     return [loss.detach().numpy()] + [t.grad.numpy() for t in p]
 
 
+def batch_norm(grads):
+    x = torch.tensor(mat(12, 5, 31) * 2 + vec(5, 32), requires_grad=True)
+    g = torch.tensor(vec(5, 33) + 1.25, requires_grad=True)
+    b = torch.tensor(vec(5, 34), requires_grad=True)
+    y = torch.nn.functional.batch_norm(x, None, None, g, b, training=True, eps=1e-3)
+    if not grads:
+        xv = x.detach().numpy()
+        return [y.detach().numpy(), xv.mean(0), xv.var(0)]
+    (y * torch.tensor(mat(12, 5, 35))).sum().backward()
+    return [x.grad.numpy(), g.grad.numpy(), b.grad.numpy()]
+
+
 CASES = {
     'matMul': lambda: mat(4, 6, 1) @ mat(6, 5, 2),
     'matMul transposeA': lambda: mat(6, 4, 3).T @ mat(6, 5, 2),
@@ -101,6 +113,8 @@ CASES = {
     'gather axis 1': lambda: mat(3, 6, 16)[:, [5, 1, 1, 0]],
     'MLP relu softmax-CE gradients': mlp_relu,
     'MLP tanh dense sigmoid-MSE gradients': mlp_tanh_dense,
+    'batchNormTrain': lambda: batch_norm(False),
+    'batchNormTrain gradients': lambda: batch_norm(True),
 }
 
 

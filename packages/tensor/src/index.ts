@@ -31,6 +31,7 @@ export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
+export { batchNormTrain } from './batch-norm';
 export {
   registerBackendProvider,
   listBackendProviders,

@@ -121,9 +121,6 @@ export {
   truncatedNormal as tfTruncatedNormal,
   // linalg
   linalg,
-  // images (resizing, affine transforms, flips) and batch normalization
-  image,
-  batchNorm,
   // backend state and version (the registry and `setBackend` are in backend.ts)
   getBackend,
   ready,

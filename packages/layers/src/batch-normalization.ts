@@ -1,7 +1,7 @@
 // BatchNormalization as Keras 3's: batch statistics while training (and the moving averages
 // updated in the same call), the moving statistics otherwise; a frozen layer
 // (`trainable = false`) always runs in inference mode.
-import { add, moments, mul, reshape, rsqrt, sub } from '@neurona/tensor';
+import { add, batchNormTrain, moments, mul, ones, reshape, rsqrt, sub, zeros } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
@@ -102,6 +102,14 @@ export class BatchNormalizationLayer extends Layer {
     const asB = (t: Tensor): Tensor => (a === x.rank - 1 ? t : reshape(t, bshape));
     let mean: Tensor;
     let variance: Tensor;
+    if (kwargs.training && this.trainable && a === x.rank - 1) {
+      // channels last: one op for the statistics and the output (and one for its gradient)
+      const gamma = this.gamma ?? ones([dim]);
+      const beta = this.beta ?? zeros([dim]);
+      const r = batchNormTrain(reshape(x, [x.size / dim, dim]), gamma, beta, this.epsilon);
+      this.updateMovingStatistics(r.mean, r.variance);
+      return reshape(r.y, x.shape);
+    }
     if (kwargs.training && this.trainable) {
       const axes = x.shape.map((_, i) => i).filter((i) => i !== a);
       const m = moments(x, axes, true);

@@ -1,7 +1,7 @@
 // The base of Keras's image preprocessing layers: batches `[batch, height, width, channels]` (or a
 // single image `[height, width, channels]`), channels last or first, and the checks of their
 // `factor` options. Subclasses transform channels-last batches.
-import { concat, customGrad, div, expandDims, image, mul, neg, slice, squeeze, stack, sub, transpose, unstack, zerosLike } from '@neurona/tensor';
+import { expandDims, squeeze, transpose } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
@@ -21,8 +21,9 @@ export interface RandomImageOptions extends ImageLayerOptions {
   seed?: number | null;
 }
 
-/** How pixels outside the image are filled: Keras's `fill_mode`. */
-export type FillMode = 'reflect' | 'wrap' | 'constant' | 'nearest';
+import type { FillMode } from './affine-transform';
+
+export type { FillMode } from './affine-transform';
 
 /** A lower and upper bound. */
 export type Range = [number, number];
@@ -110,53 +111,4 @@ export function checkSeed(where: string, seed: unknown): number | null {
     throw new Error(`${where}: seed must be an integer or null, got ${describeValue(seed)}`);
   }
   return (seed as number | null | undefined) ?? null;
-}
-
-/** One backend call per image: tfjs 4.22's cpu kernel transforms only the first image of a batch. */
-function transformEach(images: Tensor, t: Tensor, interpolation: 'bilinear' | 'nearest', fillMode: FillMode, fillValue: number): Tensor {
-  const one = (img: Tensor, m: Tensor): Tensor => image.transform(img as never, m as never, interpolation, fillMode, fillValue);
-  const n = images.shape[0];
-  if (n === 1) return one(images, t);
-  return concat(
-    Array.from({ length: n }, (_, i) => one(slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), slice(t, [i, 0], [1, 8]))),
-    0,
-  );
-}
-
-/**
- * The inverse transforms of `[batch, 8]` projective transforms (the 3×3 matrices
- * `[[a0, a1, a2], [b0, b1, b2], [c0, c1, 1]]`), normalized so their last entry is 1: the
- * adjugate divided by its corner (the determinant cancels).
- */
-function invertTransforms(t: Tensor): Tensor {
-  const [a, b, c, d, e, f, g, h] = unstack(t, 1);
-  const A = sub(e, mul(f, h));
-  const B = neg(sub(d, mul(f, g)));
-  const C = sub(mul(d, h), mul(e, g));
-  const D = neg(sub(b, mul(c, h)));
-  const E = sub(a, mul(c, g));
-  const F = neg(sub(mul(a, h), mul(b, g)));
-  const G = sub(mul(b, f), mul(c, e));
-  const H = neg(sub(mul(a, f), mul(c, d)));
-  const I = sub(mul(a, e), mul(b, d));
-  return div(stack([A, D, G, B, E, H, C, F], 1), expandDims(I, 1));
-}
-
-/**
- * Keras's `affine_transform` on a channels-last batch: output pixel `(x, y)` of image `i` samples
- * the input at `((a0·x + a1·y + a2) / k, (b0·x + b1·y + b2) / k)`, `k = c0·x + c1·y + 1`, for the
- * row `[a0, a1, a2, b0, b1, b2, c0, c1]` of `transforms` (`[batch, 8]`), as TensorFlow's
- * ImageProjectiveTransformV3. Its gradient is TensorFlow's: the output gradient transformed by the
- * inverse transforms (same interpolation and fill mode, fill 0), so an augmentation placed after
- * trainable layers trains as it does in Keras on TensorFlow.
- */
-export function affineTransform(x: Tensor, transforms: Tensor, interpolation: 'bilinear' | 'nearest', fillMode: FillMode, fillValue: number): Tensor {
-  const f = customGrad(((images: Tensor, t: Tensor, save: (ts: Tensor[]) => void) => {
-    save([t]);
-    return {
-      value: transformEach(images, t, interpolation, fillMode, fillValue),
-      gradFunc: (dy: Tensor, [saved]: Tensor[]) => [transformEach(dy, invertTransforms(saved), interpolation, fillMode, 0), zerosLike(saved)],
-    };
-  }) as never) as unknown as (a: Tensor, b: Tensor) => Tensor;
-  return f(x, transforms);
 }

@@ -3,7 +3,8 @@
 import { cos, mul, ones, randomUniform, sin, stack, sub, zeros } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { LayerConfig } from './layer';
-import { ImageLayer, affineTransform, checkFillMode, checkInterpolation, checkSeed, factorRange } from './image-layer';
+import { ImageLayer, checkFillMode, checkInterpolation, checkSeed, factorRange } from './image-layer';
+import { affineTransform } from './affine-transform';
 import type { FillMode, RandomImageOptions, Range } from './image-layer';
 import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const PACKAGES = ['common', 'tensor', 'data', 'kernels', 'backend-core', 'backend-node', 'activations', 'initializers', 'losses', 'metrics', 'optimizers', 'layers', 'models'];
+const PACKAGES = ['common', 'tensor', 'kernels', 'backend-core', 'backend-node', 'activations', 'initializers', 'losses', 'metrics', 'optimizers', 'layers', 'data', 'models'];
 const THIRD_PARTY: [string, string][] = [
   ['@tensorflow/tfjs-core', 'tensor'],
   ['@tensorflow/tfjs-backend-cpu', 'backend-node'],

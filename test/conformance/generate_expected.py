@@ -63,6 +63,16 @@ def einsum_grads():
     loss = (torch.einsum('acbe,aecd->abcd', a, b) * r).sum()
     loss.backward()
     return [loss.detach().numpy(), a.grad.numpy(), b.grad.numpy()]
+def batch_norm(grads):
+    x = torch.tensor(mat(12, 5, 31) * 2 + vec(5, 32), requires_grad=True)
+    g = torch.tensor(vec(5, 33) + 1.25, requires_grad=True)
+    b = torch.tensor(vec(5, 34), requires_grad=True)
+    y = torch.nn.functional.batch_norm(x, None, None, g, b, training=True, eps=1e-3)
+    if not grads:
+        xv = x.detach().numpy()
+        return [y.detach().numpy(), xv.mean(0), xv.var(0)]
+    (y * torch.tensor(mat(12, 5, 35))).sum().backward()
+    return [x.grad.numpy(), g.grad.numpy(), b.grad.numpy()]
 
 
 CASES = {
@@ -113,6 +123,8 @@ CASES = {
     'einsum gradients': einsum_grads,
     'MLP relu softmax-CE gradients': mlp_relu,
     'MLP tanh dense sigmoid-MSE gradients': mlp_tanh_dense,
+    'batchNormTrain': lambda: batch_norm(False),
+    'batchNormTrain gradients': lambda: batch_norm(True),
 }
 
 

@@ -51,6 +51,23 @@ function einsumGrads(): Tensor[] {
   return [value, ...grads];
 }
 
+// BatchNormalization's training op: [y, mean, variance], then the gradients of Σ y·w
+function batchNorm(): Tensor[] {
+  const x = T.add(T.mul(m(12, 5, 31), 2), v(5, 32));
+  const gamma = T.add(v(5, 33), 1.25);
+  const beta = v(5, 34);
+  const r = T.batchNormTrain(x, gamma, beta, 1e-3);
+  return [r.y, r.mean, r.variance];
+}
+
+function batchNormGradients(): Tensor[] {
+  const x = T.add(T.mul(m(12, 5, 31), 2), v(5, 32));
+  const gamma = T.add(v(5, 33), 1.25);
+  const beta = v(5, 34);
+  const w = m(12, 5, 35);
+  return T.grads((a: Tensor, g: Tensor, b: Tensor) => T.sum(T.mul(T.batchNormTrain(a, g, b, 1e-3).y, w)))([x, gamma, beta]);
+}
+
 export const VECTORS: Vector[] = [
   // matMul with and without transposes, a shape that crosses GPU tile edges, batched
   { name: 'matMul', compute: () => T.matMul(m(4, 6, 1), m(6, 5, 2)) },
@@ -106,4 +123,7 @@ export const VECTORS: Vector[] = [
   // gradients of small MLPs: [loss, dW1, db1, dW2, db2]
   { name: 'MLP relu softmax-CE gradients', compute: mlpRelu },
   { name: 'MLP tanh dense sigmoid-MSE gradients', compute: mlpTanhDense },
+  // issue 11: BatchNormalization's fused training op and its one-kernel gradient
+  { name: 'batchNormTrain', compute: batchNorm },
+  { name: 'batchNormTrain gradients', compute: batchNormGradients },
 ];

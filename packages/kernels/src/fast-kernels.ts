@@ -1,5 +1,6 @@
 // Switching neurona's fast kernels on and off. They replace the bodies of neurona's own kernels
-// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass)
+// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass,
+// BatchNormalization's training forward and backward in two)
 // and three tfjs built-ins whose stock bodies are the bottleneck (the wasm-heap backend's copying
 // Identity, the host backend's Add/Sub/Multiply), for every backend that declares 'host' or
 // 'wasm-heap' memory, registered now or later. Turning them off restores all of it.
@@ -12,12 +13,15 @@ import {
   SOFTMAX_CE,
   SOFTMAX_CE_GRAD,
   ACTIVATION_GRAD,
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
+import { batchNormTrainBody, batchNormTrainGradBody } from './batch-norm-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -45,6 +49,8 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [SOFTMAX_CE]: softmaxCrossEntropyBody,
   [SOFTMAX_CE_GRAD]: softmaxCrossEntropyGradBody,
   [ACTIVATION_GRAD]: activationGradBody,
+  [BATCH_NORM_TRAIN]: batchNormTrainBody,
+  [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

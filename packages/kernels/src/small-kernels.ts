@@ -14,8 +14,8 @@ import {
 } from '@neurona/tensor/kernel-api';
 import { rawAccess, type RawAccess } from './raw-data';
 
-/** Wraps a one-pass body: it runs when raw access works and every input is float32. */
-function onePass(kernelName: string, backendName: string, memory: BackendMemory, body: (raw: RawAccess, ...args: Parameters<PortableKernel>) => TensorInfo): PortableKernel {
+/** Wraps a one-pass body: it runs when raw access works and every input is float32 (else the portable body). */
+export function onePass(kernelName: string, backendName: string, memory: BackendMemory, body: (raw: RawAccess, ...args: Parameters<PortableKernel>) => TensorInfo): PortableKernel {
   return (inputs, backend, attrs) => {
     const raw = rawAccess(backend, memory, backendName);
     if (!raw || !Object.values(inputs).every((t) => t.dtype === 'float32')) return portableKernel(kernelName)(inputs, backend, attrs);

@@ -120,4 +120,35 @@ describe('fast kernels on wasm', () => {
     fast.losses.forEach((l, i) => expect(l).toBeCloseTo(plain.losses[i], 4));
     fast.weights.forEach((w, i) => expect(maxRelErr(w, plain.weights[i])).toBeLessThan(1e-4));
   });
+  it("BatchNormalization's training forward and backward match the portable bodies (odd sizes, one row, large means)", () => {
+    for (const [rows, ch, offset] of [[37, 5, 0], [1, 3, 0], [256, 17, 1000], [64, 1, -3]] as const) {
+      const x = T.add(T.mul(rnd([rows, ch], rows + ch), 2), offset);
+      const gamma = T.add(rnd([ch], 40), 1.5);
+      const beta = rnd([ch], 41);
+      const w = rnd([rows, ch], 42);
+      const fwd = both(() => {
+        const r = T.batchNormTrain(x, gamma, beta, 1e-3);
+        return [r.y, r.mean, r.variance];
+      });
+      // the portable body's float32 sums lose digits on large means: compare with it loosely there,
+      // and with a float64 reference always
+      fwd.fast.forEach((t, i) => expect(maxRelErr(t, fwd.plain[i]), `output ${i} [${rows}, ${ch}] + ${offset}`).toBeLessThan(offset === 0 ? 1e-4 : 5e-3));
+      const xs = Array.from(x.dataSync());
+      const [gs, bs] = [Array.from(gamma.dataSync()), Array.from(beta.dataSync())];
+      const ref: number[] = [];
+      for (let c = 0; c < ch; c++) {
+        let m = 0;
+        for (let r = 0; r < rows; r++) m += xs[r * ch + c] / rows;
+        let v = 0;
+        for (let r = 0; r < rows; r++) v += (xs[r * ch + c] - m) ** 2 / rows;
+        for (let r = 0; r < rows; r++) ref[r * ch + c] = ((xs[r * ch + c] - m) / Math.sqrt(v + 1e-3)) * gs[c] + bs[c];
+      }
+      const yFast = fwd.fast[0].dataSync();
+      ref.forEach((want, j) => expect(Math.abs(yFast[j] - want)).toBeLessThan(1e-5));
+      const grad = () => T.grads((p: T.Tensor, g: T.Tensor, b: T.Tensor) => T.sum(T.mul(T.batchNormTrain(p, g, b, 1e-3).y, w)))([x, gamma, beta]);
+      const g = both(grad);
+      g.fast.forEach((t, i) => expect(maxRelErr(t, g.plain[i]), `gradient ${i} [${rows}, ${ch}] + ${offset}`).toBeLessThan(offset === 0 ? 1e-4 : 2e-3));
+    }
+  });
+
 });

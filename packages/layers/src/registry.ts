@@ -25,6 +25,28 @@ import { EinsumDenseLayer } from './einsum-dense';
 import { MultiHeadAttentionLayer } from './attention/multi-head-attention';
 import { GroupedQueryAttentionLayer } from './attention/grouped-query-attention';
 import { AttentionLayer, AdditiveAttentionLayer } from './attention/attention';
+import { ActivityRegularizationLayer } from './activity-regularization';
+import { BatchNormalizationLayer } from './batch-normalization';
+import { CenterCropLayer } from './center-crop';
+import { Cropping1DLayer, Cropping2DLayer, Cropping3DLayer } from './cropping';
+import { DotLayer } from './dot';
+import { GroupNormalizationLayer } from './group-normalization';
+import { IdentityLayer } from './identity';
+import { LayerNormalizationLayer } from './layer-normalization';
+import { AverageLayer, MaximumLayer, MinimumLayer, MultiplyLayer, SubtractLayer } from './merge';
+import { AlphaDropoutLayer, GaussianDropoutLayer, GaussianNoiseLayer } from './noise';
+import { PermuteLayer } from './permute';
+import { RandomRotationLayer, RandomTranslationLayer, RandomZoomLayer } from './random-affine';
+import { RandomContrastLayer } from './random-contrast';
+import { RandomCropLayer } from './random-crop';
+import { RandomFlipLayer } from './random-flip';
+import { RepeatVectorLayer } from './repeat-vector';
+import { RescalingLayer } from './rescaling';
+import { ResizingLayer } from './resizing';
+import { SpatialDropout1DLayer, SpatialDropout2DLayer, SpatialDropout3DLayer } from './spatial-dropout';
+import { UnitNormalizationLayer } from './unit-normalization';
+import { UpSampling1DLayer, UpSampling2DLayer, UpSampling3DLayer } from './up-sampling';
+import { ZeroPadding1DLayer, ZeroPadding2DLayer, ZeroPadding3DLayer } from './zero-padding';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -77,6 +99,45 @@ for (const cls of [
   GroupedQueryAttentionLayer,
   AttentionLayer,
   AdditiveAttentionLayer,
+  // issue 11 (vision, part B): normalization, shape, regularization, merging, image preprocessing
+  BatchNormalizationLayer,
+  LayerNormalizationLayer,
+  GroupNormalizationLayer,
+  UnitNormalizationLayer,
+  ZeroPadding1DLayer,
+  ZeroPadding2DLayer,
+  ZeroPadding3DLayer,
+  Cropping1DLayer,
+  Cropping2DLayer,
+  Cropping3DLayer,
+  UpSampling1DLayer,
+  UpSampling2DLayer,
+  UpSampling3DLayer,
+  PermuteLayer,
+  RepeatVectorLayer,
+  IdentityLayer,
+  SpatialDropout1DLayer,
+  SpatialDropout2DLayer,
+  SpatialDropout3DLayer,
+  GaussianNoiseLayer,
+  GaussianDropoutLayer,
+  AlphaDropoutLayer,
+  ActivityRegularizationLayer,
+  MultiplyLayer,
+  SubtractLayer,
+  AverageLayer,
+  MaximumLayer,
+  MinimumLayer,
+  DotLayer,
+  RescalingLayer,
+  ResizingLayer,
+  CenterCropLayer,
+  RandomFlipLayer,
+  RandomRotationLayer,
+  RandomTranslationLayer,
+  RandomZoomLayer,
+  RandomContrastLayer,
+  RandomCropLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

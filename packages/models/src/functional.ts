@@ -4,7 +4,7 @@ import type { SymbolicTensor } from '@neurona/layers';
 import type { Tensor } from '@neurona/tensor';
 import { Graph } from './graph';
 import { LayersModel, libraryModelClass } from './model';
-import type { ModelOutput } from './model';
+import type { FunctionalConfig, ModelOutput } from './model';
 import { uniqueModelName } from './names';
 
 /** Arguments of `Model`, as Keras's `Model(inputs=..., outputs=...)`. */
@@ -59,6 +59,11 @@ export class FunctionalModel<Out extends ModelOutput = ModelOutput> extends Laye
     });
     if (new Set(inputs).size !== inputs.length) throw new Error(`Model "${name}": the same Input appears twice in inputs`);
     this.setGraph(new Graph(inputs, outputs));
+  }
+
+  /** Keras's Functional config: layers with their calls, the input and output layers. */
+  override getConfig(): FunctionalConfig {
+    return super.getConfig() as FunctionalConfig;
   }
 }
 

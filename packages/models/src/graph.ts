@@ -27,6 +27,15 @@ export function safeConfig(layer: Layer): Record<string, unknown> {
   }
 }
 
+/** What a layer that is itself a model (a nested model) offers `Graph.run`: see `LayersModel.runAsNode`. */
+interface NestedModel {
+  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean): { outputs: Tensor[]; penalties: Tensor[] };
+}
+
+function isNestedModel(layer: Layer): layer is Layer & NestedModel {
+  return typeof (layer as Partial<NestedModel>).runAsNode === 'function';
+}
+
 /**
  * A functional graph from its input and output SymbolicTensors, ready to run on concrete tensors.
  * Nodes run in topological order; each calls its layer's `call` directly (the model checked the
@@ -91,11 +100,18 @@ export class Graph {
         if (!v) throw new Error(`Internal: no value for "${t.name}" when running layer "${layer.name}"`);
         return v;
       });
-      const arg = ins.length === 1 ? ins[0] : ins;
       const kw = this.kwargs.get(node) as { train: CallKwargs; infer: CallKwargs };
       const kwargs = training ? kw.train : kw.infer;
-      const out = layer.call(arg, kwargs);
-      const outs = Array.isArray(out) ? out : [out];
+      let outs: Tensor[];
+      if (isNestedModel(layer)) {
+        // a model used as a layer: its graph runs in line, and its layers' activity penalties join ours
+        const r = layer.runAsNode(ins, kwargs, withPenalties);
+        outs = r.outputs;
+        penalties.push(...r.penalties);
+      } else {
+        const out = layer.call(ins.length === 1 ? ins[0] : ins, kwargs);
+        outs = Array.isArray(out) ? out : [out];
+      }
       node.outputTensors.forEach((t, i) => values.set(t, outs[i]));
       if (withPenalties && this.activityRegularized.has(layer)) {
         const r = (layer as unknown as { activityRegularizer: (x: Tensor) => Tensor }).activityRegularizer;

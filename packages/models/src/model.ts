@@ -27,11 +27,11 @@ import type { SaveOptions } from './io/artifacts-write';
 import type { ModelLocation } from './io/router';
 import type { SaveResult } from './io/types';
 
-const ref = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
-
-/** JSON description of a model's architecture (what save/load will store). */
-export type ModelConfig = {
+/** JSON description of a functional model's architecture (Keras's `Functional` config, camelCase). */
+export type FunctionalConfig = {
   name: string;
+  /** False when the whole model is frozen (Keras writes it; a base frozen for transfer learning). */
+  trainable?: boolean;
   layers: {
     className: string;
     name: string;
@@ -42,6 +42,18 @@ export type ModelConfig = {
   inputLayers: [string, number, number][];
   outputLayers: [string, number, number][];
 };
+
+/** JSON description of a Sequential model (Keras's `Sequential` config, camelCase): its layers in order. */
+export type SequentialConfig = {
+  name: string;
+  /** False when the whole model is frozen. */
+  trainable?: boolean;
+  /** The first layer's config carries `batchInputShape` once the model is built. */
+  layers: { className: string; config: Record<string, unknown> }[];
+};
+
+/** JSON description of a model's architecture: what `getConfig` gives and `deserializeLayer` reads back. */
+export type ModelConfig = FunctionalConfig | SequentialConfig;
 
 /** What `predict` returns: one tensor for a model with one output, one tensor per output otherwise. */
 export type ModelOutput = Tensor | Tensor[];
@@ -465,6 +477,18 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     return outputs.length === 1 ? outputs[0] : outputs;
   }
 
+  /**
+   * @internal run as a node of another model's graph (a nested model): the outputs, and the
+   * activity penalties of this model's layers so the outer model adds them to its loss. A subclass
+   * that defines `call` itself runs through it.
+   */
+  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean): { outputs: Tensor[]; penalties: Tensor[] } {
+    const graph = this.graph;
+    if (graph && !overrides(this, 'call')) return graph.run(inputs, kwargs.training ?? false, withPenalties);
+    const out = this.call(inputs.length === 1 ? inputs[0] : inputs, kwargs);
+    return { outputs: Array.isArray(out) ? out : [out], penalties: [] };
+  }
+
   /** Output shape(s) for input shape(s) (batch first): the graph's, with the batch size given. */
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const graph = this.graph;
@@ -698,12 +722,24 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     return summarize(this, graph, options);
   }
 
-  /** The architecture as JSON data (names, layer configs, connections). */
+  /**
+   * The architecture as JSON data (names, layer configs, connections), as Keras's `get_config`:
+   * `deserializeLayer({ className: model.className, config })` rebuilds the model (fresh weights),
+   * which is how a model nested in another one is saved and loaded.
+   */
   override getConfig(): ModelConfig {
     const graph = this.requireGraph('config');
     const inModel = new Set(graph.nodes);
+    for (const t of graph.inputs) inModel.add(t.sourceLayer.inboundNodes[t.nodeIndex]);
+    // node indices count only this model's calls of a layer (a layer may serve other models too)
+    const ref = (t: SymbolicTensor): [string, number, number] => [
+      t.sourceLayer.name,
+      t.sourceLayer.inboundNodes.slice(0, t.nodeIndex).filter((n) => inModel.has(n)).length,
+      t.tensorIndex,
+    ];
     return {
       name: this.name,
+      trainable: this.trainable,
       layers: graph.layers.map((l) => {
         const s = serializeLayer(l);
         return {
@@ -711,7 +747,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
           name: l.name,
           config: s.config,
           inboundNodes: l.inboundNodes
-            .filter((n) => inModel.has(n))
+            .filter((n) => inModel.has(n) && !n.isInput)
             .map((n) => n.inputTensors.map((t) => [...ref(t), { ...n.kwargs }] as [string, number, number, Record<string, unknown>])),
         };
       }),

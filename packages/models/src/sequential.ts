@@ -1,9 +1,10 @@
 import { checkOptions, describeValue } from '@neurona/common';
-import { Input, isSymbolic, Layer } from '@neurona/layers';
+import { Input, isSymbolic, Layer, serializeLayer } from '@neurona/layers';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { SymbolicTensor } from '@neurona/layers';
 import { Graph } from './graph';
 import { LayersModel, libraryModelClass } from './model';
+import type { SequentialConfig } from './model';
 import { uniqueModelName } from './names';
 import { fmt } from './validate';
 
@@ -12,6 +13,16 @@ export interface SequentialArgs {
   layers?: Layer[];
   /** Default `'sequential'`, `'sequential_1'`, ... */
   name?: string;
+}
+
+/**
+ * The input shape a layer brings when it comes first (batch first): its `batchInputShape`, or the
+ * input of a built model added as a layer (a pretrained base).
+ */
+function firstInputShape(layer: Layer): Shape | null {
+  if (layer.batchInputShape) return layer.batchInputShape;
+  if (layer instanceof LayersModel && layer.graphOrNull && layer.graphOrNull.inputs.length === 1) return [...layer.graphOrNull.inputs[0].shape];
+  return null;
 }
 
 function isLayer(x: unknown): x is Layer {
@@ -69,7 +80,7 @@ export class SequentialModel extends LayersModel<Tensor> {
     this.stack.push(layer);
     if (this.graph) {
       this.setGraph(new Graph(this.graph.inputs, [this.applyLayer(layer, this.graph.outputs[0])]));
-    } else if (this.inputTensor || this.stack[0].batchInputShape) {
+    } else if (this.inputTensor || firstInputShape(this.stack[0])) {
       this.buildGraph();
     }
     return this;
@@ -100,7 +111,7 @@ export class SequentialModel extends LayersModel<Tensor> {
     const first = this.stack[0];
     let input = this.inputTensor;
     if (!input || (batchShape && input.shape.some((d, i) => d !== batchShape[i]))) {
-      const shape = batchShape ?? first.batchInputShape ?? input?.shape;
+      const shape = batchShape ?? firstInputShape(first) ?? input?.shape;
       if (!shape) return;
       // a layer that reads text says so (`inputDtype: 'string'`, as Keras's input_dtype)
       const declared = (first as unknown as { inputDtype?: unknown }).inputDtype;
@@ -126,6 +137,24 @@ export class SequentialModel extends LayersModel<Tensor> {
       return;
     }
     this.buildGraph([null, ...inputShape.slice(1)]);
+  }
+
+  /**
+   * Keras's Sequential config: `{ name, layers: [{ className, config }, ...] }`, the first layer's
+   * config carrying the input shape (`batchInputShape`) once the model is built.
+   */
+  override getConfig(): SequentialConfig {
+    this.assertUsable('getConfig');
+    const input = this.graph ? this.graph.inputs[0] : this.inputTensor;
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      layers: this.stack.map((l, i) => {
+        const s = serializeLayer(l);
+        if (i === 0 && input && s.config.batchInputShape === undefined && !(l instanceof LayersModel)) s.config.batchInputShape = [...input.shape];
+        return { className: s.className, config: s.config };
+      }),
+    };
   }
 
   override dataInputNames(): string[] {

@@ -33,6 +33,7 @@ export { matMulT } from './matmul-t';
 export { einsum } from './einsum';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
+export { batchNormTrain } from './batch-norm';
 export {
   registerBackendProvider,
   listBackendProviders,

@@ -11,4 +11,5 @@ export { MATMUL_T } from './matmul-t';
 export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batch-norm';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

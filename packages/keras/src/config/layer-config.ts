@@ -33,7 +33,13 @@ export function layerConfigFromKeras(className: string, raw: JsonObject, where: 
       if (v !== null) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona (it has no weight constraints)`);
       delete config[k];
     } else if (Object.prototype.hasOwnProperty.call(inert, k)) {
-      if (!inert[k](v)) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona`);
+      const inertHere = inert[k](v);
+      // an option the class has itself (channels_first images) is kept unless inert
+      if (rule.keeps?.includes(k)) {
+        if (inertHere) delete config[k];
+        continue;
+      }
+      if (!inertHere) throw new ModelFileError(`${where}: ${className} option ${k} = ${show(v)} is not supported by neurona`);
       delete config[k];
     }
   }
@@ -53,7 +59,7 @@ export function layerConfigToKeras(layer: Layer, options: { dropInputShape?: boo
   for (const [k, v] of Object.entries(config)) {
     if (v === undefined) continue;
     if (options.dropInputShape && (k === 'batchInputShape' || k === 'inputShape' || k === 'batchSize')) continue;
-    if (rule.writeDrop?.includes(k)) continue;
+    if (rule.writeOmit?.includes(k)) continue;
     const key = rule.writeRename?.[k] ?? toSnake(k);
     out[key] = valueToKeras(v, `${layer.className} "${layer.name}".${k}`, k);
   }

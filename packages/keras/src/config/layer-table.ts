@@ -16,8 +16,10 @@ export interface LayerRule {
   accepts?: readonly string[];
   /** Options Keras writes that neurona does not have, with the value neurona's layer implies. */
   writeExtra?: JsonObject;
-  /** neurona options (camelCase) left out when writing, for Keras classes whose constructor would refuse them. */
-  writeDrop?: readonly string[];
+  /** neurona options (camelCase) not written, because Keras's class refuses them (its `__init__` lacks them). */
+  writeOmit?: readonly string[];
+  /** Options of `GLOBAL_INERT` this class has itself: dropped at their inert value, otherwise kept. */
+  keeps?: readonly string[];
   /**
    * Where the layer's weights live in a `.keras` weights file, relative to the layer's path, with
    * how many of the layer's weights (in order) each holds. Default: all in `vars`.
@@ -63,13 +65,38 @@ export const LAYER_RULES: Record<string, LayerRule> = {
   LeakyReLU: { writeRename: { alpha: 'negative_slope' } },
   Flatten: { writeExtra: { data_format: 'channels_last' } },
   // Keras's Discretization takes no `trainable` (its constructor has no **kwargs)
-  Discretization: { writeDrop: ['trainable'] },
+  Discretization: { writeOmit: ['trainable'] },
   // Keras's StringLookup config carries IndexLookup's oov_method (always floormod for strings)
   StringLookup: { inert: { oovMethod: (v) => v === 'floormod' || v === null }, writeExtra: { oov_method: 'floormod' } },
   // The attention layers keep their weights in their EinsumDense sublayers' groups
   // (`<layer>/query_dense/vars`, ...: Keras saves the sublayer attributes without the underscore).
   MultiHeadAttention: { weightGroups: attentionGroups },
   GroupedQueryAttention: { weightGroups: attentionGroups },
+  // issue 11 (vision, part B)
+  BatchNormalization: {
+    inert: { synchronized: isFalse, renorm: isFalse, renormClipping: isNull, renormMomentum: () => true },
+    writeExtra: { synchronized: false },
+  },
+  LayerNormalization: { inert: { rmsScaling: isFalse }, writeExtra: { rms_scaling: false } },
+  // Keras's SpatialDropout __init__ takes rate, seed, name and dtype only
+  SpatialDropout1D: { writeOmit: ['trainable'] },
+  SpatialDropout2D: { writeOmit: ['trainable'], keeps: ['dataFormat'] },
+  SpatialDropout3D: { writeOmit: ['trainable'], keeps: ['dataFormat'] },
+  ZeroPadding1D: { keeps: ['dataFormat'] },
+  ZeroPadding2D: { keeps: ['dataFormat'] },
+  ZeroPadding3D: { keeps: ['dataFormat'] },
+  Cropping2D: { keeps: ['dataFormat'] },
+  Cropping3D: { keeps: ['dataFormat'] },
+  UpSampling2D: { keeps: ['dataFormat'] },
+  UpSampling3D: { keeps: ['dataFormat'] },
+  Resizing: { keeps: ['dataFormat'] },
+  CenterCrop: { keeps: ['dataFormat'] },
+  RandomFlip: { keeps: ['dataFormat'] },
+  RandomRotation: { keeps: ['dataFormat'] },
+  RandomTranslation: { keeps: ['dataFormat'] },
+  RandomZoom: { keeps: ['dataFormat'] },
+  RandomContrast: { keeps: ['dataFormat'] },
+  RandomCrop: { keeps: ['dataFormat'] },
 };
 
 /** Groups of a (grouped-query) multi-head attention: 4 projections, or 5 with the gate. */

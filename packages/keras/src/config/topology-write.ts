@@ -3,7 +3,7 @@
 // every object wrapped as `{ module, class_name, config, registered_name }`, dtypes as
 // DTypePolicy, layers with their build_config. `legacy` writes Keras 2's form for .h5 files.
 import type { Layer, SymbolicTensor } from '@neurona/layers';
-import type { LayersModel } from '@neurona/models';
+import { LayersModel } from '@neurona/models';
 import type { JsonObject, JsonValue } from './json';
 import { kerasLayerOrder } from './layer-order';
 import { layerConfigToKeras, NEURONA_ONLY } from './layer-config';
@@ -100,6 +100,15 @@ function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
 
 /** Keras 3's config.json of a model (without compile_config), or Keras 2's model_config with `legacy`. */
 export function modelConfigToKeras(model: LayersModel, legacy = false): JsonObject {
+  // a model used as a layer (transfer learning) needs Keras's nested configs and weight paths,
+  // which this writer does not produce yet: refuse rather than write a file nothing reads
+  const nested = model.layers.find((l) => l instanceof LayersModel);
+  if (nested) {
+    throw new Error(
+      `save: ${model} holds the model ${nested} as a layer; Keras files with nested models are not supported yet. ` +
+        'Save it in neurona\'s format (a folder path), which keeps nested models',
+    );
+  }
   const sequential = model.kind === 'Sequential';
   const config = sequential ? sequentialConfig(model, legacy) : functionalConfig(model, legacy);
   if (legacy) return { class_name: sequential ? 'Sequential' : 'Functional', config };

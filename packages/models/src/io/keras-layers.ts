@@ -34,6 +34,13 @@ const INERT: Record<string, (v: JsonValue) => boolean> = {
   inputDtype: () => true,
 };
 
+/**
+ * Options dropped at their inert value but otherwise handed to the layer, which takes or refuses
+ * them itself: `channels_first` is a real option of the convolution, pooling, padding and image
+ * layers, and an unknown option of the others.
+ */
+const PASSED_ON = new Set(['dataFormat']);
+
 /** The class name a file stores for one of our layers. */
 export function kerasLayerClassName(className: string): string {
   return NEURONA_ONLY.has(className) ? `${EXTENSION_PREFIX}${className}` : className;
@@ -80,6 +87,7 @@ export function layerConfigFromKeras(className: string, raw: JsonObject, where: 
   for (const [k, isInert] of Object.entries(INERT)) {
     if (!Object.prototype.hasOwnProperty.call(config, k)) continue;
     if (!isInert(config[k])) {
+      if (PASSED_ON.has(k)) continue;
       throw new ModelFileError(`${where}: ${className} option ${k} = ${show(config[k])} is not supported by neurona`);
     }
     delete config[k];

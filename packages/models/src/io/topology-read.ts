@@ -20,9 +20,20 @@ function knownClasses(): string {
   return [...layerRegistry.keys()].join(', ');
 }
 
-function makeLayer(entry: JsonValue, where: string, beforeBuild: BeforeBuild): Layer {
+/** Class names of models, which a file may nest as layers. */
+const MODEL_CLASSES = new Set(['Sequential', 'Model', 'Functional']);
+
+/** How deep models may nest in a file (far beyond real models; bounds the recursion a file can ask for). */
+const MAX_NESTING = 16;
+
+function makeLayer(entry: JsonValue, where: string, beforeBuild: BeforeBuild, depth: number): Layer {
   const o = asObject(entry, where);
   const fileClass = asString(own(o, 'class_name') ?? own(o, 'className'), `${where}.class_name`);
+  if (MODEL_CLASSES.has(fileClass)) {
+    // a model used as a layer: built from its own topology, every weight still checked by beforeBuild
+    if (depth >= MAX_NESTING) throw new ModelFileError(`${where}: models nested more than ${MAX_NESTING} deep`);
+    return buildTopology(o, where, beforeBuild, depth + 1);
+  }
   const className = ourLayerClassName(fileClass);
   if (!layerRegistry.has(className)) {
     const hint = fileClass.startsWith(EXTENSION_PREFIX) ? '' : ' (register a custom layer with registerLayer(className, fromConfig) before loading)';
@@ -50,7 +61,7 @@ function applyLayer(layer: Layer, inputs: SymbolicTensor[], kwargs: CallKwargs, 
   }
 }
 
-function sequentialFromKeras(config: JsonValue, where: string, beforeBuild: BeforeBuild): LayersModel {
+function sequentialFromKeras(config: JsonValue, where: string, beforeBuild: BeforeBuild, depth: number): LayersModel {
   // Keras 2.0 wrote the layer list directly; later versions { name, layers }
   const o = Array.isArray(config) ? { layers: config } : asObject(config, where);
   const entries = asArray(own(o, 'layers'), `${where}.layers`);
@@ -58,7 +69,7 @@ function sequentialFromKeras(config: JsonValue, where: string, beforeBuild: Befo
   const name = own(o, 'name');
   const model = Sequential(typeof name === 'string' && name.length > 0 ? { name } : {});
   entries.forEach((e, i) => {
-    const layer = makeLayer(e, `${where}.layers[${i}]`, beforeBuild);
+    const layer = makeLayer(e, `${where}.layers[${i}]`, beforeBuild, depth);
     try {
       model.add(layer);
     } catch (err) {
@@ -88,7 +99,7 @@ function readRef(v: JsonValue, where: string): TensorRef {
   return { layer: asString(a[0], `${where}[0]`), node: asInt(a[1], `${where}[1]`, 0, MAX_LAYERS), tensor: asInt(a[2], `${where}[2]`, 0, 1024), kwargs };
 }
 
-function functionalFromKeras(config: JsonValue, where: string, beforeBuild: BeforeBuild): LayersModel {
+function functionalFromKeras(config: JsonValue, where: string, beforeBuild: BeforeBuild, depth: number): LayersModel {
   const o = asObject(config, where);
   const entries = asArray(own(o, 'layers'), `${where}.layers`);
   if (entries.length > MAX_LAYERS) throw new ModelFileError(`${where}.layers has ${entries.length} layers, at most ${MAX_LAYERS} are allowed`);
@@ -99,7 +110,7 @@ function functionalFromKeras(config: JsonValue, where: string, beforeBuild: Befo
   entries.forEach((e, i) => {
     const at = `${where}.layers[${i}]`;
     const eo = asObject(e, at);
-    const layer = makeLayer(e, at, beforeBuild);
+    const layer = makeLayer(e, at, beforeBuild, depth);
     const declared = own(eo, 'name');
     if (declared !== undefined && declared !== layer.name) {
       throw new ModelFileError(`${at}: name ${show(declared)} differs from its config's name "${layer.name}"`);
@@ -179,10 +190,22 @@ function functionalFromKeras(config: JsonValue, where: string, beforeBuild: Befo
 export function modelFromTopology(topology: JsonObject, beforeBuild: BeforeBuild): LayersModel {
   // Keras's HDF5 conversion nests the architecture under model_config
   const top = isObject(own(topology, 'model_config')) ? (own(topology, 'model_config') as JsonObject) : topology;
-  const where = 'modelTopology';
+  return buildTopology(top, 'modelTopology', beforeBuild, 0);
+}
+
+function buildTopology(top: JsonObject, where: string, beforeBuild: BeforeBuild, depth: number): LayersModel {
   const cls = asString(own(top, 'class_name') ?? own(top, 'className'), `${where}.class_name`);
   const config = own(top, 'config');
-  if (cls === 'Sequential') return sequentialFromKeras(config ?? null, `${where}.config`, beforeBuild);
-  if (cls === 'Model' || cls === 'Functional') return functionalFromKeras(config ?? null, `${where}.config`, beforeBuild);
+  const model =
+    cls === 'Sequential'
+      ? sequentialFromKeras(config ?? null, `${where}.config`, beforeBuild, depth)
+      : cls === 'Model' || cls === 'Functional'
+        ? functionalFromKeras(config ?? null, `${where}.config`, beforeBuild, depth)
+        : null;
+  if (model) {
+    // a frozen model (Keras writes `trainable: false` in its config): frozen again, layers and all
+    if (isObject(config) && own(config, 'trainable') === false) model.trainable = false;
+    return model;
+  }
   throw new ModelFileError(`${where}.class_name must be "Sequential", "Model" or "Functional", got ${show(cls)}`);
 }

@@ -1,7 +1,7 @@
 // A model's architecture as Keras JSON (`modelTopology` of tfjs's Layers format).
 import { topologicalSort } from '@neurona/layers';
 import type { Layer, Node, SymbolicTensor } from '@neurona/layers';
-import type { LayersModel } from '../model';
+import { LayersModel } from '../model';
 import { kerasLayerClassName, layerConfigToKeras } from './keras-layers';
 import type { JsonObject, JsonValue } from './types';
 
@@ -18,17 +18,34 @@ function assertUniqueNames(model: LayersModel, layers: readonly Layer[]): void {
   }
 }
 
+/**
+ * A model used as a layer is written as its own topology (`{ class_name, config }`), as Keras and
+ * tfjs-layers nest a Sequential or functional model inside another one.
+ */
+function nestedEntry(layer: Layer): JsonObject | null {
+  if (!(layer instanceof LayersModel)) return null;
+  if (layer.kind !== 'Sequential' && layer.className !== 'Functional') {
+    throw new Error(`save: ${layer} is a model subclass used as a layer; only Sequential and functional models can be nested in a saved model`);
+  }
+  const t = modelTopology(layer);
+  return { class_name: t.class_name, config: t.config };
+}
+
 function sequentialTopology(model: LayersModel): JsonObject {
   const layers = model.layers;
   assertUniqueNames(model, layers);
   const input = model.built ? model.inputs[0] : null;
   const entries = layers.map((l, i) => {
+    const nested = nestedEntry(l);
+    if (nested) return nested;
     const config = l.getConfig();
     // the first layer carries the input shape, as Keras writes a Sequential
     if (i === 0 && input && config.batchInputShape === undefined) config.batchInputShape = [...input.shape];
     return { class_name: kerasLayerClassName(l.className), config: layerConfigToKeras(config) };
   });
-  return { class_name: 'Sequential', config: { name: model.name, layers: entries }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+  const config: JsonObject = { name: model.name, layers: entries };
+  if (!model.trainable) config.trainable = false;
+  return { class_name: 'Sequential', config, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
 }
 
 function functionalTopology(model: LayersModel): JsonObject {
@@ -51,11 +68,13 @@ function functionalTopology(model: LayersModel): JsonObject {
         if (typeof n.kwargs.training === 'boolean') kwargs.training = n.kwargs.training;
         return [...ref(t), kwargs] as JsonValue;
       }));
+    const nested = nestedEntry(l);
+    if (nested) return { name: l.name, ...nested, inbound_nodes: inbound } as JsonObject;
     return { name: l.name, class_name: kerasLayerClassName(l.className), config: layerConfigToKeras(l.getConfig()), inbound_nodes: inbound };
   });
   return {
     class_name: 'Model',
-    config: { name: model.name, layers: entries, input_layers: inputs.map(ref), output_layers: outputs.map(ref) },
+    config: { name: model.name, ...(model.trainable ? {} : { trainable: false }), layers: entries, input_layers: inputs.map(ref), output_layers: outputs.map(ref) },
     keras_version: KERAS_VERSION,
     backend: 'tensor_flow.js',
   };

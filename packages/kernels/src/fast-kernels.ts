@@ -12,12 +12,14 @@ import {
   SOFTMAX_CE,
   SOFTMAX_CE_GRAD,
   ACTIVATION_GRAD,
+  EMBEDDING_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
+import { embeddingGradBody } from './embedding-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -45,6 +47,7 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [SOFTMAX_CE]: softmaxCrossEntropyBody,
   [SOFTMAX_CE_GRAD]: softmaxCrossEntropyGradBody,
   [ACTIVATION_GRAD]: activationGradBody,
+  [EMBEDDING_GRAD]: embeddingGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

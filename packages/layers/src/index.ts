@@ -2,6 +2,7 @@ export { Layer } from './layer';
 export type {
   LayerVariable,
   CallKwargs,
+  LayerMask,
   LayerInput,
   LayerConfig,
   SerializedLayer,
@@ -41,6 +42,10 @@ export type { ReLUOptions } from './relu';
 export { Concatenate, ConcatenateLayer } from './concatenate';
 export type { ConcatenateOptions } from './concatenate';
 export { Add, AddLayer } from './add';
+export { Embedding, EmbeddingLayer } from './embedding';
+export type { EmbeddingOptions } from './embedding';
+export { Masking, MaskingLayer } from './masking';
+export type { MaskingOptions } from './masking';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

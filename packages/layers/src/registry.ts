@@ -4,6 +4,8 @@ import { AddLayer } from './add';
 import { ConcatenateLayer } from './concatenate';
 import { DenseLayer } from './dense';
 import { DropoutLayer } from './dropout';
+import { EmbeddingLayer } from './embedding';
+import { MaskingLayer } from './masking';
 import { ELULayer } from './elu';
 import { FlattenLayer } from './flatten';
 import { InputLayerClass } from './input-layer';
@@ -54,6 +56,8 @@ for (const cls of [
   ReLULayer,
   ConcatenateLayer,
   AddLayer,
+  EmbeddingLayer,
+  MaskingLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -25,12 +25,14 @@ export { tidy, dispose, keep, memory, isDisposed } from './memory';
 export { variable, grads, valueAndGrads, variableGrads, customGrad, valueAndGradients, type LossAndExtras } from './autodiff';
 export { setVariableConstraint, variableConstraint } from './constraint';
 export { withLogits, logitsOf, type LogitsRecord } from './logits';
+export { withMask, maskOf } from './mask';
 export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
 export { isTensor, isVariable } from './guards';
 export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
+export { embeddingLookup } from './embedding-lookup';
 export {
   registerBackendProvider,
   listBackendProviders,

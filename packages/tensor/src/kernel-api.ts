@@ -11,4 +11,5 @@ export { MATMUL_T } from './matmul-t';
 export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
+export { EMBEDDING, EMBEDDING_GRAD } from './embedding-lookup';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

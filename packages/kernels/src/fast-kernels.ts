@@ -1,5 +1,6 @@
 // Switching neurona's fast kernels on and off. They replace the bodies of neurona's own kernels
-// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass)
+// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass;
+// the recurrent time loop on both)
 // and three tfjs built-ins whose stock bodies are the bottleneck (the wasm-heap backend's copying
 // Identity, the host backend's Add/Sub/Multiply), for every backend that declares 'host' or
 // 'wasm-heap' memory, registered now or later. Turning them off restores all of it.
@@ -13,6 +14,8 @@ import {
   SOFTMAX_CE_GRAD,
   ACTIVATION_GRAD,
   EMBEDDING_GRAD,
+  RECURRENT,
+  RECURRENT_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
@@ -20,6 +23,7 @@ import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
 import { embeddingGradBody } from './embedding-kernels';
+import { recurrentBody, recurrentGradBody } from './recurrent-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -48,6 +52,8 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [SOFTMAX_CE_GRAD]: softmaxCrossEntropyGradBody,
   [ACTIVATION_GRAD]: activationGradBody,
   [EMBEDDING_GRAD]: embeddingGradBody,
+  [RECURRENT]: recurrentBody,
+  [RECURRENT_GRAD]: recurrentGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

@@ -34,6 +34,14 @@ export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
 export { embeddingLookup } from './embedding-lookup';
 export {
+  recurrentSequence,
+  recurrentActivation,
+  type RecurrentCell,
+  type RecurrentActivation,
+  type RecurrentSequenceOptions,
+  type RecurrentStates,
+} from './recurrent';
+export {
   registerBackendProvider,
   listBackendProviders,
   setBackend,

@@ -12,4 +12,5 @@ export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
 export { EMBEDDING, EMBEDDING_GRAD } from './embedding-lookup';
+export { RECURRENT, RECURRENT_GRAD, gateCount, cacheWidth, type RecurrentAttrs } from './recurrent';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

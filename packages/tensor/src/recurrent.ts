@@ -195,7 +195,7 @@ defineKernel(RECURRENT_GRAD, (inputs, backend, attrs) => {
   let dc: TensorInfo | null = cell === 'lstm' ? c.k('ZerosLike', { x: h0 }) : null;
   let du: TensorInfo = c.k('ZerosLike', { x: u });
   let drb: TensorInfo | null = rb ? c.k('ZerosLike', { x: rb }) : null;
-  const dxw: TensorInfo[] = new Array<TensorInfo>(steps);
+  const dxw: TensorInfo[] = Array.from<TensorInfo>({ length: steps });
   for (let s = steps - 1; s >= 0; s--) {
     const t = goBackwards ? steps - 1 - s : s;
     const keep = mask ? c.k('Reshape', { x: c.k('Slice', { x: mask }, { begin: [0, t], size: [batch, 1] }) }, { shape: [batch, 1] }) : null;

@@ -36,7 +36,7 @@ function reference(
   const a = opts.activation ?? 'tanh';
   const ra = opts.recurrentActivation ?? 'sigmoid';
   let h = init[0];
-  let c = init[1];
+  let c: Tensor | undefined = init[1];
   const hs: Tensor[] = [];
   const cs: Tensor[] = [];
   for (let s = 0; s < S; s++) {

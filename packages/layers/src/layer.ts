@@ -179,6 +179,11 @@ export abstract class Layer extends CallableBase {
    * mask (with a warning, as Keras). Default false.
    */
   supportsMasking = false;
+  /**
+   * @internal the prefix of this layer's variable names when another layer owns it (an RNN's
+   * cell: `lstm/lstm_cell`); null uses the layer's name.
+   */
+  weightScope: string | null = null;
 
   private trainableFlag: boolean;
   private weightRecords: WeightRecord[] = [];
@@ -324,7 +329,7 @@ export abstract class Layer extends CallableBase {
       value.dispose();
       throw new Error(`${this} weight "${name}": initializer returned shape ${found}, expected ${formatShape(shape)}`);
     }
-    const v = variable(value, trainable && this.trainableFlag, `${this.name}/${name}`, dtype);
+    const v = variable(value, trainable && this.trainableFlag, `${this.weightScope ?? this.name}/${name}`, dtype);
     value.dispose();
     const constraint = getConstraint(options.constraint);
     if (constraint) setVariableConstraint(v, constraint);
@@ -339,7 +344,7 @@ export abstract class Layer extends CallableBase {
         `${this} is not built yet, so it has no weights to count; call it on an input or give it an inputShape`,
       );
     }
-    return this.weightRecords.reduce((n, w) => n + w.variable.size, 0);
+    return this.weights.reduce((n, w) => n + w.size, 0);
   }
 
   /**
@@ -439,6 +444,15 @@ export abstract class Layer extends CallableBase {
   }
 
   /**
+   * Whether this call takes a list: `takesList`, unless the layer takes either form (a recurrent
+   * layer takes a sequence, or `[sequence, ...initialStates]`).
+   */
+  protected takesListFor(inputs: LayerInput): boolean {
+    void inputs;
+    return this.takesList;
+  }
+
+  /**
    * Whether the layer takes string tensors (text preprocessing layers). Other layers refuse them
    * with an error naming the layer, on symbolic and concrete inputs alike.
    */
@@ -496,7 +510,7 @@ export abstract class Layer extends CallableBase {
   apply(inputs: LayerInput, kwargs: CallKwargs = {}): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[] {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
     const list = this.normalizeInputs(inputs);
-    const asList = this.takesList;
+    const asList = this.takesListFor(inputs);
     const shapes = list.map((t) => [...t.shape] as Shape);
     if (isSymbolic(list[0])) {
       const symbolic = list as SymbolicTensor[];
@@ -515,7 +529,7 @@ export abstract class Layer extends CallableBase {
       void _unused;
       return this.addNode(symbolic, this.computeOutputShape(shapeArg), rest, inputMasked);
     }
-    return this.eager(list as Tensor[], kwargs, (x, kw) => this.call(x, kw));
+    return this.eager(list as Tensor[], kwargs, (x, kw) => this.call(x, kw), asList);
   }
 
   /** The input masks of an eager call: `kwargs.mask` when given, else what the inputs carry; checked against the inputs. */
@@ -574,9 +588,9 @@ export abstract class Layer extends CallableBase {
     tensors: Tensor[],
     kwargs: CallKwargs,
     forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[],
+    asList = this.takesList,
   ): Tensor | Tensor[] {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
-    const asList = this.takesList;
     this.assertNotStrings(tensors.map((t) => t.dtype));
     const shapes = tensors.map((t) => [...t.shape] as Shape);
     this.maybeBuild(asList ? shapes.map(withoutBatch) : withoutBatch(shapes[0]));
@@ -637,7 +651,7 @@ export abstract class Layer extends CallableBase {
     if (nSymbolic !== 0 && nSymbolic !== list.length) {
       throw new Error(`${this} got both symbolic tensors (from Input) and concrete tensors; give all of one kind`);
     }
-    if (this.takesList) {
+    if (this.takesListFor(inputs)) {
       if (!Array.isArray(inputs) || inputs.length < 2) {
         throw new Error(`${this} expects a list of at least 2 inputs, got ${Array.isArray(inputs) ? inputs.length : 'a single input'}`);
       }

@@ -6,6 +6,12 @@ import { DenseLayer } from './dense';
 import { DropoutLayer } from './dropout';
 import { EmbeddingLayer } from './embedding';
 import { MaskingLayer } from './masking';
+import { SimpleRNNCellLayer } from './recurrent/simple-rnn-cell';
+import { LSTMCellLayer } from './recurrent/lstm-cell';
+import { GRUCellLayer } from './recurrent/gru-cell';
+import { StackedRNNCellsLayer } from './recurrent/stacked-rnn-cells';
+import { RNNLayer } from './recurrent/rnn';
+import { GRULayer, LSTMLayer, SimpleRNNLayer } from './recurrent/recurrent-layers';
 import { ELULayer } from './elu';
 import { FlattenLayer } from './flatten';
 import { InputLayerClass } from './input-layer';
@@ -58,6 +64,14 @@ for (const cls of [
   AddLayer,
   EmbeddingLayer,
   MaskingLayer,
+  SimpleRNNCellLayer,
+  LSTMCellLayer,
+  GRUCellLayer,
+  StackedRNNCellsLayer,
+  RNNLayer,
+  SimpleRNNLayer,
+  LSTMLayer,
+  GRULayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -61,6 +61,9 @@ export { RNN, RNNLayer } from './recurrent/rnn';
 export type { RNNOptions, RNNCallKwargs } from './recurrent/rnn';
 export { LSTM, LSTMLayer, GRU, GRULayer, SimpleRNN, SimpleRNNLayer } from './recurrent/recurrent-layers';
 export type { LSTMOptions, GRUOptions, SimpleRNNOptions } from './recurrent/recurrent-layers';
+export { Bidirectional, BidirectionalLayer } from './recurrent/bidirectional';
+export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional';
+export { TimeDistributed, TimeDistributedLayer } from './recurrent/time-distributed';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

@@ -593,6 +593,8 @@ export abstract class Layer extends CallableBase {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
     this.assertNotStrings(tensors.map((t) => t.dtype));
     const shapes = tensors.map((t) => [...t.shape] as Shape);
+    // a layer that checks shapes before it is built names the real input (batch size included)
+    if (!this.built) this.assertInputCompatible(shapes);
     this.maybeBuild(asList ? shapes.map(withoutBatch) : withoutBatch(shapes[0]));
     this.assertInputCompatible(shapes);
     const masks = this.inputMasks(tensors, kwargs.mask);

@@ -12,6 +12,8 @@ import { GRUCellLayer } from './recurrent/gru-cell';
 import { StackedRNNCellsLayer } from './recurrent/stacked-rnn-cells';
 import { RNNLayer } from './recurrent/rnn';
 import { GRULayer, LSTMLayer, SimpleRNNLayer } from './recurrent/recurrent-layers';
+import { BidirectionalLayer } from './recurrent/bidirectional';
+import { TimeDistributedLayer } from './recurrent/time-distributed';
 import { ELULayer } from './elu';
 import { FlattenLayer } from './flatten';
 import { InputLayerClass } from './input-layer';
@@ -72,6 +74,8 @@ for (const cls of [
   SimpleRNNLayer,
   LSTMLayer,
   GRULayer,
+  BidirectionalLayer,
+  TimeDistributedLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

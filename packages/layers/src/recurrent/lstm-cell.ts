@@ -1,4 +1,4 @@
-import { add, concat, dense, matMul, mul, ones, slice, split } from '@neurona/tensor';
+import { add, concat, dense, matMul, mul, ones, slice, split, tidy } from '@neurona/tensor';
 import type { DataType, Shape, Tensor } from '@neurona/tensor';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
 import { activationToConfig, resolveActivation } from '../activation-config';
@@ -75,7 +75,7 @@ export class LSTMCellLayer extends RNNCellLayer {
     const init = o.biasInitializer;
     // Keras: the bias initializer for i, ones for f, the initializer again for c and o
     const unitForget = (_shape: number[], dtype?: DataType): Tensor =>
-      concat([init([u], dtype), ones([u], dtype), init([2 * u], dtype)]);
+      tidy(() => concat([init([u], dtype), ones([u], dtype), init([2 * u], dtype)]));
     this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? unitForget : init, { regularizer: o.biasRegularizer, constraint: o.biasConstraint });
   }
 

@@ -184,7 +184,7 @@ export class RNNLayer extends ComposedLayer {
     this.checkSequence(s);
     const step = [s[0], ...s.slice(2)];
     if (step.slice(1).some((d) => d === null)) throw new Error(`${this} needs the feature size of its input, got ${formatShape(s)}`);
-    this.cell.weightScope = `${this.name}/${this.cell.name}`;
+    this.cell.weightScope = `${this.weightScope ?? this.name}/${this.cell.name}`;
     if (!this.cell.built) this.cell.build(step);
     this.inputSpec = [{ shape: [null, null, ...s.slice(2)] }];
     this.built = true;

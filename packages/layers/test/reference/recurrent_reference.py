@@ -167,4 +167,19 @@ for cell in ("lstm", "gru"):
                                        "grads": {n: flat(v) for n, v in zip(["x"] + ["f_" + k for k in names] + ["b_" + k for k in names], grads)}})
     out["bidirectional"][cell] = entry
 
+# runLayerTest: constant initializers (kernel 0.3, recurrent kernel -0.2, bias 0.1; the LSTM's forget
+# bias starts at 1 with unit_forget_bias), return_sequences, on X
+out["constant"] = {}
+for cell in ("lstm", "gru", "simple"):
+    n = GATES[cell] * U
+    w = {"kernel": torch.full((F, n), 0.3, dtype=DT), "recurrent_kernel": torch.full((U, n), -0.2, dtype=DT)}
+    if cell == "lstm":
+        w["bias"] = torch.cat([torch.full((U,), 0.1), torch.ones(U), torch.full((2 * U,), 0.1)]).to(DT)
+    elif cell == "gru":
+        w["bias"] = torch.full((2, n), 0.1, dtype=DT)
+    else:
+        w["bias"] = torch.full((n,), 0.1, dtype=DT)
+    seq, _, _ = run(cell, w, X)
+    out["constant"][cell] = flat(seq)
+
 print(json.dumps(out))

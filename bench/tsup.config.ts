@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts', 'src/profile-step.ts'],
+  entry: ['src/main.ts', 'src/profile-step.ts', 'src/stream-memory.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -8,7 +8,7 @@ export const USAGE = `pnpm bench [flags]
   --samples N                  training samples (default 60000)
   --seq-samples N              training sequences of the lstm case (default 3200)
   --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
-  --impl neurona|tfjs_layers|hand_loop   only this implementation (repeatable)
+  --impl neurona|neurona_dataset|tfjs_layers|hand_loop   only this implementation (repeatable)
   --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
   --no-torch                   skip the PyTorch reference
   --out FILE                   results file (default bench/results.json)`;

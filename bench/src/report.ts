@@ -11,6 +11,10 @@ export interface ResultRow {
   backend: string;
   batchSize: number;
   neurona_s: number | null;
+  /** neurona's fit() on a `@neurona/data` dataset of the same batches (prefetch 2). */
+  neurona_dataset_s: number | null;
+  /** neurona_dataset_s / neurona_s: what streaming the batches costs (target ≤ 1.10). */
+  ratio_dataset_vs_arrays: number | null;
   tfjs_layers_s: number | null;
   hand_loop_s: number | null;
   torch_s: number | null;
@@ -43,10 +47,10 @@ export function rows(children: ChildReport[], torch: TorchReport): ResultRow[] {
   const out: ResultRow[] = [];
   for (const child of children) {
     for (const c of child.cases) {
-      const { neurona: n, tfjs_layers: l, hand_loop: h } = c.impls;
+      const { neurona: n, neurona_dataset: d, tfjs_layers: l, hand_loop: h } = c.impls;
       const t = torch.results?.find((r) => r.case === c.case && r.batchSize === c.batchSize) ?? null;
       const notes: string[] = [];
-      for (const r of [n, l, h]) if (r && r.status !== 'ok') notes.push(`${r.impl} ${r.status}: ${r.reason}`);
+      for (const r of [n, d, l, h]) if (r && r.status !== 'ok') notes.push(`${r.impl} ${r.status}: ${r.reason}`);
       if (ok(l) && l.scale !== 1) notes.push(`tfjs_layers timed on ${l.samples} samples, scaled ×${l.scale}; its loss is over those samples`);
       const ns = ok(n) ? n.medianS : null;
       out.push({
@@ -54,6 +58,8 @@ export function rows(children: ChildReport[], torch: TorchReport): ResultRow[] {
         backend: c.backend,
         batchSize: c.batchSize,
         neurona_s: ns,
+        neurona_dataset_s: ok(d) ? d.medianS : null,
+        ratio_dataset_vs_arrays: ratio(ok(d) ? d.medianS : null, ns),
         tfjs_layers_s: ok(l) ? l.medianS : null,
         hand_loop_s: ok(h) ? h.medianS : null,
         torch_s: t ? t.torch_s : null,
@@ -99,12 +105,12 @@ const k = (v: number | null) => (v === null ? '—' : v >= 1e5 ? `${(v / 1000).t
 /** The results as a Markdown table (also what the bench prints). */
 export function table(rs: ResultRow[]): string {
   const head = ['backend', 'case', 'batch', 'neurona s/epoch', 'tfjs-layers s', 'hand loop s', 'torch s', 'neurona/tfjs-layers', 'neurona/hand', 'neurona/torch',
-    'loss neurona', 'loss tfjs-layers', 'loss hand', 'leaked', 'peak RSS MB', 'predict/s neurona', 'predict/s tfjs-layers'];
+    'dataset s', 'dataset/arrays', 'loss neurona', 'loss tfjs-layers', 'loss hand', 'leaked', 'peak RSS MB', 'predict/s neurona', 'predict/s tfjs-layers'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rs) {
     const scaled = r.impls.tfjs_layers && r.impls.tfjs_layers.scale !== 1 ? '*' : '';
     lines.push(`| ${[r.backend, r.case, r.batchSize, f(r.neurona_s), f(r.tfjs_layers_s, 2) + scaled, f(r.hand_loop_s), f(r.torch_s),
-      fx(r.ratio_vs_tfjs_layers), fx(r.ratio_vs_hand_loop), fx(r.ratio_vs_torch), f(r.loss_neurona, 4), f(r.loss_tfjs_layers, 4) + scaled, f(r.loss_hand_loop, 4),
+      fx(r.ratio_vs_tfjs_layers), fx(r.ratio_vs_hand_loop), fx(r.ratio_vs_torch), f(r.neurona_dataset_s), fx(r.ratio_dataset_vs_arrays), f(r.loss_neurona, 4), f(r.loss_tfjs_layers, 4) + scaled, f(r.loss_hand_loop, 4),
       r.tensors_leaked ?? '—', r.peak_rss_mb, k(r.predict_samples_per_s_neurona), k(r.predict_samples_per_s_tfjs_layers)].join(' | ')} |`);
   }
   return lines.join('\n');

@@ -2,14 +2,18 @@
 export type CaseName = 'perceptron' | 'mlp' | 'lstm';
 /** A tfjs backend the bench can run on. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
-/** The three implementations timed on each case. */
-export type ImplName = 'neurona' | 'tfjs_layers' | 'hand_loop';
+/**
+ * The implementations timed on each case: neurona's fit() on arrays, neurona's fit() on a
+ * `@neurona/data` dataset of the same batches (`fromArrays(x, y).batch(b).prefetch(2)`),
+ * tfjs-layers' fit(), and the hand-written loop.
+ */
+export type ImplName = 'neurona' | 'neurona_dataset' | 'tfjs_layers' | 'hand_loop';
 
 export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'lstm'];
 /** Cases on sequences (their own data, sample count and batch size). */
 export const SEQUENCE_CASES: readonly CaseName[] = ['lstm'];
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
-export const IMPLS: readonly ImplName[] = ['neurona', 'tfjs_layers', 'hand_loop'];
+export const IMPLS: readonly ImplName[] = ['neurona', 'neurona_dataset', 'tfjs_layers', 'hand_loop'];
 
 /** What one run of the bench does (from the command line). */
 export interface BenchOptions {

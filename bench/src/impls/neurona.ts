@@ -43,7 +43,11 @@ export async function loadNeurona(): Promise<NeuronaApi> {
   return api;
 }
 
-export async function neurona(setup: CaseSetup): Promise<Trainer> {
+/**
+ * neurona's fit() on the arrays, or (`input: 'dataset'`) on a `@neurona/data` dataset of the same
+ * batches in the same order: `fromArrays(x, y).batch(batchSize).prefetch(2)`.
+ */
+export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'arrays'): Promise<Trainer> {
   const { Sequential, Dense, SGD } = await loadNeurona();
   const sizes = layerSizes(setup.caseName);
   const acts = activations(setup.caseName);
@@ -57,16 +61,17 @@ export async function neurona(setup: CaseSetup): Promise<Trainer> {
   return {
     async train(epochs: number, hooks: EpochHooks): Promise<void> {
       if (typeof model.fit !== 'function') throw new Missing('Sequential has no fit() yet');
-      await model.fit(setup.x, setup.y, {
-        epochs,
-        batchSize: setup.batchSize,
-        shuffle: false,
-        verbose: 0,
-        callbacks: [{
-          onEpochBegin: (epoch: number) => hooks.begin(epoch),
-          onEpochEnd: (epoch: number, logs: Record<string, number>) => hooks.end(epoch, Number(logs.loss)),
-        }],
-      });
+      const callbacks = [{
+        onEpochBegin: (epoch: number) => hooks.begin(epoch),
+        onEpochEnd: (epoch: number, logs: Record<string, number>) => hooks.end(epoch, Number(logs.loss)),
+      }];
+      if (input === 'dataset') {
+        const { fromArrays } = await import('@neurona/data');
+        const ds = fromArrays(setup.x, setup.y).batch(setup.batchSize).prefetch(2);
+        await (model.fit as unknown as (d: unknown, o: object) => Promise<unknown>)(ds, { epochs, verbose: 0, callbacks });
+        return;
+      }
+      await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: false, verbose: 0, callbacks });
     },
     predict(x: Tensor, batchSize: number): Tensor {
       const out = model.predict(x, { batchSize });

@@ -13,8 +13,8 @@ import type { Accumulator, BatchIndices, DataArrays } from './step';
 
 /** One pass over batches (an epoch of training, or an evaluation). */
 export interface Pass {
-  /** Run the rows `indices` of the data (all of them when null). */
-  step(indices: BatchIndices): void;
+  /** Run the rows `indices` of `data` (all of them when null). */
+  step(data: DataArrays, indices: BatchIndices): void;
   /** The log values so far (means over the pass, as Keras's progress bar shows them). */
   read(): Promise<Logs>;
   /** The final values; the model's `metrics` now report this pass. Releases the pass. */
@@ -29,8 +29,8 @@ export interface Engine {
   readonly keys: string[];
   /** `'fused'` (the built-in steps) or `'trainStep'` (the model's own hooks), for messages. */
   readonly kind: 'fused' | 'trainStep';
-  trainPass(data: DataArrays): Pass;
-  testPass(data: DataArrays): Pass;
+  trainPass(): Pass;
+  testPass(): Pass;
   dispose(): void;
 }
 
@@ -56,15 +56,14 @@ class FusedPass implements Pass {
   private acc: Accumulator;
   constructor(
     private readonly steps: Steps,
-    private readonly data: DataArrays,
     private readonly training: boolean,
   ) {
     this.acc = steps.start();
   }
 
-  step(indices: BatchIndices): void {
-    if (this.training) this.steps.train(this.data, indices, this.acc);
-    else this.steps.test(this.data, indices, this.acc);
+  step(data: DataArrays, indices: BatchIndices): void {
+    if (this.training) this.steps.train(data, indices, this.acc);
+    else this.steps.test(data, indices, this.acc);
   }
 
   async read(): Promise<Logs> {
@@ -100,8 +99,8 @@ export function fusedEngine(model: LayersModel): Engine {
   return {
     keys: steps.keys,
     kind: 'fused',
-    trainPass: (data) => new FusedPass(steps, data, true),
-    testPass: (data) => new FusedPass(steps, data, false),
+    trainPass: () => new FusedPass(steps, true),
+    testPass: () => new FusedPass(steps, false),
     dispose: () => steps.dispose(),
   };
 }
@@ -136,16 +135,15 @@ class HookPass implements Pass {
   private logs: StepLogs = {};
   constructor(
     private readonly model: LayersModel,
-    private readonly data: DataArrays,
     private readonly training: boolean,
   ) {
     model.resetMetrics();
   }
 
-  step(indices: BatchIndices): void {
+  step(data: DataArrays, indices: BatchIndices): void {
     const hook = this.training ? 'trainStep' : 'testStep';
     const next = tidy(() => {
-      const b = gatherBatch(this.data, indices);
+      const b = gatherBatch(data, indices);
       const d = stepData(b.xs, b.ys, b.sw);
       const out = this.training ? this.model.trainStep(d) : this.model.testStep(d);
       return checkLogs(this.model, hook, out) as unknown as Record<string, Tensor>;
@@ -187,8 +185,8 @@ export function hookEngine(model: LayersModel): Engine {
   return {
     keys,
     kind: 'trainStep',
-    trainPass: (data) => new HookPass(model, data, true),
-    testPass: (data) => new HookPass(model, data, false),
+    trainPass: () => new HookPass(model, true),
+    testPass: () => new HookPass(model, false),
     dispose: () => undefined,
   };
 }

@@ -4,20 +4,29 @@ import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { formatProgressBar } from './progbar';
-import { checkBatchSize } from './validate';
+import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
+import type { Tensor } from '@neurona/tensor';
+import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
+import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
-  /** Samples per batch; default 32. */
+  /** Samples per batch; default 32 (not for a dataset, which batches itself). */
   batchSize?: number;
+  /** Batches of a dataset to evaluate (default: all of it). */
+  steps?: number;
+  /** Weight of each sample in the loss (`[n]`), as Keras's `sample_weight` (arrays only). */
+  sampleWeight?: SampleWeightData;
   /** 1 prints one Keras-style line with the results; default 0. */
   verbose?: 0 | 1;
   /** Return `{ loss, accuracy, ... }` instead of a number or a list. */
   returnDict?: boolean;
   writer?: Writer;
 }
+
+const KNOWN = ['batchSize', 'steps', 'sampleWeight', 'verbose', 'returnDict', 'writer'];
 
 /** The loss alone (one output, no metrics), `[loss, ...metrics]`, or (with `returnDict`) a record. */
 export type EvaluateResult = number | number[] | Record<string, number>;
@@ -27,24 +36,52 @@ function shape(keys: string[], values: number[], returnDict: boolean): EvaluateR
   return values.length === 1 ? values[0] : values;
 }
 
-/** `model.evaluate`: loss and metrics over `(x, y)`, in batches, read back once at the end. */
-export async function evaluateModel(model: LayersModel, x: ModelData, y: ModelData | undefined, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+/** `model.evaluate`: loss and metrics over `(x, y)` or a dataset, in batches, read back once at the end. */
+export async function evaluateModel(model: LayersModel, x: ModelData | BatchStream, y: ModelData | undefined, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const where = 'evaluate';
+  checkCommonOptions(where, options, KNOWN);
+  const streaming = isBatchStream(x);
+  if (streaming && options.batchSize !== undefined) {
+    throw new Error(`${where}: batchSize does not apply to a dataset, which yields batches already; batch it with dataset.batch(${String(options.batchSize)})`);
+  }
+  if (!streaming && options.steps !== undefined) throw new Error(`${where}: steps applies to a dataset; with arrays every sample is evaluated`);
+  if (streaming && options.sampleWeight !== undefined) {
+    throw new Error(`${where}: sampleWeight does not apply to a dataset; yield it as the third part of each element ({ x, y, sampleWeight })`);
+  }
   const batchSize = checkBatchSize(where, options.batchSize ?? 32, false) as number;
+  if (options.steps !== undefined) checkInt(where, 'steps', options.steps, 1);
   const t0 = nowMs();
-  const p = await prepareData(model, where, x, y, customTesting(model));
+  const custom = customTesting(model);
+  let source: BatchSource;
+  const owned: Tensor[] = [];
+  if (streaming) {
+    if (streamInfinite(x) && options.steps === undefined) throw new Error(`${where}: the dataset is infinite (repeat()): give steps`);
+    model.assertUsable(where);
+    if (!model.isCompiled) model.boundCompile(where);
+    source = streamSource(model, x, { where, custom, steps: options.steps, needTargets: true });
+  } else {
+    const p = await prepareData(model, where, x, y, custom);
+    owned.push(...p.owned);
+    if (options.sampleWeight !== undefined) {
+      const w = sampleWeightTensor(where, options.sampleWeight, p.data.n);
+      if (w !== options.sampleWeight) owned.push(w);
+      p.data.sampleWeights = p.data.ys.map(() => w);
+    }
+    source = arraySource(p.data, [0, p.data.n], Math.min(batchSize, p.data.n), false);
+  }
   let engine: Engine | null = null;
   let pass: Pass | null = null;
   try {
     engine = engineFor(model, 'test');
-    pass = engine.testPass(p.data);
-    const n = p.data.n;
-    const all = new Int32Array(n);
-    for (let i = 0; i < n; i++) all[i] = i;
+    pass = engine.testPass();
+    source.reset();
     let batches = 0;
-    for (let s = 0; s < n; s += batchSize) {
-      const e = Math.min(n, s + batchSize);
-      pass.step(s === 0 && e === n ? null : all.subarray(s, e));
+    for (let b = await source.next(); b !== null; b = await source.next()) {
+      try {
+        pass.step(b.data, b.indices);
+      } finally {
+        b.release();
+      }
       batches++;
     }
     const logs = await pass.finish();
@@ -64,7 +101,8 @@ export async function evaluateModel(model: LayersModel, x: ModelData, y: ModelDa
   } finally {
     pass?.dispose();
     engine?.dispose();
-    for (const t of p.owned) t.dispose();
+    source.dispose();
+    for (const t of owned) t.dispose();
   }
 }
 
@@ -86,8 +124,8 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
   let pass: Pass | null = null;
   try {
     engine = engineFor(model, training ? 'train' : 'test');
-    pass = training ? engine.trainPass(p.data) : engine.testPass(p.data);
-    pass.step(null);
+    pass = training ? engine.trainPass() : engine.testPass();
+    pass.step(p.data, null);
     const logs = await pass.finish();
     pass = null;
     const keys = Object.keys(logs);
@@ -98,4 +136,3 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
     for (const t of p.owned) t.dispose();
   }
 }
-

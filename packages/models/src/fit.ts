@@ -1,4 +1,4 @@
-import { argMax, cast, dispose, gather, keep, reshape, round, shuffledIndices, tensor1d, tidy } from '@neurona/tensor';
+import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { advise } from './advisor';
 import { CallbackList } from './callbacks/callback-list';
@@ -12,8 +12,9 @@ import { History } from './history';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
+import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
-import { checkBatchSize, checkInt, describeValue } from './validate';
+import { checkBatchSize, checkCommonOptions, checkInt, describeValue } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
@@ -32,8 +33,24 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Fraction of the data (the last samples, before shuffling, as Keras) held out for validation. */
   validationSplit?: number;
-  /** `[xVal, yVal]` evaluated at the end of each epoch (takes precedence over validationSplit). */
-  validationData?: [ModelData, ModelData];
+  /**
+   * Evaluated at the end of each epoch (takes precedence over validationSplit): `[xVal, yVal]`,
+   * `[xVal, yVal, sampleWeightVal]`, or a dataset of batches.
+   */
+  validationData?: [ModelData, ModelData] | [ModelData, ModelData, SampleWeightData] | BatchStream;
+  /** Batches of a validation dataset per evaluation (default: all of it). */
+  validationSteps?: number;
+  /**
+   * Batches per epoch of a dataset (default: until it is exhausted). With it, one pass over the
+   * dataset runs on across epochs (a `repeat()`ed one never ends), as Keras's `steps_per_epoch`.
+   */
+  stepsPerEpoch?: number;
+  /**
+   * Weight of each sample in the loss: one number per sample (`[n]`, an array or a tensor),
+   * multiplied with `classWeight`, as Keras's `sample_weight`. A dataset gives its own as the
+   * third part of its elements (`{ x, y, sampleWeight }` or `[x, y, sw]`).
+   */
+  sampleWeight?: SampleWeightData;
   /** Batch size for validation; default the training batch size. */
   validationBatchSize?: number;
   /** Validate every this many epochs; default 1. */
@@ -52,8 +69,12 @@ export interface FitOptions {
 
 const KNOWN = [
   'epochs', 'batchSize', 'verbose', 'callbacks', 'validationSplit', 'validationData', 'validationBatchSize',
-  'validationFreq', 'shuffle', 'initialEpoch', 'classWeight', 'writer', 'advice',
+  'validationFreq', 'validationSteps', 'stepsPerEpoch', 'shuffle', 'initialEpoch', 'classWeight', 'sampleWeight',
+  'writer', 'advice',
 ];
+
+/** Per-sample weights as `fit`/`evaluate` take them: numbers, a typed array or a tensor `[n]`. */
+export type SampleWeightData = Tensor | ArrayLike<number>;
 
 interface CheckedOptions {
   epochs: number;
@@ -66,13 +87,24 @@ interface CheckedOptions {
   initialEpoch: number;
 }
 
-function checkOptions(options: FitOptions): CheckedOptions {
+function checkOptions(options: FitOptions, streaming: boolean): CheckedOptions {
   const where = 'fit';
-  if (typeof options !== 'object' || options === null) throw new Error(`${where}: options must be an object, got ${String(options)}`);
-  const unknown = Object.keys(options).filter((k) => !KNOWN.includes(k));
-  if (unknown.length > 0) {
-    throw new Error(`${where}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}; known options: ${KNOWN.join(', ')}`);
+  checkCommonOptions(where, options, KNOWN);
+  if (streaming) {
+    if (options.batchSize !== undefined) {
+      throw new Error(`${where}: batchSize does not apply to a dataset, which yields batches already; batch it with dataset.batch(${String(options.batchSize)})`);
+    }
+    if (options.validationSplit !== undefined) {
+      throw new Error(`${where}: validationSplit does not apply to a dataset; split it with splitDataset(dataset, { validationFraction }) and pass validationData`);
+    }
+    if (options.sampleWeight !== undefined) {
+      throw new Error(`${where}: sampleWeight does not apply to a dataset; yield it as the third part of each element ({ x, y, sampleWeight })`);
+    }
+  } else if (options.stepsPerEpoch !== undefined) {
+    throw new Error(`${where}: stepsPerEpoch applies to a dataset; with arrays an epoch is every sample once (use batchSize)`);
   }
+  if (options.stepsPerEpoch !== undefined) checkInt(where, 'stepsPerEpoch', options.stepsPerEpoch, 1);
+  if (options.validationSteps !== undefined) checkInt(where, 'validationSteps', options.validationSteps, 1);
   const epochs = checkInt(where, 'epochs', options.epochs ?? 1, 1);
   const batchSize = checkBatchSize(where, options.batchSize ?? 32);
   const verbose = options.verbose ?? 1;
@@ -96,8 +128,9 @@ function checkOptions(options: FitOptions): CheckedOptions {
   if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
     throw new Error(`${where}: validationSplit must be a number in [0, 1), got ${String(validationSplit)}`);
   }
-  if (options.validationData !== undefined && (!Array.isArray(options.validationData) || options.validationData.length !== 2)) {
-    throw new Error(`${where}: validationData must be [xVal, yVal]`);
+  const vd = options.validationData;
+  if (vd !== undefined && !(Array.isArray(vd) ? vd.length >= 2 && vd.length <= 3 : isBatchStream(vd))) {
+    throw new Error(`${where}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a dataset, got ${describeValue(vd)}`);
   }
   if (options.validationBatchSize !== undefined) checkBatchSize(where, options.validationBatchSize, false);
   const validationFreq = checkInt(where, 'validationFreq', options.validationFreq ?? 1, 1);
@@ -133,82 +166,127 @@ function classWeights(classWeight: Record<number, number> | number[], ys: Tensor
 
 const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
 
-/** Row indices `[start, end)` of a range as an Int32Array. */
-function rangeIndices(start: number, end: number): Int32Array {
-  const a = new Int32Array(end - start);
-  for (let i = 0; i < a.length; i++) a[i] = start + i;
-  return a;
-}
-
-/**
- * Index tensors of consecutive batches of `rows`, made once per fit (uploading the indices again
- * each epoch would cost a tensor per step); `[null]` when one batch covers every row of `n`.
- */
-function batchIndexTensors(rows: Int32Array, batchSize: number, n: number): (Tensor | null)[] {
-  if (rows.length === n && batchSize >= n && rows[0] === 0) return [null];
-  const out: Tensor[] = [];
-  for (let s = 0; s < rows.length; s += batchSize) out.push(tensor1d(rows.subarray(s, Math.min(rows.length, s + batchSize)), 'int32'));
-  return out;
-}
-
-/** One test pass of `engine` over the given batches of `data`; returns the final values. */
-async function validate(engine: Engine, data: DataArrays, batches: (Tensor | null)[]): Promise<Logs> {
-  const pass = engine.testPass(data);
+/** One test pass of `engine` over every batch of `source`; returns the final values. */
+async function validate(engine: Engine, source: BatchSource): Promise<Logs> {
+  const pass = engine.testPass();
   try {
-    for (const batch of batches) pass.step(batch);
+    source.reset();
+    for (let b = await source.next(); b !== null; b = await source.next()) {
+      try {
+        pass.step(b.data, b.indices);
+      } finally {
+        b.release();
+      }
+    }
     return await pass.finish();
   } finally {
     pass.dispose();
   }
 }
 
+/** The per-sample weights of the arrays (`sampleWeight` times `classWeight`), or null. */
+function arrayWeights(where: string, data: DataArrays, sampleWeight: SampleWeightData | undefined, classWeight: FitOptions['classWeight'], units: (number | null)[], owned: Tensor[]): (Tensor | null)[] | null {
+  let w: Tensor | null = null;
+  if (sampleWeight !== undefined) {
+    w = sampleWeightTensor(where, sampleWeight, data.n);
+    if (!isTensor(sampleWeight)) owned.push(w);
+  }
+  if (classWeight !== undefined) {
+    const cw = classWeights(classWeight, data.ys, units)[0];
+    owned.push(cw);
+    if (w) {
+      w = mul(w, cw);
+      owned.push(w);
+    } else {
+      w = cw;
+    }
+  }
+  return w ? data.ys.map(() => w) : null;
+}
+
+/** `sampleWeight` as a float32 tensor `[n]`, checked. */
+export function sampleWeightTensor(where: string, sw: SampleWeightData, n: number): Tensor {
+  const t = isTensor(sw) ? sw : tensor1d(Array.from(sw as ArrayLike<number>));
+  const ok = (t.rank === 1 || (t.rank === 2 && t.shape[1] === 1)) && t.shape[0] === n;
+  if (!ok) {
+    if (t !== sw) t.dispose();
+    throw new Error(`${where}: sampleWeight must hold one weight per sample ([${n}]), got ${describeValue(sw)}`);
+  }
+  return t;
+}
+
 /** The training loop behind `model.fit` (see `FitOptions`). */
-export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | undefined, options: FitOptions = {}): Promise<History> {
+export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y: ModelData | undefined, options: FitOptions = {}): Promise<History> {
   const where = 'fit';
   model.assertUsable(where);
   if (!model.isCompiled) model.boundCompile(where);
   if (model.fitting) throw new Error(`fit: fit is already running on ${model}; await the first fit before starting another`);
-  const opts = checkOptions(options);
+  const streaming = isBatchStream(x);
+  if (streaming && y !== undefined) {
+    throw new Error(`${where}: a dataset holds its targets (yield { x, y } or [x, y]); give fit(dataset, options), not a separate y`);
+  }
+  const opts = checkOptions(options, streaming);
   model.fitting = true;
   const owned: Tensor[] = [];
   let engine: Engine | null = null;
   let valEngine: Engine | null = null;
   let pass: Pass | null = null;
+  let source: BatchSource | null = null;
+  let valSource: BatchSource | null = null;
   try {
-    const prepared = await prepareData(model, where, x, y, customTraining(model));
-    owned.push(...prepared.owned);
-    const data = prepared.data;
-    // validation: given arrays, or the last samples of the training arrays (no copy)
-    let valData: DataArrays | null = null;
-    let nTrain = data.n;
-    let valRange: [number, number] | null = null;
-    if (options.validationData) {
-      const v = await prepareData(model, where, options.validationData[0], options.validationData[1], customTesting(model), 'validationData ');
-      owned.push(...v.owned);
-      valData = v.data;
-      valRange = [0, v.data.n];
-    } else if (opts.validationSplit > 0) {
-      nTrain = Math.floor(data.n * (1 - opts.validationSplit));
-      if (nTrain === 0 || nTrain === data.n) {
-        throw new Error(
-          `${where}: validationSplit ${opts.validationSplit} of ${data.n} samples leaves ${nTrain === 0 ? 'no training' : 'no validation'} samples`,
-        );
+    const custom = customTraining(model);
+    const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
+    const classWeightFn = options.classWeight !== undefined ? (ys: Tensor[]) => classWeights(options.classWeight as Record<number, number>, ys, units())[0] : undefined;
+    if (streaming) {
+      source = streamSource(model, x, { where, custom, steps: options.stepsPerEpoch, needTargets: true, classWeights: classWeightFn });
+      if (streamInfinite(x) && options.stepsPerEpoch === undefined) {
+        throw new Error(`${where}: the dataset is infinite (repeat()): give stepsPerEpoch`);
       }
-      valData = data;
-      valRange = [nTrain, data.n];
+    } else {
+      const prepared = await prepareData(model, where, x, y, custom);
+      owned.push(...prepared.owned);
+      const data = prepared.data;
+      let nTrain = data.n;
+      if (opts.validationSplit > 0) {
+        nTrain = Math.floor(data.n * (1 - opts.validationSplit));
+        if (nTrain === 0 || nTrain === data.n) {
+          throw new Error(
+            `${where}: validationSplit ${opts.validationSplit} of ${data.n} samples leaves ${nTrain === 0 ? 'no training' : 'no validation'} samples`,
+          );
+        }
+      }
+      if (options.sampleWeight !== undefined || options.classWeight !== undefined) {
+        data.sampleWeights = arrayWeights(where, data, options.sampleWeight, options.classWeight, data.ys.map((t, i) => units()[i] ?? (t.rank > 1 ? t.shape[t.rank - 1] : 1)), owned);
+      }
+      const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
+      source = arraySource(data, [0, nTrain], batchSize, opts.shuffle);
+      if (opts.validationSplit > 0 && options.validationData === undefined) {
+        const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
+        valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), false);
+      }
     }
-    if (options.classWeight !== undefined) {
-      const units = model.lossFunctions?.map((o) => o.units) ?? data.ys.map((t) => (t.rank > 1 ? t.shape[t.rank - 1] : 1));
-      data.sampleWeights = classWeights(options.classWeight, data.ys, units);
-      owned.push(...(data.sampleWeights as Tensor[]));
+    const vd = options.validationData;
+    if (vd !== undefined) {
+      const valCustom = customTesting(model);
+      if (!Array.isArray(vd)) {
+        valSource = streamSource(model, vd as BatchStream, { where, prefix: 'validationData ', custom: valCustom, steps: options.validationSteps, needTargets: true });
+      } else {
+        const v = await prepareData(model, where, vd[0], vd[1], valCustom, 'validationData ');
+        const vw = vd[2] as SampleWeightData | undefined;
+        owned.push(...v.owned);
+        if (vw !== undefined) {
+          const w = sampleWeightTensor(where, vw, v.data.n);
+          if (w !== vw) owned.push(w);
+          v.data.sampleWeights = v.data.ys.map(() => w);
+        }
+        const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
+        valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), false);
+      }
     }
-    const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
-    const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
-    const stepsPerEpoch = Math.ceil(nTrain / batchSize);
     engine = engineFor(model, 'train');
-    valEngine = valData ? engineFor(model, 'test') : null;
+    valEngine = valSource ? engineFor(model, 'test') : null;
     const keys = engine.keys;
-    const epochKeys = [...keys, ...(valData ? keys.map((k) => `val_${k}`) : [])];
+    const epochKeys = [...keys, ...(valSource ? keys.map((k) => `val_${k}`) : [])];
 
     const writer = options.writer ?? defaultWriter();
     const user = opts.callbacks;
@@ -221,9 +299,9 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | 
     const callbacks = new CallbackList(list);
     const params: FitParams = {
       epochs: opts.epochs,
-      steps: stepsPerEpoch,
-      samples: nTrain,
-      batchSize,
+      steps: source.steps,
+      samples: source.samples,
+      batchSize: streaming ? null : opts.batchSize === 'full' ? (source.samples ?? 0) : Math.min(opts.batchSize, source.samples ?? opts.batchSize),
       verbose: opts.verbose,
       initialEpoch: opts.initialEpoch,
       metrics: epochKeys,
@@ -238,31 +316,27 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | 
       if (fresh.length > 0) writer.write(formatFindings(fresh));
     }
 
-    const inOrder = rangeIndices(0, nTrain);
-    // fixed batches (no shuffling, validation) get their index tensors once
-    const trainBatches = opts.shuffle && stepsPerEpoch > 1 ? null : batchIndexTensors(inOrder, batchSize, data.n);
-    const valBatches = valData && valRange ? batchIndexTensors(rangeIndices(valRange[0], valRange[1]), valBatch, valData.n) : [];
-    for (const t of [...(trainBatches ?? []), ...valBatches]) if (t) owned.push(t);
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;
     for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
       await callbacks.onEpochBegin(epoch, {});
-      // the order of this epoch; a full batch covering every sample needs no gather at all
-      const order = trainBatches ? null : shuffledIndices(nTrain);
-      pass = engine.trainPass(data);
+      source.reset();
+      pass = engine.trainPass();
       let lastRead = nowMs();
       let lastYield = lastRead;
-      for (let b = 0; b < stepsPerEpoch; b++) {
-        const start = b * batchSize;
-        const end = Math.min(nTrain, start + batchSize);
-        if (callbacks.hasBatchBegin) await callbacks.onBatchBegin(b, batchLogs(b, end - start));
-        const indices = trainBatches ? trainBatches[b] : (order as Int32Array).subarray(start, end);
-        pass.step(indices);
+      let b = 0;
+      for (let batch = await source.next(); batch !== null; batch = await source.next(), b++) {
+        if (callbacks.hasBatchBegin) await callbacks.onBatchBegin(b, batchLogs(b, batch.size));
+        try {
+          pass.step(batch.data, batch.indices);
+        } finally {
+          batch.release();
+        }
         const t = nowMs();
         const refresh = needValues || callbacks.asksForValues(b) || (callbacks.refreshOnTimer && t - lastRead >= refreshMs);
         if (callbacks.hasBatchEnd) {
-          const logs = batchLogs(b, end - start);
+          const logs = batchLogs(b, batch.size);
           if (refresh) {
             lastRead = t;
             Object.assign(logs, await pass.read());
@@ -278,11 +352,13 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | 
       }
       const logs: Logs = await pass.finish();
       pass = null;
-      if (valEngine && valData && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
-        const vals = await validate(valEngine, valData, valBatches);
+      if (valEngine && valSource && (epoch - opts.initialEpoch + 1) % opts.validationFreq === 0) {
+        const vals = await validate(valEngine, valSource);
         for (const [k, v] of Object.entries(vals)) logs[`val_${k}`] = v;
       }
       await callbacks.onEpochEnd(epoch, logs);
+      // a stream of unknown length is known after its first pass: later epochs show the count, as Keras
+      params.steps = source.steps;
       if (model.stopTraining) break;
     }
     await callbacks.onTrainEnd({});
@@ -291,8 +367,9 @@ export async function fitModel(model: LayersModel, x: ModelData, y: ModelData | 
     pass?.dispose();
     engine?.dispose();
     valEngine?.dispose();
+    source?.dispose();
+    valSource?.dispose();
     dispose(owned);
     model.fitting = false;
   }
 }
-

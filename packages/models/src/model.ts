@@ -16,7 +16,8 @@ import type { FitOptions } from './fit';
 import { Graph } from './graph';
 import type { History } from './history';
 import { uniqueModelName } from './names';
-import { predictModel } from './predict';
+import { predictModel, predictStream } from './predict';
+import { isBatchStream, type BatchStream } from './batches';
 import type { PredictOptions } from './predict';
 import { summarize } from './summary';
 import type { SummaryOptions } from './summary';
@@ -96,6 +97,12 @@ export function overrides(model: object, hook: ModelHook): boolean {
     if (Object.prototype.hasOwnProperty.call(p, hook)) return true;
   }
   return false;
+}
+
+// `fit(dataset, options)`: the second argument is the options when it is a plain object (a
+// dataset holds its own targets).
+function isOptionsObject(y: unknown): boolean {
+  return typeof y === 'object' && y !== null && !Array.isArray(y) && !isTensor(y) && Object.getPrototypeOf(y) === Object.prototype;
 }
 
 function asList(x: Tensor | Tensor[] | undefined): Tensor[] {
@@ -649,8 +656,14 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * Returns the History (`H.history.loss`, `H.history.val_accuracy`, ...). A model whose
    * `trainStep` needs no targets may be fit on `x` alone (`fit(x, undefined, options)`).
    */
-  fit(x: ModelData, y?: ModelData, options: FitOptions = {}): Promise<History> {
-    return fitModel(this, x, y, options);
+  /** Train on a dataset (`Dataset` of @neurona/data, or any async iterable of `{ x, y }` batches): `fit(ds, { epochs: 3 })`. */
+  fit(dataset: BatchStream, options?: FitOptions): Promise<History>;
+  /** Keras's `fit(ds, None, ...)` spelling: a dataset holds its own targets, so `y` stays empty. */
+  fit(dataset: BatchStream, y: undefined | null, options?: FitOptions): Promise<History>;
+  fit(x: ModelData, y?: ModelData, options?: FitOptions): Promise<History>;
+  fit(x: ModelData | BatchStream, y?: ModelData | FitOptions | null, options?: FitOptions): Promise<History> {
+    if (isBatchStream(x) && options === undefined && isOptionsObject(y)) return fitModel(this, x, undefined, y as FitOptions);
+    return fitModel(this, x, (y ?? undefined) as ModelData | undefined, options ?? {});
   }
 
   /**
@@ -660,15 +673,23 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
   evaluate(x: ModelData, y?: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
   evaluate(x: ModelData, y?: ModelData, options?: EvaluateOptions): Promise<EvaluateResult>;
-  evaluate(x: ModelData, y?: ModelData, options: EvaluateOptions = {}): Promise<EvaluateResult> {
-    return evaluateModel(this, x, y, options);
+  /** Evaluate on a dataset of `{ x, y }` batches: `evaluate(ds, { returnDict: true })`. */
+  evaluate(dataset: BatchStream, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
+  evaluate(dataset: BatchStream, options?: EvaluateOptions): Promise<EvaluateResult>;
+  evaluate(x: ModelData | BatchStream, y?: ModelData | EvaluateOptions, options?: EvaluateOptions): Promise<EvaluateResult> {
+    if (isBatchStream(x) && options === undefined && isOptionsObject(y)) return evaluateModel(this, x, undefined, y as EvaluateOptions);
+    return evaluateModel(this, x, y as ModelData | undefined, options ?? {});
   }
 
   /**
    * Outputs for `x`, computed in batches (default 32): a tensor for a model with one output (the
    * type says `Tensor` for a `Sequential` and a one-output `Model`), else one per output.
    */
-  predict(x: ModelData, options: PredictOptions = {}): Out {
+  /** Outputs for a dataset's batches (their `x`), concatenated; asynchronous: `await model.predict(ds)`. */
+  predict(dataset: BatchStream, options?: PredictOptions): Promise<Out>;
+  predict(x: ModelData, options?: PredictOptions): Out;
+  predict(x: ModelData | BatchStream, options: PredictOptions = {}): Out | Promise<Out> {
+    if (isBatchStream(x)) return predictStream(this, x, options) as Promise<Out>;
     return predictModel(this, x, options) as Out;
   }
 

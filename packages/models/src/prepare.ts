@@ -53,7 +53,7 @@ export interface PreparedXY {
  * counts, label encodings, NaN/Inf (one device read for the whole dataset, skipped for tensors
  * already checked).
  */
-export async function prepareXY(model: LayersModel, where: string, x: unknown, y: unknown, prefix = ''): Promise<PreparedXY> {
+export async function prepareXY(model: LayersModel, where: string, x: unknown, y: unknown, prefix = '', checkValues = true): Promise<PreparedXY> {
   model.assertUsable(where);
   // fail on a missing compile before converting anything
   if (!model.isCompiled) model.boundCompile(where);
@@ -71,8 +71,10 @@ export async function prepareXY(model: LayersModel, where: string, x: unknown, y
     const xNames = px.names;
     sampleCount(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
     ys = checkTargetShapes(where, bound, px.graph, ys, yNames, owned);
-    await checkFinite(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
-    await checkTargetValues(where, bound, ys, yNames);
+    if (checkValues) {
+      await checkFinite(where, [...px.xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])]);
+      await checkTargetValues(where, bound, ys, yNames);
+    }
     return { graph: px.graph, bound, data: { xs: px.xs, ys, sampleWeights: null, n: px.n }, owned };
   } catch (e) {
     for (const t of owned) t.dispose();
@@ -85,10 +87,10 @@ export async function prepareXY(model: LayersModel, where: string, x: unknown, y
  * (checked against its graph when it has one), `y` when given (none for a GAN's images alone),
  * and the full compile checks when the model has a compiled loss to check them against.
  */
-export async function prepareForSteps(model: LayersModel, where: string, x: unknown, y: unknown, prefix = ''): Promise<{ data: DataArrays; owned: Tensor[] }> {
+export async function prepareForSteps(model: LayersModel, where: string, x: unknown, y: unknown, prefix = '', checkValues = true): Promise<{ data: DataArrays; owned: Tensor[] }> {
   model.assertUsable(where);
   if (y !== undefined && model.graphOrNull !== null && model.compileConfig?.loss !== undefined) {
-    const p = await prepareXY(model, where, x, y, prefix);
+    const p = await prepareXY(model, where, x, y, prefix, checkValues);
     return { data: p.data, owned: p.owned };
   }
   const owned: Tensor[] = [];
@@ -119,7 +121,7 @@ export async function prepareForSteps(model: LayersModel, where: string, x: unkn
     }
     const named: [string, Tensor][] = [...xs.map((t, i): [string, Tensor] => [xNames[i], t]), ...ys.map((t, i): [string, Tensor] => [yNames[i], t])];
     const n = sampleCount(where, named);
-    await checkFinite(where, named);
+    if (checkValues) await checkFinite(where, named);
     return { data: { xs, ys, sampleWeights: null, n }, owned };
   } catch (e) {
     for (const t of owned) t.dispose();
@@ -131,14 +133,22 @@ export async function prepareForSteps(model: LayersModel, where: string, x: unkn
  * The data of `fit`/`evaluate`/the on-batch methods: for the built-in steps (`custom` false) every
  * compile check of `prepareXY` (and a `y` is required); for a model's own steps, `prepareForSteps`.
  */
-export async function prepareData(model: LayersModel, where: string, x: unknown, y: unknown, custom: boolean, prefix = ''): Promise<{ data: DataArrays; owned: Tensor[] }> {
+export async function prepareData(
+  model: LayersModel,
+  where: string,
+  x: unknown,
+  y: unknown,
+  custom: boolean,
+  prefix = '',
+  checkValues = true,
+): Promise<{ data: DataArrays; owned: Tensor[] }> {
   model.assertUsable(where);
   if (!model.isCompiled) model.boundCompile(where);
-  if (custom) return prepareForSteps(model, where, x, y, prefix);
+  if (custom) return prepareForSteps(model, where, x, y, prefix, checkValues);
   if (y === undefined) {
     throw new Error(`${where}: ${prefix}y is required: the model's loss compares its outputs with targets (${where}(x, y, ...))`);
   }
-  const p = await prepareXY(model, where, x, y, prefix);
+  const p = await prepareXY(model, where, x, y, prefix, checkValues);
   return { data: p.data, owned: p.owned };
 }
 

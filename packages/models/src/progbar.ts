@@ -42,7 +42,8 @@ export function formatLogValues(values: ReadonlyArray<readonly [string, number]>
 /** What one progress line shows. */
 export interface ProgressState {
   current: number;
-  target: number;
+  /** Steps in the epoch; null while unknown (a dataset's first epoch): Keras prints `Unknown`. */
+  target: number | null;
   /** Seconds since the epoch began. */
   elapsed: number;
   values: ReadonlyArray<readonly [string, number]>;
@@ -55,6 +56,10 @@ export interface ProgressState {
  * finished `469/469 [==============================] 2s 4ms/step - loss: 0.3100`.
  */
 export function formatProgressBar(p: ProgressState): string {
+  if (p.target === null) {
+    // Keras's Progbar without a target: the count so far and the time per step
+    return `${String(p.current).padStart(7)}/Unknown ${Math.round(p.elapsed)}s ${formatTimePerStep(p.elapsed / Math.max(1, p.current))}${formatLogValues(p.values)}`;
+  }
   const digits = String(p.target).length;
   const head = `${String(p.current).padStart(digits)}/${p.target} ${formatBar(p.current, p.target)}`;
   let timing: string;
@@ -70,7 +75,7 @@ export function formatProgressBar(p: ProgressState): string {
 /** The verbose-2 line, one per epoch: `469/469 - 2s - 4ms/step - loss: 0.3100`. */
 export function formatEpochLine(p: ProgressState): string {
   return (
-    `${p.current}/${p.target} - ${Math.round(p.elapsed)}s - ${formatTimePerStep(p.elapsed / Math.max(1, p.current))}` +
+    `${p.current}/${p.target ?? 'Unknown'} - ${Math.round(p.elapsed)}s - ${formatTimePerStep(p.elapsed / Math.max(1, p.current))}` +
     formatLogValues(p.values)
   );
 }

@@ -4,9 +4,17 @@ import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
 
 /** `[null, 784]`: `formatShape` of @neurona/common. */
-import { formatShape as fmt } from '@neurona/common';
+import { checkOptions, describeData as describeValue, formatShape as fmt } from '@neurona/common';
 
 export { fmt };
+
+/** The options object of a method: an object whose keys are all `known` (the rule of @neurona/common). */
+export function checkCommonOptions(where: string, options: unknown, known: readonly string[]): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
+  }
+  checkOptions(where, options, known);
+}
 
 /** A batch size: a positive integer or `'full'` (all samples: full-batch gradient descent). */
 export type BatchSize = number | 'full';
@@ -238,4 +246,4 @@ export function checkFiniteSync(where: string, named: [string, Tensor][]): void 
 }
 
 /** What kind of value a data argument got: `describeData` of @neurona/common. */
-export { describeData as describeValue } from '@neurona/common';
+export { describeValue };

@@ -118,7 +118,7 @@ describe('errors before any kernel runs', () => {
     const m = perceptron();
     await rejects(m, (model_) => model_.fit(x, y, { validationSplit: 1 }), /validationSplit must be a number in \[0, 1\), got 1/);
     await rejects(m, (model_) => model_.fit(x, y, { verbose: 3 as never }), /verbose must be 0, 1 or 2, got 3/);
-    await rejects(m, (model_) => model_.fit(x, y, { epocs: 3 } as never), /unknown option "epocs"; known options: epochs/);
+    await rejects(m, (model_) => model_.fit(x, y, { epocs: 3 } as never), /unknown option "epocs" \(did you mean "epochs"\?\)\. Known options: epochs/);
     await rejects(m, (model_) => model_.fit(x, y, { initialEpoch: -1 }), /initialEpoch must be an integer >= 0, got -1/);
   });
 

@@ -37,16 +37,26 @@ describe('predict and evaluate types', () => {
     const a = Input({ shape: [3], name: 'a' });
     const h = Dense(2)(a);
     const one = Model({ inputs: a, outputs: h });
-    expectTypeOf(one.predict).returns.toEqualTypeOf<Tensor>();
-    expectTypeOf(Model({ inputs: [a], outputs: [h] }).predict).returns.toEqualTypeOf<Tensor>();
+    const x = zeros([1, 3]);
+    // (predict is overloaded — arrays give the outputs, a dataset a promise of them — so the
+    // types are read from calls)
+    expectTypeOf(one.predict(x)).toEqualTypeOf<Tensor>();
+    const oneList = Model({ inputs: [a], outputs: [h] });
+    expectTypeOf(oneList.predict(x)).toEqualTypeOf<Tensor>();
     const two = Model({ inputs: a, outputs: [h, Dense(1)(h)] });
-    expectTypeOf(two.predict).returns.toEqualTypeOf<Tensor[]>();
+    expectTypeOf(two.predict(x)).toEqualTypeOf<Tensor[]>();
     const outs: SymbolicTensor[] = [h];
-    expectTypeOf(Model({ inputs: a, outputs: outs }).predict).returns.toEqualTypeOf<Tensor | Tensor[]>();
+    const unknown = Model({ inputs: a, outputs: outs });
+    expectTypeOf(unknown.predict(x)).toEqualTypeOf<Tensor | Tensor[]>();
+    // a dataset: a promise of the same (types only: not run)
+    const onDataset = (ds: AsyncIterable<unknown>) => one.predict(ds);
+    expectTypeOf(onDataset).returns.toEqualTypeOf<Promise<Tensor>>();
     // every model is still a LayersModel (of unknown output)
     expectTypeOf(one).toMatchTypeOf<LayersModel>();
     expectTypeOf(two).toMatchTypeOf<LayersModel>();
-    expectTypeOf<LayersModel['predict']>().returns.toEqualTypeOf<ModelOutput>();
+    expectTypeOf((one as LayersModel).predict(x)).toEqualTypeOf<ModelOutput>();
+    for (const m of [oneList, unknown]) m.dispose();
+    x.dispose();
     expectTypeOf(loadModel).returns.resolves.toEqualTypeOf<LayersModel>();
     for (const m of [one, two]) m.dispose();
   });

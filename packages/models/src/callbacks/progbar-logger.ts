@@ -75,7 +75,7 @@ export class ProgbarLoggerCallback extends BaseCallback {
     this.seen = batch + 1;
     if (this.verbose !== 1 || !this.out.isTTY || !('loss' in logs)) return;
     const t = this.clock();
-    const target = this.params?.steps ?? batch + 1;
+    const target = this.params ? this.params.steps : batch + 1;
     const line = formatProgressBar({ current: batch + 1, target, elapsed: (t - this.start) / 1000, values: this.values(logs) });
     this.draw(line);
   }
@@ -89,8 +89,10 @@ export class ProgbarLoggerCallback extends BaseCallback {
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     if (this.verbose === 0) return;
-    const target = this.params?.steps ?? this.seen;
-    const current = this.seen > 0 ? this.seen : target;
+    // a dataset's length is unknown during its first epoch (Keras prints `Unknown`); fit sets
+    // params.steps after it
+    const target = this.params ? this.params.steps : this.seen;
+    const current = this.seen > 0 ? this.seen : (target ?? 0);
     const elapsed = (this.clock() - this.start) / 1000;
     const state = { current, target, elapsed, values: this.values(logs), final: true };
     if (this.verbose === 2) {

@@ -13,11 +13,12 @@ export type Logs = Record<string, number>;
 /** What `fit` tells callbacks before training (Keras's `params`). */
 export interface FitParams {
   epochs: number;
-  /** Batches per epoch. */
-  steps: number;
-  /** Training samples. */
-  samples: number;
-  batchSize: number;
+  /** Batches per epoch; null for a dataset of unknown length until its first epoch ends. */
+  steps: number | null;
+  /** Training samples (null for a dataset). */
+  samples: number | null;
+  /** Samples per batch (null for a dataset, which batches itself). */
+  batchSize: number | null;
   verbose: 0 | 1 | 2;
   initialEpoch: number;
   /** The log keys of one epoch, in order: `['loss', 'accuracy', 'val_loss', 'val_accuracy']`. */

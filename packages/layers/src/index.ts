@@ -64,6 +64,8 @@ export type { LSTMOptions, GRUOptions, SimpleRNNOptions } from './recurrent/recu
 export { Bidirectional, BidirectionalLayer } from './recurrent/bidirectional';
 export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional';
 export { TimeDistributed, TimeDistributedLayer } from './recurrent/time-distributed';
+export { ConvLSTM1D, ConvLSTM1DLayer, ConvLSTM2D, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
+export type { ConvLSTMOptions, ConvLSTMCellOptions } from './recurrent/conv-lstm';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

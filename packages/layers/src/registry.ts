@@ -14,6 +14,7 @@ import { RNNLayer } from './recurrent/rnn';
 import { GRULayer, LSTMLayer, SimpleRNNLayer } from './recurrent/recurrent-layers';
 import { BidirectionalLayer } from './recurrent/bidirectional';
 import { TimeDistributedLayer } from './recurrent/time-distributed';
+import { ConvLSTM1DLayer, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
 import { ELULayer } from './elu';
 import { FlattenLayer } from './flatten';
 import { InputLayerClass } from './input-layer';
@@ -76,6 +77,9 @@ for (const cls of [
   GRULayer,
   BidirectionalLayer,
   TimeDistributedLayer,
+  ConvLSTMCellLayer,
+  ConvLSTM1DLayer,
+  ConvLSTM2DLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -73,6 +73,8 @@ Object.assign(LAYER_RULES, {
   LSTM: RECURRENT,
   GRU: RECURRENT,
   SimpleRNN: RECURRENT,
+  ConvLSTM1D: RECURRENT,
+  ConvLSTM2D: RECURRENT,
   // a single cell (a stack of cells keeps its weights under cell/cells/<cell class>/vars: not written)
   RNN: { weightGroups: cellVars, inert: { timeMajor: isFalse } },
   // forward layer's weights, then the backward layer's, each in its cell

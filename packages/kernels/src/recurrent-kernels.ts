@@ -17,6 +17,7 @@ import {
 } from '@neurona/tensor/kernel-api';
 import { rawAccess } from './raw-data';
 import { state } from './state';
+import { matmulSliced } from './gemm-chunked';
 import type { GemmEngine } from './gemm-engine';
 
 type Act = RecurrentAttrs['activation'];
@@ -29,61 +30,25 @@ function tanh(x: number): number {
   return (e - 1) / (e + 1);
 }
 
-/** In place: v[from .. from+n) = f(v). */
-function activate(kind: Act, v: Float32Array, from: number, n: number): void {
-  const end = from + n;
-  switch (kind) {
-    case 'sigmoid':
-      for (let i = from; i < end; i++) v[i] = 1 / (1 + Math.exp(-v[i]));
-      break;
-    case 'tanh':
-      for (let i = from; i < end; i++) v[i] = tanh(v[i]);
-      break;
-    case 'relu':
-      for (let i = from; i < end; i++) if (v[i] < 0) v[i] = 0;
-      break;
-    case 'hard_sigmoid':
-      for (let i = from; i < end; i++) {
-        const x = (v[i] + 3) / 6;
-        v[i] = x < 0 ? 0 : x > 1 ? 1 : x;
-      }
-      break;
-    default:
-  }
-}
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const relu = (x: number): number => (x > 0 ? x : 0);
+const hardSigmoid = (x: number): number => {
+  const y = (x + 3) / 6;
+  return y < 0 ? 0 : y > 1 ? 1 : y;
+};
+const linear = (x: number): number => x;
+
+/** f(x) for each activation (looked up once per call, so each loop calls one function V8 can inline). */
+const FN: Record<Act, (x: number) => number> = { sigmoid, tanh, relu, hard_sigmoid: hardSigmoid, linear };
 
 /** f'(x) as a function of y = f(x). */
-function slope(kind: Act, y: number): number {
-  switch (kind) {
-    case 'sigmoid':
-      return y * (1 - y);
-    case 'tanh':
-      return 1 - y * y;
-    case 'relu':
-      return y > 0 ? 1 : 0;
-    case 'hard_sigmoid':
-      return y > 0 && y < 1 ? 1 / 6 : 0;
-    default:
-      return 1;
-  }
-}
-
-function act1(kind: Act, x: number): number {
-  switch (kind) {
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-x));
-    case 'tanh':
-      return tanh(x);
-    case 'relu':
-      return x > 0 ? x : 0;
-    case 'hard_sigmoid': {
-      const y = (x + 3) / 6;
-      return y < 0 ? 0 : y > 1 ? 1 : y;
-    }
-    default:
-      return x;
-  }
-}
+const SLOPE: Record<Act, (y: number) => number> = {
+  sigmoid: (y) => y * (1 - y),
+  tanh: (y) => 1 - y * y,
+  relu: (y) => (y > 0 ? 1 : 0),
+  hard_sigmoid: (y) => (y > 0 && y < 1 ? 1 / 6 : 0),
+  linear: () => 1,
+};
 
 const allF32 = (inputs: Record<string, TensorInfo>): boolean => Object.values(inputs).every((t) => t.dtype === 'float32');
 
@@ -126,6 +91,8 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
     const h = Float32Array.from(raw.view(inputs.h0) as Float32Array);
     const c = cell === 'lstm' ? Float32Array.from(raw.view(inputs.c0) as Float32Array) : null;
     const z = new Float32Array(batch * GH);
+    const fa = FN[a];
+    const fr = FN[ra];
     for (let s = 0; s < steps; s++) {
       const t = goBackwards ? steps - 1 - s : s;
       product(engine, h, batch, units, U, units, GH, z);
@@ -137,20 +104,21 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
         const so = (b * steps + s) * units;
         const co = (b * steps + s) * CW;
         if (cell === 'lstm') {
-          for (let j = 0; j < GH; j++) z[zo + j] += xw[xo + j];
-          activate(ra, z, zo, 2 * units);
-          activate(a, z, zo + 2 * units, units);
-          activate(ra, z, zo + 3 * units, units);
+          const u2 = 2 * units;
+          const u3 = 3 * units;
+          for (let j = 0; j < u2; j++) z[zo + j] = fr(z[zo + j] + xw[xo + j]);
+          for (let j = u2; j < u3; j++) z[zo + j] = fa(z[zo + j] + xw[xo + j]);
+          for (let j = u3; j < GH; j++) z[zo + j] = fr(z[zo + j] + xw[xo + j]);
           const cc = c as Float32Array;
           for (let j = 0; j < units; j++) {
             const i = z[zo + j];
             const f = z[zo + units + j];
-            const g = z[zo + 2 * units + j];
-            const o = z[zo + 3 * units + j];
+            const g = z[zo + u2 + j];
+            const o = z[zo + u3 + j];
             if (keep) {
               const cn = f * cc[ho + j] + i * g;
               cc[ho + j] = cn;
-              h[ho + j] = o * act1(a, cn);
+              h[ho + j] = o * fa(cn);
             }
             (cs as Float32Array)[so + j] = cc[ho + j];
             hs[so + j] = h[ho + j];
@@ -162,9 +130,9 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
             const uz = z[zo + j] + (rb ? rb[j] : 0);
             const ur = z[zo + units + j] + (rb ? rb[units + j] : 0);
             const uh = z[zo + 2 * units + j] + (rb ? rb[2 * units + j] : 0);
-            const zg = act1(ra, xw[xo + j] + uz);
-            const r = act1(ra, xw[xo + units + j] + ur);
-            const hh = act1(a, xw[xo + 2 * units + j] + r * uh);
+            const zg = fr(xw[xo + j] + uz);
+            const r = fr(xw[xo + units + j] + ur);
+            const hh = fa(xw[xo + 2 * units + j] + r * uh);
             if (keep) h[ho + j] = hh + zg * (h[ho + j] - hh);
             hs[so + j] = h[ho + j];
             ch[co + j] = zg;
@@ -174,7 +142,7 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
           }
         } else {
           for (let j = 0; j < units; j++) {
-            if (keep) h[ho + j] = act1(a, xw[xo + j] + z[zo + j]);
+            if (keep) h[ho + j] = fa(xw[xo + j] + z[zo + j]);
             hs[so + j] = h[ho + j];
           }
         }
@@ -227,6 +195,9 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
     const dhNext = new Float32Array(batch * units);
     const carry = new Float32Array(batch * units);
     const keepRow = new Uint8Array(batch);
+    const fa = FN[a];
+    const sa = SLOPE[a];
+    const sr = SLOPE[ra];
     for (let s = steps - 1; s >= 0; s--) {
       const t = goBackwards ? steps - 1 - s : s;
       for (let b = 0; b < batch; b++) {
@@ -259,12 +230,12 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
             const g = ch[co + 2 * units + j];
             const o = ch[co + 3 * units + j];
             const dhIn = dh[ho + j] + dhs[so + j];
-            const actC = act1(a, cs[so + j]);
-            const dcAll = dc[ho + j] + (dcs as Float32Array)[so + j] + dhIn * o * slope(a, actC);
-            dhu[zo + j] = dcAll * g * slope(ra, i);
-            dhu[zo + units + j] = dcAll * cPrevArr[cpo + j] * slope(ra, f);
-            dhu[zo + 2 * units + j] = dcAll * i * slope(a, g);
-            dhu[zo + 3 * units + j] = dhIn * actC * slope(ra, o);
+            const actC = fa(cs[so + j]);
+            const dcAll = dc[ho + j] + (dcs as Float32Array)[so + j] + dhIn * o * sa(actC);
+            dhu[zo + j] = dcAll * g * sr(i);
+            dhu[zo + units + j] = dcAll * cPrevArr[cpo + j] * sr(f);
+            dhu[zo + 2 * units + j] = dcAll * i * sa(g);
+            dhu[zo + 3 * units + j] = dhIn * actC * sr(o);
             dc[ho + j] = dcAll * f;
             carry[ho + j] = 0;
           }
@@ -277,9 +248,9 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
             const hh = ch[co + 2 * units + j];
             const uh = ch[co + 3 * units + j];
             const dhIn = dh[ho + j] + dhs[so + j];
-            const dah = dhIn * (1 - zg) * slope(a, hh);
-            const daz = dhIn * (prev[j] - hh) * slope(ra, zg);
-            const dar = dah * uh * slope(ra, r);
+            const dah = dhIn * (1 - zg) * sa(hh);
+            const daz = dhIn * (prev[j] - hh) * sr(zg);
+            const dar = dah * uh * sr(r);
             dxw[ro + j] = daz;
             dxw[ro + units + j] = dar;
             dxw[ro + 2 * units + j] = dah;
@@ -291,7 +262,7 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
           dhuAll.set(dhu.subarray(zo, zo + GH), ro);
         } else {
           for (let j = 0; j < units; j++) {
-            const d = (dh[ho + j] + dhs[so + j]) * slope(a, hs[so + j]);
+            const d = (dh[ho + j] + dhs[so + j]) * sa(hs[so + j]);
             dhu[zo + j] = d;
             carry[ho + j] = 0;
           }
@@ -307,7 +278,7 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
     }
     // Σ over steps of h_{s-1}ᵀ · (gradient reaching h·U), as one product
     const du = raw.view(duInfo) as Float32Array;
-    engine.matmul({ data: hPrev, rows, cols: units, transposed: true }, { data: dhuAll, rows, cols: GH, transposed: false }, du);
+    matmulSliced(engine, { data: hPrev, rows, cols: units, transposed: true }, { data: dhuAll, rows, cols: GH, transposed: false }, du);
     (raw.view(dh0Info) as Float32Array).set(dh);
     if (dc0Info) (raw.view(dc0Info) as Float32Array).set(dc);
     if (drbInfo) {

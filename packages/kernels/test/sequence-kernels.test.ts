@@ -92,6 +92,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
       T.dispose([...fast, ...plain]);
     });
 
+    it('a weight gradient over many rows (the product cut along K) = the portable product', async () => {
+      await T.setBackend(backend);
+      const f = () => T.tidy(() => [T.matMulT(T.randomUniform([3001, 70], -1, 1, 'float32', 1), T.randomUniform([3001, 515], -1, 1, 'float32', 2), true, false)]);
+      const { fast, plain } = both(f);
+      expect(maxRelErr(fast[0], plain[0])).toBeLessThan(1e-4);
+      T.dispose([...fast, ...plain]);
+    });
+
     it('embedding lookup and its gradient: fast = portable', async () => {
       await T.setBackend(backend);
       const f = () =>

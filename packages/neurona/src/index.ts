@@ -62,6 +62,21 @@ export {
   L1L2,
   SymbolicTensor,
   registerLayer,
+  // sequences
+  Embedding,
+  Masking,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  RNN,
+  SimpleRNNCell,
+  LSTMCell,
+  GRUCell,
+  StackedRNNCells,
+  Bidirectional,
+  TimeDistributed,
+  ConvLSTM1D,
+  ConvLSTM2D,
 } from '@neurona/layers';
 export type { DenseOptions, InputOptions, LayerOptions, Regularizer } from '@neurona/layers';
 

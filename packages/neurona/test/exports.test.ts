@@ -8,6 +8,8 @@ const TOP_LEVEL = [
   'setBackend', 'getBackendInfo',
   'Layer', 'Input', 'Dense', 'Flatten', 'Reshape', 'Activation', 'Dropout', 'Maxout', 'LeakyReLU', 'PReLU', 'ELU',
   'Softmax', 'ReLU', 'Concatenate', 'Add', 'L1', 'L2', 'L1L2', 'SymbolicTensor', 'registerLayer',
+  'Embedding', 'Masking', 'SimpleRNN', 'LSTM', 'GRU', 'RNN', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells',
+  'Bidirectional', 'TimeDistributed', 'ConvLSTM1D', 'ConvLSTM2D',
   'Sequential', 'Model', 'LayersModel', 'History', 'EarlyStopping', 'ModelCheckpoint', 'LearningRateScheduler',
   'ReduceLROnPlateau', 'TerminateOnNaN', 'CSVLogger', 'ProgbarLogger', 'LossWatcher', 'advise', 'formatFindings',
   'saveModel', 'loadModel', 'saveWeights', 'loadWeights',

@@ -29,7 +29,7 @@ describe('losses and metrics', () => {
 
 describe('layers, activations, initializers, regularizers', () => {
   it('zero units', () => expectError(() => L.Dense(0), 'units must be a positive integer', 'got 0'));
-  it('a misspelt layer option', () => expectError(() => L.Dense(3, { activaton: 'relu' } as never), 'unknown option "activaton"', 'expected one of activation'));
+  it('a misspelt layer option', () => expectError(() => L.Dense(3, { activaton: 'relu' } as never), 'unknown option "activaton"', 'Known options: activation'));
   it('a dropout rate of 1.5', () => expectError(() => L.Dropout(1.5), 'rate must be a number in [0, 1)', 'got 1.5'));
   it('an unknown layer class', () => expectError(() => L.deserializeLayer({ className: 'Conv9D', config: {} }), 'Unknown layer class "Conv9D"', 'Known layer classes: InputLayer, Dense'));
   it('an unknown activation', () => expectError(() => L.Dense(3, { activation: 'rellu' as never }), 'Unknown activation "rellu"', 'Known activations: linear, sigmoid, tanh, relu'));

@@ -9,3 +9,5 @@ export * as ME from '../../packages/metrics/dist/index.js';
 export * as A from '../../packages/activations/dist/index.js';
 export * as I from '../../packages/initializers/dist/index.js';
 export * as D from '../../packages/data-split/dist/index.js';
+export * as DS from '../../packages/datasets/dist/index.js';
+export * as DA from '../../packages/data/dist/index.js';

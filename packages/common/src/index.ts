@@ -2,6 +2,6 @@ export { describeValue, describeData } from './describe';
 export { callableBase } from './callable';
 export { formatShape } from './shape';
 export { toSnakeCase, toCamelCase, looseName } from './names';
-export { checkOptions, suggestOption } from './options';
+export { checkOptions, checkOptionTypes, suggestOption, type OptionKind } from './options';
 export { Registry, createRegistry, DEFAULT_PACKAGE } from './registry';
 export type { RegisterOptions, RegistryOptions } from './registry';

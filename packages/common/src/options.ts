@@ -59,3 +59,54 @@ export function checkOptions(where: string, options: unknown, known: readonly st
       (known.length > 0 ? `Known options: ${known.join(', ')}` : 'It takes no options'),
   );
 }
+
+/** The kind an option's value must have, for `checkOptionTypes`. */
+export type OptionKind = 'boolean' | 'number' | 'integer' | 'string' | 'function' | 'object' | 'array';
+
+const KIND_TEXT: Record<OptionKind, string> = {
+  boolean: 'true or false',
+  number: 'a finite number',
+  integer: 'an integer',
+  string: 'a string',
+  function: 'a function',
+  object: 'an object',
+  array: 'an array',
+};
+
+function hasKind(value: unknown, kind: OptionKind): boolean {
+  switch (kind) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'function':
+      return typeof value === 'function';
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'array':
+      return Array.isArray(value);
+  }
+}
+
+/**
+ * `checkOptions` plus the kind of each option given: `checkOptionTypes('CSVLogger', options,
+ * { separator: 'string', append: 'boolean' })` refuses unknown keys and, for each key present
+ * (not undefined), a value of another kind, naming the option and what was found. Ranges and
+ * allowed values stay with the caller.
+ */
+export function checkOptionTypes(where: string, options: unknown, kinds: Readonly<Record<string, OptionKind | readonly OptionKind[]>>): void {
+  checkOptions(where, options, Object.keys(kinds));
+  if (options === undefined) return;
+  for (const [key, want] of Object.entries(kinds)) {
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const allowed = (Array.isArray(want) ? want : [want]) as readonly OptionKind[];
+    if (!allowed.some((k) => hasKind(value, k))) {
+      throw new Error(`${where}: ${key} must be ${allowed.map((k) => KIND_TEXT[k]).join(' or ')}, got ${describeValue(value)}`);
+    }
+  }
+}

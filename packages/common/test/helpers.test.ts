@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOptions, describeValue, formatShape, suggestOption, toCamelCase, toSnakeCase } from '../src';
+import { checkOptions, checkOptionTypes, describeValue, formatShape, suggestOption, toCamelCase, toSnakeCase } from '../src';
 
 describe('toSnakeCase (Keras 3 naming)', () => {
   it.each([
@@ -92,5 +92,22 @@ describe('describeData', () => {
     expect(describeData({ shape: [2, 3], dtype: 'float32', dataId: {} })).toBe('a float32 tensor [2, 3]');
     expect(describeData(function load() {})).toBe('the function load');
     expect(describeData(null)).toBe('null');
+  });
+});
+
+describe('checkOptionTypes', () => {
+  const kinds = { separator: 'string', append: 'boolean', patience: 'integer', factor: 'number', open: 'function', labels: ['array', 'string'] } as const;
+  it('passes values of the right kind and undefined ones', () => {
+    expect(() => checkOptionTypes('CSVLogger', { separator: ';', append: true, patience: 2, factor: 0.5, open: () => 1, labels: 'a', extra: undefined } as never, kinds)).toThrow('unknown option "extra"');
+    expect(() => checkOptionTypes('CSVLogger', { separator: ';', append: undefined, labels: [1] }, kinds)).not.toThrow();
+    expect(() => checkOptionTypes('CSVLogger', undefined, kinds)).not.toThrow();
+  });
+  it('names the option, the kind and what was found', () => {
+    expect(() => checkOptionTypes('CSVLogger', { separator: 5 }, kinds)).toThrow('CSVLogger: separator must be a string, got 5');
+    expect(() => checkOptionTypes('X', { append: 'yes' }, kinds)).toThrow('X: append must be true or false, got "yes"');
+    expect(() => checkOptionTypes('X', { patience: 1.5 }, kinds)).toThrow('X: patience must be an integer, got 1.5');
+    expect(() => checkOptionTypes('X', { factor: NaN }, kinds)).toThrow('X: factor must be a finite number, got NaN');
+    expect(() => checkOptionTypes('X', { labels: 3 }, kinds)).toThrow('X: labels must be an array or a string, got 3');
+    expect(() => checkOptionTypes('X', { sepparator: ';' }, kinds)).toThrow('unknown option "sepparator" (did you mean "separator"?)');
   });
 });

@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptions, checkOptionTypes } from '@neurona/common';
 // The Dataset: a lazy, re-iterable, chainable sequence of elements. Each `for await` is a new
 // pass that opens the chain of transformations again from the source.
 import { disposeAll } from './element';
@@ -55,6 +55,21 @@ export interface DatasetInit {
 }
 
 /** Checked non-negative integer count (`take`, `skip`, `repeat`, ...). */
+/** Check `batch(size, options)`'s arguments; returns `dropRemainder`. */
+export function batchArgs(size: unknown, options: BatchOptions): boolean {
+  checkCount('batch', 'size', size, 1);
+  checkOptionTypes('batch', options, { dropRemainder: 'boolean' });
+  return options.dropRemainder ?? false;
+}
+
+/** Check `cache(options)`'s options. */
+export function cacheArgs(options: CacheOptions): void {
+  checkOptions('cache', options, ['file']);
+  if (options.file !== undefined && (typeof options.file !== 'string' || options.file === '')) {
+    throw new Error(`cache: file must be a non-empty path, got ${describeData(options.file)}`);
+  }
+}
+
 export function checkCount(who: string, name: string, v: unknown, min: number, allowInfinity = false): number {
   if (allowInfinity && v === Infinity) return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
@@ -114,6 +129,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * hold are released.
    */
   map<U>(fn: (element: T) => U | Promise<U>, options: MapOptions = {}): Dataset<U> {
+    checkOptions('map', options, ['parallelism']);
     const parallelism = checkParallelism(options.parallelism);
     if (typeof fn !== 'function') throw new Error(`map: expected a function, got ${describeData(fn)}`);
     return this.derive(() => mapElements(this, fn, parallelism), this.size);
@@ -137,8 +153,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * unless `dropRemainder`.
    */
   batch(size: number, options: BatchOptions = {}): Dataset<Batched<T>> {
-    checkCount('batch', 'size', size, 1);
-    const drop = options.dropRemainder ?? false;
+    const drop = batchArgs(size, options);
     return this.derive(() => batchElements(this, size, drop) as AsyncIterator<Batched<T>>, batchCount(this.size, size, drop));
   }
 
@@ -190,8 +205,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * replay them on later passes. A memory cache holds tensors until `dispose()`.
    */
   cache(options: CacheOptions = {}): Dataset<T> {
+    cacheArgs(options);
     if (options.file !== undefined) {
-      if (typeof options.file !== 'string' || options.file === '') throw new Error(`cache: file must be a non-empty path, got ${describeData(options.file)}`);
       const file = options.file;
       return this.derive(() => fileCachePass(this, file), this.size);
     }

@@ -92,7 +92,7 @@ describe('shuffle', () => {
 
   it('checks its arguments', () => {
     expect(() => gen(3).shuffle(0)).toThrow('shuffle: bufferSize must be an integer >= 1, got the number 0');
-    expect(() => gen(3).shuffle(2, { seed: NaN })).toThrow('shuffle: seed must be a finite number, got the number NaN');
+    expect(() => gen(3).shuffle(2, { seed: NaN })).toThrow('shuffle: seed must be a finite number, got NaN');
   });
 
   it('keeps tensors intact through the buffer', async () => {

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 /** Check `limit` and return how many of `available` samples to take. */
 export function resolveLimit(limit: number | undefined, available: number, who: string): number {
   if (limit === undefined) return available;
@@ -21,10 +22,11 @@ export function checkOptionNames(options: object, who: string): void {
   if (keys.includes('dir') && keys.includes('url')) throw new Error(`${who}: give either dir (local IDX files) or url (download), not both`);
   const mode = keys.includes('url') ? 'url' : keys.includes('dir') ? 'dir' : 'embedded';
   const allowed: readonly string[] = ALLOWED[mode];
+  const known: string[] = [...new Set(Object.values(ALLOWED).flat())];
+  // a name no source takes: the common rule (did-you-mean, known options)
+  checkOptions(who, Object.fromEntries(keys.map((k) => [k, true])), known);
   for (const key of keys) {
     if (allowed.includes(key)) continue;
-    const known: string[] = [...new Set(Object.values(ALLOWED).flat())];
-    const where = known.includes(key) ? `option "${key}" does not apply to the ${mode} source` : `unknown option "${key}"`;
-    throw new Error(`${who}: ${where}; options of the ${mode} source: ${allowed.join(', ')}`);
+    throw new Error(`${who}: option "${key}" does not apply to the ${mode} source; options of the ${mode} source: ${allowed.join(', ')}`);
   }
 }

@@ -78,7 +78,7 @@ describe('loadMnist() — the embedded digits', () => {
     x.dispose();
     y.dispose();
     await expect(loadMnist({ limit: 1.5 })).rejects.toThrow('loadMnist: limit must be a positive integer, got 1.5');
-    await expect(loadMnist({ samples: 10 } as never)).rejects.toThrow('loadMnist: unknown option "samples"; options of the embedded source: limit');
+    await expect(loadMnist({ samples: 10 } as never)).rejects.toThrow('loadMnist: unknown option "samples". Known options: limit, dir, url, cacheDir, checksums, progress');
   });
 
   it('pixels are the original MNIST bytes / 255 (the 3-decimal JSON values rounded back exactly)', async () => {

@@ -13,7 +13,7 @@ export const kerasFormat: ModelFileFormat = {
   loadModel: (location, options) => loadKerasModel(location, options),
   saveModel: (model, location, options) =>
     /\.weights\.h5$/i.test(location) ? saveKerasWeights(model, location) : saveKerasModel(model, location, options),
-  loadWeights: (model, location) => loadKerasWeights(model, location),
+  loadWeights: (model, location, options) => loadKerasWeights(model, location, options),
   saveWeights: (model, location) => {
     if (!/\.weights\.h5$/i.test(location)) throw new Error(`saveWeights("${location}"): Keras weights files end in .weights.h5`);
     return saveKerasWeights(model, location);

@@ -16,6 +16,7 @@ import type { H5Dataset, H5Group } from './h5/tree';
 import { readSource } from './source';
 import type { KerasSource } from './source';
 import { assignLayerWeights } from './weights/assign';
+import { checkOptions } from '@neurona/common';
 import type { LayerValues } from './weights/assign';
 import { restoreOptimizerState } from './weights/optimizer-state';
 import { isZip } from './zip/read';
@@ -33,7 +34,11 @@ export interface KerasLoadOptions {
   onWarning?: (message: string) => void;
   /** The fetch used for URLs (default the global one). */
   fetch?: typeof fetch;
+  /** Accept weights that hold NaN or ±Infinity (refused by default, naming the weight). */
+  allowNonFinite?: boolean;
 }
+
+const LOAD_OPTIONS = ['compile', 'safeMode', 'onWarning', 'fetch', 'allowNonFinite'] as const;
 
 /** The datasets `0`, `1`, ... of a `vars` group, in order. */
 function varsOf(g: H5Group | undefined, where: string): H5Dataset[] {
@@ -157,6 +162,7 @@ async function parseFile(bytes: Uint8Array, what: string): Promise<Parsed> {
  * `ModelFileError` naming the layer class and option.
  */
 export async function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<LayersModel> {
+  checkOptions('loadKerasModel', options, LOAD_OPTIONS);
   const { bytes, name } = await readSource(source, options.fetch);
   const parsed = await parseFile(bytes, name);
   const topo = topologyFromKeras(parsed.modelConfig, `${name}: config`);
@@ -167,7 +173,7 @@ export async function loadKerasModel(source: KerasSource, options: KerasLoadOpti
   let model: LayersModel | null = null;
   try {
     model = buildModelFromTopology(topo.topology, { maxWeightValues: budget });
-    assignLayerWeights(model, perLayer, name);
+    assignLayerWeights(model, perLayer, name, options.allowNonFinite);
     if ((options.compile ?? true) && parsed.trainingConfig) {
       let args: CompileArgs | null;
       try {
@@ -196,7 +202,8 @@ export async function loadKerasModel(source: KerasSource, options: KerasLoadOpti
  * layer name, else in order as Keras's loader). Counts and shapes must match; on a mismatch the
  * model keeps its weights.
  */
-export async function loadKerasWeights(model: LayersModel, source: KerasSource, options: Pick<KerasLoadOptions, 'fetch'> = {}): Promise<void> {
+export async function loadKerasWeights(model: LayersModel, source: KerasSource, options: Pick<KerasLoadOptions, 'fetch' | 'allowNonFinite'> = {}): Promise<void> {
+  checkOptions('loadKerasWeights', options, ['fetch', 'allowNonFinite']);
   model.assertUsable('loadKerasWeights');
   const { bytes, name } = await readSource(source, options.fetch);
   const order = kerasLayerOrder(model);
@@ -229,5 +236,5 @@ export async function loadKerasWeights(model: LayersModel, source: KerasSource, 
   } else {
     throw new ModelFileError(`${name} is neither a .keras archive nor an HDF5 weights file`);
   }
-  assignLayerWeights(model, perLayer, name);
+  assignLayerWeights(model, perLayer, name, options.allowNonFinite);
 }

@@ -1,6 +1,7 @@
 // neurona models out as Keras files: `.keras` (Keras 3's zip: metadata.json, config.json,
 // model.weights.h5), `.weights.h5` (Keras 3's weights file) and legacy `.h5` (Keras's HDF5 model
 // format, as Keras 3 writes it), all with the paths, dtypes, attributes and JSON keys Keras reads.
+import { checkOptions } from '@neurona/common';
 import type { LayersModel, SaveResult } from '@neurona/models';
 import { serialize as serializeOptimizer } from '@neurona/optimizers';
 import { toCamel } from './config/case';
@@ -142,6 +143,7 @@ function result(location: string, bytes: Uint8Array): SaveResult {
  * bytes for download.
  */
 export async function saveKerasModel(model: LayersModel, dest: string, options: KerasSaveOptions = {}): Promise<SaveResult> {
+  checkOptions('saveKerasModel', options, ['includeOptimizer']);
   if (typeof dest !== 'string' || dest.length === 0) throw new Error(`saveKerasModel: expected a path ending in .keras or .h5, got ${String(dest)}`);
   if (/\.weights\.h5$/i.test(dest)) throw new Error(`saveKerasModel("${dest}"): a .weights.h5 file holds weights only; use saveKerasWeights`);
   let bytes: Uint8Array;

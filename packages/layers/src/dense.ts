@@ -70,6 +70,7 @@ export class DenseLayer extends Layer {
     this.units = units;
     this.activation = resolveActivation(options.activation);
     this.fused = fusedActivationOf(this.activation);
+    if (options.useBias !== undefined && typeof options.useBias !== 'boolean') throw new Error(`${this}: useBias must be true or false, got ${describeValue(options.useBias)}`);
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = getInitializer(options.kernelInitializer ?? 'glorot_uniform');
     this.biasInitializer = getInitializer(options.biasInitializer ?? 'zeros');

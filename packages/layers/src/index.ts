@@ -1,4 +1,5 @@
 export { Layer } from './layer';
+export { assignWeights, assertFinite, firstNonFinite, type SetWeightsOptions, type WeightValue } from './set-weights';
 export type {
   LayerVariable,
   CallKwargs,

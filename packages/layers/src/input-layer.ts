@@ -2,6 +2,7 @@ import type { DataType, Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { describeValue } from './shape';
+import { checkOptions } from '@neurona/common';
 import type { SymbolicTensor } from './symbolic';
 
 /** Options of `Input` / `InputLayer`. */
@@ -23,13 +24,24 @@ export interface InputOptions {
 export class InputLayerClass extends Layer {
   static override readonly className: string = 'InputLayer';
 
-  constructor(options: InputOptions & Pick<LayerOptions, 'inputShape' | 'batchInputShape'> = {}) {
-    const where = 'InputLayer';
+  /** `who` names the caller in messages (`Input` for the function). */
+  constructor(options: InputOptions & Pick<LayerOptions, 'inputShape' | 'batchInputShape'> = {}, who = 'InputLayer') {
+    const where = who;
     if (typeof options !== 'object' || options === null) {
       throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
     }
+    // sparse/ragged: false is what Keras writes into configs; true is refused
+    checkOptions(where, options, ['shape', 'batchShape', 'batchSize', 'name', 'dtype', 'inputShape', 'batchInputShape', 'sparse', 'ragged']);
+    for (const flag of ['sparse', 'ragged'] as const) {
+      if ((options as Record<string, unknown>)[flag]) throw new Error(`${where}: ${flag} inputs are not supported by neurona; give dense tensors`);
+    }
     const batchInputShape = options.batchShape ?? options.batchInputShape;
     const inputShape = options.shape ?? options.inputShape;
+    for (const [key, value] of [['shape', options.shape], ['batchShape', options.batchShape]] as const) {
+      if (value !== undefined && value !== null && !Array.isArray(value)) {
+        throw new Error(`${where}: ${key} must be an array of sizes (positive integers, or null for an unknown size), e.g. [28, 28]; got ${describeValue(value)}`);
+      }
+    }
     if (!batchInputShape && !inputShape) {
       throw new Error(`${where}: give the shape of one sample, e.g. Input({ shape: [28, 28] }); got no shape`);
     }
@@ -73,6 +85,6 @@ export function InputLayer(options: InputOptions & Pick<LayerOptions, 'inputShap
  * `[null, 28, 28]` (the batch dimension is unknown).
  */
 export function Input(options: InputOptions): SymbolicTensor {
-  const layer = new InputLayerClass(options);
+  const layer = new InputLayerClass(options, 'Input');
   return layer.inboundNodes[0].outputTensors[0];
 }

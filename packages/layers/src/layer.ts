@@ -3,12 +3,14 @@ import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
 import { get as getInitializer } from '@neurona/initializers';
 import type { InitializerIdentifier } from '@neurona/initializers';
 import { CallableBase } from './callable';
+import { checkOptions } from '@neurona/common';
 import { uniqueName, toSnakeCase } from './names';
 import { Node } from './node';
 import { getRegularizer, serializeRegularizer } from './regularizers';
 import { getConstraint, type ConstraintIdentifier } from './constraints';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import { checkShape, describeValue, formatShape } from './shape';
+import { assignWeights, type SetWeightsOptions, type WeightValue } from './set-weights';
 import { SymbolicTensor, isSymbolic } from './symbolic';
 
 /** A layer weight: a tfjs Variable named `<layer>/<weight>` (`dense/kernel`). */
@@ -67,6 +69,8 @@ export interface LayerOptions {
   batchInputShape?: Shape;
   /** Fixed batch size to go with `inputShape`. */
   batchSize?: number;
+  /** Keras 2's `input_dim`: `inputDim: 784` is `inputShape: [784]`. */
+  inputDim?: number;
   /** Weight and output dtype. Default float32. */
   dtype?: DataType;
   /** Penalty on the layer's output, added to `losses()` (divided by the batch size, as Keras). */
@@ -88,6 +92,7 @@ const BASE_KEYS: readonly string[] = [
   'inputShape',
   'batchInputShape',
   'batchSize',
+  'inputDim',
   'dtype',
   'activityRegularizer',
 ];
@@ -154,6 +159,26 @@ export interface Layer {
  * `getConfig`. Users get layers from factories (`Dense(10)`), which are callable.
  */
 // oxlint-disable-next-line typescript/no-unsafe-declaration-merging
+/** The most values one tensor can hold: a typed array's limit in V8 (2^32 elements). */
+const MAX_TENSOR_VALUES = 2 ** 32;
+
+function sizeText(shape: readonly number[]): string {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const gb = (n * 4) / 2 ** 30;
+  return `${n.toLocaleString('en-US')} values (${gb >= 1 ? `${gb.toFixed(1)} GiB` : `${((n * 4) / 2 ** 20).toFixed(1)} MiB`} of float32)`;
+}
+
+/** Refuse a weight too big for one tensor before the allocation fails with a bare RangeError. */
+function checkWeightSize(what: string, shape: readonly number[]): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n > MAX_TENSOR_VALUES) {
+    throw new Error(
+      `${what} of shape ${formatShape(shape)} needs ${sizeText(shape)}, more than one tensor can hold ` +
+        `(${MAX_TENSOR_VALUES.toLocaleString('en-US')} values); use fewer units or a smaller input`,
+    );
+  }
+}
+
 export abstract class Layer extends CallableBase {
   /** The Keras class name, used by serialization (`'Dense'`). Subclasses override it. */
   static readonly className: string = 'Layer';
@@ -201,12 +226,7 @@ export abstract class Layer extends CallableBase {
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
     }
-    const unknown = Object.keys(options).filter((k) => !BASE_KEYS.includes(k) && !extraKeys.includes(k));
-    if (unknown.length > 0) {
-      throw new Error(
-        `${where}: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; expected one of ${[...extraKeys, ...BASE_KEYS].join(', ')}`,
-      );
-    }
+    checkOptions(where, options, [...extraKeys, ...BASE_KEYS]);
     if (options.name !== undefined && (typeof options.name !== 'string' || options.name.length === 0)) {
       throw new Error(`${where}: name must be a non-empty string, got ${describeValue(options.name)}`);
     }
@@ -222,8 +242,14 @@ export abstract class Layer extends CallableBase {
     this.activityRegularizer = getRegularizer(options.activityRegularizer);
     if (options.batchInputShape !== undefined && options.batchInputShape !== null) {
       this.batchInputShape = checkShape(`${where} "${this.name}"`, 'batchInputShape', options.batchInputShape, true);
-    } else if (options.inputShape !== undefined && options.inputShape !== null) {
-      const s = checkShape(`${where} "${this.name}"`, 'inputShape', options.inputShape, true);
+    } else if ((options.inputShape ?? options.inputDim) !== undefined && (options.inputShape ?? options.inputDim) !== null) {
+      if (options.inputShape == null && (!Number.isInteger(options.inputDim) || (options.inputDim as number) <= 0)) {
+        throw new Error(`${where} "${this.name}": inputDim must be a positive integer (the input's width), got ${describeValue(options.inputDim)}`);
+      }
+      if (options.inputShape != null && options.inputDim != null && (options.inputShape.length !== 1 || options.inputShape[0] !== options.inputDim)) {
+        throw new Error(`${where} "${this.name}": inputDim ${options.inputDim} disagrees with inputShape ${formatShape(options.inputShape)}; give one of them`);
+      }
+      const s = checkShape(`${where} "${this.name}"`, 'inputShape', options.inputShape ?? [options.inputDim as number], true);
       const b = options.batchSize;
       if (b !== undefined && (!Number.isInteger(b) || b <= 0)) {
         throw new Error(`${where} "${this.name}": batchSize must be a positive integer, got ${describeValue(b)}`);
@@ -323,7 +349,17 @@ export abstract class Layer extends CallableBase {
     const dtype = options.dtype ?? this.dtype;
     const trainable = options.trainable ?? true;
     const init = getInitializer(initializer);
-    const value = init(shape, dtype);
+    checkWeightSize(`${this} weight "${name}"`, shape);
+    let value: Tensor;
+    try {
+      value = init(shape, dtype);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof RangeError || /allocation failed|out of memory/i.test(message)) {
+        throw new Error(`${this} weight "${name}" of shape ${formatShape(shape)}: ${sizeText(shape)} could not be allocated (${message})`, { cause: e });
+      }
+      throw e;
+    }
     if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
       const found = formatShape(value.shape);
       value.dispose();
@@ -382,21 +418,13 @@ export abstract class Layer extends CallableBase {
     return this.weights.map((v) => v.clone());
   }
 
-  /** Assign weight values, in `weights` order; counts and shapes must match. */
-  setWeights(values: Tensor[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) {
-      throw new Error(`${this} has ${ws.length} weights, setWeights got ${values.length} values`);
-    }
-    ws.forEach((v, i) => {
-      const t = values[i];
-      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
-        throw new Error(
-          `${this} weight "${v.name}" has shape ${formatShape(v.shape)}, setWeights got ${formatShape(t.shape)}`,
-        );
-      }
-    });
-    ws.forEach((v, i) => v.assign(values[i].dtype === v.dtype ? values[i] : cast(values[i], v.dtype)));
+  /**
+   * Assign weight values, in `weights` order: tensors, or arrays of numbers in each weight's shape
+   * (Keras's `set_weights`). Counts, shapes and liveness are checked, and NaN/Infinity refused
+   * unless `{ allowNonFinite: true }`, before any weight changes: a failed call changes nothing.
+   */
+  setWeights(values: WeightValue[], options: SetWeightsOptions = {}): void {
+    assignWeights(`setWeights: ${this}`, this.weights, values, options);
   }
 
   /** Release the weights. The layer cannot be used afterwards. */

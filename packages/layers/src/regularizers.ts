@@ -1,6 +1,6 @@
 import { abs, add, mul, scalar, square, sum, tidy } from '@neurona/tensor';
 import type { Scalar, Tensor } from '@neurona/tensor';
-import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
+import { createRegistry, describeValue, type Registry, type RegisterOptions, checkOptions } from '@neurona/common';
 
 /** A weight penalty: `r(w)` is a scalar added to the loss (through `layer.losses()`). */
 export type Regularizer = ((x: Tensor) => Scalar) & {
@@ -49,6 +49,7 @@ export function L2(l2: number | { l2?: number } = 0.01): Regularizer {
 
 /** `l1 * sum(|w|) + l2 * sum(w²)`; both default to 0 as Keras's class (the name `'l1_l2'` means 0.01 each). */
 export function L1L2(options: { l1?: number; l2?: number } = {}): Regularizer {
+  checkOptions('L1L2', options, ['l1', 'l2']);
   const l1 = checkFactor('L1L2', 'l1', options.l1 ?? 0);
   const l2 = checkFactor('L1L2', 'l2', options.l2 ?? 0);
   return make(l1, l2, 'L1L2', { l1, l2 });

@@ -114,9 +114,53 @@ describe('Layer base', () => {
     expect(k.arraySync()).toEqual([[1, 1], [1, 1], [1, 1]]);
     expect(b.arraySync()).toEqual([1, 2]);
     expect(() => d.setWeights([T.ones([2, 2]), T.ones([2])])).toThrow(
-      'Dense "sw" weight "sw/kernel" has shape [3, 2], setWeights got [2, 2]',
+      'setWeights: Dense "sw": weight 0 ("sw/kernel") has shape [3, 2], got [2, 2]',
     );
-    expect(() => d.setWeights([T.ones([3, 2])])).toThrow('Dense "sw" has 2 weights, setWeights got 1 values');
+    expect(() => d.setWeights([T.ones([3, 2])])).toThrow('setWeights: Dense "sw" has 2 weights, got 1 values');
+  });
+
+  it('setWeights checks every value before changing any weight (issue 16)', () => {
+    const d = Dense(2, { name: 'sw2' });
+    d.apply(T.zeros([1, 3])).dispose();
+    const values = () => {
+      const ws = d.getWeights();
+      const v = ws.map((w) => w.arraySync());
+      T.dispose(ws);
+      return v;
+    };
+    const before = values();
+    const dead = T.ones([3, 2]);
+    dead.dispose();
+    const live = T.tensor1d([5, 6]);
+    const count = T.memory().numTensors;
+    // a disposed tensor: refused by name, nothing assigned, the layer still works
+    expect(() => d.setWeights([dead, live])).toThrow('setWeights: Dense "sw2": the value for weight 0 ("sw2/kernel") is a disposed tensor');
+    // NaN: refused naming the weight and the place, unless allowed
+    const nanBias = T.tensor1d([1, NaN]);
+    expect(() => d.setWeights([T.ones([3, 2]), nanBias])).toThrow('setWeights: Dense "sw2": weight 1 ("sw2/bias") holds NaN at flat index 1');
+    expect(values()).toEqual(before);
+    expect(T.memory().numTensors).toBe(count + 2); // nanBias and the T.ones made for the call; nothing else
+    const y = d.apply(T.ones([1, 3])) as T.Tensor;
+    expect(Number.isFinite(y.dataSync()[0])).toBe(true);
+    // arrays of numbers and typed arrays work, as Keras's set_weights takes numpy arrays
+    d.setWeights([[[1, 2], [3, 4], [5, 6]], new Float32Array([0.5, -0.5])]);
+    expect(values()).toEqual([[[1, 2], [3, 4], [5, 6]], [0.5, -0.5]]);
+    d.setWeights([T.ones([3, 2]), nanBias], { allowNonFinite: true });
+    expect(Number.isNaN((values()[1] as number[])[1])).toBe(true);
+    expect(() => d.setWeights([[[1, 2], [3]], [0, 0]])).toThrow(/setWeights: Dense "sw2": the value for weight 0 \("sw2\/kernel"\) is not a valid array of numbers: tensor: nested arrays must be rectangular/);
+  });
+
+  it('a weight too big for one tensor says how many values and bytes it needs (issue 16)', () => {
+    const d = Dense(100000, { inputShape: [100000] });
+    expect(() => d.apply(T.zeros([1, 100000]))).toThrow(
+      /weight "kernel" of shape \[100000, 100000\] needs 10,000,000,000 values \(37\.3 GiB of float32\), more than one tensor can hold/,
+    );
+  });
+
+  it('inputDim is Keras 2\'s input_dim (issue 16)', () => {
+    expect(Dense(3, { inputDim: 4 }).batchInputShape).toEqual([null, 4]);
+    expect(() => Dense(3, { inputDim: 4, inputShape: [5] })).toThrow('inputDim 4 disagrees with inputShape [5]; give one of them');
+    expect(() => Dense(3, { inputDim: 0 })).toThrow('inputDim must be a positive integer');
   });
 
   it('converts int inputs to float32', () => {

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import {
   eventually,
   labelPair,
@@ -25,6 +26,8 @@ export interface ClassificationReportOptions {
   /** What 0/0 gives: `'warn'` (0 and a warning, the default), 0 or 1. */
   zeroDivision?: ZeroDivision;
 }
+
+const REPORT_OPTIONS = ['labels', 'targetNames', 'digits', 'outputDict', 'zeroDivision'];
 
 /** One row of the dict form. */
 export interface ReportRow {
@@ -66,6 +69,7 @@ export function classificationReport<A extends LabelsInput, B extends LabelsInpu
   options?: ClassificationReportOptions,
 ): Eventually<A, B, string | ClassificationReportDict>;
 export function classificationReport(yTrue: LabelsInput, yPred: LabelsInput, options: ClassificationReportOptions = {}): unknown {
+  checkOptions('classificationReport', options, REPORT_OPTIONS);
   return eventually('classificationReport', yTrue, yPred, (t, p) => buildReport('classificationReport', t, p, options));
 }
 
@@ -94,6 +98,7 @@ export async function classificationReportAsync(
   yPred: LabelsInput,
   options: ClassificationReportOptions = {},
 ): Promise<string | ClassificationReportDict> {
+  checkOptions('classificationReportAsync', options, REPORT_OPTIONS);
   const [t, p] = await readPairAsync('classificationReportAsync', yTrue, yPred);
   return buildReport('classificationReportAsync', t, p, options);
 }

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import {
   eventually,
   labelPair,
@@ -51,6 +52,7 @@ export async function confusionMatrixAsync(
 }
 
 function matrix(where: string, yTrue: LabelsLike, yPred: LabelsLike, options: ConfusionMatrixOptions): number[][] {
+  checkOptions(where, options, ['numClasses', 'labels', 'normalize']);
   const [t, p] = labelPair(where, yTrue, yPred);
   let labels: Label[];
   if (options.numClasses !== undefined) {

@@ -1,5 +1,6 @@
 // Training curves as a standalone SVG, the picture the course draws from Keras's `H.history` with
 // matplotlib: one panel per metric ("Loss", "Accuracy", ...), train against validation.
+import { checkOptions } from '@neurona/common';
 
 /** What `fit()` returns (a Keras `History`): `history` maps each key to one value per epoch. */
 export interface HistoryLike {
@@ -133,6 +134,7 @@ function checkSize(name: string, v: number | undefined): void {
  * ```
  */
 export function historyToSvg(history: HistoryLike | Record<string, readonly number[]>, options: HistorySvgOptions = {}): string {
+  checkOptions('historyToSvg', options, ['title', 'width', 'height']);
   const { history: record, epochs: epochIndex } = readHistory(history);
   const keys = Object.keys(record);
   const nEpochs = Math.max(0, ...keys.map((k) => record[k].length));

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { labelPair, uniqueLabels, type Label, type LabelsLike } from './labels';
 import { npAverage, npSum } from './python-format';
 import { warnOnce } from './warnings';
@@ -90,6 +91,9 @@ export function prfs(
   yPred: LabelsLike,
   options: Internal,
 ): PrfsResult<number | number[]> {
+  // warnFor and seen are set by the score functions and the report themselves, not by users
+  const { warnFor: _warnFor, seen: _seen, ...given } = options;
+  checkOptions(where, given, ['labels', 'posLabel', 'average', 'zeroDivision', 'beta']);
   const average = options.average === undefined ? null : options.average;
   if (!AVERAGES.includes(average)) {
     throw new Error(`${where}: average must be one of null, 'micro', 'macro', 'weighted', 'binary', got ${JSON.stringify(average)}`);

@@ -1,3 +1,4 @@
+import { checkOptionTypes } from '@neurona/common';
 import { eventually, labelPair, readPairAsync, type Eventually, type LabelsInput, type LabelsLike } from './labels';
 import { prfs, type PrfsResult, type ScoreOptions } from './precision-recall-fscore';
 
@@ -129,6 +130,7 @@ export function accuracyScore<A extends LabelsInput, B extends LabelsInput>(
   yPred: B,
   options: { normalize?: boolean } = {},
 ): Eventually<A, B, number> {
+  checkOptionTypes('accuracyScore', options, { normalize: 'boolean' });
   return eventually('accuracyScore', yTrue, yPred, (t0, p0) => {
     const [t, p] = labelPair('accuracyScore', t0, p0);
     let hits = 0;

@@ -1,9 +1,12 @@
-import { cast, isTensor, tensor } from '@neurona/tensor';
+import { cast, checkNestedValues, isTensor, tensor } from '@neurona/tensor';
 import { describeData } from '@neurona/common';
 import type { DataType, Tensor } from '@neurona/tensor';
 
-/** Nested number arrays: `[[0, 1], [1, 0]]`. */
-export type NestedNumbers = number | NestedNumbers[];
+/** A row given as a typed array (`Float64Array` rows are what many ports hold). */
+export type NumberRow = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** Nested number arrays: `[[0, 1], [1, 0]]`; the innermost rows may be typed arrays. */
+export type NestedNumbers = number | NumberRow | NestedNumbers[];
 
 /**
  * Data as `fit`, `evaluate` and `predict` accept it: a tensor, nested number arrays, or for
@@ -19,30 +22,6 @@ export interface Converted {
 
 export { isTensor };
 
-/** Shape of nested arrays, checking they are rectangular and hold finite numbers. */
-function nestedShape(where: string, x: NestedNumbers[]): number[] {
-  const shape: number[] = [];
-  let level: unknown = x;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    level = level[0];
-  }
-  const check = (v: unknown, depth: number, path: string): void => {
-    if (depth === shape.length) {
-      if (typeof v !== 'number') throw new Error(`${where}: expected a number at ${path}, got ${describeData(v)}`);
-      return;
-    }
-    if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new Error(
-        `${where}: nested arrays must be rectangular; ${path} should have ${shape[depth]} elements, got ${describeData(v)}`,
-      );
-    }
-    for (let i = 0; i < v.length; i++) check(v[i], depth + 1, `${path}[${i}]`);
-  };
-  check(x, 0, where);
-  return shape;
-}
-
 function one(where: string, value: unknown, dtype: DataType | null, owned: Tensor[], method: string | null): Tensor {
   if (isTensor(value)) {
     if (value.isDisposed) {
@@ -55,7 +34,7 @@ function one(where: string, value: unknown, dtype: DataType | null, owned: Tenso
     return value;
   }
   if (Array.isArray(value)) {
-    nestedShape(where, value as NestedNumbers[]);
+    checkNestedValues(where, value, undefined, where.replace(/ \(.*\)$/, ''));
     const t = tensor(value as never, undefined, dtype ?? 'float32');
     owned.push(t);
     return t;

@@ -1,3 +1,4 @@
+import { describeData } from '@neurona/common';
 import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { advise } from './advisor';
@@ -14,7 +15,7 @@ import { prepareData } from './prepare';
 import type { DataArrays } from './step';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
-import { checkBatchSize, checkCommonOptions, checkInt, describeValue } from './validate';
+import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
@@ -113,7 +114,7 @@ function checkOptions(options: FitOptions, streaming: boolean): CheckedOptions {
   const example = 'e.g. [EarlyStopping({ patience: 3 })]';
   if (!Array.isArray(callbacks)) {
     const hint = typeof callbacks === 'object' && callbacks !== null ? ` (wrap a single callback in an array: [callback])` : '';
-    throw new Error(`${where}: callbacks must be an array of callback objects, ${example}; got ${describeValue(callbacks)}${hint}`);
+    throw new Error(`${where}: callbacks must be an array of callback objects, ${example}; got ${describeData(callbacks)}${hint}`);
   }
   const bad = callbacks.findIndex((c) => typeof c !== 'object' || c === null);
   if (bad >= 0) {
@@ -121,7 +122,7 @@ function checkOptions(options: FitOptions, streaming: boolean): CheckedOptions {
     // `[EarlyStopping]`: the factory itself rather than the callback it makes
     const hint = typeof c === 'function' ? ` (call the factory to make the callback: ${c.name || 'Factory'}({ ... }))` : '';
     throw new Error(
-      `${where}: callbacks must be an array of callback objects, ${example}; callbacks[${bad}] is ${describeValue(c)}${hint}`,
+      `${where}: callbacks must be an array of callback objects, ${example}; callbacks[${bad}] is ${describeData(c)}${hint}`,
     );
   }
   const validationSplit = options.validationSplit ?? 0;
@@ -130,7 +131,7 @@ function checkOptions(options: FitOptions, streaming: boolean): CheckedOptions {
   }
   const vd = options.validationData;
   if (vd !== undefined && !(Array.isArray(vd) ? vd.length >= 2 && vd.length <= 3 : isBatchStream(vd))) {
-    throw new Error(`${where}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a dataset, got ${describeValue(vd)}`);
+    throw new Error(`${where}: validationData must be [xVal, yVal], [xVal, yVal, sampleWeightVal] or a dataset, got ${describeData(vd)}`);
   }
   if (options.validationBatchSize !== undefined) checkBatchSize(where, options.validationBatchSize, false);
   const validationFreq = checkInt(where, 'validationFreq', options.validationFreq ?? 1, 1);
@@ -150,6 +151,15 @@ function classWeights(classWeight: Record<number, number> | number[], ys: Tensor
     }
   }
   const y = ys[0];
+  // the output's classes: its units (2 for one sigmoid unit); a class beyond them is a mistake
+  const known = units[0] === null ? null : Math.max(units[0], 2);
+  const beyond = known === null ? [] : entries.filter(([k]) => k >= known).map(([k]) => k);
+  if (known !== null && beyond.length > 0) {
+    throw new Error(
+      `fit: classWeight has class${beyond.length > 1 ? 'es' : ''} ${beyond.join(', ')}, but the model's output has ${known} classes (0 to ${known - 1}); ` +
+        'classWeight maps class indices of y to weights',
+    );
+  }
   const classes = Math.max(units[0] ?? 1, 2, ...entries.map(([k]) => k + 1));
   const table = new Float32Array(classes).fill(1);
   for (const [k, v] of entries) table[k] = v;
@@ -210,7 +220,7 @@ export function sampleWeightTensor(where: string, sw: SampleWeightData, n: numbe
   const ok = (t.rank === 1 || (t.rank === 2 && t.shape[1] === 1)) && t.shape[0] === n;
   if (!ok) {
     if (t !== sw) t.dispose();
-    throw new Error(`${where}: sampleWeight must hold one weight per sample ([${n}]), got ${describeValue(sw)}`);
+    throw new Error(`${where}: sampleWeight must hold one weight per sample ([${n}]), got ${describeData(sw)}`);
   }
   return t;
 }

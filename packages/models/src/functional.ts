@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { isSymbolic } from '@neurona/layers';
 import type { SymbolicTensor } from '@neurona/layers';
 import type { Tensor } from '@neurona/tensor';
@@ -28,8 +29,9 @@ export class FunctionalModel<Out extends ModelOutput = ModelOutput> extends Laye
     if (typeof args !== 'object' || args === null) {
       throw new Error(`Model: expects { inputs, outputs }, e.g. Model({ inputs, outputs: x }), got ${String(args)}`);
     }
-    const name = args.name ?? uniqueModelName('model');
-    super(name);
+    checkOptions('Model', args, ['inputs', 'outputs', 'name']);
+    super({ name: args.name === undefined ? uniqueModelName('model') : args.name });
+    const name = this.name;
     const inputs = Array.isArray(args.inputs) ? args.inputs : [args.inputs];
     const outputs = Array.isArray(args.outputs) ? args.outputs : [args.outputs];
     const check = (what: string, list: unknown[]) => {

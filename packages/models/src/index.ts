@@ -9,7 +9,7 @@ export type { FitOptions } from './fit';
 export type { EvaluateOptions, EvaluateResult } from './evaluate';
 export type { PredictOptions } from './predict';
 export type { SummaryOptions } from './summary';
-export type { ModelData, NestedNumbers } from './data';
+export type { ModelData, NestedNumbers, NumberRow } from './data';
 export type { BatchSize } from './validate';
 export { History } from './history';
 export type { Callback, CallbackModel, FitParams, Logs } from './callbacks/types';

@@ -1,10 +1,10 @@
 import { addN, cast, clone, isTensor, maskOf, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
 import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
-import type { CallKwargs, LayerInput, SymbolicTensor } from '@neurona/layers';
+import type { CallKwargs, LayerInput, SetWeightsOptions, SymbolicTensor, WeightValue } from '@neurona/layers';
 import type { Metric } from '@neurona/metrics';
 import type { Optimizer } from '@neurona/optimizers';
-import { describeValue } from '@neurona/common';
+import { checkOptions, describeValue } from '@neurona/common';
 import type { CallbackModel } from './callbacks/types';
 import { bindCompile, compileArgs, disposeBound } from './compile';
 import type { BoundCompile, CompileArgs, Compiled } from './compile';
@@ -182,8 +182,10 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
 
   /** `new LayersModel({ name })` (a subclass calls `super({ name })`); a string is the name. */
   constructor(options: ModelOptions | string = {}) {
-    const o = typeof options === 'string' ? { name: options } : (options ?? {});
-    super({ name: o.name ?? uniqueModelName('model') });
+    const o: ModelOptions = typeof options === 'string' ? { name: options } : (options ?? {});
+    checkOptions('Model', o, ['name']);
+    // a name of the wrong type reaches Layer, which says so
+    super({ name: o.name === undefined ? uniqueModelName('model') : o.name });
   }
 
   /** `Model "model"`, as messages name a model. */
@@ -372,20 +374,13 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     return this.weights.map((v) => v.clone());
   }
 
-  /** Assign every weight, in `weights` order; counts and shapes must match. */
-  override setWeights(values: Tensor[]): void {
+  /**
+   * Assign every weight, in `weights` order (tensors, or arrays of numbers); counts, shapes,
+   * liveness and finiteness are checked first, so a failed call changes nothing.
+   */
+  override setWeights(values: WeightValue[], options: SetWeightsOptions = {}): void {
     this.assertUsable('setWeights');
-    const ws = this.weights;
-    if (!Array.isArray(values) || values.length !== ws.length) {
-      throw new Error(`setWeights: ${this} has ${ws.length} weights, got ${Array.isArray(values) ? values.length : typeof values}`);
-    }
-    ws.forEach((v, i) => {
-      const t = values[i];
-      if (t.shape.length !== v.shape.length || t.shape.some((d, j) => d !== v.shape[j])) {
-        throw new Error(`setWeights: weight ${i} ("${v.name}") has shape ${fmt(v.shape)}, got ${fmt(t.shape)}`);
-      }
-    });
-    ws.forEach((v, i) => v.assign(values[i].dtype === v.dtype ? values[i] : cast(values[i], v.dtype)));
+    super.setWeights(values, options);
   }
 
   /**
@@ -713,6 +708,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * with `printFn` (default `console.log`, line by line) and returns it.
    */
   summary(options: SummaryOptions = {}): string {
+    checkOptions('summary', options, ['printFn', 'lineLength', 'positions']);
     const graph = this.requireGraph('summary (build it first: give the first layer an inputShape or call fit)');
     return summarize(this, graph, options);
   }

@@ -1,3 +1,4 @@
+import { checkOptions, describeValue } from '@neurona/common';
 import { Input, isSymbolic, Layer } from '@neurona/layers';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { SymbolicTensor } from '@neurona/layers';
@@ -28,7 +29,11 @@ export class SequentialModel extends LayersModel<Tensor> {
   private inputTensor: SymbolicTensor | null = null;
 
   constructor(args: SequentialArgs = {}) {
-    super(args.name ?? uniqueModelName('sequential'));
+    checkOptions('Sequential', args, ['layers', 'name']);
+    if (args.layers !== undefined && !Array.isArray(args.layers)) {
+      throw new Error(`Sequential: layers must be an array of layers, got ${describeValue(args.layers)}`);
+    }
+    super({ name: args.name === undefined ? uniqueModelName('sequential') : args.name });
     for (const l of args.layers ?? []) this.add(l);
   }
 

@@ -147,6 +147,18 @@ export class Steps {
     return acc.sums ? add(acc.sums, batch) : batch;
   }
 
+  /** tfjs's "Cannot find a connection ..." in the user's terms: the loss ignores the predictions. */
+  private noConnection(e: unknown): unknown {
+    if (!(e instanceof Error) || !/Cannot find a connection between any variable and the result of the loss/.test(e.message)) return e;
+    const names = this.bound.outputs.map((o) => `"${o.loss.name}"`).join(', ');
+    return new Error(
+      `fit: the loss (${names}) does not depend on the model's output, so no weight can learn from it. ` +
+        'A custom loss must compute its value from yPred, its second argument (lossFn(yTrue, yPred)); ' +
+        'one that uses only yTrue, or makes new tensors from plain numbers, has no gradient.',
+      { cause: e },
+    );
+  }
+
   /** One optimizer step on the rows `indices` (all rows when null), added to `acc`. */
   train(data: DataArrays, indices: BatchIndices, acc: Accumulator): void {
     const next = tidy(() => {
@@ -155,12 +167,18 @@ export class Steps {
       if (this.vars.length === 0) {
         out = this.compute(b, true);
       } else {
-        const { value, grads } = variableGrads(() => {
-          const r = this.compute(b, true);
-          // the log values are made inside the tape's scope: keep them past it
-          out = { total: r.total, losses: r.losses ? keep(r.losses) : null, states: r.states.map((s) => keep(s)) };
-          return r.total;
-        }, this.vars);
+        let taped: ReturnType<typeof variableGrads>;
+        try {
+          taped = variableGrads(() => {
+            const r = this.compute(b, true);
+            // the log values are made inside the tape's scope: keep them past it
+            out = { total: r.total, losses: r.losses ? keep(r.losses) : null, states: r.states.map((s) => keep(s)) };
+            return r.total;
+          }, this.vars);
+        } catch (e) {
+          throw this.noConnection(e);
+        }
+        const { value, grads } = taped;
         const pairs: [Tensor, Variable][] = [];
         for (const v of this.vars) {
           const g = grads[v.name];

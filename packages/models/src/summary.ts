@@ -1,5 +1,6 @@
 import type { Layer, Node } from '@neurona/layers';
 import type { Graph } from './graph';
+import { describeValue } from '@neurona/common';
 
 /** Options of `summary`. */
 export interface SummaryOptions {
@@ -88,11 +89,29 @@ function outputShapeText(nodes: Node[], functional: boolean, isInput: boolean): 
 }
 
 /** The Keras summary table of a built model (see `LayersModel.summary`). */
+/** Refuse options that would print nonsense (or loop: a column that never fits its text). */
+function checkSummaryOptions(options: SummaryOptions, columns: number): void {
+  const { printFn, lineLength, positions } = options;
+  if (printFn !== undefined && typeof printFn !== 'function') throw new Error(`summary: printFn must be a function (line) => void, got ${describeValue(printFn)}`);
+  if (lineLength !== undefined && (!Number.isInteger(lineLength) || lineLength < 20 || lineLength > 1000)) {
+    throw new Error(`summary: lineLength must be an integer from 20 to 1000, got ${describeValue(lineLength)}`);
+  }
+  if (positions !== undefined) {
+    const ok = Array.isArray(positions) && positions.length === columns && positions.every((p, i) => typeof p === 'number' && Number.isFinite(p) && p > 0 && (i === 0 || p > positions[i - 1]));
+    if (!ok) throw new Error(`summary: positions must be ${columns} increasing column ends (fractions of the width, or positions), got ${describeValue(positions)}`);
+  }
+}
+
 export function summarize(model: SummaryModel, graph: Graph, options: SummaryOptions = {}): string {
   const functional = model.kind !== 'Sequential';
+  checkSummaryOptions(options, functional ? 4 : 3);
   const lineLength = options.lineLength ?? (functional ? 98 : 65);
   let positions = options.positions ?? (functional ? [0.3, 0.6, 0.7, 1] : [0.45, 0.85, 1]);
   if (positions[positions.length - 1] <= 1) positions = positions.map((p) => Math.floor(lineLength * p));
+  // a column narrower than a few characters never fits its text (the row wrapper would not end)
+  if (positions.some((p, i) => p - (i === 0 ? 0 : positions[i - 1]) < 4)) {
+    throw new Error(`summary: columns must be at least 4 characters wide; positions ${describeValue(options.positions)} with lineLength ${lineLength} give [${positions.join(', ')}]`);
+  }
   const header = functional ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];
   const lines: string[] = [];
   lines.push(`Model: "${model.name}"`);

@@ -1,17 +1,17 @@
-import { any, argMax, cast, isFinite as isFiniteOp, logicalNot, max, min as minOp, notEqual, reshape, round, stack, sum, tidy } from '@neurona/tensor';
+import { abs, any, argMax, cast, concat, gather, greater, isFinite as isFiniteOp, logicalNot, max, min as minOp, notEqual, reshape, round, stack, sub, sum, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
 
 /** `[null, 784]`: `formatShape` of @neurona/common. */
-import { checkOptions, describeData as describeValue, formatShape as fmt } from '@neurona/common';
+import { checkOptions, describeData, describeValue as literal, formatShape as fmt } from '@neurona/common';
 
 export { fmt };
 
 /** The options object of a method: an object whose keys are all `known` (the rule of @neurona/common). */
 export function checkCommonOptions(where: string, options: unknown, known: readonly string[]): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new Error(`${where}: options must be an object, got ${describeValue(options)}`);
+    throw new Error(`${where}: options must be an object, got ${describeData(options)}`);
   }
   checkOptions(where, options, known);
 }
@@ -24,7 +24,7 @@ export function checkBatchSize(where: string, value: unknown, allowFull = true):
   if (value === 'full' && allowFull) return 'full';
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new Error(
-      `${where}: batchSize must be a positive integer${allowFull ? " or 'full' (full-batch gradient descent)" : ''}, got ${JSON.stringify(value) ?? String(value)}`,
+      `${where}: batchSize must be a positive integer${allowFull ? " or 'full' (full-batch gradient descent)" : ''}, got ${literal(value)}`,
     );
   }
   return value;
@@ -33,7 +33,7 @@ export function checkBatchSize(where: string, value: unknown, allowFull = true):
 /** Throws unless `value` is an integer >= min. */
 export function checkInt(where: string, what: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${where}: ${what} must be ${min === 1 ? 'a positive integer' : `an integer >= ${min}`}, got ${JSON.stringify(value) ?? String(value)}`);
+    throw new Error(`${where}: ${what} must be ${min === 1 ? 'a positive integer' : `an integer >= ${min}`}, got ${literal(value)}`);
   }
   return value;
 }
@@ -139,11 +139,40 @@ export function checkTargetShapes(where: string, bound: BoundCompile, graph: Gra
   });
 }
 
-/** Label values the loss can use: integers in [0, units) for the sparse loss, [0, 1] for binary cross-entropy. */
+/** Rows of one-hot (or probability) targets that do not sum to 1 (within 1e-3): the first such row. */
+async function firstRowNotSummingToOne(y: Tensor): Promise<{ row: number; sum: number } | null> {
+  const stats = tidy(() => {
+    const sums = reshape(sum(cast(y, 'float32'), -1), [-1]);
+    const off = cast(greater(abs(sub(sums, 1)), 1e-3), 'float32');
+    const row = argMax(off);
+    // each as [1] (a scalar index gathers [] on some backends and [1] on others)
+    return concat([reshape(max(off), [1]), reshape(cast(row, 'float32'), [1]), reshape(gather(sums, reshape(row, [1])), [1])]);
+  });
+  const [bad, row, total] = await stats.data();
+  stats.dispose();
+  return bad > 0 ? { row, sum: total } : null;
+}
+
+/**
+ * Label values the loss can use: integers in [0, units) for the sparse loss, [0, 1] for binary
+ * cross-entropy, rows summing to 1 for categorical cross-entropy.
+ */
 export async function checkTargetValues(where: string, bound: BoundCompile, ys: Tensor[], names: string[]): Promise<void> {
   for (const o of bound.outputs) {
     const cls = o.loss.className;
     const y = ys[o.index];
+    if (cls === 'CategoricalCrossentropy' && y.rank >= 2 && y.size > 0) {
+      const bad = await firstRowNotSummingToOne(y);
+      if (bad) {
+        const width = y.shape[y.rank - 1];
+        throw new Error(
+          `${where}: loss "${o.loss.name}" expects one-hot rows (or class probabilities) that sum to 1, but row ${bad.row} of ${names[o.index]} ` +
+            `sums to ${Number(bad.sum.toFixed(6))} (${width} columns). Several 1s in a row are multi-label targets: use sigmoid outputs ` +
+            `with 'binary_crossentropy'; integer labels need 'sparse_categorical_crossentropy'.`,
+        );
+      }
+      continue;
+    }
     if (cls !== 'SparseCategoricalCrossentropy' && cls !== 'BinaryCrossentropy') continue;
     const stats = tidy(() => {
       const f = cast(y, 'float32');
@@ -245,5 +274,3 @@ export function checkFiniteSync(where: string, named: [string, Tensor][]): void 
   }
 }
 
-/** What kind of value a data argument got: `describeData` of @neurona/common. */
-export { describeValue };

@@ -28,6 +28,7 @@ export { withLogits, logitsOf, type LogitsRecord } from './logits';
 export { withMask, maskOf } from './mask';
 export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
 export { isTensor, isVariable } from './guards';
+export { checkNestedValues } from './create';
 export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';

@@ -2,14 +2,10 @@
 // Add an op here when a package needs it; packages never import @tensorflow/* themselves.
 // tfjs internals (engine, kernel registry, env, the Tensor class) are deliberately not here:
 // test/exports.test.ts holds the list of every name this package exports.
+// creation from values: checked (rectangular nested arrays, typed-array rows)
+export { tensor, scalar, tensor1d, tensor2d, tensor3d, tensor4d } from './create';
 export {
   // creation
-  tensor,
-  scalar,
-  tensor1d,
-  tensor2d,
-  tensor3d,
-  tensor4d,
   zeros,
   ones,
   zerosLike,

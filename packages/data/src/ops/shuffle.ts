@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptionTypes } from '@neurona/common';
 // shuffle: tf.data's buffered shuffle over a dataset of elements.
 import { nextSeed } from '@neurona/tensor';
 import { disposeAll } from '../element';
@@ -17,6 +17,7 @@ export function shufflePlan(bufferSize: unknown, options: ShuffleOptions = {}): 
   if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) {
     throw new Error(`shuffle: bufferSize must be an integer >= 1, got ${describeData(bufferSize)}`);
   }
+  checkOptionTypes('shuffle', options, { seed: 'number', reshuffleEachIteration: 'boolean' });
   if (options.seed !== undefined && !Number.isFinite(options.seed)) throw new Error(`shuffle: seed must be a finite number, got ${describeData(options.seed)}`);
   const seed = options.seed === undefined ? nextSeed() : Math.floor(options.seed) >>> 0;
   const reshuffle = options.reshuffleEachIteration ?? true;

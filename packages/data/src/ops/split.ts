@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptionTypes } from '@neurona/common';
 // Train/validation splits decided element by element from the position and a seed, so neither
 // part reads the whole dataset first: exact counts (selection sampling) when the size is known,
 // a seeded hash of the position (an approximate fraction) when it is not.
@@ -35,8 +35,9 @@ function mix(seed: number, position: number): number {
 
 /** Check the options against the dataset's size and plan the split. */
 export function planSplit(size: Cardinality, options: SplitOptions): SplitPlan {
-  const { validationFraction: f, validationSize: k } = options;
   const who = 'splitDataset';
+  checkOptionTypes(who, options, { validationFraction: 'number', validationSize: 'integer', seed: 'number' });
+  const { validationFraction: f, validationSize: k } = options;
   if ((f === undefined) === (k === undefined)) {
     throw new Error(`${who}: give exactly one of validationFraction and validationSize, got ${f === undefined ? 'neither' : 'both'}`);
   }

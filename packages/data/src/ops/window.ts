@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptionTypes } from '@neurona/common';
 // window: groups of `size` elements taken every `shift` elements, `stride` apart (tf.data's
 // window, with each window an array instead of a nested dataset). An element in several windows
 // is handed out as a clone in each (a new tensor handle, no copy), so every window's tensors are
@@ -23,6 +23,7 @@ function int(name: string, v: unknown): number {
 
 /** Checked window parameters. */
 export function windowPlan(size: unknown, options: WindowOptions = {}): { size: number; shift: number; stride: number; dropRemainder: boolean } {
+  checkOptionTypes('window', options, { shift: 'integer', stride: 'integer', dropRemainder: 'boolean' });
   const s = int('size', size);
   return { size: s, shift: int('shift', options.shift ?? s), stride: int('stride', options.stride ?? 1), dropRemainder: options.dropRemainder ?? false };
 }

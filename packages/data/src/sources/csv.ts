@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptionTypes } from '@neurona/common';
 // csv(): a dataset of the rows of a CSV file, read as a stream (never the whole file at once).
 import { Dataset } from '../dataset';
 
@@ -161,7 +161,19 @@ function buildElement(plan: Plan, values: CsvValue[], options: CsvOptions): unkn
   return { x, y: plan.labels.length === 1 ? values[plan.labels[0]] : pack(plan.labels) };
 }
 
-function checkOptions(who: string, options: CsvOptions): void {
+function checkCsvOptions(who: string, options: CsvOptions): void {
+  checkOptionTypes(who, options, {
+    header: 'boolean',
+    columnNames: 'array',
+    delimiter: 'string',
+    columnTypes: 'object',
+    columnDefaults: 'object',
+    labelColumns: 'array',
+    selectColumns: 'array',
+    features: 'string',
+    onBadRow: ['string', 'function'],
+    encoding: 'string',
+  });
   const d = options.delimiter ?? ',';
   if (typeof d !== 'string' || d.length !== 1 || d === '"' || d === '\n' || d === '\r') {
     throw new Error(`${who}: delimiter must be one character other than a quote or a line break, got ${describeData(d)}`);
@@ -229,7 +241,7 @@ async function* rows(records: AsyncIterable<CsvRecord>, options: CsvOptions, lab
 export function csv<const O extends CsvOptions = CsvOptions>(source: CsvSource, options?: O): Dataset<CsvElement<O>> {
   const who = 'csv';
   const opts: CsvOptions = options ?? {};
-  checkOptions(who, opts);
+  checkCsvOptions(who, opts);
   const text =
     typeof source === 'object' && source !== null && typeof (source as { text?: unknown }).text === 'string'
       ? (source as { text: string }).text

@@ -3,7 +3,7 @@
 // splits) act on row indices; batch then copies each batch's rows at once, with no tensor per
 // sample.
 import { tensor1d, tidy, type Tensor, type TensorContainer } from '@neurona/tensor';
-import { Dataset, SELECT, checkCount, type BatchOptions, type CacheOptions } from '../dataset';
+import { Dataset, SELECT, batchArgs, cacheArgs, checkCount, type BatchOptions, type CacheOptions } from '../dataset';
 import { batchCount } from '../ops/batch';
 import { shufflePlan, type ShuffleOptions } from '../ops/shuffle';
 import type { SelectorFactory } from '../ops/split';
@@ -80,13 +80,13 @@ export class ArrayDataset<T> extends Dataset<T> {
 
   /** In memory: the order of the first pass is kept (the rows are in memory already); with a file, as `Dataset.cache`. */
   override cache(options: CacheOptions = {}): Dataset<T> {
+    cacheArgs(options);
     if (options.file !== undefined) return super.cache(options);
     return this.with(cacheIndices(this.indices));
   }
 
   override batch(size: number, options: BatchOptions = {}): Dataset<Batched<T>> {
-    checkCount('batch', 'size', size, 1);
-    const drop = options.dropRemainder ?? false;
+    const drop = batchArgs(size, options);
     return new Dataset<Batched<T>>(() => batches<Batched<T>>(this.tree, this.indices, size, drop), { size: batchCount(this.size, size, drop) });
   }
 

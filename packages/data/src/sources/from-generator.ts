@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptions } from '@neurona/common';
 // Datasets from iterables and generator functions, sync or async.
 import { Dataset } from '../dataset';
 import { cloneElement, disposeElement } from '../element';
@@ -70,6 +70,7 @@ async function* pass<T>(it: Iterator<T> | AsyncIterator<T>, clone: boolean, size
 }
 
 function make<T>(source: IterableSource<T> | (() => IterableSource<T>), options: GeneratorOptions, defaultName: string): Dataset<T> {
+  checkOptions(typeof options.name === 'string' ? options.name : defaultName, options, ['size', 'name']);
   const who = options.name ?? defaultName;
   let size = checkSize(who, options.size);
   const isFactory = typeof source === 'function';

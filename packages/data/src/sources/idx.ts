@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptions } from '@neurona/common';
 // idx(): the records of an IDX file (the format of MNIST) read incrementally, gzip or not: one
 // chunk of the file in memory at a time, never the whole file.
 import { buffer } from '@neurona/tensor';
@@ -155,6 +155,7 @@ function peekHeader(opened: { path?: string; bytes?: Uint8Array }, label: string
  * size is known for paths and bytes (the header is read when the dataset is made).
  */
 export function idx(source: ByteSource, options: IdxOptions = {}): Dataset<TensorBufferLike> {
+  checkOptions('idx', options, ['dtype']);
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`idx: dtype must be 'float32' or 'int32', got ${describeData(dtype)}`);
   const opened = openByteSource(source, 'idx');

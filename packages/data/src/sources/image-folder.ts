@@ -1,4 +1,4 @@
-import { describeData } from '@neurona/common';
+import { describeData, checkOptionTypes } from '@neurona/common';
 // imageFolder(): images in one folder per class (Keras's image_dataset_from_directory, without
 // resizing), under Node from a path, in browsers from the Files of a folder or URLs.
 import { buffer, createRng, nextSeed } from '@neurona/tensor';
@@ -139,6 +139,16 @@ function shapeOf(x: unknown, name: string): readonly number[] {
  */
 export async function imageFolder<X = TensorBufferLike>(source: string | readonly (ImageEntry | Blob)[], options: ImageFolderOptions<X> = {}): Promise<ImageFolderDataset<X>> {
   const who = 'imageFolder';
+  checkOptionTypes(who, options, {
+    colorMode: 'string',
+    labelMode: 'string',
+    classNames: 'array',
+    shuffle: 'boolean',
+    seed: 'number',
+    imageSize: 'array',
+    decode: 'function',
+    extensions: 'array',
+  });
   const colorMode = options.colorMode ?? 'rgb';
   if (!['grayscale', 'rgb', 'rgba'].includes(colorMode)) throw new Error(`${who}: colorMode must be 'grayscale', 'rgb' or 'rgba', got ${describeData(colorMode)}`);
   const labelMode = options.labelMode ?? 'int';

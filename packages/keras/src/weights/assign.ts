@@ -3,6 +3,7 @@
 import { ModelFileError } from '@neurona/models';
 import type { LayersModel } from '@neurona/models';
 import { tensor } from '@neurona/tensor';
+import { firstNonFinite } from '@neurona/layers';
 import type { Tensor } from '@neurona/tensor';
 import type { H5Dataset } from '../h5/tree';
 
@@ -15,8 +16,11 @@ export interface LayerValues {
 
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
-/** Copy `perLayer` (by layer name) into the model's layers; all or nothing. */
-export function assignLayerWeights(model: LayersModel, perLayer: Map<string, LayerValues>, what: string): void {
+/**
+ * Copy `perLayer` (by layer name) into the model's layers; all or nothing. NaN or ±Infinity in a
+ * float weight is refused (naming it) unless `allowNonFinite`.
+ */
+export function assignLayerWeights(model: LayersModel, perLayer: Map<string, LayerValues>, what: string, allowNonFinite = false): void {
   const plan: { layer: LayersModel['layers'][number]; values: H5Dataset[] }[] = [];
   const used = new Set<string>();
   for (const layer of model.layers) {
@@ -39,6 +43,13 @@ export function assignLayerWeights(model: LayersModel, perLayer: Map<string, Lay
       if ((w.dtype === 'float32') !== fileFloat) {
         throw new ModelFileError(`${what}: weight ${i} of layer "${layer.name}" is ${w.dtype}, the file's (${entry?.where}/${i}) is ${d.dtype}`);
       }
+      const bad = fileFloat && !allowNonFinite ? firstNonFinite(d.values as ArrayLike<number>) : null;
+      if (bad) {
+        throw new ModelFileError(
+          `${what}: weight ${i} of layer "${layer.name}" (${entry?.where}/${i}) holds ${bad.value} at flat index ${bad.index}; ` +
+            'a model with it predicts NaN. Load with { allowNonFinite: true } to accept it',
+        );
+      }
     });
     if (ws.length > 0) plan.push({ layer, values });
   }
@@ -50,7 +61,7 @@ export function assignLayerWeights(model: LayersModel, perLayer: Map<string, Lay
   for (const { layer, values } of plan) {
     const tensors: Tensor[] = values.map((d, i) => tensor(d.values, d.shape, layer.weights[i].dtype));
     try {
-      layer.setWeights(tensors);
+      layer.setWeights(tensors, { allowNonFinite: true }); // checked above, with the file's names
     } finally {
       for (const t of tensors) t.dispose();
     }

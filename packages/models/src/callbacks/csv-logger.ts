@@ -1,3 +1,4 @@
+import { checkOptionTypes } from '@neurona/common';
 import { BaseCallback } from './base';
 import type { Logs } from './types';
 
@@ -60,6 +61,7 @@ export class CSVLoggerCallback extends BaseCallback {
     options: CSVLoggerOptions = {},
   ) {
     super();
+    checkOptionTypes('CSVLogger', options, { separator: 'string', append: 'boolean', open: 'function' });
     if (typeof filename !== 'string' || filename.length === 0) {
       throw new Error(`CSVLogger: filename must be a non-empty string, got ${JSON.stringify(filename)}`);
     }

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { dispose } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { BaseCallback } from './base';
@@ -44,6 +45,7 @@ export class EarlyStoppingCallback extends BaseCallback {
 
   constructor(options: EarlyStoppingOptions = {}) {
     super();
+    checkOptions('EarlyStopping', options, ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch', 'verbose']);
     const who = 'EarlyStopping';
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(checkNumber(who, 'minDelta', options.minDelta ?? 0, -Infinity));

@@ -1,3 +1,4 @@
+import { checkOptionTypes } from '@neurona/common';
 import { BaseCallback } from './base';
 import type { Logs } from './types';
 
@@ -42,5 +43,6 @@ export class LearningRateSchedulerCallback extends BaseCallback {
  * The value used is recorded in History as `learning_rate`.
  */
 export function LearningRateScheduler(schedule: EpochSchedule, options: { verbose?: 0 | 1 } = {}): LearningRateSchedulerCallback {
+  checkOptionTypes('LearningRateScheduler', options, { verbose: 'integer' });
   return new LearningRateSchedulerCallback(schedule, options.verbose ?? 0);
 }

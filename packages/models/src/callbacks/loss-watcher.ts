@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { formatValue } from '../progbar';
 import type { Finding } from '../finding';
 import { BaseCallback } from './base';
@@ -51,6 +52,7 @@ export class LossWatcherCallback extends BaseCallback {
 
   constructor(options: LossWatcherOptions = {}) {
     super();
+    checkOptions('LossWatcher', options, ['patience', 'minDelta', 'minRise', 'minGapGrowth', 'print']);
     this.patience = checkInteger('LossWatcher', 'patience', options.patience ?? 3, 1);
     this.minDelta = checkNumber('LossWatcher', 'minDelta', options.minDelta ?? 1e-3, 0);
     this.minRise = checkNumber('LossWatcher', 'minRise', options.minRise ?? 0.01, 0);

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { saveModel, saveWeights } from '../io/save-model';
 import type { ModelLocation } from '../io/router';
 import { LayersModel } from '../model';
@@ -25,6 +26,11 @@ export interface ModelCheckpointOptions {
 }
 
 const KNOWN = ['monitor', 'saveBestOnly', 'saveWeightsOnly', 'mode', 'saveFreq', 'initialValueThreshold', 'verbose'];
+
+/** A number as Python's `f"{x:.5f}"` prints it (`inf`, `-inf`, `0.91000`). */
+function fixed5(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(5) : x > 0 ? 'inf' : x < 0 ? '-inf' : 'nan';
+}
 
 /**
  * Fill `{epoch}` (1-based, as Keras), `{batch}` and log keys such as `{val_loss}` into a path,
@@ -79,9 +85,7 @@ export class ModelCheckpointCallback extends BaseCallback {
     if (typeof filepath !== 'string' || filepath.length === 0) {
       throw new Error(`${who}: filepath must be a non-empty string (a folder, 'indexeddb://name'...), got ${String(filepath)}`);
     }
-    if (typeof options !== 'object' || options === null) throw new Error(`${who}: options must be an object, got ${String(options)}`);
-    const unknown = Object.keys(options).filter((k) => !KNOWN.includes(k));
-    if (unknown.length > 0) throw new Error(`${who}: unknown option ${unknown.map((k) => `"${k}"`).join(', ')}; known options: ${KNOWN.join(', ')}`);
+    checkOptions(who, options, KNOWN);
     this.monitor = options.monitor ?? 'val_loss';
     if (typeof this.monitor !== 'string' || this.monitor.length === 0) throw new Error(`${who}: monitor must be a log key such as 'val_loss', got ${String(this.monitor)}`);
     for (const k of ['saveBestOnly', 'saveWeightsOnly'] as const) {
@@ -121,6 +125,12 @@ export class ModelCheckpointCallback extends BaseCallback {
     return this.mode === 'min' ? value < this.best : value > this.best;
   }
 
+  private pathFor(epoch: number, batch: number | null, logs: Logs): string {
+    const values: Record<string, number> = { ...logs, epoch: epoch + 1 };
+    if (batch !== null) values.batch = batch + 1;
+    return formatCheckpointPath(this.filepath, values);
+  }
+
   private async maybeSave(epoch: number, batch: number | null, logs: Logs): Promise<void> {
     const model = this.requireModel('ModelCheckpoint');
     if (!(model instanceof LayersModel)) throw new Error('ModelCheckpoint: can only save models made by Sequential() or Model()');
@@ -136,16 +146,18 @@ export class ModelCheckpointCallback extends BaseCallback {
         }
         return;
       }
+      // Keras starts from +inf for a value to minimize and -inf for one to maximize
+      const best = this.best ?? (this.mode === 'min' ? Infinity : -Infinity);
       if (!this.improved(current)) {
-        if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best}`);
+        if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${fixed5(best)}`);
         return;
       }
-      if (this.verbose > 0) this.print(`Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best ?? 'inf'} to ${current}, saving model`);
       this.best = current;
+      if (this.verbose > 0) {
+        this.print(`Epoch ${epoch + 1}: ${this.monitor} improved from ${fixed5(best)} to ${fixed5(current)}, saving model to ${this.pathFor(epoch, batch, logs)}`);
+      }
     }
-    const values: Record<string, number> = { ...logs, epoch: epoch + 1 };
-    if (batch !== null) values.batch = batch + 1;
-    const path = formatCheckpointPath(this.filepath, values);
+    const path = this.pathFor(epoch, batch, logs);
     if (this.saveWeightsOnly) await saveWeights(model, path as ModelLocation);
     else await saveModel(model, path as ModelLocation);
     this.lastSaved = path;

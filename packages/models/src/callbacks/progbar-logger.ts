@@ -1,3 +1,4 @@
+import { checkOptionTypes } from '@neurona/common';
 import { formatEpochLine, formatProgressBar } from '../progbar';
 import type { Writer } from '../writer';
 import { BaseCallback } from './base';
@@ -31,6 +32,7 @@ export class ProgbarLoggerCallback extends BaseCallback {
 
   constructor(options: ProgbarLoggerOptions = {}) {
     super();
+    checkOptionTypes('ProgbarLogger', options, { writer: 'object', intervalMs: 'number', now: 'function' });
     this.fixedWriter = options.writer ?? null;
     this.intervalMs = options.intervalMs ?? 100;
     this.clock = options.now ?? now;

@@ -1,3 +1,4 @@
+import { checkOptions } from '@neurona/common';
 import { BaseCallback } from './base';
 import { checkInteger, checkNumber, monitored, resolveMode } from './monitor';
 import type { MonitorMode } from './monitor';
@@ -38,6 +39,7 @@ export class ReduceLROnPlateauCallback extends BaseCallback {
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
     super();
+    checkOptions('ReduceLROnPlateau', options, ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'verbose']);
     const who = 'ReduceLROnPlateau';
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = checkNumber(who, 'factor', options.factor ?? 0.1, 0, true);

@@ -3,6 +3,7 @@
 import { dispose } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import type { KerasOptimizer } from '@neurona/optimizers';
+import { firstNonFinite } from '@neurona/layers';
 import type { LayersModel } from '../model';
 import type { CompileArgs } from '../compile';
 import { ModelFileError, show } from './errors';
@@ -20,6 +21,14 @@ import type { ModelArtifacts, WeightSpec } from './types';
 export interface LoadOptions {
   /** Compile the model from the saved training configuration and restore the optimizer state. Default true. */
   compile?: boolean;
+  /** Accept weights that hold NaN or ±Infinity (refused by default, naming the weight). */
+  allowNonFinite?: boolean;
+}
+
+/** Options of `loadWeights`. */
+export interface LoadWeightsOptions {
+  /** Accept weights that hold NaN or ±Infinity (refused by default, naming the weight). */
+  allowNonFinite?: boolean;
 }
 
 /** Weight values a file's layers may create beyond what it declares (4 MB of float32). */
@@ -29,7 +38,7 @@ const ALLOCATION_SLACK = 2 ** 20;
  * Copy the file's weights into the model, matched by name (or, with `byOrder`, in the model's
  * weight order, as Keras's `load_weights`); every check runs before any copy.
  */
-function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffer, byOrder = false): void {
+function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffer, byOrder: boolean, allowNonFinite = false): void {
   const offsets = weightOffsets(specs, data, 'model weights');
   let k = 0;
   const targets: { variable: Variable; spec: WeightSpec; offset: number }[] = [];
@@ -69,10 +78,21 @@ function assignWeights(model: LayersModel, specs: WeightSpec[], data: ArrayBuffe
         `; the model's weights are ${targets.map((t) => `"${t.spec.name}"`).slice(0, 20).join(', ') || 'none'}`,
     );
   }
-  for (const t of targets) {
-    const value = decodeWeight(t.spec, data, t.offset);
-    t.variable.assign(value);
-    value.dispose();
+  const values = targets.map((t) => decodeWeight(t.spec, data, t.offset));
+  try {
+    if (!allowNonFinite) {
+      values.forEach((v, i) => {
+        const bad = v.dtype === 'float32' ? firstNonFinite(v.dataSync() as Float32Array) : null;
+        if (bad) {
+          throw new ModelFileError(
+            `weight "${targets[i].spec.name}" holds ${bad.value} at flat index ${bad.index}; a model with it predicts NaN. Load with { allowNonFinite: true } to accept it`,
+          );
+        }
+      });
+    }
+    targets.forEach((t, i) => t.variable.assign(values[i]));
+  } finally {
+    dispose(values);
   }
 }
 
@@ -152,7 +172,7 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptio
       guard.release();
     }
     const modelData = modelSpecs.length === allSpecs.length ? data : pick(allSpecs, data, modelSpecs);
-    assignWeights(model, modelSpecs, modelData);
+    assignWeights(model, modelSpecs, modelData, false, options.allowNonFinite);
     if (options.compile ?? true) {
       const args = compileArgsOf(a);
       if (args) {
@@ -188,7 +208,7 @@ function pick(all: WeightSpec[], data: ArrayBuffer, subset: WeightSpec[]): Array
 }
 
 /** Load weights-only artifacts (or a full model's weights) into an existing, built model. */
-export function weightsIntoModel(model: LayersModel, artifacts: ModelArtifacts): void {
+export function weightsIntoModel(model: LayersModel, artifacts: ModelArtifacts, options: LoadWeightsOptions = {}): void {
   model.assertUsable('loadWeights');
   const specs = checkWeightSpecs(artifacts.weightSpecs ?? [], 'weightSpecs').filter((s) => s.group !== 'optimizer');
   const all = checkWeightSpecs(artifacts.weightSpecs ?? [], 'weightSpecs');
@@ -198,5 +218,5 @@ export function weightsIntoModel(model: LayersModel, artifacts: ModelArtifacts):
   // by name when every weight of the model is in the file; else by order (layers named differently)
   const names = new Set(specs.map((s) => s.name));
   const byName = model.layers.every((l) => weightNames(l).every((n) => names.has(n)));
-  assignWeights(model, specs, own, !byName);
+  assignWeights(model, specs, own, !byName, options.allowNonFinite);
 }

@@ -111,12 +111,55 @@ async function assertReplaceable(fs: NodeFs, path: NodePath, target: string): Pr
   }
 }
 
+/** Why an OS call failed, in words, from its error code. */
+function reasonOf(e: unknown): string {
+  const code = (e as { code?: string }).code ?? '';
+  const words: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exceeded',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENOENT: 'folders cannot be created there',
+    EEXIST: 'something else is already there',
+  };
+  return words[code] ? `${words[code]} (${code})` : (e as Error).message ?? String(e);
+}
+
+/**
+ * Make `parent` and its missing ancestors one by one (a recursive mkdir loops on some special
+ * file systems, /proc among them), saying which part of `shown` stops it.
+ */
+async function ensureFolder(fs: NodeFs, path: NodePath, parent: string, shown: string): Promise<void> {
+  const missing: string[] = [];
+  let p = parent;
+  while (!(await exists(fs, p))) {
+    missing.unshift(p);
+    const up = path.dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  if (await exists(fs, p)) {
+    const st = await fs.stat(p).catch(() => null);
+    if (st && !st.isDirectory()) throw new Error(`save: cannot write "${shown}": ${p} is a file, not a folder`);
+  }
+  for (const m of missing) {
+    try {
+      await fs.mkdir(m);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST' && (await fs.stat(m).catch(() => null))?.isDirectory()) continue;
+      throw new Error(`save: cannot write "${shown}": cannot create the folder ${m}: ${reasonOf(e)}`, { cause: e });
+    }
+  }
+}
+
 async function saveAtomically(dir: string, artifacts: ModelArtifacts): Promise<SaveResult> {
   const { fs, path } = await nodeModules();
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   const base = path.basename(target);
-  await fs.mkdir(parent, { recursive: true });
+  await ensureFolder(fs, path, parent, dir);
   // finish what an interrupted save left: a missing target comes back first, stale leftovers go
   if (!(await exists(fs, target))) {
     const [recovered] = await recoveryCandidates(fs, path, target);
@@ -131,7 +174,11 @@ async function saveAtomically(dir: string, artifacts: ModelArtifacts): Promise<S
   const optimizer = artifacts.optimizerWeightData ? new Uint8Array(artifacts.optimizerWeightData) : null;
   const tmp = path.join(parent, sideName(base, TMP));
   let old: string | null = null;
-  await fs.mkdir(tmp);
+  try {
+    await fs.mkdir(tmp);
+  } catch (e) {
+    throw new Error(`save: cannot write "${dir}": cannot create files in ${parent}: ${reasonOf(e)}`, { cause: e });
+  }
   try {
     if (artifacts.weightSpecs.length > 0) await writeSynced(fs, path.join(tmp, WEIGHTS_FILE), weights);
     if (optimizer && (artifacts.optimizerWeightSpecs?.length ?? 0) > 0) await writeSynced(fs, path.join(tmp, OPTIMIZER_FILE), optimizer);
@@ -147,6 +194,8 @@ async function saveAtomically(dir: string, artifacts: ModelArtifacts): Promise<S
   } catch (e) {
     if (old && !(await exists(fs, target))) await fs.rename(old, target).catch(() => undefined);
     await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    // the OS names the temporary folder; the user knows the path they gave
+    if ((e as { code?: string }).code) throw new Error(`save: cannot write "${dir}": ${reasonOf(e)}`, { cause: e });
     throw e;
   }
   if (old) await fs.rm(old, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // such an extension and no format registered fails with a message saying what to import, rather
 // than being mistaken for a folder.
 import type { LayersModel } from '../model';
-import type { LoadOptions } from './artifacts-read';
+import type { LoadOptions, LoadWeightsOptions } from './artifacts-read';
 import type { SaveOptions } from './artifacts-write';
 import type { SaveResult } from './types';
 
@@ -15,7 +15,7 @@ export interface ModelFileFormat {
   handles(location: string): boolean;
   loadModel(location: string, options: LoadOptions): Promise<LayersModel>;
   saveModel(model: LayersModel, location: string, options: SaveOptions): Promise<SaveResult>;
-  loadWeights(model: LayersModel, location: string): Promise<void>;
+  loadWeights(model: LayersModel, location: string, options: LoadWeightsOptions): Promise<void>;
   saveWeights(model: LayersModel, location: string): Promise<SaveResult>;
 }
 

@@ -1,7 +1,7 @@
 export { saveModel, saveWeights } from './save-model';
 export { loadModel, loadWeights } from './load-model';
 export type { SaveOptions } from './artifacts-write';
-export type { LoadOptions } from './artifacts-read';
+export type { LoadOptions, LoadWeightsOptions } from './artifacts-read';
 export { modelToArtifacts } from './artifacts-write';
 export { modelFromArtifacts } from './artifacts-read';
 export { fileSystem } from './file-system';

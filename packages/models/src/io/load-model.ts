@@ -1,6 +1,7 @@
 import type { LayersModel } from '../model';
 import { modelFromArtifacts, weightsIntoModel } from './artifacts-read';
-import type { LoadOptions } from './artifacts-read';
+import type { LoadOptions, LoadWeightsOptions } from './artifacts-read';
+import { checkOptionTypes } from '@neurona/common';
 import { handlerFor } from './router';
 import type { ModelLocation } from './router';
 import { formatFor } from './formats';
@@ -16,6 +17,7 @@ import { formatFor } from './formats';
 export async function loadModel(location: ModelLocation, options: LoadOptions = {}): Promise<LayersModel> {
   const format = formatFor(location, 'loadModel');
   if (format) return format.loadModel(location as string, options);
+  checkOptionTypes('loadModel', options, { compile: 'boolean', allowNonFinite: 'boolean' });
   const handler = handlerFor(location, 'load');
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
   return modelFromArtifacts(artifacts, options);
@@ -24,12 +26,14 @@ export async function loadModel(location: ModelLocation, options: LoadOptions = 
 /**
  * Load weights saved by `saveWeights` (or a full save) into a built model with the same layers:
  * matched by name (`dense/kernel`) when every weight of the model is in the file, else in order,
- * as Keras's `load_weights`; shapes must match either way.
+ * as Keras's `load_weights`; shapes must match either way. NaN or ±Infinity in a weight is refused
+ * unless `{ allowNonFinite: true }`.
  */
-export async function loadWeights(model: LayersModel, location: ModelLocation): Promise<void> {
+export async function loadWeights(model: LayersModel, location: ModelLocation, options: LoadWeightsOptions = {}): Promise<void> {
   const format = formatFor(location, 'loadWeights');
-  if (format) return format.loadWeights(model, location as string);
+  if (format) return format.loadWeights(model, location as string, options);
+  checkOptionTypes('loadWeights', options, { allowNonFinite: 'boolean' });
   const handler = handlerFor(location, 'load');
   const artifacts = await (handler.load as NonNullable<typeof handler.load>)();
-  weightsIntoModel(model, artifacts);
+  weightsIntoModel(model, artifacts, options);
 }

@@ -4,6 +4,7 @@ import type { SaveOptions } from './artifacts-write';
 import { handlerFor } from './router';
 import type { ModelLocation } from './router';
 import { formatFor } from './formats';
+import { checkOptionTypes } from '@neurona/common';
 import type { SaveResult } from './types';
 
 /**
@@ -17,6 +18,7 @@ import type { SaveResult } from './types';
 export async function saveModel(model: LayersModel, location: ModelLocation, options: SaveOptions = {}): Promise<SaveResult> {
   const format = formatFor(location, 'saveModel');
   if (format) return format.saveModel(model, location as string, options);
+  checkOptionTypes('saveModel', options, { includeOptimizer: 'boolean' });
   const handler = handlerFor(location, 'save');
   const artifacts = await modelToArtifacts(model, options);
   return (handler.save as NonNullable<typeof handler.save>)(artifacts);

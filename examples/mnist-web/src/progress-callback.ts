@@ -24,10 +24,10 @@ export function progressCallback(view: PageView): Callback & { epochTimes: numbe
     onEpochBegin(e) {
       epoch = e;
       t0 = performance.now();
-      if (params) view.setProgress(e + 1, params.epochs, 0, params.steps);
+      if (params) view.setProgress(e + 1, params.epochs, 0, params.steps ?? 0);
     },
     onBatchEnd(batch) {
-      if (params) view.setProgress(epoch + 1, params.epochs, batch + 1, params.steps);
+      if (params) view.setProgress(epoch + 1, params.epochs, batch + 1, params.steps ?? 0);
     },
     async onEpochEnd(e, logs: Logs) {
       epochTimes.push(performance.now() - t0);

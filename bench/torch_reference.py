@@ -15,6 +15,50 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
+def lstm_case(torch, dev, n, bs, epochs):
+    """Embedding(1000, 64) → LSTM(128) → Linear(1), sequences of 50, BCE on logits, SGD 0.1."""
+    torch.manual_seed(11)
+    x = torch.randint(1, 1000, (n, 50), device=dev)
+    y = ((x < 100).sum(1, keepdim=True) >= 5).float()
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(1000, 64)
+            self.lstm = torch.nn.LSTM(64, 128, batch_first=True)
+            self.out = torch.nn.Linear(128, 1)
+
+        def forward(self, ids):
+            h, _ = self.lstm(self.emb(ids))
+            return self.out(h[:, -1])
+
+    model = Net().to(dev)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = torch.nn.BCEWithLogitsLoss()  # sigmoid + binary cross-entropy, fused
+    times = []
+    last_loss = float("nan")
+    for epoch in range(epochs + 1):
+        t0 = time.perf_counter()
+        total = torch.zeros((), device=dev)
+        for s in range(0, n, bs):
+            xb, yb = x[s:s + bs], y[s:s + bs]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            total += loss.detach() * xb.shape[0]
+        last_loss = float(total) / n
+        dt = time.perf_counter() - t0
+        if epoch > 0:
+            times.append(dt)
+    t0 = time.perf_counter()
+    with torch.no_grad():
+        m = min(n, 1024)
+        float(torch.sigmoid(model(x[:m])).sum())
+    predict_sps = m / (time.perf_counter() - t0)
+    return {"case": "lstm", "batchSize": bs, "torch_s": statistics.median(times), "epochs_s": times, "loss": last_loss, "predict_samples_per_s": predict_sps}
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--cases", default="perceptron,mlp")
@@ -23,6 +67,8 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=3, help="timed epochs (after one warm-up)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="cpu, or cuda for a GPU comparison")
+    p.add_argument("--seq-samples", type=int, default=3200, help="sequences of the lstm case")
+    p.add_argument("--seq-batch-sizes", default=None, help="batch sizes of the lstm case (default: --batch-sizes)")
     args = p.parse_args()
     try:
         import torch
@@ -37,6 +83,11 @@ def main() -> None:
     y = torch.randint(0, 10, (n,), device=dev)
     results = []
     for case in args.cases.split(","):
+        if case == "lstm":
+            sizes = args.seq_batch_sizes or args.batch_sizes
+            for bs in (int(b) for b in sizes.split(",")):
+                results.append(lstm_case(torch, dev, args.seq_samples, bs, args.epochs))
+            continue
         for bs in (int(b) for b in args.batch_sizes.split(",")):
             torch.manual_seed(7)
             if case == "perceptron":

@@ -1,11 +1,12 @@
 import { BACKENDS, CASES, IMPLS, type BackendName, type BenchOptions, type CaseName, type ImplName } from './types';
 
 export const USAGE = `pnpm bench [flags]
-  --case perceptron|mlp        one case (default: both)
+  --case perceptron|mlp|lstm   one case (default: all)
   --backend cpu|wasm|webgpu    one backend (default: cpu and wasm, one child process each)
   --batch-size N               one batch size (default: 32 and 128)
   --epochs N                   timed epochs after one warm-up (default 3)
   --samples N                  training samples (default 60000)
+  --seq-samples N              training sequences of the lstm case (default 3200)
   --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
   --impl neurona|neurona_dataset|tfjs_layers|hand_loop   only this implementation (repeatable)
   --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
@@ -31,6 +32,8 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     batchSizes: [32, 128],
     epochs: 3,
     samples: 60000,
+    seqSamples: 3200,
+    batchSizeGiven: false,
     tfjsCpuSamples: 12000,
     impls: [...IMPLS],
     fastKernels: true,
@@ -48,9 +51,10 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     switch (a) {
       case '--case': o.cases = [oneOf<CaseName>(a, next(), CASES)]; break;
       case '--backend': o.backends = [oneOf<BackendName>(a, next(), BACKENDS)]; break;
-      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; break;
+      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; o.batchSizeGiven = true; break;
       case '--epochs': o.epochs = positiveInt(a, next()); break;
       case '--samples': o.samples = positiveInt(a, next()); break;
+      case '--seq-samples': o.seqSamples = positiveInt(a, next()); break;
       case '--tfjs-cpu-samples': o.tfjsCpuSamples = positiveInt(a, next()); break;
       case '--impl': impls.push(oneOf<ImplName>(a, next(), IMPLS)); break;
       case '--no-fast-kernels': o.fastKernels = false; break;
@@ -70,9 +74,9 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
 /** The flags that give a child process the same options for one backend. */
 export function childArgs(o: BenchOptions, backend: BackendName): string[] {
   const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples),
-    '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out];
+    '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out, '--seq-samples', String(o.seqSamples)];
   if (o.cases.length === 1) a.push('--case', o.cases[0]);
-  if (o.batchSizes.length === 1) a.push('--batch-size', String(o.batchSizes[0]));
+  if (o.batchSizeGiven) a.push('--batch-size', String(o.batchSizes[0]));
   if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
   if (!o.fastKernels) a.push('--no-fast-kernels');
   return a;

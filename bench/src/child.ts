@@ -8,8 +8,10 @@ import { median, log, since, rssMb, peakRssMb } from './measure';
 import { handLoop } from './impls/hand-loop';
 import { tfjsLayers } from './impls/tfjs-layers';
 import { neurona } from './impls/neurona';
+import { handLoopLstm, neuronaLstm, tfjsLayersLstm } from './impls/lstm';
+import { LSTM_CASE, lstmWeights, makeSequenceDataset } from './sequence-data';
 import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
-import type { BenchOptions, CaseResult, ChildReport, ImplName, ImplResult } from './types';
+import type { BenchOptions, CaseName, CaseResult, ChildReport, ImplName, ImplResult } from './types';
 
 const LEARNING_RATE = 0.01;
 const PREDICT_SAMPLES = 10000;
@@ -21,6 +23,17 @@ const MAKERS: Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>> = {
   neurona_dataset: (s) => neurona(s, 'dataset'),
   tfjs_layers: tfjsLayers,
 };
+
+const LSTM_MAKERS: Partial<Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>>> = {
+  hand_loop: handLoopLstm,
+  neurona: neuronaLstm,
+  tfjs_layers: tfjsLayersLstm,
+};
+
+/** The batch sizes of a case: the ones given, else 32 and 128 (the issue's 64 for lstm). */
+function batchSizesOf(caseName: CaseName, o: BenchOptions): number[] {
+  return caseName === 'lstm' && !o.batchSizeGiven ? [LSTM_CASE.batchSize] : o.batchSizes;
+}
 
 
 function emptyResult(impl: ImplName, samples: number, scale: number): ImplResult {
@@ -36,7 +49,9 @@ async function runImpl(impl: ImplName, setup: CaseSetup, epochs: number, scale: 
   const r = emptyResult(impl, setup.x.shape[0], scale);
   let trainer: Trainer | null = null;
   try {
-    trainer = await MAKERS[impl](setup);
+    const make = setup.caseName === 'lstm' ? LSTM_MAKERS[impl] : MAKERS[impl];
+    if (!make) throw new Missing(`${impl} has no ${setup.caseName} case`);
+    trainer = await make(setup);
     let t0 = 0;
     await trainer.train(epochs + 1, {
       begin: () => { t0 = performance.now(); },
@@ -91,18 +106,44 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
     const np = Math.min(PREDICT_SAMPLES, o.samples);
     const predictX = T.tensor2d(data.x.subarray(0, np * INPUT), [np, INPUT]);
     log(`[${backend}] ${o.samples} samples ready in ${since(t0).toFixed(1)} s`);
+    // the sequence case's data, made when it runs
+    let seq: { x: Tensor; y: Tensor; xSmall: Tensor; ySmall: Tensor; predictX: Tensor } | null = null;
+    const sequences = () => {
+      if (seq) return seq;
+      const d = makeSequenceDataset(o.seqSamples, o.seed);
+      const sx = T.tensor2d(d.x, [d.n, LSTM_CASE.steps]);
+      const sy = T.tensor2d(d.y, [d.n, 1]);
+      // tfjs-layers' LSTM on the cpu backend is slow: a fifth of the sequences, times scaled
+      const ms = Math.max(LSTM_CASE.batchSize, Math.floor(d.n / 5));
+      const small = backend === 'cpu' && ms < d.n;
+      seq = {
+        x: sx,
+        y: sy,
+        xSmall: small ? T.tensor2d(d.x.subarray(0, ms * LSTM_CASE.steps), [ms, LSTM_CASE.steps]) : sx,
+        ySmall: small ? T.tensor2d(d.y.subarray(0, ms), [ms, 1]) : sy,
+        predictX: T.tensor2d(d.x.subarray(0, Math.min(d.n, 1024) * LSTM_CASE.steps), [Math.min(d.n, 1024), LSTM_CASE.steps]),
+      };
+      return seq;
+    };
     for (const caseName of o.cases) {
-      for (const batchSize of o.batchSizes) {
+      for (const batchSize of batchSizesOf(caseName, o)) {
         const tag = `[${backend}] ${caseName} b${batchSize}`;
-        const weights = initialWeights(caseName, o.seed + 1);
+        const isSeq = caseName === 'lstm';
+        const weights = isSeq ? lstmWeights(o.seed + 1) : initialWeights(caseName, o.seed + 1);
         const result: CaseResult = { case: caseName, backend, batchSize, impls: {}, peakRssMb: 0 };
-        for (const impl of (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
-          const small = impl === 'tfjs_layers' && scaleTfjs;
-          const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
+        // the dataset form of fit is timed on the MNIST-shaped cases only
+        const impls = (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i) && !(isSeq && i === 'neurona_dataset'));
+        for (const impl of impls) {
+          const s = isSeq ? sequences() : null;
+          const small = impl === 'tfjs_layers' && (s ? s.xSmall !== s.x : scaleTfjs);
+          const data = s ? { x: small ? s.xSmall : s.x, y: small ? s.ySmall : s.y } : { x: small ? xSmall : x, y: small ? ySmall : y };
+          const lr = isSeq ? LSTM_CASE.learningRate : LEARNING_RATE;
+          const setup: CaseSetup = { caseName, batchSize, learningRate: lr, weights, ...data };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)
           if (o.fastKernels) useFastKernels(impl !== 'tfjs_layers');
-          result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? o.samples / m : 1, predictX, tag);
+          const scale = !small ? 1 : s ? s.x.shape[0] / s.xSmall.shape[0] : o.samples / m;
+          result.impls[impl] = await runImpl(impl, setup, o.epochs, scale, s ? s.predictX : predictX, tag);
         }
         result.peakRssMb = peakRssMb();
         report.cases.push(result);

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   }
   const t0 = performance.now();
   log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (wall times are only comparable on an idle machine)`);
-  log(`bench: ${o.cases.join(', ')} × batch ${o.batchSizes.join(', ')} × ${o.backends.join(', ')}; ${o.samples} samples, 1 warm-up + ${o.epochs} timed epochs`);
+  log(`bench: ${o.cases.join(', ')} × batch ${o.batchSizes.join(', ')} × ${o.backends.join(', ')}; ${o.samples} samples (lstm: ${o.seqSamples} sequences), 1 warm-up + ${o.epochs} timed epochs`);
   const children: ChildReport[] = [];
   for (const b of o.backends) children.push(await spawnChild(o, b));
   let torch: ReturnType<typeof runTorch> = { available: false, reason: 'skipped (--no-torch)' };

@@ -120,7 +120,14 @@ export function table(rs: ResultRow[]): string {
 export function resultsDocument(o: BenchOptions, children: ChildReport[], torch: TorchReport): Record<string, unknown> {
   return {
     machine: machine(torch, children),
-    options: { ...o, learningRate: 0.01, optimizer: 'SGD', loss: 'categorical_crossentropy', warmupEpochs: 1 },
+    options: {
+      ...o,
+      learningRate: 0.01,
+      optimizer: 'SGD',
+      loss: 'categorical_crossentropy',
+      lstm: 'Embedding(1000, 64) → LSTM(128) → Dense(1, sigmoid), sequences of 50, binary_crossentropy, SGD 0.1, batch 64',
+      warmupEpochs: 1,
+    },
     date: new Date().toISOString(),
     torch,
     cases: rows(children, torch),

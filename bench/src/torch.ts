@@ -8,7 +8,8 @@ export const PYTHON = process.env.NEURONA_BENCH_PYTHON ?? '/usr/bin/python3';
 /** Times the same cases with PyTorch; never installs anything, reports why when it cannot run. */
 export function runTorch(o: BenchOptions, script: string): TorchReport {
   if (!existsSync(PYTHON)) return { available: false, reason: `${PYTHON} not found` };
-  const args = [script, '--cases', o.cases.join(','), '--batch-sizes', o.batchSizes.join(','), '--samples', String(o.samples), '--epochs', String(o.epochs)];
+  const args = [script, '--cases', o.cases.join(','), '--batch-sizes', o.batchSizes.join(','), '--samples', String(o.samples), '--epochs', String(o.epochs),
+    '--seq-samples', String(o.seqSamples), ...(o.batchSizeGiven ? [] : ['--seq-batch-sizes', '64'])];
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_WAIT_POLICY: 'PASSIVE' };
   const r = spawnSync(PYTHON, args, { encoding: 'utf8', env, timeout: 30 * 60_000 });
   if (r.status !== 0) return { available: false, reason: `${PYTHON} exited ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}` };

@@ -1,5 +1,5 @@
 /** The model a case trains. */
-export type CaseName = 'perceptron' | 'mlp';
+export type CaseName = 'perceptron' | 'mlp' | 'lstm';
 /** A tfjs backend the bench can run on. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 /**
@@ -9,7 +9,9 @@ export type BackendName = 'cpu' | 'wasm' | 'webgpu';
  */
 export type ImplName = 'neurona' | 'neurona_dataset' | 'tfjs_layers' | 'hand_loop';
 
-export const CASES: readonly CaseName[] = ['perceptron', 'mlp'];
+export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'lstm'];
+/** Cases on sequences (their own data, sample count and batch size). */
+export const SEQUENCE_CASES: readonly CaseName[] = ['lstm'];
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
 export const IMPLS: readonly ImplName[] = ['neurona', 'neurona_dataset', 'tfjs_layers', 'hand_loop'];
 
@@ -21,6 +23,10 @@ export interface BenchOptions {
   /** Timed epochs, after one warm-up epoch. */
   epochs: number;
   samples: number;
+  /** Training sequences of the sequence cases (`lstm`), per epoch. */
+  seqSamples: number;
+  /** Whether `--batch-size` was given (else each case uses its own: 32 and 128, or the issue's 64 for lstm). */
+  batchSizeGiven: boolean;
   /** tfjs-layers on the cpu backend trains on this many samples; its times are scaled to `samples`. */
   tfjsCpuSamples: number;
   impls: ImplName[];

@@ -75,6 +75,63 @@ def batch_norm(grads):
     return [x.grad.numpy(), g.grad.numpy(), b.grad.numpy()]
 
 
+def embedding():
+    table = torch.tensor(mat(6, 4, 31), requires_grad=True)
+    ids = torch.tensor([[5, 0, 5], [2, 5, 1]])
+    probe = torch.tensor(mat(6, 4, 32)).reshape(2, 3, 4)
+    out = table[ids]
+    j = (out * probe).sum()
+    j.backward()
+    return [out.detach().numpy(), j.detach().numpy(), table.grad.numpy()]
+
+
+MASK = [[1, 0, 1], [1, 1, 0]]
+
+
+def recurrent(cell, go_backwards, activation='tanh'):
+    """Keras's recurrences (gates i,f,c,o / z,r,h with reset_after), masked steps keep the states."""
+    g = {'lstm': 4, 'gru': 3, 'simple': 1}[cell]
+    act = torch.tanh if activation == 'tanh' else torch.relu
+    xw = torch.tensor(mat(6, 2 * g, 33)).reshape(2, 3, 2 * g).requires_grad_(True)
+    u = torch.tensor(mat(2, 2 * g, 34) * 0.5, requires_grad=True)
+    h0 = torch.tensor(mat(2, 2, 35) * 0.5, requires_grad=True)
+    c0 = torch.tensor(mat(2, 2, 36) * 0.5, requires_grad=True)
+    rb = torch.tensor(vec(2 * g, 37) * 0.5, requires_grad=True)
+    p1 = torch.tensor(mat(6, 2, 38)).reshape(2, 3, 2)
+    p2 = torch.tensor(mat(6, 2, 39)).reshape(2, 3, 2)
+    mask = torch.tensor(MASK, dtype=torch.float64)
+    h, c = h0, c0
+    hs, cs = [], []
+    for s in range(3):
+        t = 2 - s if go_backwards else s
+        x = xw[:, t]
+        if cell == 'lstm':
+            z = x + h @ u
+            i, f, cc, o = torch.split(z, 2, 1)
+            c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * act(cc)
+            h2 = torch.sigmoid(o) * act(c2)
+        elif cell == 'gru':
+            hu = h @ u + rb
+            xz, xr, xh = torch.split(x, 2, 1)
+            uz, ur, uh = torch.split(hu, 2, 1)
+            z = torch.sigmoid(xz + uz)
+            r = torch.sigmoid(xr + ur)
+            hh = act(xh + r * uh)
+            h2, c2 = z * h + (1 - z) * hh, c
+        else:
+            h2, c2 = act(x + h @ u), c
+        m = mask[:, t:t + 1]
+        h = m * h2 + (1 - m) * h
+        c = m * c2 + (1 - m) * c
+        hs.append(h)
+        cs.append(c)
+    H, C = torch.stack(hs, 1), torch.stack(cs, 1)
+    j = (H * p1).sum() + ((C * p2).sum() if cell == 'lstm' else 0)
+    params = [xw, u, h0] + ([c0] if cell == 'lstm' else []) + ([rb] if cell == 'gru' else [])
+    grads = torch.autograd.grad(j, params)
+    return [H.detach().numpy()] + ([C.detach().numpy()] if cell == 'lstm' else []) + [j.detach().numpy()] + [x.numpy() for x in grads]
+
+
 CASES = {
     'matMul': lambda: mat(4, 6, 1) @ mat(6, 5, 2),
     'matMul transposeA': lambda: mat(6, 4, 3).T @ mat(6, 5, 2),
@@ -125,6 +182,11 @@ CASES = {
     'MLP tanh dense sigmoid-MSE gradients': mlp_tanh_dense,
     'batchNormTrain': lambda: batch_norm(False),
     'batchNormTrain gradients': lambda: batch_norm(True),
+    'embeddingLookup and its gradient': embedding,
+    'recurrentSequence lstm masked': lambda: recurrent('lstm', False),
+    'recurrentSequence lstm masked goBackwards': lambda: recurrent('lstm', True),
+    'recurrentSequence gru masked recurrent bias': lambda: recurrent('gru', False),
+    'recurrentSequence simple relu goBackwards': lambda: recurrent('simple', True, 'relu'),
 }
 
 

@@ -68,6 +68,38 @@ function batchNormGradients(): Tensor[] {
   return T.grads((a: Tensor, g: Tensor, b: Tensor) => T.sum(T.mul(T.batchNormTrain(a, g, b, 1e-3).y, w)))([x, gamma, beta]);
 }
 
+// the embedding lookup and its gradient (a repeated id adds up): [rows, d table]
+function embedding(): Tensor[] {
+  const table = m(6, 4, 31);
+  const ids = T.tensor2d([[5, 0, 5], [2, 5, 1]], [2, 3], 'int32');
+  const probe = T.reshape(m(6, 4, 32), [2, 3, 4]);
+  const { value, grads } = T.valueAndGrads((t: Tensor) => T.sum(T.mul(T.embeddingLookup(t, ids), probe)))([table]);
+  return [T.embeddingLookup(table, ids), value, grads[0]];
+}
+
+// the recurrent time loop and its gradients (back through time), masked: B 2, T 3, units 2
+const MASK = [[1, 0, 1], [1, 1, 0]];
+function recurrent(cell: 'lstm' | 'gru' | 'simple', goBackwards: boolean, activation: 'tanh' | 'relu' = 'tanh'): Tensor[] {
+  const g = cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+  const xw = T.reshape(m(6, 2 * g, 33), [2, 3, 2 * g]);
+  const u = T.mul(m(2, 2 * g, 34), 0.5);
+  const h0 = T.mul(m(2, 2, 35), 0.5);
+  const c0 = T.mul(m(2, 2, 36), 0.5);
+  const rb = cell === 'gru' ? T.mul(v(2 * g, 37), 0.5) : null;
+  const p1 = T.reshape(m(6, 2, 38), [2, 3, 2]);
+  const p2 = T.reshape(m(6, 2, 39), [2, 3, 2]);
+  const mask = T.tensor2d(MASK);
+  const params = [xw, u, h0, ...(cell === 'lstm' ? [c0] : []), ...(rb ? [rb] : [])];
+  const run = (...p: Tensor[]) =>
+    T.recurrentSequence(cell, p[0], p[1], cell === 'lstm' ? [p[2], p[3]] : [p[2]], { mask, goBackwards, activation, recurrentBias: rb ? p[p.length - 1] : undefined });
+  const out = run(...params);
+  const { value, grads } = T.valueAndGrads((...p: Tensor[]) => {
+    const r = run(...p);
+    return T.add(T.sum(T.mul(r.h, p1)), r.c ? T.sum(T.mul(r.c, p2)) : 0);
+  })(params);
+  return [out.h, ...(out.c ? [out.c] : []), value, ...grads];
+}
+
 export const VECTORS: Vector[] = [
   // matMul with and without transposes, a shape that crosses GPU tile edges, batched
   { name: 'matMul', compute: () => T.matMul(m(4, 6, 1), m(6, 5, 2)) },
@@ -126,4 +158,10 @@ export const VECTORS: Vector[] = [
   // issue 11: BatchNormalization's fused training op and its one-kernel gradient
   { name: 'batchNormTrain', compute: batchNorm },
   { name: 'batchNormTrain gradients', compute: batchNormGradients },
+  // sequences: [values..., objective, gradients...]
+  { name: 'embeddingLookup and its gradient', compute: embedding },
+  { name: 'recurrentSequence lstm masked', compute: () => recurrent('lstm', false) },
+  { name: 'recurrentSequence lstm masked goBackwards', compute: () => recurrent('lstm', true) },
+  { name: 'recurrentSequence gru masked recurrent bias', compute: () => recurrent('gru', false) },
+  { name: 'recurrentSequence simple relu goBackwards', compute: () => recurrent('simple', true, 'relu') },
 ];

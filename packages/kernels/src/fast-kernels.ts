@@ -1,6 +1,6 @@
 // Switching neurona's fast kernels on and off. They replace the bodies of neurona's own kernels
-// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass,
-// BatchNormalization's training forward and backward in two)
+// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass;
+// BatchNormalization's training forward and backward in two; the recurrent time loop on both)
 // and three tfjs built-ins whose stock bodies are the bottleneck (the wasm-heap backend's copying
 // Identity, the host backend's Add/Sub/Multiply), for every backend that declares 'host' or
 // 'wasm-heap' memory, registered now or later. Turning them off restores all of it.
@@ -15,6 +15,9 @@ import {
   ACTIVATION_GRAD,
   BATCH_NORM_TRAIN,
   BATCH_NORM_TRAIN_GRAD,
+  EMBEDDING_GRAD,
+  RECURRENT,
+  RECURRENT_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
@@ -22,6 +25,8 @@ import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
 import { batchNormTrainBody, batchNormTrainGradBody } from './batch-norm-kernels';
+import { embeddingGradBody } from './embedding-kernels';
+import { recurrentBody, recurrentGradBody } from './recurrent-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -51,6 +56,9 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [ACTIVATION_GRAD]: activationGradBody,
   [BATCH_NORM_TRAIN]: batchNormTrainBody,
   [BATCH_NORM_TRAIN_GRAD]: batchNormTrainGradBody,
+  [EMBEDDING_GRAD]: embeddingGradBody,
+  [RECURRENT]: recurrentBody,
+  [RECURRENT_GRAD]: recurrentGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

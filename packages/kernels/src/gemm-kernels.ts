@@ -4,6 +4,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { portableKernel, DENSE, MATMUL_T, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
 import { rawAccess } from './raw-data';
 import { state } from './state';
+import { matmulSliced } from './gemm-chunked';
 
 function isF32(...xs: (TensorInfo | undefined)[]): boolean {
   return xs.every((x) => !x || x.dtype === 'float32');
@@ -49,7 +50,9 @@ export function matMulTBody(backendName: string, memory: BackendMemory): Portabl
     const K = tA ? a.shape[0] : a.shape[1];
     if (!engine.fits(a.shape[0] * a.shape[1], b.shape[0] * b.shape[1], M, N, K)) return portableKernel(MATMUL_T)(inputs, backend, attrs);
     const out = raw.alloc([M, N], 'float32');
-    engine.matmul(
+    // a weight gradient xᵀ·dz over many rows is cut along K (gemm-chunked.ts)
+    matmulSliced(
+      engine,
       { data: raw.view(a) as Float32Array, rows: a.shape[0], cols: a.shape[1], transposed: tA },
       { data: raw.view(b) as Float32Array, rows: b.shape[0], cols: b.shape[1], transposed: tB },
       raw.view(out) as Float32Array,

@@ -7,6 +7,8 @@ import { Layer } from './layer';
 /** Applies an activation function: `Activation('relu')`, `Activation(leakyRelu)`. */
 export class ActivationLayer extends Layer {
   static override readonly className: string = 'Activation';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly activation: ActivationFn;
 
   constructor(activation: ActivationIdentifier, options: LayerOptions = {}) {

@@ -1,12 +1,14 @@
-import { add } from '@neurona/tensor';
+import { add, logicalOr } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
+import type { CallKwargs, LayerConfig, LayerMask, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { formatShape } from './shape';
 
 /** Sums a list of tensors of one shape (a size 1 broadcasts, as in Keras). */
 export class AddLayer extends Layer {
   static override readonly className: string = 'Add';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
 
   protected override get takesList(): boolean {
     return true;
@@ -24,6 +26,18 @@ export class AddLayer extends Layer {
     void kwargs;
     const xs = inputs as Tensor[];
     return xs.slice(1).reduce((sum, x) => add(sum, x), xs[0]);
+  }
+
+  /** The union of the input masks when every input has one (Keras's merge layers), else none. */
+  override computeMask(inputs: Tensor | Tensor[], mask: LayerMask | null): Tensor | null {
+    void inputs;
+    if (!Array.isArray(mask) || mask.some((m) => !m)) return null;
+    const ms = mask as Tensor[];
+    return ms.slice(1).reduce((acc, m) => logicalOr(acc, m), ms[0]);
+  }
+
+  override computeMaskPresence(inputMasked: boolean[], outputCount: number): boolean[] {
+    return Array.from({ length: outputCount }, () => inputMasked.length > 0 && inputMasked.every(Boolean));
   }
 
   private outputShapeOf(shapes: Shape[]): Shape {

@@ -1,6 +1,6 @@
-import { concat } from '@neurona/tensor';
+import { any, concat, expandDims, logicalOr, onesLike, zerosLike, cast } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
+import type { CallKwargs, LayerConfig, LayerMask, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { describeValue, formatShape } from './shape';
 
@@ -13,6 +13,8 @@ export interface ConcatenateOptions extends LayerOptions {
 /** Joins a list of tensors along `axis`; all other dimensions must match. */
 export class ConcatenateLayer extends Layer {
   static override readonly className: string = 'Concatenate';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly axis: number;
 
   constructor(options: ConcatenateOptions = {}) {
@@ -40,6 +42,26 @@ export class ConcatenateLayer extends Layer {
     void kwargs;
     const xs = inputs as Tensor[];
     return concat(xs, this.resolveAxis(xs[0].rank));
+  }
+
+  /**
+   * As Keras: when any input is masked, the masks (all true for an unmasked input) are brought to
+   * the inputs' shape, joined along the axis, and reduced over the last axis.
+   */
+  override computeMask(inputs: Tensor | Tensor[], mask: LayerMask | null): Tensor | null {
+    if (!Array.isArray(mask) || mask.every((m) => !m)) return null;
+    const xs = inputs as Tensor[];
+    const full = xs.map((x, i) => {
+      const m = mask[i];
+      if (!m) return cast(onesLike(x), 'bool');
+      if (m.rank < x.rank) return logicalOr(expandDims(m, -1), cast(zerosLike(x), 'bool'));
+      return m;
+    });
+    return any(concat(full, this.resolveAxis(xs[0].rank)), -1);
+  }
+
+  override computeMaskPresence(inputMasked: boolean[], outputCount: number): boolean[] {
+    return Array.from({ length: outputCount }, () => inputMasked.some(Boolean));
   }
 
   private resolveAxis(rank: number): number {

@@ -46,6 +46,8 @@ const DENSE_KEYS = [
  */
 export class DenseLayer extends Layer {
   static override readonly className: string = 'Dense';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;

@@ -18,6 +18,8 @@ export interface DropoutOptions extends LayerOptions {
  */
 export class DropoutLayer extends Layer {
   static override readonly className: string = 'Dropout';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number | null;
   readonly noiseShape: Shape | null;

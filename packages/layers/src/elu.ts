@@ -13,6 +13,8 @@ export interface ELUOptions extends LayerOptions {
 /** ELU: `x` for x ≥ 0, `alpha·(eˣ − 1)` for x < 0. */
 export class ELULayer extends Layer {
   static override readonly className: string = 'ELU';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly alpha: number;
 
   constructor(options: ELUOptions = {}) {

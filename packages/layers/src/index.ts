@@ -3,6 +3,7 @@ export { assignWeights, assertFinite, firstNonFinite, type SetWeightsOptions, ty
 export type {
   LayerVariable,
   CallKwargs,
+  LayerMask,
   LayerInput,
   LayerConfig,
   SerializedLayer,
@@ -116,6 +117,30 @@ export type { ImageLayerOptions, RandomImageOptions, FillMode, Range } from './i
 export { resizeImages, interpolationMatrix } from './image-resize';
 export type { Interpolation } from './image-resize';
 export type { DataFormat } from './spatial-args';
+export { Embedding, EmbeddingLayer } from './embedding';
+export type { EmbeddingOptions } from './embedding';
+export { Masking, MaskingLayer } from './masking';
+export type { MaskingOptions } from './masking';
+export { ComposedLayer } from './composed-layer';
+export { RNNCellLayer, dropoutMask } from './recurrent/rnn-cell';
+export type { CellDropout, StepContext, StepResult, FusedCell } from './recurrent/rnn-cell';
+export type { CellOptions } from './recurrent/cell-options';
+export { SimpleRNNCell, SimpleRNNCellLayer } from './recurrent/simple-rnn-cell';
+export type { SimpleRNNCellOptions } from './recurrent/simple-rnn-cell';
+export { LSTMCell, LSTMCellLayer } from './recurrent/lstm-cell';
+export type { LSTMCellOptions } from './recurrent/lstm-cell';
+export { GRUCell, GRUCellLayer } from './recurrent/gru-cell';
+export type { GRUCellOptions } from './recurrent/gru-cell';
+export { StackedRNNCells, StackedRNNCellsLayer } from './recurrent/stacked-rnn-cells';
+export { RNN, RNNLayer } from './recurrent/rnn';
+export type { RNNOptions, RNNCallKwargs } from './recurrent/rnn';
+export { LSTM, LSTMLayer, GRU, GRULayer, SimpleRNN, SimpleRNNLayer } from './recurrent/recurrent-layers';
+export type { LSTMOptions, GRUOptions, SimpleRNNOptions } from './recurrent/recurrent-layers';
+export { Bidirectional, BidirectionalLayer } from './recurrent/bidirectional';
+export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional';
+export { TimeDistributed, TimeDistributedLayer } from './recurrent/time-distributed';
+export { ConvLSTM1D, ConvLSTM1DLayer, ConvLSTM2D, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
+export type { ConvLSTMOptions, ConvLSTMCellOptions } from './recurrent/conv-lstm';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

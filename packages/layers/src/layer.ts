@@ -1,4 +1,4 @@
-import { cast, clone, div, isTensor, setVariableConstraint, tidy, variable } from '@neurona/tensor';
+import { cast, clone, div, isTensor, maskOf, notEqual, setVariableConstraint, tidy, variable, withMask } from '@neurona/tensor';
 import type { DataType, Shape, Tensor, Variable } from '@neurona/tensor';
 import { get as getInitializer } from '@neurona/initializers';
 import type { InitializerIdentifier } from '@neurona/initializers';
@@ -16,9 +16,22 @@ import { SymbolicTensor, isSymbolic } from './symbolic';
 /** A layer weight: a tfjs Variable named `<layer>/<weight>` (`dense/kernel`). */
 export type LayerVariable = Variable;
 
+/**
+ * A mask as layers pass it: one bool tensor over the leading axes of the input (`[batch, time]`
+ * for a sequence `[batch, time, features]`), or, for a layer taking a list of inputs, one entry
+ * per input (`null` for an input without a mask).
+ */
+export type LayerMask = Tensor | (Tensor | null)[];
+
 /** Keyword arguments of a call: `training` switches Dropout on (default false, as Keras). */
 export interface CallKwargs {
   training?: boolean;
+  /**
+   * The input's mask, as Keras's `mask` argument: `layer.apply(x, { mask })` gives one eagerly;
+   * a model passes each layer the mask its input carries. `call` receives it only when the input
+   * carries one (true entries are real data, false entries padding to leave out).
+   */
+  mask?: LayerMask | null;
 }
 
 /** What a layer can be applied to: a tensor, a symbolic tensor, or a list of either (not mixed). */
@@ -185,11 +198,23 @@ export abstract class Layer extends CallableBase {
   readonly outboundNodes: Node[] = [];
   /** Penalty on the output (see `LayerOptions`). */
   activityRegularizer: Regularizer | null;
+  /**
+   * Whether the layer passes the mask of its input on to its output (Keras's `supports_masking`):
+   * Dense, Dropout, Activation and the other step-wise layers do. A layer that does not drops the
+   * mask (with a warning, as Keras). Default false.
+   */
+  supportsMasking = false;
+  /**
+   * @internal the prefix of this layer's variable names when another layer owns it (an RNN's
+   * cell: `lstm/lstm_cell`); null uses the layer's name.
+   */
+  weightScope: string | null = null;
 
   private trainableFlag: boolean;
   private weightRecords: WeightRecord[] = [];
   private activityPenalties: Tensor[] = [];
   private disposed = false;
+  private warnedMask = false;
 
   /**
    * `options` are the common layer options; `extraKeys` names the options the subclass reads
@@ -281,6 +306,28 @@ export abstract class Layer extends CallableBase {
     return inputShape;
   }
 
+  /**
+   * The mask(s) of the output for these inputs and input mask, as Keras's `compute_mask`: by
+   * default the input mask when `supportsMasking`, else null. Layers that make a mask (Embedding
+   * with `maskZero`) or change it (a recurrent layer without `returnSequences` consumes it)
+   * override it; one entry per output for a layer with several outputs.
+   */
+  computeMask(inputs: Tensor | Tensor[], mask: LayerMask | null): LayerMask | null {
+    void inputs;
+    return this.supportsMasking ? (mask ?? null) : null;
+  }
+
+  /**
+   * Which outputs carry a mask, given which inputs carry one: the symbolic counterpart of
+   * `computeMask`, used when the layer is applied to symbolic tensors (it sets their
+   * `hasMask`). Default: every output when `supportsMasking` and an input is masked. A layer
+   * that overrides `computeMask` overrides this too.
+   */
+  computeMaskPresence(inputMasked: boolean[], outputCount: number): boolean[] {
+    const on = this.supportsMasking && inputMasked.some(Boolean);
+    return Array.from({ length: outputCount }, () => on);
+  }
+
   /** Settings of this layer as JSON (camelCase Keras keys); `fromConfig` rebuilds the layer from it. */
   getConfig(): LayerConfig {
     const config: LayerConfig = { name: this.name, trainable: this.trainableFlag, dtype: this.dtype };
@@ -318,7 +365,7 @@ export abstract class Layer extends CallableBase {
       value.dispose();
       throw new Error(`${this} weight "${name}": initializer returned shape ${found}, expected ${formatShape(shape)}`);
     }
-    const v = variable(value, trainable && this.trainableFlag, `${this.name}/${name}`, dtype);
+    const v = variable(value, trainable && this.trainableFlag, `${this.weightScope ?? this.name}/${name}`, dtype);
     value.dispose();
     const constraint = getConstraint(options.constraint);
     if (constraint) setVariableConstraint(v, constraint);
@@ -333,7 +380,7 @@ export abstract class Layer extends CallableBase {
         `${this} is not built yet, so it has no weights to count; call it on an input or give it an inputShape`,
       );
     }
-    return this.weightRecords.reduce((n, w) => n + w.variable.size, 0);
+    return this.weights.reduce((n, w) => n + w.size, 0);
   }
 
   /**
@@ -424,6 +471,32 @@ export abstract class Layer extends CallableBase {
     return false;
   }
 
+  /**
+   * Whether this call takes a list: `takesList`, unless the layer takes either form (a recurrent
+   * layer takes a sequence, or `[sequence, ...initialStates]`).
+   */
+  protected takesListFor(inputs: LayerInput): boolean {
+    void inputs;
+    return this.takesList;
+  }
+
+  /**
+   * Whether the layer takes string tensors (text preprocessing layers). Other layers refuse them
+   * with an error naming the layer, on symbolic and concrete inputs alike.
+   */
+  protected get acceptsStrings(): boolean {
+    return false;
+  }
+
+  /**
+   * How a concrete input is converted before `call`: by default a float32 layer casts other
+   * numeric inputs to float32. Layers that take integer ids (Embedding) override it.
+   */
+  protected castInput(x: Tensor): Tensor {
+    // strings are never cast: a layer that reads text gets them as they are, others refuse them
+    return this.dtype === 'float32' && x.dtype !== 'float32' && x.dtype !== 'string' ? cast(x, 'float32') : x;
+  }
+
   /** Throws, naming this layer and both shapes, when the input does not fit `inputSpec`. */
   protected assertInputCompatible(shapes: Shape[]): void {
     const specs = this.inputSpec;
@@ -436,10 +509,29 @@ export abstract class Layer extends CallableBase {
     });
   }
 
+  private assertNotStrings(dtypes: DataType[]): void {
+    if (this.acceptsStrings) return;
+    const i = dtypes.indexOf('string');
+    if (i < 0) return;
+    const which = dtypes.length > 1 ? ` ${i}` : '';
+    throw new Error(`${this} expects numeric input${which}, got a string tensor; turn text into numbers first (TextVectorization, StringLookup)`);
+  }
+
+  /** Keras warns once when a layer that does not support masking is given a masked input. */
+  private warnMaskDropped(): void {
+    if (this.warnedMask || this.supportsMasking) return;
+    this.warnedMask = true;
+    console.warn(
+      `${this} was given an input that carries a mask, but it does not support masking: the mask stops here and later layers will not see it`,
+    );
+  }
+
   /**
    * Apply the layer. On SymbolicTensors (from `Input`): builds the layer from the symbolic shape,
    * records a Node and returns SymbolicTensor(s). On concrete tensors: builds on first use and
    * runs the forward pass (intermediate tensors are released; the result is the caller's).
+   * `{ mask }` gives the input's mask (else the mask the input carries is used, if any); the
+   * output carries the mask `computeMask` gives (`maskOf` of @neurona/tensor).
    */
   apply(inputs: SymbolicTensor | SymbolicTensor[], kwargs?: CallKwargs): SymbolicTensor;
   apply(inputs: Tensor | Tensor[], kwargs?: CallKwargs): Tensor;
@@ -447,44 +539,123 @@ export abstract class Layer extends CallableBase {
   apply(inputs: LayerInput, kwargs: CallKwargs = {}): Tensor | SymbolicTensor | Tensor[] | SymbolicTensor[] {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
     const list = this.normalizeInputs(inputs);
-    const asList = this.takesList;
+    const asList = this.takesListFor(inputs);
     const shapes = list.map((t) => [...t.shape] as Shape);
     if (isSymbolic(list[0])) {
       const symbolic = list as SymbolicTensor[];
+      if (kwargs.mask !== undefined && kwargs.mask !== null) {
+        throw new Error(
+          `${this}: a mask cannot be given for symbolic inputs; masks come from the layers that make them (Embedding with maskZero, Masking)`,
+        );
+      }
+      this.assertNotStrings(symbolic.map((t) => t.dtype));
       const shapeArg = asList ? shapes : shapes[0];
       this.maybeBuild(shapeArg);
       this.assertInputCompatible(shapes);
-      return this.addNode(symbolic, this.computeOutputShape(shapeArg), kwargs);
+      const inputMasked = symbolic.map((t) => t.hasMask);
+      if (inputMasked.some(Boolean)) this.warnMaskDropped();
+      const { mask: _unused, ...rest } = kwargs;
+      void _unused;
+      return this.addNode(symbolic, this.computeOutputShape(shapeArg), rest, inputMasked);
     }
-    return this.eager(list as Tensor[], kwargs, (x, kw) => this.call(x, kw));
+    return this.eager(list as Tensor[], kwargs, (x, kw) => this.call(x, kw), asList);
+  }
+
+  /** The input masks of an eager call: `kwargs.mask` when given, else what the inputs carry; checked against the inputs. */
+  private inputMasks(tensors: Tensor[], given: LayerMask | null | undefined): (Tensor | null)[] {
+    let masks: (Tensor | null)[];
+    if (given === undefined || given === null) {
+      masks = tensors.map((t) => maskOf(t));
+    } else if (isTensor(given)) {
+      if (tensors.length !== 1) {
+        throw new Error(`${this} takes ${tensors.length} inputs, so its mask must be a list of ${tensors.length} masks (null for none), got one tensor`);
+      }
+      masks = [given];
+    } else if (Array.isArray(given)) {
+      if (given.length !== tensors.length) {
+        throw new Error(`${this} takes ${tensors.length} input(s) but was given ${given.length} masks`);
+      }
+      masks = given.map((m, i) => {
+        if (m !== null && m !== undefined && !isTensor(m)) {
+          throw new Error(`${this}: mask ${i} must be a tensor or null, got ${describeValue(m)}`);
+        }
+        return m ?? null;
+      });
+    } else {
+      throw new Error(`${this}: mask must be a tensor (or a list of them for a layer taking a list), got ${describeValue(given)}`);
+    }
+    masks.forEach((m, i) => {
+      if (!m) return;
+      const x = tensors[i].shape;
+      const ok = m.rank >= 1 && m.rank <= x.length && m.shape.every((d, j) => d === x[j]);
+      if (!ok || m.dtype === 'string') {
+        const which = tensors.length > 1 ? ` ${i}` : '';
+        const hint = x.length > 1 ? `, e.g. ${formatShape(x.slice(0, Math.max(1, x.length - 1)))}` : '';
+        throw new Error(
+          `${this} got a mask of shape ${formatShape(m.shape)}${m.dtype === 'string' ? ' (string)' : ''} for input${which} ${formatShape(x)}; ` +
+            `a mask is a bool tensor over the input's leading axes${hint}`,
+        );
+      }
+    });
+    return masks;
+  }
+
+  /** The output masks `computeMask` gives, one entry per output. */
+  private outputMasks(inputs: Tensor | Tensor[], mask: LayerMask | null, outputCount: number): (Tensor | null)[] {
+    const m = this.computeMask(inputs, mask);
+    if (m === null || m === undefined) return Array.from({ length: outputCount }, () => null);
+    if (isTensor(m)) return [m, ...Array.from({ length: outputCount - 1 }, () => m)];
+    return Array.from({ length: outputCount }, (_, i) => m[i] ?? null);
   }
 
   /**
    * The concrete path of `apply`: builds on first use, checks the input, runs `forward` in a
-   * scope that releases the intermediate tensors, and records the activity penalty.
+   * scope that releases the intermediate tensors, records the activity penalty, and attaches the
+   * output masks.
    */
   protected eager(
     tensors: Tensor[],
     kwargs: CallKwargs,
     forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[],
+    asList = this.takesList,
   ): Tensor | Tensor[] {
     if (this.disposed) throw new Error(`${this} was disposed and cannot be called`);
-    const asList = this.takesList;
+    this.assertNotStrings(tensors.map((t) => t.dtype));
     const shapes = tensors.map((t) => [...t.shape] as Shape);
+    // a layer that checks shapes before it is built names the real input (batch size included)
+    if (!this.built) this.assertInputCompatible(shapes);
     this.maybeBuild(asList ? shapes.map(withoutBatch) : withoutBatch(shapes[0]));
     this.assertInputCompatible(shapes);
-    const { y, reg } = tidy(() => {
-      // strings are never cast: a layer that reads text gets them as they are, others refuse them
-      const xs = tensors.map((t) => (this.dtype === 'float32' && t.dtype !== 'float32' && t.dtype !== 'string' ? cast(t, 'float32') : t));
-      const out = forward(asList ? xs : xs[0], { ...kwargs, training: kwargs.training ?? false });
+    const masks = this.inputMasks(tensors, kwargs.mask);
+    const masked = masks.some((m) => m !== null);
+    if (masked) this.warnMaskDropped();
+    const { y, reg, outMasks } = tidy(() => {
+      const xs = tensors.map((t) => this.castInput(t));
+      const ms = masks.map((m) => (m && m.dtype !== 'bool' ? notEqual(m, 0) : m));
+      const maskArg = masked ? (asList ? ms : ms[0]) : null;
+      const kw: CallKwargs = { ...kwargs, training: kwargs.training ?? false };
+      if (masked) kw.mask = maskArg;
+      else delete kw.mask;
+      const inArg = asList ? xs : xs[0];
+      const out = forward(inArg, kw);
       // The result is always a new tensor the caller owns, even from identity layers.
       const outs = (Array.isArray(out) ? out : [out]).map((o) => (tensors.includes(o) ? clone(o) : o));
+      // a call may attach its outputs' masks itself (Keras's "mask already computed")
+      const own = outs.map((o) => maskOf(o));
+      const computed = own.every((m) => m !== null) ? own : this.outputMasks(inArg, maskArg, outs.length).map((m, i) => own[i] ?? m);
+      // each output owns a handle of its own (a clone shares the data): it is released with it
+      const handles: Record<string, Tensor> = {};
+      computed.forEach((m, i) => {
+        if (m) handles[i] = clone(m);
+      });
       const r = this.activityRegularizer;
       // Keras divides the activity penalty by the batch size.
       const penalties = r ? outs.map((o) => div(r(o), o.shape[0] || 1)) : [];
-      return { y: Array.isArray(out) ? outs : outs[0], reg: penalties };
+      return { y: Array.isArray(out) ? outs : outs[0], reg: penalties, outMasks: handles };
     });
     this.replaceActivityPenalties(reg);
+    const ys = Array.isArray(y) ? y : [y];
+    ys.forEach((o, i) => withMask(o, outMasks[i] ?? null));
     return y;
   }
 
@@ -511,7 +682,7 @@ export abstract class Layer extends CallableBase {
     if (nSymbolic !== 0 && nSymbolic !== list.length) {
       throw new Error(`${this} got both symbolic tensors (from Input) and concrete tensors; give all of one kind`);
     }
-    if (this.takesList) {
+    if (this.takesListFor(inputs)) {
       if (!Array.isArray(inputs) || inputs.length < 2) {
         throw new Error(`${this} expects a list of at least 2 inputs, got ${Array.isArray(inputs) ? inputs.length : 'a single input'}`);
       }
@@ -521,6 +692,12 @@ export abstract class Layer extends CallableBase {
     return list as (Tensor | SymbolicTensor)[];
   }
 
+  /** The dtype of symbolic output `index` (the layer's dtype; preprocessing layers that output ints override it). */
+  protected outputDtype(index: number): DataType {
+    void index;
+    return this.dtype;
+  }
+
   private maybeBuild(shape: Shape | Shape[]): void {
     if (this.built) return;
     this.build(shape);
@@ -528,13 +705,19 @@ export abstract class Layer extends CallableBase {
   }
 
   /** Record a call on symbolic tensors and make its outputs (InputLayer uses it with no inputs). */
-  protected addNode(inputs: SymbolicTensor[], outShape: Shape | Shape[], kwargs: CallKwargs): SymbolicTensor | SymbolicTensor[] {
+  protected addNode(
+    inputs: SymbolicTensor[],
+    outShape: Shape | Shape[],
+    kwargs: CallKwargs,
+    inputMasked: boolean[] = [],
+  ): SymbolicTensor | SymbolicTensor[] {
     const nodeIndex = this.inboundNodes.length;
     const many = isShapeList(outShape);
     const shapes = many ? outShape : [outShape];
     const base = nodeIndex === 0 ? this.name : `${this.name}_${nodeIndex}`;
+    const masked = inputs.length === 0 ? shapes.map(() => false) : this.computeMaskPresence(inputMasked, shapes.length);
     const outputs = shapes.map(
-      (s, i) => new SymbolicTensor(this.dtype, [...s], this, nodeIndex, i, many ? `${base}:${i}` : base),
+      (s, i) => new SymbolicTensor(this.outputDtype(i), [...s], this, nodeIndex, i, many ? `${base}:${i}` : base, masked[i] ?? false),
     );
     const node = new Node(this, inputs, outputs, { ...kwargs });
     this.inboundNodes.push(node);

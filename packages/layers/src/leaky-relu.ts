@@ -15,6 +15,8 @@ export interface LeakyReLUOptions extends LayerOptions {
 /** Leaky ReLU, `max(alpha·x, x)`. */
 export class LeakyReLULayer extends Layer {
   static override readonly className: string = 'LeakyReLU';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly alpha: number;
 
   constructor(options: LeakyReLUOptions = {}) {

@@ -20,6 +20,8 @@ export interface PReLUOptions extends LayerOptions {
 /** Parametric ReLU: `x` for x ≥ 0, `alpha·x` below, with a learned `alpha` per input value. */
 export class PReLULayer extends Layer {
   static override readonly className: string = 'PReLU';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
   readonly sharedAxes: number[] | null;

@@ -4,6 +4,17 @@ import { AddLayer } from './add';
 import { ConcatenateLayer } from './concatenate';
 import { DenseLayer } from './dense';
 import { DropoutLayer } from './dropout';
+import { EmbeddingLayer } from './embedding';
+import { MaskingLayer } from './masking';
+import { SimpleRNNCellLayer } from './recurrent/simple-rnn-cell';
+import { LSTMCellLayer } from './recurrent/lstm-cell';
+import { GRUCellLayer } from './recurrent/gru-cell';
+import { StackedRNNCellsLayer } from './recurrent/stacked-rnn-cells';
+import { RNNLayer } from './recurrent/rnn';
+import { GRULayer, LSTMLayer, SimpleRNNLayer } from './recurrent/recurrent-layers';
+import { BidirectionalLayer } from './recurrent/bidirectional';
+import { TimeDistributedLayer } from './recurrent/time-distributed';
+import { ConvLSTM1DLayer, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
 import { ELULayer } from './elu';
 import { FlattenLayer } from './flatten';
 import { InputLayerClass } from './input-layer';
@@ -138,6 +149,21 @@ for (const cls of [
   RandomZoomLayer,
   RandomContrastLayer,
   RandomCropLayer,
+  EmbeddingLayer,
+  MaskingLayer,
+  SimpleRNNCellLayer,
+  LSTMCellLayer,
+  GRUCellLayer,
+  StackedRNNCellsLayer,
+  RNNLayer,
+  SimpleRNNLayer,
+  LSTMLayer,
+  GRULayer,
+  BidirectionalLayer,
+  TimeDistributedLayer,
+  ConvLSTMCellLayer,
+  ConvLSTM1DLayer,
+  ConvLSTM2DLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

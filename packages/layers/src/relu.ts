@@ -19,6 +19,8 @@ export interface ReLUOptions extends LayerOptions {
 /** ReLU, `max(0, x)`; with options Keras's `x ≥ threshold ? min(x, maxValue) : negativeSlope·(x − threshold)`. */
 export class ReLULayer extends Layer {
   static override readonly className: string = 'ReLU';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

@@ -1,6 +1,6 @@
 // The test every layer goes through, as Keras's `run_layer_test`: build, shapes, config round
 // trip, save/load of the weights, finite-difference gradients, weight counts, masks, leaks.
-import { clone, createRng, dispose, memory, mul, randomNormal, sum, tensor, tidy, valueAndGradients, variable, variableGrads } from '@neurona/tensor';
+import { clone, createRng, dispose, maskOf, memory, mul, randomNormal, sum, tensor, tidy, valueAndGradients, variable, variableGrads } from '@neurona/tensor';
 import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { describeValue, formatShape } from '@neurona/common';
 import type { CallKwargs, Layer, LayerConfig } from './layer';
@@ -43,6 +43,11 @@ export interface LayerTestOptions {
   gradientTolerance?: number;
   /** Whether the layer passes masks on (`supportsMasking`), when it says. */
   supportsMasking?: boolean;
+  /**
+   * The mask(s) of the masking check (default: seeded random masks over each input's leading
+   * axes, all but the last). One per input for layers taking a list.
+   */
+  inputMask?: Tensor | Tensor[];
 }
 
 /** What `runLayerTest` found: the output shape and how many values each check compared. */
@@ -222,10 +227,16 @@ export async function runLayerTest(options: LayerTestOptions): Promise<LayerTest
     if (options.gradients ?? true) gradientsChecked = await checkGradients(cls, layer, inputs, call, options);
     if (gradientsChecked > 0) checks.push('gradients');
 
-    // 7. masks
+    // 7. masks: supportsMasking as said, and a masked call's outputs carry masks exactly where the
+    // symbolic rule (computeMaskPresence) says, of the right shape
     if (options.supportsMasking !== undefined) {
       const s = (layer as unknown as { supportsMasking?: unknown }).supportsMasking ?? false;
       if (s !== options.supportsMasking) fail(cls, `supportsMasking is ${String(s)}, expected ${String(options.supportsMasking)}`);
+    }
+    if (layer.supportsMasking || options.inputMask) {
+      await checkMasks(cls, layer, inputs, kwargs, arg, options);
+      checks.push('masking');
+    } else if (options.supportsMasking !== undefined) {
       checks.push('masking');
     }
 
@@ -249,6 +260,50 @@ export async function runLayerTest(options: LayerTestOptions): Promise<LayerTest
   } finally {
     for (const l of made) l.dispose();
     if (ownedInputs) dispose(inputs.filter((t) => !t.isDisposed));
+  }
+}
+
+function randomMask(shape: number[], seed: number): Tensor {
+  const rng = createRng(seed);
+  const lead = shape.length > 1 ? shape.slice(0, -1) : shape;
+  const n = lead.reduce((a, b) => a * b, 1);
+  // the first entry of each row stays unmasked, so no sample is empty
+  const v = Array.from({ length: n }, (_, i) => (i % (lead[lead.length - 1] ?? 1) === 0 || rng() < 0.7 ? 1 : 0));
+  return tensor(v, lead, 'bool');
+}
+
+async function checkMasks(
+  cls: string,
+  layer: Layer,
+  inputs: Tensor[],
+  kwargs: CallKwargs,
+  arg: (ts: Tensor[]) => Tensor | Tensor[],
+  options: LayerTestOptions,
+): Promise<void> {
+  const given = options.inputMask;
+  const masks = given ? (Array.isArray(given) ? given : [given]) : inputs.map((x, i) => randomMask(x.shape, 31 + i));
+  try {
+    for (const masked of [false, true]) {
+      const before = memory().numTensors;
+      const mask = masked ? (inputs.length === 1 ? masks[0] : masks) : undefined;
+      const out = layer.apply(arg(inputs), { ...kwargs, ...(mask ? { mask } : {}) }) as Tensor | Tensor[];
+      const outs = Array.isArray(out) ? out : [out];
+      const expected = layer.computeMaskPresence(inputs.map(() => masked), outs.length);
+      outs.forEach((o, i) => {
+        const m = maskOf(o);
+        if ((m !== null) !== expected[i]) {
+          fail(cls, `${masked ? 'a masked' : 'an unmasked'} call's output ${i} ${m ? 'carries' : 'carries no'} mask, but computeMaskPresence says ${String(expected[i])}`);
+        }
+        if (m && (m.rank < 1 || m.rank > o.rank || m.shape.some((d, j) => d !== o.shape[j]))) {
+          fail(cls, `output ${i} ${formatShape(o.shape)} carries a mask of shape ${formatShape(m.shape)}; a mask covers the output's leading axes`);
+        }
+      });
+      dispose(outs);
+      const after = memory().numTensors;
+      if (after !== before) fail(cls, `a ${masked ? 'masked' : 'unmasked'} call left ${after - before} tensor(s) allocated once its outputs were released`);
+    }
+  } finally {
+    if (!given) dispose(masks);
   }
 }
 

@@ -1,4 +1,5 @@
 import { softmax } from '@neurona/activations';
+import { add, cast, mul, sub } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
@@ -13,6 +14,8 @@ export interface SoftmaxOptions extends LayerOptions {
 /** Softmax along `axis`: non-negative values summing to 1. */
 export class SoftmaxLayer extends Layer {
   static override readonly className: string = 'Softmax';
+  /** Passes the mask of its input on, as Keras. */
+  override supportsMasking = true;
   readonly axis: number;
 
   constructor(options: SoftmaxOptions = {}) {
@@ -27,9 +30,18 @@ export class SoftmaxLayer extends Layer {
     return 'softmax';
   }
 
+  /**
+   * With a mask of the input's rank (an attention mask, broadcast as numpy does), masked entries
+   * get -1e9 before the softmax and 0 after it, as Keras. A sequence mask over the leading axes
+   * (`[batch, time]` for `[batch, time, classes]`) is passed on and leaves the values alone.
+   */
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
-    void kwargs;
-    return softmax(inputs as Tensor, this.axis);
+    const x = inputs as Tensor;
+    const m = kwargs.mask;
+    if (!m || Array.isArray(m) || m.rank !== x.rank) return softmax(x, this.axis);
+    const keep = cast(m, x.dtype);
+    const out = softmax(add(x, mul(sub(1, keep), -1e9)), this.axis);
+    return mul(out, keep);
   }
 
   override getConfig(): LayerConfig {

@@ -24,6 +24,12 @@ export class SymbolicTensor {
     readonly nodeIndex: number,
     readonly tensorIndex: number,
     readonly name: string,
+    /**
+     * Whether the tensor carries a mask when the graph runs (Keras's `_keras_mask` on a symbolic
+     * tensor): true downstream of a layer that makes one (Embedding with `maskZero`, Masking) as
+     * long as the layers on the way pass it on (`supportsMasking`).
+     */
+    readonly hasMask: boolean = false,
   ) {
     this.id = nextId++;
   }
@@ -34,7 +40,7 @@ export class SymbolicTensor {
   }
 
   toString(): string {
-    return `SymbolicTensor "${this.name}" ${formatShape(this.shape)} ${this.dtype}`;
+    return `SymbolicTensor "${this.name}" ${formatShape(this.shape)} ${this.dtype}${this.hasMask ? ' (masked)' : ''}`;
   }
 }
 

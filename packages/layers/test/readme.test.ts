@@ -34,3 +34,20 @@ it('README example', () => {
   expect(() => dense(randomNormal([32, 28, 28]))).toThrow('Dense "dense" expects input [null, 5], got [32, 28, 28]');
   dense.dispose();
 });
+
+// The README's recurrent example, its shapes and masks checked.
+it('README recurrent example', async () => {
+  const { Embedding, Bidirectional, LSTM } = await import('../src/index');
+  resetNames();
+  const ids = Input({ shape: [20] });
+  const e = Embedding(10000, 64, { maskZero: true })(ids);
+  expect(e.shape).toEqual([null, 20, 64]);
+  expect(e.hasMask).toBe(true);
+  const h = Bidirectional(LSTM(32, { returnSequences: true }))(e);
+  expect(h.shape).toEqual([null, 20, 64]);
+  expect(h.hasMask).toBe(true);
+  const [last, hState, cState] = LSTM(16, { returnState: true })(h) as unknown as ReturnType<typeof Input>[];
+  expect([last.shape, hState.shape, cState.shape]).toEqual([[null, 16], [null, 16], [null, 16]]);
+  const out = Dense(1, { activation: 'sigmoid' })(last);
+  expect(out.shape).toEqual([null, 1]);
+});

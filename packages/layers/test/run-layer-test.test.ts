@@ -50,7 +50,7 @@ describe('every built-in layer passes runLayerTest', () => {
       expectedTrainableWeights: 2,
       expectedNonTrainableWeights: 0,
     });
-    expect(r.checks).toEqual(['build', 'expected output', 'call', 'weights', 'config round trip', 'save/load', 'gradients', 'no leaks']);
+    expect(r.checks).toEqual(['build', 'expected output', 'call', 'weights', 'config round trip', 'save/load', 'gradients', 'masking', 'no leaks']);
     expect(r.gradientsChecked).toBeGreaterThan(10);
   });
 

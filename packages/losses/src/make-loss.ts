@@ -1,4 +1,4 @@
-import { tidy, type Tensor } from '@neurona/tensor';
+import { maskOf, tidy, type Tensor } from '@neurona/tensor';
 import type { BaseLossOptions, Loss, LossConfig, LossFunction, Reduction } from './types';
 import { reduceWeighted } from './reduce';
 import { checkKeys, checkName, checkReduction } from './validate';
@@ -15,8 +15,10 @@ export function makeLoss(
   config: LossConfig,
   fn: LossFunction,
 ): Loss {
+  // a prediction that carries a mask (Keras's `_keras_mask`: padded time steps of a sequence)
+  // leaves the masked entries out, as Keras's Loss.__call__
   const call = (yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor =>
-    tidy(() => reduceWeighted(name, fn(yTrue, yPred), sampleWeight, reduction));
+    tidy(() => reduceWeighted(name, fn(yTrue, yPred), sampleWeight, reduction, maskOf(yPred)));
   // a function's own `name` is read-only: define it rather than assign it
   Object.defineProperty(call, 'name', { value: name, enumerable: true });
   Object.defineProperty(call, 'className', { value: className, enumerable: true });

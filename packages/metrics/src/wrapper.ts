@@ -1,4 +1,5 @@
-import { tidy, type Tensor } from '@neurona/tensor';
+import { cast, expandDims, maskOf, mul, tidy, type Tensor } from '@neurona/tensor';
+import { squeezeOrExpand } from './sample-weight';
 import { AdditiveMetric } from './additive-metric';
 import { meanFrom, meanState } from './mean';
 import type { MetricOptions } from './metric';
@@ -30,9 +31,16 @@ export class MeanMetricWrapperClass extends AdditiveMetric {
     this.options = config;
   }
 
-  /** `[Σ w·fn(yTrue, yPred), Σ w]` of this batch. */
+  /**
+   * `[Σ w·fn(yTrue, yPred), Σ w]` of this batch. A prediction that carries a mask (padded time
+   * steps) leaves the masked entries out: the mask multiplies the weights, as Keras's
+   * `MeanMetricWrapper`.
+   */
   batchState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
-    return tidy(() => meanState(this.name, this.fn(yTrue, yPred), sampleWeight));
+    return tidy(() => {
+      const mask = maskOf(yPred);
+      return meanState(this.name, this.fn(yTrue, yPred), mask ? maskedWeight(mask, sampleWeight) : sampleWeight);
+    });
   }
 
   resultFrom(state: Tensor): Tensor {
@@ -42,6 +50,17 @@ export class MeanMetricWrapperClass extends AdditiveMetric {
   override getConfig(): MetricConfig {
     return { name: this.name, ...this.options };
   }
+}
+
+/** The mask as weights (1 kept, 0 masked), times the sample weights when there are some. */
+function maskedWeight(mask: Tensor, sampleWeight: Tensor | undefined): Tensor {
+  const m = cast(mask, 'float32');
+  if (sampleWeight === undefined || sampleWeight === null) return m;
+  let [a, b] = squeezeOrExpand(m, sampleWeight.dtype === 'float32' ? sampleWeight : cast(sampleWeight, 'float32'));
+  // per-sample weights [batch] weigh every step of their sample
+  while (b.rank < a.rank) b = expandDims(b, -1);
+  while (a.rank < b.rank) a = expandDims(a, -1);
+  return mul(a, b);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { div, isDisposed } from '@neurona/tensor';
+import { clone, div, isDisposed, isTensor, maskOf, withMask } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { topologicalSort } from '@neurona/layers';
-import type { CallKwargs, Layer, Node, SymbolicTensor } from '@neurona/layers';
+import type { CallKwargs, Layer, LayerMask, Node, SymbolicTensor } from '@neurona/layers';
 
 /** The layer's activation name when it exposes one (`'softmax'`, `'relu'`...). */
 export function activationNameOf(layer: Layer): string | undefined {
@@ -29,7 +29,7 @@ export function safeConfig(layer: Layer): Record<string, unknown> {
 
 /** What a layer that is itself a model (a nested model) offers `Graph.run`: see `LayersModel.runAsNode`. */
 interface NestedModel {
-  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean): { outputs: Tensor[]; penalties: Tensor[] };
+  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean, masks?: (Tensor | null)[]): { outputs: Tensor[]; penalties: Tensor[] };
 }
 
 function isNestedModel(layer: Layer): layer is Layer & NestedModel {
@@ -88,10 +88,18 @@ export class Graph {
    * Run the graph. Returns the outputs and (unless `withPenalties` is false, as for predict) the
    * activity penalties made on the way. A softmax or
    * sigmoid output carries its logits (see `logitsOf` of @neurona/tensor): losses use them.
+   * Masks flow node to node as Keras's: each layer's `call` gets the mask of its input
+   * (`kwargs.mask`), its `computeMask` gives its output's, and the outputs carry theirs (`maskOf`),
+   * which losses and metrics apply. `masks` gives the inputs' masks (default: what they carry).
    */
-  run(xs: Tensor[], training: boolean, withPenalties = true): { outputs: Tensor[]; penalties: Tensor[] } {
+  run(xs: Tensor[], training: boolean, withPenalties = true, masks?: (Tensor | null)[]): { outputs: Tensor[]; penalties: Tensor[] } {
     const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((t, i) => values.set(t, xs[i]));
+    const maskValues = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((t, i) => {
+      values.set(t, xs[i]);
+      const m = masks ? masks[i] : maskOf(xs[i]);
+      if (m) maskValues.set(t, m);
+    });
     const penalties: Tensor[] = [];
     for (const node of this.nodes) {
       const layer = node.outboundLayer;
@@ -101,18 +109,25 @@ export class Graph {
         return v;
       });
       const kw = this.kwargs.get(node) as { train: CallKwargs; infer: CallKwargs };
-      const kwargs = training ? kw.train : kw.infer;
+      let kwargs = training ? kw.train : kw.infer;
+      const arg = ins.length === 1 ? ins[0] : ins;
+      const inMasks = node.inputTensors.map((t) => maskValues.get(t) ?? null);
+      const masked = inMasks.some((m) => m !== null);
+      const maskArg: LayerMask | null = masked ? (ins.length === 1 ? (inMasks[0] as Tensor) : inMasks) : null;
+      if (masked) kwargs = { ...kwargs, mask: maskArg };
       let outs: Tensor[];
       if (isNestedModel(layer)) {
-        // a model used as a layer: its graph runs in line, and its layers' activity penalties join ours
-        const r = layer.runAsNode(ins, kwargs, withPenalties);
+        // a model used as a layer: its graph runs in line (with its inputs' masks), and its layers'
+        // activity penalties join ours
+        const r = layer.runAsNode(ins, kwargs, withPenalties, masked ? inMasks : undefined);
         outs = r.outputs;
         penalties.push(...r.penalties);
       } else {
-        const out = layer.call(ins.length === 1 ? ins[0] : ins, kwargs);
+        const out = layer.call(arg, kwargs);
         outs = Array.isArray(out) ? out : [out];
       }
       node.outputTensors.forEach((t, i) => values.set(t, outs[i]));
+      this.propagateMasks(node, layer, arg, maskArg, outs, maskValues);
       if (withPenalties && this.activityRegularized.has(layer)) {
         const r = (layer as unknown as { activityRegularizer: (x: Tensor) => Tensor }).activityRegularizer;
         // Keras divides the activity penalty by the batch size
@@ -124,6 +139,23 @@ export class Graph {
       if (!v || isDisposed(v)) throw new Error(`Internal: output "${t.name}" was not computed`);
       return v;
     });
+    // the outputs carry their masks (a handle each, released with the output), for losses and metrics
+    this.outputs.forEach((t, i) => {
+      const m = maskValues.get(t);
+      const o = outputs[i];
+      if (m && !xs.includes(o) && maskOf(o) !== m) withMask(o, clone(m));
+    });
     return { outputs, penalties };
+  }
+
+  /** The masks of a node's outputs: those its call attached (Keras's "already computed"), else `computeMask`'s. */
+  private propagateMasks(node: Node, layer: Layer, arg: Tensor | Tensor[], maskArg: LayerMask | null, outs: Tensor[], maskValues: Map<SymbolicTensor, Tensor>): void {
+    const own = outs.map((o) => maskOf(o));
+    let computed: LayerMask | null = null;
+    if (!own.every((m) => m !== null)) computed = layer.computeMask(arg, maskArg);
+    node.outputTensors.forEach((t, i) => {
+      const m = own[i] ?? (computed === null ? null : isTensor(computed) ? computed : (computed[i] ?? null));
+      if (m) maskValues.set(t, m);
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { addN, cast, clone, isTensor, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
+import { addN, cast, clone, isTensor, maskOf, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
 import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
 import type { CallKwargs, LayerInput, SetWeightsOptions, SymbolicTensor, WeightValue } from '@neurona/layers';
@@ -472,7 +472,10 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     if (!graph) {
       throw new Error(`${this} has no layer graph: a model subclass without inputs and outputs must define call(inputs, kwargs)`);
     }
-    const { outputs, penalties } = graph.run(asList(inputs), kwargs.training ?? false);
+    const xs = asList(inputs);
+    const m = kwargs.mask;
+    const masks = m === undefined || m === null ? undefined : Array.isArray(m) ? m : [m];
+    const { outputs, penalties } = graph.run(xs, kwargs.training ?? false, true, masks);
     this.callPenalties = penalties;
     return outputs.length === 1 ? outputs[0] : outputs;
   }
@@ -482,9 +485,9 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * activity penalties of this model's layers so the outer model adds them to its loss. A subclass
    * that defines `call` itself runs through it.
    */
-  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean): { outputs: Tensor[]; penalties: Tensor[] } {
+  runAsNode(inputs: Tensor[], kwargs: CallKwargs, withPenalties: boolean, masks?: (Tensor | null)[]): { outputs: Tensor[]; penalties: Tensor[] } {
     const graph = this.graph;
-    if (graph && !overrides(this, 'call')) return graph.run(inputs, kwargs.training ?? false, withPenalties);
+    if (graph && !overrides(this, 'call')) return graph.run(inputs, kwargs.training ?? false, withPenalties, masks);
     const out = this.call(inputs.length === 1 ? inputs[0] : inputs, kwargs);
     return { outputs: Array.isArray(out) ? out : [out], penalties: [] };
   }
@@ -525,12 +528,25 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     const { out, penalties } = tidy(() => {
       const cast32 = xs.map((t, i) => {
         const want = this.graph?.inputs[i]?.dtype ?? 'float32';
-        return t.dtype === want || t.dtype === 'string' || want === 'string' ? t : cast(t, want);
+        if (t.dtype === 'string' && want !== 'string') {
+          throw new Error(`${this}.apply: input ${this.graph?.inputs[i]?.name ?? i} is numeric (${want}), got a string tensor; turn text into numbers first`);
+        }
+        // numbers into a string input pass as they are (Hashing reads them as their decimal strings)
+        return t.dtype === want || want === 'string' ? t : cast(t, want);
       });
+      // a mask the inputs carry goes on with them (the casts above are new tensors)
+      const given = kwargs.mask ?? (xs.some((t) => maskOf(t)) ? xs.map((t) => maskOf(t)) : undefined);
       const arg = cast32.length === 1 ? cast32[0] : cast32;
-      const raw = this.call(arg, { ...kwargs, training });
+      const call: CallKwargs = { ...kwargs, training };
+      if (given !== undefined && given !== null) call.mask = Array.isArray(given) && cast32.length === 1 ? given[0] : given;
+      const raw = this.call(arg, call);
       const outs = (Array.isArray(raw) ? raw : [raw]).map((o) => (xs.includes(o) ? clone(o) : o));
-      return { out: Array.isArray(raw) ? outs : outs[0], penalties: this.graph ? this.callPenalties.filter((p) => !p.isDisposed) : [] };
+      // the outputs' masks were made in this scope: they leave it with their outputs
+      const outMasks: Tensor[] = outs.flatMap((o) => {
+        const m = maskOf(o);
+        return m ? [m] : [];
+      });
+      return { out: Array.isArray(raw) ? outs : outs[0], penalties: this.graph ? this.callPenalties.filter((p) => !p.isDisposed) : [], outMasks };
     });
     // the penalties of this call replace those of the previous one (released if still alive)
     for (const p of this.callPenalties) if (!p.isDisposed && !penalties.includes(p)) p.dispose();

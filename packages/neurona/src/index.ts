@@ -101,6 +101,21 @@ export {
   RandomZoom,
   RandomContrast,
   RandomCrop,
+  // sequences
+  Embedding,
+  Masking,
+  SimpleRNN,
+  LSTM,
+  GRU,
+  RNN,
+  SimpleRNNCell,
+  LSTMCell,
+  GRUCell,
+  StackedRNNCells,
+  Bidirectional,
+  TimeDistributed,
+  ConvLSTM1D,
+  ConvLSTM2D,
 } from '@neurona/layers';
 export type { DenseOptions, InputOptions, LayerOptions, Regularizer } from '@neurona/layers';
 

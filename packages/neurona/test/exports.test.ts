@@ -9,6 +9,8 @@ const TOP_LEVEL = [
   'Layer', 'Input', 'Dense', 'Flatten', 'Reshape', 'Activation', 'Dropout', 'Maxout', 'LeakyReLU', 'PReLU', 'ELU',
   'Softmax', 'ReLU', 'Concatenate', 'Add', 'L1', 'L2', 'L1L2', 'SymbolicTensor', 'registerLayer',
   'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D', 'Permute', 'RepeatVector', 'Identity', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Dot', 'Rescaling', 'Resizing', 'CenterCrop', 'RandomFlip', 'RandomRotation', 'RandomTranslation', 'RandomZoom', 'RandomContrast', 'RandomCrop',
+  'Embedding', 'Masking', 'SimpleRNN', 'LSTM', 'GRU', 'RNN', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells',
+  'Bidirectional', 'TimeDistributed', 'ConvLSTM1D', 'ConvLSTM2D',
   'Sequential', 'Model', 'LayersModel', 'History', 'EarlyStopping', 'ModelCheckpoint', 'LearningRateScheduler',
   'ReduceLROnPlateau', 'TerminateOnNaN', 'CSVLogger', 'ProgbarLogger', 'LossWatcher', 'advise', 'formatFindings',
   'saveModel', 'loadModel', 'saveWeights', 'loadWeights',

@@ -25,6 +25,7 @@ export { tidy, dispose, keep, memory, isDisposed } from './memory';
 export { variable, grads, valueAndGrads, variableGrads, customGrad, valueAndGradients, type LossAndExtras } from './autodiff';
 export { setVariableConstraint, variableConstraint } from './constraint';
 export { withLogits, logitsOf, type LogitsRecord } from './logits';
+export { withMask, maskOf } from './mask';
 export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
 export { isTensor, isVariable } from './guards';
 export { checkNestedValues } from './create';
@@ -34,6 +35,15 @@ export { einsum } from './einsum';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
 export { batchNormTrain } from './batch-norm';
+export { embeddingLookup } from './embedding-lookup';
+export {
+  recurrentSequence,
+  recurrentActivation,
+  type RecurrentCell,
+  type RecurrentActivation,
+  type RecurrentSequenceOptions,
+  type RecurrentStates,
+} from './recurrent';
 export {
   registerBackendProvider,
   listBackendProviders,

@@ -12,4 +12,6 @@ export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batch-norm';
+export { EMBEDDING, EMBEDDING_GRAD } from './embedding-lookup';
+export { RECURRENT, RECURRENT_GRAD, gateCount, cacheWidth, type RecurrentAttrs } from './recurrent';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

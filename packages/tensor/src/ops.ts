@@ -111,6 +111,9 @@ export {
   reverse,
   broadcastTo,
   topk,
+  // convolution (tfjs-core's; a recurrent ConvLSTM cell uses them)
+  conv1d,
+  conv2d,
   // random (unseeded forms; prefer the seeded wrappers in random.ts)
   randomNormal as tfRandomNormal,
   randomUniform as tfRandomUniform,

@@ -4,3 +4,4 @@
 // package that imports @neurona/tensor, ESM or CJS, can train and chain.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import './boolean-grads';

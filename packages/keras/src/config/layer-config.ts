@@ -14,16 +14,25 @@ export const NEURONA_ONLY = new Set(['Maxout']);
 
 /** A Keras layer config (snake_case, Keras envelopes) as neurona's `getConfig()` form. */
 export function layerConfigFromKeras(className: string, raw: JsonObject, where: string): JsonObject {
-  const config = valueFromKeras(raw, where) as JsonObject;
+  return applyRules(className, valueFromKeras(raw, where) as JsonObject, where);
+}
+
+/** Options holding a layer's `{ className, config }` (wrappers, recurrent cells), read by the same rules. */
+const NESTED_LAYERS = ['layer', 'backwardLayer', 'cell'];
+
+/** The class's renames and inert options on a converted config, and on the layers it holds. */
+function applyRules(className: string, config: JsonObject, where: string): JsonObject {
   const rule = ruleOf(className);
-  for (const [from, to] of Object.entries({ ...KERAS1_RENAME, ...rule.readRename })) {
+  // Keras 1's Dense names (output_dim, init...) are real options of Embedding (input_dim, output_dim)
+  const keras1 = className === 'Embedding' ? {} : KERAS1_RENAME;
+  for (const [from, to] of Object.entries({ ...keras1, ...rule.readRename })) {
     if (own(config, from) === undefined) continue;
     if (own(config, to) !== undefined) throw new ModelFileError(`${where}: ${className} has both ${from} and ${to}`);
     config[to] = config[from];
     delete config[from];
   }
   // Keras 1: input_dim alongside batch_input_shape
-  if (own(config, 'inputDim') !== undefined) {
+  if (own(config, 'inputDim') !== undefined && className !== 'Embedding') {
     if (own(config, 'batchInputShape') === undefined) config.batchInputShape = [null, config.inputDim];
     delete config.inputDim;
   }
@@ -48,6 +57,13 @@ export function layerConfigFromKeras(className: string, raw: JsonObject, where: 
     if (extra.length > 0) throw new ModelFileError(`${where}: ${className} option ${extra[0]} = ${show(config[extra[0]])} is not supported by neurona`);
     delete config.trainable;
   }
+  const nested = (v: JsonValue, at: string): void => {
+    if (!isObject(v) || typeof v.className !== 'string' || !isObject(v.config)) return;
+    v.config = applyRules(v.className, v.config, at);
+  };
+  for (const k of NESTED_LAYERS) nested(own(config, k) as JsonValue, `${where}.${k}`);
+  const cells = own(config, 'cells');
+  if (Array.isArray(cells)) cells.forEach((c, i) => nested(c, `${where}.cells[${i}]`));
   return config;
 }
 

@@ -106,6 +106,32 @@ function attentionGroups(weightCount: number): { path: string; count: number }[]
   const per = weightCount === Number.MAX_SAFE_INTEGER ? 2 : weightCount / names.length;
   return names.map((n) => ({ path: `${n}/vars`, count: per }));
 }
+// Recurrent layers keep their weights in their cell (Keras's saving_lib walks the `cell`
+// attribute): `layers/lstm/cell/vars/0..2`. tf.keras 2 wrote `implementation` and `time_major`.
+const cellVars = (n: number) => [{ path: 'cell/vars', count: n }];
+const RECURRENT: LayerRule = {
+  weightGroups: cellVars,
+  inert: { implementation: (v) => v === 1 || v === 2 || v === null, timeMajor: isFalse },
+};
+Object.assign(LAYER_RULES, {
+  LSTM: RECURRENT,
+  GRU: RECURRENT,
+  SimpleRNN: RECURRENT,
+  ConvLSTM1D: RECURRENT,
+  ConvLSTM2D: RECURRENT,
+  // a single cell (a stack of cells keeps its weights under cell/cells/<cell class>/vars: not written)
+  RNN: { weightGroups: cellVars, inert: { timeMajor: isFalse } },
+  // forward layer's weights, then the backward layer's, each in its cell
+  Bidirectional: {
+    weightGroups: (n: number) => [
+      { path: 'forward_layer/cell/vars', count: n / 2 },
+      { path: 'backward_layer/cell/vars', count: n / 2 },
+    ],
+  },
+  TimeDistributed: { weightGroups: (n: number) => [{ path: 'layer/vars', count: n }] },
+  // Keras 2's input_length (Keras 3 warns and ignores it)
+  Embedding: { inert: { inputLength: () => true } },
+} satisfies Record<string, LayerRule>);
 
 /** The rule of a class (an empty one when it has no exceptions). */
 export function ruleOf(className: string): LayerRule {

@@ -83,8 +83,12 @@ export function valueFromKeras(v: JsonValue, where: string, key = ''): JsonValue
   return out;
 }
 
+/** Options that hold a layer (a wrapper's, a recurrent layer's cell, a stack's cells). */
+const LAYER_OPTIONS = new Set(['layer', 'backwardLayer', 'cell', 'cells']);
+
 /** The Keras module of an option's object, by the option's name. */
 function moduleFor(key: string): string {
+  if (LAYER_OPTIONS.has(key)) return 'keras.layers';
   if (key.endsWith('Initializer')) return 'keras.initializers';
   if (key.endsWith('Regularizer')) return 'keras.regularizers';
   if (key.endsWith('Constraint')) return 'keras.constraints';
@@ -95,7 +99,8 @@ function moduleFor(key: string): string {
 export function valueToKeras(v: unknown, where: string, key = ''): JsonValue {
   if (v === undefined) return null;
   if (key === 'dtype' && typeof v === 'string') return dtypePolicy(v);
-  if (Array.isArray(v)) return v.map((x, i) => valueToKeras(x, `${where}[${i}]`));
+  // a list of layers (StackedRNNCells' cells) keeps its key's module
+  if (Array.isArray(v)) return v.map((x, i) => valueToKeras(x, `${where}[${i}]`, LAYER_OPTIONS.has(key) ? key : ''));
   if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`save: ${where} is ${v}, which JSON cannot hold`);
   if (typeof v !== 'object' || v === null) return v as JsonValue;
   const o = v as Record<string, unknown>;

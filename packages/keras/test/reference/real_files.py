@@ -29,6 +29,7 @@ FILES = [
     "dl4j-adam-keras2.0.9.h5",
     "dl4j-dense-keras1.2.2.h5",
     "dl4j-dense-keras2.1.3.h5",
+    "dl4j-embedding-keras2.3.1.h5",
 ]
 
 
@@ -117,6 +118,10 @@ def forward(config, weights, x):
             x = np.minimum(y, mv) if mv is not None else y
         elif cls == "Softmax":
             x = activation("softmax", x)
+        elif cls == "Embedding":
+            x = w[0][x.astype(np.int64)]
+        elif cls == "Flatten":
+            x = x.reshape(x.shape[0], -1)
         else:
             raise ValueError(cls)
     return x
@@ -136,7 +141,12 @@ rng = np.random.default_rng(20260101)
 for f in FILES:
     config, weights = load(os.path.join(REAL, f))
     n = input_width(config, weights)
-    x = rng.normal(size=(5, n)).astype(np.float32)
+    first = layer_list(config)[0]
+    if first["class_name"] == "Embedding":
+        # token ids in [0, input_dim)
+        x = rng.integers(0, first["config"]["input_dim"], size=(5, n)).astype(np.float32)
+    else:
+        x = rng.normal(size=(5, n)).astype(np.float32)
     # the forward pass in float64 from float32 weights: independent of any float32 summation order
     y = forward(config, {k: [v.astype(np.float64) for v in ws] for k, ws in weights.items()}, x.astype(np.float64))
     out[f] = {"input": x.tolist(), "output": y.tolist()}

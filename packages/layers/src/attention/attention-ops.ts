@@ -14,8 +14,6 @@ export interface AttentionKwargs extends CallKwargs {
   returnAttentionScores?: boolean;
   /** Mask out future positions (decoder self-attention). Default false. */
   useCausalMask?: boolean;
-  /** Keras masks of the inputs (query, value, key), set by a model from masking layers. */
-  mask?: Tensor | (Tensor | null | undefined)[] | null;
 }
 
 /** A boolean view of a mask (values > 0.5 are kept, as Keras). */

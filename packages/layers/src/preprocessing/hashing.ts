@@ -76,6 +76,11 @@ export class HashingLayer extends Layer {
     return out;
   }
 
+  /** Takes string tensors (it reads text); checks what it needs itself. */
+  protected override get acceptsStrings(): boolean {
+    return true;
+  }
+
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     let x = inputs as Tensor;

@@ -335,6 +335,11 @@ export abstract class IndexLookupLayer<T extends Token> extends Layer {
   /** Turn tokens back into a tensor (strings, or int32 for integer keys). */
   protected abstract tokensTensor(tokens: T[], shape: number[]): Tensor;
 
+  /** Takes string tensors (it reads text); checks what it needs itself. */
+  protected override get acceptsStrings(): boolean {
+    return true;
+  }
+
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     this.assertReady();

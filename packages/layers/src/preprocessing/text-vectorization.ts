@@ -156,6 +156,11 @@ export class TextVectorizationLayer extends Layer {
     lookup.finalizeCounts(state);
   }
 
+  /** Takes string tensors (it reads text); checks what it needs itself. */
+  protected override get acceptsStrings(): boolean {
+    return true;
+  }
+
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = inputs as Tensor;

@@ -31,6 +31,9 @@ export { dense, fusedActivation, type FusedActivation } from './fused';
 export { matMulT } from './matmul-t';
 export { softmaxCrossEntropyWithLogits } from './softmax-cross-entropy';
 export { gatherRows } from './gather-rows';
+export { conv, convTranspose, depthwiseConv, type ConvOptions, type ConvTransposeOptions } from './conv-ops';
+export type { ConvPadding } from './conv-geometry';
+export { maxPooling, averagePooling, type PoolOptions } from './pool';
 export {
   registerBackendProvider,
   listBackendProviders,

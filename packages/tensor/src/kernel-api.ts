@@ -11,4 +11,6 @@ export { MATMUL_T } from './matmul-t';
 export { SOFTMAX_CE, SOFTMAX_CE_GRAD } from './softmax-cross-entropy';
 export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
+export { CONV, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER } from './conv';
+export { POOL, POOL_GRAD } from './pool';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

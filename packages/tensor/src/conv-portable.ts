@@ -1,0 +1,264 @@
+// Portable bodies of neurona's convolution kernels: chains of the backend's own kernels, so they
+// run on every backend (WebGPU gets tfjs's conv shaders). Every kernel works on the internal
+// 5-D channels-last form, x [N, D, H, W, C] and filter [KD, KH, KW, C/groups, O]; a 2-D or 1-D
+// convolution (D = KD = 1) runs the backend's 2-D kernels on 4-D views of the same data.
+// tfjs's kernels take only 'valid'/'same' padding and no dilation in their gradients, so these
+// bodies pad explicitly, dilate the filter explicitly where needed, and split groups by channel
+// slices. A backend lacking a kernel (tfjs wasm has no Conv2DBackpropFilter and no depthwise
+// gradients) gets the same result from strided slices and matrix products.
+import * as tfc from '@tensorflow/tfjs-core';
+import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { callBackendKernel, disposeIntermediate } from './kernel-util';
+import { effectiveKernel } from './conv-geometry';
+
+/** Attributes shared by the three convolution kernels. */
+export interface ConvGeometryAttrs extends NamedAttrMap {
+  /** Strides of the D, H and W axes. */
+  strides: number[];
+  /** Dilations of the D, H and W axes. */
+  dilations: number[];
+  /** Explicit padding `[dBefore, dAfter, hBefore, hAfter, wBefore, wAfter]`. */
+  pads: number[];
+  groups: number;
+}
+
+/** A chain of backend kernels whose intermediates are released once the result is made. */
+class Chain {
+  private readonly made: TensorInfo[] = [];
+  constructor(readonly backend: KernelBackend) {}
+
+  k(name: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: NamedAttrMap = {}): TensorInfo {
+    const out = callBackendKernel(name, this.backend, inputs as Record<string, TensorInfo>, attrs);
+    this.made.push(out);
+    return out;
+  }
+
+  has(name: string): boolean {
+    return tfc.getKernel(name, tfc.getBackend()) !== undefined;
+  }
+
+  /** Release everything made except the tensor `result` (or a view of it) holds; returns `result`. */
+  done(result: TensorInfo): TensorInfo {
+    let kept = false;
+    for (const t of this.made) {
+      if (!kept && t.dataId === result.dataId) kept = true;
+      else disposeIntermediate(this.backend, t);
+    }
+    return result;
+  }
+}
+
+/** The same data seen with another shape (a free reshape). */
+function view(t: TensorInfo, shape: number[]): TensorInfo {
+  return { ...t, shape };
+}
+
+const prod = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
+
+/** `t` padded with zeros by `pads` on the three spatial axes of a 5-D tensor. */
+function pad5(c: Chain, t: TensorInfo, pads: number[]): TensorInfo {
+  if (pads.every((p) => p === 0)) return t;
+  const paddings = [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [pads[4], pads[5]], [0, 0]];
+  return c.k('PadV2', { x: t }, { paddings, constantValue: 0 });
+}
+
+/** Channels [from, from + count) of the last axis. */
+function channels(c: Chain, t: TensorInfo, from: number, count: number): TensorInfo {
+  const last = t.shape.length - 1;
+  if (from === 0 && count === t.shape[last]) return t;
+  const begin = t.shape.map((_, i) => (i === last ? from : 0));
+  const size = t.shape.map((d, i) => (i === last ? count : d));
+  return c.k('Slice', { x: t }, { begin, size });
+}
+
+function concatLast(c: Chain, parts: TensorInfo[]): TensorInfo {
+  return parts.length === 1 ? parts[0] : c.k('Concat', parts, { axis: parts[0].shape.length - 1 });
+}
+
+/** The filter with zeros between its taps (`dilations` on its first three axes). */
+function dilateFilter(c: Chain, f: TensorInfo, dilations: number[]): TensorInfo {
+  let cur = f;
+  for (let axis = 0; axis < 3; axis++) {
+    const d = dilations[axis];
+    const k = cur.shape[axis];
+    if (d === 1 || k === 1) continue;
+    const pre = prod(cur.shape.slice(0, axis));
+    const post = prod(cur.shape.slice(axis + 1));
+    const padded = c.k('PadV2', { x: view(cur, [pre, k, 1, post]) }, { paddings: [[0, 0], [0, 0], [0, d - 1], [0, 0]], constantValue: 0 });
+    const kEff = effectiveKernel(k, d);
+    const cut = c.k('Slice', { x: view(padded, [pre, k * d, post]) }, { begin: [0, 0, 0], size: [pre, kEff, post] });
+    cur = view(cut, cur.shape.map((s, i) => (i === axis ? kEff : s)));
+  }
+  return cur;
+}
+
+/** The taps of a dilated filter gradient: every `d`-th cell of its first three axes. */
+function undilateFilter(c: Chain, f: TensorInfo, dilations: number[]): TensorInfo {
+  if (dilations.every((d) => d === 1)) return f;
+  const end = f.shape.slice();
+  return c.k('StridedSlice', { x: f }, {
+    begin: [0, 0, 0, 0, 0], end, strides: [dilations[0], dilations[1], dilations[2], 1, 1],
+    beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+  });
+}
+
+const is2d = (x: TensorInfo, f: TensorInfo, pads: number[]) => x.shape[1] === 1 && f.shape[0] === 1 && pads[0] === 0 && pads[1] === 0;
+const sq = (s: number[]) => [s[0], s[2], s[3], s[4]];
+
+/** Depthwise: one input channel per group (the filter is [k, k, k, 1, C·M]). */
+const isDepthwise = (groups: number, x: TensorInfo, f: TensorInfo) => groups > 1 && groups === x.shape[4] && f.shape[3] === 1;
+
+/** A 'valid', ungrouped convolution of an already padded x. */
+function convValid(c: Chain, x: TensorInfo, f: TensorInfo, strides: number[], dilations: number[], two: boolean, depthwise: boolean): TensorInfo {
+  const [N, , , , C] = x.shape;
+  if (two) {
+    // tfjs's 2-D kernels refuse strides and dilations both above 1: dilate the filter then
+    const both = (strides[1] > 1 || strides[2] > 1) && (dilations[1] > 1 || dilations[2] > 1);
+    const ff = both ? dilateFilter(c, f, dilations) : f;
+    const dil = both ? [1, 1] : [dilations[1], dilations[2]];
+    const attrs = { strides: [strides[1], strides[2]], pad: 'valid', dataFormat: 'NHWC', dilations: dil };
+    const y = depthwise
+      ? c.k('DepthwiseConv2dNative', { x: view(x, sq(x.shape)), filter: view(ff, [ff.shape[1], ff.shape[2], C, ff.shape[4] / C]) }, attrs)
+      : c.k('Conv2D', { x: view(x, sq(x.shape)), filter: view(ff, ff.shape.slice(1)) }, attrs);
+    return view(y, [N, 1, y.shape[1], y.shape[2], y.shape[3]]);
+  }
+  const ff = dilateFilter(c, f, dilations);
+  return c.k('Conv3D', { x, filter: ff }, { strides, pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] });
+}
+
+/** y = conv(x, filter) (+ bias) (activation): the portable body of NeuronaConv. */
+export function convPortable(inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap): TensorInfo {
+  const { strides, dilations, pads, groups, activation, leakyreluAlpha } = attrs as ConvGeometryAttrs & { activation: string; leakyreluAlpha: number };
+  const c = new Chain(backend);
+  const { filter, bias } = inputs;
+  const x = pad5(c, inputs.x, pads);
+  const two = is2d(inputs.x, filter, pads);
+  const depthwise = two && isDepthwise(groups, x, filter);
+  const y0 = groups === 1 || depthwise ? convValid(c, x, filter, strides, dilations, two, depthwise) : convGroups(c, x, filter, strides, dilations, two, groups);
+  let y = y0;
+  if (bias) y = c.k('Add', { a: y, b: bias });
+  if (activation !== 'linear') y = c.k(activationKernel(activation), { x: y }, activation === 'leakyrelu' ? { alpha: leakyreluAlpha } : {});
+  return c.done(y);
+}
+
+function activationKernel(activation: string): string {
+  const names: Record<string, string> = { relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', leakyrelu: 'LeakyRelu' };
+  const k = names[activation];
+  if (!k) throw new Error(`unknown fused activation ${JSON.stringify(activation)}`);
+  return k;
+}
+
+function convGroups(c: Chain, x: TensorInfo, filter: TensorInfo, strides: number[], dilations: number[], two: boolean, groups: number): TensorInfo {
+  const cg = filter.shape[3];
+  const og = filter.shape[4] / groups;
+  const parts: TensorInfo[] = [];
+  for (let g = 0; g < groups; g++) {
+    parts.push(convValid(c, channels(c, x, g * cg, cg), channels(c, filter, g * og, og), strides, dilations, two, false));
+  }
+  return concatLast(c, parts);
+}
+
+/** dx of y = conv(x, filter) given dy: the portable body of NeuronaConvBackpropInput. */
+export function convBackpropInputPortable(inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap): TensorInfo {
+  const { strides, dilations, pads, groups, inputShape } = attrs as ConvGeometryAttrs & { inputShape: number[] };
+  const c = new Chain(backend);
+  const { dy, filter } = inputs;
+  const [N, D, H, W, C] = inputShape;
+  const padded = [N, D + pads[0] + pads[1], H + pads[2] + pads[3], W + pads[4] + pads[5], C];
+  const two = padded[1] === 1 && filter.shape[0] === 1;
+  const f = dilateFilter(c, filter, dilations);
+  const cg = filter.shape[3];
+  const og = filter.shape[4] / groups;
+  const depthwise = groups > 1 && groups === C && cg === 1;
+  let dx: TensorInfo;
+  if (two && depthwise && c.has('DepthwiseConv2dNativeBackpropInput')) {
+    const out = c.k('DepthwiseConv2dNativeBackpropInput', { dy: view(dy, sq(dy.shape)), filter: view(f, [f.shape[1], f.shape[2], C, og]) }, {
+      strides: [strides[1], strides[2]], dilations: [1, 1], pad: 'valid', inputShape: sq(padded),
+    });
+    dx = view(out, padded);
+  } else {
+    const parts: TensorInfo[] = [];
+    for (let g = 0; g < groups; g++) {
+      const dyg = channels(c, dy, g * og, og);
+      const fg = channels(c, f, g * og, og);
+      const shape = [N, padded[1], padded[2], padded[3], cg];
+      if (two) {
+        const out = c.k('Conv2DBackpropInput', { dy: view(dyg, sq(dyg.shape)), filter: view(fg, fg.shape.slice(1)) }, {
+          strides: [strides[1], strides[2]], pad: 'valid', dataFormat: 'NHWC', inputShape: sq(shape),
+        });
+        parts.push(view(out, shape));
+      } else {
+        parts.push(c.k('Conv3DBackpropInputV2', { dy: dyg, filter: fg }, { strides, pad: 'valid', inputShape: shape }));
+      }
+    }
+    dx = concatLast(c, parts);
+  }
+  if (pads.some((p) => p > 0)) dx = c.k('Slice', { x: dx }, { begin: [0, pads[0], pads[2], pads[4], 0], size: inputShape });
+  return c.done(dx);
+}
+
+/** dfilter of y = conv(x, filter) given dy: the portable body of NeuronaConvBackpropFilter. */
+export function convBackpropFilterPortable(inputs: Record<string, TensorInfo>, backend: KernelBackend, attrs: NamedAttrMap): TensorInfo {
+  const { strides, dilations, pads, groups, filterShape } = attrs as ConvGeometryAttrs & { filterShape: number[] };
+  const c = new Chain(backend);
+  const x = pad5(c, inputs.x, pads);
+  const { dy } = inputs;
+  const [KD, KH, KW, cg, O] = filterShape;
+  const og = O / groups;
+  const two = x.shape[1] === 1 && KD === 1;
+  const dilatedShape = [effectiveKernel(KD, dilations[0]), effectiveKernel(KH, dilations[1]), effectiveKernel(KW, dilations[2]), cg, og];
+  const depthwise = groups > 1 && groups === x.shape[4] && cg === 1;
+  let df: TensorInfo;
+  if (two && depthwise && c.has('DepthwiseConv2dNativeBackpropFilter')) {
+    const out = c.k('DepthwiseConv2dNativeBackpropFilter', { x: view(x, sq(x.shape)), dy: view(dy, sq(dy.shape)) }, {
+      strides: [strides[1], strides[2]], dilations: [1, 1], pad: 'valid', filterShape: [dilatedShape[1], dilatedShape[2], groups, og],
+    });
+    df = undilateFilter(c, view(out, [1, dilatedShape[1], dilatedShape[2], 1, O]), dilations);
+  } else {
+    const parts: TensorInfo[] = [];
+    for (let g = 0; g < groups; g++) {
+      const xg = channels(c, x, g * cg, cg);
+      const dyg = channels(c, dy, g * og, og);
+      if (two && c.has('Conv2DBackpropFilter')) {
+        const out = c.k('Conv2DBackpropFilter', { x: view(xg, sq(xg.shape)), dy: view(dyg, sq(dyg.shape)) }, {
+          strides: [strides[1], strides[2]], pad: 'valid', dataFormat: 'NHWC', filterShape: dilatedShape.slice(1),
+        });
+        parts.push(undilateFilter(c, view(out, dilatedShape), dilations));
+      } else if (!two) {
+        const out = c.k('Conv3DBackpropFilterV2', { x: xg, dy: dyg }, { strides, pad: 'valid', filterShape: dilatedShape });
+        parts.push(undilateFilter(c, out, dilations));
+      } else {
+        parts.push(filterByTaps(c, xg, dyg, [KD, KH, KW], strides, dilations));
+      }
+    }
+    df = concatLast(c, parts);
+  }
+  return c.done(df);
+}
+
+/**
+ * The filter gradient as a sum over taps, from kernels every backend has: for each tap, the
+ * input cells it meets (a strided slice) times dy, `patchᵀ · dy`.
+ */
+function filterByTaps(c: Chain, x: TensorInfo, dy: TensorInfo, k: number[], strides: number[], dilations: number[]): TensorInfo {
+  const [N, OD, OH, OW, og] = dy.shape;
+  const cg = x.shape[4];
+  const m = N * OD * OH * OW;
+  const dy3 = view(dy, [1, m, og]);
+  const taps: TensorInfo[] = [];
+  for (let a = 0; a < k[0]; a++) {
+    for (let b = 0; b < k[1]; b++) {
+      for (let e = 0; e < k[2]; e++) {
+        const begin = [0, a * dilations[0], b * dilations[1], e * dilations[2], 0];
+        const end = [N, begin[1] + (OD - 1) * strides[0] + 1, begin[2] + (OH - 1) * strides[1] + 1, begin[3] + (OW - 1) * strides[2] + 1, cg];
+        const patch = c.k('StridedSlice', { x }, {
+          begin, end, strides: [1, ...strides, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+        });
+        const pt = c.k('Transpose', { x: view(patch, [m, cg]) }, { perm: [1, 0] });
+        taps.push(c.k('BatchMatMul', { a: view(pt, [1, cg, m]), b: dy3 }, { transposeA: false, transposeB: false }));
+      }
+    }
+  }
+  const all = taps.length === 1 ? taps[0] : c.k('Concat', taps, { axis: 0 });
+  return view(all, [k[0], k[1], k[2], cg, og]);
+}

@@ -1,5 +1,6 @@
 // Switching neurona's fast kernels on and off. They replace the bodies of neurona's own kernels
-// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass)
+// (DENSE, MATMUL_T and the three convolution kernels on the GEMM engine; SOFTMAX_CE,
+// SOFTMAX_CE_GRAD, ACTIVATION_GRAD, POOL, POOL_GRAD in one pass)
 // and three tfjs built-ins whose stock bodies are the bottleneck (the wasm-heap backend's copying
 // Identity, the host backend's Add/Sub/Multiply), for every backend that declares 'host' or
 // 'wasm-heap' memory, registered now or later. Turning them off restores all of it.
@@ -12,12 +13,19 @@ import {
   SOFTMAX_CE,
   SOFTMAX_CE_GRAD,
   ACTIVATION_GRAD,
+  CONV,
+  CONV_BACKPROP_INPUT,
+  CONV_BACKPROP_FILTER,
+  POOL,
+  POOL_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
+import { convBody, convBackpropInputBody, convBackpropFilterBody } from './conv-kernels';
+import { poolBody, poolGradBody } from './pool-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -45,6 +53,11 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [SOFTMAX_CE]: softmaxCrossEntropyBody,
   [SOFTMAX_CE_GRAD]: softmaxCrossEntropyGradBody,
   [ACTIVATION_GRAD]: activationGradBody,
+  [CONV]: convBody,
+  [CONV_BACKPROP_INPUT]: convBackpropInputBody,
+  [CONV_BACKPROP_FILTER]: convBackpropFilterBody,
+  [POOL]: poolBody,
+  [POOL_GRAD]: poolGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

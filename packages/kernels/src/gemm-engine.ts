@@ -7,8 +7,9 @@ import { gemmModuleBytes, type GemmExports } from './gemm-module';
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
-const CTL_INTS = 17; // per worker: seq, done, fn, 12 args, quit, ready
-const READY = 16;
+const CTL_INTS = 18; // per worker: seq, done, fn, 13 args, quit, ready
+const QUIT = 16;
+const READY = 17;
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
 
 // The worker: instantiate the same module over the same memory, then run jobs forever.
@@ -27,9 +28,9 @@ for (;;) {
     if (++spins > 4000) Atomics.wait(c, ${SEQ}, seen, 1000);
   }
   seen = Atomics.load(c, ${SEQ});
-  if (c[15] === 1) break;
+  if (c[${QUIT}] === 1) break;
   const fn = c[${FN}] === 1 ? ex.gemm_at : ex.gemm_an;
-  fn(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]);
+  fn(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -57,6 +58,31 @@ function cores(): number {
 }
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/** Products whose k exceeds this are computed in k blocks of K_BLOCK (C accumulated). */
+const K_SPLIT = 1024;
+const K_BLOCK = 256;
+/** Float offset where `scratch` regions start (the first 64 bytes are left alone). */
+export const SCRATCH_BASE = 16;
+
+/** A product on regions of the engine's memory (float offsets), for `GemmEngine.gemm`. */
+export interface GemmRegion {
+  a: number;
+  lda: number;
+  aTransposed: boolean;
+  b: number;
+  ldb: number;
+  c: number;
+  ldc: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Float offset of a bias of n values (added once), or 0. */
+  bias?: number;
+  relu?: boolean;
+  /** Add to C instead of overwriting it. */
+  accumulate?: boolean;
+}
 
 /** Description of one matrix operand: a row-major `rows × cols` array, used transposed or not. */
 export interface Operand {
@@ -152,30 +178,30 @@ export class GemmEngine {
     }
     const fn = a.transposed ? 1 : 0;
     // A(i, k) at (i·lda + k) when stored as is, (k·lda + i) when stored transposed: lda = cols
-    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0], Mp, M * N * K);
+    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0, 0], Mp, M * N * K);
     if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
     else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
   }
 
-  /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu. */
+  /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu, acc. */
   private run(fn: number, args: number[], Mp: number, macs: number): void {
     const ctl = this.ctl;
     // Only workers that said they are ready get rows: one that failed to start (or has not yet)
     // must never be waited for.
     const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.readyWorkers() + 1, Mp / 4) : 1;
     const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
-    const [a, lda, b, ldb, c, ldc, n, k, bias, relu] = args;
+    const [a, lda, b, ldb, c, ldc, n, k, bias, relu, acc = 0] = args;
     const seq = ++this.seq;
     if (ctl) {
       for (let w = 1; w < parts; w++) {
         const base = (w - 1) * CTL_INTS;
         ctl[base + FN] = fn;
-        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu], base + ARGS);
+        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc], base + ARGS);
         Atomics.store(ctl, base + SEQ, seq);
         Atomics.notify(ctl, base + SEQ);
       }
     }
-    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu);
+    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc);
     if (ctl) {
       for (let w = 1; w < parts; w++) {
         const base = (w - 1) * CTL_INTS;
@@ -184,6 +210,40 @@ export class GemmEngine {
           if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
         }
       }
+    }
+  }
+
+  /**
+   * A float32 view of the engine's memory with room for `floats` values from float offset
+   * `SCRATCH_BASE` on: kernels lay their operands out there and call `gemm`. Growing the memory
+   * replaces the view: take a new one after every call that may grow it.
+   */
+  scratch(floats: number): Float32Array {
+    return this.ensure(floats + SCRATCH_BASE);
+  }
+
+  /**
+   * `C = op(A)·B (+ bias) (relu)`, or `C += op(A)·B` with `accumulate`, on regions of the
+   * engine's memory given as float offsets (see `scratch`). A is `m × k` (stored `k × m` when
+   * `aTransposed`), row stride `lda`; B is `k × n` with row stride `ldb`; C is `m × n`, row stride
+   * `ldc`. `n`, `ldb` and `ldc` must be multiples of 8; C must have room for m rounded up to 4
+   * rows, and A for the reads of those rows (4 spare rows, or 4 spare floats when transposed).
+   * A long k is split into blocks whose panels stay in cache (the product of a convolution's
+   * filter gradient sums over every output cell of a batch).
+   */
+  gemm(g: GemmRegion): void {
+    const { m, n, k } = g;
+    if (n % 8 !== 0 || g.ldb % 8 !== 0 || g.ldc % 8 !== 0) throw new Error(`GemmEngine.gemm: n, ldb and ldc must be multiples of 8, got ${n}, ${g.ldb}, ${g.ldc}`);
+    const Mp = roundUp(Math.max(m, 1), 4);
+    const fn = g.aTransposed ? 1 : 0;
+    const block = k > K_SPLIT ? K_BLOCK : k;
+    for (let k0 = 0; k0 < k || k0 === 0; k0 += block) {
+      const kb = Math.min(block, k - k0);
+      const first = k0 === 0;
+      const last = k0 + block >= k;
+      const aOff = g.a + (g.aTransposed ? k0 * g.lda : k0);
+      this.run(fn, [aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, n, kb, first && g.bias ? g.bias * 4 : 0, last && g.relu ? 1 : 0, first && !g.accumulate ? 0 : 1], Mp, m * n * kb);
+      if (k === 0) break;
     }
   }
 
@@ -202,7 +262,7 @@ export class GemmEngine {
   /** Stop the workers. */
   async dispose(): Promise<void> {
     if (this.ctl) for (let w = 0; w < this.workers.length; w++) {
-      this.ctl[w * CTL_INTS + 15] = 1;
+      this.ctl[w * CTL_INTS + QUIT] = 1;
       Atomics.add(this.ctl, w * CTL_INTS + SEQ, 1);
       Atomics.notify(this.ctl, w * CTL_INTS + SEQ);
     }

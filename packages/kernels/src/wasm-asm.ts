@@ -54,6 +54,9 @@ export class Fn {
   block(): this { return this.emit(0x02, 0x40); }
   loop(): this { return this.emit(0x03, 0x40); }
   ifThen(): this { return this.emit(0x04, 0x40); }
+  /** `if` with an `orElse()` branch (same encoding as ifThen; the name says an else follows). */
+  ifElse(): this { return this.emit(0x04, 0x40); }
+  orElse(): this { return this.emit(0x05); }
   end(): this { return this.emit(0x0b); }
   br(depth: number): this { return this.emit(0x0c, ...uleb(depth)); }
   brIf(depth: number): this { return this.emit(0x0d, ...uleb(depth)); }

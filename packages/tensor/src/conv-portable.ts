@@ -5,7 +5,10 @@
 // tfjs's kernels take only 'valid'/'same' padding and no dilation in their gradients, so these
 // bodies pad explicitly, dilate the filter explicitly where needed, and split groups by channel
 // slices. A backend lacking a kernel (tfjs wasm has no Conv2DBackpropFilter and no depthwise
-// gradients) gets the same result from strided slices and matrix products.
+// gradients) gets the same result from strided slices and matrix products. tfjs 4.22's 3-D
+// gradient kernels are not used at all: on wasm Conv3DBackpropInputV2 is wrong and
+// Conv3DBackpropFilterV2 is wrong with strides, so the 3-D input gradient is a forward Conv3D of
+// the upsampled dy with the flipped filter, and the 3-D filter gradient is the sum over taps.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { callBackendKernel, disposeIntermediate } from './kernel-util';
@@ -166,7 +169,8 @@ export function convBackpropInputPortable(inputs: Record<string, TensorInfo>, ba
   const [N, D, H, W, C] = inputShape;
   const padded = [N, D + pads[0] + pads[1], H + pads[2] + pads[3], W + pads[4] + pads[5], C];
   const two = padded[1] === 1 && filter.shape[0] === 1;
-  const f = dilateFilter(c, filter, dilations);
+  // tfjs's 2-D gradient kernels take no dilation: they get the dilated filter
+  const f = two ? dilateFilter(c, filter, dilations) : filter;
   const cg = filter.shape[3];
   const og = filter.shape[4] / groups;
   const depthwise = groups > 1 && groups === C && cg === 1;
@@ -188,7 +192,7 @@ export function convBackpropInputPortable(inputs: Record<string, TensorInfo>, ba
         });
         parts.push(view(out, shape));
       } else {
-        parts.push(c.k('Conv3DBackpropInputV2', { dy: dyg, filter: fg }, { strides, pad: 'valid', inputShape: shape }));
+        parts.push(inputGradByConv(c, dyg, fg, strides, dilations, shape));
       }
     }
     dx = concatLast(c, parts);
@@ -224,9 +228,6 @@ export function convBackpropFilterPortable(inputs: Record<string, TensorInfo>, b
           strides: [strides[1], strides[2]], pad: 'valid', dataFormat: 'NHWC', filterShape: dilatedShape.slice(1),
         });
         parts.push(undilateFilter(c, view(out, dilatedShape), dilations));
-      } else if (!two) {
-        const out = c.k('Conv3DBackpropFilterV2', { x: xg, dy: dyg }, { strides, pad: 'valid', filterShape: dilatedShape });
-        parts.push(undilateFilter(c, out, dilations));
       } else {
         parts.push(filterByTaps(c, xg, dyg, [KD, KH, KW], strides, dilations));
       }
@@ -234,6 +235,37 @@ export function convBackpropFilterPortable(inputs: Record<string, TensorInfo>, b
     df = concatLast(c, parts);
   }
   return c.done(df);
+}
+
+/**
+ * dx of a 'valid' convolution on an input of `shape` as a forward convolution: dy upsampled by
+ * the strides (zeros between cells), padded by the dilated kernel's extent less one (and the
+ * cells the forward pass never reached), convolved with the filter flipped in space and with its
+ * channel axes swapped.
+ */
+function inputGradByConv(c: Chain, dy: TensorInfo, filter: TensorInfo, strides: number[], dilations: number[], shape: number[]): TensorInfo {
+  let u = dy;
+  for (let axis = 1; axis <= 3; axis++) {
+    const s = strides[axis - 1];
+    const o = u.shape[axis];
+    if (s === 1 || o === 1) continue;
+    const pre = prod(u.shape.slice(0, axis));
+    const post = prod(u.shape.slice(axis + 1));
+    const padded = c.k('PadV2', { x: view(u, [pre, o, 1, post]) }, { paddings: [[0, 0], [0, 0], [0, s - 1], [0, 0]], constantValue: 0 });
+    const len = (o - 1) * s + 1;
+    const cut = c.k('Slice', { x: view(padded, [pre, o * s, post]) }, { begin: [0, 0, 0], size: [pre, len, post] });
+    u = view(cut, u.shape.map((d, i) => (i === axis ? len : d)));
+  }
+  const paddings = [[0, 0]];
+  for (let axis = 1; axis <= 3; axis++) {
+    const kEff = effectiveKernel(filter.shape[axis - 1], dilations[axis - 1]);
+    const tail = shape[axis] - ((dy.shape[axis] - 1) * strides[axis - 1] + kEff);
+    paddings.push([kEff - 1, kEff - 1 + tail]);
+  }
+  paddings.push([0, 0]);
+  const up = c.k('PadV2', { x: u }, { paddings, constantValue: 0 });
+  const flipped = c.k('Transpose', { x: c.k('Reverse', { x: filter }, { dims: [0, 1, 2] }) }, { perm: [0, 1, 2, 4, 3] });
+  return c.k('Conv3D', { x: up, filter: dilateFilter(c, flipped, dilations) }, { strides: [1, 1, 1], pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] });
 }
 
 /**

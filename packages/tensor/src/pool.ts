@@ -31,42 +31,107 @@ interface PoolAttrs extends NamedAttrMap {
 
 // The kernels pool two axes of x [N, H, W, C]. 1-D pooling is H = 1; 3-D pooling is two passes
 // (H, W then D): max and average over a box are separable, and so is 'same' padding (per axis).
-// That also keeps clear of tfjs 4.22's MaxPool3DGrad, which misplaces the maxima of non-cubic
-// windows.
+// That also keeps clear of tfjs 4.22's 3-D pooling gradients (MaxPool3DGrad misplaces the maxima
+// of non-cubic windows).
 defineKernel(POOL, (inputs, backend: KernelBackend, attrs) => {
   const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
   return callBackendKernel(mode === 'max' ? 'MaxPool' : 'AvgPool', backend, { x: inputs.x }, { filterSize: poolSize, strides, pad: padding });
 });
 
-// tfjs 4.22's AvgPoolGrad divides by the full window size even where a 'same' window hangs over
-// the edge (the forward pass divides by its real cells): dy is rescaled by size / real cells first.
+// The gradient is composed from kernels every backend gets right, rather than tfjs 4.22's
+// MaxPoolGrad and AvgPoolGrad: on wasm MaxPoolGrad misplaces gradients whenever the stride is
+// above 1, and AvgPoolGrad divides by the full window size where a 'same' window hangs over the
+// edge (the forward pass divides by its real cells). For each tap of the window, the share of dy
+// it receives (the maximum's indicator, first tap first, or 1/cells) is spread to the input
+// cells that tap read: upsampled by the stride, shifted and cropped to the input.
 defineKernel(POOL_GRAD, (inputs, backend: KernelBackend, attrs) => {
   const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
-  const { x, y } = inputs;
-  const a = { filterSize: poolSize, strides, pad: padding };
-  if (mode === 'max') return callBackendKernel('MaxPoolGrad', backend, { dy: inputs.dy, input: x, output: y }, a);
-  if (padding === 'valid') return callBackendKernel('AvgPoolGrad', backend, { dy: inputs.dy, input: x }, a);
-  const scale = realCellScale(backend, x.shape, y.shape, poolSize, strides);
-  const dy = callBackendKernel('Multiply', backend, { a: inputs.dy, b: scale });
-  const dx = callBackendKernel('AvgPoolGrad', backend, { dy, input: x }, a);
-  disposeIntermediate(backend, scale);
-  disposeIntermediate(backend, dy);
+  const { dy, x, y } = inputs;
+  const [N, H, W, C] = x.shape;
+  const [, OH, OW] = y.shape;
+  const [kh, kw] = poolSize;
+  const [sh, sw] = strides;
+  const [ph] = padding === 'same' ? axisPadding('same', H, kh, sh, 1) : [0];
+  const [pw] = padding === 'same' ? axisPadding('same', W, kw, sw, 1) : [0];
+  const made: TensorInfo[] = [];
+  const k = (name: string, ins: Record<string, TensorInfo> | TensorInfo[], a: NamedAttrMap = {}) => {
+    const out = callBackendKernel(name, backend, ins as Record<string, TensorInfo>, a);
+    made.push(out);
+    return out;
+  };
+  let share: TensorInfo | null = null;
+  let remaining: TensorInfo | null = null;
+  let xpad: TensorInfo | null = null;
+  if (mode === 'avg') {
+    const inv = inverseCells(backend, [H, W], [OH, OW], poolSize, strides, [ph, pw]);
+    made.push(inv);
+    share = k('Multiply', { a: dy, b: inv });
+  } else {
+    remaining = k('OnesLike', { x: y });
+    const after = [Math.max((OH - 1) * sh + kh - H - ph, 0), Math.max((OW - 1) * sw + kw - W - pw, 0)];
+    xpad = k('PadV2', { x }, { paddings: [[0, 0], [ph, after[0]], [pw, after[1]], [0, 0]], constantValue: -Infinity });
+  }
+  const parts: TensorInfo[] = [];
+  for (let th = 0; th < kh; th++) {
+    for (let tw = 0; tw < kw; tw++) {
+      let part: TensorInfo;
+      if (xpad && remaining) {
+        // the first tap holding the window's maximum takes its gradient
+        const patch = k('StridedSlice', { x: xpad }, {
+          begin: [0, th, tw, 0], end: [N, th + (OH - 1) * sh + 1, tw + (OW - 1) * sw + 1, C], strides: [1, sh, sw, 1],
+          beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+        });
+        const hit = k('Multiply', { a: k('Cast', { x: k('Equal', { a: patch, b: y }) }, { dtype: 'float32' }), b: remaining });
+        remaining = k('Sub', { a: remaining, b: hit });
+        part = k('Multiply', { a: dy, b: hit });
+      } else {
+        part = share as TensorInfo;
+      }
+      parts.push(placeTap(k, part, [H, W], [sh, sw], [th - ph, tw - pw]));
+    }
+  }
+  const dx = parts.length === 1 ? parts[0] : k('AddN', parts);
+  for (const t of made) if (t.dataId !== dx.dataId) disposeIntermediate(backend, t);
   return dx;
 });
 
-/** size / (real cells) of every 'same' window, shaped [1, OH, OW, 1] to scale dy. */
-function realCellScale(backend: KernelBackend, xShape: number[], yShape: number[], poolSize: number[], strides: number[]): TensorInfo {
-  const [, OH, OW] = yShape;
-  const counts = [0, 1].map((axis) => {
-    const n = xShape[axis + 1];
-    const [before] = axisPadding('same', n, poolSize[axis], strides[axis], 1);
-    return Array.from({ length: yShape[axis + 1] }, (_, o) => {
-      const start = o * strides[axis] - before;
-      return Math.min(start + poolSize[axis], n) - Math.max(start, 0);
-    });
-  });
+/**
+ * out[n, i·s + off, j·s + off', c] = v[n, i, j, c], zero elsewhere, cropped to [N, H, W, C]:
+ * where one tap of every window sends its share of the gradient.
+ */
+function placeTap(
+  k: (name: string, ins: Record<string, TensorInfo>, a?: NamedAttrMap) => TensorInfo,
+  v: TensorInfo,
+  size: number[],
+  strides: number[],
+  offsets: number[],
+): TensorInfo {
+  const [N, OH, OW, C] = v.shape;
+  const [sh, sw] = strides;
+  let up = v;
+  if (sh > 1 || sw > 1) {
+    const padded = k('PadV2', { x: { ...v, shape: [N, OH, 1, OW, 1, C] } }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+    up = { ...padded, shape: [N, OH * sh, OW * sw, C] };
+  }
+  const lens = [OH * sh, OW * sw];
+  const before = offsets.map((o) => Math.max(o, 0));
+  const start = offsets.map((o) => Math.max(-o, 0));
+  const after = [0, 1].map((i) => Math.max(0, start[i] + size[i] - before[i] - lens[i]));
+  const shifted = k('PadV2', { x: up }, { paddings: [[0, 0], [before[0], after[0]], [before[1], after[1]], [0, 0]], constantValue: 0 });
+  return k('Slice', { x: shifted }, { begin: [0, start[0], start[1], 0], size: [N, size[0], size[1], C] });
+}
+
+/** 1 / (real cells) of every window, shaped [1, OH, OW, 1] to scale dy. */
+function inverseCells(backend: KernelBackend, inSize: number[], outSize: number[], poolSize: number[], strides: number[], padBefore: number[]): TensorInfo {
+  const [OH, OW] = outSize;
+  const counts = [0, 1].map((axis) =>
+    Array.from({ length: outSize[axis] }, (_, o) => {
+      const start = o * strides[axis] - padBefore[axis];
+      return Math.min(start + poolSize[axis], inSize[axis]) - Math.max(start, 0);
+    }),
+  );
   const v = new Float32Array(OH * OW);
-  for (let b = 0; b < OH; b++) for (let c = 0; c < OW; c++) v[b * OW + c] = (poolSize[0] * poolSize[1]) / (counts[0][b] * counts[1][c]);
+  for (let b = 0; b < OH; b++) for (let c = 0; c < OW; c++) v[b * OW + c] = 1 / (counts[0][b] * counts[1][c]);
   return { dataId: backend.write(v, [1, OH, OW, 1], 'float32'), shape: [1, OH, OW, 1], dtype: 'float32' };
 }
 

@@ -3,14 +3,15 @@
 //   input gradient: col2im(dy_g · W_gᵀ)
 //   filter grad.:   Σ over row blocks of patchesᵀ · dy_g   (accumulated in the engine)
 // one group at a time, over blocks of output cells so the patch matrix stays a few MB whatever
-// the batch. Depthwise convolutions (one input channel per group) are direct loops instead
+// the batch. x (or dx) is copied into the engine's memory once, where the engine's WebAssembly
+// im2col/col2im (patch-module.ts) build and fold the patch rows on every thread. Depthwise convolutions (one input channel per group) are direct loops instead
 // (depthwise.ts): a GEMM per channel would be all overhead.
 import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { portableKernel, CONV, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
 import { rawAccess, type RawAccess } from './raw-data';
 import { state } from './state';
 import { SCRATCH_BASE, type GemmEngine } from './gemm-engine';
-import { convShape, im2col, col2im, type ConvShape } from './im2col';
+import { convShape, type ConvShape } from './conv-shape';
 import { depthwiseForward, depthwiseBackpropInput, depthwiseBackpropFilter } from './depthwise';
 import { applyActivation } from './activation-loops';
 
@@ -48,6 +49,14 @@ function fastOr(
 
 const isDepthwise = (s: ConvShape) => s.groups > 1 && s.cg === 1;
 
+/** The patch functions' parameters for group `grp`: x at float offset `xAt`, rows at `dstAt` with stride `ld`. */
+function patchParams(s: ConvShape, grp: number, xAt: number, dstAt: number, ld: number, mBase: number) {
+  return {
+    x: xAt, dst: dstAt, ld, mBase, D: s.D, H: s.H, W: s.W, C: s.C, KD: s.KD, KH: s.KH, KW: s.KW, cg: s.cg, c0: grp * s.cg,
+    OD: s.OD, OH: s.OH, OW: s.OW, sd: s.sd, sh: s.sh, sw: s.sw, dd: s.dd, dh: s.dh, dw: s.dw, pd: s.pd, ph: s.ph, pw: s.pw,
+  };
+}
+
 /** The forward convolution (+ bias, fused activation). */
 export function convBody(backendName: string, memory: BackendMemory): PortableKernel {
   return fastOr(CONV, backendName, memory, (engine, raw, inputs, attrs) => {
@@ -70,12 +79,15 @@ export function convBody(backendName: string, memory: BackendMemory): PortableKe
     const { K, M, og, O } = s;
     const Np = roundUp(og, 8);
     const rows = blockRows(K, M);
-    const bOff = SCRATCH_BASE;
+    const xOff = SCRATCH_BASE;
+    const bOff = roundUp(xOff + xv.length, 4);
     const biasOff = bOff + K * Np;
     const aOff = biasOff + Np;
     const cOff = roundUp(aOff + (rows + 4) * K, 4);
     const f = engine.scratch(cOff + (rows + 4) * Np);
+    f.set(xv, xOff);
     const fusedRelu = activation === 'relu';
+    const perImage = s.OD * s.OH * s.OW;
     for (let grp = 0; grp < s.groups; grp++) {
       // B = this group's filter columns, padded to a multiple of 8 columns
       f.fill(0, bOff, aOff);
@@ -83,7 +95,7 @@ export function convBody(backendName: string, memory: BackendMemory): PortableKe
       if (b) for (let o = 0; o < og; o++) f[biasOff + o] = b[grp * og + o];
       for (let m0 = 0; m0 < M; m0 += rows) {
         const m1 = Math.min(M, m0 + rows);
-        im2col(xv, s, grp, m0, m1, f, aOff, K);
+        engine.patches(patchParams(s, grp, xOff, aOff, K, m0), m0, m1, false, perImage);
         engine.gemm({ a: aOff, lda: K, aTransposed: false, b: bOff, ldb: Np, c: cOff, ldc: Np, m: m1 - m0, n: Np, k: K, bias: b ? biasOff : 0, relu: fusedRelu });
         if (Np === O) {
           y.set(f.subarray(cOff, cOff + (m1 - m0) * O), m0 * O);
@@ -110,20 +122,23 @@ export function convBackpropInputBody(backendName: string, memory: BackendMemory
     const s = convShape(inputShape, filter.shape, g.strides, g.dilations, g.pads, g.groups);
     const out = raw.alloc(inputShape, 'float32');
     const dx = raw.view(out) as Float32Array;
-    dx.fill(0);
     const d = raw.view(dy) as Float32Array;
     const w = raw.view(filter) as Float32Array;
     if (isDepthwise(s)) {
+      dx.fill(0);
       depthwiseBackpropInput(d, w, s, dx);
       return out;
     }
     const { K, M, og, O } = s;
     const Kp = roundUp(K, 8);
     const rows = blockRows(Kp, M);
-    const bOff = SCRATCH_BASE;
+    const dxOff = SCRATCH_BASE;
+    const bOff = roundUp(dxOff + dx.length, 4);
     const aOff = bOff + og * Kp;
     const cOff = roundUp(aOff + (rows + 4) * og, 4);
     const f = engine.scratch(cOff + (rows + 4) * Kp);
+    f.fill(0, dxOff, dxOff + dx.length);
+    const perImage = s.OD * s.OH * s.OW;
     for (let grp = 0; grp < s.groups; grp++) {
       // B = W_gᵀ [og, Kp]
       f.fill(0, bOff, aOff);
@@ -141,9 +156,10 @@ export function convBackpropInputBody(backendName: string, memory: BackendMemory
           }
         }
         engine.gemm({ a: aOff, lda: og, aTransposed: false, b: bOff, ldb: Kp, c: cOff, ldc: Kp, m: m1 - m0, n: Kp, k: og });
-        col2im(f, cOff, Kp, s, grp, m0, m1, dx);
+        engine.patches(patchParams(s, grp, dxOff, cOff, Kp, m0), m0, m1, true, perImage);
       }
     }
+    dx.set(f.subarray(dxOff, dxOff + dx.length));
     return out;
   });
 }
@@ -167,14 +183,17 @@ export function convBackpropFilterBody(backendName: string, memory: BackendMemor
     const { K, M, og, O } = s;
     const Np = roundUp(og, 8);
     const rows = blockRows(Math.max(K, Np), M);
-    const cOff = SCRATCH_BASE;
+    const xOff = SCRATCH_BASE;
+    const cOff = roundUp(xOff + xv.length, 4);
     const aOff = roundUp(cOff + (K + 4) * Np, 4);
     const bOff = roundUp(aOff + (rows + 1) * K + 4, 4);
     const f = engine.scratch(bOff + rows * Np);
+    f.set(xv, xOff);
+    const perImage = s.OD * s.OH * s.OW;
     for (let grp = 0; grp < s.groups; grp++) {
       for (let m0 = 0; m0 < M; m0 += rows) {
         const m1 = Math.min(M, m0 + rows);
-        im2col(xv, s, grp, m0, m1, f, aOff, K);
+        engine.patches(patchParams(s, grp, xOff, aOff, K, m0), m0, m1, false, perImage);
         // B = this group's channels of dy, padded to Np columns
         if (Np === O) {
           f.set(d.subarray(m0 * O, m1 * O), bOff);

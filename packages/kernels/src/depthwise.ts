@@ -1,7 +1,7 @@
 // Depthwise convolution (one input channel per group, `og` filters each) as direct loops over
 // channels-last memory: for every output cell and tap, one pass over the channels. A GEMM per
 // channel would be nothing but overhead.
-import type { ConvShape } from './im2col';
+import type { ConvShape } from './conv-shape';
 
 /** Calls `visit(p, q, t)` for every output cell p, input cell q (both counted in cells) and tap t. */
 function forEachTap(s: ConvShape, visit: (p: number, q: number, t: number) => void): void {

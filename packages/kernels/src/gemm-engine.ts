@@ -3,10 +3,13 @@
 // in Node; this uses every core. Operands are copied into the engine's memory (a memcpy, small
 // next to the product), so it serves both tfjs's cpu and wasm backends.
 import { gemmModuleBytes, type GemmExports } from './gemm-module';
+import { PATCH_PARAMS } from './patch-module';
 
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
+/** Patch matrices below this many floats are copied on one thread. */
+const PATCH_MIN_FLOATS = 1 << 18;
 const CTL_INTS = 18; // per worker: seq, done, fn, 13 args, quit, ready
 const QUIT = 16;
 const READY = 17;
@@ -29,8 +32,10 @@ for (;;) {
   }
   seen = Atomics.load(c, ${SEQ});
   if (c[${QUIT}] === 1) break;
-  const fn = c[${FN}] === 1 ? ex.gemm_at : ex.gemm_an;
-  fn(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
+  const code = c[${FN}];
+  if (code === 2) ex.im2col(c[3], c[4], c[5]);
+  else if (code === 3) ex.col2im(c[3], c[4], c[5]);
+  else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -62,8 +67,10 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 /** Products whose k exceeds this are computed in k blocks of K_BLOCK (C accumulated). */
 const K_SPLIT = 1024;
 const K_BLOCK = 256;
-/** Float offset where `scratch` regions start (the first 64 bytes are left alone). */
-export const SCRATCH_BASE = 16;
+/** Float offset where `scratch` regions start: the first 64 bytes are left alone, then the patch parameters. */
+export const SCRATCH_BASE = 64;
+/** Byte address of the patch functions' parameter block (PATCH_PARAMS, 25 i32). */
+const PATCH_PARAMS_AT = 64;
 
 /** A product on regions of the engine's memory (float offsets), for `GemmEngine.gemm`. */
 export interface GemmRegion {
@@ -244,6 +251,49 @@ export class GemmEngine {
       const aOff = g.a + (g.aTransposed ? k0 * g.lda : k0);
       this.run(fn, [aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, n, kb, first && g.bias ? g.bias * 4 : 0, last && g.relu ? 1 : 0, first && !g.accumulate ? 0 : 1], Mp, m * n * kb);
       if (k === 0) break;
+    }
+  }
+
+  /**
+   * im2col (or, with `accumulate`, col2im) of patch rows [m0, m1) on regions of the engine's
+   * memory. `p` holds the PATCH_PARAMS by name, with x and dst as float offsets. Rows are split
+   * over the threads; col2im only at multiples of `rowsPerImage` (different images never add
+   * into the same cells).
+   */
+  patches(p: Record<(typeof PATCH_PARAMS)[number], number>, m0: number, m1: number, accumulate: boolean, rowsPerImage: number): void {
+    const ints = new Int32Array(this.memory.buffer, PATCH_PARAMS_AT, PATCH_PARAMS.length);
+    PATCH_PARAMS.forEach((name, i) => (ints[i] = name === 'x' || name === 'dst' ? p[name] * 4 : p[name]));
+    const code = accumulate ? 3 : 2;
+    const ctl = this.ctl;
+    const rows = m1 - m0;
+    const unit = accumulate ? rowsPerImage : 64;
+    const parts = ctl && rows >= 2 * unit && rows * p.KD * p.KH * p.KW * p.cg >= PATCH_MIN_FLOATS ? Math.min(this.readyWorkers() + 1, Math.floor(rows / unit)) : 1;
+    // split points at absolute multiples of `unit` (image boundaries for col2im)
+    const bounds = Array.from({ length: parts + 1 }, (_, i) =>
+      i === 0 ? m0 : i === parts ? m1 : Math.min(m1, Math.max(m0, Math.round((m0 + (rows * i) / parts) / unit) * unit)),
+    );
+    const seq = ++this.seq;
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const base = (w - 1) * CTL_INTS;
+        ctl[base + FN] = code;
+        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
+        Atomics.store(ctl, base + SEQ, seq);
+        Atomics.notify(ctl, base + SEQ);
+      }
+    }
+    (accumulate ? this.ex.col2im : this.ex.im2col)(PATCH_PARAMS_AT, bounds[0], bounds[1]);
+    if (ctl) this.wait(parts, seq);
+  }
+
+  private wait(parts: number, seq: number): void {
+    const ctl = this.ctl as Int32Array;
+    for (let w = 1; w < parts; w++) {
+      const base = (w - 1) * CTL_INTS;
+      let spins = 0;
+      while (Atomics.load(ctl, base + DONE) !== seq) {
+        if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
+      }
     }
   }
 

@@ -12,6 +12,7 @@
 // transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c), and copy2d copies with
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
+import { patchFunction } from './patch-module';
 
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
 const MR = 4;
@@ -152,7 +153,10 @@ function copy2d(): Fn {
 
 /** The module's bytes; `shared` when worker threads will use the same memory. */
 export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
-  return assemble({ gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d() }, { initial: 1, maximum: maximumPages, shared });
+  return assemble(
+    { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true) },
+    { initial: 1, maximum: maximumPages, shared },
+  );
 }
 
 /** The exports of the module. */
@@ -161,4 +165,8 @@ export interface GemmExports {
   gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number): void;
   transpose(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
   copy2d(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
+  /** Rows [m0, m1) of a patch matrix from the parameters at byte p (patch-module.ts). */
+  im2col(p: number, m0: number, m1: number): void;
+  /** Adds rows [m0, m1) of a patch matrix back into the input's gradient. */
+  col2im(p: number, m0: number, m1: number): void;
 }

@@ -23,19 +23,85 @@ function windowOf(xShape: number[], yShape: number[], poolSize: number[], stride
 
 const outLen = (n: number, k: number, s: number, padding: string) => (padding === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1);
 
-/** Calls `visit(p, h0, h1, w0, w1)` for every output cell p (in cells) with its clipped window. */
-function forEachWindow(w: Window, visit: (p: number, n: number, h0: number, h1: number, w0: number, w1: number) => void): void {
-  let p = 0;
-  for (let n = 0; n < w.N; n++)
-    for (let oh = 0; oh < w.OH; oh++) {
-      const hs = oh * w.sh - w.ph;
-      const h0 = Math.max(hs, 0);
-      const h1 = Math.min(hs + w.kh, w.H);
-      for (let ow = 0; ow < w.OW; ow++, p++) {
-        const ws = ow * w.sw - w.pw;
-        visit(p, n, h0, h1, Math.max(ws, 0), Math.min(ws + w.kw, w.W));
+/** y = max or mean over each window, channels innermost (plain loops: this runs once per batch). */
+function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean): void {
+  const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
+  let yo = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const hs = oh * sh - ph;
+      const h0 = hs < 0 ? 0 : hs;
+      const h1 = hs + kh > H ? H : hs + kh;
+      for (let ow = 0; ow < OW; ow++, yo += C) {
+        const ws = ow * sw - pw;
+        const w0 = ws < 0 ? 0 : ws;
+        const w1 = ws + kw > W ? W : ws + kw;
+        let first = true;
+        for (let ih = h0; ih < h1; ih++) {
+          for (let iw = w0; iw < w1; iw++) {
+            const xo = ((n * H + ih) * W + iw) * C;
+            if (first) {
+              for (let c = 0; c < C; c++) y[yo + c] = xv[xo + c];
+              first = false;
+            } else if (max) {
+              for (let c = 0; c < C; c++) {
+                const v = xv[xo + c];
+                if (v > y[yo + c]) y[yo + c] = v;
+              }
+            } else {
+              for (let c = 0; c < C; c++) y[yo + c] += xv[xo + c];
+            }
+          }
+        }
+        if (!max) {
+          const inv = 1 / ((h1 - h0) * (w1 - w0));
+          for (let c = 0; c < C; c++) y[yo + c] *= inv;
+        }
       }
     }
+  }
+}
+
+/** dx from dy: to the window's first maximum (max) or spread over its real cells (average). */
+function poolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window, max: boolean): void {
+  const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
+  let yo = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const hs = oh * sh - ph;
+      const h0 = hs < 0 ? 0 : hs;
+      const h1 = hs + kh > H ? H : hs + kh;
+      for (let ow = 0; ow < OW; ow++, yo += C) {
+        const ws = ow * sw - pw;
+        const w0 = ws < 0 ? 0 : ws;
+        const w1 = ws + kw > W ? W : ws + kw;
+        if (max) {
+          for (let c = 0; c < C; c++) {
+            const target = yv[yo + c];
+            let found = -1;
+            for (let ih = h0; ih < h1 && found < 0; ih++) {
+              for (let iw = w0; iw < w1; iw++) {
+                const i = ((n * H + ih) * W + iw) * C + c;
+                if (xv[i] === target) {
+                  found = i;
+                  break;
+                }
+              }
+            }
+            if (found >= 0) dx[found] += g[yo + c];
+          }
+        } else {
+          const inv = 1 / ((h1 - h0) * (w1 - w0));
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) dx[xo + c] += g[yo + c] * inv;
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 /** The one-pass body of POOL (max or average). */
@@ -50,24 +116,7 @@ export function poolBody(backendName: string, memory: BackendMemory): PortableKe
     const [N, H, W, C] = x.shape;
     const yShape = [N, outLen(H, poolSize[0], strides[0], padding), outLen(W, poolSize[1], strides[1], padding), C];
     const out = raw.alloc(yShape, 'float32');
-    const y = raw.view(out) as Float32Array;
-    const xv = raw.view(x) as Float32Array;
-    const win = windowOf(x.shape, yShape, poolSize, strides, padding);
-    const max = attrs.mode === 'max';
-    forEachWindow(win, (p, n, h0, h1, w0, w1) => {
-      const yo = p * C;
-      y.fill(max ? -Infinity : 0, yo, yo + C);
-      for (let ih = h0; ih < h1; ih++)
-        for (let iw = w0; iw < w1; iw++) {
-          const xo = ((n * H + ih) * W + iw) * C;
-          if (max) for (let c = 0; c < C; c++) { const v = xv[xo + c]; if (v > y[yo + c]) y[yo + c] = v; }
-          else for (let c = 0; c < C; c++) y[yo + c] += xv[xo + c];
-        }
-      if (!max) {
-        const inv = 1 / ((h1 - h0) * (w1 - w0));
-        for (let c = 0; c < C; c++) y[yo + c] *= inv;
-      }
-    });
+    poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, windowOf(x.shape, yShape, poolSize, strides, padding), attrs.mode === 'max');
     return out;
   };
 }
@@ -82,34 +131,7 @@ export function poolGradBody(backendName: string, memory: BackendMemory): Portab
     const out = raw.alloc(x.shape, 'float32');
     const dx = raw.view(out) as Float32Array;
     dx.fill(0);
-    const g = raw.view(dy) as Float32Array;
-    const xv = raw.view(x) as Float32Array;
-    const yv = raw.view(y) as Float32Array;
-    const { H, W, C } = win;
-    const max = attrs.mode === 'max';
-    forEachWindow(win, (p, n, h0, h1, w0, w1) => {
-      const yo = p * C;
-      if (max) {
-        for (let c = 0; c < C; c++) {
-          const target = yv[yo + c];
-          search: for (let ih = h0; ih < h1; ih++)
-            for (let iw = w0; iw < w1; iw++) {
-              const i = ((n * H + ih) * W + iw) * C + c;
-              if (xv[i] === target) {
-                dx[i] += g[yo + c];
-                break search;
-              }
-            }
-        }
-      } else {
-        const inv = 1 / ((h1 - h0) * (w1 - w0));
-        for (let ih = h0; ih < h1; ih++)
-          for (let iw = w0; iw < w1; iw++) {
-            const xo = ((n * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) dx[xo + c] += g[yo + c] * inv;
-          }
-      }
-    });
+    poolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win, attrs.mode === 'max');
     return out;
   };
 }

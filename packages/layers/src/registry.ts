@@ -14,6 +14,26 @@ import { PReLULayer } from './prelu';
 import { ReLULayer } from './relu';
 import { ReshapeLayer } from './reshape';
 import { SoftmaxLayer } from './softmax';
+import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv';
+import { Conv1DTransposeLayer, Conv2DTransposeLayer, Conv3DTransposeLayer } from './conv-transpose';
+import { DepthwiseConv1DLayer, DepthwiseConv2DLayer } from './depthwise-conv';
+import { SeparableConv1DLayer, SeparableConv2DLayer } from './separable-conv';
+import {
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  AveragePooling3DLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  MaxPooling3DLayer,
+} from './pooling';
+import {
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
+} from './global-pooling';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -54,6 +74,28 @@ for (const cls of [
   ReLULayer,
   ConcatenateLayer,
   AddLayer,
+  Conv1DLayer,
+  Conv2DLayer,
+  Conv3DLayer,
+  Conv1DTransposeLayer,
+  Conv2DTransposeLayer,
+  Conv3DTransposeLayer,
+  DepthwiseConv1DLayer,
+  DepthwiseConv2DLayer,
+  SeparableConv1DLayer,
+  SeparableConv2DLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  MaxPooling3DLayer,
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  AveragePooling3DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -60,6 +60,14 @@ export const LAYER_RULES: Record<string, LayerRule> = {
   PReLU: { writeExtra: { alpha_constraint: null } },
   LeakyReLU: { writeRename: { alpha: 'negative_slope' } },
   Flatten: { writeExtra: { data_format: 'channels_last' } },
+  // Keras's convolution layers write activity_regularizer even when it is null (their get_config
+  // names it); neurona's getConfig leaves it out then
+  ...Object.fromEntries(
+    [
+      'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
+      'DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D',
+    ].map((c): [string, LayerRule] => [c, { writeExtra: { activity_regularizer: null } }]),
+  ),
 };
 
 /** The rule of a class (an empty one when it has no exceptions). */

@@ -3,6 +3,7 @@
 import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { mat, vec } from './inputs';
+import { VISION_VECTORS } from './vectors-vision';
 
 /** One conformance case: `compute` returns one tensor or several (compared in order). */
 export interface Vector {
@@ -93,4 +94,5 @@ export const VECTORS: Vector[] = [
   // gradients of small MLPs: [loss, dW1, db1, dW2, db2]
   { name: 'MLP relu softmax-CE gradients', compute: mlpRelu },
   { name: 'MLP tanh dense sigmoid-MSE gradients', compute: mlpTanhDense },
+  ...VISION_VECTORS,
 ];

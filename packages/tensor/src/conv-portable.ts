@@ -58,24 +58,62 @@ function view(t: TensorInfo, shape: number[]): TensorInfo {
 
 const prod = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
 
-/** `t` padded with zeros by `pads` on the three spatial axes of a 5-D tensor. */
-function pad5(c: Chain, t: TensorInfo, pads: number[]): TensorInfo {
-  if (pads.every((p) => p === 0)) return t;
-  const paddings = [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [pads[4], pads[5]], [0, 0]];
-  return c.k('PadV2', { x: t }, { paddings, constantValue: 0 });
+// tfjs-webgpu 4.22 cannot compile several kernels (PadV2, Slice, StridedSlice...) for tensors of
+// rank 5 or more ("cannot index type 'vec5'"): the helpers below touch 5-D tensors only through
+// views of rank 3 or 4, one spatial axis at a time.
+
+/** One spatial axis (1..3) of a 5-D shape as [before, axis, after] sizes (a rank-3 view). */
+function around(shape: number[], axis: number): number[] {
+  return [prod(shape.slice(0, axis)), shape[axis], prod(shape.slice(axis + 1))];
+}
+
+/** `t` padded with `value` by `pads` ([before, after] per spatial axis 1..3) of a 5-D tensor. */
+function pad5(c: Chain, t: TensorInfo, pads: number[], value = 0): TensorInfo {
+  let cur = t;
+  for (let axis = 1; axis <= 3; axis++) {
+    const [b, a] = [pads[2 * axis - 2], pads[2 * axis - 1]];
+    if (b === 0 && a === 0) continue;
+    const out = c.k('PadV2', { x: view(cur, around(cur.shape, axis)) }, { paddings: [[0, 0], [b, a], [0, 0]], constantValue: value });
+    cur = view(out, cur.shape.map((d, i) => (i === axis ? d + b + a : d)));
+  }
+  return cur;
+}
+
+/** `size` cells from `begin` on each spatial axis (1..3) of a 5-D tensor, every `strides`-th. */
+function crop5(c: Chain, t: TensorInfo, begin: number[], size: number[], strides = [1, 1, 1]): TensorInfo {
+  let cur = t;
+  for (let axis = 1; axis <= 3; axis++) {
+    const [b, n, s] = [begin[axis - 1], size[axis - 1], strides[axis - 1]];
+    if (b === 0 && n === cur.shape[axis] && s === 1) continue;
+    const v = view(cur, around(cur.shape, axis));
+    const out =
+      s === 1
+        ? c.k('Slice', { x: v }, { begin: [0, b, 0], size: [v.shape[0], n, v.shape[2]] })
+        : c.k('StridedSlice', { x: v }, {
+            begin: [0, b, 0], end: [v.shape[0], b + (n - 1) * s + 1, v.shape[2]], strides: [1, s, 1],
+            beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+          });
+    cur = view(out, cur.shape.map((d, i) => (i === axis ? n : d)));
+  }
+  return cur;
 }
 
 /** Channels [from, from + count) of the last axis. */
 function channels(c: Chain, t: TensorInfo, from: number, count: number): TensorInfo {
   const last = t.shape.length - 1;
   if (from === 0 && count === t.shape[last]) return t;
-  const begin = t.shape.map((_, i) => (i === last ? from : 0));
-  const size = t.shape.map((d, i) => (i === last ? count : d));
-  return c.k('Slice', { x: t }, { begin, size });
+  const rows = prod(t.shape.slice(0, last));
+  const out = c.k('Slice', { x: view(t, [rows, t.shape[last]]) }, { begin: [0, from], size: [rows, count] });
+  return view(out, t.shape.map((d, i) => (i === last ? count : d)));
 }
 
 function concatLast(c: Chain, parts: TensorInfo[]): TensorInfo {
-  return parts.length === 1 ? parts[0] : c.k('Concat', parts, { axis: parts[0].shape.length - 1 });
+  if (parts.length === 1) return parts[0];
+  const shape = parts[0].shape;
+  const last = shape.length - 1;
+  const rows = prod(shape.slice(0, last));
+  const out = c.k('Concat', parts.map((p) => view(p, [rows, p.shape[last]])), { axis: 1 });
+  return view(out, shape.map((d, i) => (i === last ? out.shape[1] : d)));
 }
 
 /** The filter with zeros between its taps (`dilations` on its first three axes). */
@@ -96,13 +134,18 @@ function dilateFilter(c: Chain, f: TensorInfo, dilations: number[]): TensorInfo 
 }
 
 /** The taps of a dilated filter gradient: every `d`-th cell of its first three axes. */
-function undilateFilter(c: Chain, f: TensorInfo, dilations: number[]): TensorInfo {
-  if (dilations.every((d) => d === 1)) return f;
-  const end = f.shape.slice();
-  return c.k('StridedSlice', { x: f }, {
-    begin: [0, 0, 0, 0, 0], end, strides: [dilations[0], dilations[1], dilations[2], 1, 1],
-    beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-  });
+function undilateFilter(c: Chain, f: TensorInfo, dilations: number[], kernel: number[]): TensorInfo {
+  let cur = f;
+  for (let axis = 0; axis < 3; axis++) {
+    const d = dilations[axis];
+    if (d === 1 || kernel[axis] === 1) continue;
+    const v = view(cur, [prod(cur.shape.slice(0, axis)), cur.shape[axis], prod(cur.shape.slice(axis + 1))]);
+    const out = c.k('StridedSlice', { x: v }, {
+      begin: [0, 0, 0], end: v.shape, strides: [1, d, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+    });
+    cur = view(out, cur.shape.map((s, i) => (i === axis ? kernel[axis] : s)));
+  }
+  return cur;
 }
 
 const is2d = (x: TensorInfo, f: TensorInfo, pads: number[]) => x.shape[1] === 1 && f.shape[0] === 1 && pads[0] === 0 && pads[1] === 0;
@@ -139,9 +182,12 @@ export function convPortable(inputs: Record<string, TensorInfo>, backend: Kernel
   const depthwise = two && isDepthwise(groups, x, filter);
   const y0 = groups === 1 || depthwise ? convValid(c, x, filter, strides, dilations, two, depthwise) : convGroups(c, x, filter, strides, dilations, two, groups);
   let y = y0;
-  if (bias) y = c.k('Add', { a: y, b: bias });
+  // bias and activation on a 2-D view (tfjs-webgpu broadcasts only up to rank 4)
+  const shape = y.shape;
+  const O = shape[4];
+  if (bias) y = c.k('Add', { a: view(y, [prod(shape) / O, O]), b: bias });
   if (activation !== 'linear') y = c.k(activationKernel(activation), { x: y }, activation === 'leakyrelu' ? { alpha: leakyreluAlpha } : {});
-  return c.done(y);
+  return view(c.done(y), shape);
 }
 
 function activationKernel(activation: string): string {
@@ -197,7 +243,7 @@ export function convBackpropInputPortable(inputs: Record<string, TensorInfo>, ba
     }
     dx = concatLast(c, parts);
   }
-  if (pads.some((p) => p > 0)) dx = c.k('Slice', { x: dx }, { begin: [0, pads[0], pads[2], pads[4], 0], size: inputShape });
+  if (pads.some((p) => p > 0)) dx = crop5(c, dx, [pads[0], pads[2], pads[4]], [D, H, W]);
   return c.done(dx);
 }
 
@@ -217,7 +263,7 @@ export function convBackpropFilterPortable(inputs: Record<string, TensorInfo>, b
     const out = c.k('DepthwiseConv2dNativeBackpropFilter', { x: view(x, sq(x.shape)), dy: view(dy, sq(dy.shape)) }, {
       strides: [strides[1], strides[2]], dilations: [1, 1], pad: 'valid', filterShape: [dilatedShape[1], dilatedShape[2], groups, og],
     });
-    df = undilateFilter(c, view(out, [1, dilatedShape[1], dilatedShape[2], 1, O]), dilations);
+    df = undilateFilter(c, view(out, [1, dilatedShape[1], dilatedShape[2], 1, O]), dilations, [KD, KH, KW]);
   } else {
     const parts: TensorInfo[] = [];
     for (let g = 0; g < groups; g++) {
@@ -227,7 +273,7 @@ export function convBackpropFilterPortable(inputs: Record<string, TensorInfo>, b
         const out = c.k('Conv2DBackpropFilter', { x: view(xg, sq(xg.shape)), dy: view(dyg, sq(dyg.shape)) }, {
           strides: [strides[1], strides[2]], pad: 'valid', dataFormat: 'NHWC', filterShape: dilatedShape.slice(1),
         });
-        parts.push(undilateFilter(c, view(out, dilatedShape), dilations));
+        parts.push(undilateFilter(c, view(out, dilatedShape), dilations, [KD, KH, KW]));
       } else {
         parts.push(filterByTaps(c, xg, dyg, [KD, KH, KW], strides, dilations));
       }
@@ -256,15 +302,17 @@ function inputGradByConv(c: Chain, dy: TensorInfo, filter: TensorInfo, strides: 
     const cut = c.k('Slice', { x: view(padded, [pre, o * s, post]) }, { begin: [0, 0, 0], size: [pre, len, post] });
     u = view(cut, u.shape.map((d, i) => (i === axis ? len : d)));
   }
-  const paddings = [[0, 0]];
+  const pads: number[] = [];
   for (let axis = 1; axis <= 3; axis++) {
     const kEff = effectiveKernel(filter.shape[axis - 1], dilations[axis - 1]);
     const tail = shape[axis] - ((dy.shape[axis] - 1) * strides[axis - 1] + kEff);
-    paddings.push([kEff - 1, kEff - 1 + tail]);
+    pads.push(kEff - 1, kEff - 1 + tail);
   }
-  paddings.push([0, 0]);
-  const up = c.k('PadV2', { x: u }, { paddings, constantValue: 0 });
-  const flipped = c.k('Transpose', { x: c.k('Reverse', { x: filter }, { dims: [0, 1, 2] }) }, { perm: [0, 1, 2, 4, 3] });
+  const up = pad5(c, u, pads);
+  const [KD, KH, KW, cg, og] = filter.shape;
+  const reversed = c.k('Reverse', { x: view(filter, [KD, KH, KW, cg * og]) }, { dims: [0, 1, 2] });
+  const swapped = c.k('Transpose', { x: view(reversed, [KD * KH * KW, cg, og]) }, { perm: [0, 2, 1] });
+  const flipped = view(swapped, [KD, KH, KW, og, cg]);
   return c.k('Conv3D', { x: up, filter: dilateFilter(c, flipped, dilations) }, { strides: [1, 1, 1], pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] });
 }
 
@@ -281,11 +329,7 @@ function filterByTaps(c: Chain, x: TensorInfo, dy: TensorInfo, k: number[], stri
   for (let a = 0; a < k[0]; a++) {
     for (let b = 0; b < k[1]; b++) {
       for (let e = 0; e < k[2]; e++) {
-        const begin = [0, a * dilations[0], b * dilations[1], e * dilations[2], 0];
-        const end = [N, begin[1] + (OD - 1) * strides[0] + 1, begin[2] + (OH - 1) * strides[1] + 1, begin[3] + (OW - 1) * strides[2] + 1, cg];
-        const patch = c.k('StridedSlice', { x }, {
-          begin, end, strides: [1, ...strides, 1], beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-        });
+        const patch = crop5(c, x, [a * dilations[0], b * dilations[1], e * dilations[2]], [OD, OH, OW], strides);
         const pt = c.k('Transpose', { x: view(patch, [m, cg]) }, { perm: [1, 0] });
         taps.push(c.k('BatchMatMul', { a: view(pt, [1, cg, m]), b: dy3 }, { transposeA: false, transposeB: false }));
       }

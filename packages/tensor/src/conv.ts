@@ -55,7 +55,8 @@ tfc.registerGradient({
     return {
       x: () => convBackpropInput5d(dz, filter, x.shape, g),
       filter: () => convBackpropFilter5d(x, dz, filter.shape, g),
-      bias: () => tfc.sum(dz, [0, 1, 2, 3]),
+      // over every output cell, as a 2-D sum (tfjs-webgpu reduces rank-5 tensors through a transpose it cannot compile)
+      bias: () => tfc.sum(tfc.reshape(dz, [-1, dz.shape[dz.rank - 1] as number]), 0),
     };
   },
 });

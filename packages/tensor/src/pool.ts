@@ -108,9 +108,14 @@ function placeTap(
 ): TensorInfo {
   const [N, OH, OW, C] = v.shape;
   const [sh, sw] = strides;
+  // zeros between the cells, one axis at a time (tfjs-webgpu compiles PadV2 up to rank 4)
   let up = v;
-  if (sh > 1 || sw > 1) {
-    const padded = k('PadV2', { x: { ...v, shape: [N, OH, 1, OW, 1, C] } }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  if (sh > 1) {
+    const padded = k('PadV2', { x: { ...up, shape: [N, OH, 1, OW * C] } }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0]], constantValue: 0 });
+    up = { ...padded, shape: [N, OH * sh, OW, C] };
+  }
+  if (sw > 1) {
+    const padded = k('PadV2', { x: { ...up, shape: [N * OH * sh, OW, 1, C] } }, { paddings: [[0, 0], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
     up = { ...padded, shape: [N, OH * sh, OW * sw, C] };
   }
   const lens = [OH * sh, OW * sw];

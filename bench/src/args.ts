@@ -1,11 +1,12 @@
 import { BACKENDS, CASES, IMPLS, type BackendName, type BenchOptions, type CaseName, type ImplName } from './types';
 
 export const USAGE = `pnpm bench [flags]
-  --case perceptron|mlp        one case (default: both)
+  --case perceptron|mlp|cnn    one case (default: all three)
   --backend cpu|wasm|webgpu    one backend (default: cpu and wasm, one child process each)
   --batch-size N               one batch size (default: 32 and 128)
   --epochs N                   timed epochs after one warm-up (default 3)
   --samples N                  training samples (default 60000)
+  --cnn-samples N              training samples of the cnn case (default 12800)
   --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
   --impl neurona|tfjs_layers|hand_loop   only this implementation (repeatable)
   --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
@@ -29,6 +30,8 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     cases: [...CASES],
     backends: ['cpu', 'wasm'],
     batchSizes: [32, 128],
+    batchSizeGiven: false,
+    cnnSamples: 12800,
     epochs: 3,
     samples: 60000,
     tfjsCpuSamples: 12000,
@@ -48,7 +51,8 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     switch (a) {
       case '--case': o.cases = [oneOf<CaseName>(a, next(), CASES)]; break;
       case '--backend': o.backends = [oneOf<BackendName>(a, next(), BACKENDS)]; break;
-      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; break;
+      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; o.batchSizeGiven = true; break;
+      case '--cnn-samples': o.cnnSamples = positiveInt(a, next()); break;
       case '--epochs': o.epochs = positiveInt(a, next()); break;
       case '--samples': o.samples = positiveInt(a, next()); break;
       case '--tfjs-cpu-samples': o.tfjsCpuSamples = positiveInt(a, next()); break;
@@ -69,11 +73,16 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
 
 /** The flags that give a child process the same options for one backend. */
 export function childArgs(o: BenchOptions, backend: BackendName): string[] {
-  const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples),
+  const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples), '--cnn-samples', String(o.cnnSamples),
     '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out];
   if (o.cases.length === 1) a.push('--case', o.cases[0]);
   if (o.batchSizes.length === 1) a.push('--batch-size', String(o.batchSizes[0]));
   if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
   if (!o.fastKernels) a.push('--no-fast-kernels');
   return a;
+}
+
+/** Batch sizes a case runs at: the given one, else the defaults (the cnn case: Keras's 128 only). */
+export function batchSizesOf(o: BenchOptions, caseName: CaseName): number[] {
+  return caseName === 'cnn' && !o.batchSizeGiven ? [128] : o.batchSizes;
 }

@@ -3,7 +3,8 @@ import * as T from '@neurona/tensor';
 import { useFastKernels } from '@neurona/kernels';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
-import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
+import { batchSizesOf } from './args';
+import { makeDataset, initialWeights, INPUT, CLASSES, type Dataset } from './data';
 import { median, log, since, rssMb, peakRssMb } from './measure';
 import { handLoop } from './impls/hand-loop';
 import { tfjsLayers } from './impls/tfjs-layers';
@@ -12,8 +13,14 @@ import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
 import type { BenchOptions, CaseResult, ChildReport, ImplName, ImplResult } from './types';
 
 const LEARNING_RATE = 0.01;
+/** The cnn case trains as Keras's example: Adam at its default rate. */
+const CNN_LEARNING_RATE = 0.001;
 const PREDICT_SAMPLES = 10000;
 const PREDICT_BATCH = 1024;
+/** tfjs's cpu backend runs a convnet step in seconds: tfjs-layers trains the cnn on this many samples there (times scaled). */
+const CNN_TFJS_CPU_SAMPLES = 256;
+/** Predict throughput of the cnn: this many samples (256 on the cpu backend). */
+const CNN_PREDICT_SAMPLES = 4096;
 
 const MAKERS: Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>> = {
   hand_loop: handLoop,
@@ -79,33 +86,40 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
     report.backendDetails = info.details;
     if (o.fastKernels) report.fastKernels = JSON.stringify(useFastKernels(true));
     log(`[${backend}] backend ${JSON.stringify(info.details)}; fast kernels: ${report.fastKernels ?? 'off'}`);
-    const t0 = performance.now();
-    const data = makeDataset(o.samples, o.seed);
-    const x = T.tensor2d(data.x, [o.samples, INPUT]);
-    const y = T.tensor2d(data.y, [o.samples, CLASSES]);
-    const m = o.tfjsCpuSamples;
-    const scaleTfjs = backend === 'cpu' && m < o.samples;
-    const xSmall = scaleTfjs ? T.tensor2d(data.x.subarray(0, m * INPUT), [m, INPUT]) : x;
-    const ySmall = scaleTfjs ? T.tensor2d(data.y.subarray(0, m * CLASSES), [m, CLASSES]) : y;
-    const np = Math.min(PREDICT_SAMPLES, o.samples);
-    const predictX = T.tensor2d(data.x.subarray(0, np * INPUT), [np, INPUT]);
-    log(`[${backend}] ${o.samples} samples ready in ${since(t0).toFixed(1)} s`);
     for (const caseName of o.cases) {
-      for (const batchSize of o.batchSizes) {
+      const cnn = caseName === 'cnn';
+      const t0 = performance.now();
+      const n = cnn ? o.cnnSamples : o.samples;
+      const data = makeDataset(n, o.seed);
+      // the cnn sees the same images as 28×28×1
+      const shapeOf = (m: number) => (cnn ? [m, 28, 28, 1] : [m, INPUT]);
+      const rows = (d: Dataset, m: number) => [T.tensor(d.x.subarray(0, m * INPUT), shapeOf(m)), T.tensor2d(d.y.subarray(0, m * CLASSES), [m, CLASSES])];
+      const [x, y] = rows(data, n);
+      const m = Math.min(cnn ? CNN_TFJS_CPU_SAMPLES : o.tfjsCpuSamples, n);
+      const scaleTfjs = backend === 'cpu' && m < n;
+      const [xSmall, ySmall] = scaleTfjs ? rows(data, m) : [x, y];
+      const np = Math.min(cnn ? (backend === 'cpu' ? 256 : CNN_PREDICT_SAMPLES) : PREDICT_SAMPLES, n);
+      const predictX = T.tensor(data.x.subarray(0, np * INPUT), shapeOf(np));
+      log(`[${backend}] ${caseName}: ${n} samples ready in ${since(t0).toFixed(1)} s`);
+      for (const batchSize of batchSizesOf(o, caseName)) {
         const tag = `[${backend}] ${caseName} b${batchSize}`;
         const weights = initialWeights(caseName, o.seed + 1);
         const result: CaseResult = { case: caseName, backend, batchSize, impls: {}, peakRssMb: 0 };
         for (const impl of (['hand_loop', 'neurona', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i))) {
           const small = impl === 'tfjs_layers' && scaleTfjs;
-          const setup: CaseSetup = { caseName, batchSize, learningRate: LEARNING_RATE, weights, x: small ? xSmall : x, y: small ? ySmall : y };
+          const setup: CaseSetup = {
+            caseName, batchSize, learningRate: cnn ? CNN_LEARNING_RATE : LEARNING_RATE, optimizer: cnn ? 'adam' : 'sgd', backend,
+            weights, x: small ? xSmall : x, y: small ? ySmall : y,
+          };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)
           if (o.fastKernels) useFastKernels(impl !== 'tfjs_layers');
-          result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? o.samples / m : 1, predictX, tag);
+          result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? n / m : 1, predictX, tag);
         }
         result.peakRssMb = peakRssMb();
         report.cases.push(result);
       }
+      T.dispose([x, y, predictX, ...(scaleTfjs ? [xSmall, ySmall] : [])]);
     }
   } catch (e) {
     report.error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);

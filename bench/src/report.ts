@@ -114,7 +114,10 @@ export function table(rs: ResultRow[]): string {
 export function resultsDocument(o: BenchOptions, children: ChildReport[], torch: TorchReport): Record<string, unknown> {
   return {
     machine: machine(torch, children),
-    options: { ...o, learningRate: 0.01, optimizer: 'SGD', loss: 'categorical_crossentropy', warmupEpochs: 1 },
+    options: {
+      ...o, learningRate: 0.01, optimizer: 'SGD', loss: 'categorical_crossentropy', warmupEpochs: 1,
+      cnn: { optimizer: 'Adam', learningRate: 0.001, epsilon: 1e-7, samples: o.cnnSamples, model: 'Conv2D 32 3x3 relu, MaxPooling2D 2, Conv2D 64 3x3 relu, MaxPooling2D 2, Flatten, Dropout 0.5, Dense 10 softmax' },
+    },
     date: new Date().toISOString(),
     torch,
     cases: rows(children, torch),

@@ -1,11 +1,11 @@
 /** The model a case trains. */
-export type CaseName = 'perceptron' | 'mlp';
+export type CaseName = 'perceptron' | 'mlp' | 'cnn';
 /** A tfjs backend the bench can run on. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 /** The three implementations timed on each case. */
 export type ImplName = 'neurona' | 'tfjs_layers' | 'hand_loop';
 
-export const CASES: readonly CaseName[] = ['perceptron', 'mlp'];
+export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'cnn'];
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
 export const IMPLS: readonly ImplName[] = ['neurona', 'tfjs_layers', 'hand_loop'];
 
@@ -14,6 +14,10 @@ export interface BenchOptions {
   cases: CaseName[];
   backends: BackendName[];
   batchSizes: number[];
+  /** Whether --batch-size was given (the cnn case otherwise runs at Keras's batch 128 only). */
+  batchSizeGiven: boolean;
+  /** Training samples of the cnn case (its epochs are ~50× an MLP's work). */
+  cnnSamples: number;
   /** Timed epochs, after one warm-up epoch. */
   epochs: number;
   samples: number;

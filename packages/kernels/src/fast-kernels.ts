@@ -18,12 +18,13 @@ import {
   CONV_BACKPROP_FILTER,
   POOL,
   POOL_GRAD,
+  BIAS_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
-import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
+import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody, biasGradBody } from './small-kernels';
 import { convBody, convBackpropInputBody, convBackpropFilterBody } from './conv-kernels';
 import { poolBody, poolGradBody } from './pool-kernels';
 import { sharedIdentity } from './shared-identity';
@@ -58,6 +59,7 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [CONV_BACKPROP_FILTER]: convBackpropFilterBody,
   [POOL]: poolBody,
   [POOL_GRAD]: poolGradBody,
+  [BIAS_GRAD]: biasGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

@@ -65,6 +65,7 @@ function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean)
 /** dx from dy: to the window's first maximum (max) or spread over its real cells (average). */
 function poolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window, max: boolean): void {
   const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
+  const taken = new Uint8Array(C);
   let yo = 0;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
@@ -76,19 +77,19 @@ function poolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: F
         const w0 = ws < 0 ? 0 : ws;
         const w1 = ws + kw > W ? W : ws + kw;
         if (max) {
-          for (let c = 0; c < C; c++) {
-            const target = yv[yo + c];
-            let found = -1;
-            for (let ih = h0; ih < h1 && found < 0; ih++) {
-              for (let iw = w0; iw < w1; iw++) {
-                const i = ((n * H + ih) * W + iw) * C + c;
-                if (xv[i] === target) {
-                  found = i;
-                  break;
+          // window cells in order, channels innermost (contiguous): the first cell equal to the
+          // maximum takes the gradient
+          taken.fill(0);
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) {
+                if (taken[c] === 0 && xv[xo + c] === yv[yo + c]) {
+                  dx[xo + c] += g[yo + c];
+                  taken[c] = 1;
                 }
               }
             }
-            if (found >= 0) dx[found] += g[yo + c];
           }
         } else {
           const inv = 1 / ((h1 - h0) * (w1 - w0));

@@ -33,7 +33,7 @@ describe('useFastKernels', () => {
     expect(useFastKernels({ threads: 2 })).toMatchObject({ enabled: true, threads: 2, backends: ['cpu', 'wasm'] });
     expect(fastKernelsStatus().kernels).toEqual([
       'NeuronaDense', 'NeuronaMatMulT', 'NeuronaSoftmaxCrossEntropy', 'NeuronaSoftmaxCrossEntropyGrad', 'NeuronaActivationGrad',
-      'NeuronaConv', 'NeuronaConvBackpropInput', 'NeuronaConvBackpropFilter', 'NeuronaPool', 'NeuronaPoolGrad',
+      'NeuronaConv', 'NeuronaConvBackpropInput', 'NeuronaConvBackpropFilter', 'NeuronaPool', 'NeuronaPoolGrad', 'NeuronaBiasGrad',
     ]);
     expect(fastKernelsStatus().builtins).toEqual(expect.arrayContaining(['cpu/Add', 'cpu/Sub', 'cpu/Multiply']));
     expect(fastKernelsActive()).toBe(true);

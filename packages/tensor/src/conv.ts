@@ -11,6 +11,7 @@ import * as tfc from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import { defineKernel, runNeuronaKernel } from './kernel-util';
 import { activationGrad } from './activation-grad';
+import { biasGrad } from './bias-grad';
 import type { FusedActivation } from './fused';
 import { convPortable, convBackpropInputPortable, convBackpropFilterPortable, type ConvGeometryAttrs } from './conv-portable';
 
@@ -55,8 +56,8 @@ tfc.registerGradient({
     return {
       x: () => convBackpropInput5d(dz, filter, x.shape, g),
       filter: () => convBackpropFilter5d(x, dz, filter.shape, g),
-      // over every output cell, as a 2-D sum (tfjs-webgpu reduces rank-5 tensors through a transpose it cannot compile)
-      bias: () => tfc.sum(tfc.reshape(dz, [-1, dz.shape[dz.rank - 1] as number]), 0),
+      // over every output cell, on a 2-D view (tfjs-webgpu cannot reduce rank-5 tensors)
+      bias: () => biasGrad(tfc.reshape(dz, [-1, dz.shape[dz.rank - 1] as number])),
     };
   },
 });

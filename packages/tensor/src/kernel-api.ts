@@ -13,4 +13,5 @@ export { ACTIVATION_GRAD } from './activation-grad';
 export { GATHER_ROWS } from './gather-rows';
 export { CONV, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER } from './conv';
 export { POOL, POOL_GRAD } from './pool';
+export { BIAS_GRAD } from './bias-grad';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

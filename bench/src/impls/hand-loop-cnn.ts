@@ -11,14 +11,15 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPSILON = 1e-7;
 
+/** A variable from `t` (which keeps its own reference to the data): the handle made for it is released. */
+function own(t: Tensor, trainable: boolean, name?: string): Variable {
+  const v = T.variable(t, trainable, name);
+  t.dispose();
+  return v;
+}
+
 export function handLoopCnn(setup: CaseSetup): Trainer {
   const tag = Math.random().toString(36).slice(2, 8);
-  // a variable keeps its own reference to the initial tensor's data: release the handle made for it
-  const own = (t: Tensor, trainable: boolean, name?: string): Variable => {
-    const v = T.variable(t, trainable, name);
-    t.dispose();
-    return v;
-  };
   const vars = setup.weights.map((w, i) => own(T.tensor(w.values, w.shape), true, `hand_cnn_${i}_${tag}`));
   const slots = vars.map((v) => [own(T.zerosLike(v), false), own(T.zerosLike(v), false)]);
   const n = setup.x.shape[0];

@@ -80,13 +80,14 @@ export {
   ProgbarLogger,
   LossWatcher,
   advise,
+  plotModel,
   formatFindings,
   saveModel,
   loadModel,
   saveWeights,
   loadWeights,
 } from '@neurona/models';
-export type { CompileArgs, FitOptions, EvaluateOptions, PredictOptions, Callback, Logs, Finding } from '@neurona/models';
+export type { CompileArgs, FitOptions, EvaluateOptions, PredictOptions, Callback, Logs, Finding, PlotModelOptions } from '@neurona/models';
 
 // ---- optimizers and learning-rate schedules ---------------------------------------------------
 export {

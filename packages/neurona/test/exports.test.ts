@@ -10,7 +10,7 @@ const TOP_LEVEL = [
   'Softmax', 'ReLU', 'Concatenate', 'Add', 'L1', 'L2', 'L1L2', 'SymbolicTensor', 'registerLayer',
   'Sequential', 'Model', 'LayersModel', 'History', 'EarlyStopping', 'ModelCheckpoint', 'LearningRateScheduler',
   'ReduceLROnPlateau', 'TerminateOnNaN', 'CSVLogger', 'ProgbarLogger', 'LossWatcher', 'advise', 'formatFindings',
-  'saveModel', 'loadModel', 'saveWeights', 'loadWeights',
+  'saveModel', 'loadModel', 'saveWeights', 'loadWeights', 'plotModel',
   'SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'ExponentialDecay', 'CosineDecay', 'PiecewiseConstant',
   'BaseOptimizer', 'registerOptimizer',
   'classificationReport', 'confusionMatrix', 'accuracyScore', 'historyToSvg',

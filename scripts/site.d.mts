@@ -1,0 +1,2 @@
+export declare const SITE_URL: string;
+export declare function apiPath(folder: string): string;

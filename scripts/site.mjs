@@ -1,9 +1,10 @@
-// Where the documentation site is published, in one place: the READMEs' "API reference" links
-// and the site's own canonical URLs use it (test/publish.test.ts checks the READMEs against it).
-// Change it here and in the READMEs (`node scripts/readme-links.mjs`) when the site moves.
+// Where the documentation site and the repository are published, in one place: the READMEs'
+// "API reference" links, the site's links to source files, and the checks of both use these.
+// Change them here (then `node scripts/readme-links.mjs`) when the site or the repository moves.
 export const SITE_URL = 'https://neurona.github.io/neurona/';
+export const REPO_URL = 'https://github.com/neurona/neurona';
 
-/** The API page of a package (by its folder under packages/): `api/<folder>/`. */
+/** The API page of a package (by its folder under packages/): `api/<folder>`. */
 export function apiPath(folder) {
-  return `api/${folder}/`;
+  return `api/${folder}`;
 }

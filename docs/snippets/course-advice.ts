@@ -4,7 +4,7 @@ import { useNodeBackend, Sequential, Flatten, Dense, SGD, advise, formatFindings
 
 await useNodeBackend({ silent: true });
 
-// sigmoid hidden layers initialized for ReLU, a mean-squared-error loss on a softmax output,
+// sigmoid hidden layers, a mean-squared-error loss on a softmax output,
 // a learning rate of 5 and a batch of 100: each is worth a second look
 const model = Sequential([
   Flatten({ inputShape: [28, 28] }),

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The site's plots, from real runs: each program in docs/snippets/ that writes a chart (a
-// `*.json` of `{ title, x, y, logY, series }` in its working folder) is run here, at build
-// time, and its chart drawn as docs/public/plots/<name>.svg. The guides show the programs and
-// these pictures; a program that stops working stops the site's build.
+// `*.json` of `{ title, x, y, logY, series }` in its working folder) or an SVG picture is run
+// here, at build time: charts are drawn as docs/public/plots/<name>.svg, pictures copied as
+// docs/public/plots/<program>-<name>.svg, and the program's printout kept beside them. The
+// guides show the programs and these pictures; a program that stops working stops the build.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,11 +18,11 @@ const SNIPPETS = join(ROOT, 'docs', 'snippets');
 const OUT = join(ROOT, 'docs', 'public', 'plots');
 const RUN = join(ROOT, 'docs', '.vitepress', 'cache', 'run');
 
-/** The snippets that write a chart: those whose code writes a `.json` file. */
+/** The snippets that write a chart or a picture: those whose code writes a `.json` or `.svg` file. */
 export function chartPrograms() {
   return readdirSync(SNIPPETS)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.browser.ts'))
-    .filter((f) => /writeFileSync\('[\w-]+\.json'/.test(readFileSync(join(SNIPPETS, f), 'utf8')));
+    .filter((f) => /writeFileSync\('[\w-]+\.(json|svg)'/.test(readFileSync(join(SNIPPETS, f), 'utf8')));
 }
 
 /** TypeScript → a runnable `.mjs` beside the repository's node_modules (so `neurona` resolves). */
@@ -40,7 +41,8 @@ export async function runProgram(file) {
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [transpile(file)], { cwd, maxBuffer: 16 << 20 });
     const charts = readdirSync(cwd).filter((f) => f.endsWith('.json')).map((f) => ({ name: f.replace(/\.json$/, ''), spec: JSON.parse(readFileSync(join(cwd, f), 'utf8')) }));
-    return { stdout, charts };
+    const pictures = readdirSync(cwd).filter((f) => f.endsWith('.svg')).map((f) => ({ name: f.replace(/\.svg$/, ''), svg: readFileSync(join(cwd, f), 'utf8') }));
+    return { stdout, charts, pictures };
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
@@ -51,14 +53,21 @@ export async function buildPlots() {
   const written = [];
   for (const file of chartPrograms()) {
     const t0 = Date.now();
-    const { stdout, charts } = await runProgram(file);
+    const { stdout, charts, pictures } = await runProgram(file);
+    const program = file.replace(/\.ts$/, '');
+    const names = [];
     for (const { name, spec } of charts) {
       writeFileSync(join(OUT, `${name}.svg`), lineChart(spec));
-      // the program's printout too, so a page can quote the run its picture comes from
-      writeFileSync(join(OUT, `${name}.txt`), stdout);
-      written.push(`${name}.svg`);
+      names.push(`${name}.svg`);
     }
-    console.log(`docs/public/plots: ${file} → ${charts.map((c) => `${c.name}.svg`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    for (const { name, svg } of pictures) {
+      writeFileSync(join(OUT, `${program}-${name}.svg`), svg);
+      names.push(`${program}-${name}.svg`);
+    }
+    // the program's printout too, so a page can quote the run its pictures come from
+    writeFileSync(join(OUT, `${program}.txt`), stdout);
+    written.push(...names);
+    console.log(`docs/public/plots: ${file} → ${names.join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
   return written;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@neurona/keras';   // teaches saveModel / loadModel the .keras and .h5 formats
-import { useNodeBackend, Sequential, Dense, Adam, saveModel, loadModel, tensor2d, setSeed } from 'neurona';
+import { useNodeBackend, Sequential, Dense, Adam, saveModel, loadModel, tensor2d, setSeed, type Tensor } from 'neurona';
 
 await useNodeBackend({ silent: true });
 setSeed(3);
@@ -21,4 +21,5 @@ await again.fit(x, y, { epochs: 50, verbose: 0 });         // ... so training co
 
 await saveModel(model, join(dir, 'xor.keras'));           // Keras 3's format: keras.saving.load_model reads it
 const fromKeras = await loadModel(join(dir, 'xor.keras'));
-console.log(Array.from(await fromKeras.predict(x).data()).map((p) => p.toFixed(2)));
+const predicted = fromKeras.predict(x) as Tensor;           // a loaded model's outputs are not known to TypeScript
+console.log(Array.from(await predicted.data()).map((p) => p.toFixed(2)));

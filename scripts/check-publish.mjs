@@ -15,7 +15,6 @@ import { promisify } from 'node:util';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const exec = promisify(execFile);
 const PNPM = ['-y', 'pnpm@12.4.2'];
-const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 
 /** The workspace's public packages: `{ name, dir }`, from packages/*. */
 export function publicPackages() {

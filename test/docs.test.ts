@@ -24,7 +24,7 @@ interface Program {
 }
 
 /** Inline blocks written out as modules under WORK, plus the snippet files, plus README quick starts. */
-function programs(): Program[] {
+function collectPrograms(): Program[] {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
   const out: Program[] = [];
@@ -37,7 +37,7 @@ function programs(): Program[] {
       out.push({ name: `${page}:${b.line}`, file, browser: b.mode === 'browser' });
     }
   }
-  for (const f of readdirSync(SNIPPETS).filter((n) => n.endsWith('.ts')).sort()) {
+  for (const f of readdirSync(SNIPPETS).filter((n) => n.endsWith('.ts')).toSorted()) {
     out.push({ name: `snippets/${f}`, file: join(SNIPPETS, f), browser: f.endsWith('.browser.ts') });
   }
   for (const { name, dir } of publicPackages()) {
@@ -51,7 +51,7 @@ function programs(): Program[] {
   return out;
 }
 
-const all = programs();
+const all = collectPrograms();
 
 function tsconfig(name: string, files: string[], browser: boolean): string {
   const file = join(WORK, `tsconfig.${name}.json`);
@@ -80,11 +80,11 @@ describe('the guides’ code', () => {
     expect(all.filter((p) => p.name.startsWith('snippets/')).length).toBeGreaterThanOrEqual(10);
     const includes = guidePages().flatMap((page) => readPage(page).includes.map((inc) => ({ page, ...inc })));
     for (const inc of includes) {
-      const target = join(DOCS, inc.path);
+      const included = join(DOCS, inc.path);
       // generated at build time from a program's run: the program must exist
       if (inc.path.startsWith('public/plots/')) {
         expect(existsSync(join(SNIPPETS, basename(inc.path).replace(/\.txt$/, '.ts'))), `${inc.page}:${inc.line} ${inc.path}`).toBe(true);
-      } else expect(existsSync(target), `${inc.page}:${inc.line} includes ${inc.path}, which does not exist`).toBe(true);
+      } else expect(existsSync(included), `${inc.page}:${inc.line} includes ${inc.path}, which does not exist`).toBe(true);
     }
     for (const f of readdirSync(SNIPPETS)) {
       const by = includes.filter((inc) => inc.path === `snippets/${f}`).map((inc) => (inc.page.startsWith('es/') ? 'es' : 'en'));

@@ -19,7 +19,7 @@ export function apiPackages() {
     .map((folder) => ({ folder, ...JSON.parse(readFileSync(join(ROOT, 'packages', folder, 'package.json'), 'utf8')) }))
     .filter((p) => !p.private)
     .map((p) => ({ folder: p.folder, name: p.name, description: p.description ?? '' }))
-    .sort((a, b) => (a.name === 'neurona' ? -1 : b.name === 'neurona' ? 1 : a.name.localeCompare(b.name)));
+    .toSorted((a, b) => (a.name === 'neurona' ? -1 : b.name === 'neurona' ? 1 : a.name.localeCompare(b.name)));
 }
 
 function tsconfig(dir) {

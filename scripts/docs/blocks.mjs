@@ -18,7 +18,7 @@ function walk(dir) {
 
 /** Every guide page, as paths relative to docs/. */
 export function guidePages() {
-  return GUIDE_DIRS.flatMap((d) => walk(join(DOCS, d))).map((f) => relative(DOCS, f)).sort();
+  return GUIDE_DIRS.flatMap((d) => walk(join(DOCS, d))).map((f) => relative(DOCS, f)).toSorted();
 }
 
 /** Every page of the site's sources (generated API pages excluded), relative to docs/. */
@@ -26,7 +26,7 @@ export function sitePages() {
   return walk(DOCS)
     .map((f) => relative(DOCS, f))
     .filter((f) => !f.startsWith('api/') && !f.startsWith('.vitepress/') && !f.startsWith('snippets/') && !f.startsWith('public/'))
-    .sort();
+    .toSorted();
 }
 
 /**

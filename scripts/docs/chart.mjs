@@ -8,6 +8,7 @@ const M = { left: 64, right: 170, top: 36, bottom: 48 };
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const r = (v) => Math.round(v * 10) / 10;
+const ly = (v) => Math.log10(v);
 
 /** Round ticks between `lo` and `hi`: about `n` of them at 1, 2 or 5 times a power of ten. */
 export function niceTicks(lo, hi, n = 5) {
@@ -40,7 +41,6 @@ export function lineChart(spec) {
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   if (!spec.logY) [y0, y1] = [Math.min(0, y0), y1 === y0 ? y0 + 1 : y1];
-  const ly = (v) => Math.log10(v);
   const [a, b] = spec.logY ? [ly(logTicks(y0, y1)[0]), ly(logTicks(y0, y1).at(-1))] : [y0, y1];
   const px = (x) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const py = (y) => H - M.bottom - (((spec.logY ? ly(y) : y) - a) / (b - a || 1)) * (H - M.top - M.bottom);

@@ -34,7 +34,7 @@ export async function kerasNames(pkgs) {
     const dist = join(ROOT, 'packages', p.folder, 'dist', 'index.js');
     if (module && existsSync(dist)) {
       const mod = await import(pathToFileURL(dist).href);
-      for (const name of Object.keys(mod).sort()) {
+      for (const name of Object.keys(mod).toSorted()) {
         if (!/^[a-z][a-z0-9]*[A-Z]/.test(name) || typeof mod[name] !== 'function' || typeof mod.get !== 'function') continue;
         try {
           const found = mod.get(snake(name));

@@ -107,3 +107,21 @@ export function kernelModule(backend: KernelSetBackend, kernelNames: readonly st
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * tfjs-backend-webgpu takes the cpu backend's helpers (for the small ops it runs on the CPU) by
+ * destructuring a namespace import, which keeps every helper in the bundle. The same exports as
+ * static re-exports, so a bundler keeps only those the shipped kernels use. `source` is that
+ * module (`dist/kernel_utils/shared.js`); throws when it no longer has the expected form.
+ */
+export function treeShakableCpuShared(source: string): string {
+  const from = /import \* as shared from '([^']+)';/.exec(source)?.[1];
+  const names = /const \{([^}]*)\} = shared;/.exec(source)?.[1];
+  if (!from || !names) throw new Error('kernel-set: tfjs-backend-webgpu\'s kernel_utils/shared.js changed form; ship every kernel or update treeShakableCpuShared');
+  const pairs = names
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => p.split(':').map((x) => x.trim()));
+  return `export { ${pairs.map(([a, b]) => (b && b !== a ? `${a} as ${b}` : a)).join(', ')} } from '${from}';\n`;
+}

@@ -2,7 +2,8 @@
 // modules `@neurona/backend-web/webgpu-kernels` and `/wasm-kernels` (every kernel, what the
 // providers load by default) with ones that register only the listed kernels; the lists come
 // from `recordKernels` of `@neurona/backend-web/kernel-set`, run on the page's model code.
-import { kernelModule, type KernelSetBackend } from './kernel-set';
+import { readFileSync } from 'node:fs';
+import { kernelModule, treeShakableCpuShared, type KernelSetBackend } from './kernel-set';
 
 /** Which kernels to ship, per backend; a backend left out keeps all of its kernels. */
 export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>>;
@@ -36,6 +37,8 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       return m && lists[m[1] as KernelSetBackend] ? `${PREFIX}${m[1]}` : null;
     },
     load(id) {
+      // with a WebGPU kernel list, the cpu helpers those kernels use, not all of them
+      if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) return treeShakableCpuShared(readFileSync(id, 'utf8'));
       if (!id.startsWith(PREFIX)) return null;
       const backend = id.slice(PREFIX.length) as KernelSetBackend;
       return kernelModule(backend, lists[backend] ?? []);

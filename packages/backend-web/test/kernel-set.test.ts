@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
 import { memory, tensor2d, setSeed } from '@neurona/tensor';
-import { availableKernels, kernelModule, recordKernels } from '../src/kernel-set';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { availableKernels, kernelModule, recordKernels, treeShakableCpuShared } from '../src/kernel-set';
 import { neuronaKernels } from '../src/vite-plugin';
 
 describe('recordKernels', () => {
@@ -56,6 +59,19 @@ describe('kernelModule', () => {
   it('refuses what it cannot do, saying what was expected', () => {
     expect(() => neuronaKernels({ webgl: ['Add'] } as never)).toThrow(`neuronaKernels: unknown backend "webgl"; expected 'webgpu' or 'wasm'`);
     expect(() => neuronaKernels({ webgpu: 'Add' as never })).toThrow('neuronaKernels: webgpu must be a list of kernel names');
+  });
+});
+
+describe('treeShakableCpuShared', () => {
+  it('turns the WebGPU backend’s destructured cpu helpers into static re-exports, names kept', () => {
+    const req = createRequire(import.meta.url);
+    const file = join(dirname(req.resolve('@tensorflow/tfjs-backend-webgpu/package.json')), 'dist', 'kernel_utils', 'shared.js');
+    const out = treeShakableCpuShared(readFileSync(file, 'utf8'));
+    expect(out).toMatch(/^export \{ addImpl as addImplCPU, castImpl as castImplCPU, .* \} from '@tensorflow\/tfjs-backend-cpu\/dist\/shared';\n$/);
+    const exported = readFileSync(file, 'utf8').match(/export \{([^}]*)\};/)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
+    expect(exported.length).toBeGreaterThan(30);
+    for (const name of exported) expect(out).toContain(` as ${name}`);
+    expect(() => treeShakableCpuShared('export const x = 1;')).toThrow("tfjs-backend-webgpu's kernel_utils/shared.js changed form");
   });
 });
 

@@ -76,6 +76,13 @@ async function typecheck(project: string): Promise<string> {
 afterAll(() => process.chdir(cwd));
 
 describe('the guides’ code', () => {
+  it('can import every public package: each is a root devDependency', () => {
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    for (const { name } of publicPackages()) {
+      expect(root.devDependencies[name], `add "${name}": "workspace:*" to the root package.json's devDependencies, so the guides can import it`).toBe('workspace:*');
+    }
+  });
+
   it('finds the programs, and every program is shown in both languages', () => {
     expect(all.filter((p) => p.name.startsWith('snippets/')).length).toBeGreaterThanOrEqual(10);
     const includes = guidePages().flatMap((page) => readPage(page).includes.map((inc) => ({ page, ...inc })));

@@ -44,6 +44,10 @@ describe('mnist-web in headless Chromium', () => {
     const backend = await text(v.page, 'backend');
     expect(backend).toMatch(/^webgpu \(.*swiftshader.*software adapter/);
     expect(await v.page.getByTestId('webgpu-notice').isHidden()).toBe(true);
+    // the model's layer graph, drawn by plotModel
+    const plot = await v.page.getByTestId('model-plot').innerHTML();
+    expect(plot).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(plot).toContain('(Dense)');
     // the page weight a WebGPU visit downloads, against size-budget.json (scripts/measure-size.mjs)
     const size = visitSize(distDir, v.fetched);
     console.log(`webgpu visit: ${(size.jsGzip / 1024).toFixed(1)} KB of gzipped JavaScript (${size.js.map((f) => f.file).join(', ')})`);

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { memory, tensor } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
+import { loadKerasModel } from '../src';
+import { fixture, fixturePath, maxAbsDiff } from './helpers';
+
+// Keras files of the vision and sequence families: real files written by Keras 2.0.8 to 2.2.4
+// (fixtures/real, sources and licences in fixtures/README.md) and Keras 3 `.keras` files generated
+// from Keras 3's layout by reference/generate_keras3.py (fixtures/generated). Expected outputs
+// come from reference/new_families.py: h5py reads the weights, numpy runs the forward pass in
+// float64 with Keras's maths. Tolerance 1e-4, as the issue asks.
+interface Case {
+  dir: string;
+  shape: number[];
+  input: number[];
+  outputShape: number[];
+  output: number[];
+}
+const expected = JSON.parse(readFileSync(fixturePath('new-families-expected.json'), 'utf8')) as Record<string, Case>;
+
+const errors: Record<string, number> = {};
+
+describe('Keras files of the vision and sequence families', () => {
+  for (const [file, c] of Object.entries(expected)) {
+    it(`${c.dir}/${file}: predictions match numpy within 1e-4`, async () => {
+      const before = memory().numTensors;
+      const model = await loadKerasModel(fixture(c.dir, file), { onWarning: () => undefined });
+      const dtype = model.inputs[0].dtype === 'int32' ? 'int32' : 'float32';
+      const x = tensor(c.input, c.shape, dtype);
+      const y = model.predict(x) as Tensor;
+      expect(y.shape).toEqual(c.outputShape);
+      const err = maxAbsDiff(await y.data(), c.output);
+      errors[file] = err;
+      expect(err).toBeLessThan(1e-4);
+      x.dispose();
+      y.dispose();
+      model.dispose();
+      expect(memory().numTensors).toBe(before);
+    });
+  }
+
+  it('reports the measured errors', () => {
+    console.log('max |neurona - numpy| per file:', JSON.stringify(errors, null, 1));
+    expect(Object.keys(errors).length).toBe(Object.keys(expected).length);
+  });
+});

@@ -111,7 +111,8 @@ function attentionGroups(weightCount: number): { path: string; count: number }[]
 const cellVars = (n: number) => [{ path: 'cell/vars', count: n }];
 const RECURRENT: LayerRule = {
   weightGroups: cellVars,
-  inert: { implementation: (v) => v === 1 || v === 2 || v === null, timeMajor: isFalse },
+  // Keras 2.0 wrote implementation 0 (the modes compute the same function)
+  inert: { implementation: (v) => v === 0 || v === 1 || v === 2 || v === null, timeMajor: isFalse },
 };
 Object.assign(LAYER_RULES, {
   LSTM: RECURRENT,

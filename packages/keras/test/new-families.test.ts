@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { memory, tensor } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { loadKerasModel } from '../src';
+import { kerasModelBytes, legacyH5Bytes, loadKerasModel } from '../src';
+import { layerConfigFromKeras } from '../src/config/layer-config';
+import { legacyHardSigmoid } from '../src/config/legacy-activations';
 import { fixture, fixturePath, maxAbsDiff } from './helpers';
 
 // Keras files of the vision and sequence families: real files written by Keras 2.0.8 to 2.2.4
@@ -43,5 +45,28 @@ describe('Keras files of the vision and sequence families', () => {
   it('reports the measured errors', () => {
     console.log('max |neurona - numpy| per file:', JSON.stringify(errors, null, 1));
     expect(Object.keys(errors).length).toBe(Object.keys(expected).length);
+  });
+});
+
+describe("Keras 1/2's hard_sigmoid", () => {
+  it('is clip(0.2x + 0.5, 0, 1), against the closed form', async () => {
+    const xs = [-4, -2.5, -1, 0, 0.3, 2.5, 4];
+    const y = legacyHardSigmoid(tensor(xs, [xs.length]));
+    const want = xs.map((v) => Math.min(1, Math.max(0, 0.2 * v + 0.5)));
+    expect(maxAbsDiff(await y.data(), want)).toBeLessThan(1e-7);
+    y.dispose();
+  });
+
+  it('a Keras 2 file means it; a Keras 3 config keeps Keras 3 hard_sigmoid', () => {
+    const raw = { units: 3, activation: 'tanh', recurrent_activation: 'hard_sigmoid' };
+    expect(layerConfigFromKeras('LSTM', raw, 't', { legacy: true })).toMatchObject({ recurrentActivation: 'legacy_hard_sigmoid', activation: 'tanh' });
+    expect(layerConfigFromKeras('LSTM', raw, 't')).toMatchObject({ recurrentActivation: 'hard_sigmoid' });
+  });
+
+  it('a model holding it is refused by the Keras writers, naming the layer and option', async () => {
+    const model = await loadKerasModel(fixture('real', 'dl4j-masking-lstm-keras2.2.0.h5'), { compile: false });
+    await expect(kerasModelBytes(model)).rejects.toThrow(/LSTM "lstm_1"\.recurrentActivation is Keras 2's hard_sigmoid/);
+    await expect(legacyH5Bytes(model)).rejects.toThrow(/Keras 2's hard_sigmoid/);
+    model.dispose();
   });
 });

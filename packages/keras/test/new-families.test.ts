@@ -70,3 +70,36 @@ describe("Keras 1/2's hard_sigmoid", () => {
     model.dispose();
   });
 });
+
+describe('browser inputs of a real file: ArrayBuffer, File and a URL served over HTTP', () => {
+  it('embedding-gru-keras3.keras loads from each and predicts as numpy', async () => {
+    const { createServer } = await import('node:http');
+    const c = expected['embedding-gru-keras3.keras'];
+    const bytes = fixture(c.dir, 'embedding-gru-keras3.keras');
+    const server = createServer((req, res) => {
+      if (req.url === '/model.keras') {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.from(bytes));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const sources = [bytes.slice().buffer, new File([bytes.slice()], 'embedding-gru-keras3.keras'), `http://127.0.0.1:${port}/model.keras`, new URL(`http://127.0.0.1:${port}/model.keras`)];
+      for (const source of sources) {
+        const model = await loadKerasModel(source);
+        const x = tensor(c.input, c.shape, 'int32');
+        const y = model.predict(x) as Tensor;
+        expect(maxAbsDiff(await y.data(), c.output)).toBeLessThan(1e-4);
+        x.dispose();
+        y.dispose();
+        model.dispose();
+      }
+      await expect(loadKerasModel(`http://127.0.0.1:${port}/missing.keras`)).rejects.toThrow(/404/);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -52,7 +52,7 @@ export async function main(options: { file?: string; log?: (line: string) => voi
       want = e.output;
     } else {
       const shape = model.inputs[0].shape.map((d) => d ?? 1);
-      x = tensor(new Array(shape.reduce((a, b) => a * b, 1)).fill(0), shape, model.inputs[0].dtype === 'int32' ? 'int32' : 'float32');
+      x = tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 0), shape, model.inputs[0].dtype === 'int32' ? 'int32' : 'float32');
     }
     const y = model.predict(x) as Tensor;
     const predictions = rows(y);

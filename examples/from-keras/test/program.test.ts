@@ -46,9 +46,9 @@ describe('from-keras', () => {
   });
 
   it('the built program runs in a fresh node process', async () => {
-    const main = join(HERE, '..', 'dist', 'main.js');
-    if (!existsSync(main)) throw new Error('build the example first (pnpm build)');
-    const { stdout } = await promisify(execFile)(process.execPath, [main], { timeout: 60_000 });
+    const program = join(HERE, '..', 'dist', 'main.js');
+    if (!existsSync(program)) throw new Error('build the example first (pnpm build)');
+    const { stdout } = await promisify(execFile)(process.execPath, [program], { timeout: 60_000 });
     expect(stdout).toMatch(/\(within 1e-4\)/);
   });
 });

@@ -1,4 +1,4 @@
-// A model of the new families (normalization, Embedding with maskZero, Bidirectional LSTM,
+// A model of the new families (Conv2D, MaxPooling2D, BatchNormalization, Embedding with maskZero, Bidirectional LSTM,
 // MultiHeadAttention, GRU, a nested Sequential) saved by neurona to .keras and to legacy .h5 and
 // read back: the same predictions, and a .keras weights file with the paths saving_lib writes
 // (keras/src/saving/saving_lib.py: a layer's own `vars` under layers/<snake class>[_n], a
@@ -29,19 +29,21 @@ function tree(g: H5Group, prefix = ''): string[] {
 function build(): LayersModel {
   L.resetNames();
   T.setSeed(13);
-  const image = L.Input({ shape: [6], name: 'features' });
-  const head = Sequential({ layers: [L.Dense(8, { inputShape: [6], activation: 'relu' }), L.BatchNormalization(), L.Dense(4)], name: 'head' });
+  const image = L.Input({ shape: [4, 4, 2], name: 'image' });
+  const conv = L.Conv2D(3, 3, { padding: 'same', activation: 'relu' }).apply(image);
+  const features = L.Flatten().apply(L.MaxPooling2D(2).apply(conv));
+  const head = Sequential({ layers: [L.Dense(8, { inputShape: [12], activation: 'relu' }), L.BatchNormalization(), L.Dense(4)], name: 'head' });
   const ids = L.Input({ shape: [5], name: 'ids' });
   const e = L.Embedding(20, 8, { maskZero: true }).apply(ids);
   const b = L.Bidirectional(L.LSTM(4, { returnSequences: true })).apply(e);
   const a = L.MultiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([b, b]);
   const g = L.GRU(3).apply(a);
-  const merged = L.Concatenate().apply([head.apply(image) as L.SymbolicTensor, g as L.SymbolicTensor]);
+  const merged = L.Concatenate().apply([head.apply(features) as L.SymbolicTensor, g as L.SymbolicTensor]);
   return Model({ inputs: [image, ids], outputs: L.Dense(2, { activation: 'softmax' }).apply(merged), name: 'families' });
 }
 
 const inputs = (): Tensor[] => [
-  T.randomNormal([3, 6], 0, 1, 'float32', 5),
+  T.randomNormal([3, 4, 4, 2], 0, 1, 'float32', 5),
   T.tensor([[3, 1, 4, 0, 0], [11, 5, 9, 2, 6], [0, 0, 0, 0, 0]], [3, 5], 'int32'),
 ];
 
@@ -74,13 +76,15 @@ describe('a model of the new families through .keras and .h5', () => {
     const bytes = await kerasModelBytes(model, { includeOptimizer: false });
     const members = new Map(listZip(bytes, 't').map((m) => [m.name, extract(bytes, m, 't')]));
     const h5 = await readH5(members.get('model.weights.h5') as Uint8Array, 't');
-    // Keras's functional order (by depth from the outputs): the two inputs, embedding,
-    // bidirectional, multi_head_attention, the nested sequential, gru, concatenate, dense
     expect(new Set(tree(h5))).toEqual(
       new Set([
         'layers/input_layer/vars/',
         'layers/input_layer_1/vars/',
         'layers/embedding/vars/0 float32 [20, 8]',
+        'layers/conv2d/vars/0 float32 [3, 3, 2, 3]',
+        'layers/conv2d/vars/1 float32 [3]',
+        'layers/max_pooling2d/vars/',
+        'layers/flatten/vars/',
         'layers/bidirectional/vars/',
         'layers/bidirectional/forward_layer/vars/',
         'layers/bidirectional/forward_layer/cell/vars/0 float32 [8, 16]',
@@ -100,7 +104,7 @@ describe('a model of the new families through .keras and .h5', () => {
         'layers/multi_head_attention/output_dense/vars/0 float32 [2, 3, 8]',
         'layers/multi_head_attention/output_dense/vars/1 float32 [8]',
         'layers/sequential/vars/',
-        'layers/sequential/layers/dense/vars/0 float32 [6, 8]',
+        'layers/sequential/layers/dense/vars/0 float32 [12, 8]',
         'layers/sequential/layers/dense/vars/1 float32 [8]',
         'layers/sequential/layers/batch_normalization/vars/0 float32 [8]',
         'layers/sequential/layers/batch_normalization/vars/1 float32 [8]',
@@ -121,10 +125,10 @@ describe('a model of the new families through .keras and .h5', () => {
     // the nested model's entry as Keras serializes a model used as a layer
     const config = JSON.parse(new TextDecoder().decode(members.get('config.json'))) as { config: { layers: Record<string, unknown>[] } };
     const nested = config.config.layers.find((l) => l.class_name === 'Sequential') as Record<string, unknown>;
-    expect(nested).toMatchObject({ module: 'keras', class_name: 'Sequential', registered_name: null, name: 'head', build_config: { input_shape: [null, 6] } });
+    expect(nested).toMatchObject({ module: 'keras', class_name: 'Sequential', registered_name: null, name: 'head', build_config: { input_shape: [null, 12] } });
     const inner = (nested.config as { layers: { class_name: string }[] }).layers.map((l) => l.class_name);
     expect(inner).toEqual(['InputLayer', 'Dense', 'BatchNormalization', 'Dense']);
-    expect(nested.inbound_nodes).toEqual([{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 6], dtype: 'float32', keras_history: ['features', 0, 0] } }], kwargs: {} }]);
+    expect(nested.inbound_nodes).toEqual([{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 12], dtype: 'float32', keras_history: ['flatten', 0, 0] } }], kwargs: {} }]);
     model.dispose();
   });
 });

@@ -6,9 +6,9 @@ import { readKerasArchive } from './archive';
 import { compileFromKeras } from './config/compile';
 import { asObject, isObject, own, show } from './config/json';
 import type { JsonObject } from './config/json';
-import { kerasLayerOrder } from './config/layer-order';
+import { placedLayers } from './config/layer-order';
 import { ruleOf } from './config/layer-table';
-import { layerPaths, topologyFromKeras } from './config/topology-read';
+import { topologyFromKeras } from './config/topology-read';
 import type { FileLayer } from './config/topology-read';
 import { isHdf5, readH5 } from './h5/read';
 import { at } from './h5/tree';
@@ -67,7 +67,7 @@ function keras3LayerValues(root: H5Group, layers: readonly FileLayer[], what: st
     const groups = rule.weightGroups ? rule.weightGroups(Number.MAX_SAFE_INTEGER).map((g) => g.path) : ['vars'];
     const values = groups.flatMap((p) => varsOf(groupAt(root, `${l.path}/${p}`), `${what}: ${l.path}/${p}`));
     out.set(l.name, { values, where: `${l.path}/${groups.join('+')}` });
-    matched.add(l.path.slice('layers/'.length));
+    matched.add(l.path.slice('layers/'.length).split('/')[0]);
   }
   const layersGroup = groupAt(root, 'layers');
   for (const [name, child] of layersGroup?.children ?? []) {
@@ -81,20 +81,25 @@ function keras3LayerValues(root: H5Group, layers: readonly FileLayer[], what: st
 }
 
 /** The weights of each layer in a legacy file (`<group>/<layer>` with a `weight_names` attribute). */
-function legacyLayerValues(weightsRoot: H5Group, names: readonly string[], where: string): Map<string, LayerValues> {
+function legacyLayerValues(weightsRoot: H5Group, names: readonly string[], where: string, nestedModels: ReadonlySet<string> = new Set()): Map<string, LayerValues> {
   const out = new Map<string, LayerValues>();
   for (const name of names) {
-    const g = groupAt(weightsRoot, name);
+    // a layer of a nested model (`outer/inner`): Keras keeps all the nested model's weights in the
+    // outer group, named `[outer/]inner/var`; the inner layer's are those with its name as a segment
+    const [outer, inner] = name.includes('/') ? [name.slice(0, name.indexOf('/')), name.slice(name.indexOf('/') + 1)] : [name, null];
+    if (inner !== null && inner.includes('/')) throw new ModelFileError(`${where}: models nested two deep are not supported in legacy .h5 files (layer ${name}); use a .keras file`);
+    const g = groupAt(weightsRoot, outer);
     if (!g) continue;
     const wn = own(g.attrs as JsonObject, 'weight_names');
-    const list = Array.isArray(wn) ? wn : [];
+    const all = Array.isArray(wn) ? wn : [];
+    const list = inner === null ? all : all.filter((n) => typeof n === 'string' && n.split('/').slice(0, -1).includes(inner));
     const values = list.map((n, i) => {
       if (typeof n !== 'string') throw new ModelFileError(`${where}/${name}: weight_names[${i}] is not a name`);
       const d = at(g, n);
       if (!d || d.kind !== 'dataset') throw new ModelFileError(`${where}/${name}: weight "${n}" listed in weight_names is missing`);
       return d;
     });
-    out.set(name, { values, where: `${where}/${name}` });
+    out.set(name, { values: nestedModels.has(name) ? [] : values, where: `${where}/${name}` });
   }
   return out;
 }
@@ -169,7 +174,8 @@ async function parseFile(bytes: Uint8Array, what: string): Promise<Parsed> {
     return {
       modelConfig: asObject(parseModelJson(mc, `${what}: model_config`), `${what}: model_config`),
       trainingConfig: tc === null ? null : asObject(parseModelJson(tc, `${what}: training_config`), `${what}: training_config`),
-      layerValues: (layers) => legacyLayerValues(mw, layers.map((l) => l.name), `${what}: model_weights`),
+      layerValues: (layers) =>
+        legacyLayerValues(mw, layers.map((l) => l.name), `${what}: model_weights`, new Set(layers.filter((l) => l.className === 'Sequential' || l.className === 'Functional').map((l) => l.name))),
       // only Keras 3 writes optimizer_weights in optimizer.variables order; older layouts differ by version
       optimizerValues: ow && version.startsWith('3.') && Array.isArray(onames)
         ? onames.map((n) => at(ow, String(n))).filter((d): d is H5Dataset => d !== undefined && d.kind === 'dataset')
@@ -193,7 +199,8 @@ export async function loadKerasModel(source: KerasSource, options: KerasLoadOpti
   checkOptions('loadKerasModel', options, LOAD_OPTIONS);
   const { bytes, name } = await readSource(source, options.fetch);
   const parsed = await parseFile(bytes, name);
-  const topo = topologyFromKeras(parsed.modelConfig, `${name}: config`);
+  // Keras 1/2 files mean their own hard_sigmoid (config/legacy-activations.ts)
+  const topo = topologyFromKeras(parsed.modelConfig, `${name}: config`, { legacy: /^[12](\.|$)/.test(parsed.kerasVersion) });
   restoreVocabularies(topo.topology as JsonObject, topo.layers, parsed.assets, name);
   const perLayer = parsed.layerValues(topo.layers);
   let budget = 0;
@@ -235,9 +242,7 @@ export async function loadKerasWeights(model: LayersModel, source: KerasSource, 
   checkOptions('loadKerasWeights', options, ['fetch', 'allowNonFinite']);
   model.assertUsable('loadKerasWeights');
   const { bytes, name } = await readSource(source, options.fetch);
-  const order = kerasLayerOrder(model);
-  const paths = layerPaths(order.map((l) => l.className));
-  const fileLayers: FileLayer[] = order.map((l, i) => ({ name: l.name, kerasClass: l.className, className: l.className, path: paths[i] }));
+  const fileLayers: FileLayer[] = placedLayers(model).map((p) => ({ name: p.name, kerasClass: p.layer.className, className: p.layer.className, path: p.path }));
   let perLayer: Map<string, LayerValues>;
   if (isZip(bytes)) {
     const archive = readKerasArchive(bytes, name);

@@ -2,14 +2,14 @@
 // model.weights.h5), `.weights.h5` (Keras 3's weights file) and legacy `.h5` (Keras's HDF5 model
 // format, as Keras 3 writes it), all with the paths, dtypes, attributes and JSON keys Keras reads.
 import { checkOptions } from '@neurona/common';
-import type { LayersModel, SaveResult } from '@neurona/models';
+import { LayersModel } from '@neurona/models';
+import type { SaveResult } from '@neurona/models';
 import { serialize as serializeOptimizer } from '@neurona/optimizers';
 import { toCamel } from './config/case';
 import { compileToKeras } from './config/compile';
 import type { JsonObject } from './config/json';
-import { kerasLayerOrder } from './config/layer-order';
+import { placedLayers } from './config/layer-order';
 import { ruleOf } from './config/layer-table';
-import { layerPaths } from './config/topology-read';
 import { modelConfigToKeras } from './config/topology-write';
 import { group, subgroup } from './h5/tree';
 import type { H5Dataset, H5Group } from './h5/tree';
@@ -33,22 +33,37 @@ async function dataset(v: { shape: number[]; dtype: string; data(): Promise<Arra
   return { kind: 'dataset', shape: [...v.shape], dtype: float ? 'float32' : 'int32', values: float ? Float32Array.from(values) : Int32Array.from(values), attrs: {} };
 }
 
-/** Keras 3's weights file of a model (`layers/<path>/vars/<i>`, `vars`, `optimizer/vars/<i>`). */
+/** The groups of `path` (relative to `node`), made as needed; each new `vars` group named as saving_lib names it. */
+function groupPath(node: H5Group, path: string, name: string): H5Group {
+  let g = node;
+  for (const part of path.split('/')) {
+    g = subgroup(g, part);
+    if (part === 'vars') g.attrs.name = name;
+  }
+  return g;
+}
+
+/**
+ * Keras 3's weights file of a model (`layers/<path>/vars/<i>`, `vars`, `optimizer/vars/<i>`).
+ * As saving_lib, every layer gets its own `vars` group (empty for a layer without weights), and a
+ * layer keeping its weights in sublayers (a recurrent layer's cell, a wrapper's layers) gets the
+ * empty `vars` of each object on the way; a nested model's layers go under its `layers/`.
+ */
 async function keras3WeightsTree(model: LayersModel, withOptimizer: boolean): Promise<H5Group> {
   const root = group();
-  const order = kerasLayerOrder(model);
-  const paths = layerPaths(order.map((l) => l.className));
   const layersGroup = subgroup(root, 'layers');
-  for (let i = 0; i < order.length; i++) {
-    const layer = order[i];
-    const base = subgroup(layersGroup, paths[i].slice('layers/'.length));
+  for (const { layer, path } of placedLayers(model)) {
+    const base = groupPath(layersGroup, path.slice('layers/'.length), layer.name);
+    groupPath(base, 'vars', layer.name);
+    if (layer instanceof LayersModel) continue;
     const rule = ruleOf(layer.className);
     const groups = rule.weightGroups ? rule.weightGroups(layer.weights.length) : [{ path: 'vars', count: layer.weights.length }];
     let k = 0;
     for (const g of groups) {
-      let node = base;
-      for (const part of g.path.split('/')) node = subgroup(node, part);
-      node.attrs.name = layer.name;
+      // the objects on the way (forward_layer, cell) have their own, empty, vars
+      const parts = g.path.split('/').slice(0, -1);
+      for (let j = 1; j <= parts.length; j++) groupPath(base, `${parts.slice(0, j).join('/')}/vars`, layer.name);
+      const node = groupPath(base, g.path, layer.name);
       for (let j = 0; j < g.count; j++) node.children.set(String(j), await dataset(layer.weights[k++]));
     }
   }
@@ -102,7 +117,9 @@ export async function legacyH5Bytes(model: LayersModel, options: KerasSaveOption
   for (const l of [...layers].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const g = subgroup(mw, l.name);
     const names: string[] = [];
-    for (const w of l.weights) {
+    // a nested model's weights in Keras's legacy order (trainable, then the others), each named by its layer
+    const weights = l instanceof LayersModel ? [...l.trainableWeights, ...l.nonTrainableWeights] : l.weights;
+    for (const w of weights) {
       const rel = w.name.startsWith(`${l.name}/`) ? w.name.slice(l.name.length + 1).replace(/_\d+$/, '') : w.name;
       const path = `${l.name}/${rel}`;
       names.push(path);

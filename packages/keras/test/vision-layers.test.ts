@@ -185,10 +185,20 @@ describe('models of the vision layers through .keras and .h5 bytes', () => {
     T.dispose([xa, xb]);
   });
 
-  it('a model nested in another is refused by the Keras writer with a clear message', async () => {
-    const base = Sequential([L.Dense(2, { inputShape: [3] })]);
+  it('a Sequential nested in a Sequential reads back from .keras and .h5 with the same predictions', async () => {
+    T.setSeed(9);
+    const base = Sequential([L.Dense(2, { inputShape: [3] }), L.BatchNormalization()]);
     const model = Sequential([base, L.Dense(1)]);
-    await expect(kerasModelBytes(model)).rejects.toThrow(/holds the model Sequential "sequential(_\d+)?" as a layer; Keras files with nested models are not supported yet/);
+    const x = T.randomNormal([4, 3], 0, 1, 'float32', 3);
+    for (const bytes of [await kerasModelBytes(model), await legacyH5Bytes(model)]) {
+      const back = await loadKerasModel(bytes);
+      expect(back.layers[0].className).toBe('Sequential');
+      const [p, q] = [model.predict(x) as Tensor, back.predict(x) as Tensor];
+      expect(maxAbsDiff(await p.data(), await q.data())).toBe(0);
+      T.dispose([p, q]);
+      back.dispose();
+    }
+    x.dispose();
     model.dispose();
   });
 });

@@ -3,7 +3,8 @@
 // depth-first walk from the outputs (Keras's map_graph). A .keras weights file names layer
 // groups by class in this order (dense, dense_1, ...), so writing must follow it exactly.
 import type { Layer, Node, SymbolicTensor } from '@neurona/layers';
-import type { LayersModel } from '@neurona/models';
+import { LayersModel } from '@neurona/models';
+import { layerPaths } from './topology-read';
 
 function nodeOf(t: SymbolicTensor): Node {
   return t.sourceLayer.inboundNodes[t.nodeIndex];
@@ -53,4 +54,26 @@ export function kerasLayerOrder(model: LayersModel): Layer[] {
     out.push(...atDepth);
   }
   return out;
+}
+
+/** A layer of a model as its `.keras` weights file places it (see topology-read's FileLayer). */
+export interface PlacedLayer {
+  /** The layer's name, `outer/inner` for a layer of a nested model. */
+  name: string;
+  layer: Layer;
+  /** `layers/dense_1`, `layers/sequential/layers/dense`. */
+  path: string;
+}
+
+/**
+ * Every layer of the model in Keras's order with its weights path, a nested model followed by its
+ * own layers (saving_lib walks a model's `layers`, naming each by its class in snake case).
+ */
+export function placedLayers(model: LayersModel, prefix = '', base = ''): PlacedLayer[] {
+  const order = kerasLayerOrder(model);
+  const paths = layerPaths(order.map((l) => (l instanceof LayersModel ? (l.kind === 'Sequential' ? 'Sequential' : 'Functional') : l.className)));
+  return order.flatMap((l, i) => {
+    const self = { name: `${prefix}${l.name}`, layer: l, path: `${base}${paths[i]}` };
+    return l instanceof LayersModel ? [self, ...placedLayers(l, `${self.name}/`, `${self.path}/`)] : [self];
+  });
 }

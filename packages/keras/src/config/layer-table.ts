@@ -78,10 +78,11 @@ export const LAYER_RULES: Record<string, LayerRule> = {
     writeExtra: { synchronized: false },
   },
   LayerNormalization: { inert: { rmsScaling: isFalse }, writeExtra: { rms_scaling: false } },
-  // Keras's SpatialDropout __init__ takes rate, seed, name and dtype only
-  SpatialDropout1D: { writeOmit: ['trainable'] },
-  SpatialDropout2D: { writeOmit: ['trainable'], keeps: ['dataFormat'] },
-  SpatialDropout3D: { writeOmit: ['trainable'], keeps: ['dataFormat'] },
+  // Keras's SpatialDropout __init__ takes rate, seed, name and dtype only; Keras 2's config
+  // carried Dropout's noise_shape (null: the layer makes its own)
+  SpatialDropout1D: { writeOmit: ['trainable'], inert: { noiseShape: isNull } },
+  SpatialDropout2D: { writeOmit: ['trainable'], keeps: ['dataFormat'], inert: { noiseShape: isNull } },
+  SpatialDropout3D: { writeOmit: ['trainable'], keeps: ['dataFormat'], inert: { noiseShape: isNull } },
   ZeroPadding1D: { keeps: ['dataFormat'] },
   ZeroPadding2D: { keeps: ['dataFormat'] },
   ZeroPadding3D: { keeps: ['dataFormat'] },
@@ -119,7 +120,8 @@ function attentionGroups(weightCount: number): { path: string; count: number }[]
 const cellVars = (n: number) => [{ path: 'cell/vars', count: n }];
 const RECURRENT: LayerRule = {
   weightGroups: cellVars,
-  inert: { implementation: (v) => v === 1 || v === 2 || v === null, timeMajor: isFalse },
+  // Keras 2.0 wrote implementation 0 (the modes compute the same function)
+  inert: { implementation: (v) => v === 0 || v === 1 || v === 2 || v === null, timeMajor: isFalse },
 };
 Object.assign(LAYER_RULES, {
   LSTM: RECURRENT,

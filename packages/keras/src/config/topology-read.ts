@@ -8,6 +8,7 @@ import { asArray, asInt, asObject, asString, isObject, own, show } from './json'
 import type { JsonObject, JsonValue } from './json';
 import { kerasFunction } from './lambda';
 import { isNestedModel, layerConfigFromKeras } from './layer-config';
+import type { ReadContext } from './layer-config';
 
 /** One layer as the file declares it. */
 export interface FileLayer {
@@ -16,9 +17,12 @@ export interface FileLayer {
   kerasClass: string;
   /** neurona's class name. */
   className: string;
-  /** Where its weights live in a `.keras` weights file (`layers/dense_1`). */
+  /** Where its weights live in a `.keras` weights file (`layers/dense_1`, `layers/sequential/layers/dense`). */
   path: string;
 }
+
+/** How deep models may nest in a file (far beyond real models; bounds the recursion a file can ask for). */
+const MAX_NESTING = 16;
 
 /** A translated model config. */
 export interface KerasTopology {
@@ -76,17 +80,45 @@ function lambdaConfig(raw: JsonObject, where: string): JsonObject {
   };
 }
 
-function translateLayer(entry: JsonValue, where: string): { out: JsonObject; layer: Omit<FileLayer, 'path'> } {
+/** One translated layer entry; a nested model carries its own layers (paths relative to it). */
+interface Translated {
+  out: JsonObject;
+  layer: Omit<FileLayer, 'path'>;
+  inner?: FileLayer[];
+}
+
+function translateLayer(entry: JsonValue, where: string, context: Context): Translated {
   const o = asObject(entry, where);
   if (isNestedModel(o)) {
-    throw new ModelFileError(`${where}: a model used as a layer (${show(own(o, 'class_name'))} "${show(own(o, 'name') ?? '')}") is not supported yet; flatten it into one model`);
+    // a model used as a layer: its config is a model config; its weights live under
+    // layers/<sequential|functional>[_n]/layers/... (saving_lib walks the model's `layers`)
+    if (context.depth >= MAX_NESTING) throw new ModelFileError(`${where}: models nested more than ${MAX_NESTING} deep`);
+    const nested = topologyFromKeras(o, where, { ...context, depth: context.depth + 1 });
+    const name = nested.name ?? (typeof own(o, 'name') === 'string' ? (own(o, 'name') as string) : '');
+    if (name.length === 0) throw new ModelFileError(`${where}: a nested model without a name`);
+    const kerasClass = nested.kind === 'Sequential' ? 'Sequential' : 'Functional';
+    return { out: nested.topology, layer: { name, kerasClass, className: kerasClass }, inner: nested.layers };
   }
   const { kerasClass, className } = ourClass(o, where);
   const raw = asObject(own(o, 'config') ?? {}, `${where}.config`);
-  const config = className === 'Lambda' ? lambdaConfig(raw, `${where} (Lambda)`) : layerConfigFromKeras(className, raw, `${where} (${kerasClass})`);
+  const config = className === 'Lambda' ? lambdaConfig(raw, `${where} (Lambda)`) : layerConfigFromKeras(className, raw, `${where} (${kerasClass})`, context);
   const name = typeof config.name === 'string' ? config.name : typeof own(o, 'name') === 'string' ? (own(o, 'name') as string) : '';
   if (name.length === 0) throw new ModelFileError(`${where}: a layer without a name`);
   return { out: { class_name: className, config }, layer: { name, kerasClass, className } };
+}
+
+/** The file's layers with their paths, a nested model's own ones after it (named `outer/inner`). */
+function withPaths(translated: readonly Translated[]): FileLayer[] {
+  const paths = layerPaths(translated.map((t) => t.layer.kerasClass));
+  return translated.flatMap((t, i) => {
+    const self: FileLayer = { ...t.layer, path: paths[i] };
+    const inner = (t.inner ?? []).map((l) => ({ ...l, name: `${t.layer.name}/${l.name}`, path: `${paths[i]}/${l.path}` }));
+    return [self, ...inner];
+  });
+}
+
+interface Context extends ReadContext {
+  depth: number;
 }
 
 interface Ref {
@@ -157,7 +189,8 @@ function ends(v: JsonValue | undefined, where: string): JsonValue[] {
 }
 
 /** The model a Keras config describes, translated for the models package. */
-export function topologyFromKeras(raw: JsonValue, where = 'config'): KerasTopology {
+export function topologyFromKeras(raw: JsonValue, where = 'config', context: ReadContext & { depth?: number } = {}): KerasTopology {
+  const ctx: Context = { ...context, depth: context.depth ?? 0 };
   const top = asObject(raw, where);
   const cls = asString(own(top, 'class_name'), `${where}.class_name`);
   const config = own(top, 'config');
@@ -166,31 +199,30 @@ export function topologyFromKeras(raw: JsonValue, where = 'config'): KerasTopolo
     const c = Array.isArray(config) ? { layers: config } : asObject(config, `${where}.config`);
     const entries = asArray(own(c, 'layers'), `${where}.config.layers`);
     if (entries.length > MAX_LAYERS) throw new ModelFileError(`${where}.config.layers: ${entries.length} layers is more than ${MAX_LAYERS}`);
-    const translated = entries.map((e, i) => translateLayer(e, `${where}.config.layers[${i}]`));
+    const translated = entries.map((e, i) => translateLayer(e, `${where}.config.layers[${i}]`, ctx));
     const name = own(c, 'name');
     // Keras's Sequential.layers leaves its InputLayer out; its weights paths count the others only
-    const layers = translated.filter((t) => t.layer.className !== 'InputLayer').map((t) => t.layer);
-    const paths = layerPaths(layers.map((l) => l.kerasClass));
+    const layers = withPaths(translated.filter((t) => t.layer.className !== 'InputLayer'));
     return {
       kind: 'Sequential',
       name: typeof name === 'string' ? name : null,
       topology: { class_name: 'Sequential', config: { ...(typeof name === 'string' ? { name } : {}), layers: translated.map((t) => t.out) } },
-      layers: layers.map((l, i) => ({ ...l, path: paths[i] })),
+      layers,
     };
   }
   if (cls === 'Functional' || cls === 'Model') {
     const c = asObject(config, `${where}.config`);
     const entries = asArray(own(c, 'layers'), `${where}.config.layers`);
     if (entries.length > MAX_LAYERS) throw new ModelFileError(`${where}.config.layers: ${entries.length} layers is more than ${MAX_LAYERS}`);
-    const layers: Omit<FileLayer, 'path'>[] = [];
+    const translated: Translated[] = [];
     const out = entries.map((e, i) => {
       const at = `${where}.config.layers[${i}]`;
-      const t = translateLayer(e, at);
+      const t = translateLayer(e, at, ctx);
       const declared = own(asObject(e, at), 'name');
       if (typeof declared === 'string' && declared !== t.layer.name) {
         throw new ModelFileError(`${at}: name "${declared}" differs from its config's name "${t.layer.name}"`);
       }
-      layers.push(t.layer);
+      translated.push(t);
       const inbound = asArray(own(asObject(e, at), 'inbound_nodes') ?? [], `${at}.inbound_nodes`);
       return {
         name: t.layer.name,
@@ -198,7 +230,6 @@ export function topologyFromKeras(raw: JsonValue, where = 'config'): KerasTopolo
         inbound_nodes: inbound.map((n, j) => nodeRefs(n, `${at}.inbound_nodes[${j}]`, t.layer.name)),
       };
     });
-    const paths = layerPaths(layers.map((l) => l.kerasClass));
     const name = own(c, 'name');
     return {
       kind: 'Functional',
@@ -212,7 +243,7 @@ export function topologyFromKeras(raw: JsonValue, where = 'config'): KerasTopolo
           output_layers: ends(own(c, 'output_layers'), `${where}.config.output_layers`),
         },
       },
-      layers: layers.map((l, i) => ({ ...l, path: paths[i] })),
+      layers: withPaths(translated),
     };
   }
   throw new ModelFileError(

@@ -48,6 +48,10 @@ function sequentialConfig(model: LayersModel, legacy: boolean): JsonObject {
   if (legacy) entries.push({ class_name: 'InputLayer', config: { ...inputConfig, batch_input_shape: inputConfig.batch_shape, batch_shape: undefined as unknown as JsonValue } });
   else entries.push({ module: 'keras.layers', class_name: 'InputLayer', config: inputConfig, registered_name: null });
   for (const l of layers) {
+    if (l instanceof LayersModel) {
+      entries.push(modelConfigToKeras(l, legacy));
+      continue;
+    }
     const config = layerConfigToKeras(l, { dropInputShape: true });
     const e = envelope(l, legacy ? legacyConfig(config) : config, legacy);
     // Keras records a build_config for layers that build weights
@@ -65,9 +69,26 @@ function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
   const relIndex = (layer: Layer, nodeIndex: number): number => layer.inboundNodes.slice(0, nodeIndex).filter((n) => n.isInput || n.inputTensors.every((t) => inModel.has(t.sourceLayer))).length;
   const history = (t: SymbolicTensor): [string, number, number] => [t.sourceLayer.name, relIndex(t.sourceLayer, t.nodeIndex), t.tensorIndex];
   const kerasTensor = (t: SymbolicTensor): JsonObject => ({ class_name: '__keras_tensor__', config: { shape: [...t.shape], dtype: t.dtype, keras_history: history(t) } });
+  const inbound = (l: Layer): JsonValue[] =>
+    l.inboundNodes
+      .filter((n) => !n.isInput && n.inputTensors.every((t) => inModel.has(t.sourceLayer)))
+      .map((n) => {
+        const kwargs: JsonObject = {};
+        if (typeof n.kwargs.training === 'boolean') kwargs.training = n.kwargs.training;
+        if (legacy) return n.inputTensors.map((t) => [...history(t), kwargs]) as JsonValue;
+        const args = n.inputTensors.length === 1 ? [kerasTensor(n.inputTensors[0])] : [n.inputTensors.map(kerasTensor)];
+        return { args, kwargs };
+      });
   const entries = layers.map((l) => {
     const isInput = l.className === 'InputLayer';
     let config: JsonObject;
+    if (l instanceof LayersModel) {
+      // a nested model: its own model config, as Keras serializes a model used as a layer
+      const e = modelConfigToKeras(l, legacy);
+      e.name = l.name;
+      e.inbound_nodes = inbound(l);
+      return e;
+    }
     if (isInput) {
       const shape = (l.getConfig().batchInputShape as (number | null)[]) ?? [];
       config = legacy ? { batch_input_shape: shape, dtype: l.dtype, sparse: false, ragged: false, name: l.name } : { batch_shape: shape, dtype: l.dtype, sparse: false, ragged: false, name: l.name };
@@ -77,15 +98,7 @@ function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
     const e = isInput ? (legacy ? { class_name: 'InputLayer', config } : { module: 'keras.layers', class_name: 'InputLayer', config, registered_name: null }) : envelope(l, legacy ? legacyConfig(config) : config, legacy);
     if (!legacy && !isInput && l.weights.length > 0) e.build_config = { input_shape: inputShapeOf(l) };
     e.name = l.name;
-    e.inbound_nodes = l.inboundNodes
-      .filter((n) => !n.isInput && n.inputTensors.every((t) => inModel.has(t.sourceLayer)))
-      .map((n) => {
-        const kwargs: JsonObject = {};
-        if (typeof n.kwargs.training === 'boolean') kwargs.training = n.kwargs.training;
-        if (legacy) return n.inputTensors.map((t) => [...history(t), kwargs]) as JsonValue;
-        const args = n.inputTensors.length === 1 ? [kerasTensor(n.inputTensors[0])] : [n.inputTensors.map(kerasTensor)];
-        return { args, kwargs };
-      });
+    e.inbound_nodes = inbound(l);
     return e;
   });
   const ref = (t: SymbolicTensor): JsonValue => history(t);
@@ -100,15 +113,6 @@ function functionalConfig(model: LayersModel, legacy: boolean): JsonObject {
 
 /** Keras 3's config.json of a model (without compile_config), or Keras 2's model_config with `legacy`. */
 export function modelConfigToKeras(model: LayersModel, legacy = false): JsonObject {
-  // a model used as a layer (transfer learning) needs Keras's nested configs and weight paths,
-  // which this writer does not produce yet: refuse rather than write a file nothing reads
-  const nested = model.layers.find((l) => l instanceof LayersModel);
-  if (nested) {
-    throw new Error(
-      `save: ${model} holds the model ${nested} as a layer; Keras files with nested models are not supported yet. ` +
-        'Save it in neurona\'s format (a folder path), which keeps nested models',
-    );
-  }
   const sequential = model.kind === 'Sequential';
   const config = sequential ? sequentialConfig(model, legacy) : functionalConfig(model, legacy);
   if (legacy) return { class_name: sequential ? 'Sequential' : 'Functional', config };

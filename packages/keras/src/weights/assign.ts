@@ -1,7 +1,7 @@
 // File weights into a built model, layer by layer. Every count, shape and dtype is checked before
 // the first value is copied, so a mismatch leaves the model as it was.
-import { ModelFileError } from '@neurona/models';
-import type { LayersModel } from '@neurona/models';
+import { LayersModel, ModelFileError } from '@neurona/models';
+import type { Layer } from '@neurona/layers';
 import { tensor } from '@neurona/tensor';
 import { firstNonFinite } from '@neurona/layers';
 import type { Tensor } from '@neurona/tensor';
@@ -17,17 +17,27 @@ export interface LayerValues {
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
 /**
+ * The layers that hold weights themselves, by the name the file's reader keys them with: a
+ * model's own layers by name, a nested model's as `outer/inner` (the nested model holds none).
+ */
+export function keyedLayers(model: LayersModel, prefix = ''): { key: string; layer: Layer }[] {
+  return model.layers.flatMap((l) =>
+    l instanceof LayersModel ? keyedLayers(l, `${prefix}${l.name}/`) : [{ key: `${prefix}${l.name}`, layer: l }],
+  );
+}
+
+/**
  * Copy `perLayer` (by layer name) into the model's layers; all or nothing. NaN or ±Infinity in a
  * float weight is refused (naming it) unless `allowNonFinite`.
  */
 export function assignLayerWeights(model: LayersModel, perLayer: Map<string, LayerValues>, what: string, allowNonFinite = false): void {
-  const plan: { layer: LayersModel['layers'][number]; values: H5Dataset[] }[] = [];
+  const plan: { layer: Layer; values: H5Dataset[] }[] = [];
   const used = new Set<string>();
-  for (const layer of model.layers) {
+  for (const { key, layer } of keyedLayers(model)) {
     const ws = layer.weights;
-    const entry = perLayer.get(layer.name);
+    const entry = perLayer.get(key);
     const values = entry?.values ?? [];
-    if (entry) used.add(layer.name);
+    if (entry) used.add(key);
     if (values.length !== ws.length) {
       throw new ModelFileError(
         `${what}: layer "${layer.name}" (${layer.className}) has ${ws.length} weights (${ws.map((w) => fmt(w.shape)).join(', ') || 'none'}), ` +

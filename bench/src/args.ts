@@ -1,9 +1,9 @@
 import { BACKENDS, CASES, IMPLS, type BackendName, type BenchOptions, type CaseName, type ImplName } from './types';
 
 export const USAGE = `pnpm bench [flags]
-  --case perceptron|mlp|lstm   one case (default: all)
+  --case perceptron|mlp|mlp_adam|lstm   one case (default: all)
   --backend cpu|wasm|webgpu    one backend (default: cpu and wasm, one child process each)
-  --batch-size N               one batch size (default: 32 and 128)
+  --batch-size N[,N...]        batch sizes, e.g. 32,128,512 (default: 32 and 128)
   --epochs N                   timed epochs after one warm-up (default 3)
   --samples N                  training samples (default 60000)
   --seq-samples N              training sequences of the lstm case (default 3200)
@@ -16,6 +16,10 @@ export const USAGE = `pnpm bench [flags]
 function oneOf<T extends string>(flag: string, v: string | undefined, allowed: readonly T[]): T {
   if (v === undefined || !allowed.includes(v as T)) throw new Error(`${flag} expects one of ${allowed.join('|')}, got ${v}`);
   return v as T;
+}
+
+function positiveInts(flag: string, v: string | undefined): number[] {
+  return (v ?? '').split(',').map((p) => positiveInt(flag, p));
 }
 
 function positiveInt(flag: string, v: string | undefined): number {
@@ -51,7 +55,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     switch (a) {
       case '--case': o.cases = [oneOf<CaseName>(a, next(), CASES)]; break;
       case '--backend': o.backends = [oneOf<BackendName>(a, next(), BACKENDS)]; break;
-      case '--batch-size': o.batchSizes = [positiveInt(a, next())]; o.batchSizeGiven = true; break;
+      case '--batch-size': o.batchSizes = positiveInts(a, next()); o.batchSizeGiven = true; break;
       case '--epochs': o.epochs = positiveInt(a, next()); break;
       case '--samples': o.samples = positiveInt(a, next()); break;
       case '--seq-samples': o.seqSamples = positiveInt(a, next()); break;
@@ -63,6 +67,8 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
       case '--seed': o.seed = positiveInt(a, next()); break;
       case '--child': o.child = true; break;
       case '--help': case '-h': o.help = true; break;
+      // \`pnpm bench -- --case mlp\`: pnpm passes the separator on; it separates nothing here
+      case '--': break;
       default: throw new Error(`Unknown flag ${a}\n${USAGE}`);
     }
   }
@@ -76,7 +82,7 @@ export function childArgs(o: BenchOptions, backend: BackendName): string[] {
   const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples),
     '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out, '--seq-samples', String(o.seqSamples)];
   if (o.cases.length === 1) a.push('--case', o.cases[0]);
-  if (o.batchSizeGiven) a.push('--batch-size', String(o.batchSizes[0]));
+  if (o.batchSizeGiven) a.push('--batch-size', o.batchSizes.join(','));
   if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
   if (!o.fastKernels) a.push('--no-fast-kernels');
   return a;

@@ -3,7 +3,7 @@ import * as T from '@neurona/tensor';
 import { useFastKernels } from '@neurona/kernels';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
-import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
+import { makeDataset, initialWeights, trainingOf, INPUT, CLASSES } from './data';
 import { median, log, since, rssMb, peakRssMb } from './measure';
 import { handLoop } from './impls/hand-loop';
 import { tfjsLayers } from './impls/tfjs-layers';
@@ -13,7 +13,6 @@ import { LSTM_CASE, lstmWeights, makeSequenceDataset } from './sequence-data';
 import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
 import type { BenchOptions, CaseName, CaseResult, ChildReport, ImplName, ImplResult } from './types';
 
-const LEARNING_RATE = 0.01;
 const PREDICT_SAMPLES = 10000;
 const PREDICT_BATCH = 1024;
 
@@ -64,6 +63,7 @@ async function runImpl(impl: ImplName, setup: CaseSetup, epochs: number, scale: 
         log(`  ${tag} ${impl} epoch ${e === 0 ? 'warm-up' : `${e}/${epochs}`}: ${s.toFixed(3)} s${scale !== 1 ? ` (scaled ×${scale})` : ''}, loss ${loss.toFixed(5)}, tensors ${T.memory().numTensors}`);
       },
     });
+    r.plan = trainer.plan?.() ?? null;
     r.medianS = median(r.epochsS);
     r.loss = r.losses[r.losses.length - 1];
     r.tensorsLeaked = r.tensorsAfterEpoch[r.tensorsAfterEpoch.length - 1] - r.tensorsAfterEpoch[0];
@@ -137,7 +137,7 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
           const s = isSeq ? sequences() : null;
           const small = impl === 'tfjs_layers' && (s ? s.xSmall !== s.x : scaleTfjs);
           const data = s ? { x: small ? s.xSmall : s.x, y: small ? s.ySmall : s.y } : { x: small ? xSmall : x, y: small ? ySmall : y };
-          const lr = isSeq ? LSTM_CASE.learningRate : LEARNING_RATE;
+          const lr = isSeq ? LSTM_CASE.learningRate : trainingOf(caseName).learningRate;
           const setup: CaseSetup = { caseName, batchSize, learningRate: lr, weights, ...data };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)

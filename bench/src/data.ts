@@ -40,7 +40,16 @@ export interface WeightSpec {
 
 /** Layer widths of a case: input, hidden..., output. */
 export function layerSizes(c: CaseName): number[] {
-  return c === 'perceptron' ? [INPUT, CLASSES] : [INPUT, 128, CLASSES];
+  return c === 'perceptron' ? [INPUT, CLASSES] : c === 'mlp_adam' ? [INPUT, 256, CLASSES] : [INPUT, 128, CLASSES];
+}
+
+/**
+ * How a case trains: the optimizer (SGD at learning rate 0.01, or Adam at 0.001 with Keras's
+ * epsilon 1e-7) and whether the samples are shuffled before each epoch. `mlp_adam` is the
+ * issue's "realistic" run: 784-256-10, Adam, shuffling.
+ */
+export function trainingOf(c: CaseName): { optimizer: 'sgd' | 'adam'; learningRate: number; shuffle: boolean } {
+  return c === 'mlp_adam' ? { optimizer: 'adam', learningRate: 0.001, shuffle: true } : { optimizer: 'sgd', learningRate: 0.01, shuffle: false };
 }
 
 /** Glorot-uniform kernels and zero biases (Keras's defaults) from a fixed seed. */

@@ -4,8 +4,8 @@
 // neurona's fit() at ≤ 1.05× this loop means its framework overhead is at most 5%.
 import * as T from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
-import { activations } from '../data';
-import type { CaseSetup, EpochHooks, Trainer } from './trainer';
+import { activations, trainingOf } from '../data';
+import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
 
 /** Row indices of each batch, in order, as int32 tensors (made once, reused every epoch). */
 function batchIndices(n: number, batchSize: number): Tensor[] {
@@ -20,6 +20,7 @@ function batchIndices(n: number, batchSize: number): Tensor[] {
 }
 
 export function handLoop(setup: CaseSetup): Trainer {
+  if (trainingOf(setup.caseName).optimizer !== 'sgd') throw new Missing('the hand loop runs plain SGD without shuffling');
   const vars: Variable[] = setup.weights.map((w, i) => T.variable(T.tensor(w.values, w.shape), true, `hand_${setup.caseName}_${i}_${Math.random().toString(36).slice(2, 8)}`));
   const acts = activations(setup.caseName);
   const n = setup.x.shape[0];

@@ -2,7 +2,7 @@
 // exports Sequential (it is being written), the bench reports neurona as missing.
 import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { activations, layerSizes } from '../data';
+import { activations, layerSizes, trainingOf } from '../data';
 import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
 
 /** The part of neurona's Keras API the bench uses. */
@@ -13,7 +13,7 @@ interface NeuronaModel {
   fit(x: Tensor, y: Tensor, args: {
     epochs: number; batchSize: number; shuffle: boolean; verbose: number;
     callbacks: { onEpochBegin(epoch: number): void; onEpochEnd(epoch: number, logs: Record<string, number>): void }[];
-  }): Promise<{ history: Record<string, number[]> }>;
+  }): Promise<{ history: Record<string, number[]>; params?: { plan?: 'compiled' | 'tape' } | null }>;
   predict(x: Tensor, args: { batchSize: number }): Tensor | Tensor[];
   dispose?(): void;
   optimizer?: { dispose?(): void };
@@ -23,6 +23,7 @@ interface NeuronaApi {
   Sequential(): NeuronaModel;
   Dense(units: number, args: { activation: string; inputShape?: number[] }): unknown;
   SGD(learningRate: number): { dispose?(): void };
+  Adam(options: { learningRate: number; epsilon: number }): { dispose?(): void };
 }
 
 let api: NeuronaApi | null = null;
@@ -39,7 +40,7 @@ export async function loadNeurona(): Promise<NeuronaApi> {
     typeof optimizers.SGD !== 'function' && '@neurona/optimizers SGD',
   ].filter(Boolean);
   if (lacking.length) throw new Missing(`not available yet: ${lacking.join(', ')}`);
-  api = { Sequential: models.Sequential, Dense: layers.Dense, SGD: optimizers.SGD } as NeuronaApi;
+  api = { Sequential: models.Sequential, Dense: layers.Dense, SGD: optimizers.SGD, Adam: optimizers.Adam } as NeuronaApi;
   return api;
 }
 
@@ -48,12 +49,15 @@ export async function loadNeurona(): Promise<NeuronaApi> {
  * batches in the same order: `fromArrays(x, y).batch(batchSize).prefetch(2)`.
  */
 export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'arrays'): Promise<Trainer> {
-  const { Sequential, Dense, SGD } = await loadNeurona();
+  const { Sequential, Dense, SGD, Adam } = await loadNeurona();
+  const how = trainingOf(setup.caseName);
+  if (input === 'dataset' && how.shuffle) throw new Missing('the dataset form is timed on the unshuffled cases only');
   const sizes = layerSizes(setup.caseName);
   const acts = activations(setup.caseName);
   const model = Sequential();
   acts.forEach((activation, l) => model.add(Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
-  const optimizer = SGD(setup.learningRate);
+  const optimizer = how.optimizer === 'adam' ? Adam({ learningRate: setup.learningRate, epsilon: 1e-7 }) : SGD(setup.learningRate);
+  let plan: 'compiled' | 'tape' | null = null;
   model.compile({ loss: 'categorical_crossentropy', optimizer });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);
@@ -71,8 +75,10 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
         await (model.fit as unknown as (d: unknown, o: object) => Promise<unknown>)(ds, { epochs, verbose: 0, callbacks });
         return;
       }
-      await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: false, verbose: 0, callbacks });
+      const h = await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: how.shuffle, verbose: 0, callbacks });
+      plan = h.params?.plan ?? null;
     },
+    plan: () => plan,
     predict(x: Tensor, batchSize: number): Tensor {
       const out = model.predict(x, { batchSize });
       return Array.isArray(out) ? out[0] : out;

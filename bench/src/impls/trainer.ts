@@ -21,8 +21,13 @@ export interface EpochHooks {
 
 /** One implementation, set up for one case. */
 export interface Trainer {
-  /** Train `epochs` epochs over the setup's data, in order (no shuffle), calling the hooks. */
+  /**
+   * Train `epochs` epochs over the setup's data, calling the hooks: in order, or shuffled before
+   * each epoch where the case says so (`trainingOf`).
+   */
   train(epochs: number, hooks: EpochHooks): Promise<void>;
+  /** The training plan the last `train` used ('compiled' or 'tape'), where the implementation has plans. */
+  plan?(): 'compiled' | 'tape' | null;
   /** Class probabilities for `x`, in batches of `batchSize`. */
   predict(x: Tensor, batchSize: number): Tensor;
   /** Release the model, its variables and whatever else it holds. */

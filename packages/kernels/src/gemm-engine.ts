@@ -75,6 +75,10 @@ export class GemmEngine {
   private readonly workers: WorkerLike[] = [];
   private f32: Float32Array;
   private seq = 0;
+  // Regions reserved by training plans (float offsets, [start, end)): `matmul`'s scratch starts
+  // after the last one still held.
+  private readonly regions: { start: number; end: number; held: boolean }[] = [];
+  private scratch = 16;
 
   constructor(threads = cores()) {
     const wt = threads > 1 ? workerThreads() : null;
@@ -100,9 +104,9 @@ export class GemmEngine {
     }
   }
 
-  /** A float32 view of the engine's memory with room for `floats` values from 64 bytes on. */
+  /** A float32 view of the engine's memory with room for `floats` values (from offset 0). */
   private ensure(floats: number): Float32Array {
-    const need = 64 + floats * 4;
+    const need = floats * 4;
     if (need > this.memory.buffer.byteLength) {
       this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / 65536));
     }
@@ -113,7 +117,7 @@ export class GemmEngine {
   /** Whether a product with operands of these sizes fits the engine's memory (else use another path). */
   fits(aSize: number, bSize: number, M: number, N: number, K: number): boolean {
     const Np = roundUp(N, 8);
-    return 4 * (aSize + 2 * bSize + K * Np + (M + 4) * Np + 16 * (M + K)) < (MAX_PAGES - 1) * 65536;
+    return 4 * (this.scratch + aSize + 2 * bSize + K * Np + (M + 4) * Np + 16 * (M + K)) < (MAX_PAGES - 1) * 65536;
   }
 
   /**
@@ -130,7 +134,7 @@ export class GemmEngine {
     const packB = b.transposed || Np !== N;
     // Layout (in floats, from byte 64): A (+4 rows of slack), B, B scratch, C, bias.
     const aSize = a.data.length + 4 * Math.max(a.cols, a.rows) + 16;
-    const aOff = 16;
+    const aOff = roundUp(this.scratch, 4);
     const bOff = roundUp(aOff + aSize, 4);
     const bRaw = packB ? roundUp(bOff + K * Np, 4) : bOff;
     const cOff = roundUp(bRaw + b.data.length, 4);
@@ -155,6 +159,53 @@ export class GemmEngine {
     this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0], Mp, M * N * K);
     if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
     else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
+  }
+
+  /**
+   * Reserve `floats` zeroed floats of the engine's memory for a training plan's persistent buffers
+   * (weights, gradients, optimizer state, activations). Returns the region's float offset, or -1
+   * when the memory cannot hold it. `matmul` keeps its scratch above every held region.
+   */
+  reserve(floats: number): number {
+    const start = roundUp(this.scratch, 16);
+    const end = start + floats;
+    if (4 * (end + 16) >= (MAX_PAGES - 1) * 65536) return -1;
+    this.ensure(end + 16).fill(0, start, end);
+    this.regions.push({ start, end, held: true });
+    this.scratch = end + 16;
+    return start;
+  }
+
+  /** Give back a region from `reserve`; the scratch base drops below every region no longer held. */
+  release(start: number): void {
+    const r = this.regions.find((x) => x.start === start && x.held);
+    if (!r) return;
+    r.held = false;
+    while (this.regions.length > 0 && !this.regions[this.regions.length - 1].held) this.regions.pop();
+    const last = this.regions[this.regions.length - 1];
+    this.scratch = last ? last.end + 16 : 16;
+  }
+
+  /** A float32 view of the whole memory (a new view after the memory grew: take it again after any call). */
+  heap(): Float32Array {
+    return this.ensure(this.scratch);
+  }
+
+  /**
+   * A product on regions of the engine's memory (float offsets), no copies: `C = op(A)·B (+ bias)
+   * (relu)` for `M` rows (rounded up to 4: A and C need room for them) and `N` columns (a multiple
+   * of 8; B is `[K, ≥N]` row-major with row stride `ldb`). `transA`: A is stored transposed
+   * (`A(i, k)` at `a + k·lda + i`). `bias` < 0 for none.
+   */
+  product(transA: boolean, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number, bias: number, relu: boolean): void {
+    if (N % 8 !== 0) throw new Error(`GemmEngine.product: N must be a multiple of 8, got ${N}`);
+    const Mp = roundUp(Math.max(M, 1), 4);
+    this.run(transA ? 1 : 0, [a * 4, lda, b * 4, ldb, c * 4, ldc, N, K, bias < 0 ? 0 : bias * 4, relu ? 1 : 0], Mp, M * N * K);
+  }
+
+  /** `dst(c, r) = src(r, c)` for a `rows × cols` matrix in the engine's memory (float offsets, row strides). */
+  transposeInto(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void {
+    this.ex.transpose(src * 4, rows, cols, lds, dst * 4, ldd);
   }
 
   /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu. */

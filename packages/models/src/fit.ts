@@ -328,8 +328,11 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     model.history = history;
     model.stopTraining = false;
 
-    if (opts.verbose > 0) {
-      writer.write(choice.plan === 'compiled' ? 'fit: compiled training step (dense plan, fused optimizer)\n' : `fit: tape training step (${choice.reason})\n`);
+    // which training step runs, once per model and plan (not at every fit of a loop)
+    const planLine = choice.plan === 'compiled' ? 'fit: compiled training step (dense plan, fused optimizer)' : `fit: tape training step (${choice.reason})`;
+    if (opts.verbose > 0 && !model.advised.has(planLine)) {
+      model.advised.add(planLine);
+      writer.write(`${planLine}\n`);
     }
     if (opts.verbose > 0 && (options.advice ?? true)) {
       const fresh = advise(model, { batchSize: opts.batchSize, epochs: opts.epochs }).filter((f) => !model.advised.has(f.code));

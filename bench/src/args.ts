@@ -10,6 +10,7 @@ export const USAGE = `pnpm bench [flags]
   --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
   --impl neurona|neurona_dataset|tfjs_layers|hand_loop   only this implementation (repeatable)
   --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
+  --no-jit-compile             neurona trains on the gradient tape (compile({ jitCompile: false }))
   --no-torch                   skip the PyTorch reference
   --out FILE                   results file (default bench/results.json)`;
 
@@ -41,6 +42,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     tfjsCpuSamples: 12000,
     impls: [...IMPLS],
     fastKernels: true,
+    jitCompile: true,
     torch: true,
     out: defaultOut,
     seed: 20240501,
@@ -62,6 +64,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
       case '--tfjs-cpu-samples': o.tfjsCpuSamples = positiveInt(a, next()); break;
       case '--impl': impls.push(oneOf<ImplName>(a, next(), IMPLS)); break;
       case '--no-fast-kernels': o.fastKernels = false; break;
+      case '--no-jit-compile': o.jitCompile = false; break;
       case '--no-torch': o.torch = false; break;
       case '--out': o.out = next(); break;
       case '--seed': o.seed = positiveInt(a, next()); break;
@@ -85,5 +88,6 @@ export function childArgs(o: BenchOptions, backend: BackendName): string[] {
   if (o.batchSizeGiven) a.push('--batch-size', o.batchSizes.join(','));
   if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
   if (!o.fastKernels) a.push('--no-fast-kernels');
+  if (!o.jitCompile) a.push('--no-jit-compile');
   return a;
 }

@@ -138,7 +138,7 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
           const small = impl === 'tfjs_layers' && (s ? s.xSmall !== s.x : scaleTfjs);
           const data = s ? { x: small ? s.xSmall : s.x, y: small ? s.ySmall : s.y } : { x: small ? xSmall : x, y: small ? ySmall : y };
           const lr = isSeq ? LSTM_CASE.learningRate : trainingOf(caseName).learningRate;
-          const setup: CaseSetup = { caseName, batchSize, learningRate: lr, weights, ...data };
+          const setup: CaseSetup = { caseName, batchSize, learningRate: lr, weights, jitCompile: o.jitCompile, ...data };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)
           if (o.fastKernels) useFastKernels(impl !== 'tfjs_layers');

@@ -32,6 +32,8 @@ export interface BenchOptions {
   impls: ImplName[];
   /** Use @neurona/tensor's fast kernels for neurona and the hand loop (tfjs-layers never gets them). */
   fastKernels: boolean;
+  /** neurona's compile({ jitCompile }): false times its tape path where it would compile the step. */
+  jitCompile: boolean;
   torch: boolean;
   out: string;
   seed: number;

@@ -8,7 +8,7 @@ import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './traine
 /** The part of neurona's Keras API the bench uses. */
 interface NeuronaModel {
   add(layer: unknown): void;
-  compile(args: { loss: string; optimizer: unknown }): void;
+  compile(args: { loss: string; optimizer: unknown; jitCompile?: boolean }): void;
   setWeights(ws: Tensor[]): void;
   fit(x: Tensor, y: Tensor, args: {
     epochs: number; batchSize: number; shuffle: boolean; verbose: number;
@@ -58,7 +58,7 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
   acts.forEach((activation, l) => model.add(Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
   const optimizer = how.optimizer === 'adam' ? Adam({ learningRate: setup.learningRate, epsilon: 1e-7 }) : SGD(setup.learningRate);
   let plan: 'compiled' | 'tape' | null = null;
-  model.compile({ loss: 'categorical_crossentropy', optimizer });
+  model.compile({ loss: 'categorical_crossentropy', optimizer, jitCompile: setup.jitCompile ?? true });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);
   T.dispose(init);

@@ -8,6 +8,8 @@ export interface CaseSetup {
   batchSize: number;
   learningRate: number;
   weights: WeightSpec[];
+  /** neurona's `compile({ jitCompile })` (the other implementations ignore it). */
+  jitCompile?: boolean;
   /** Training data for this implementation (`[n, 784]`, `[n, 10]`). */
   x: Tensor;
   y: Tensor;

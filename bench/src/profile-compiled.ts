@@ -21,7 +21,7 @@ import type { CaseName } from './types';
 const [c = 'mlp', b = '128', r = '3'] = process.argv.slice(2);
 const caseName = c as CaseName;
 await startBackend('wasm');
-useFastKernels(true);
+useFastKernels(process.env.THREADS ? { threads: Number(process.env.THREADS) } : true);
 const B = Number(b);
 const [I, H, C] = layerSizes(caseName);
 const up8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -29,14 +29,17 @@ const Hp = up8(H), Cp = up8(C);
 
 /** Best time of `reps` runs of `f`, in ms. */
 function best(f: () => void, reps = 200): number {
-  let t = Infinity;
+  const ts: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     f();
-    t = Math.min(t, performance.now() - t0);
+    ts.push(performance.now() - t0);
   }
-  return t;
+  ts.sort((a, b) => a - b);
+  medians.push(ts[ts.length >> 1]);
+  return ts[0];
 }
+const medians: number[] = [];
 
 const P = I * Hp + Hp + H * Cp + Cp;
 const rows = B + 8;
@@ -70,9 +73,9 @@ let sum = 0;
 for (const [name, f, flops] of parts) {
   const ms = best(f);
   sum += ms;
-  console.log(`  ${name.padEnd(44)} ${ms.toFixed(3).padStart(7)} ms${flops ? `  ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s` : ''}`);
+  console.log(`  ${name.padEnd(44)} ${ms.toFixed(3).padStart(7)} ms (median ${medians[medians.length - 1].toFixed(3)})${flops ? `  ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s` : ''}`);
 }
-console.log(`  ${'sum of the parts'.padEnd(44)} ${sum.toFixed(3).padStart(7)} ms`);
+console.log(`  ${'sum of the parts'.padEnd(44)} ${sum.toFixed(3).padStart(7)} ms (medians: ${medians.reduce((a, b) => a + b, 0).toFixed(3)} ms)`);
 // the GEMM on a large product (its peak here)
 const big = PlanMemory.reserve(3 * 1024 * 1024 + 4096);
 if (big) {
@@ -95,7 +98,7 @@ const y = T.tensor2d(data.y, [n, CLASSES]);
 const hooks = { begin: () => {}, end: () => {} };
 for (let round = 0; round < Number(r); round++) {
   const line: string[] = [];
-  for (const jitCompile of [true, false]) {
+  for (const jitCompile of process.env.ONLY_COMPILED ? [true] : [true, false]) {
     const tr = await neurona({ caseName, batchSize: B, learningRate: trainingOf(caseName).learningRate, weights: initialWeights(caseName, 2), x, y, jitCompile });
     await tr.train(1, hooks);
     let t = Infinity;

@@ -99,7 +99,8 @@ const hooks = { begin: () => {}, end: () => {} };
 for (let round = 0; round < Number(r); round++) {
   const line: string[] = [];
   for (const jitCompile of process.env.ONLY_COMPILED ? [true] : [true, false]) {
-    const tr = await neurona({ caseName, batchSize: B, learningRate: trainingOf(caseName).learningRate, weights: initialWeights(caseName, 2), x, y, jitCompile });
+    const how = trainingOf(caseName);
+    const tr = await neurona({ caseName, batchSize: B, learningRate: how.learningRate, optimizer: how.optimizer, backend: 'wasm', weights: initialWeights(caseName, 2), x, y, jitCompile });
     await tr.train(1, hooks);
     let t = Infinity;
     for (let k = 0; k < 5; k++) {

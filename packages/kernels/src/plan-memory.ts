@@ -48,7 +48,7 @@ export class PlanMemory {
    * a time (A and C need room for `M` rounded up to 4 rows); `N` a multiple of 8; `bias` < 0 for none.
    */
   product(transA: boolean, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, N: number, K: number, bias = -1, relu = false): void {
-    this.engine.product(transA, a, lda, b, ldb, c, ldc, M, N, K, bias, relu);
+    this.engine.gemm({ a, lda, aTransposed: transA, b, ldb, c, ldc, m: M, n: N, k: K, bias: bias < 0 ? 0 : bias, relu });
   }
 
   /** `dst(c, r) = src(r, c)` for a `rows × cols` matrix (float offsets and row strides). */

@@ -264,6 +264,23 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
     expect(() => mem.heap()).toThrow(/after release/);
   });
 
+  it('convolutions (and their gradients) keep their scratch above a held region, with the same values', () => {
+    const x = T.variable(T.tensor4d(Float32Array.from(rand(2 * 9 * 9 * 3)), [2, 9, 9, 3]));
+    const k = T.variable(T.tensor4d(Float32Array.from(rand(3 * 3 * 3 * 8)), [3, 3, 3, 8]));
+    const run = () => T.valueAndGradients(() => T.sum(T.square(T.conv(x, k, null, { activation: 'relu' }))) as T.Scalar, [x, k]);
+    const free = run();
+    const mem = PlanMemory.reserve(1 << 16);
+    expect(mem).not.toBeNull();
+    if (!mem) return;
+    mem.heap().fill(7, mem.start, mem.start + mem.size);
+    const held = run();
+    expect(held.loss.dataSync()[0]).toBeCloseTo(free.loss.dataSync()[0], 3);
+    held.grads.forEach((g, i) => expect(Array.from(g!.dataSync())).toEqual(Array.from(free.grads[i]!.dataSync())));
+    expect(mem.heap().subarray(mem.start, mem.start + mem.size).every((v) => v === 7)).toBe(true);
+    mem.release();
+    T.dispose([x, k, free.loss, held.loss, ...free.grads.filter((g) => g !== null), ...held.grads.filter((g) => g !== null)] as T.Tensor[]);
+  });
+
   it('tensorMemory reads a float32 tensor in place', () => {
     const t = T.tensor2d([[1, 2], [3, 4]]);
     expect(Array.from(tensorMemory(t) ?? [])).toEqual([1, 2, 3, 4]);

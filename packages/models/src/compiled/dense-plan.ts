@@ -21,6 +21,8 @@ import type { BatchIndices, DataArrays } from '../step';
 import type { PlanSpec } from './analyze';
 
 const up4 = (n: number) => Math.ceil(n / 4) * 4;
+/** Values per sample of a tensor `[n, ...]`. */
+const rowsOf = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
 const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
 
 /** Where one layer's buffers are (float offsets in the plan's memory; -1: none). */
@@ -233,7 +235,6 @@ export class DensePlan {
 
   /** Copy the batch's rows of x, y and the sample weights into the plan's memory. */
   private gather(data: DataArrays, indices: BatchIndices, n: number): void {
-    const rowsOf = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
     const idx = indices === null ? null : indices instanceof Int32Array ? indices : (tensorMemory(indices) as Int32Array | null);
     if (indices !== null && !idx) throw new Error('Internal: the batch indices cannot be read in place');
     const copy = (t: Tensor, dst: number, width: number) => {

@@ -256,7 +256,7 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
     const x = T.tensor2d(Float32Array.from(rand(64 * 40)), [64, 40]);
     const w = T.tensor2d(Float32Array.from(rand(40 * 24)), [40, 24]);
     const y = T.matMul(x, w);
-    const ref = T.dense(x, w, null, 'linear');
+    const ref = T.dense(x, w, undefined, 'linear');
     expect(Array.from(ref.dataSync()).every((v, i) => Math.abs(v - y.dataSync()[i]) < 1e-4)).toBe(true);
     expect(Array.from(mem.heap().subarray(C, C + M * N))).toEqual(Array.from(before));
     T.dispose([x, w, y, ref]);
@@ -267,7 +267,7 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
   it('convolutions (and their gradients) keep their scratch above a held region, with the same values', () => {
     const x = T.variable(T.tensor4d(Float32Array.from(rand(2 * 9 * 9 * 3)), [2, 9, 9, 3]));
     const k = T.variable(T.tensor4d(Float32Array.from(rand(3 * 3 * 3 * 8)), [3, 3, 3, 8]));
-    const run = () => T.valueAndGradients(() => T.sum(T.square(T.conv(x, k, null, { activation: 'relu' }))) as T.Scalar, [x, k]);
+    const run = () => T.valueAndGradients(() => T.sum(T.square(T.conv(x, k, undefined, { activation: 'relu' }))) as T.Scalar, [x, k]);
     const free = run();
     const mem = PlanMemory.reserve(1 << 16);
     expect(mem).not.toBeNull();

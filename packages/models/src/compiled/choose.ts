@@ -1,12 +1,12 @@
 // Which engine fit trains with: a compiled plan where the model, its compile settings, the data
 // and the backend allow it (and `jitCompile` is not false), else the tape path of `engineFor`.
-import { tensorMemory } from '@neurona/kernels';
+import { getBackendInfo } from '@neurona/tensor';
 import type { LayersModel } from '../model';
 import { customTraining, engineFor, type Engine } from '../engine';
 import type { DataArrays } from '../step';
 import { analyzePlan } from './analyze';
 import { compiledEngine } from './compiled-engine';
-import { DensePlan } from './dense-plan';
+import { DensePlan, type PlanKernels } from './dense-plan';
 
 /** The training engine, which plan it runs, and why it is not compiled (null when it is). */
 export interface TrainingChoice {
@@ -16,7 +16,7 @@ export interface TrainingChoice {
 }
 
 /** Why the arrays cannot feed a plan, or null when they can. */
-function dataReason(data: DataArrays | null): string | null {
+function dataReason(k: PlanKernels, data: DataArrays | null): string | null {
   if (!data) return 'the data is a dataset';
   if (data.xs.length !== 1 || data.ys.length !== 1) return 'the data has several inputs or targets';
   const [x] = data.xs;
@@ -25,7 +25,7 @@ function dataReason(data: DataArrays | null): string | null {
   if (y.dtype !== 'float32' && y.dtype !== 'int32') return `the targets are ${y.dtype}`;
   const sw = data.sampleWeights?.[0] ?? null;
   if (sw && sw.dtype !== 'float32') return `the sample weights are ${sw.dtype}`;
-  if ([x, y, ...(sw ? [sw] : [])].some((t) => tensorMemory(t) === null)) return 'the backend has no fast kernels (cpu and wasm with useFastKernels)';
+  if ([x, y, ...(sw ? [sw] : [])].some((t) => k.tensorMemory(t) === null)) return 'the backend has no fast kernels (cpu and wasm with useFastKernels)';
   return null;
 }
 
@@ -33,7 +33,7 @@ function dataReason(data: DataArrays | null): string | null {
  * The engine for `fit`'s training passes. `data` is the training arrays (null for a dataset) and
  * `batchSize` the largest batch.
  */
-export function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number): TrainingChoice {
+export async function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number): Promise<TrainingChoice> {
   const mode = model.compileConfig?.jitCompile ?? 'auto';
   const tape = (reason: string): TrainingChoice => {
     if (mode === true) throw new Error(`fit: compile({ jitCompile: true }) but this model's training step cannot be compiled: ${reason}`);
@@ -46,9 +46,15 @@ export function trainingEngine(model: LayersModel, data: DataArrays | null, batc
   const bound = model.boundCompile('fit');
   const spec = analyzePlan(graph, bound);
   if (typeof spec === 'string') return tape(spec);
-  const why = dataReason(data);
+  if (!data) return tape('the data is a dataset');
+  // the fast kernels' module, loaded only for backends whose memory they can work on (a page on
+  // WebGPU never downloads it)
+  const memory = getBackendInfo().capabilities.memory;
+  if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu and wasm)`);
+  const k: PlanKernels = await import('@neurona/kernels');
+  const why = dataReason(k, data);
   if (why) return tape(why);
-  const plan = DensePlan.create(spec, batchSize);
+  const plan = DensePlan.create(k, spec, batchSize);
   if (!plan) return tape('the fast kernels are not active on this backend');
   return { engine: compiledEngine(plan, bound, engineFor(model, 'test')), plan: 'compiled', reason: null };
 }

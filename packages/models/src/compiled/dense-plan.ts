@@ -6,17 +6,12 @@
 // at the end of an epoch (`flushState`).
 import { isDisposed, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
-import {
-  PlanMemory,
-  activateRows,
-  activationGradRows,
-  columnSums,
-  fusedOptimizerStep,
-  meanSquaredErrorRows,
-  softmaxCrossEntropyRows,
-  tensorMemory,
-  type FlatSegment,
-} from '@neurona/kernels';
+// @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),
+// so a page on WebGPU never downloads it
+import type { FlatSegment, PlanMemory } from '@neurona/kernels';
+
+/** The parts of @neurona/kernels a plan runs on. */
+export type PlanKernels = typeof import('@neurona/kernels');
 import type { BatchIndices, DataArrays } from '../step';
 import type { PlanSpec } from './analyze';
 
@@ -69,6 +64,7 @@ export class DensePlan {
   private readonly known = new Map<Variable, unknown>();
 
   private constructor(
+    private readonly k: PlanKernels,
     private readonly spec: PlanSpec,
     /** Largest batch the buffers hold. */
     readonly capacity: number,
@@ -96,7 +92,7 @@ export class DensePlan {
   }
 
   /** Lay the buffers out in the fast kernels' memory, or null when it is not available. */
-  static create(spec: PlanSpec, capacity: number): DensePlan | null {
+  static create(k: PlanKernels, spec: PlanSpec, capacity: number): DensePlan | null {
     const rows = up4(capacity) + 4; // products compute rows four at a time
     let at = 0;
     const take = (n: number) => {
@@ -134,13 +130,13 @@ export class DensePlan {
         WT: i > 0 ? take(q.Up * prevUp) : -1,
       };
     });
-    const mem = PlanMemory.reserve(at);
+    const mem = k.PlanMemory.reserve(at);
     if (!mem) return null;
     const shift = (o: number) => (o < 0 ? o : o + mem.start);
     for (const o of layout) {
       for (const k of ['W', 'b', 'dW', 'db', 'A', 'D', 'WT'] as const) o[k] = shift(o[k]);
     }
-    const plan = new DensePlan(spec, capacity, mem, {
+    const plan = new DensePlan(k, spec, capacity, mem, {
       layout, X: shift(X), Y: shift(Y), SW: shift(SW), slots: slots.map(shift), params: shift(params), grads: shift(grads),
     });
     try {
@@ -235,10 +231,10 @@ export class DensePlan {
 
   /** Copy the batch's rows of x, y and the sample weights into the plan's memory. */
   private gather(data: DataArrays, indices: BatchIndices, n: number): void {
-    const idx = indices === null ? null : indices instanceof Int32Array ? indices : (tensorMemory(indices) as Int32Array | null);
+    const idx = indices === null ? null : indices instanceof Int32Array ? indices : (this.k.tensorMemory(indices) as Int32Array | null);
     if (indices !== null && !idx) throw new Error('Internal: the batch indices cannot be read in place');
     const copy = (t: Tensor, dst: number, width: number) => {
-      const src = tensorMemory(t);
+      const src = this.k.tensorMemory(t);
       if (!src) throw new Error(`Internal: tensor ${t.dtype} [${t.shape.join(', ')}] cannot be read in place`);
       const h = this.mem.heap();
       const w = rowsOf(t);
@@ -275,7 +271,7 @@ export class DensePlan {
       const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
       const act = layers[l].activation;
       mem.product(false, inOff, ldIn, o.W, o.Up, o.A, o.Up, n, o.Up, layers[l].inDim, o.b, act === 'relu');
-      if (act !== 'relu' && act !== 'linear') activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
+      if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
     }
     // loss and its gradient with respect to the last pre-activation
     const h = mem.heap();
@@ -283,10 +279,10 @@ export class DensePlan {
     const t = { y: this.Y, ldy: loss.sparse ? 1 : layers[L - 1].units, sparse: loss.sparse, weights: data.sampleWeights?.[0] ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
     let s: number;
     if (loss.kind === 'softmax_ce') {
-      s = softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
+      s = this.k.softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
     } else {
-      s = meanSquaredErrorRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
-      activationGradRows(h, top.D, top.Up, top.A, top.Up, n, layers[L - 1].units, layers[L - 1].activation);
+      s = this.k.meanSquaredErrorRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
+      this.k.activationGradRows(h, top.D, top.Up, top.A, top.Up, n, layers[L - 1].units, layers[L - 1].activation);
     }
     // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ act'(A_{l-1})
     for (let l = L - 1; l >= 0; l--) {
@@ -297,12 +293,12 @@ export class DensePlan {
       mem.product(true, inOff, ldIn, o.D, o.Up, o.dW, o.Up, inDim, o.Up, n);
       const g = mem.heap();
       g.fill(0, o.dW + inDim * o.Up, o.dW + o.Ip4 * o.Up); // rows the 4-row tiles computed past the kernel
-      if (o.db >= 0) columnSums(g, o.D, o.Up, n, layers[l].units, o.db);
+      if (o.db >= 0) this.k.columnSums(g, o.D, o.Up, n, layers[l].units, o.db);
       if (l > 0) {
         const p = this.layout[l - 1];
         mem.transpose(o.W, inDim, o.Up, o.Up, o.WT, p.Up);
         mem.product(false, o.D, o.Up, o.WT, p.Up, p.D, p.Up, n, p.Up, o.Up);
-        activationGradRows(mem.heap(), p.D, p.Up, p.A, p.Up, n, layers[l - 1].units, layers[l - 1].activation);
+        this.k.activationGradRows(mem.heap(), p.D, p.Up, p.A, p.Up, n, layers[l - 1].units, layers[l - 1].activation);
       }
     }
     this.update();
@@ -316,7 +312,7 @@ export class DensePlan {
     const schedule = opt.learningRateSchedule;
     const lr = schedule ? schedule(this.iter) : opt.learningRate;
     this.iter += 1;
-    fusedOptimizerStep(this.mem.heap(), {
+    this.k.fusedOptimizerStep(this.mem.heap(), {
       kind: this.spec.optimizer.kind,
       params: this.params,
       grads: this.grads,

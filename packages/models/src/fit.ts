@@ -269,10 +269,10 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         data.sampleWeights = arrayWeights(where, data, options.sampleWeight, options.classWeight, data.ys.map((t, i) => units()[i] ?? (t.rank > 1 ? t.shape[t.rank - 1] : 1)), owned);
       }
       const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
-      source = arraySource(data, [0, nTrain], batchSize, opts.shuffle);
+      source = arraySource(data, [0, nTrain], batchSize, opts.shuffle ? model.shuffleSeeds : null);
       if (opts.validationSplit > 0 && options.validationData === undefined) {
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
-        valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), false);
+        valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), null);
       }
     }
     const vd = options.validationData;
@@ -290,7 +290,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
           v.data.sampleWeights = v.data.ys.map(() => w);
         }
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
-        valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), false);
+        valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), null);
       }
     }
     engine = engineFor(model, 'train');

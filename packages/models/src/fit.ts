@@ -237,6 +237,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   }
   const opts = checkOptions(options, streaming);
   model.fitting = true;
+  // the model's own stream of shuffles (two fits running at once draw what each draws alone),
+  // started again here, before any await, when `setSeed(n)` was called since it was derived
+  if (opts.shuffle) model.shuffleSeeds.refresh();
   const owned: Tensor[] = [];
   let engine: Engine | null = null;
   let valEngine: Engine | null = null;

@@ -192,8 +192,8 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   /** @internal set while fit runs, so a second concurrent fit is refused */
   fitting = false;
   /**
-   * @internal the model's own stream of shuffles (Keras 3's `SeedGenerator`): derived from the
-   * global seed when the model is created, so concurrent fits of two models do not share draws
+   * @internal the model's own stream of shuffles (Keras 3's `SeedGenerator`), derived from the
+   * global seed when the model is created (again at a fit when `setSeed` was called since)
    */
   readonly shuffleSeeds = new SeedGenerator();
 

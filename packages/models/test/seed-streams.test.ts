@@ -133,6 +133,28 @@ describe('per-model and per-layer random streams', () => {
     expect(memory().numTensors).toBe(before);
   }, 60_000);
 
+  it('setSeed(n) just before fit repeats its shuffles, even for models created before', async () => {
+    const [x, y] = data(16, [5], 3);
+    const m = Sequential([Dense(3, { inputShape: [5], activation: 'softmax' })]);
+    m.compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.1) });
+    const start = m.getWeights();
+    const run = async () => {
+      m.setWeights(start);
+      setSeed(5);
+      await m.fit(x, y, FIT);
+      return weightsOf(m);
+    };
+    const once = await run();
+    expect(await run()).toEqual(once);
+    // and the order matters: without shuffling the result differs
+    m.setWeights(start);
+    await m.fit(x, y, { ...FIT, shuffle: false });
+    expect(await weightsOf(m)).not.toEqual(once);
+    dispose([x, y, ...start]);
+    m.dispose();
+    clearSeed();
+  });
+
   it('the same seed gives the same training; creating a random layer does not move the initial weights of the others', async () => {
     const first = await trainTwo(dropoutModel, [5], true);
     const again = await trainTwo(dropoutModel, [5], true);

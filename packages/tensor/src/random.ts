@@ -22,6 +22,7 @@ export function setSeed(seed: number): void {
   // a second sequence, for the streams of models and random layers (as Keras 3, whose
   // SeedGenerators take their seeds apart from the initializers' global generator)
   s.streamState = (s.seedState ^ STREAM_SALT) >>> 0;
+  s.seedEpoch++;
 }
 
 const STREAM_SALT = 0x5bd1e995;
@@ -31,6 +32,7 @@ export function clearSeed(): void {
   const s = state();
   s.seedState = null;
   s.streamState = null;
+  s.seedEpoch++;
 }
 
 /** The next seed from the global sequence (random when `setSeed` was never called). */

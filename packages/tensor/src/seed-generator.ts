@@ -1,4 +1,5 @@
 import { createRng, hasSeed, nextStreamSeed } from './random';
+import { state } from './state';
 
 /**
  * A random stream of its own, as Keras 3's `keras.random.SeedGenerator`: each model (its shuffles)
@@ -21,17 +22,34 @@ import { createRng, hasSeed, nextStreamSeed } from './random';
 export class SeedGenerator {
   /** The seed given at construction, or null (derived from the global seed). */
   readonly seed: number | null;
-  private rng: (() => number) | null;
+  private rng: (() => number) | null = null;
+  // the global seed's epoch (setSeed/clearSeed calls) when this stream was derived from it
+  private epoch = -1;
 
   constructor(seed: number | null = null) {
     if (seed !== null && !Number.isInteger(seed)) throw new Error(`SeedGenerator: seed must be an integer or null, got ${String(seed)}`);
     this.seed = seed;
-    this.rng = seed !== null ? createRng(seed) : hasSeed() ? createRng(nextStreamSeed()) : null;
+    if (seed !== null) this.rng = createRng(seed);
+    else if (hasSeed()) this.derive();
   }
 
   /** The seed of the next random tensor (an integer in [0, 2³¹)). */
   next(): number {
-    this.rng ??= createRng(nextStreamSeed());
-    return Math.floor(this.rng() * 2 ** 31);
+    if (this.rng === null) this.derive();
+    return Math.floor((this.rng as () => number)() * 2 ** 31);
+  }
+
+  /**
+   * Start again from the global seed when `setSeed` (or `clearSeed`) was called since this stream
+   * was derived from it, so `setSeed(n)` just before a `fit` repeats its shuffles as before. A
+   * stream with a seed of its own is left as it is. `fit` calls it when it starts.
+   */
+  refresh(): void {
+    if (this.seed === null && this.epoch !== state().seedEpoch) this.derive();
+  }
+
+  private derive(): void {
+    this.rng = createRng(nextStreamSeed());
+    this.epoch = state().seedEpoch;
   }
 }

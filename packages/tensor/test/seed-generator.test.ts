@@ -49,6 +49,25 @@ describe('SeedGenerator', () => {
     expect(draws(h)).toEqual(fromG);
   });
 
+  it('refresh starts again from the global seed only when setSeed was called since the stream was derived', () => {
+    setSeed(9);
+    const g = new SeedGenerator();
+    const first = draws(g, 2);
+    g.refresh(); // no setSeed since: the stream goes on
+    const goesOn = draws(g, 2);
+    setSeed(9);
+    const h = new SeedGenerator();
+    expect(draws(h, 4)).toEqual([...first, ...goesOn]);
+    setSeed(9);
+    g.refresh(); // setSeed since: the first stream of seed 9 again
+    expect(draws(g, 2)).toEqual(first);
+    const own = new SeedGenerator(4);
+    const ownFirst = draws(own, 1);
+    setSeed(9);
+    own.refresh(); // a stream with its own seed is left as it is
+    expect(draws(own, 1)).not.toEqual(ownFirst);
+  });
+
   it('refuses a seed that is not an integer', () => {
     expect(() => new SeedGenerator(1.5)).toThrow('SeedGenerator: seed must be an integer or null, got 1.5');
   });

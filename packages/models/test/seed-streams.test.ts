@@ -79,6 +79,15 @@ async function weightsOf(m: LayersModel): Promise<number[][]> {
   return out;
 }
 
+/** The initial weights of Dense → (Dropout) → Dense after setSeed(SEED). */
+async function initialWeights(withDropout: boolean): Promise<number[][]> {
+  setSeed(SEED);
+  const m = Sequential([Dense(8, { inputShape: [5] }), ...(withDropout ? [Dropout(0.5)] : []), Dense(3)]);
+  const w = await weightsOf(m);
+  m.dispose();
+  return w;
+}
+
 const FIT = { epochs: 3, batchSize: 4, shuffle: true, verbose: 0 } as const;
 
 /** Trains two models built by `build` one after the other, or both at once; returns their weights. */
@@ -160,14 +169,7 @@ describe('per-model and per-layer random streams', () => {
     const again = await trainTwo(dropoutModel, [5], true);
     expect(again).toEqual(first);
 
-    const initial = async (withDropout: boolean) => {
-      setSeed(SEED);
-      const m = Sequential([Dense(8, { inputShape: [5] }), ...(withDropout ? [Dropout(0.5)] : []), Dense(3)]);
-      const w = await weightsOf(m);
-      m.dispose();
-      return w;
-    };
-    expect(await initial(true)).toEqual(await initial(false));
+    expect(await initialWeights(true)).toEqual(await initialWeights(false));
     clearSeed();
   });
 });

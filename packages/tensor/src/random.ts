@@ -61,8 +61,8 @@ export function hasSeed(): boolean {
 }
 
 // splitmix32's output step: successive states give well mixed seeds even from small seeds
-function mix32(state: number): number {
-  let z = state;
+function mix32(counter: number): number {
+  let z = counter;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;

@@ -1,12 +1,13 @@
 import { BACKENDS, CASES, IMPLS, type BackendName, type BenchOptions, type CaseName, type ImplName } from './types';
 
 export const USAGE = `pnpm bench [flags]
-  --case perceptron|mlp|lstm   one case (default: all)
+  --case perceptron|mlp|lstm|cnn   one case (default: all)
   --backend cpu|wasm|webgpu    one backend (default: cpu and wasm, one child process each)
   --batch-size N               one batch size (default: 32 and 128)
   --epochs N                   timed epochs after one warm-up (default 3)
   --samples N                  training samples (default 60000)
   --seq-samples N              training sequences of the lstm case (default 3200)
+  --cnn-samples N              training samples of the cnn case (default 12800)
   --tfjs-cpu-samples N         tfjs-layers on cpu trains on N samples, times scaled (default 12000)
   --impl neurona|neurona_dataset|tfjs_layers|hand_loop   only this implementation (repeatable)
   --no-fast-kernels            neurona and the hand loop use tfjs's own kernels
@@ -30,6 +31,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
     cases: [...CASES],
     backends: ['cpu', 'wasm'],
     batchSizes: [32, 128],
+    cnnSamples: 12800,
     epochs: 3,
     samples: 60000,
     seqSamples: 3200,
@@ -52,6 +54,7 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
       case '--case': o.cases = [oneOf<CaseName>(a, next(), CASES)]; break;
       case '--backend': o.backends = [oneOf<BackendName>(a, next(), BACKENDS)]; break;
       case '--batch-size': o.batchSizes = [positiveInt(a, next())]; o.batchSizeGiven = true; break;
+      case '--cnn-samples': o.cnnSamples = positiveInt(a, next()); break;
       case '--epochs': o.epochs = positiveInt(a, next()); break;
       case '--samples': o.samples = positiveInt(a, next()); break;
       case '--seq-samples': o.seqSamples = positiveInt(a, next()); break;
@@ -74,10 +77,20 @@ export function parseArgs(argv: string[], defaultOut: string): BenchOptions & { 
 /** The flags that give a child process the same options for one backend. */
 export function childArgs(o: BenchOptions, backend: BackendName): string[] {
   const a = ['--child', '--backend', backend, '--epochs', String(o.epochs), '--samples', String(o.samples),
-    '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out, '--seq-samples', String(o.seqSamples)];
+    '--tfjs-cpu-samples', String(o.tfjsCpuSamples), '--seed', String(o.seed), '--out', o.out, '--seq-samples', String(o.seqSamples),
+    '--cnn-samples', String(o.cnnSamples)];
   if (o.cases.length === 1) a.push('--case', o.cases[0]);
   if (o.batchSizeGiven) a.push('--batch-size', String(o.batchSizes[0]));
   if (o.impls.length < IMPLS.length) for (const i of o.impls) a.push('--impl', i);
   if (!o.fastKernels) a.push('--no-fast-kernels');
   return a;
+}
+
+/**
+ * Batch sizes a case runs at: the given one, else the defaults (the cnn case: Keras's 128 only;
+ * the lstm case: the issue's 64).
+ */
+export function batchSizesOf(o: BenchOptions, caseName: CaseName): number[] {
+  if (o.batchSizeGiven) return o.batchSizes;
+  return caseName === 'cnn' ? [128] : caseName === 'lstm' ? [64] : o.batchSizes;
 }

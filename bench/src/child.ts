@@ -3,7 +3,8 @@ import * as T from '@neurona/tensor';
 import { useFastKernels } from '@neurona/kernels';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
-import { makeDataset, initialWeights, INPUT, CLASSES } from './data';
+import { batchSizesOf } from './args';
+import { makeDataset, initialWeights, INPUT, CLASSES, type Dataset } from './data';
 import { median, log, since, rssMb, peakRssMb } from './measure';
 import { handLoop } from './impls/hand-loop';
 import { tfjsLayers } from './impls/tfjs-layers';
@@ -11,11 +12,17 @@ import { neurona } from './impls/neurona';
 import { handLoopLstm, neuronaLstm, tfjsLayersLstm } from './impls/lstm';
 import { LSTM_CASE, lstmWeights, makeSequenceDataset } from './sequence-data';
 import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
-import type { BenchOptions, CaseName, CaseResult, ChildReport, ImplName, ImplResult } from './types';
+import type { BackendName, BenchOptions, CaseName, CaseResult, ChildReport, ImplName, ImplResult } from './types';
 
 const LEARNING_RATE = 0.01;
+/** The cnn case trains as Keras's example: Adam at its default rate. */
+const CNN_LEARNING_RATE = 0.001;
 const PREDICT_SAMPLES = 10000;
 const PREDICT_BATCH = 1024;
+/** tfjs's cpu backend runs a convnet step in seconds: tfjs-layers trains the cnn on this many samples there (times scaled). */
+const CNN_TFJS_CPU_SAMPLES = 256;
+/** Predict throughput of the cnn: this many samples (256 on the cpu backend). */
+const CNN_PREDICT_SAMPLES = 4096;
 
 const MAKERS: Record<ImplName, (s: CaseSetup) => Trainer | Promise<Trainer>> = {
   hand_loop: handLoop,
@@ -29,12 +36,6 @@ const LSTM_MAKERS: Partial<Record<ImplName, (s: CaseSetup) => Trainer | Promise<
   neurona: neuronaLstm,
   tfjs_layers: tfjsLayersLstm,
 };
-
-/** The batch sizes of a case: the ones given, else 32 and 128 (the issue's 64 for lstm). */
-function batchSizesOf(caseName: CaseName, o: BenchOptions): number[] {
-  return caseName === 'lstm' && !o.batchSizeGiven ? [LSTM_CASE.batchSize] : o.batchSizes;
-}
-
 
 function emptyResult(impl: ImplName, samples: number, scale: number): ImplResult {
   return {
@@ -95,63 +96,82 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
     report.backendDetails = info.details;
     if (o.fastKernels) report.fastKernels = JSON.stringify(useFastKernels(true));
     log(`[${backend}] backend ${JSON.stringify(info.details)}; fast kernels: ${report.fastKernels ?? 'off'}`);
-    const t0 = performance.now();
-    const data = makeDataset(o.samples, o.seed);
-    const x = T.tensor2d(data.x, [o.samples, INPUT]);
-    const y = T.tensor2d(data.y, [o.samples, CLASSES]);
-    const m = o.tfjsCpuSamples;
-    const scaleTfjs = backend === 'cpu' && m < o.samples;
-    const xSmall = scaleTfjs ? T.tensor2d(data.x.subarray(0, m * INPUT), [m, INPUT]) : x;
-    const ySmall = scaleTfjs ? T.tensor2d(data.y.subarray(0, m * CLASSES), [m, CLASSES]) : y;
-    const np = Math.min(PREDICT_SAMPLES, o.samples);
-    const predictX = T.tensor2d(data.x.subarray(0, np * INPUT), [np, INPUT]);
-    log(`[${backend}] ${o.samples} samples ready in ${since(t0).toFixed(1)} s`);
-    // the sequence case's data, made when it runs
-    let seq: { x: Tensor; y: Tensor; xSmall: Tensor; ySmall: Tensor; predictX: Tensor } | null = null;
-    const sequences = () => {
-      if (seq) return seq;
-      const d = makeSequenceDataset(o.seqSamples, o.seed);
-      const sx = T.tensor2d(d.x, [d.n, LSTM_CASE.steps]);
-      const sy = T.tensor2d(d.y, [d.n, 1]);
-      // tfjs-layers' LSTM on the cpu backend is slow: a fifth of the sequences, times scaled
-      const ms = Math.max(LSTM_CASE.batchSize, Math.floor(d.n / 5));
-      const small = backend === 'cpu' && ms < d.n;
-      seq = {
-        x: sx,
-        y: sy,
-        xSmall: small ? T.tensor2d(d.x.subarray(0, ms * LSTM_CASE.steps), [ms, LSTM_CASE.steps]) : sx,
-        ySmall: small ? T.tensor2d(d.y.subarray(0, ms), [ms, 1]) : sy,
-        predictX: T.tensor2d(d.x.subarray(0, Math.min(d.n, 1024) * LSTM_CASE.steps), [Math.min(d.n, 1024), LSTM_CASE.steps]),
-      };
-      return seq;
-    };
     for (const caseName of o.cases) {
-      for (const batchSize of batchSizesOf(caseName, o)) {
+      const data = caseData(caseName, o, backend);
+      for (const batchSize of batchSizesOf(o, caseName)) {
         const tag = `[${backend}] ${caseName} b${batchSize}`;
         const isSeq = caseName === 'lstm';
+        const cnn = caseName === 'cnn';
         const weights = isSeq ? lstmWeights(o.seed + 1) : initialWeights(caseName, o.seed + 1);
         const result: CaseResult = { case: caseName, backend, batchSize, impls: {}, peakRssMb: 0 };
-        // the dataset form of fit is timed on the MNIST-shaped cases only
-        const impls = (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i) && !(isSeq && i === 'neurona_dataset'));
+        // the dataset form of fit is timed on the MNIST-shaped dense cases only
+        const impls = (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i) && !((isSeq || cnn) && i === 'neurona_dataset'));
         for (const impl of impls) {
-          const s = isSeq ? sequences() : null;
-          const small = impl === 'tfjs_layers' && (s ? s.xSmall !== s.x : scaleTfjs);
-          const data = s ? { x: small ? s.xSmall : s.x, y: small ? s.ySmall : s.y } : { x: small ? xSmall : x, y: small ? ySmall : y };
-          const lr = isSeq ? LSTM_CASE.learningRate : LEARNING_RATE;
-          const setup: CaseSetup = { caseName, batchSize, learningRate: lr, weights, ...data };
+          const small = impl === 'tfjs_layers' && data.scale !== 1;
+          const lr = isSeq ? LSTM_CASE.learningRate : cnn ? CNN_LEARNING_RATE : LEARNING_RATE;
+          const setup: CaseSetup = {
+            caseName, batchSize, learningRate: lr, optimizer: cnn ? 'adam' : 'sgd', backend,
+            weights, x: small ? data.xSmall : data.x, y: small ? data.ySmall : data.y,
+          };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also
           // replace the wasm backend's Identity, a built-in)
           if (o.fastKernels) useFastKernels(impl !== 'tfjs_layers');
-          const scale = !small ? 1 : s ? s.x.shape[0] / s.xSmall.shape[0] : o.samples / m;
-          result.impls[impl] = await runImpl(impl, setup, o.epochs, scale, s ? s.predictX : predictX, tag);
+          result.impls[impl] = await runImpl(impl, setup, o.epochs, small ? data.scale : 1, data.predictX, tag);
         }
         result.peakRssMb = peakRssMb();
         report.cases.push(result);
       }
+      T.dispose([...new Set([data.x, data.y, data.xSmall, data.ySmall, data.predictX])]);
     }
   } catch (e) {
     report.error = e instanceof Error ? `${e.message}\n${e.stack}` : String(e);
     log(`[${backend}] failed: ${report.error}`);
   }
   return report;
+}
+
+/** A case's training data, tfjs-layers' smaller share on cpu (`scale` = full / small) and predict inputs. */
+interface CaseData {
+  x: Tensor;
+  y: Tensor;
+  xSmall: Tensor;
+  ySmall: Tensor;
+  scale: number;
+  predictX: Tensor;
+}
+
+function caseData(caseName: CaseName, o: BenchOptions, backend: BackendName): CaseData {
+  const t0 = performance.now();
+  if (caseName === 'lstm') {
+    const d = makeSequenceDataset(o.seqSamples, o.seed);
+    const sx = T.tensor2d(d.x, [d.n, LSTM_CASE.steps]);
+    const sy = T.tensor2d(d.y, [d.n, 1]);
+    // tfjs-layers' LSTM on the cpu backend is slow: a fifth of the sequences, times scaled
+    const ms = Math.max(LSTM_CASE.batchSize, Math.floor(d.n / 5));
+    const small = backend === 'cpu' && ms < d.n;
+    const np = Math.min(d.n, 1024);
+    log(`[${backend}] lstm: ${d.n} sequences ready in ${since(t0).toFixed(1)} s`);
+    return {
+      x: sx,
+      y: sy,
+      xSmall: small ? T.tensor2d(d.x.subarray(0, ms * LSTM_CASE.steps), [ms, LSTM_CASE.steps]) : sx,
+      ySmall: small ? T.tensor2d(d.y.subarray(0, ms), [ms, 1]) : sy,
+      scale: small ? d.n / ms : 1,
+      predictX: T.tensor2d(d.x.subarray(0, np * LSTM_CASE.steps), [np, LSTM_CASE.steps]),
+    };
+  }
+  const cnn = caseName === 'cnn';
+  const n = cnn ? o.cnnSamples : o.samples;
+  const data = makeDataset(n, o.seed);
+  // the cnn sees the same images as 28×28×1
+  const shapeOf = (m: number) => (cnn ? [m, 28, 28, 1] : [m, INPUT]);
+  const rows = (d: Dataset, m: number): [Tensor, Tensor] => [T.tensor(d.x.subarray(0, m * INPUT), shapeOf(m)), T.tensor2d(d.y.subarray(0, m * CLASSES), [m, CLASSES])];
+  const [x, y] = rows(data, n);
+  const m = Math.min(cnn ? CNN_TFJS_CPU_SAMPLES : o.tfjsCpuSamples, n);
+  const scaleTfjs = backend === 'cpu' && m < n;
+  const [xSmall, ySmall] = scaleTfjs ? rows(data, m) : [x, y];
+  const np = Math.min(cnn ? (backend === 'cpu' ? 256 : CNN_PREDICT_SAMPLES) : PREDICT_SAMPLES, n);
+  const predictX = T.tensor(data.x.subarray(0, np * INPUT), shapeOf(np));
+  log(`[${backend}] ${caseName}: ${n} samples ready in ${since(t0).toFixed(1)} s`);
+  return { x, y, xSmall, ySmall, scale: scaleTfjs ? n / m : 1, predictX };
 }

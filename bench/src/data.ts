@@ -43,8 +43,26 @@ export function layerSizes(c: CaseName): number[] {
   return c === 'perceptron' ? [INPUT, CLASSES] : [INPUT, 128, CLASSES];
 }
 
+/** The weight shapes of Keras's "Simple MNIST convnet", in get_weights() order. */
+export const CNN_SHAPES: number[][] = [[3, 3, 1, 32], [32], [3, 3, 32, 64], [64], [1600, 10], [10]];
+
+/** Glorot-uniform kernels (fans as Keras counts them for convolutions) and zero biases. */
+function cnnWeights(seed: number): WeightSpec[] {
+  const rng = createRng(seed);
+  return CNN_SHAPES.map((shape) => {
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (shape.length > 1) {
+      const field = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+      const limit = Math.sqrt(6 / (field * (shape[shape.length - 2] + shape[shape.length - 1])));
+      for (let i = 0; i < values.length; i++) values[i] = (rng() * 2 - 1) * limit;
+    }
+    return { shape, values };
+  });
+}
+
 /** Glorot-uniform kernels and zero biases (Keras's defaults) from a fixed seed. */
 export function initialWeights(c: CaseName, seed: number): WeightSpec[] {
+  if (c === 'cnn') return cnnWeights(seed);
   const rng = createRng(seed);
   const sizes = layerSizes(c);
   const out: WeightSpec[] = [];

@@ -1,6 +1,6 @@
 // Developer tool (not part of `pnpm bench`): time training steps with fast kernels on and off,
 // alternating in one process so a busy machine affects both alike, then list the kernels of a step.
-// node dist/profile-step.js [cpu|wasm] [mlp|perceptron] [batch] [rounds] [hand_loop|neurona]
+// node dist/profile-step.js [cpu|wasm] [mlp|perceptron|cnn] [batch] [rounds] [hand_loop|neurona]
 import * as tfc from '@tensorflow/tfjs-core';
 import * as T from '@neurona/tensor';
 import { useFastKernels } from '@neurona/kernels';
@@ -16,9 +16,13 @@ const bs = Number(b);
 const steps = 20;
 const n = bs * steps;
 const data = makeDataset(n, 1);
-const x = T.tensor2d(data.x, [n, INPUT]);
+const cnn = c === 'cnn';
+const x = T.tensor(data.x, cnn ? [n, 28, 28, 1] : [n, INPUT]);
 const y = T.tensor2d(data.y, [n, CLASSES]);
-const setup = { caseName: c as CaseName, batchSize: bs, learningRate: 0.01, weights: initialWeights(c as CaseName, 2), x, y };
+const setup = {
+  caseName: c as CaseName, batchSize: bs, learningRate: cnn ? 0.001 : 0.01, optimizer: cnn ? ('adam' as const) : ('sgd' as const),
+  backend: be as BackendName, weights: initialWeights(c as CaseName, 2), x, y,
+};
 const tr = impl === 'neurona' ? await neurona(setup) : handLoop(setup);
 const hooks = { begin: () => {}, end: () => {} };
 // the fastest of several 1-epoch runs (20 steps each): robust to other processes on the machine

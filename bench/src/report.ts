@@ -126,6 +126,7 @@ export function resultsDocument(o: BenchOptions, children: ChildReport[], torch:
       optimizer: 'SGD',
       loss: 'categorical_crossentropy',
       lstm: 'Embedding(1000, 64) → LSTM(128) → Dense(1, sigmoid), sequences of 50, binary_crossentropy, SGD 0.1, batch 64',
+      cnn: { optimizer: 'Adam', learningRate: 0.001, epsilon: 1e-7, samples: o.cnnSamples, model: 'Conv2D 32 3x3 relu, MaxPooling2D 2, Conv2D 64 3x3 relu, MaxPooling2D 2, Flatten, Dropout 0.5, Dense 10 softmax' },
       warmupEpochs: 1,
     },
     date: new Date().toISOString(),

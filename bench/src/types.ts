@@ -1,5 +1,5 @@
 /** The model a case trains. */
-export type CaseName = 'perceptron' | 'mlp' | 'lstm';
+export type CaseName = 'perceptron' | 'mlp' | 'lstm' | 'cnn';
 /** A tfjs backend the bench can run on. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 /**
@@ -9,7 +9,7 @@ export type BackendName = 'cpu' | 'wasm' | 'webgpu';
  */
 export type ImplName = 'neurona' | 'neurona_dataset' | 'tfjs_layers' | 'hand_loop';
 
-export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'lstm'];
+export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'lstm', 'cnn'];
 /** Cases on sequences (their own data, sample count and batch size). */
 export const SEQUENCE_CASES: readonly CaseName[] = ['lstm'];
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
@@ -20,12 +20,14 @@ export interface BenchOptions {
   cases: CaseName[];
   backends: BackendName[];
   batchSizes: number[];
+  /** Training samples of the cnn case (its epochs are ~50× an MLP's work). */
+  cnnSamples: number;
   /** Timed epochs, after one warm-up epoch. */
   epochs: number;
   samples: number;
   /** Training sequences of the sequence cases (`lstm`), per epoch. */
   seqSamples: number;
-  /** Whether `--batch-size` was given (else each case uses its own: 32 and 128, or the issue's 64 for lstm). */
+  /** Whether `--batch-size` was given (else each case uses its own: 32 and 128, the issue's 64 for lstm, Keras's 128 for cnn). */
   batchSizeGiven: boolean;
   /** tfjs-layers on the cpu backend trains on this many samples; its times are scaled to `samples`. */
   tfjsCpuSamples: number;

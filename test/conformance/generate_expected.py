@@ -7,6 +7,8 @@ Every input mirrors inputs.ts exactly (multiples of 1/8), so differences are the
 import numpy as np
 import torch
 
+from vision_cases import VISION_CASES
+
 torch.set_default_dtype(torch.float64)
 
 
@@ -190,6 +192,9 @@ CASES = {
 }
 
 
+CASES.update(VISION_CASES)
+
+
 def fmt(a):
     a = np.asarray(a)
     if a.dtype.kind in 'iu':
@@ -209,6 +214,8 @@ print("import type { Expected } from './compare';\n")
 print('export const EXPECTED: Record<string, Expected[]> = {')
 for name, fn in CASES.items():
     out = fn()
+    if isinstance(out, torch.Tensor):
+        out = out.detach().numpy()
     outs = out if isinstance(out, list) else [out]
     print('  %r: [\n%s,\n  ],' % (name, ',\n'.join('    ' + fmt(o) for o in outs)))
 print('};')

@@ -12,3 +12,8 @@ export function mat(rows: number, cols: number, salt: number): number[][] {
 export function vec(n: number, salt: number): number[] {
   return mat(1, n, salt)[0];
 }
+
+/** `n` values `(((i*37 + salt*101) mod 257) - 128) / 128`: exact in float32, distinct over 257 cells. */
+export function seq(n: number, salt: number): number[] {
+  return Array.from({ length: n }, (_, i) => (((i * 37 + salt * 101) % 257) - 128) / 128);
+}

@@ -3,6 +3,7 @@
 import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { mat, vec } from './inputs';
+import { VISION_VECTORS } from './vectors-vision';
 
 /** One conformance case: `compute` returns one tensor or several (compared in order). */
 export interface Vector {
@@ -164,4 +165,5 @@ export const VECTORS: Vector[] = [
   { name: 'recurrentSequence lstm masked goBackwards', compute: () => recurrent('lstm', true) },
   { name: 'recurrentSequence gru masked recurrent bias', compute: () => recurrent('gru', false) },
   { name: 'recurrentSequence simple relu goBackwards', compute: () => recurrent('simple', true, 'relu') },
+  ...VISION_VECTORS,
 ];

@@ -6,20 +6,11 @@ import * as T from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import { activations } from '../data';
 import type { CaseSetup, EpochHooks, Trainer } from './trainer';
-
-/** Row indices of each batch, in order, as int32 tensors (made once, reused every epoch). */
-function batchIndices(n: number, batchSize: number): Tensor[] {
-  const out: Tensor[] = [];
-  for (let s = 0; s < n; s += batchSize) {
-    const m = Math.min(batchSize, n - s);
-    const idx = new Int32Array(m);
-    for (let i = 0; i < m; i++) idx[i] = s + i;
-    out.push(T.tensor1d(idx, 'int32'));
-  }
-  return out;
-}
+import { batchIndices } from './batches';
+import { handLoopCnn } from './hand-loop-cnn';
 
 export function handLoop(setup: CaseSetup): Trainer {
+  if (setup.caseName === 'cnn') return handLoopCnn(setup);
   const vars: Variable[] = setup.weights.map((w, i) => T.variable(T.tensor(w.values, w.shape), true, `hand_${setup.caseName}_${i}_${Math.random().toString(36).slice(2, 8)}`));
   const acts = activations(setup.caseName);
   const n = setup.x.shape[0];

@@ -23,6 +23,11 @@ interface NeuronaApi {
   Sequential(): NeuronaModel;
   Dense(units: number, args: { activation: string; inputShape?: number[] }): unknown;
   SGD(learningRate: number): { dispose?(): void };
+  Adam(learningRate: number): { dispose?(): void };
+  Conv2D(filters: number, kernelSize: number, args: { activation: string; inputShape?: number[] }): unknown;
+  MaxPooling2D(args: { poolSize: number }): unknown;
+  Flatten(): unknown;
+  Dropout(rate: number): unknown;
 }
 
 let api: NeuronaApi | null = null;
@@ -35,12 +40,28 @@ export async function loadNeurona(): Promise<NeuronaApi> {
   const [models, layers, optimizers] = mods;
   const lacking = [
     typeof models.Sequential !== 'function' && '@neurona/models Sequential',
-    typeof layers.Dense !== 'function' && '@neurona/layers Dense',
-    typeof optimizers.SGD !== 'function' && '@neurona/optimizers SGD',
+    ...['Dense', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dropout'].map((n) => typeof layers[n] !== 'function' && `@neurona/layers ${n}`),
+    ...['SGD', 'Adam'].map((n) => typeof optimizers[n] !== 'function' && `@neurona/optimizers ${n}`),
   ].filter(Boolean);
   if (lacking.length) throw new Missing(`not available yet: ${lacking.join(', ')}`);
-  api = { Sequential: models.Sequential, Dense: layers.Dense, SGD: optimizers.SGD } as NeuronaApi;
+  api = {
+    Sequential: models.Sequential, Dense: layers.Dense, Conv2D: layers.Conv2D, MaxPooling2D: layers.MaxPooling2D, Flatten: layers.Flatten,
+    Dropout: layers.Dropout, SGD: optimizers.SGD, Adam: optimizers.Adam,
+  } as NeuronaApi;
   return api;
+}
+
+/** Keras's "Simple MNIST convnet", layer for layer. */
+function convnet(a: NeuronaApi): NeuronaModel {
+  const model = a.Sequential();
+  model.add(a.Conv2D(32, 3, { activation: 'relu', inputShape: [28, 28, 1] }));
+  model.add(a.MaxPooling2D({ poolSize: 2 }));
+  model.add(a.Conv2D(64, 3, { activation: 'relu' }));
+  model.add(a.MaxPooling2D({ poolSize: 2 }));
+  model.add(a.Flatten());
+  model.add(a.Dropout(0.5));
+  model.add(a.Dense(10, { activation: 'softmax' }));
+  return model;
 }
 
 /**
@@ -48,12 +69,16 @@ export async function loadNeurona(): Promise<NeuronaApi> {
  * batches in the same order: `fromArrays(x, y).batch(batchSize).prefetch(2)`.
  */
 export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'arrays'): Promise<Trainer> {
-  const { Sequential, Dense, SGD } = await loadNeurona();
-  const sizes = layerSizes(setup.caseName);
-  const acts = activations(setup.caseName);
-  const model = Sequential();
-  acts.forEach((activation, l) => model.add(Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
-  const optimizer = SGD(setup.learningRate);
+  const a = await loadNeurona();
+  let model: NeuronaModel;
+  if (setup.caseName === 'cnn') {
+    model = convnet(a);
+  } else {
+    const sizes = layerSizes(setup.caseName);
+    model = a.Sequential();
+    activations(setup.caseName).forEach((activation, l) => model.add(a.Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
+  }
+  const optimizer = setup.optimizer === 'adam' ? a.Adam(setup.learningRate) : a.SGD(setup.learningRate);
   model.compile({ loss: 'categorical_crossentropy', optimizer });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);

@@ -1,5 +1,5 @@
 import type { Tensor } from '@neurona/tensor';
-import type { CaseName } from '../types';
+import type { BackendName, CaseName } from '../types';
 import type { WeightSpec } from '../data';
 
 /** Everything an implementation needs to set itself up for one case. */
@@ -7,8 +7,12 @@ export interface CaseSetup {
   caseName: CaseName;
   batchSize: number;
   learningRate: number;
+  /** SGD for the perceptron and the MLP, Adam (Keras's defaults) for the cnn. */
+  optimizer: 'sgd' | 'adam';
+  /** The backend the case runs on. */
+  backend: BackendName;
   weights: WeightSpec[];
-  /** Training data for this implementation (`[n, 784]`, `[n, 10]`). */
+  /** Training data for this implementation (`[n, 784]` or the cnn's `[n, 28, 28, 1]`, and `[n, 10]`). */
   x: Tensor;
   y: Tensor;
 }

@@ -1,6 +1,7 @@
 // Switching neurona's fast kernels on and off. They replace the bodies of neurona's own kernels
-// (DENSE, MATMUL_T on the GEMM engine; SOFTMAX_CE, SOFTMAX_CE_GRAD, ACTIVATION_GRAD in one pass;
-// BatchNormalization's training forward and backward in two; the recurrent time loop on both)
+// (DENSE, MATMUL_T and the three convolution kernels on the GEMM engine; SOFTMAX_CE,
+// SOFTMAX_CE_GRAD, ACTIVATION_GRAD, POOL, POOL_GRAD in one pass; BatchNormalization's training
+// forward and backward in two; the recurrent time loop on both)
 // and three tfjs built-ins whose stock bodies are the bottleneck (the wasm-heap backend's copying
 // Identity, the host backend's Add/Sub/Multiply), for every backend that declares 'host' or
 // 'wasm-heap' memory, registered now or later. Turning them off restores all of it.
@@ -18,15 +19,23 @@ import {
   EMBEDDING_GRAD,
   RECURRENT,
   RECURRENT_GRAD,
+  CONV,
+  CONV_BACKPROP_INPUT,
+  CONV_BACKPROP_FILTER,
+  POOL,
+  POOL_GRAD,
+  BIAS_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { GemmEngine } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
-import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody } from './small-kernels';
 import { batchNormTrainBody, batchNormTrainGradBody } from './batch-norm-kernels';
 import { embeddingGradBody } from './embedding-kernels';
 import { recurrentBody, recurrentGradBody } from './recurrent-kernels';
+import { softmaxCrossEntropyBody, softmaxCrossEntropyGradBody, activationGradBody, biasGradBody } from './small-kernels';
+import { convBody, convBackpropInputBody, convBackpropFilterBody } from './conv-kernels';
+import { poolBody, poolGradBody } from './pool-kernels';
 import { sharedIdentity } from './shared-identity';
 import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
@@ -59,6 +68,12 @@ const FAST: Record<string, (backendName: string, memory: BackendMemory) => Porta
   [EMBEDDING_GRAD]: embeddingGradBody,
   [RECURRENT]: recurrentBody,
   [RECURRENT_GRAD]: recurrentGradBody,
+  [CONV]: convBody,
+  [CONV_BACKPROP_INPUT]: convBackpropInputBody,
+  [CONV_BACKPROP_FILTER]: convBackpropFilterBody,
+  [POOL]: poolBody,
+  [POOL_GRAD]: poolGradBody,
+  [BIAS_GRAD]: biasGradBody,
 };
 
 /** Whether fast kernels can run on a backend with these capabilities (its memory is 'host' or 'wasm-heap'). */

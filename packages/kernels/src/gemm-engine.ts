@@ -3,12 +3,16 @@
 // in Node; this uses every core. Operands are copied into the engine's memory (a memcpy, small
 // next to the product), so it serves both tfjs's cpu and wasm backends.
 import { gemmModuleBytes, type GemmExports } from './gemm-module';
+import { PATCH_PARAMS } from './patch-module';
 
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
-const CTL_INTS = 17; // per worker: seq, done, fn, 12 args, quit, ready
-const READY = 16;
+/** Patch matrices below this many floats are copied on one thread. */
+const PATCH_MIN_FLOATS = 1 << 18;
+const CTL_INTS = 18; // per worker: seq, done, fn, 13 args, quit, ready
+const QUIT = 16;
+const READY = 17;
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
 
 // The worker: instantiate the same module over the same memory, then run jobs forever.
@@ -27,9 +31,11 @@ for (;;) {
     if (++spins > 4000) Atomics.wait(c, ${SEQ}, seen, 1000);
   }
   seen = Atomics.load(c, ${SEQ});
-  if (c[15] === 1) break;
-  const fn = c[${FN}] === 1 ? ex.gemm_at : ex.gemm_an;
-  fn(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14]);
+  if (c[${QUIT}] === 1) break;
+  const code = c[${FN}];
+  if (code === 2) ex.im2col(c[3], c[4], c[5]);
+  else if (code === 3) ex.col2im(c[3], c[4], c[5]);
+  else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -57,6 +63,33 @@ function cores(): number {
 }
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/** Products whose k exceeds this are computed in k blocks of K_BLOCK (C accumulated). */
+const K_SPLIT = 1024;
+const K_BLOCK = 256;
+/** Float offset where `scratch` regions start: the first 64 bytes are left alone, then the patch parameters. */
+export const SCRATCH_BASE = 64;
+/** Byte address of the patch functions' parameter block (PATCH_PARAMS, 25 i32). */
+const PATCH_PARAMS_AT = 64;
+
+/** A product on regions of the engine's memory (float offsets), for `GemmEngine.gemm`. */
+export interface GemmRegion {
+  a: number;
+  lda: number;
+  aTransposed: boolean;
+  b: number;
+  ldb: number;
+  c: number;
+  ldc: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Float offset of a bias of n values (added once), or 0. */
+  bias?: number;
+  relu?: boolean;
+  /** Add to C instead of overwriting it. */
+  accumulate?: boolean;
+}
 
 /** Description of one matrix operand: a row-major `rows × cols` array, used transposed or not. */
 export interface Operand {
@@ -152,30 +185,30 @@ export class GemmEngine {
     }
     const fn = a.transposed ? 1 : 0;
     // A(i, k) at (i·lda + k) when stored as is, (k·lda + i) when stored transposed: lda = cols
-    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0], Mp, M * N * K);
+    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0, 0], Mp, M * N * K);
     if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
     else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
   }
 
-  /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu. */
+  /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu, acc. */
   private run(fn: number, args: number[], Mp: number, macs: number): void {
     const ctl = this.ctl;
     // Only workers that said they are ready get rows: one that failed to start (or has not yet)
     // must never be waited for.
     const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.readyWorkers() + 1, Mp / 4) : 1;
     const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
-    const [a, lda, b, ldb, c, ldc, n, k, bias, relu] = args;
+    const [a, lda, b, ldb, c, ldc, n, k, bias, relu, acc = 0] = args;
     const seq = ++this.seq;
     if (ctl) {
       for (let w = 1; w < parts; w++) {
         const base = (w - 1) * CTL_INTS;
         ctl[base + FN] = fn;
-        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu], base + ARGS);
+        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc], base + ARGS);
         Atomics.store(ctl, base + SEQ, seq);
         Atomics.notify(ctl, base + SEQ);
       }
     }
-    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu);
+    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc);
     if (ctl) {
       for (let w = 1; w < parts; w++) {
         const base = (w - 1) * CTL_INTS;
@@ -183,6 +216,83 @@ export class GemmEngine {
         while (Atomics.load(ctl, base + DONE) !== seq) {
           if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
         }
+      }
+    }
+  }
+
+  /**
+   * A float32 view of the engine's memory with room for `floats` values from float offset
+   * `SCRATCH_BASE` on: kernels lay their operands out there and call `gemm`. Growing the memory
+   * replaces the view: take a new one after every call that may grow it.
+   */
+  scratch(floats: number): Float32Array {
+    return this.ensure(floats + SCRATCH_BASE);
+  }
+
+  /**
+   * `C = op(A)·B (+ bias) (relu)`, or `C += op(A)·B` with `accumulate`, on regions of the
+   * engine's memory given as float offsets (see `scratch`). A is `m × k` (stored `k × m` when
+   * `aTransposed`), row stride `lda`; B is `k × n` with row stride `ldb`; C is `m × n`, row stride
+   * `ldc`. `n`, `ldb` and `ldc` must be multiples of 8; C must have room for m rounded up to 4
+   * rows, and A for the reads of those rows (4 spare rows, or 4 spare floats when transposed).
+   * A long k is split into blocks whose panels stay in cache (the product of a convolution's
+   * filter gradient sums over every output cell of a batch).
+   */
+  gemm(g: GemmRegion): void {
+    const { m, n, k } = g;
+    if (n % 8 !== 0 || g.ldb % 8 !== 0 || g.ldc % 8 !== 0) throw new Error(`GemmEngine.gemm: n, ldb and ldc must be multiples of 8, got ${n}, ${g.ldb}, ${g.ldc}`);
+    const Mp = roundUp(Math.max(m, 1), 4);
+    const fn = g.aTransposed ? 1 : 0;
+    const block = k > K_SPLIT ? K_BLOCK : k;
+    for (let k0 = 0; k0 < k || k0 === 0; k0 += block) {
+      const kb = Math.min(block, k - k0);
+      const first = k0 === 0;
+      const last = k0 + block >= k;
+      const aOff = g.a + (g.aTransposed ? k0 * g.lda : k0);
+      this.run(fn, [aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, n, kb, first && g.bias ? g.bias * 4 : 0, last && g.relu ? 1 : 0, first && !g.accumulate ? 0 : 1], Mp, m * n * kb);
+      if (k === 0) break;
+    }
+  }
+
+  /**
+   * im2col (or, with `accumulate`, col2im) of patch rows [m0, m1) on regions of the engine's
+   * memory. `p` holds the PATCH_PARAMS by name, with x and dst as float offsets. Rows are split
+   * over the threads; col2im only at multiples of `rowsPerImage` (different images never add
+   * into the same cells).
+   */
+  patches(p: Record<(typeof PATCH_PARAMS)[number], number>, m0: number, m1: number, accumulate: boolean, rowsPerImage: number): void {
+    const ints = new Int32Array(this.memory.buffer, PATCH_PARAMS_AT, PATCH_PARAMS.length);
+    PATCH_PARAMS.forEach((name, i) => (ints[i] = name === 'x' || name === 'dst' ? p[name] * 4 : p[name]));
+    const code = accumulate ? 3 : 2;
+    const ctl = this.ctl;
+    const rows = m1 - m0;
+    const unit = accumulate ? rowsPerImage : 64;
+    const parts = ctl && rows >= 2 * unit && rows * p.KD * p.KH * p.KW * p.cg >= PATCH_MIN_FLOATS ? Math.min(this.readyWorkers() + 1, Math.floor(rows / unit)) : 1;
+    // split points at absolute multiples of `unit` (image boundaries for col2im)
+    const bounds = Array.from({ length: parts + 1 }, (_, i) =>
+      i === 0 ? m0 : i === parts ? m1 : Math.min(m1, Math.max(m0, Math.round((m0 + (rows * i) / parts) / unit) * unit)),
+    );
+    const seq = ++this.seq;
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const base = (w - 1) * CTL_INTS;
+        ctl[base + FN] = code;
+        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
+        Atomics.store(ctl, base + SEQ, seq);
+        Atomics.notify(ctl, base + SEQ);
+      }
+    }
+    (accumulate ? this.ex.col2im : this.ex.im2col)(PATCH_PARAMS_AT, bounds[0], bounds[1]);
+    if (ctl) this.wait(parts, seq);
+  }
+
+  private wait(parts: number, seq: number): void {
+    const ctl = this.ctl as Int32Array;
+    for (let w = 1; w < parts; w++) {
+      const base = (w - 1) * CTL_INTS;
+      let spins = 0;
+      while (Atomics.load(ctl, base + DONE) !== seq) {
+        if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
       }
     }
   }
@@ -202,7 +312,7 @@ export class GemmEngine {
   /** Stop the workers. */
   async dispose(): Promise<void> {
     if (this.ctl) for (let w = 0; w < this.workers.length; w++) {
-      this.ctl[w * CTL_INTS + 15] = 1;
+      this.ctl[w * CTL_INTS + QUIT] = 1;
       Atomics.add(this.ctl, w * CTL_INTS + SEQ, 1);
       Atomics.notify(this.ctl, w * CTL_INTS + SEQ);
     }

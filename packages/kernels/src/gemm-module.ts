@@ -1,6 +1,7 @@
 // The fast kernels' WebAssembly module (SIMD), emitted with wasm-asm.ts.
 //
-// gemm_an / gemm_at compute C = A·B (+ bias, relu) for rows [m0, m1) of C, all n columns:
+// gemm_an / gemm_at compute C = A·B (+ bias, relu) — or C += A·B when `acc` is set (a product
+// split along k) — for rows [m0, m1) of C, all n columns:
 //   - B(k, j) at b + (k·ldb + j)·4 (row-major), n a multiple of 8;
 //   - gemm_an: A(i, k) at a + (i·lda + k)·4 (row-major); gemm_at: at a + (k·lda + i)·4 (A stored
 //     transposed, i.e. the product is Aᵀ·B of the stored matrix);
@@ -11,6 +12,7 @@
 // transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c), and copy2d copies with
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
+import { patchFunction } from './patch-module';
 
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
 const MR = 4;
@@ -19,8 +21,8 @@ const MR = 4;
 function gemm(aTransposed: boolean): Fn {
   const mr = MR;
   // params
-  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU, ACC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const i = f.local(I32), j = f.local(I32), kk = f.local(I32);
   const pa = f.local(I32), pb = f.local(I32), pc = f.local(I32), rowOff = Array.from({ length: mr }, () => f.local(I32));
   const lda4 = f.local(I32), ldb4 = f.local(I32), ldc4 = f.local(I32);
@@ -37,7 +39,17 @@ function gemm(aTransposed: boolean): Fn {
   f.i32(0).set(j);
   f.block().loop(); // columns of C, 8 at a time
   f.get(j).get(N).geU().brIf(1);
+  // the tile starts from zero, or from C itself when accumulating
+  f.get(ACC).ifElse();
+  f.get(C).get(i).get(ldc4).mul().add().get(j).i32(2).shl().add().set(pc);
+  for (let r = 0; r < mr; r++) {
+    f.get(pc).v128Load(0).set(acc[2 * r]);
+    f.get(pc).v128Load(16).set(acc[2 * r + 1]);
+    f.get(pc).get(ldc4).add().set(pc);
+  }
+  f.orElse();
   for (const r of acc) f.v128Zero().set(r);
+  f.end();
   if (aTransposed) f.get(A).get(i).i32(2).shl().add().set(pa);
   else f.get(A).get(i).get(lda4).mul().add().set(pa);
   f.get(B).get(j).i32(2).shl().add().set(pb);
@@ -141,13 +153,20 @@ function copy2d(): Fn {
 
 /** The module's bytes; `shared` when worker threads will use the same memory. */
 export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
-  return assemble({ gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d() }, { initial: 1, maximum: maximumPages, shared });
+  return assemble(
+    { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true) },
+    { initial: 1, maximum: maximumPages, shared },
+  );
 }
 
 /** The exports of the module. */
 export interface GemmExports {
-  gemm_an(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number): void;
-  gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number): void;
+  gemm_an(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number): void;
+  gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number): void;
   transpose(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
   copy2d(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
+  /** Rows [m0, m1) of a patch matrix from the parameters at byte p (patch-module.ts). */
+  im2col(p: number, m0: number, m1: number): void;
+  /** Adds rows [m0, m1) of a patch matrix back into the input's gradient. */
+  col2im(p: number, m0: number, m1: number): void;
 }

@@ -9,6 +9,7 @@ import {
   SOFTMAX_CE,
   SOFTMAX_CE_GRAD,
   ACTIVATION_GRAD,
+  BIAS_GRAD,
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
@@ -107,6 +108,21 @@ export function activationGradBody(backendName: string, memory: BackendMemory): 
       default:
         out.set(g);
     }
+    return outInfo;
+  });
+}
+
+/** Column sums of dz [rows, cols] (a bias gradient) in one pass over the rows. */
+export function biasGradBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return onePass(BIAS_GRAD, backendName, memory, (raw, inputs) => {
+    const { dz } = inputs;
+    const [rows, cols] = dz.shape;
+    const outInfo = raw.alloc([cols], 'float32');
+    const g = raw.view(dz);
+    // accumulate in float64: a convolution sums tens of thousands of rows
+    const acc = new Float64Array(cols);
+    for (let r = 0, o = 0; r < rows; r++, o += cols) for (let c = 0; c < cols; c++) acc[c] += g[o + c];
+    (raw.view(outInfo) as Float32Array).set(acc);
     return outInfo;
   });
 }

@@ -54,6 +54,9 @@ export class Fn {
   block(): this { return this.emit(0x02, 0x40); }
   loop(): this { return this.emit(0x03, 0x40); }
   ifThen(): this { return this.emit(0x04, 0x40); }
+  /** `if` with an `orElse()` branch (same encoding as ifThen; the name says an else follows). */
+  ifElse(): this { return this.emit(0x04, 0x40); }
+  orElse(): this { return this.emit(0x05); }
   end(): this { return this.emit(0x0b); }
   br(depth: number): this { return this.emit(0x0c, ...uleb(depth)); }
   brIf(depth: number): this { return this.emit(0x0d, ...uleb(depth)); }
@@ -69,9 +72,20 @@ export class Fn {
   shl(): this { return this.emit(0x74); }
   geU(): this { return this.emit(0x4f); }
   eqz(): this { return this.emit(0x45); }
+  ltS(): this { return this.emit(0x48); }
+  geS(): this { return this.emit(0x4e); }
+  or(): this { return this.emit(0x72); }
+  divU(): this { return this.emit(0x6e); }
+  remU(): this { return this.emit(0x70); }
   // memory (align is log2 of the byte alignment)
   f32Load(offset = 0): this { return this.emit(0x2a, 2, ...uleb(offset)); }
   f32Store(offset = 0): this { return this.emit(0x38, 2, ...uleb(offset)); }
+  i32Load(offset = 0): this { return this.emit(0x28, 2, ...uleb(offset)); }
+  f32Add(): this { return this.emit(0x92); }
+  /** memory.copy (dst, src, bytes on the stack). */
+  memoryCopy(): this { return this.emit(0xfc, 0x0a, 0x00, 0x00); }
+  /** memory.fill (dst, byte value, bytes on the stack). */
+  memoryFill(): this { return this.emit(0xfc, 0x0b, 0x00); }
   // simd
   private simd(op: number, ...rest: number[]): this { return this.emit(0xfd, ...uleb(op), ...rest); }
   v128Load(offset = 0): this { return this.simd(0x00, 4, ...uleb(offset)); }

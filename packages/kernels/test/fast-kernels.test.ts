@@ -31,7 +31,11 @@ describe('useFastKernels', () => {
   it('reports what it turned on and off', () => {
     // backend-node registered cpu ('host'), wasm ('wasm-heap'), webgpu ('device') and tensorflow ('opaque')
     expect(useFastKernels({ threads: 2 })).toMatchObject({ enabled: true, threads: 2, backends: ['cpu', 'wasm'] });
-    expect(fastKernelsStatus().kernels).toEqual(['NeuronaDense', 'NeuronaMatMulT', 'NeuronaSoftmaxCrossEntropy', 'NeuronaSoftmaxCrossEntropyGrad', 'NeuronaActivationGrad', 'NeuronaBatchNormTrain', 'NeuronaBatchNormTrainGrad', 'NeuronaEmbeddingGrad', 'NeuronaRecurrent', 'NeuronaRecurrentGrad']);
+    expect(fastKernelsStatus().kernels).toEqual([
+      'NeuronaDense', 'NeuronaMatMulT', 'NeuronaSoftmaxCrossEntropy', 'NeuronaSoftmaxCrossEntropyGrad', 'NeuronaActivationGrad',
+      'NeuronaBatchNormTrain', 'NeuronaBatchNormTrainGrad', 'NeuronaEmbeddingGrad', 'NeuronaRecurrent', 'NeuronaRecurrentGrad',
+      'NeuronaConv', 'NeuronaConvBackpropInput', 'NeuronaConvBackpropFilter', 'NeuronaPool', 'NeuronaPoolGrad', 'NeuronaBiasGrad',
+    ]);
     expect(fastKernelsStatus().builtins).toEqual(expect.arrayContaining(['cpu/Add', 'cpu/Sub', 'cpu/Multiply']));
     expect(fastKernelsActive()).toBe(true);
     expect(useFastKernels(false)).toMatchObject({ enabled: false, backends: [], builtins: [] });

@@ -141,6 +141,57 @@ export type { BidirectionalOptions, MergeMode } from './recurrent/bidirectional'
 export { TimeDistributed, TimeDistributedLayer } from './recurrent/time-distributed';
 export { ConvLSTM1D, ConvLSTM1DLayer, ConvLSTM2D, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
 export type { ConvLSTMOptions, ConvLSTMCellOptions } from './recurrent/conv-lstm';
+export { Conv1D, Conv2D, Conv3D, ConvLayer, Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv';
+export type { ConvOptions } from './conv';
+export {
+  Conv1DTranspose,
+  Conv2DTranspose,
+  Conv3DTranspose,
+  ConvTransposeLayer,
+  Conv1DTransposeLayer,
+  Conv2DTransposeLayer,
+  Conv3DTransposeLayer,
+} from './conv-transpose';
+export type { ConvTransposeOptions } from './conv-transpose';
+export { DepthwiseConv1D, DepthwiseConv2D, DepthwiseConvLayer, DepthwiseConv1DLayer, DepthwiseConv2DLayer } from './depthwise-conv';
+export type { DepthwiseConvOptions } from './depthwise-conv';
+export { SeparableConv1D, SeparableConv2D, SeparableConvLayer, SeparableConv1DLayer, SeparableConv2DLayer } from './separable-conv';
+export type { SeparableConvOptions } from './separable-conv';
+export { BaseConvLayer } from './base-conv';
+export type { BaseConvOptions, KernelSettings } from './base-conv';
+export type { ConvLayerPadding, SpatialArg } from './conv-utils';
+export {
+  MaxPooling1D,
+  MaxPooling2D,
+  MaxPooling3D,
+  AveragePooling1D,
+  AveragePooling2D,
+  AveragePooling3D,
+  PoolingLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  MaxPooling3DLayer,
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  AveragePooling3DLayer,
+} from './pooling';
+export type { PoolingOptions } from './pooling';
+export {
+  GlobalMaxPooling1D,
+  GlobalMaxPooling2D,
+  GlobalMaxPooling3D,
+  GlobalAveragePooling1D,
+  GlobalAveragePooling2D,
+  GlobalAveragePooling3D,
+  GlobalPoolingLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
+} from './global-pooling';
+export type { GlobalPoolingOptions } from './global-pooling';
 export { L1, L2, L1L2, getRegularizer, serializeRegularizer, regularizerRegistry, registerRegularizer } from './regularizers';
 export type { Regularizer, RegularizerIdentifier, SerializedRegularizer, RegularizerFactory } from './regularizers';
 export {

@@ -572,10 +572,11 @@ export abstract class Layer extends CallableBase {
       }
       masks = [given];
     } else if (Array.isArray(given)) {
-      if (given.length !== tensors.length) {
+      // fewer masks than inputs: the rest have none (Keras's Attention takes [query_mask, value_mask] for 3 inputs)
+      if (given.length > tensors.length) {
         throw new Error(`${this} takes ${tensors.length} input(s) but was given ${given.length} masks`);
       }
-      masks = given.map((m, i) => {
+      masks = tensors.map((_, i) => given[i] ?? null).map((m, i) => {
         if (m !== null && m !== undefined && !isTensor(m)) {
           throw new Error(`${this}: mask ${i} must be a tensor or null, got ${describeValue(m)}`);
         }

@@ -58,6 +58,26 @@ import { SpatialDropout1DLayer, SpatialDropout2DLayer, SpatialDropout3DLayer } f
 import { UnitNormalizationLayer } from './unit-normalization';
 import { UpSampling1DLayer, UpSampling2DLayer, UpSampling3DLayer } from './up-sampling';
 import { ZeroPadding1DLayer, ZeroPadding2DLayer, ZeroPadding3DLayer } from './zero-padding';
+import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv';
+import { Conv1DTransposeLayer, Conv2DTransposeLayer, Conv3DTransposeLayer } from './conv-transpose';
+import { DepthwiseConv1DLayer, DepthwiseConv2DLayer } from './depthwise-conv';
+import { SeparableConv1DLayer, SeparableConv2DLayer } from './separable-conv';
+import {
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  AveragePooling3DLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  MaxPooling3DLayer,
+} from './pooling';
+import {
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
+} from './global-pooling';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -164,6 +184,28 @@ for (const cls of [
   ConvLSTMCellLayer,
   ConvLSTM1DLayer,
   ConvLSTM2DLayer,
+  Conv1DLayer,
+  Conv2DLayer,
+  Conv3DLayer,
+  Conv1DTransposeLayer,
+  Conv2DTransposeLayer,
+  Conv3DTransposeLayer,
+  DepthwiseConv1DLayer,
+  DepthwiseConv2DLayer,
+  SeparableConv1DLayer,
+  SeparableConv2DLayer,
+  MaxPooling1DLayer,
+  MaxPooling2DLayer,
+  MaxPooling3DLayer,
+  AveragePooling1DLayer,
+  AveragePooling2DLayer,
+  AveragePooling3DLayer,
+  GlobalMaxPooling1DLayer,
+  GlobalMaxPooling2DLayer,
+  GlobalMaxPooling3DLayer,
+  GlobalAveragePooling1DLayer,
+  GlobalAveragePooling2DLayer,
+  GlobalAveragePooling3DLayer,
 ]) {
   registry.builtin(cls.className, cls.fromConfig);
 }

@@ -153,7 +153,9 @@ describe('mask errors', () => {
       'Dense "d" got a mask of shape [32, 9] for input [32, 10, 8]; a mask is a bool tensor over the input\'s leading axes, e.g. [32, 10]',
     );
     expect(() => Add({ name: 'add' }).apply([x, x], { mask: bad })).toThrow(/takes 2 inputs, so its mask must be a list of 2 masks/);
-    expect(() => Add({ name: 'add' }).apply([x, x], { mask: [bad] })).toThrow(/takes 2 input\(s\) but was given 1 masks/);
+    expect(() => Add({ name: 'add' }).apply([x, x], { mask: [null, null, bad] })).toThrow(/takes 2 input\(s\) but was given 3 masks/);
+    // fewer masks than inputs: the missing ones are none (as Keras's Attention's [query_mask, value_mask]), each still checked
+    expect(() => Add({ name: 'add' }).apply([x, x], { mask: [bad] })).toThrow(/got a mask of shape \[32, 9\] for input 0/);
     T.dispose([x, bad]);
   });
 

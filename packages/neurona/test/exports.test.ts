@@ -11,6 +11,7 @@ const TOP_LEVEL = [
   'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'UnitNormalization', 'ZeroPadding1D', 'ZeroPadding2D', 'ZeroPadding3D', 'Cropping1D', 'Cropping2D', 'Cropping3D', 'UpSampling1D', 'UpSampling2D', 'UpSampling3D', 'Permute', 'RepeatVector', 'Identity', 'SpatialDropout1D', 'SpatialDropout2D', 'SpatialDropout3D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization', 'Multiply', 'Subtract', 'Average', 'Maximum', 'Minimum', 'Dot', 'Rescaling', 'Resizing', 'CenterCrop', 'RandomFlip', 'RandomRotation', 'RandomTranslation', 'RandomZoom', 'RandomContrast', 'RandomCrop',
   'Embedding', 'Masking', 'SimpleRNN', 'LSTM', 'GRU', 'RNN', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells',
   'Bidirectional', 'TimeDistributed', 'ConvLSTM1D', 'ConvLSTM2D',
+  'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose', 'DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D',
   'Sequential', 'Model', 'LayersModel', 'History', 'EarlyStopping', 'ModelCheckpoint', 'LearningRateScheduler',
   'ReduceLROnPlateau', 'TerminateOnNaN', 'CSVLogger', 'ProgbarLogger', 'LossWatcher', 'advise', 'formatFindings',
   'saveModel', 'loadModel', 'saveWeights', 'loadWeights',

@@ -45,6 +45,9 @@ export {
   type RecurrentSequenceOptions,
   type RecurrentStates,
 } from './recurrent';
+export { conv, convTranspose, depthwiseConv, type ConvOptions, type ConvTransposeOptions } from './conv-ops';
+export type { ConvPadding } from './conv-geometry';
+export { maxPooling, averagePooling, type PoolOptions } from './pool';
 export {
   registerBackendProvider,
   listBackendProviders,

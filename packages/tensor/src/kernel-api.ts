@@ -14,4 +14,7 @@ export { GATHER_ROWS } from './gather-rows';
 export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batch-norm';
 export { EMBEDDING, EMBEDDING_GRAD } from './embedding-lookup';
 export { RECURRENT, RECURRENT_GRAD, gateCount, cacheWidth, type RecurrentAttrs } from './recurrent';
+export { CONV, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER } from './conv';
+export { POOL, POOL_GRAD } from './pool';
+export { BIAS_GRAD } from './bias-grad';
 export type { BackendCapabilities, BackendMemory } from './capabilities';

@@ -111,13 +111,22 @@ export {
   reverse,
   broadcastTo,
   topk,
-  // convolution (tfjs-core's; a recurrent ConvLSTM cell uses them)
-  conv1d,
-  conv2d,
   // random (unseeded forms; prefer the seeded wrappers in random.ts)
   randomNormal as tfRandomNormal,
   randomUniform as tfRandomUniform,
   truncatedNormal as tfTruncatedNormal,
+  // convolution and pooling (tfjs-core's; neurona's own `conv`, `maxPooling`... are in conv-ops.ts, pool.ts)
+  conv1d,
+  conv2d,
+  conv3d,
+  conv2dTranspose,
+  conv3dTranspose,
+  depthwiseConv2d,
+  separableConv2d,
+  maxPool,
+  avgPool,
+  maxPool3d,
+  avgPool3d,
   // linalg
   linalg,
   // backend state and version (the registry and `setBackend` are in backend.ts)

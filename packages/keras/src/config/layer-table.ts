@@ -97,6 +97,14 @@ export const LAYER_RULES: Record<string, LayerRule> = {
   RandomZoom: { keeps: ['dataFormat'] },
   RandomContrast: { keeps: ['dataFormat'] },
   RandomCrop: { keeps: ['dataFormat'] },
+  // Keras's convolution layers write activity_regularizer even when it is null (their get_config
+  // names it); neurona's getConfig leaves it out then
+  ...Object.fromEntries(
+    [
+      'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose',
+      'DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D',
+    ].map((c): [string, LayerRule] => [c, { writeExtra: { activity_regularizer: null } }]),
+  ),
 };
 
 /** Groups of a (grouped-query) multi-head attention: 4 projections, or 5 with the gate. */

@@ -1,4 +1,4 @@
-import { abs, einsum, expandDims, less, mul, range, sub } from '@neurona/tensor';
+import { abs, einsum, expandDims, less, mul, range, reshape, sub } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig } from '../layer';
 import { describeValue } from '../shape';
@@ -138,9 +138,9 @@ export class MultiHeadAttentionLayer extends ProjectedAttentionLayer {
     const band = this.slidingWindow !== null ? expandDims(less(abs(sub(expandDims(range(0, T, 1, 'int32'), 1), expandDims(range(0, S, 1, 'int32'), 0))), this.slidingWindow), 0) : null;
     const mask = andMasks(
       attentionMask,
-      qMask ? expandDims(qMask, -1) : null,
-      vMask ? expandDims(vMask, -2) : null,
-      keyGiven && kMask ? expandDims(kMask, -2) : null,
+      qMask ? queryMaskShape(qMask, this.normAxes) : null,
+      vMask ? valueMaskShape(vMask, this.normAxes) : null,
+      keyGiven && kMask ? valueMaskShape(kMask, this.normAxes) : null,
       kw.useCausalMask ? causalMask(T, S) : null,
       band,
     );
@@ -190,4 +190,18 @@ export type MultiHeadAttention = MultiHeadAttentionLayer;
 /** `MultiHeadAttention({ numHeads: 4, keyDim: 16 })`, applied as `mha.apply([query, value])`. */
 export function MultiHeadAttention(options: MultiHeadAttentionOptions = {}): MultiHeadAttention {
   return new MultiHeadAttentionLayer(options);
+}
+
+/**
+ * A query mask `[B, ...q]` as `[B, ...q, 1 × n]` (Keras's `[B, T, 1]` for one attention axis),
+ * so it broadcasts over the n value axes of the scores.
+ */
+function queryMaskShape(m: Tensor, n: number): Tensor {
+  return reshape(m, [...m.shape, ...new Array<number>(n).fill(1)]);
+}
+
+/** A value (or key) mask `[B, ..., ...s]` as `[B, ..., 1 × n, ...s]` (Keras's `[B, 1, S]` for one axis). */
+function valueMaskShape(m: Tensor, n: number): Tensor {
+  const cut = m.rank - n;
+  return reshape(m, [...m.shape.slice(0, cut), ...new Array<number>(n).fill(1), ...m.shape.slice(cut)]);
 }

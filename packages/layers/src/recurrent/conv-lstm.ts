@@ -1,4 +1,4 @@
-import { add, concat, conv1d, conv2d, mul, ones, reshape, slice, split, tidy, zeros } from '@neurona/tensor';
+import { add, concat, conv, mul, ones, reshape, slice, split, tidy, zeros } from '@neurona/tensor';
 import type { DataType, Shape, Tensor } from '@neurona/tensor';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
 import { activationToConfig, resolveActivation } from '../activation-config';
@@ -148,8 +148,8 @@ export class ConvLSTMCellLayer extends RNNCellLayer {
     const strides = input ? this.strides : this.kernelSize.map(() => 1);
     const pad = input ? this.padding : 'same';
     const dil = input ? this.dilationRate : this.kernelSize.map(() => 1);
-    if (this.rank === 1) return conv1d(x as never, w as never, strides[0], pad, 'NWC', dil[0]);
-    return conv2d(x as never, w as never, strides as [number, number], pad, 'NHWC', dil as [number, number]);
+    // neurona's conv: fast kernels on cpu/wasm and a gradient on every backend
+    return conv(x, w, null, { strides, padding: pad, dilations: dil });
   }
 
   /** Gate g's slice of a kernel (last axis) or of the bias. */

@@ -1,0 +1,138 @@
+// Max and average pooling in one pass over channels-last memory, and their gradients in one
+// more: for each output cell, the window's cells, all channels at once. The max pool gradient
+// goes to the first cell of the window holding the maximum (tfjs's choice), found again from x
+// and the saved output instead of being kept from the forward pass.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { portableKernel, POOL, POOL_GRAD, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
+import { rawAccess } from './raw-data';
+
+interface Window {
+  N: number; H: number; W: number; C: number; OH: number; OW: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+}
+
+function windowOf(xShape: number[], yShape: number[], poolSize: number[], strides: number[], padding: string): Window {
+  const [N, H, W, C] = xShape;
+  const [, OH, OW] = yShape;
+  const [kh, kw] = poolSize;
+  const [sh, sw] = strides;
+  // TensorFlow's 'same': the odd cell of padding after
+  const before = (n: number, o: number, k: number, s: number) => (padding === 'same' ? Math.floor(Math.max((o - 1) * s + k - n, 0) / 2) : 0);
+  return { N, H, W, C, OH, OW, kh, kw, sh, sw, ph: before(H, OH, kh, sh), pw: before(W, OW, kw, sw) };
+}
+
+const outLen = (n: number, k: number, s: number, padding: string) => (padding === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1);
+
+/** y = max or mean over each window, channels innermost (plain loops: this runs once per batch). */
+function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean): void {
+  const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
+  let yo = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const hs = oh * sh - ph;
+      const h0 = hs < 0 ? 0 : hs;
+      const h1 = hs + kh > H ? H : hs + kh;
+      for (let ow = 0; ow < OW; ow++, yo += C) {
+        const ws = ow * sw - pw;
+        const w0 = ws < 0 ? 0 : ws;
+        const w1 = ws + kw > W ? W : ws + kw;
+        let first = true;
+        for (let ih = h0; ih < h1; ih++) {
+          for (let iw = w0; iw < w1; iw++) {
+            const xo = ((n * H + ih) * W + iw) * C;
+            if (first) {
+              for (let c = 0; c < C; c++) y[yo + c] = xv[xo + c];
+              first = false;
+            } else if (max) {
+              for (let c = 0; c < C; c++) {
+                const v = xv[xo + c];
+                if (v > y[yo + c]) y[yo + c] = v;
+              }
+            } else {
+              for (let c = 0; c < C; c++) y[yo + c] += xv[xo + c];
+            }
+          }
+        }
+        if (!max) {
+          const inv = 1 / ((h1 - h0) * (w1 - w0));
+          for (let c = 0; c < C; c++) y[yo + c] *= inv;
+        }
+      }
+    }
+  }
+}
+
+/** dx from dy: to the window's first maximum (max) or spread over its real cells (average). */
+function poolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window, max: boolean): void {
+  const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
+  const taken = new Uint8Array(C);
+  let yo = 0;
+  for (let n = 0; n < N; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      const hs = oh * sh - ph;
+      const h0 = hs < 0 ? 0 : hs;
+      const h1 = hs + kh > H ? H : hs + kh;
+      for (let ow = 0; ow < OW; ow++, yo += C) {
+        const ws = ow * sw - pw;
+        const w0 = ws < 0 ? 0 : ws;
+        const w1 = ws + kw > W ? W : ws + kw;
+        if (max) {
+          // window cells in order, channels innermost (contiguous): the first cell equal to the
+          // maximum takes the gradient
+          taken.fill(0);
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) {
+                if (taken[c] === 0 && xv[xo + c] === yv[yo + c]) {
+                  dx[xo + c] += g[yo + c];
+                  taken[c] = 1;
+                }
+              }
+            }
+          }
+        } else {
+          const inv = 1 / ((h1 - h0) * (w1 - w0));
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) dx[xo + c] += g[yo + c] * inv;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The one-pass body of POOL (max or average). */
+export function poolBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return (inputs, backend, attrs) => {
+    const raw = rawAccess(backend, memory, backendName);
+    const { x } = inputs;
+    if (!raw || x.dtype !== 'float32') return portableKernel(POOL)(inputs, backend, attrs);
+    const poolSize = attrs.poolSize as number[];
+    const strides = attrs.strides as number[];
+    const padding = attrs.padding as string;
+    const [N, H, W, C] = x.shape;
+    const yShape = [N, outLen(H, poolSize[0], strides[0], padding), outLen(W, poolSize[1], strides[1], padding), C];
+    const out = raw.alloc(yShape, 'float32');
+    poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, windowOf(x.shape, yShape, poolSize, strides, padding), attrs.mode === 'max');
+    return out;
+  };
+}
+
+/** The one-pass body of POOL_GRAD. */
+export function poolGradBody(backendName: string, memory: BackendMemory): PortableKernel {
+  return (inputs, backend, attrs) => {
+    const raw = rawAccess(backend, memory, backendName);
+    const { dy, x, y } = inputs;
+    if (!raw || ![dy, x, y].every((t: TensorInfo) => t.dtype === 'float32')) return portableKernel(POOL_GRAD)(inputs, backend, attrs);
+    const win = windowOf(x.shape, y.shape, attrs.poolSize as number[], attrs.strides as number[], attrs.padding as string);
+    const out = raw.alloc(x.shape, 'float32');
+    const dx = raw.view(out) as Float32Array;
+    dx.fill(0);
+    poolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win, attrs.mode === 'max');
+    return out;
+  };
+}

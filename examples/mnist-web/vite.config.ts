@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { neuronaKernels } from '@neurona/backend-web/vite-plugin';
+
+// The WebGPU and wasm kernels this page's models use (recorded by test/kernels.test.ts): a visit
+// downloads only those, not the backend's whole set.
+const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; wasm: string[] };
 
 export default defineConfig({
   // Relative asset URLs: dist/ works from any path of any static server
   base: './',
+  plugins: [neuronaKernels(kernels)],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

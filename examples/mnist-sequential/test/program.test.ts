@@ -68,7 +68,8 @@ describe('the built program (what `pnpm start` runs)', () => {
 
   // The GPU path: on WebGPU no tensor can be read synchronously, so a program that works on cpu
   // can still fail there. Software WebGPU (SwiftShader, from Debian's chromium) stands in for a GPU.
-  const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
+  // VK_ICD_FILENAMES and LD_LIBRARY_PATH come from the root vitest config (scripts/find-browser.mjs)
+  const swiftshader = process.env.VK_ICD_FILENAMES ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
   it.skipIf(!existsSync(swiftshader))('runs on WebGPU too (Dawn on SwiftShader)', async () => {
     const program = join(pkg, 'dist', 'main.js');
     const { stdout } = await promisify(execFile)(process.execPath, [program, '--samples', '300', '--epochs', '1', '--out', out], {
@@ -76,8 +77,8 @@ describe('the built program (what `pnpm start` runs)', () => {
       env: {
         ...process.env,
         NEURONA_BACKEND: 'webgpu',
-        VK_ICD_FILENAMES: process.env.VK_ICD_FILENAMES ?? swiftshader,
-        LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, '/usr/lib/chromium'].filter(Boolean).join(':'),
+        VK_ICD_FILENAMES: swiftshader,
+        LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, dirname(swiftshader)].filter(Boolean).join(':'),
       },
     });
     expect(stdout).toContain('neurona backend: webgpu');

@@ -2,7 +2,7 @@
 // backend useWebBackend picks (WebGPU first), with live curves and a canvas to try the model on.
 import './shared/style.css';
 import { BackendSelectionError } from '@neurona/backend-web';
-import type { Sequential } from '@neurona/models';
+import { plotModel, type Sequential } from '@neurona/models';
 import { dispose } from '@neurona/tensor';
 import { buildModel, trainModel } from 'mnist-model';
 import { describeAttempts, startBackend } from './backend';
@@ -39,6 +39,7 @@ async function train(p: PageParams): Promise<void> {
     model?.dispose();
     model = null;
     const m = buildModel(p.model, { seed: 42 });
+    view.setModelPlot(plotModel(m));
     view.setPhase(`training ${p.model} on ${split.xTrain.shape[0]} digits, validating on ${split.xVal.shape[0]}`);
     const progress = progressCallback(view);
     const H = await trainModel(m, p.model, split, { epochs: p.epochs, batchSize: p.batchSize, verbose: 0, callbacks: [progress] });

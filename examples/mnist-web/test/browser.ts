@@ -4,6 +4,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export { serveDir } from '../scripts/serve.mjs';
 
+// CHROMIUM_PATH is set by the root vitest config (scripts/find-browser.mjs: CHROMIUM_PATH, Debian's
+// chromium or Playwright's); Debian's path when this project runs on its own config.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 

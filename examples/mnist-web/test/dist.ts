@@ -20,7 +20,7 @@ function newestInput(): number {
   const require = createRequire(join(pkgDir, 'package.json'));
   const deps = ['@neurona/backend-web', '@neurona/data-split', '@neurona/datasets', '@neurona/metrics', '@neurona/models', '@neurona/tensor', 'mnist-model'];
   const depDists = deps.map((d) => join(dirname(require.resolve(`${d}/package.json`)), 'dist'));
-  return Math.max(...['src', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newest(join(pkgDir, p))), ...depDists.map(newest));
+  return Math.max(...['src', 'index.html', 'vite.config.ts', 'package.json', 'kernels.json'].map((p) => newest(join(pkgDir, p))), ...depDists.map(newest));
 }
 
 /** Build dist/ unless it is fresh; returns whether a build ran. */

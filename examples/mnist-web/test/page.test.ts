@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { pkgDir } from './dist';
+import { distDir, pkgDir } from './dist';
+import { overBudget, visitSize } from '../scripts/measure-size.mjs';
 import { describePage, launchChromium, open, text, waitForTraining, type Visit } from './browser';
 
 const origin = inject('mnistWebOrigin');
@@ -43,6 +44,14 @@ describe('mnist-web in headless Chromium', () => {
     const backend = await text(v.page, 'backend');
     expect(backend).toMatch(/^webgpu \(.*swiftshader.*software adapter/);
     expect(await v.page.getByTestId('webgpu-notice').isHidden()).toBe(true);
+    // the model's layer graph, drawn by plotModel
+    const plot = await v.page.getByTestId('model-plot').innerHTML();
+    expect(plot).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(plot).toContain('(Dense)');
+    // the page weight a WebGPU visit downloads, against size-budget.json (scripts/measure-size.mjs)
+    const size = visitSize(distDir, v.fetched);
+    console.log(`webgpu visit: ${(size.jsGzip / 1024).toFixed(1)} KB of gzipped JavaScript (${size.js.map((f) => f.file).join(', ')})`);
+    expect(overBudget('webgpu', size)).toEqual([]);
     await v.page.close();
   });
 
@@ -51,6 +60,9 @@ describe('mnist-web in headless Chromium', () => {
     expect(await text(v.page, 'backend')).toMatch(/^wasm \(forced by the force option; SIMD on/);
     // tfjs may fetch it twice (streaming compile, then a retry); either way only the SIMD binary, from dist
     expect([...new Set(v.fetched.filter((p) => p.endsWith('.wasm')))]).toEqual([expect.stringMatching(/^\/assets\/tfjs-backend-wasm-simd-[\w-]+\.wasm$/)]);
+    const size = visitSize(distDir, v.fetched);
+    console.log(`wasm visit: ${(size.jsGzip / 1024).toFixed(1)} KB of gzipped JavaScript, ${(size.wasmGzip / 1024).toFixed(1)} KB of gzipped wasm`);
+    expect(overBudget('wasm', size)).toEqual([]);
     await v.page.close();
   });
 

@@ -9,6 +9,8 @@ import { useNodeBackend, fastKernelsStatus } from '../src/index';
 // No GPU here: Dawn runs on SwiftShader's Vulkan driver from Debian's chromium package. The
 // loader reads this variable when Dawn creates its instance, so it is set before that. A
 // machine with a real GPU can run this with the variable set to its own ICD (or unset it).
+// VK_ICD_FILENAMES comes from the root vitest config (scripts/find-browser.mjs): SwiftShader beside
+// whichever Chromium it found; Debian's path when this file runs alone.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 

@@ -3,3 +3,11 @@ declare module '*?url' {
   const url: string;
   export default url;
 }
+
+// The package's own swappable kernel modules, imported by bare name so a bundler can replace them
+declare module '@neurona/backend-web/webgpu-kernels' {
+  export * from '@tensorflow/tfjs-backend-webgpu';
+}
+declare module '@neurona/backend-web/wasm-kernels' {
+  export * from '@tensorflow/tfjs-backend-wasm';
+}

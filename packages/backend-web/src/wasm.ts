@@ -30,7 +30,8 @@ export const wasmProvider: BackendProvider = {
   kind: 'cpu',
   capabilities: { memory: 'wasm-heap', syncRead: true, gpu: false },
   load: async () => {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // every wasm kernel, unless the page's bundler swapped in only those it uses (vite-plugin)
+    const wasm = await import('@neurona/backend-web/wasm-kernels');
     if (state.paths && !tfc.findBackend('wasm')) wasm.setWasmPaths(state.paths);
     const simd = await tfc.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tfc.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');

@@ -33,7 +33,8 @@ export const webgpuProvider: BackendProvider = {
   capabilities: { memory: 'device', syncRead: false, gpu: true },
   load: async () => {
     const summary = await webgpuAdapter();
-    await import('@tensorflow/tfjs-backend-webgpu');
+    // every WebGPU kernel, unless the page's bundler swapped in only those it uses (vite-plugin)
+    await import('@neurona/backend-web/webgpu-kernels');
     if (!tfc.findBackendFactory('webgpu')) throw new Error('@tensorflow/tfjs-backend-webgpu did not register (navigator.gpu missing when it loaded)');
     return { ...summary, software: isSoftwareAdapter(summary) };
   },

@@ -10,6 +10,8 @@ import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
 import type { PageResult } from './page/main';
 
+// CHROMIUM_PATH is set by the root vitest config (scripts/find-browser.mjs: CHROMIUM_PATH, Debian's
+// chromium or Playwright's); Debian's path when this project runs on its own config.
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',

@@ -38,12 +38,12 @@ describe('the browser entry', () => {
   it('package.json sends browser bundlers to the browser build and exports the binary', () => {
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
       exports: Record<string, Record<string, unknown> | string>;
-      browser: Record<string, string>;
     };
-    const root = pkg.exports['.'] as Record<string, Record<string, string>>;
+    const root = pkg.exports['.'] as Record<string, Record<string, Record<string, string>>>;
     expect(Object.keys(root)[0]).toBe('browser'); // first: a bundler takes the first matching condition
-    expect(root.browser.import).toBe('./dist/browser.js');
-    expect(pkg.browser['./dist/index.js']).toBe('./dist/browser.js');
+    // types per module kind (publint: a .d.ts under `require` would be read as ESM)
+    expect(root.browser.import).toEqual({ types: './dist/browser.d.ts', default: './dist/browser.js' });
+    expect(root.browser.require).toEqual({ types: './dist/browser.d.cts', default: './dist/browser.cjs' });
     expect(pkg.exports['./mnist-10k.bin']).toBe('./dist/mnist-10k.bin');
   });
 });

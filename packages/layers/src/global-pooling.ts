@@ -97,7 +97,7 @@ export class GlobalAveragePooling1DLayer extends GlobalPoolingLayer {
   }
   /** It consumes the mask: no output carries one. */
   override computeMaskPresence(_inputMasked: boolean[], outputCount: number): boolean[] {
-    return new Array<boolean>(outputCount).fill(false);
+    return Array.from({ length: outputCount }, () => false);
   }
   static fromConfig(config: LayerConfig): GlobalAveragePooling1DLayer {
     return new GlobalAveragePooling1DLayer(config as GlobalPoolingOptions);

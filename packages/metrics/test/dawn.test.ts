@@ -7,6 +7,8 @@ import ref from './reference/stateful-metrics.json';
 
 // WebGPU in Node (Dawn; on SwiftShader here), where dataSync throws: stateful metrics over an
 // epoch and the classification report work with asynchronous reads only.
+// VK_ICD_FILENAMES comes from the root vitest config (scripts/find-browser.mjs): SwiftShader beside
+// whichever Chromium it found; Debian's path when this file runs alone.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 

@@ -30,6 +30,8 @@ export type { ProgbarLoggerOptions } from './callbacks/progbar-logger';
 export { LossWatcher, LossWatcherCallback } from './callbacks/loss-watcher';
 export type { LossWatcherOptions } from './callbacks/loss-watcher';
 export type { MonitorMode } from './callbacks/monitor';
+export { plotModel } from './plot-model';
+export type { PlotModelOptions, PlotModelSource } from './plot-model';
 export { advise } from './advisor';
 export type { AdviseOptions } from './advisor';
 export type { Finding } from './finding';

@@ -13,6 +13,8 @@ import { classificationReportAsync } from '@neurona/metrics';
 import { Sequential } from '../src/sequential';
 import { loadModel, saveModel } from '../src/io';
 
+// VK_ICD_FILENAMES comes from the root vitest config (scripts/find-browser.mjs): SwiftShader beside
+// whichever Chromium it found; Debian's path when this file runs alone.
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 

@@ -12,15 +12,18 @@ const TOP_LEVEL = [
   'Embedding', 'Masking', 'SimpleRNN', 'LSTM', 'GRU', 'RNN', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'StackedRNNCells',
   'Bidirectional', 'TimeDistributed', 'ConvLSTM1D', 'ConvLSTM2D',
   'Conv1D', 'Conv2D', 'Conv3D', 'Conv1DTranspose', 'Conv2DTranspose', 'Conv3DTranspose', 'DepthwiseConv1D', 'DepthwiseConv2D', 'SeparableConv1D', 'SeparableConv2D', 'MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D', 'GlobalMaxPooling3D', 'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalAveragePooling3D',
+  'Normalization', 'Discretization', 'CategoryEncoding', 'Hashing', 'StringLookup', 'IntegerLookup', 'TextVectorization',
+  'EinsumDense', 'MultiHeadAttention', 'GroupedQueryAttention', 'Attention', 'AdditiveAttention',
+  'fromArrays', 'fromGenerator', 'splitDataset', 'Dataset',
   'Sequential', 'Model', 'LayersModel', 'History', 'EarlyStopping', 'ModelCheckpoint', 'LearningRateScheduler',
   'ReduceLROnPlateau', 'TerminateOnNaN', 'CSVLogger', 'ProgbarLogger', 'LossWatcher', 'advise', 'formatFindings',
-  'saveModel', 'loadModel', 'saveWeights', 'loadWeights',
+  'saveModel', 'loadModel', 'saveWeights', 'loadWeights', 'plotModel',
   'SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'ExponentialDecay', 'CosineDecay', 'PiecewiseConstant',
   'BaseOptimizer', 'registerOptimizer',
   'classificationReport', 'confusionMatrix', 'accuracyScore', 'historyToSvg',
   'trainTestSplit', 'trainValTestSplit', 'kFold', 'stratifiedKFold', 'loadMnist',
 ];
-const NAMESPACES = ['tensor', 'activations', 'initializers', 'losses', 'metrics', 'optimizers', 'layers', 'models', 'dataSplit', 'datasets', 'backend'];
+const NAMESPACES = ['tensor', 'activations', 'initializers', 'losses', 'metrics', 'optimizers', 'layers', 'models', 'dataSplit', 'datasets', 'data', 'backend'];
 
 describe('the neurona package', () => {
   it('exports every top-level name, defined', () => {

@@ -28,6 +28,8 @@ export interface PageView {
   setPhase(text: string): void;
   setProgress(epoch: number, epochs: number, batch: number, batches: number): void;
   setChart(svg: string): void;
+  /** The model's layer graph (an SVG picture, e.g. neurona's `plotModel`). */
+  setModelPlot(svg: string): void;
   setValAccuracy(value: number): void;
   setEpochTimes(ms: number[]): void;
   setEvaluation(e: Evaluation): void;
@@ -70,6 +72,7 @@ export function createView(root: HTMLElement, params: PageParams, title: string)
   <div><b>epoch times</b> <span data-testid="epoch-times">–</span></div>
 </section>
 <section class="chart" data-testid="chart"></section>
+<section class="model-plot" data-testid="model-plot"></section>
 <section class="draw">
   <h2>Draw a digit</h2>
   <div class="pad">
@@ -114,6 +117,9 @@ export function createView(root: HTMLElement, params: PageParams, title: string)
       el(root, 'epoch').textContent = `epoch ${epoch} / ${epochs} · batch ${batch} / ${batches}`;
       const p = el<HTMLProgressElement>(root, 'progress');
       p.value = (epoch - 1 + batch / Math.max(1, batches)) / epochs;
+    },
+    setModelPlot(svg) {
+      el(root, 'model-plot').innerHTML = svg;
     },
     setChart(svg) {
       el(root, 'chart').innerHTML = svg;

@@ -197,11 +197,11 @@ export function MultiHeadAttention(options: MultiHeadAttentionOptions = {}): Mul
  * so it broadcasts over the n value axes of the scores.
  */
 function queryMaskShape(m: Tensor, n: number): Tensor {
-  return reshape(m, [...m.shape, ...new Array<number>(n).fill(1)]);
+  return reshape(m, [...m.shape, ...Array.from({ length: n }, () => 1)]);
 }
 
 /** A value (or key) mask `[B, ..., ...s]` as `[B, ..., 1 × n, ...s]` (Keras's `[B, 1, S]` for one axis). */
 function valueMaskShape(m: Tensor, n: number): Tensor {
   const cut = m.rank - n;
-  return reshape(m, [...m.shape.slice(0, cut), ...new Array<number>(n).fill(1), ...m.shape.slice(cut)]);
+  return reshape(m, [...m.shape.slice(0, cut), ...Array.from({ length: n }, () => 1), ...m.shape.slice(cut)]);
 }

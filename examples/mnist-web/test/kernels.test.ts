@@ -1,0 +1,53 @@
+// The kernels this page ships for WebGPU and wasm (kernels.json, read by vite.config.ts): the
+// page's own model code (both models: build, fit with the progress callback, the test report, a
+// drawing's prediction) is run on the recorder of @neurona/backend-web/kernel-set, and what it
+// used must be what kernels.json lists. After a change to the models or the page's code:
+// `UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels` rewrites the file; the browser tests
+// then check the page on WebGPU and wasm with only those kernels.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { recordKernels } from '@neurona/backend-web/kernel-set';
+import { loadMnist } from '@neurona/datasets';
+import { trainValTestSplit } from '@neurona/data-split';
+import { dispose } from '@neurona/tensor';
+import { MODEL_KINDS, buildModel, trainModel, TRAINING_DEFAULTS } from 'mnist-model';
+import { evaluateTest } from '../src/evaluate';
+import { predictDigit } from '../src/predict-drawing';
+import { progressCallback } from '../src/progress-callback';
+import type { PageView } from '../src/shared/view';
+
+const FILE = new URL('../kernels.json', import.meta.url);
+
+/** The page's view with nothing to draw on. */
+const noView = new Proxy({}, { get: () => () => {} }) as PageView;
+// the progress callback yields to the browser after each epoch
+globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
+
+/** What a visit runs: both models, trained one epoch, evaluated, asked about one drawing. */
+async function pageCode(): Promise<void> {
+  const { x, y } = await loadMnist({ limit: 200 });
+  const split = trainValTestSplit(x, y, { valSize: 0.1, testSize: 0.2, stratify: true, seed: 42 });
+  dispose([x, y]);
+  for (const kind of MODEL_KINDS) {
+    const model = buildModel(kind, { seed: 42 });
+    await trainModel(model, kind, split, { epochs: 1, batchSize: TRAINING_DEFAULTS[kind].batchSize, verbose: 0, callbacks: [progressCallback(noView)] });
+    await evaluateTest(model, split.xTest, split.yTest);
+    await predictDigit(model, new Float32Array(784).fill(0.5));
+    model.dispose();
+  }
+  dispose(Object.values(split));
+}
+
+describe('the kernels the page ships', () => {
+  it('are those its model code uses', async () => {
+    const used = await recordKernels(pageCode);
+    const listed = JSON.parse(readFileSync(FILE, 'utf8')) as { webgpu: string[]; wasm: string[] };
+    if (process.env.UPDATE_KERNELS) {
+      writeFileSync(FILE, `${JSON.stringify({ webgpu: used, wasm: used }, null, 2)}\n`);
+      return;
+    }
+    const hint = 'the page now uses other kernels: UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels';
+    expect(listed.webgpu, hint).toEqual(used);
+    expect(listed.wasm, hint).toEqual(used);
+  }, 120_000);
+});

@@ -23,7 +23,7 @@ export interface Settings {
  * Defaults per model, measured on the 7,000 training digits of the embedded set (see README.md).
  * - Perceptron: SGD at 0.1 rather than the course's 0.01. An epoch here is 55 steps of 128 (469 on
  *   the full 60,000), and 0.01 needs about 100 epochs to reach what 0.1 reaches in 10 (0.90).
- * - MLP: Adam at 0.003 for 15 epochs. Keras's 0.001 stays at 0.94–0.946 for 10–20 epochs here
+ * - MLP: Adam at 0.003 for 15 epochs. Keras's 0.001 stays at 0.935–0.946 for 10–30 epochs here
  *   (PyTorch on the same split too).
  */
 export function defaults(model: ModelKind): Omit<Settings, 'outDir' | 'model'> {

@@ -1,4 +1,4 @@
-import { cast, createRng, div, greaterEqual, mul, nextSeed, randomUniform } from '@neurona/tensor';
+import { cast, div, greaterEqual, mul, randomUniform, SeedGenerator } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
@@ -6,7 +6,7 @@ import { describeValue, formatShape } from './shape';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions extends LayerOptions {
-  /** Makes the masks reproducible: the layer draws its masks from its own generator seeded here. */
+  /** The seed of the layer's own stream of masks (the same seed gives the same masks); without it the stream is derived from the global seed (`setSeed`). */
   seed?: number | null;
   /** Shape of the mask (broadcast over the input); `null` entries take the input's size. */
   noiseShape?: Shape | null;
@@ -23,7 +23,7 @@ export class DropoutLayer extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   readonly noiseShape: Shape | null;
-  private readonly rng: (() => number) | null;
+  private readonly seeds: SeedGenerator;
 
   constructor(rate: number, options: DropoutOptions = {}) {
     const { seed, noiseShape, ...base } = options ?? {};
@@ -40,16 +40,15 @@ export class DropoutLayer extends Layer {
     this.rate = rate;
     this.seed = seed ?? null;
     this.noiseShape = noiseShape ? [...noiseShape] : null;
-    // A seeded layer gives a reproducible sequence of masks (a fresh one per call, as Keras).
-    this.rng = this.seed === null ? null : createRng(this.seed);
+    // its own stream (a fresh mask per call, as Keras): from `seed`, else derived from the global seed
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = inputs as Tensor;
     if (!kwargs.training || this.rate === 0) return x;
     const maskShape = this.maskShape(x.shape);
-    const seed = this.rng ? Math.floor(this.rng() * 2 ** 31) : nextSeed();
-    const keep = cast(greaterEqual(randomUniform(maskShape, 0, 1, 'float32', seed), this.rate), x.dtype);
+    const keep = cast(greaterEqual(randomUniform(maskShape, 0, 1, 'float32', this.seeds.next()), this.rate), x.dtype);
     return mul(x, div(keep, 1 - this.rate));
   }
 

@@ -1,11 +1,10 @@
 // The noise layers of Keras's regularization family, active only in training: GaussianNoise
 // (additive), GaussianDropout (multiplicative, mean 1) and AlphaDropout (keeps the mean and
 // variance of SELU activations).
-import { add, cast, greaterEqual, mul, randomNormal, randomUniform, sub } from '@neurona/tensor';
+import { add, cast, greaterEqual, mul, randomNormal, randomUniform, sub, SeedGenerator } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { SeedStream } from './seed-stream';
 import { describeValue, formatShape } from './shape';
 
 /** Options of the noise layers. */
@@ -39,7 +38,7 @@ export class GaussianNoiseLayer extends Layer {
   static override readonly className: string = 'GaussianNoise';
   readonly stddev: number;
   readonly seed: number | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(stddev: number, options: NoiseOptions = {}) {
     const { seed, ...base } = options ?? {};
@@ -47,7 +46,7 @@ export class GaussianNoiseLayer extends Layer {
     // Keras accepts a stddev in [0, 1]
     this.stddev = checkUnit(`${this}`, 'stddev', stddev, true);
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -71,14 +70,14 @@ export class GaussianDropoutLayer extends Layer {
   static override readonly className: string = 'GaussianDropout';
   readonly rate: number;
   readonly seed: number | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(rate: number, options: NoiseOptions = {}) {
     const { seed, ...base } = options ?? {};
     super(base, []);
     this.rate = checkUnit(`${this}`, 'rate', rate, false);
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -112,7 +111,7 @@ export class AlphaDropoutLayer extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   readonly noiseShape: Shape | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(rate: number, options: AlphaDropoutOptions = {}) {
     const { seed, noiseShape, ...base } = options ?? {};
@@ -122,7 +121,7 @@ export class AlphaDropoutLayer extends Layer {
     const okShape = noiseShape === undefined || noiseShape === null || (Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)));
     if (!okShape) throw new Error(`${this}: noiseShape must be an array of positive integers or null, got ${describeValue(noiseShape)}`);
     this.noiseShape = noiseShape ? [...noiseShape] : null;
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {

@@ -1,12 +1,11 @@
 // RandomRotation, RandomTranslation and RandomZoom: one random affine transform per image while
 // training (Keras's matrices, fill modes and interpolations), the identity in inference.
-import { cos, mul, ones, randomUniform, sin, stack, sub, zeros } from '@neurona/tensor';
+import { cos, mul, ones, randomUniform, sin, stack, sub, zeros, SeedGenerator } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { LayerConfig } from './layer';
 import { ImageLayer, checkFillMode, checkInterpolation, checkSeed, factorRange } from './image-layer';
 import { affineTransform } from './affine-transform';
 import type { FillMode, RandomImageOptions, Range } from './image-layer';
-import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';
 
 /** Options of `RandomRotation`, `RandomTranslation` and `RandomZoom`. */
@@ -30,7 +29,7 @@ abstract class RandomAffineBase extends ImageLayer {
   readonly interpolation: 'bilinear' | 'nearest';
   readonly fillValue: number;
   readonly seed: number | null;
-  protected readonly seeds: SeedStream;
+  protected readonly seeds: SeedGenerator;
 
   constructor(options: RandomAffineOptions, extra: string[]) {
     const { seed, ...rest } = options ?? {};
@@ -43,7 +42,7 @@ abstract class RandomAffineBase extends ImageLayer {
     }
     this.fillValue = o.fillValue ?? 0;
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   /** `[batch, 8]` transforms for a batch of `n` images of `h × w`. */

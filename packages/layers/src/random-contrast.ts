@@ -1,9 +1,8 @@
-import { add, clipByValue, mean, mul, randomUniform, sub } from '@neurona/tensor';
+import { add, clipByValue, mean, mul, randomUniform, sub, SeedGenerator } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { LayerConfig } from './layer';
 import { ImageLayer, checkSeed } from './image-layer';
 import type { RandomImageOptions, Range } from './image-layer';
-import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';
 
 /** Options of `RandomContrast`. */
@@ -28,7 +27,7 @@ export class RandomContrastLayer extends ImageLayer {
   readonly factor: Range;
   readonly valueRange: Range;
   readonly seed: number | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(factor: number | Range, options: RandomContrastOptions = {}) {
     const { seed, valueRange, ...base } = options ?? {};
@@ -42,7 +41,7 @@ export class RandomContrastLayer extends ImageLayer {
     }
     this.valueRange = [vr[0], vr[1]];
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   protected transform(x: Tensor, training: boolean): Tensor {

@@ -1,11 +1,10 @@
-import { createRng, slice } from '@neurona/tensor';
+import { createRng, slice, SeedGenerator } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { LayerConfig } from './layer';
 import { ImageLayer, checkSeed } from './image-layer';
 import type { RandomImageOptions } from './image-layer';
 import { resizeImages } from './image-resize';
 import { checkSize, cropToAspect } from './resizing';
-import { SeedStream } from './seed-stream';
 
 /**
  * Crops a random `height × width` window while training, the same window for the whole batch
@@ -18,7 +17,7 @@ export class RandomCropLayer extends ImageLayer {
   readonly height: number;
   readonly width: number;
   readonly seed: number | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(height: number, width: number, options: RandomImageOptions = {}) {
     const { seed, ...base } = options ?? {};
@@ -26,7 +25,7 @@ export class RandomCropLayer extends ImageLayer {
     this.height = checkSize(`${this}`, 'height', height);
     this.width = checkSize(`${this}`, 'width', width);
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

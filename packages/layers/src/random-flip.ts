@@ -1,9 +1,8 @@
-import { lessEqual, randomUniform, reverse, where } from '@neurona/tensor';
+import { lessEqual, randomUniform, reverse, where, SeedGenerator } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { LayerConfig } from './layer';
 import { ImageLayer, checkSeed } from './image-layer';
 import type { RandomImageOptions } from './image-layer';
-import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';
 
 /** Which flips `RandomFlip` makes. */
@@ -18,7 +17,7 @@ export class RandomFlipLayer extends ImageLayer {
   static override readonly className: string = 'RandomFlip';
   readonly mode: FlipMode;
   readonly seed: number | null;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(mode: FlipMode = 'horizontal_and_vertical', options: RandomImageOptions = {}) {
     const { seed, ...base } = options ?? {};
@@ -28,7 +27,7 @@ export class RandomFlipLayer extends ImageLayer {
     }
     this.mode = mode;
     this.seed = checkSeed(`${this}`, seed);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   protected transform(x: Tensor, training: boolean): Tensor {

@@ -1,10 +1,9 @@
 // SpatialDropout1D/2D/3D: Dropout of whole feature maps (one draw per sample and channel), as
 // Keras's, for convolutional features whose neighbouring values are strongly correlated.
-import { cast, div, greaterEqual, mul, randomUniform } from '@neurona/tensor';
+import { cast, div, greaterEqual, mul, randomUniform, SeedGenerator } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { SeedStream } from './seed-stream';
 import { describeValue } from './shape';
 import { checkDataFormat, checkSpatialRank } from './spatial-args';
 import type { DataFormat } from './spatial-args';
@@ -22,7 +21,7 @@ abstract class SpatialDropoutBase extends Layer {
   readonly seed: number | null;
   readonly dataFormat: DataFormat;
   protected abstract readonly dims: number;
-  private readonly seeds: SeedStream;
+  private readonly seeds: SeedGenerator;
 
   constructor(rate: number, options: SpatialDropoutOptions, takesFormat: boolean) {
     const { seed, dataFormat, ...base } = options ?? {};
@@ -36,7 +35,7 @@ abstract class SpatialDropoutBase extends Layer {
     this.rate = rate;
     this.seed = seed ?? null;
     this.dataFormat = checkDataFormat(`${this}`, dataFormat);
-    this.seeds = new SeedStream(this.seed);
+    this.seeds = new SeedGenerator(this.seed);
   }
 
   protected override assertInputCompatible(shapes: Shape[]): void {

@@ -2,7 +2,7 @@
 // index, shuffled per epoch), or the elements of a dataset — a `Dataset` of @neurona/data or any
 // iterable or async iterable of batches, as Keras 3's data adapters take them.
 import { dispose, isTensor, mul, shuffledIndices, tensor1d } from '@neurona/tensor';
-import type { Tensor } from '@neurona/tensor';
+import type { SeedGenerator, Tensor } from '@neurona/tensor';
 import { unpackXYSampleWeight } from '@neurona/data';
 import { describeData } from '@neurona/common';
 import type { LayersModel } from './model';
@@ -59,15 +59,16 @@ export interface BatchSource {
 export type SampleWeights = (Tensor | null)[] | null;
 
 /**
- * Batches of rows of in-memory arrays, `batchSize` at a time, in a new random order each pass when
- * `shuffle` (the indices only are shuffled: rows are gathered per batch, nothing is copied whole).
+ * Batches of rows of in-memory arrays, `batchSize` at a time, in a new random order each pass drawn
+ * from `shuffle` (the model's own stream; null: in order). The indices only are shuffled: rows are
+ * gathered per batch, nothing is copied whole.
  */
-export function arraySource(data: DataArrays, rows: [number, number], batchSize: number, shuffle: boolean): BatchSource {
+export function arraySource(data: DataArrays, rows: [number, number], batchSize: number, shuffle: SeedGenerator | null): BatchSource {
   const [start, end] = rows;
   const n = end - start;
   const steps = Math.ceil(n / batchSize);
   // fixed batches (no shuffling) get their index tensors once (uploading them each epoch would cost a tensor per step)
-  const fixed: (Tensor | null)[] | null = shuffle && steps > 1 ? null : fixedBatches(start, end, batchSize, data.n);
+  const fixed: (Tensor | null)[] | null = shuffle !== null && steps > 1 ? null : fixedBatches(start, end, batchSize, data.n);
   let order: Int32Array | null = null;
   let b = 0;
   return {
@@ -75,7 +76,7 @@ export function arraySource(data: DataArrays, rows: [number, number], batchSize:
     samples: n,
     reset() {
       b = 0;
-      order = fixed ? null : offset(shuffledIndices(n), start);
+      order = fixed || shuffle === null ? null : offset(shuffledIndices(n, shuffle.next()), start);
     },
     next() {
       if (b >= steps) return Promise.resolve(null);

@@ -67,7 +67,7 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
       if (w !== options.sampleWeight) owned.push(w);
       p.data.sampleWeights = p.data.ys.map(() => w);
     }
-    source = arraySource(p.data, [0, p.data.n], Math.min(batchSize, p.data.n), false);
+    source = arraySource(p.data, [0, p.data.n], Math.min(batchSize, p.data.n), null);
   }
   let engine: Engine | null = null;
   let pass: Pass | null = null;

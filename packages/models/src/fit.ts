@@ -238,6 +238,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   }
   const opts = checkOptions(options, streaming);
   model.fitting = true;
+  // the model's own stream of shuffles (two fits running at once draw what each draws alone),
+  // started again here, before any await, when `setSeed(n)` was called since it was derived
+  if (opts.shuffle) model.shuffleSeeds.refresh();
   const owned: Tensor[] = [];
   let engine: Engine | null = null;
   let valEngine: Engine | null = null;
@@ -274,11 +277,11 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       }
       const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
       source = arraySource(data, [0, nTrain], batchSize, opts.shuffle);
-      trainData = data;
+      source = arraySource(data, [0, nTrain], batchSize, opts.shuffle ? model.shuffleSeeds : null);
       trainBatch = batchSize;
       if (opts.validationSplit > 0 && options.validationData === undefined) {
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
-        valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), false);
+        valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), null);
       }
     }
     const vd = options.validationData;
@@ -296,7 +299,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
           v.data.sampleWeights = v.data.ys.map(() => w);
         }
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
-        valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), false);
+        valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), null);
       }
     }
     const choice = await trainingEngine(model, trainData, trainBatch);

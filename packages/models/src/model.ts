@@ -1,4 +1,4 @@
-import { addN, cast, clone, isTensor, maskOf, mul, scalar, tidy, valueAndGradients } from '@neurona/tensor';
+import { addN, cast, clone, isTensor, maskOf, mul, scalar, SeedGenerator, tidy, valueAndGradients } from '@neurona/tensor';
 import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
 import type { CallKwargs, LayerInput, SetWeightsOptions, SymbolicTensor, WeightValue } from '@neurona/layers';
@@ -191,6 +191,11 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   private callPenalties: Tensor[] = [];
   /** @internal set while fit runs, so a second concurrent fit is refused */
   fitting = false;
+  /**
+   * @internal the model's own stream of shuffles (Keras 3's `SeedGenerator`), derived from the
+   * global seed when the model is created (again at a fit when `setSeed` was called since)
+   */
+  readonly shuffleSeeds = new SeedGenerator();
 
   /** `new LayersModel({ name })` (a subclass calls `super({ name })`); a string is the name. */
   constructor(options: ModelOptions | string = {}) {

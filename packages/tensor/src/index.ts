@@ -26,7 +26,8 @@ export { variable, grads, valueAndGrads, variableGrads, customGrad, valueAndGrad
 export { setVariableConstraint, variableConstraint } from './constraint';
 export { withLogits, logitsOf, type LogitsRecord } from './logits';
 export { withMask, maskOf } from './mask';
-export { createRng, setSeed, clearSeed, nextSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
+export { createRng, setSeed, clearSeed, nextSeed, nextStreamSeed, hasSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
+export { SeedGenerator } from './seed-generator';
 export { isTensor, isVariable } from './guards';
 export { checkNestedValues } from './create';
 export { dense, fusedActivation, type FusedActivation } from './fused';

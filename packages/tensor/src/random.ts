@@ -17,21 +17,52 @@ export function createRng(seed: number): () => number {
 /** Make every later unseeded initializer, shuffle and dropout reproducible, as `keras.utils.set_random_seed`. */
 export function setSeed(seed: number): void {
   if (!Number.isFinite(seed)) throw new Error(`setSeed expects a finite number, got ${seed}`);
-  state().seedState = Math.floor(seed) >>> 0;
+  const s = state();
+  s.seedState = Math.floor(seed) >>> 0;
+  // a second sequence, for the streams of models and random layers (as Keras 3, whose
+  // SeedGenerators take their seeds apart from the initializers' global generator)
+  s.streamState = (s.seedState ^ STREAM_SALT) >>> 0;
+  s.seedEpoch++;
 }
+
+const STREAM_SALT = 0x5bd1e995;
 
 /** Forget the global seed: later random calls are unseeded again. */
 export function clearSeed(): void {
-  state().seedState = null;
+  const s = state();
+  s.seedState = null;
+  s.streamState = null;
+  s.seedEpoch++;
 }
 
 /** The next seed from the global sequence (random when `setSeed` was never called). */
 export function nextSeed(): number {
   const s = state();
   if (s.seedState === null) return Math.floor(Math.random() * 2 ** 31);
-  // splitmix32 step: successive seeds are well mixed even from small seeds
   s.seedState = (s.seedState + 0x9e3779b9) >>> 0;
-  let z = s.seedState;
+  return mix32(s.seedState);
+}
+
+/**
+ * The seed of a new random stream (`SeedGenerator`), from a sequence of its own that `setSeed`
+ * starts, so creating a stream does not move the seeds initializers draw (random when no seed is
+ * set).
+ */
+export function nextStreamSeed(): number {
+  const s = state();
+  if (s.streamState === null) return Math.floor(Math.random() * 2 ** 31);
+  s.streamState = (s.streamState + 0x9e3779b9) >>> 0;
+  return mix32(s.streamState);
+}
+
+/** True while a global seed is set (`setSeed` called, `clearSeed` not since). */
+export function hasSeed(): boolean {
+  return state().seedState !== null;
+}
+
+// splitmix32's output step: successive states give well mixed seeds even from small seeds
+function mix32(counter: number): number {
+  let z = counter;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;

@@ -1,8 +1,8 @@
 // The pieces the attention layers share, with Keras's semantics: boolean masks combined with
 // AND, the lower-triangular causal mask, Keras's masked softmax (masked scores set to -1e9, and
 // masked outputs zeroed so a fully masked row gives zeros) and seeded dropout of the weights.
-import { cast, createRng, div, exp, expandDims, fill, greater, greaterEqual, logicalAnd, logSumExp, mul, nextSeed, randomUniform, softmax, sub, tensor, where, zerosLike } from '@neurona/tensor';
-import type { Tensor } from '@neurona/tensor';
+import { cast, div, exp, expandDims, fill, greater, greaterEqual, logicalAnd, logSumExp, mul, randomUniform, softmax, sub, tensor, where, zerosLike } from '@neurona/tensor';
+import type { SeedGenerator, Tensor } from '@neurona/tensor';
 import type { CallKwargs } from '../layer';
 import type { SymbolicTensor } from '../symbolic';
 
@@ -57,17 +57,11 @@ export function expandMask(m: Tensor, rank: number, axis: number): Tensor {
   return out;
 }
 
-/** Inverted dropout of attention weights while training; `rng` makes it reproducible. */
-export function dropoutWeights(x: Tensor, rate: number, training: boolean | undefined, rng: (() => number) | null): Tensor {
+/** Inverted dropout of attention weights while training, masks drawn from the layer's own stream. */
+export function dropoutWeights(x: Tensor, rate: number, training: boolean | undefined, seeds: SeedGenerator): Tensor {
   if (!training || rate <= 0) return x;
-  const seed = rng ? Math.floor(rng() * 2 ** 31) : nextSeed();
-  const keep = cast(greaterEqual(randomUniform(x.shape, 0, 1, 'float32', seed), rate), 'float32');
+  const keep = cast(greaterEqual(randomUniform(x.shape, 0, 1, 'float32', seeds.next()), rate), 'float32');
   return mul(x, div(keep, 1 - rate));
-}
-
-/** A seeded generator for the dropout masks, or null (then the global seed stream is used). */
-export function dropoutRng(seed: number | null): (() => number) | null {
-  return seed === null ? null : createRng(seed);
 }
 
 /** The masks of a call from `kwargs.mask` (a list per input, or one mask for the first). */

@@ -1,11 +1,11 @@
-import { expandDims, matMul, mul, sum, tanh, transpose, where, zerosLike, add } from '@neurona/tensor';
+import { expandDims, matMul, mul, SeedGenerator, sum, tanh, transpose, where, zerosLike, add } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerInput, LayerOptions, LayerVariable } from '../layer';
 import { Layer } from '../layer';
 import { describeValue, formatShape } from '../shape';
 import type { SymbolicTensor } from '../symbolic';
 import type { AttentionKwargs } from './attention-ops';
-import { andMasks, asBool, causalMask, dropoutRng, dropoutWeights, inputMasks } from './attention-ops';
+import { andMasks, asBool, causalMask, dropoutWeights, inputMasks } from './attention-ops';
 
 /** Options of `Attention` (Keras's names and defaults). */
 export interface AttentionOptions extends LayerOptions {
@@ -31,7 +31,8 @@ export abstract class BaseDenseAttentionLayer extends Layer {
   readonly useScale: boolean;
   readonly dropout: number;
   readonly seed: number | null;
-  protected readonly rng: (() => number) | null;
+  /** The layer's own stream of dropout masks (from `seed`, else derived from the global seed). */
+  protected readonly rng: SeedGenerator;
   scale: LayerVariable | null = null;
   /** Input masks are used (query, value) and the query's is passed on. */
   supportsMasking = true;
@@ -44,7 +45,7 @@ export abstract class BaseDenseAttentionLayer extends Layer {
     this.useScale = options.useScale ?? false;
     this.dropout = d;
     this.seed = options.seed ?? null;
-    this.rng = dropoutRng(this.seed);
+    this.rng = new SeedGenerator(this.seed);
   }
 
   protected override get takesList(): boolean {

@@ -2,7 +2,7 @@
 // with their weights (`query/kernel`, `query/bias`, ...: Keras's sublayer weights, in its order),
 // the call's list of inputs [query, value, key?], and an attention mask given as a symbolic
 // tensor in a functional model (carried as an extra input of the node).
-import { add, einsum, sigmoid } from '@neurona/tensor';
+import { add, einsum, SeedGenerator, sigmoid } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
@@ -17,7 +17,6 @@ import { describeValue, formatShape } from '../shape';
 import { isSymbolic } from '../symbolic';
 import type { SymbolicTensor } from '../symbolic';
 import type { AttentionKwargs } from './attention-ops';
-import { dropoutRng } from './attention-ops';
 
 /** Options every projected attention layer takes (Keras's names and defaults). */
 export interface ProjectedAttentionOptions extends LayerOptions {
@@ -70,7 +69,8 @@ export abstract class ProjectedAttentionLayer extends Layer {
   readonly biasRegularizer: Regularizer | null;
   readonly kernelConstraint: Constraint | null;
   readonly biasConstraint: Constraint | null;
-  protected readonly rng: (() => number) | null;
+  /** The layer's own stream of dropout masks (from `seed`, else derived from the global seed). */
+  protected readonly rng: SeedGenerator;
   /** Input masks are used (query, value, key) and the query's is passed on. */
   supportsMasking = true;
   // the kwargs of the symbolic call being recorded (computeOutputShape needs returnAttentionScores)
@@ -93,7 +93,7 @@ export abstract class ProjectedAttentionLayer extends Layer {
     this.biasRegularizer = getRegularizer(options.biasRegularizer);
     this.kernelConstraint = getConstraint(options.kernelConstraint);
     this.biasConstraint = getConstraint(options.biasConstraint);
-    this.rng = dropoutRng(this.seed);
+    this.rng = new SeedGenerator(this.seed);
   }
 
   protected override get takesList(): boolean {

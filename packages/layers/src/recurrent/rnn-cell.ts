@@ -1,4 +1,4 @@
-import { cast, createRng, div, greaterEqual, nextSeed, randomUniform, zeros } from '@neurona/tensor';
+import { cast, div, greaterEqual, randomUniform, SeedGenerator, zeros } from '@neurona/tensor';
 import type { RecurrentActivation, RecurrentCell, Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, Layer, LayerInput } from '../layer';
 import { ComposedLayer } from '../composed-layer';
@@ -62,8 +62,8 @@ export abstract class RNNCellLayer extends ComposedLayer {
   dropout = 0;
   /** Fraction of the previous output dropped while training. */
   recurrentDropout = 0;
-  /** Draws the dropout masks: a generator of its own when the cell has a seed. */
-  private dropoutRng: (() => number) | null = null;
+  /** Draws the dropout masks: the cell's own stream (from its `seed`, else from the global seed). */
+  private dropoutSeeds = new SeedGenerator();
 
   protected override sublayers(): Layer[] {
     return [];
@@ -86,13 +86,13 @@ export abstract class RNNCellLayer extends ComposedLayer {
     return null;
   }
 
-  /** Keras's `seed` option: masks from a generator of the cell's own. */
+  /** Keras's `seed` option: the masks' stream starts from it (null: derived from the global seed). */
   protected seedDropout(seed: number | null): void {
-    this.dropoutRng = seed === null ? null : createRng(seed);
+    if (seed !== null) this.dropoutSeeds = new SeedGenerator(seed);
   }
 
   private nextMaskSeed(): number {
-    return this.dropoutRng ? Math.floor(this.dropoutRng() * 2 ** 31) : nextSeed();
+    return this.dropoutSeeds.next();
   }
 
   /**

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useNodeBackend } from '@neurona/backend-node';
 import { accuracyScore, classificationReport, historyToSvg } from '@neurona/metrics';
+import { EarlyStopping } from '@neurona/models';
 import { Adam } from '@neurona/optimizers';
 import { dispose, setSeed, tensor } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
@@ -17,6 +18,7 @@ export const DATA = join(here, '..', 'data');
 export interface TextSettings {
   /** `bow` (multi-hot bag of words, the default) or `lstm` (Embedding → Bidirectional(LSTM)). */
   model?: ModelKind;
+  /** Epochs at most (lstm stops early once val_loss stops falling, and keeps its best epoch). */
   epochs: number;
   maxTokens: number;
   /** lstm: tokens kept from the start of each mail (default 256). */
@@ -85,6 +87,8 @@ export async function main(s: TextSettings): Promise<TextResult> {
     validationData: [texts(val), labels(val)],
     verbose: 0,
     callbacks: [
+      // the LSTM fits the training mails within 2-3 epochs and then overfits: keep its best epoch
+      ...(kind === 'lstm' ? [EarlyStopping({ monitor: 'val_loss', patience: 1, restoreBestWeights: true })] : []),
       {
         onEpochBegin: () => void (t0 = performance.now()),
         onEpochEnd: () => void epochSeconds.push((performance.now() - t0) / 1000),
@@ -92,8 +96,12 @@ export async function main(s: TextSettings): Promise<TextResult> {
     ],
   });
   const history = H.history as Record<string, number[]>;
-  for (let e = 0; e < s.epochs; e++) {
+  for (let e = 0; e < history.loss.length; e++) {
     log(`epoch ${e + 1}: loss ${history.loss[e].toFixed(4)} accuracy ${history.accuracy[e].toFixed(4)} val_loss ${history.val_loss[e].toFixed(4)} val_accuracy ${history.val_accuracy[e].toFixed(4)} (${epochSeconds[e].toFixed(1)} s)`);
+  }
+  if (kind === 'lstm') {
+    const best = history.val_loss.indexOf(Math.min(...history.val_loss));
+    log(`kept the weights of epoch ${best + 1} (lowest val_loss)`);
   }
   if (s.svgPath) {
     writeFileSync(s.svgPath, historyToSvg(H));

@@ -45,6 +45,8 @@ export interface TextResult {
   baselineAccuracy: number;
   report: string;
   vocabularySize: number;
+  /** Trainable and non-trainable weights of the model, counted. */
+  params: number;
   history: Record<string, number[]>;
 }
 
@@ -79,6 +81,8 @@ export async function main(s: TextSettings): Promise<TextResult> {
   model.compile({ loss: 'binary_crossentropy', optimizer: Adam(s.learningRate ?? (kind === 'bow' ? 0.001 : 0.003)), metrics: ['accuracy'] });
   const texts = (ms: typeof train) => ms.map((m) => m.text);
   const labels = (ms: typeof train) => ms.map((m) => [m.label]);
+  const params = model.countParams();
+  log(`${params} parameters`);
   const epochSeconds: number[] = [];
   let t0 = performance.now();
   const H = await model.fit(texts(train), labels(train), {
@@ -117,5 +121,5 @@ export async function main(s: TextSettings): Promise<TextResult> {
   model.dispose();
   log(report);
   log(`test accuracy: neurona ${testAccuracy.toFixed(4)}; ${baseline.model}: ${baseline.test_accuracy.toFixed(4)}${s.limit ? ' (baseline on the full split)' : ''}`);
-  return { model: kind, testAccuracy, epochSeconds, baselineAccuracy: baseline.test_accuracy, report, vocabularySize: tv.vocabularySize(), history };
+  return { model: kind, testAccuracy, epochSeconds, baselineAccuracy: baseline.test_accuracy, report, vocabularySize: tv.vocabularySize(), params, history };
 }

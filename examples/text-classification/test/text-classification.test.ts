@@ -39,6 +39,8 @@ describe('examples/text-classification', () => {
       const r = await main({ model: 'lstm', epochs: 2, maxTokens: 2000, sequenceLength: 48, limit: 300, svgPath: null, log: (l) => lines.push(l) });
       expect(memory().numTensors).toBe(before);
       expect(r.model).toBe('lstm');
+      // embedding 2000·32, two LSTMs 4·32·(32 + 32 + 1) each, Dense (2·32 + 1)
+      expect(r.params).toBe(2000 * 32 + 2 * 4 * 32 * (32 + 32 + 1) + (2 * 32 + 1));
       expect(lines.join('\n')).toMatch(/Embedding 32 \(maskZero\) → Bidirectional\(LSTM 32\)/);
       expect(r.history.loss).toHaveLength(2);
       expect(r.history.loss[1]).toBeLessThan(r.history.loss[0]);

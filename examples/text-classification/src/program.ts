@@ -51,10 +51,11 @@ export interface TextResult {
 }
 
 /**
- * Ham against spam: a `TextVectorization` adapted on the training mails (multi-hot bag of
- * words, `maxTokens` terms), a hidden layer and a sigmoid output, trained with `fit` on the mails
- * as strings (the model's input is `Input({ dtype: 'string' })`), scored on the stratified test
- * split next to scikit-learn's bag-of-words logistic regression on the same split.
+ * Ham against spam: a `TextVectorization` adapted on the training mails, then either a hidden
+ * layer over the multi-hot bag of words (`bow`) or `Embedding` → `Bidirectional(LSTM)` over the
+ * first token ids (`lstm`, see `buildModel`), trained with `fit` on the mails as strings (the
+ * model's input is `Input({ dtype: 'string' })`), scored on the stratified test split next to
+ * scikit-learn's bag-of-words logistic regression on the same split.
  */
 export async function main(s: TextSettings): Promise<TextResult> {
   const log = s.log ?? console.log;

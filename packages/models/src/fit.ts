@@ -276,8 +276,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         data.sampleWeights = arrayWeights(where, data, options.sampleWeight, options.classWeight, data.ys.map((t, i) => units()[i] ?? (t.rank > 1 ? t.shape[t.rank - 1] : 1)), owned);
       }
       const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
-      source = arraySource(data, [0, nTrain], batchSize, opts.shuffle);
       source = arraySource(data, [0, nTrain], batchSize, opts.shuffle ? model.shuffleSeeds : null);
+      trainData = data;
       trainBatch = batchSize;
       if (opts.validationSplit > 0 && options.validationData === undefined) {
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);

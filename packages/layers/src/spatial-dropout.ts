@@ -1,10 +1,9 @@
 // SpatialDropout1D/2D/3D: Dropout of whole feature maps (one draw per sample and channel), as
 // Keras's, for convolutional features whose neighbouring values are strongly correlated.
 import { cast, div, greaterEqual, mul, randomUniform } from '@neurona/tensor';
-import type { Shape, Tensor } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { SeedStream } from './seed-stream';
-import { describeValue } from './shape';
 import type { DataFormat } from './spatial-args';
 import { SpatialLayer } from './spatial-layer';
 import { checkRate, checkSeed, rateArgs } from './random-args';

@@ -2,7 +2,7 @@
 // BaseSeparableConv have the same arguments around their kernels): kernel size, strides,
 // padding, data format, dilation, activation and the bias; the checks of the input with named
 // shapes in the messages; channels_first inputs moved to channels last for the ops and back.
-import type { Shape, Tensor } from '@neurona/tensor';
+import type { FusedActivation, Shape, Tensor } from '@neurona/tensor';
 import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
@@ -171,6 +171,18 @@ export abstract class BaseConvLayer extends Layer {
   /** True for Conv*DTranspose. */
   protected get transposed(): boolean {
     return false;
+  }
+
+  /** The window options of the conv ops: strides, padding and dilations. */
+  protected windowOptions(): { strides: number[]; padding: 'valid' | 'same'; dilations: number[] } {
+    // 'causal' only reaches ConvLayer's conv, which takes it
+    return { strides: this.strides, padding: this.padding as 'valid' | 'same', dilations: this.dilationRate };
+  }
+
+  /** The activation options of a conv op that fuses bias and activation (linear when not fusable). */
+  protected fusedOptions(): { activation: FusedActivation; leakyreluAlpha: number | undefined } {
+    const f = this.fused;
+    return { activation: f?.activation ?? 'linear', leakyreluAlpha: f?.alpha };
   }
 
   /** Activation not fused into the op, applied to the output in the layer's data format. */

@@ -90,12 +90,7 @@ export abstract class ConvTransposeLayer extends BaseConvLayer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = toChannelsLast(inputs as Tensor, this.dataFormat);
-    let y = convTranspose(x, this.kernel as LayerVariable, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      outputPadding: this.outputPadding,
-      dilations: this.dilationRate,
-    });
+    let y = convTranspose(x, this.kernel as LayerVariable, { ...this.windowOptions(), outputPadding: this.outputPadding });
     if (this.bias) y = add(y, this.bias);
     y = fromChannelsLast(y, this.dataFormat);
     return this.activation(y);

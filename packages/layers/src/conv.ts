@@ -80,14 +80,11 @@ export abstract class ConvLayer extends BaseConvLayer {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const f = this.fused;
     const y = conv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, {
-      strides: this.strides,
+      ...this.windowOptions(),
       padding: this.padding,
-      dilations: this.dilationRate,
       groups: this.groups,
-      activation: f?.activation ?? 'linear',
-      leakyreluAlpha: f?.alpha,
+      ...this.fusedOptions(),
     });
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }

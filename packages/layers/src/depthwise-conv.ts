@@ -62,14 +62,7 @@ export abstract class DepthwiseConvLayer extends BaseConvLayer {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const f = this.fused;
-    const y = depthwiseConv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      dilations: this.dilationRate,
-      activation: f?.activation ?? 'linear',
-      leakyreluAlpha: f?.alpha,
-    });
+    const y = depthwiseConv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, { ...this.windowOptions(), ...this.fusedOptions() });
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }
 

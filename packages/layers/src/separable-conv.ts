@@ -76,13 +76,8 @@ export abstract class SeparableConvLayer extends BaseConvLayer {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const h = depthwiseConv(toChannelsLast(x, this.dataFormat), this.depthwiseKernel as LayerVariable, null, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      dilations: this.dilationRate,
-    });
-    const f = this.fused;
-    const y = conv(h, this.pointwiseKernel as LayerVariable, this.bias, { activation: f?.activation ?? 'linear', leakyreluAlpha: f?.alpha });
+    const h = depthwiseConv(toChannelsLast(x, this.dataFormat), this.depthwiseKernel as LayerVariable, null, this.windowOptions());
+    const y = conv(h, this.pointwiseKernel as LayerVariable, this.bias, this.fusedOptions());
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }
 

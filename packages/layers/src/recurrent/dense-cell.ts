@@ -1,12 +1,13 @@
 // The base of the dense recurrent cells (SimpleRNNCell, LSTMCell, GRUCell): the options every
 // one of them resolves, the kernel / recurrent_kernel / bias weights with `gates` column blocks,
 // and the config entries they share.
+import type { RecurrentActivation } from '@neurona/tensor';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
 import type { InitializerIdentifier } from '@neurona/initializers';
 import { activationToConfig, resolveActivation } from '../activation-config';
 import type { LayerConfig, LayerVariable } from '../layer';
 import { describeValue } from '../shape';
-import { cellConfig, resolveCellOptions, type CellOptions, type ResolvedCellOptions } from './cell-options';
+import { cellConfig, fusedActivationOf, resolveCellOptions, type CellOptions, type ResolvedCellOptions } from './cell-options';
 import { RNNCellLayer } from './rnn-cell';
 
 /** A recurrent cell with a kernel `[in, gates·units]`, a recurrent kernel `[units, gates·units]` and an optional bias. */
@@ -54,14 +55,31 @@ export abstract class DenseCellLayer extends RNNCellLayer {
   }
 }
 
-/** A gated cell's `recurrentActivation` (default `'sigmoid'`, Keras 3). */
-export function resolveRecurrentActivation(value: ActivationIdentifier | undefined): ActivationFn {
-  return resolveActivation(value === undefined ? 'sigmoid' : value);
+/** Options of a gated cell (LSTMCell, GRUCell). */
+export interface GatedCellOptions extends CellOptions {
+  /** Activation of the gates. Default `'sigmoid'` (Keras 3). */
+  recurrentActivation?: ActivationIdentifier;
 }
 
-/** A gated cell's config entry for its recurrent activation. */
-export function recurrentActivationConfig(fn: ActivationFn): LayerConfig {
-  return { recurrentActivation: activationToConfig(fn) };
+/** A dense cell with gates: their `recurrentActivation` (default `'sigmoid'`, Keras 3) and its config entry. */
+export abstract class GatedCellLayer extends DenseCellLayer {
+  readonly recurrentActivation: ActivationFn;
+
+  constructor(units: number, options: GatedCellOptions, keys: readonly string[]) {
+    super(units, options, keys);
+    this.recurrentActivation = resolveActivation(options.recurrentActivation === undefined ? 'sigmoid' : options.recurrentActivation);
+  }
+
+  /** Both activations in the form the fused recurrent op takes, or null when either is not fusable. */
+  protected fusedActivations(): { activation: RecurrentActivation; recurrentActivation: RecurrentActivation } | null {
+    const activation = fusedActivationOf(this.options.activation);
+    const recurrentActivation = fusedActivationOf(this.recurrentActivation);
+    return activation && recurrentActivation ? { activation, recurrentActivation } : null;
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), recurrentActivation: activationToConfig(this.recurrentActivation) };
+  }
 }
 
 /** A boolean option (default `fallback`), with a message naming the cell. */

@@ -1,13 +1,13 @@
 import { add, dense, matMul, mul, reshape, slice, split, sub } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
+import type { ActivationIdentifier } from '@neurona/activations';
 import type { LayerConfig, LayerVariable } from '../layer';
-import { CELL_KEYS, fusedActivationOf, type CellOptions } from './cell-options';
-import { booleanOption, DenseCellLayer, recurrentActivationConfig, resolveRecurrentActivation, unitsArgs } from './dense-cell';
+import { CELL_KEYS } from './cell-options';
+import { booleanOption, GatedCellLayer, unitsArgs, type GatedCellOptions } from './dense-cell';
 import type { FusedCell, StepContext, StepResult } from './rnn-cell';
 
 /** Options of `GRUCell` (and `GRU`). */
-export interface GRUCellOptions extends CellOptions {
+export interface GRUCellOptions extends GatedCellOptions {
   /** Activation of the gates z and r. Default `'sigmoid'` (Keras 3). */
   recurrentActivation?: ActivationIdentifier;
   /**
@@ -25,15 +25,13 @@ const KEYS = [...CELL_KEYS, 'recurrentActivation', 'resetAfter'];
  * Weights `kernel` `[in, 3·units]`, `recurrent_kernel` `[units, 3·units]` (columns z, r, h) and
  * `bias` `[2, 3·units]` with `resetAfter` (input bias, then recurrent bias) or `[3·units]`.
  */
-export class GRUCellLayer extends DenseCellLayer {
+export class GRUCellLayer extends GatedCellLayer {
   static override readonly className: string = 'GRUCell';
-  readonly recurrentActivation: ActivationFn;
   readonly resetAfter: boolean;
 
   constructor(units: number, options: GRUCellOptions = {}) {
     super(units, options ?? {}, KEYS);
     const o = options ?? {};
-    this.recurrentActivation = resolveRecurrentActivation(o.recurrentActivation);
     this.resetAfter = booleanOption(`${this}`, 'resetAfter', o.resetAfter, true);
   }
 
@@ -94,9 +92,8 @@ export class GRUCellLayer extends DenseCellLayer {
   }
 
   override fused(training: boolean): FusedCell | null {
-    const activation = fusedActivationOf(this.options.activation);
-    const recurrentActivation = fusedActivationOf(this.recurrentActivation);
-    if (!activation || !recurrentActivation || !this.resetAfter || (training && this.recurrentDropout > 0)) return null;
+    const acts = this.fusedActivations();
+    if (!acts || !this.resetAfter || (training && this.recurrentDropout > 0)) return null;
     const { input, recurrent } = this.biases();
     return {
       cell: 'gru',
@@ -104,15 +101,13 @@ export class GRUCellLayer extends DenseCellLayer {
       recurrentKernel: this.recurrentKernel as LayerVariable,
       bias: input,
       recurrentBias: recurrent,
-      activation,
-      recurrentActivation,
+      ...acts,
     };
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
-      ...recurrentActivationConfig(this.recurrentActivation),
       resetAfter: this.resetAfter,
     };
   }

@@ -1,13 +1,13 @@
 import { add, concat, dense, matMul, mul, ones, slice, split, tidy } from '@neurona/tensor';
 import type { DataType, Shape, Tensor } from '@neurona/tensor';
-import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
+import type { ActivationIdentifier } from '@neurona/activations';
 import type { LayerConfig, LayerVariable } from '../layer';
-import { CELL_KEYS, fusedActivationOf, type CellOptions } from './cell-options';
-import { booleanOption, DenseCellLayer, recurrentActivationConfig, resolveRecurrentActivation, unitsArgs } from './dense-cell';
+import { CELL_KEYS } from './cell-options';
+import { booleanOption, GatedCellLayer, unitsArgs, type GatedCellOptions } from './dense-cell';
 import type { FusedCell, StepContext, StepResult } from './rnn-cell';
 
 /** Options of `LSTMCell` (and `LSTM`). */
-export interface LSTMCellOptions extends CellOptions {
+export interface LSTMCellOptions extends GatedCellOptions {
   /** Activation of the gates i, f, o. Default `'sigmoid'` (Keras 3). */
   recurrentActivation?: ActivationIdentifier;
   /** Start the forget gate's bias at 1 (Jozefowicz et al.), as Keras. Default true. */
@@ -21,15 +21,13 @@ const KEYS = [...CELL_KEYS, 'recurrentActivation', 'unitForgetBias'];
  * `h = o·act(c)` with `recurrentActivation` on i, f, o. Weights `kernel` `[in, 4·units]`,
  * `recurrent_kernel` `[units, 4·units]`, `bias` `[4·units]` (columns in the order i, f, c, o).
  */
-export class LSTMCellLayer extends DenseCellLayer {
+export class LSTMCellLayer extends GatedCellLayer {
   static override readonly className: string = 'LSTMCell';
-  readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
 
   constructor(units: number, options: LSTMCellOptions = {}) {
     super(units, options ?? {}, KEYS);
     const o = options ?? {};
-    this.recurrentActivation = resolveRecurrentActivation(o.recurrentActivation);
     this.unitForgetBias = booleanOption(`${this}`, 'unitForgetBias', o.unitForgetBias, true);
   }
 
@@ -86,24 +84,21 @@ export class LSTMCellLayer extends DenseCellLayer {
   }
 
   override fused(training: boolean): FusedCell | null {
-    const activation = fusedActivationOf(this.options.activation);
-    const recurrentActivation = fusedActivationOf(this.recurrentActivation);
-    if (!activation || !recurrentActivation || (training && this.recurrentDropout > 0)) return null;
+    const acts = this.fusedActivations();
+    if (!acts || (training && this.recurrentDropout > 0)) return null;
     return {
       cell: 'lstm',
       kernel: this.kernel as LayerVariable,
       recurrentKernel: this.recurrentKernel as LayerVariable,
       bias: this.bias,
       recurrentBias: null,
-      activation,
-      recurrentActivation,
+      ...acts,
     };
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
-      ...recurrentActivationConfig(this.recurrentActivation),
       unitForgetBias: this.unitForgetBias,
     };
   }

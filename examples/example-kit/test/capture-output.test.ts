@@ -23,9 +23,11 @@ describe('captureOutput', () => {
   });
 });
 
+/** One line of a classification report. */
+const row = (label: string) => `${label.padStart(12)}       0.98      0.97      0.97       100\n`;
+
 describe('REPORT_LAYOUT', () => {
   it('matches a classification report of ten classes and nothing less', () => {
-    const row = (label: string) => `${label.padStart(12)}       0.98      0.97      0.97       100\n`;
     const report = [
       '              precision    recall  f1-score   support\n\n',
       ...Array.from({ length: 10 }, (_, c) => row(String(c))),

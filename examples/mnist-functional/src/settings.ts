@@ -1,3 +1,5 @@
+import { outDirOf, positiveInt, positiveNumber, readFlags, wholeNumber } from '@neurona-examples/kit';
+
 /** What the program can be asked to do; every field has a default (see `DEFAULTS`). */
 export interface Settings {
   /** Passes over the training split. */
@@ -30,7 +32,6 @@ const OPTIONS = {
   seed: ['SEED', 'seed'],
   out: ['OUT_DIR', 'outDir'],
 } as const;
-type Flag = keyof typeof OPTIONS;
 
 export const USAGE = `Options (flags, or the environment variables in brackets):
   --epochs N               passes over the training split (EPOCHS; default 10)
@@ -41,60 +42,25 @@ export const USAGE = `Options (flags, or the environment variables in brackets):
   --out DIR                where training-curves.svg goes (OUT_DIR; default the directory you ran from)
   --help                   this text`;
 
-function isFlag(name: string): name is Flag {
-  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
-}
-
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${flag} must be a whole number > 0, got "${text}"`);
-  return n;
-}
-
-function seedOf(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--seed must be a whole number >= 0, got "${text}"`);
-  return n;
-}
-
 /**
  * Settings from command-line flags (`--epochs 5`, `--epochs=5`) over environment variables
  * (`EPOCHS=5`) over the defaults. `pnpm start` runs in the package directory, so the picture goes
  * to `INIT_CWD` (the directory pnpm was started from) unless `--out` says otherwise.
  */
 export function readSettings(argv: readonly string[], env: Record<string, string | undefined>): Settings | 'help' {
-  const given = new Map<Flag, string>();
-  for (const [flag, [envName]] of Object.entries(OPTIONS) as [Flag, (typeof OPTIONS)[Flag]][]) {
-    const v = env[envName];
-    if (v !== undefined && v !== '') given.set(flag, v);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') continue; // pnpm/npm pass it through
-    if (arg === '--help' || arg === '-h') return 'help';
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !isFlag(m[1])) {
-      throw new Error(`unknown argument "${arg}". Known: ${Object.keys(OPTIONS).map((f) => `--${f}`).join(', ')}, --help`);
-    }
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${m[1]} needs a value`);
-    given.set(m[1], value);
-  }
-
+  const given = readFlags(argv, env, OPTIONS);
+  if (given === 'help') return 'help';
   const d = DEFAULTS;
-  const num = (flag: Flag, fallback: number) => (given.has(flag) ? positiveInt(flag, given.get(flag) as string) : fallback);
-  let learningRate = d.learningRate;
+  const num = (flag: keyof typeof OPTIONS, fallback: number) => (given.has(flag) ? positiveInt(flag, given.get(flag) as string) : fallback);
   const lr = given.get('lr');
-  if (lr !== undefined) {
-    learningRate = Number(lr);
-    if (!Number.isFinite(learningRate) || learningRate <= 0) throw new Error(`--lr must be a number > 0, got "${lr}"`);
-  }
+  const learningRate = lr === undefined ? d.learningRate : positiveNumber('lr', lr);
+  const seed = given.get('seed');
   return {
     epochs: num('epochs', d.epochs),
     batchSize: num('batch-size', d.batchSize),
     learningRate,
     samples: num('samples', d.samples),
-    seed: given.has('seed') ? seedOf(given.get('seed') as string) : d.seed,
-    outDir: given.get('out') ?? env.INIT_CWD ?? process.cwd(),
+    seed: seed === undefined ? d.seed : wholeNumber('seed', seed, 0),
+    outDir: outDirOf(given.get('out'), env),
   };
 }

@@ -1,3 +1,5 @@
+import { outDirOf, readFlags, wholeNumber } from '@neurona-examples/kit';
+
 /** What the program can be asked to do; every field has a default (see `DEFAULTS`). */
 export interface Settings {
   /** Epochs of the base model on digits 0-4. */
@@ -28,7 +30,6 @@ const OPTIONS = {
   seed: ['SEED', 'seed'],
   out: ['OUT_DIR', 'outDir'],
 } as const;
-type Flag = keyof typeof OPTIONS;
 
 export const USAGE = `Options (flags, or the environment variables in brackets):
   --pretrain-epochs N      epochs of the base on digits 0-4 (PRETRAIN_EPOCHS; default 5)
@@ -40,41 +41,16 @@ export const USAGE = `Options (flags, or the environment variables in brackets):
   --out DIR                where the models and training-curves.svg go (OUT_DIR; default the directory you ran from)
   --help                   this text`;
 
-function isFlag(name: string): name is Flag {
-  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
-}
-
-function wholeNumber(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be a whole number >= ${min}, got "${text}"`);
-  return n;
-}
-
 /**
  * Settings from command-line flags (`--head-epochs 5`, `--head-epochs=5`) over environment
  * variables over the defaults. `pnpm start` runs in the package directory, so the outputs go to
  * `INIT_CWD` (the directory pnpm was started from) unless `--out` says otherwise.
  */
 export function readSettings(argv: readonly string[], env: Record<string, string | undefined>): Settings | 'help' {
-  const given = new Map<Flag, string>();
-  for (const [flag, [envName]] of Object.entries(OPTIONS) as [Flag, (typeof OPTIONS)[Flag]][]) {
-    const v = env[envName];
-    if (v !== undefined && v !== '') given.set(flag, v);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') continue; // pnpm/npm pass it through
-    if (arg === '--help' || arg === '-h') return 'help';
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m || !isFlag(m[1])) {
-      throw new Error(`unknown argument "${arg}". Known: ${Object.keys(OPTIONS).map((f) => `--${f}`).join(', ')}, --help`);
-    }
-    const value = m[2] ?? argv[++i];
-    if (value === undefined) throw new Error(`--${m[1]} needs a value`);
-    given.set(m[1], value);
-  }
+  const given = readFlags(argv, env, OPTIONS);
+  if (given === 'help') return 'help';
   const d = DEFAULTS;
-  const num = (flag: Flag, fallback: number, min = 1) => (given.has(flag) ? wholeNumber(flag, given.get(flag) as string, min) : fallback);
+  const num = (flag: keyof typeof OPTIONS, fallback: number, min = 1) => (given.has(flag) ? wholeNumber(flag, given.get(flag) as string, min) : fallback);
   return {
     pretrainEpochs: num('pretrain-epochs', d.pretrainEpochs),
     headEpochs: num('head-epochs', d.headEpochs),
@@ -82,6 +58,6 @@ export function readSettings(argv: readonly string[], env: Record<string, string
     labelsPerClass: num('labels-per-class', d.labelsPerClass),
     samples: num('samples', d.samples),
     seed: num('seed', d.seed, 0),
-    outDir: given.get('out') ?? env.INIT_CWD ?? process.cwd(),
+    outDir: outDirOf(given.get('out'), env),
   };
 }

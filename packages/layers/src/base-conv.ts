@@ -2,7 +2,7 @@
 // BaseSeparableConv have the same arguments around their kernels): kernel size, strides,
 // padding, data format, dilation, activation and the bias; the checks of the input with named
 // shapes in the messages; channels_first inputs moved to channels last for the ops and back.
-import type { Shape, Tensor } from '@neurona/tensor';
+import type { FusedActivation, Shape, Tensor } from '@neurona/tensor';
 import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
@@ -16,7 +16,9 @@ import { formatShape } from './shape';
 import {
   checkRank,
   checkWindowFits,
+  joinShape,
   namedInputShape,
+  outputLength,
   splitShape,
   standardizeDataFormat,
   standardizePadding,
@@ -149,9 +151,38 @@ export abstract class BaseConvLayer extends Layer {
     checkWindowFits(String(this), 'kernel', splitShape(shape, this.dataFormat).spatial, this.kernelSize, this.strides, this.dilationRate, 'valid', shape);
   }
 
+  /**
+   * The output shape of a windowed (not transposed) convolution with `channels` output channels:
+   * Keras's output length on every spatial axis; throws when a 'valid' kernel does not fit.
+   */
+  protected windowOutputShape(inputShape: Shape | Shape[], channels: number | null): Shape {
+    const s = inputShape as Shape;
+    this.checkFits(s);
+    const { spatial } = splitShape(s, this.dataFormat);
+    const out = spatial.map((n, i) => outputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
+    return joinShape(s[0] ?? null, out, channels, this.dataFormat);
+  }
+
+  /** Adds a kernel weight with its initializer, regularizer and constraint. */
+  protected addKernel(name: string, shape: number[], k: KernelSettings): LayerVariable {
+    return this.addWeight(name, shape, k.initializer, { regularizer: k.regularizer, constraint: k.constraint });
+  }
+
   /** True for Conv*DTranspose. */
   protected get transposed(): boolean {
     return false;
+  }
+
+  /** The window options of the conv ops: strides, padding and dilations. */
+  protected windowOptions(): { strides: number[]; padding: 'valid' | 'same'; dilations: number[] } {
+    // 'causal' only reaches ConvLayer's conv, which takes it
+    return { strides: this.strides, padding: this.padding as 'valid' | 'same', dilations: this.dilationRate };
+  }
+
+  /** The activation options of a conv op that fuses bias and activation (linear when not fusable). */
+  protected fusedOptions(): { activation: FusedActivation; leakyreluAlpha: number | undefined } {
+    const f = this.fused;
+    return { activation: f?.activation ?? 'linear', leakyreluAlpha: f?.alpha };
   }
 
   /** Activation not fused into the op, applied to the output in the layer's data format. */
@@ -187,4 +218,23 @@ export function checkStridesOrDilation(layer: BaseConvLayer): void {
   if (Math.max(...layer.strides) > 1 && Math.max(...layer.dilationRate) > 1) {
     throw new Error(`${layer}: strides > 1 cannot be combined with dilationRate > 1, got strides [${layer.strides.join(', ')}] and dilationRate [${layer.dilationRate.join(', ')}]`);
   }
+}
+
+/** Options that carry `filters` and `kernelSize` (the factories' first two arguments). */
+interface FiltersAndKernel {
+  filters?: number;
+  kernelSize?: SpatialArg;
+}
+
+/** A factory's arguments: `(filters, kernelSize, options)`, `(filters, options)` or `(options)` with `filters` and `kernelSize` in it. */
+export function filtersKernelArgs<O extends FiltersAndKernel>(a: number | O, b?: SpatialArg | O, c?: O): [number, SpatialArg, O] {
+  if (typeof a === 'object' && a !== null) return [a.filters as number, a.kernelSize as SpatialArg, a];
+  if (typeof b === 'object' && b !== null && !Array.isArray(b)) return [a, b.kernelSize as SpatialArg, b];
+  return [a, b as SpatialArg, c ?? ({} as O)];
+}
+
+/** A config's `filters` and `kernelSize` split from the other options, for the constructors. */
+export function filtersKernelFromConfig<O>(config: LayerConfig): [number, SpatialArg, O] {
+  const { filters, kernelSize, ...rest } = config;
+  return [filters as number, kernelSize as SpatialArg, rest as O];
 }

@@ -4,7 +4,16 @@ import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { CallKwargs, LayerConfig, LayerVariable } from './layer';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import type { Constraint, ConstraintIdentifier } from './constraints';
-import { BaseConvLayer, checkStridesOrDilation, kernelSettings, kernelSettingsConfig, type BaseConvOptions } from './base-conv';
+import {
+  BaseConvLayer,
+  checkStridesOrDilation,
+  filtersKernelArgs,
+  filtersKernelFromConfig,
+  kernelSettings,
+  kernelSettingsConfig,
+  type BaseConvOptions,
+  type KernelSettings,
+} from './base-conv';
 import { effectiveSize, fromChannelsLast, joinShape, positiveInt, splitShape, standardizeTuple, toChannelsLast, type SpatialArg } from './conv-utils';
 
 /** Options of `Conv1DTranspose`, `Conv2DTranspose` and `Conv3DTranspose`. */
@@ -65,10 +74,7 @@ export abstract class ConvTransposeLayer extends BaseConvLayer {
 
   override build(inputShape: Shape | Shape[]): void {
     const channels = this.inputChannels(inputShape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, this.filters, channels], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, this.filters, channels], this.kernelSettings);
     this.addBias(this.filters);
     this.setInputSpec(channels);
     this.built = true;
@@ -84,12 +90,7 @@ export abstract class ConvTransposeLayer extends BaseConvLayer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = toChannelsLast(inputs as Tensor, this.dataFormat);
-    let y = convTranspose(x, this.kernel as LayerVariable, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      outputPadding: this.outputPadding,
-      dilations: this.dilationRate,
-    });
+    let y = convTranspose(x, this.kernel as LayerVariable, { ...this.windowOptions(), outputPadding: this.outputPadding });
     if (this.bias) y = add(y, this.bias);
     y = fromChannelsLast(y, this.dataFormat);
     return this.activation(y);
@@ -100,21 +101,17 @@ export abstract class ConvTransposeLayer extends BaseConvLayer {
       ...super.getConfig(),
       filters: this.filters,
       outputPadding: this.outputPadding ? [...this.outputPadding] : null,
-      ...kernelSettingsConfig({ initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }, 'kernel'),
+      ...kernelSettingsConfig(this.kernelSettings, 'kernel'),
     };
+  }
+
+  private get kernelSettings(): KernelSettings {
+    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
   }
 }
 
-function args(a: number | ConvTransposeOptions, b?: SpatialArg | ConvTransposeOptions, c?: ConvTransposeOptions): [number, SpatialArg, ConvTransposeOptions] {
-  if (typeof a === 'object' && a !== null) return [a.filters as number, a.kernelSize as SpatialArg, a];
-  if (typeof b === 'object' && b !== null && !Array.isArray(b)) return [a, b.kernelSize as SpatialArg, b];
-  return [a, b as SpatialArg, c ?? {}];
-}
-
-function fromConfigArgs(config: LayerConfig): [number, SpatialArg, ConvTransposeOptions] {
-  const { filters, kernelSize, ...rest } = config;
-  return [filters as number, kernelSize as SpatialArg, rest as ConvTransposeOptions];
-}
+const args = filtersKernelArgs<ConvTransposeOptions>;
+const fromConfigArgs = filtersKernelFromConfig<ConvTransposeOptions>;
 
 /** 1-D transposed convolution: input `[batch, steps, channels]`. */
 export class Conv1DTransposeLayer extends ConvTransposeLayer {

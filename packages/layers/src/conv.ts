@@ -4,8 +4,17 @@ import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { CallKwargs, LayerConfig, LayerVariable } from './layer';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import type { Constraint, ConstraintIdentifier } from './constraints';
-import { BaseConvLayer, checkStridesOrDilation, kernelSettings, kernelSettingsConfig, type BaseConvOptions, type KernelSettings } from './base-conv';
-import { fromChannelsLast, joinShape, outputLength, positiveInt, splitShape, toChannelsLast, type SpatialArg } from './conv-utils';
+import {
+  BaseConvLayer,
+  checkStridesOrDilation,
+  filtersKernelArgs,
+  filtersKernelFromConfig,
+  kernelSettings,
+  kernelSettingsConfig,
+  type BaseConvOptions,
+  type KernelSettings,
+} from './base-conv';
+import { fromChannelsLast, positiveInt, toChannelsLast, type SpatialArg } from './conv-utils';
 import { describeValue } from './shape';
 
 /** Options of `Conv1D`, `Conv2D` and `Conv3D`. */
@@ -57,35 +66,25 @@ export abstract class ConvLayer extends BaseConvLayer {
       throw new Error(`${this}: the input channels (${channels}) must be divisible by groups (${this.groups}); input ${describeValue(inputShape)}`);
     }
     this.checkFits(inputShape as Shape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelInitializer, {
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels / this.groups, this.filters], this.kernelSettings);
     this.addBias(this.filters);
     this.setInputSpec(channels);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    this.checkFits(s);
-    const { spatial } = splitShape(s, this.dataFormat);
-    const out = spatial.map((n, i) => outputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
-    return joinShape(s[0] ?? null, out, this.filters, this.dataFormat);
+    return this.windowOutputShape(inputShape, this.filters);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const f = this.fused;
     const y = conv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, {
-      strides: this.strides,
+      ...this.windowOptions(),
       padding: this.padding,
-      dilations: this.dilationRate,
       groups: this.groups,
-      activation: f?.activation ?? 'linear',
-      leakyreluAlpha: f?.alpha,
+      ...this.fusedOptions(),
     });
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }
@@ -95,26 +94,17 @@ export abstract class ConvLayer extends BaseConvLayer {
       ...super.getConfig(),
       filters: this.filters,
       groups: this.groups,
-      ...kernelSettingsConfig({ initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint }, 'kernel'),
+      ...kernelSettingsConfig(this.kernelSettings, 'kernel'),
     };
   }
+
+  private get kernelSettings(): KernelSettings {
+    return { initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint };
+  }
 }
 
-/** `(filters, kernelSize, options)` or `(options)` with `filters` and `kernelSize` in it. */
-function convArgs(filtersOrOptions: number | ConvOptions, kernelSize?: SpatialArg | ConvOptions, options?: ConvOptions): [number, SpatialArg, ConvOptions] {
-  if (typeof filtersOrOptions === 'object' && filtersOrOptions !== null) {
-    return [filtersOrOptions.filters as number, filtersOrOptions.kernelSize as SpatialArg, filtersOrOptions];
-  }
-  if (typeof kernelSize === 'object' && kernelSize !== null && !Array.isArray(kernelSize)) {
-    return [filtersOrOptions, kernelSize.kernelSize as SpatialArg, kernelSize];
-  }
-  return [filtersOrOptions, kernelSize as SpatialArg, options ?? {}];
-}
-
-function fromConfigArgs(config: LayerConfig): [number, SpatialArg, ConvOptions] {
-  const { filters, kernelSize, ...rest } = config;
-  return [filters as number, kernelSize as SpatialArg, rest as ConvOptions];
-}
+const convArgs = filtersKernelArgs<ConvOptions>;
+const fromConfigArgs = filtersKernelFromConfig<ConvOptions>;
 
 /** 1-D convolution over steps: input `[batch, steps, channels]`; `padding: 'causal'` pads only before. */
 export class Conv1DLayer extends ConvLayer {

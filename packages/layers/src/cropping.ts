@@ -2,10 +2,10 @@
 import { slice } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
 import { formatShape } from './shape';
-import { checkDataFormat, checkSpatialRank, pairTuple, spatialAxes } from './spatial-args';
+import { checkSpatialRank, pairTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
+import { SpatialLayer } from './spatial-layer';
 import type { PaddingSpec } from './zero-padding';
 
 /** Options of `Cropping2D/3D` (Cropping1D has no `dataFormat`, as Keras's). */
@@ -14,23 +14,14 @@ export interface CroppingOptions extends LayerOptions {
   dataFormat?: DataFormat | null;
 }
 
-abstract class CroppingBase extends Layer {
+abstract class CroppingBase extends SpatialLayer {
   /** `[before, after]` per spatial dimension. */
   readonly cropping: [number, number][];
-  readonly dataFormat: DataFormat;
-  protected abstract readonly dims: number;
 
   constructor(dims: number, cropping: PaddingSpec, options: CroppingOptions, takesFormat: boolean) {
     const { dataFormat, ...base } = options ?? {};
-    super(takesFormat ? base : (options ?? {}), []);
+    super(dims, takesFormat ? dataFormat : null, takesFormat ? base : (options ?? {}), []);
     this.cropping = pairTuple(`${this}`, 'cropping', cropping, dims);
-    this.dataFormat = takesFormat ? checkDataFormat(`${this}`, dataFormat) : 'channels_last';
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    this.inputSpec = [{ ndim: this.dims + 2 }];
-    void inputShape;
-    this.built = true;
   }
 
   protected override assertInputCompatible(shapes: Shape[]): void {
@@ -39,19 +30,15 @@ abstract class CroppingBase extends Layer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = [...(inputShape as Shape)];
-    spatialAxes(this.dims + 2, this.dataFormat).forEach((ax, i) => {
-      const d = s[ax];
-      if (d === null || d === undefined) return;
+    return this.mapSpatialSizes(inputShape, (d, i, ax) => {
       const left = d - this.cropping[i][0] - this.cropping[i][1];
       if (left <= 0) {
         throw new Error(
           `${this}: cropping ${JSON.stringify(this.cropping)} leaves nothing of dimension ${ax} of input ${formatShape(inputShape as Shape)}`,
         );
       }
-      s[ax] = left;
+      return left;
     });
-    return s;
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -74,42 +61,41 @@ abstract class CroppingBase extends Layer {
   }
 }
 
+function croppingArgs(config: LayerConfig): [PaddingSpec, CroppingOptions] {
+  const { cropping, ...rest } = config;
+  return [cropping as PaddingSpec, rest as CroppingOptions];
+}
+
 /** Removes steps at both ends of `[batch, steps, channels]` (Keras's `Cropping1D`). */
 export class Cropping1DLayer extends CroppingBase {
   static override readonly className: string = 'Cropping1D';
-  protected readonly dims = 1;
   constructor(cropping: PaddingSpec = [1, 1], options: LayerOptions = {}) {
     super(1, cropping, options, false);
   }
   static fromConfig(config: LayerConfig): Cropping1DLayer {
-    const { cropping, ...rest } = config;
-    return new Cropping1DLayer(cropping as PaddingSpec, rest as LayerOptions);
+    return new Cropping1DLayer(...croppingArgs(config));
   }
 }
 
 /** Removes rows and columns at the edges of images (Keras's `Cropping2D`). */
 export class Cropping2DLayer extends CroppingBase {
   static override readonly className: string = 'Cropping2D';
-  protected readonly dims = 2;
   constructor(cropping: PaddingSpec = 0, options: CroppingOptions = {}) {
     super(2, cropping, options, true);
   }
   static fromConfig(config: LayerConfig): Cropping2DLayer {
-    const { cropping, ...rest } = config;
-    return new Cropping2DLayer(cropping as PaddingSpec, rest as CroppingOptions);
+    return new Cropping2DLayer(...croppingArgs(config));
   }
 }
 
 /** Removes values at the edges of the three spatial dimensions of volumes (Keras's `Cropping3D`). */
 export class Cropping3DLayer extends CroppingBase {
   static override readonly className: string = 'Cropping3D';
-  protected readonly dims = 3;
   constructor(cropping: PaddingSpec = 1, options: CroppingOptions = {}) {
     super(3, cropping, options, true);
   }
   static fromConfig(config: LayerConfig): Cropping3DLayer {
-    const { cropping, ...rest } = config;
-    return new Cropping3DLayer(cropping as PaddingSpec, rest as CroppingOptions);
+    return new Cropping3DLayer(...croppingArgs(config));
   }
 }
 

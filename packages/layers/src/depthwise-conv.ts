@@ -4,8 +4,8 @@ import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { CallKwargs, LayerConfig, LayerVariable } from './layer';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import type { Constraint, ConstraintIdentifier } from './constraints';
-import { BaseConvLayer, kernelSettings, kernelSettingsConfig, type BaseConvOptions } from './base-conv';
-import { fromChannelsLast, joinShape, outputLength, positiveInt, splitShape, toChannelsLast, type SpatialArg } from './conv-utils';
+import { BaseConvLayer, kernelSettings, kernelSettingsConfig, type BaseConvOptions, type KernelSettings } from './base-conv';
+import { fromChannelsLast, positiveInt, splitShape, toChannelsLast, type SpatialArg } from './conv-utils';
 
 /** Options of `DepthwiseConv1D` and `DepthwiseConv2D`. */
 export interface DepthwiseConvOptions extends Omit<BaseConvOptions, 'padding'> {
@@ -47,35 +47,22 @@ export abstract class DepthwiseConvLayer extends BaseConvLayer {
   override build(inputShape: Shape | Shape[]): void {
     const channels = this.inputChannels(inputShape);
     this.checkFits(inputShape as Shape);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, {
-      regularizer: this.depthwiseRegularizer,
-      constraint: this.depthwiseConstraint,
-    });
+    this.kernel = this.addKernel('kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseSettings);
     this.addBias(channels * this.depthMultiplier);
     this.setInputSpec(channels);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    this.checkFits(s);
-    const { spatial, channels } = splitShape(s, this.dataFormat);
-    const out = spatial.map((n, i) => outputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
-    return joinShape(s[0] ?? null, out, channels === null ? null : channels * this.depthMultiplier, this.dataFormat);
+    const { channels } = splitShape(inputShape as Shape, this.dataFormat);
+    return this.windowOutputShape(inputShape, channels === null ? null : channels * this.depthMultiplier);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const f = this.fused;
-    const y = depthwiseConv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      dilations: this.dilationRate,
-      activation: f?.activation ?? 'linear',
-      leakyreluAlpha: f?.alpha,
-    });
+    const y = depthwiseConv(toChannelsLast(x, this.dataFormat), this.kernel as LayerVariable, this.bias, { ...this.windowOptions(), ...this.fusedOptions() });
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }
 
@@ -83,8 +70,12 @@ export abstract class DepthwiseConvLayer extends BaseConvLayer {
     return {
       ...super.getConfig(),
       depthMultiplier: this.depthMultiplier,
-      ...kernelSettingsConfig({ initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint }, 'depthwise'),
+      ...kernelSettingsConfig(this.depthwiseSettings, 'depthwise'),
     };
+  }
+
+  private get depthwiseSettings(): KernelSettings {
+    return { initializer: this.depthwiseInitializer, regularizer: this.depthwiseRegularizer, constraint: this.depthwiseConstraint };
   }
 }
 

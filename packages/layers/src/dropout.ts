@@ -2,7 +2,7 @@ import { cast, div, greaterEqual, mul, randomUniform, SeedGenerator } from '@neu
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
-import { describeValue, formatShape } from './shape';
+import { checkNoiseShape, checkRate, checkSeed, noiseMaskShape, rateArgs } from './random-args';
 
 /** Options of `Dropout`. */
 export interface DropoutOptions extends LayerOptions {
@@ -28,18 +28,9 @@ export class DropoutLayer extends Layer {
   constructor(rate: number, options: DropoutOptions = {}) {
     const { seed, noiseShape, ...base } = options ?? {};
     super(base, []);
-    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-      throw new Error(`${this}: rate must be a number in [0, 1), got ${describeValue(rate)}`);
-    }
-    if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
-      throw new Error(`${this}: seed must be an integer or null, got ${describeValue(seed)}`);
-    }
-    if (noiseShape !== undefined && noiseShape !== null && !(Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)))) {
-      throw new Error(`${this}: noiseShape must be an array of positive integers or null, got ${describeValue(noiseShape)}`);
-    }
-    this.rate = rate;
-    this.seed = seed ?? null;
-    this.noiseShape = noiseShape ? [...noiseShape] : null;
+    this.rate = checkRate(`${this}`, rate);
+    this.seed = checkSeed(`${this}`, seed);
+    this.noiseShape = checkNoiseShape(`${this}`, noiseShape);
     // its own stream (a fresh mask per call, as Keras): from `seed`, else derived from the global seed
     this.seeds = new SeedGenerator(this.seed);
   }
@@ -47,18 +38,9 @@ export class DropoutLayer extends Layer {
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     const x = inputs as Tensor;
     if (!kwargs.training || this.rate === 0) return x;
-    const maskShape = this.maskShape(x.shape);
+    const maskShape = noiseMaskShape(`${this}`, this.noiseShape, x.shape);
     const keep = cast(greaterEqual(randomUniform(maskShape, 0, 1, 'float32', this.seeds.next()), this.rate), x.dtype);
     return mul(x, div(keep, 1 - this.rate));
-  }
-
-  private maskShape(shape: number[]): number[] {
-    const ns = this.noiseShape;
-    if (!ns) return shape;
-    if (ns.length !== shape.length || ns.some((d, i) => d !== null && d !== 1 && d !== shape[i])) {
-      throw new Error(`${this}: noiseShape ${formatShape(ns)} does not broadcast to input ${formatShape(shape)}`);
-    }
-    return ns.map((d, i) => d ?? shape[i]);
   }
 
   override getConfig(): LayerConfig {
@@ -66,8 +48,7 @@ export class DropoutLayer extends Layer {
   }
 
   static fromConfig(config: LayerConfig): DropoutLayer {
-    const { rate, ...rest } = config;
-    return new DropoutLayer(rate as number, rest as DropoutOptions);
+    return new DropoutLayer(...rateArgs<DropoutOptions>(config));
   }
 }
 

@@ -1,9 +1,9 @@
 import { cast, div, expandDims, max, mean, mul, sum } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
-import { describeValue, formatShape } from './shape';
-import { checkRank, namedInputShape, standardizeDataFormat, type DataFormat } from './conv-utils';
+import { PoolingBaseLayer } from './pooling-base';
+import { describeValue } from './shape';
+import { standardizeDataFormat, type DataFormat } from './conv-utils';
 
 /** Options of the global pooling layers. */
 export interface GlobalPoolingOptions extends LayerOptions {
@@ -19,38 +19,17 @@ interface MaskedKwargs extends CallKwargs {
 }
 
 /** Max or average over every spatial axis, as Keras's Global*Pooling1D/2D/3D. */
-export abstract class GlobalPoolingLayer extends Layer {
-  readonly rank: number;
-  readonly mode: 'max' | 'avg';
+export abstract class GlobalPoolingLayer extends PoolingBaseLayer {
   readonly dataFormat: DataFormat;
   readonly keepdims: boolean;
 
   constructor(rank: number, mode: 'max' | 'avg', options: GlobalPoolingOptions) {
-    super(options, ['dataFormat', 'keepdims']);
-    this.rank = rank;
-    this.mode = mode;
+    super(rank, mode, options, ['dataFormat', 'keepdims']);
     this.dataFormat = standardizeDataFormat(String(this), options.dataFormat);
     if (options.keepdims !== undefined && typeof options.keepdims !== 'boolean') {
       throw new Error(`${this}: keepdims must be a boolean, got ${describeValue(options.keepdims)}`);
     }
     this.keepdims = options.keepdims ?? false;
-  }
-
-  /** The rank is checked on the concrete input first, so the message shows its real batch size. */
-  protected override eager(tensors: Tensor[], kwargs: CallKwargs, forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[]): Tensor | Tensor[] {
-    if (tensors[0]) checkRank(String(this), tensors[0].shape, this.rank, this.dataFormat);
-    return super.eager(tensors, kwargs, forward);
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    checkRank(String(this), inputShape as Shape, this.rank, this.dataFormat);
-    this.inputSpec = [{ ndim: this.rank + 2 }];
-    this.built = true;
-  }
-
-  protected override assertInputCompatible(shapes: Shape[]): void {
-    const s = shapes[0];
-    if (s && s.length !== this.rank + 2) throw new Error(`${this} expects input ${namedInputShape(this.rank, this.dataFormat)}, got ${formatShape(s)}`);
   }
 
   /** The spatial axes of the input. */

@@ -6,6 +6,7 @@ import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { describeValue, formatShape } from './shape';
+import { checkNoiseShape, checkRate, checkSeed, checkUnit, noiseMaskShape, rateArgs } from './random-args';
 
 /** Options of the noise layers. */
 export interface NoiseOptions extends LayerOptions {
@@ -17,20 +18,6 @@ export interface NoiseOptions extends LayerOptions {
 export interface AlphaDropoutOptions extends NoiseOptions {
   /** Shape of the mask (broadcast over the input); `null` entries take the input's size. */
   noiseShape?: Shape | null;
-}
-
-function checkSeed(where: string, seed: unknown): number | null {
-  if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
-    throw new Error(`${where}: seed must be an integer or null, got ${describeValue(seed)}`);
-  }
-  return (seed as number | null | undefined) ?? null;
-}
-
-function checkUnit(where: string, what: string, v: unknown, allowOne: boolean): number {
-  if (typeof v !== 'number' || !(v >= 0 && (allowOne ? v <= 1 : v < 1))) {
-    throw new Error(`${where}: ${what} must be a number in [0, 1${allowOne ? ']' : ')'}, got ${describeValue(v)}`);
-  }
-  return v;
 }
 
 /** Adds zero-mean Gaussian noise of `stddev` while training (Keras's `GaussianNoise`). */
@@ -60,8 +47,7 @@ export class GaussianNoiseLayer extends Layer {
   }
 
   static fromConfig(config: LayerConfig): GaussianNoiseLayer {
-    const { stddev, ...rest } = config;
-    return new GaussianNoiseLayer(stddev as number, rest as NoiseOptions);
+    return new GaussianNoiseLayer(...rateArgs<NoiseOptions>(config, 'stddev'));
   }
 }
 
@@ -75,7 +61,7 @@ export class GaussianDropoutLayer extends Layer {
   constructor(rate: number, options: NoiseOptions = {}) {
     const { seed, ...base } = options ?? {};
     super(base, []);
-    this.rate = checkUnit(`${this}`, 'rate', rate, false);
+    this.rate = checkRate(`${this}`, rate);
     this.seed = checkSeed(`${this}`, seed);
     this.seeds = new SeedGenerator(this.seed);
   }
@@ -92,8 +78,7 @@ export class GaussianDropoutLayer extends Layer {
   }
 
   static fromConfig(config: LayerConfig): GaussianDropoutLayer {
-    const { rate, ...rest } = config;
-    return new GaussianDropoutLayer(rate as number, rest as NoiseOptions);
+    return new GaussianDropoutLayer(...rateArgs<NoiseOptions>(config));
   }
 }
 
@@ -116,11 +101,9 @@ export class AlphaDropoutLayer extends Layer {
   constructor(rate: number, options: AlphaDropoutOptions = {}) {
     const { seed, noiseShape, ...base } = options ?? {};
     super(base, []);
-    this.rate = checkUnit(`${this}`, 'rate', rate, false);
+    this.rate = checkRate(`${this}`, rate);
     this.seed = checkSeed(`${this}`, seed);
-    const okShape = noiseShape === undefined || noiseShape === null || (Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0)));
-    if (!okShape) throw new Error(`${this}: noiseShape must be an array of positive integers or null, got ${describeValue(noiseShape)}`);
-    this.noiseShape = noiseShape ? [...noiseShape] : null;
+    this.noiseShape = checkNoiseShape(`${this}`, noiseShape);
     this.seeds = new SeedGenerator(this.seed);
   }
 
@@ -129,7 +112,7 @@ export class AlphaDropoutLayer extends Layer {
     if (!kwargs.training || this.rate === 0) return x;
     const p = this.rate;
     const alphaP = -SELU_ALPHA * SELU_SCALE;
-    const kept = cast(greaterEqual(randomUniform(this.maskShape(x.shape), 0, 1, 'float32', this.seeds.next()), p), x.dtype);
+    const kept = cast(greaterEqual(randomUniform(noiseMaskShape(`${this}`, this.noiseShape, x.shape), 0, 1, 'float32', this.seeds.next()), p), x.dtype);
     const a = ((1 - p) * (1 + p * alphaP ** 2)) ** -0.5;
     const b = -a * alphaP * p;
     // a·(x·kept + α'·(1 − kept)) + b
@@ -137,22 +120,12 @@ export class AlphaDropoutLayer extends Layer {
     return add(mul(dropped, a), b);
   }
 
-  private maskShape(shape: number[]): number[] {
-    const ns = this.noiseShape;
-    if (!ns) return shape;
-    if (ns.length !== shape.length || ns.some((d, i) => d !== null && d !== 1 && d !== shape[i])) {
-      throw new Error(`${this}: noiseShape ${formatShape(ns)} does not broadcast to input ${formatShape(shape)}`);
-    }
-    return ns.map((d, i) => d ?? shape[i]);
-  }
-
   override getConfig(): LayerConfig {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
   }
 
   static fromConfig(config: LayerConfig): AlphaDropoutLayer {
-    const { rate, ...rest } = config;
-    return new AlphaDropoutLayer(rate as number, rest as AlphaDropoutOptions);
+    return new AlphaDropoutLayer(...rateArgs<AlphaDropoutOptions>(config));
   }
 }
 

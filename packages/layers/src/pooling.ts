@@ -1,14 +1,11 @@
 import { averagePooling, maxPooling } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
-import { formatShape } from './shape';
+import { PoolingBaseLayer } from './pooling-base';
 import {
-  checkRank,
   checkWindowFits,
   fromChannelsLast,
   joinShape,
-  namedInputShape,
   outputLength,
   splitShape,
   standardizeDataFormat,
@@ -34,40 +31,19 @@ export interface PoolingOptions extends LayerOptions {
 const KEYS = ['poolSize', 'strides', 'padding', 'dataFormat'];
 
 /** Max or average pooling over 1, 2 or 3 spatial axes, as Keras's pooling layers. */
-export abstract class PoolingLayer extends Layer {
-  readonly rank: number;
-  readonly mode: 'max' | 'avg';
+export abstract class PoolingLayer extends PoolingBaseLayer {
   readonly poolSize: number[];
   readonly strides: number[];
   readonly padding: 'valid' | 'same';
   readonly dataFormat: DataFormat;
 
   constructor(rank: number, mode: 'max' | 'avg', options: PoolingOptions) {
-    super(options, KEYS);
+    super(rank, mode, options, KEYS);
     const where = String(this);
-    this.rank = rank;
-    this.mode = mode;
     this.poolSize = standardizeTuple(where, 'poolSize', options.poolSize ?? 2, rank);
     this.strides = standardizeTuple(where, 'strides', options.strides ?? this.poolSize, rank);
     this.padding = standardizePadding(where, options.padding ?? 'valid', false) as 'valid' | 'same';
     this.dataFormat = standardizeDataFormat(where, options.dataFormat);
-  }
-
-  /** The rank is checked on the concrete input first, so the message shows its real batch size. */
-  protected override eager(tensors: Tensor[], kwargs: CallKwargs, forward: (inputs: Tensor | Tensor[], kwargs: CallKwargs) => Tensor | Tensor[]): Tensor | Tensor[] {
-    if (tensors[0]) checkRank(String(this), tensors[0].shape, this.rank, this.dataFormat);
-    return super.eager(tensors, kwargs, forward);
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    checkRank(String(this), inputShape as Shape, this.rank, this.dataFormat);
-    this.inputSpec = [{ ndim: this.rank + 2 }];
-    this.built = true;
-  }
-
-  protected override assertInputCompatible(shapes: Shape[]): void {
-    const s = shapes[0];
-    if (s && s.length !== this.rank + 2) throw new Error(`${this} expects input ${namedInputShape(this.rank, this.dataFormat)}, got ${formatShape(s)}`);
   }
 
   private checkFits(shape: Shape): void {

@@ -4,8 +4,16 @@ import type { InitializerIdentifier } from '@neurona/initializers';
 import type { CallKwargs, LayerConfig, LayerVariable } from './layer';
 import type { RegularizerIdentifier } from './regularizers';
 import type { ConstraintIdentifier } from './constraints';
-import { BaseConvLayer, kernelSettings, kernelSettingsConfig, type BaseConvOptions, type KernelSettings } from './base-conv';
-import { fromChannelsLast, joinShape, outputLength, positiveInt, splitShape, toChannelsLast, type SpatialArg } from './conv-utils';
+import {
+  BaseConvLayer,
+  filtersKernelArgs,
+  filtersKernelFromConfig,
+  kernelSettings,
+  kernelSettingsConfig,
+  type BaseConvOptions,
+  type KernelSettings,
+} from './base-conv';
+import { fromChannelsLast, positiveInt, toChannelsLast, type SpatialArg } from './conv-utils';
 
 /** Options of `SeparableConv1D` and `SeparableConv2D`. */
 export interface SeparableConvOptions extends Omit<BaseConvOptions, 'padding'> {
@@ -53,37 +61,23 @@ export abstract class SeparableConvLayer extends BaseConvLayer {
   override build(inputShape: Shape | Shape[]): void {
     const channels = this.inputChannels(inputShape);
     this.checkFits(inputShape as Shape);
-    const dw = this.depthwise;
-    const pw = this.pointwise;
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], dw.initializer, { regularizer: dw.regularizer, constraint: dw.constraint });
-    this.pointwiseKernel = this.addWeight('pointwise_kernel', [...this.kernelSize.map(() => 1), channels * this.depthMultiplier, this.filters], pw.initializer, {
-      regularizer: pw.regularizer,
-      constraint: pw.constraint,
-    });
+    this.depthwiseKernel = this.addKernel('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwise);
+    this.pointwiseKernel = this.addKernel('pointwise_kernel', [...this.kernelSize.map(() => 1), channels * this.depthMultiplier, this.filters], this.pointwise);
     this.addBias(this.filters);
     this.setInputSpec(channels);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = inputShape as Shape;
-    this.checkFits(s);
-    const { spatial } = splitShape(s, this.dataFormat);
-    const out = spatial.map((n, i) => outputLength(n, this.kernelSize[i], this.strides[i], this.dilationRate[i], this.padding));
-    return joinShape(s[0] ?? null, out, this.filters, this.dataFormat);
+    return this.windowOutputShape(inputShape, this.filters);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
     void kwargs;
     const x = inputs as Tensor;
     this.checkFits(x.shape);
-    const h = depthwiseConv(toChannelsLast(x, this.dataFormat), this.depthwiseKernel as LayerVariable, null, {
-      strides: this.strides,
-      padding: this.padding as 'valid' | 'same',
-      dilations: this.dilationRate,
-    });
-    const f = this.fused;
-    const y = conv(h, this.pointwiseKernel as LayerVariable, this.bias, { activation: f?.activation ?? 'linear', leakyreluAlpha: f?.alpha });
+    const h = depthwiseConv(toChannelsLast(x, this.dataFormat), this.depthwiseKernel as LayerVariable, null, this.windowOptions());
+    const y = conv(h, this.pointwiseKernel as LayerVariable, this.bias, this.fusedOptions());
     return this.finish(fromChannelsLast(y, this.dataFormat));
   }
 
@@ -98,16 +92,8 @@ export abstract class SeparableConvLayer extends BaseConvLayer {
   }
 }
 
-function args(a: number | SeparableConvOptions, b?: SpatialArg | SeparableConvOptions, c?: SeparableConvOptions): [number, SpatialArg, SeparableConvOptions] {
-  if (typeof a === 'object' && a !== null) return [a.filters as number, a.kernelSize as SpatialArg, a];
-  if (typeof b === 'object' && b !== null && !Array.isArray(b)) return [a, b.kernelSize as SpatialArg, b];
-  return [a, b as SpatialArg, c ?? {}];
-}
-
-function fromConfigArgs(config: LayerConfig): [number, SpatialArg, SeparableConvOptions] {
-  const { filters, kernelSize, ...rest } = config;
-  return [filters as number, kernelSize as SpatialArg, rest as SeparableConvOptions];
-}
+const args = filtersKernelArgs<SeparableConvOptions>;
+const fromConfigArgs = filtersKernelFromConfig<SeparableConvOptions>;
 
 /** 1-D depthwise separable convolution: input `[batch, steps, channels]`. */
 export class SeparableConv1DLayer extends SeparableConvLayer {

@@ -1,12 +1,11 @@
 // SpatialDropout1D/2D/3D: Dropout of whole feature maps (one draw per sample and channel), as
 // Keras's, for convolutional features whose neighbouring values are strongly correlated.
 import { cast, div, greaterEqual, mul, randomUniform, SeedGenerator } from '@neurona/tensor';
-import type { Shape, Tensor } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
-import { describeValue } from './shape';
-import { checkDataFormat, checkSpatialRank } from './spatial-args';
 import type { DataFormat } from './spatial-args';
+import { SpatialLayer } from './spatial-layer';
+import { checkRate, checkSeed, rateArgs } from './random-args';
 
 /** Options of `SpatialDropout1D/2D/3D`. */
 export interface SpatialDropoutOptions extends LayerOptions {
@@ -16,36 +15,17 @@ export interface SpatialDropoutOptions extends LayerOptions {
   dataFormat?: DataFormat | null;
 }
 
-abstract class SpatialDropoutBase extends Layer {
+abstract class SpatialDropoutBase extends SpatialLayer {
   readonly rate: number;
   readonly seed: number | null;
-  readonly dataFormat: DataFormat;
-  protected abstract readonly dims: number;
   private readonly seeds: SeedGenerator;
 
-  constructor(rate: number, options: SpatialDropoutOptions, takesFormat: boolean) {
+  constructor(dims: number, rate: number, options: SpatialDropoutOptions, takesFormat: boolean) {
     const { seed, dataFormat, ...base } = options ?? {};
-    super(takesFormat ? base : { ...base, ...(dataFormat === undefined ? {} : { dataFormat }) }, []);
-    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
-      throw new Error(`${this}: rate must be a number in [0, 1), got ${describeValue(rate)}`);
-    }
-    if (seed !== undefined && seed !== null && !Number.isInteger(seed)) {
-      throw new Error(`${this}: seed must be an integer or null, got ${describeValue(seed)}`);
-    }
-    this.rate = rate;
-    this.seed = seed ?? null;
-    this.dataFormat = checkDataFormat(`${this}`, dataFormat);
+    super(dims, dataFormat, takesFormat ? base : { ...base, ...(dataFormat === undefined ? {} : { dataFormat }) }, []);
+    this.rate = checkRate(`${this}`, rate);
+    this.seed = checkSeed(`${this}`, seed);
     this.seeds = new SeedGenerator(this.seed);
-  }
-
-  protected override assertInputCompatible(shapes: Shape[]): void {
-    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    void inputShape;
-    this.inputSpec = [{ ndim: this.dims + 2 }];
-    this.built = true;
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -68,39 +48,33 @@ abstract class SpatialDropoutBase extends Layer {
 /** Drops whole channels of `[batch, steps, channels]` while training (Keras's `SpatialDropout1D`). */
 export class SpatialDropout1DLayer extends SpatialDropoutBase {
   static override readonly className: string = 'SpatialDropout1D';
-  protected readonly dims = 1;
   constructor(rate: number, options: Omit<SpatialDropoutOptions, 'dataFormat'> = {}) {
-    super(rate, options, false);
+    super(1, rate, options, false);
   }
   static fromConfig(config: LayerConfig): SpatialDropout1DLayer {
-    const { rate, ...rest } = config;
-    return new SpatialDropout1DLayer(rate as number, rest as SpatialDropoutOptions);
+    return new SpatialDropout1DLayer(...rateArgs<SpatialDropoutOptions>(config));
   }
 }
 
 /** Drops whole feature maps of images while training (Keras's `SpatialDropout2D`). */
 export class SpatialDropout2DLayer extends SpatialDropoutBase {
   static override readonly className: string = 'SpatialDropout2D';
-  protected readonly dims = 2;
   constructor(rate: number, options: SpatialDropoutOptions = {}) {
-    super(rate, options, true);
+    super(2, rate, options, true);
   }
   static fromConfig(config: LayerConfig): SpatialDropout2DLayer {
-    const { rate, ...rest } = config;
-    return new SpatialDropout2DLayer(rate as number, rest as SpatialDropoutOptions);
+    return new SpatialDropout2DLayer(...rateArgs<SpatialDropoutOptions>(config));
   }
 }
 
 /** Drops whole feature volumes while training (Keras's `SpatialDropout3D`). */
 export class SpatialDropout3DLayer extends SpatialDropoutBase {
   static override readonly className: string = 'SpatialDropout3D';
-  protected readonly dims = 3;
   constructor(rate: number, options: SpatialDropoutOptions = {}) {
-    super(rate, options, true);
+    super(3, rate, options, true);
   }
   static fromConfig(config: LayerConfig): SpatialDropout3DLayer {
-    const { rate, ...rest } = config;
-    return new SpatialDropout3DLayer(rate as number, rest as SpatialDropoutOptions);
+    return new SpatialDropout3DLayer(...rateArgs<SpatialDropoutOptions>(config));
   }
 }
 

@@ -3,12 +3,12 @@
 import { broadcastTo, reshape } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
 import { resizeImages } from './image-resize';
 import type { Interpolation } from './image-resize';
 import { describeValue } from './shape';
-import { checkDataFormat, checkSpatialRank, intTuple, spatialAxes } from './spatial-args';
+import { intTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
+import { SpatialLayer } from './spatial-layer';
 
 /** Each entry of `axis` repeated `times` times in a row (numpy's `repeat`), with a gradient everywhere. */
 export function repeatAxis(x: Tensor, axis: number, times: number): Tensor {
@@ -38,34 +38,16 @@ export interface UpSampling3DOptions extends LayerOptions {
   dataFormat?: DataFormat | null;
 }
 
-abstract class UpSamplingBase extends Layer {
+abstract class UpSamplingBase extends SpatialLayer {
   readonly size: number[];
-  readonly dataFormat: DataFormat;
-  protected abstract readonly dims: number;
 
   constructor(dims: number, size: number | number[], format: unknown, options: LayerOptions) {
-    super(options, []);
+    super(dims, format, options, []);
     this.size = intTuple(`${this}`, 'size', size, dims);
-    this.dataFormat = checkDataFormat(`${this}`, format);
-  }
-
-  protected override assertInputCompatible(shapes: Shape[]): void {
-    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    this.inputSpec = [{ ndim: this.dims + 2 }];
-    void inputShape;
-    this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = [...(inputShape as Shape)];
-    spatialAxes(this.dims + 2, this.dataFormat).forEach((ax, i) => {
-      const d = s[ax];
-      if (d !== null && d !== undefined) s[ax] = d * this.size[i];
-    });
-    return s;
+    return this.mapSpatialSizes(inputShape, (d, i) => d * this.size[i]);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -79,7 +61,6 @@ abstract class UpSamplingBase extends Layer {
 /** Repeats each step `size` times: `[b, steps, c]` → `[b, steps·size, c]` (Keras's `UpSampling1D`). */
 export class UpSampling1DLayer extends UpSamplingBase {
   static override readonly className: string = 'UpSampling1D';
-  protected readonly dims = 1;
   constructor(size = 2, options: LayerOptions = {}) {
     super(1, size, null, options);
   }
@@ -95,7 +76,6 @@ export class UpSampling1DLayer extends UpSamplingBase {
 /** Scales images up by integer factors, repeating pixels or interpolating (Keras's `UpSampling2D`). */
 export class UpSampling2DLayer extends UpSamplingBase {
   static override readonly className: string = 'UpSampling2D';
-  protected readonly dims = 2;
   readonly interpolation: Interpolation;
   constructor(size: number | number[] = 2, options: UpSampling2DOptions = {}) {
     const { dataFormat, interpolation, ...base } = options ?? {};
@@ -123,7 +103,6 @@ export class UpSampling2DLayer extends UpSamplingBase {
 /** Repeats each voxel along depth, height and width (Keras's `UpSampling3D`). */
 export class UpSampling3DLayer extends UpSamplingBase {
   static override readonly className: string = 'UpSampling3D';
-  protected readonly dims = 3;
   constructor(size: number | number[] = 2, options: UpSampling3DOptions = {}) {
     const { dataFormat, ...base } = options ?? {};
     super(3, size, dataFormat, base);

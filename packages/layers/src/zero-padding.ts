@@ -2,9 +2,9 @@
 import { pad } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
-import { Layer } from './layer';
-import { checkDataFormat, checkSpatialRank, pairTuple, spatialAxes } from './spatial-args';
+import { pairTuple, spatialAxes } from './spatial-args';
 import type { DataFormat } from './spatial-args';
+import { SpatialLayer } from './spatial-layer';
 
 /** Options of `ZeroPadding1D/2D/3D`. */
 export interface ZeroPaddingOptions extends LayerOptions {
@@ -15,36 +15,18 @@ export interface ZeroPaddingOptions extends LayerOptions {
 /** Padding of each spatial dimension: an integer, one per dimension, or `[before, after]` per dimension. */
 export type PaddingSpec = number | number[] | number[][];
 
-abstract class ZeroPaddingBase extends Layer {
+abstract class ZeroPaddingBase extends SpatialLayer {
   /** `[before, after]` per spatial dimension. */
   readonly padding: [number, number][];
-  readonly dataFormat: DataFormat;
-  protected abstract readonly dims: number;
 
   constructor(dims: number, padding: PaddingSpec, options: ZeroPaddingOptions) {
     const { dataFormat, ...base } = options ?? {};
-    super(base, []);
+    super(dims, dataFormat, base, []);
     this.padding = pairTuple(`${this}`, 'padding', padding, dims);
-    this.dataFormat = checkDataFormat(`${this}`, dataFormat);
-  }
-
-  protected override assertInputCompatible(shapes: Shape[]): void {
-    checkSpatialRank(this, this.dims, this.dataFormat, shapes[0]);
-  }
-
-  override build(inputShape: Shape | Shape[]): void {
-    this.inputSpec = [{ ndim: this.dims + 2 }];
-    void inputShape;
-    this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const s = [...(inputShape as Shape)];
-    spatialAxes(this.dims + 2, this.dataFormat).forEach((ax, i) => {
-      const d = s[ax];
-      if (d !== null && d !== undefined) s[ax] = d + this.padding[i][0] + this.padding[i][1];
-    });
-    return s;
+    return this.mapSpatialSizes(inputShape, (d, i) => d + this.padding[i][0] + this.padding[i][1]);
   }
 
   call(inputs: Tensor | Tensor[], kwargs: CallKwargs): Tensor {
@@ -62,42 +44,41 @@ abstract class ZeroPaddingBase extends Layer {
   }
 }
 
+function paddingArgs(config: LayerConfig): [PaddingSpec, ZeroPaddingOptions] {
+  const { padding, ...rest } = config;
+  return [padding as PaddingSpec, rest as ZeroPaddingOptions];
+}
+
 /** Zeros before and after the steps of `[batch, steps, channels]` (Keras's `ZeroPadding1D`). */
 export class ZeroPadding1DLayer extends ZeroPaddingBase {
   static override readonly className: string = 'ZeroPadding1D';
-  protected readonly dims = 1;
   constructor(padding: PaddingSpec = 1, options: ZeroPaddingOptions = {}) {
     super(1, padding, options);
   }
   static fromConfig(config: LayerConfig): ZeroPadding1DLayer {
-    const { padding, ...rest } = config;
-    return new ZeroPadding1DLayer(padding as PaddingSpec, rest as ZeroPaddingOptions);
+    return new ZeroPadding1DLayer(...paddingArgs(config));
   }
 }
 
 /** Zeros around the rows and columns of images (Keras's `ZeroPadding2D`). */
 export class ZeroPadding2DLayer extends ZeroPaddingBase {
   static override readonly className: string = 'ZeroPadding2D';
-  protected readonly dims = 2;
   constructor(padding: PaddingSpec = 1, options: ZeroPaddingOptions = {}) {
     super(2, padding, options);
   }
   static fromConfig(config: LayerConfig): ZeroPadding2DLayer {
-    const { padding, ...rest } = config;
-    return new ZeroPadding2DLayer(padding as PaddingSpec, rest as ZeroPaddingOptions);
+    return new ZeroPadding2DLayer(...paddingArgs(config));
   }
 }
 
 /** Zeros around the three spatial dimensions of volumes (Keras's `ZeroPadding3D`). */
 export class ZeroPadding3DLayer extends ZeroPaddingBase {
   static override readonly className: string = 'ZeroPadding3D';
-  protected readonly dims = 3;
   constructor(padding: PaddingSpec = 1, options: ZeroPaddingOptions = {}) {
     super(3, padding, options);
   }
   static fromConfig(config: LayerConfig): ZeroPadding3DLayer {
-    const { padding, ...rest } = config;
-    return new ZeroPadding3DLayer(padding as PaddingSpec, rest as ZeroPaddingOptions);
+    return new ZeroPadding3DLayer(...paddingArgs(config));
   }
 }
 

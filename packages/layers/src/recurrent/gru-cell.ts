@@ -1,14 +1,13 @@
 import { add, dense, matMul, mul, reshape, slice, split, sub } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
-import { activationToConfig, resolveActivation } from '../activation-config';
+import type { ActivationIdentifier } from '@neurona/activations';
 import type { LayerConfig, LayerVariable } from '../layer';
-import { describeValue } from '../shape';
-import { CELL_KEYS, cellConfig, fusedActivationOf, resolveCellOptions, type CellOptions, type ResolvedCellOptions } from './cell-options';
-import { RNNCellLayer, type FusedCell, type StepContext, type StepResult } from './rnn-cell';
+import { CELL_KEYS } from './cell-options';
+import { booleanOption, GatedCellLayer, unitsArgs, type GatedCellOptions } from './dense-cell';
+import type { FusedCell, StepContext, StepResult } from './rnn-cell';
 
 /** Options of `GRUCell` (and `GRU`). */
-export interface GRUCellOptions extends CellOptions {
+export interface GRUCellOptions extends GatedCellOptions {
   /** Activation of the gates z and r. Default `'sigmoid'` (Keras 3). */
   recurrentActivation?: ActivationIdentifier;
   /**
@@ -26,37 +25,18 @@ const KEYS = [...CELL_KEYS, 'recurrentActivation', 'resetAfter'];
  * Weights `kernel` `[in, 3·units]`, `recurrent_kernel` `[units, 3·units]` (columns z, r, h) and
  * `bias` `[2, 3·units]` with `resetAfter` (input bias, then recurrent bias) or `[3·units]`.
  */
-export class GRUCellLayer extends RNNCellLayer {
+export class GRUCellLayer extends GatedCellLayer {
   static override readonly className: string = 'GRUCell';
-  readonly options: ResolvedCellOptions;
-  readonly recurrentActivation: ActivationFn;
   readonly resetAfter: boolean;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, options: GRUCellOptions = {}) {
-    super(options ?? {}, KEYS);
+    super(units, options ?? {}, KEYS);
     const o = options ?? {};
-    this.options = resolveCellOptions(`${this}`, units, o);
-    this.recurrentActivation = resolveActivation(o.recurrentActivation === undefined ? 'sigmoid' : o.recurrentActivation);
-    if (o.resetAfter !== undefined && typeof o.resetAfter !== 'boolean') throw new Error(`${this}: resetAfter must be a boolean, got ${describeValue(o.resetAfter)}`);
-    this.resetAfter = o.resetAfter ?? true;
-    this.dropout = this.options.dropout;
-    this.recurrentDropout = this.options.recurrentDropout;
-    this.seedDropout(this.options.seed);
-  }
-
-  get units(): number {
-    return this.options.units;
+    this.resetAfter = booleanOption(`${this}`, 'resetAfter', o.resetAfter, true);
   }
 
   get stateSize(): number[] {
     return [this.options.units];
-  }
-
-  get outputSize(): number {
-    return this.options.units;
   }
 
   protected override dropoutMaskCount(): { input: number; recurrent: number } {
@@ -64,17 +44,9 @@ export class GRUCellLayer extends RNNCellLayer {
   }
 
   protected buildCell(stepShape: Shape): void {
-    const o = this.options;
-    const u = o.units;
-    const inDim = stepShape[stepShape.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [inDim, 3 * u], o.kernelInitializer, { regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], o.recurrentInitializer, {
-      regularizer: o.recurrentRegularizer,
-      constraint: o.recurrentConstraint,
-    });
-    if (o.useBias) {
-      this.bias = this.addWeight('bias', this.resetAfter ? [2, 3 * u] : [3 * u], o.biasInitializer, { regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    const u = this.options.units;
+    this.addKernels(stepShape[stepShape.length - 1] as number, 3);
+    this.addBiasWeight(this.resetAfter ? [2, 3 * u] : [3 * u]);
   }
 
   /** The bias of the input projection and (resetAfter) of the recurrent product. */
@@ -120,9 +92,8 @@ export class GRUCellLayer extends RNNCellLayer {
   }
 
   override fused(training: boolean): FusedCell | null {
-    const activation = fusedActivationOf(this.options.activation);
-    const recurrentActivation = fusedActivationOf(this.recurrentActivation);
-    if (!activation || !recurrentActivation || !this.resetAfter || (training && this.recurrentDropout > 0)) return null;
+    const acts = this.fusedActivations();
+    if (!acts || !this.resetAfter || (training && this.recurrentDropout > 0)) return null;
     const { input, recurrent } = this.biases();
     return {
       cell: 'gru',
@@ -130,23 +101,19 @@ export class GRUCellLayer extends RNNCellLayer {
       recurrentKernel: this.recurrentKernel as LayerVariable,
       bias: input,
       recurrentBias: recurrent,
-      activation,
-      recurrentActivation,
+      ...acts,
     };
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
-      ...cellConfig(this.options),
-      recurrentActivation: activationToConfig(this.recurrentActivation),
       resetAfter: this.resetAfter,
     };
   }
 
   static fromConfig(config: LayerConfig): GRUCellLayer {
-    const { units, ...rest } = config;
-    return new GRUCellLayer(units as number, rest as GRUCellOptions);
+    return new GRUCellLayer(...unitsArgs<GRUCellOptions>(config));
   }
 }
 

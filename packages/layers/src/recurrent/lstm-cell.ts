@@ -1,14 +1,13 @@
 import { add, concat, dense, matMul, mul, ones, slice, split, tidy } from '@neurona/tensor';
 import type { DataType, Shape, Tensor } from '@neurona/tensor';
-import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
-import { activationToConfig, resolveActivation } from '../activation-config';
+import type { ActivationIdentifier } from '@neurona/activations';
 import type { LayerConfig, LayerVariable } from '../layer';
-import { describeValue } from '../shape';
-import { CELL_KEYS, cellConfig, fusedActivationOf, resolveCellOptions, type CellOptions, type ResolvedCellOptions } from './cell-options';
-import { RNNCellLayer, type FusedCell, type StepContext, type StepResult } from './rnn-cell';
+import { CELL_KEYS } from './cell-options';
+import { booleanOption, GatedCellLayer, unitsArgs, type GatedCellOptions } from './dense-cell';
+import type { FusedCell, StepContext, StepResult } from './rnn-cell';
 
 /** Options of `LSTMCell` (and `LSTM`). */
-export interface LSTMCellOptions extends CellOptions {
+export interface LSTMCellOptions extends GatedCellOptions {
   /** Activation of the gates i, f, o. Default `'sigmoid'` (Keras 3). */
   recurrentActivation?: ActivationIdentifier;
   /** Start the forget gate's bias at 1 (Jozefowicz et al.), as Keras. Default true. */
@@ -22,39 +21,18 @@ const KEYS = [...CELL_KEYS, 'recurrentActivation', 'unitForgetBias'];
  * `h = o·act(c)` with `recurrentActivation` on i, f, o. Weights `kernel` `[in, 4·units]`,
  * `recurrent_kernel` `[units, 4·units]`, `bias` `[4·units]` (columns in the order i, f, c, o).
  */
-export class LSTMCellLayer extends RNNCellLayer {
+export class LSTMCellLayer extends GatedCellLayer {
   static override readonly className: string = 'LSTMCell';
-  readonly options: ResolvedCellOptions;
-  readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, options: LSTMCellOptions = {}) {
-    super(options ?? {}, KEYS);
+    super(units, options ?? {}, KEYS);
     const o = options ?? {};
-    this.options = resolveCellOptions(`${this}`, units, o);
-    this.recurrentActivation = resolveActivation(o.recurrentActivation === undefined ? 'sigmoid' : o.recurrentActivation);
-    if (o.unitForgetBias !== undefined && typeof o.unitForgetBias !== 'boolean') {
-      throw new Error(`${this}: unitForgetBias must be a boolean, got ${describeValue(o.unitForgetBias)}`);
-    }
-    this.unitForgetBias = o.unitForgetBias ?? true;
-    this.dropout = this.options.dropout;
-    this.recurrentDropout = this.options.recurrentDropout;
-    this.seedDropout(this.options.seed);
-  }
-
-  get units(): number {
-    return this.options.units;
+    this.unitForgetBias = booleanOption(`${this}`, 'unitForgetBias', o.unitForgetBias, true);
   }
 
   get stateSize(): number[] {
     return [this.options.units, this.options.units];
-  }
-
-  get outputSize(): number {
-    return this.options.units;
   }
 
   // with recurrent dropout, Keras computes each gate from its own masked copies (implementation 1)
@@ -63,20 +41,13 @@ export class LSTMCellLayer extends RNNCellLayer {
   }
 
   protected buildCell(stepShape: Shape): void {
-    const o = this.options;
-    const u = o.units;
-    const inDim = stepShape[stepShape.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [inDim, 4 * u], o.kernelInitializer, { regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 4 * u], o.recurrentInitializer, {
-      regularizer: o.recurrentRegularizer,
-      constraint: o.recurrentConstraint,
-    });
-    if (!o.useBias) return;
-    const init = o.biasInitializer;
+    const u = this.options.units;
+    this.addKernels(stepShape[stepShape.length - 1] as number, 4);
+    const init = this.options.biasInitializer;
     // Keras: the bias initializer for i, ones for f, the initializer again for c and o
     const unitForget = (_shape: number[], dtype?: DataType): Tensor =>
       tidy(() => concat([init([u], dtype), ones([u], dtype), init([2 * u], dtype)]));
-    this.bias = this.addWeight('bias', [4 * u], this.unitForgetBias ? unitForget : init, { regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    this.addBiasWeight([4 * u], this.unitForgetBias ? unitForget : init);
   }
 
   step(x: Tensor, states: Tensor[], context: StepContext): StepResult {
@@ -113,32 +84,27 @@ export class LSTMCellLayer extends RNNCellLayer {
   }
 
   override fused(training: boolean): FusedCell | null {
-    const activation = fusedActivationOf(this.options.activation);
-    const recurrentActivation = fusedActivationOf(this.recurrentActivation);
-    if (!activation || !recurrentActivation || (training && this.recurrentDropout > 0)) return null;
+    const acts = this.fusedActivations();
+    if (!acts || (training && this.recurrentDropout > 0)) return null;
     return {
       cell: 'lstm',
       kernel: this.kernel as LayerVariable,
       recurrentKernel: this.recurrentKernel as LayerVariable,
       bias: this.bias,
       recurrentBias: null,
-      activation,
-      recurrentActivation,
+      ...acts,
     };
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
-      ...cellConfig(this.options),
-      recurrentActivation: activationToConfig(this.recurrentActivation),
       unitForgetBias: this.unitForgetBias,
     };
   }
 
   static fromConfig(config: LayerConfig): LSTMCellLayer {
-    const { units, ...rest } = config;
-    return new LSTMCellLayer(units as number, rest as LSTMCellOptions);
+    return new LSTMCellLayer(...unitsArgs<LSTMCellOptions>(config));
   }
 }
 

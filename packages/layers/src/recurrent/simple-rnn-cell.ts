@@ -1,8 +1,9 @@
 import { add, dense, matMul, mul } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { LayerConfig, LayerVariable } from '../layer';
-import { CELL_KEYS, cellConfig, fusedActivationOf, resolveCellOptions, type CellOptions, type ResolvedCellOptions } from './cell-options';
-import { RNNCellLayer, type FusedCell, type StepContext, type StepResult } from './rnn-cell';
+import { CELL_KEYS, fusedActivationOf, type CellOptions } from './cell-options';
+import { DenseCellLayer, unitsArgs } from './dense-cell';
+import type { FusedCell, StepContext, StepResult } from './rnn-cell';
 
 /** Options of `SimpleRNNCell` (and `SimpleRNN`). */
 export type SimpleRNNCellOptions = CellOptions;
@@ -11,43 +12,20 @@ export type SimpleRNNCellOptions = CellOptions;
  * Keras's `SimpleRNNCell`: `h = activation(x·W + b + h₋₁·U)`. Weights `kernel` `[in, units]`,
  * `recurrent_kernel` `[units, units]`, `bias` `[units]`.
  */
-export class SimpleRNNCellLayer extends RNNCellLayer {
+export class SimpleRNNCellLayer extends DenseCellLayer {
   static override readonly className: string = 'SimpleRNNCell';
-  readonly options: ResolvedCellOptions;
-  kernel: LayerVariable | null = null;
-  recurrentKernel: LayerVariable | null = null;
-  bias: LayerVariable | null = null;
 
   constructor(units: number, options: SimpleRNNCellOptions = {}) {
-    const { ...rest } = options ?? {};
-    super(rest, CELL_KEYS);
-    this.options = resolveCellOptions(`${this}`, units, options ?? {});
-    this.dropout = this.options.dropout;
-    this.recurrentDropout = this.options.recurrentDropout;
-    this.seedDropout(this.options.seed);
-  }
-
-  get units(): number {
-    return this.options.units;
+    super(units, { ...options }, CELL_KEYS);
   }
 
   get stateSize(): number[] {
     return [this.options.units];
   }
 
-  get outputSize(): number {
-    return this.options.units;
-  }
-
   protected buildCell(stepShape: Shape): void {
-    const o = this.options;
-    const inDim = stepShape[stepShape.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [inDim, o.units], o.kernelInitializer, { regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [o.units, o.units], o.recurrentInitializer, {
-      regularizer: o.recurrentRegularizer,
-      constraint: o.recurrentConstraint,
-    });
-    if (o.useBias) this.bias = this.addWeight('bias', [o.units], o.biasInitializer, { regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    this.addKernels(stepShape[stepShape.length - 1] as number, 1);
+    this.addBiasWeight([this.options.units]);
   }
 
   step(x: Tensor, states: Tensor[], context: StepContext): StepResult {
@@ -73,13 +51,8 @@ export class SimpleRNNCellLayer extends RNNCellLayer {
     };
   }
 
-  override getConfig(): LayerConfig {
-    return { ...super.getConfig(), ...cellConfig(this.options) };
-  }
-
   static fromConfig(config: LayerConfig): SimpleRNNCellLayer {
-    const { units, ...rest } = config;
-    return new SimpleRNNCellLayer(units as number, rest as SimpleRNNCellOptions);
+    return new SimpleRNNCellLayer(...unitsArgs<SimpleRNNCellOptions>(config));
   }
 }
 

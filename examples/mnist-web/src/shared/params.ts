@@ -29,7 +29,7 @@ export interface PageParams {
 export const PAGE_DEFAULTS: Readonly<Record<PageModel, { epochs: number; batchSize: number }>> = {
   perceptron: { epochs: 10, batchSize: 128 },
   mlp: { epochs: 5, batchSize: 32 },
-  cnn: { epochs: 3, batchSize: 64 },
+  cnn: { epochs: 3, batchSize: 32 },
 };
 
 /** The number of embedded digits. */

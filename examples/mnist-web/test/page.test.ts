@@ -46,7 +46,13 @@ async function drawOne(v: Visit): Promise<number[]> {
   await v.page.mouse.down();
   for (let i = 1; i <= 20; i++) await v.page.mouse.move(x + i * 0.8, box.y + box.height * (0.15 + i * 0.035));
   await v.page.mouse.up();
-  await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+  const drawn = performance.now();
+  try {
+    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 240_000 });
+    console.log(`prediction after ${(performance.now() - drawn).toFixed(0)} ms`);
+  } catch (err) {
+    throw new Error(`no prediction: "${await text(v.page, 'prediction')}"\n${await describePage(v)}`, { cause: err });
+  }
   const probs = await v.page.getByTestId('probabilities').locator('li').allTextContents();
   return probs.map((p) => Number(p.split(': ')[1].replace('%', '')));
 }

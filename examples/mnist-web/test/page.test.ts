@@ -40,7 +40,10 @@ async function trainsTo(b: Browser, query: string, shot: string, minValAccuracy 
 
 /** Draw a "1" (one vertical stroke down the middle of the pad); returns the 10 probabilities (%) shown. */
 async function drawOne(v: Visit): Promise<number[]> {
-  const box = (await v.page.getByTestId('draw-canvas').boundingBox())!;
+  // The CNN's layer graph is tall: bring the pad into the viewport, or the mouse misses it
+  const pad = v.page.getByTestId('draw-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
   const x = box.x + box.width / 2;
   await v.page.mouse.move(x, box.y + box.height * 0.15);
   await v.page.mouse.down();
@@ -48,8 +51,8 @@ async function drawOne(v: Visit): Promise<number[]> {
   await v.page.mouse.up();
   const drawn = performance.now();
   try {
-    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 240_000 });
-    console.log(`prediction after ${(performance.now() - drawn).toFixed(0)} ms`);
+    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    console.log(`prediction ${(performance.now() - drawn).toFixed(0)} ms after the stroke`);
   } catch (err) {
     throw new Error(`no prediction: "${await text(v.page, 'prediction')}"\n${await describePage(v)}`, { cause: err });
   }

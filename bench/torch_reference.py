@@ -100,9 +100,13 @@ def main() -> None:
                     torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
                     torch.nn.Flatten(), torch.nn.Dropout(0.5), torch.nn.Linear(1600, 10))
             else:
-                model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+                hidden = 256 if case == "mlp_adam" else 128
+                model = torch.nn.Sequential(torch.nn.Linear(784, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 10))
             model = model.to(dev)
-            if case == "cnn":
+            # mlp_adam: the realistic run (Adam with Keras's epsilon, shuffled each epoch);
+            # the cnn: Adam as Keras's example
+            shuffle = case == "mlp_adam"
+            if case in ("mlp_adam", "cnn"):
                 opt = torch.optim.Adam(model.parameters(), lr=0.001, eps=1e-7)
             else:
                 opt = torch.optim.SGD(model.parameters(), lr=0.01)
@@ -112,8 +116,13 @@ def main() -> None:
             for epoch in range(args.epochs + 1):
                 t0 = time.perf_counter()
                 total = torch.zeros((), device=dev)
+                order = torch.randperm(n, device=dev) if shuffle else None
                 for s in range(0, n, bs):
-                    xb, yb = x[s:s + bs], y[s:s + bs]
+                    if order is None:
+                        xb, yb = x[s:s + bs], y[s:s + bs]
+                    else:
+                        idx = order[s:s + bs]
+                        xb, yb = x[idx], y[idx]
                     opt.zero_grad(set_to_none=True)
                     loss = loss_fn(model(xb), yb)
                     loss.backward()

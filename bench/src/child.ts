@@ -4,7 +4,7 @@ import { useFastKernels } from '@neurona/kernels';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
 import { batchSizesOf } from './args';
-import { makeDataset, initialWeights, INPUT, CLASSES, type Dataset } from './data';
+import { makeDataset, initialWeights, trainingOf, INPUT, CLASSES, type Dataset } from './data';
 import { median, log, since, rssMb, peakRssMb } from './measure';
 import { handLoop } from './impls/hand-loop';
 import { tfjsLayers } from './impls/tfjs-layers';
@@ -14,7 +14,6 @@ import { LSTM_CASE, lstmWeights, makeSequenceDataset } from './sequence-data';
 import { Missing, type CaseSetup, type Trainer } from './impls/trainer';
 import type { BackendName, BenchOptions, CaseName, CaseResult, ChildReport, ImplName, ImplResult } from './types';
 
-const LEARNING_RATE = 0.01;
 /** The cnn case trains as Keras's example: Adam at its default rate. */
 const CNN_LEARNING_RATE = 0.001;
 const PREDICT_SAMPLES = 10000;
@@ -65,6 +64,7 @@ async function runImpl(impl: ImplName, setup: CaseSetup, epochs: number, scale: 
         log(`  ${tag} ${impl} epoch ${e === 0 ? 'warm-up' : `${e}/${epochs}`}: ${s.toFixed(3)} s${scale !== 1 ? ` (scaled ×${scale})` : ''}, loss ${loss.toFixed(5)}, tensors ${T.memory().numTensors}`);
       },
     });
+    r.plan = trainer.plan?.() ?? null;
     r.medianS = median(r.epochsS);
     r.loss = r.losses[r.losses.length - 1];
     r.tensorsLeaked = r.tensorsAfterEpoch[r.tensorsAfterEpoch.length - 1] - r.tensorsAfterEpoch[0];
@@ -108,9 +108,9 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
         const impls = (['hand_loop', 'neurona', 'neurona_dataset', 'tfjs_layers'] as ImplName[]).filter((i) => o.impls.includes(i) && !((isSeq || cnn) && i === 'neurona_dataset'));
         for (const impl of impls) {
           const small = impl === 'tfjs_layers' && data.scale !== 1;
-          const lr = isSeq ? LSTM_CASE.learningRate : cnn ? CNN_LEARNING_RATE : LEARNING_RATE;
+          const lr = isSeq ? LSTM_CASE.learningRate : cnn ? CNN_LEARNING_RATE : trainingOf(caseName).learningRate;
           const setup: CaseSetup = {
-            caseName, batchSize, learningRate: lr, optimizer: cnn ? 'adam' : 'sgd', backend,
+            caseName, batchSize, learningRate: lr, optimizer: cnn ? 'adam' : trainingOf(caseName).optimizer, backend, jitCompile: o.jitCompile,
             weights, x: small ? data.xSmall : data.x, y: small ? data.ySmall : data.y,
           };
           // tfjs-layers is the baseline as users get it: tfjs's own kernels (fast kernels also

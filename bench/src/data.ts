@@ -40,7 +40,19 @@ export interface WeightSpec {
 
 /** Layer widths of a case: input, hidden..., output. */
 export function layerSizes(c: CaseName): number[] {
-  return c === 'perceptron' ? [INPUT, CLASSES] : [INPUT, 128, CLASSES];
+  return c === 'perceptron' ? [INPUT, CLASSES] : c === 'mlp_adam' ? [INPUT, 256, CLASSES] : [INPUT, 128, CLASSES];
+}
+
+/**
+ * How a case trains: the optimizer (SGD at learning rate 0.01, or Adam at 0.001 with Keras's
+ * epsilon 1e-7) and whether the samples are shuffled before each epoch. `mlp_adam` is the
+ * issue's "realistic" run: 784-256-10, Adam, shuffling.
+ */
+export function trainingOf(c: CaseName): { optimizer: 'sgd' | 'adam'; learningRate: number; shuffle: boolean } {
+  if (c === 'mlp_adam') return { optimizer: 'adam', learningRate: 0.001, shuffle: true };
+  // the cnn trains as Keras's example (Adam at its default rate), unshuffled as the other cases
+  if (c === 'cnn') return { optimizer: 'adam', learningRate: 0.001, shuffle: false };
+  return { optimizer: 'sgd', learningRate: 0.01, shuffle: false };
 }
 
 /** The weight shapes of Keras's "Simple MNIST convnet", in get_weights() order. */

@@ -28,6 +28,8 @@ export interface ResultRow {
   peak_rss_mb: number;
   predict_samples_per_s_neurona: number | null;
   predict_samples_per_s_tfjs_layers: number | null;
+  /** The training plan neurona's fit() used: 'compiled' (the traced step) or 'tape' (autodiff per op). */
+  plan_neurona: 'compiled' | 'tape' | null;
   notes: string[];
   impls: CaseResult['impls'];
 }
@@ -73,6 +75,7 @@ export function rows(children: ChildReport[], torch: TorchReport): ResultRow[] {
         peak_rss_mb: Math.round(c.peakRssMb),
         predict_samples_per_s_neurona: ok(n) ? n.predictSamplesPerS : null,
         predict_samples_per_s_tfjs_layers: ok(l) ? l.predictSamplesPerS : null,
+        plan_neurona: ok(n) ? (n.plan ?? null) : null,
         notes,
         impls: c.impls,
       });
@@ -104,12 +107,12 @@ const k = (v: number | null) => (v === null ? '—' : v >= 1e5 ? `${(v / 1000).t
 
 /** The results as a Markdown table (also what the bench prints). */
 export function table(rs: ResultRow[]): string {
-  const head = ['backend', 'case', 'batch', 'neurona s/epoch', 'tfjs-layers s', 'hand loop s', 'torch s', 'neurona/tfjs-layers', 'neurona/hand', 'neurona/torch',
+  const head = ['backend', 'case', 'batch', 'plan', 'neurona s/epoch', 'tfjs-layers s', 'hand loop s', 'torch s', 'neurona/tfjs-layers', 'neurona/hand', 'neurona/torch',
     'dataset s', 'dataset/arrays', 'loss neurona', 'loss tfjs-layers', 'loss hand', 'leaked', 'peak RSS MB', 'predict/s neurona', 'predict/s tfjs-layers'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rs) {
     const scaled = r.impls.tfjs_layers && r.impls.tfjs_layers.scale !== 1 ? '*' : '';
-    lines.push(`| ${[r.backend, r.case, r.batchSize, f(r.neurona_s), f(r.tfjs_layers_s, 2) + scaled, f(r.hand_loop_s), f(r.torch_s),
+    lines.push(`| ${[r.backend, r.case, r.batchSize, r.plan_neurona ?? '—', f(r.neurona_s), f(r.tfjs_layers_s, 2) + scaled, f(r.hand_loop_s), f(r.torch_s),
       fx(r.ratio_vs_tfjs_layers), fx(r.ratio_vs_hand_loop), fx(r.ratio_vs_torch), f(r.neurona_dataset_s), fx(r.ratio_dataset_vs_arrays), f(r.loss_neurona, 4), f(r.loss_tfjs_layers, 4) + scaled, f(r.loss_hand_loop, 4),
       r.tensors_leaked ?? '—', r.peak_rss_mb, k(r.predict_samples_per_s_neurona), k(r.predict_samples_per_s_tfjs_layers)].join(' | ')} |`);
   }

@@ -1,5 +1,5 @@
 /** The model a case trains. */
-export type CaseName = 'perceptron' | 'mlp' | 'lstm' | 'cnn';
+export type CaseName = 'perceptron' | 'mlp' | 'mlp_adam' | 'lstm' | 'cnn';
 /** A tfjs backend the bench can run on. */
 export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 /**
@@ -9,7 +9,7 @@ export type BackendName = 'cpu' | 'wasm' | 'webgpu';
  */
 export type ImplName = 'neurona' | 'neurona_dataset' | 'tfjs_layers' | 'hand_loop';
 
-export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'lstm', 'cnn'];
+export const CASES: readonly CaseName[] = ['perceptron', 'mlp', 'mlp_adam', 'lstm', 'cnn'];
 /** Cases on sequences (their own data, sample count and batch size). */
 export const SEQUENCE_CASES: readonly CaseName[] = ['lstm'];
 export const BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
@@ -34,6 +34,8 @@ export interface BenchOptions {
   impls: ImplName[];
   /** Use @neurona/tensor's fast kernels for neurona and the hand loop (tfjs-layers never gets them). */
   fastKernels: boolean;
+  /** neurona's compile({ jitCompile }): false times its tape path where it would compile the step. */
+  jitCompile: boolean;
   torch: boolean;
   out: string;
   seed: number;
@@ -60,6 +62,8 @@ export interface ImplResult {
   /** Growth of tensors alive from the first to the last epoch: 0 when nothing leaks. */
   tensorsLeaked: number;
   predictSamplesPerS: number | null;
+  /** The training plan neurona's fit() used ('compiled' or 'tape'); null for the other implementations. */
+  plan?: 'compiled' | 'tape' | null;
   /** Largest resident set seen at epoch ends, in MB. */
   rssMb: number;
 }

@@ -5,12 +5,13 @@
 import * as T from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import { activations } from '../data';
-import type { CaseSetup, EpochHooks, Trainer } from './trainer';
+import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
 import { batchIndices } from './batches';
 import { handLoopCnn } from './hand-loop-cnn';
 
 export function handLoop(setup: CaseSetup): Trainer {
   if (setup.caseName === 'cnn') return handLoopCnn(setup);
+  if (setup.caseName === 'mlp_adam') throw new Missing('the hand loop runs plain SGD without shuffling');
   const vars: Variable[] = setup.weights.map((w, i) => T.variable(T.tensor(w.values, w.shape), true, `hand_${setup.caseName}_${i}_${Math.random().toString(36).slice(2, 8)}`));
   const acts = activations(setup.caseName);
   const n = setup.x.shape[0];

@@ -2,18 +2,18 @@
 // exports Sequential (it is being written), the bench reports neurona as missing.
 import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { activations, layerSizes } from '../data';
+import { activations, layerSizes, trainingOf } from '../data';
 import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './trainer';
 
 /** The part of neurona's Keras API the bench uses. */
 interface NeuronaModel {
   add(layer: unknown): void;
-  compile(args: { loss: string; optimizer: unknown }): void;
+  compile(args: { loss: string; optimizer: unknown; jitCompile?: boolean }): void;
   setWeights(ws: Tensor[]): void;
   fit(x: Tensor, y: Tensor, args: {
     epochs: number; batchSize: number; shuffle: boolean; verbose: number;
     callbacks: { onEpochBegin(epoch: number): void; onEpochEnd(epoch: number, logs: Record<string, number>): void }[];
-  }): Promise<{ history: Record<string, number[]> }>;
+  }): Promise<{ history: Record<string, number[]>; params?: { plan?: 'compiled' | 'tape' } | null }>;
   predict(x: Tensor, args: { batchSize: number }): Tensor | Tensor[];
   dispose?(): void;
   optimizer?: { dispose?(): void };
@@ -70,6 +70,8 @@ function convnet(a: NeuronaApi): NeuronaModel {
  */
 export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'arrays'): Promise<Trainer> {
   const a = await loadNeurona();
+  const how = trainingOf(setup.caseName);
+  if (input === 'dataset' && how.shuffle) throw new Missing('the dataset form is timed on the unshuffled cases only');
   let model: NeuronaModel;
   if (setup.caseName === 'cnn') {
     model = convnet(a);
@@ -78,8 +80,10 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
     model = a.Sequential();
     activations(setup.caseName).forEach((activation, l) => model.add(a.Dense(sizes[l + 1], { activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) })));
   }
+  // neurona's Adam has Keras's epsilon 1e-7
   const optimizer = setup.optimizer === 'adam' ? a.Adam(setup.learningRate) : a.SGD(setup.learningRate);
-  model.compile({ loss: 'categorical_crossentropy', optimizer });
+  let plan: 'compiled' | 'tape' | null = null;
+  model.compile({ loss: 'categorical_crossentropy', optimizer, jitCompile: setup.jitCompile ?? true });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);
   T.dispose(init);
@@ -96,8 +100,10 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
         await (model.fit as unknown as (d: unknown, o: object) => Promise<unknown>)(ds, { epochs, verbose: 0, callbacks });
         return;
       }
-      await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: false, verbose: 0, callbacks });
+      const h = await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: how.shuffle, verbose: 0, callbacks });
+      plan = h.params?.plan ?? null;
     },
+    plan: () => plan,
     predict(x: Tensor, batchSize: number): Tensor {
       const out = model.predict(x, { batchSize });
       return Array.isArray(out) ? out[0] : out;

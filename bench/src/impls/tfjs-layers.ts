@@ -3,7 +3,7 @@ import * as T from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { activations, layerSizes } from '../data';
+import { activations, layerSizes, trainingOf } from '../data';
 import type { CaseSetup, EpochHooks, Trainer } from './trainer';
 
 /**
@@ -61,7 +61,7 @@ export function tfjsLayers(setup: CaseSetup): Trainer {
       model.add(tfl.layers.dense({ units: sizes[l + 1], activation, ...(l === 0 ? { inputShape: [sizes[0]] } : {}) }));
     });
   }
-  // Keras's Adam defaults (epsilon 1e-7) for the cnn
+  // Keras's Adam defaults (epsilon 1e-7) for the cnn and mlp_adam
   const optimizer = setup.optimizer === 'adam' ? tfc.train.adam(setup.learningRate, 0.9, 0.999, 1e-7) : tfc.train.sgd(setup.learningRate);
   model.compile({ optimizer, loss: 'categoricalCrossentropy' });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
@@ -72,7 +72,7 @@ export function tfjsLayers(setup: CaseSetup): Trainer {
       await model.fit(setup.x, setup.y, {
         epochs,
         batchSize: setup.batchSize,
-        shuffle: false,
+        shuffle: trainingOf(setup.caseName).shuffle,
         verbose: 0,
         // tfjs-layers' best case: no yielding to the event loop during an epoch
         yieldEvery: 'never',

@@ -12,6 +12,8 @@ export interface CaseSetup {
   /** The backend the case runs on. */
   backend: BackendName;
   weights: WeightSpec[];
+  /** neurona's `compile({ jitCompile })` (the other implementations ignore it). */
+  jitCompile?: boolean;
   /** Training data for this implementation (`[n, 784]` or the cnn's `[n, 28, 28, 1]`, and `[n, 10]`). */
   x: Tensor;
   y: Tensor;
@@ -25,8 +27,13 @@ export interface EpochHooks {
 
 /** One implementation, set up for one case. */
 export interface Trainer {
-  /** Train `epochs` epochs over the setup's data, in order (no shuffle), calling the hooks. */
+  /**
+   * Train `epochs` epochs over the setup's data, calling the hooks: in order, or shuffled before
+   * each epoch where the case says so (`trainingOf`).
+   */
   train(epochs: number, hooks: EpochHooks): Promise<void>;
+  /** The training plan the last `train` used ('compiled' or 'tape'), where the implementation has plans. */
+  plan?(): 'compiled' | 'tape' | null;
   /** Class probabilities for `x`, in batches of `batchSize`. */
   predict(x: Tensor, batchSize: number): Tensor;
   /** Release the model, its variables and whatever else it holds. */

@@ -10,7 +10,7 @@ import type { KernelBackend, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-c
 import { portableKernel, CONV, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
 import { rawAccess, type RawAccess } from './raw-data';
 import { state } from './state';
-import { SCRATCH_BASE, type GemmEngine } from './gemm-engine';
+import type { GemmEngine } from './gemm-engine';
 import { convShape, type ConvShape } from './conv-shape';
 import { depthwiseForward, depthwiseBackpropInput, depthwiseBackpropFilter } from './depthwise';
 import { applyActivation } from './activation-loops';
@@ -79,7 +79,7 @@ export function convBody(backendName: string, memory: BackendMemory): PortableKe
     const { K, M, og, O } = s;
     const Np = roundUp(og, 8);
     const rows = blockRows(K, M);
-    const xOff = SCRATCH_BASE;
+    const xOff = engine.scratchBase(); // above the regions training plans hold
     const bOff = roundUp(xOff + xv.length, 4);
     const biasOff = bOff + K * Np;
     const aOff = biasOff + Np;
@@ -132,7 +132,7 @@ export function convBackpropInputBody(backendName: string, memory: BackendMemory
     const { K, M, og, O } = s;
     const Kp = roundUp(K, 8);
     const rows = blockRows(Kp, M);
-    const dxOff = SCRATCH_BASE;
+    const dxOff = engine.scratchBase();
     const bOff = roundUp(dxOff + dx.length, 4);
     const aOff = bOff + og * Kp;
     const cOff = roundUp(aOff + (rows + 4) * og, 4);
@@ -183,7 +183,7 @@ export function convBackpropFilterBody(backendName: string, memory: BackendMemor
     const { K, M, og, O } = s;
     const Np = roundUp(og, 8);
     const rows = blockRows(Math.max(K, Np), M);
-    const xOff = SCRATCH_BASE;
+    const xOff = engine.scratchBase(); // above the regions training plans hold
     const cOff = roundUp(xOff + xv.length, 4);
     const aOff = roundUp(cOff + (K + 4) * Np, 4);
     const bOff = roundUp(aOff + (rows + 1) * K + 4, 4);

@@ -108,6 +108,11 @@ export class GemmEngine {
   private readonly workers: WorkerLike[] = [];
   private f32: Float32Array;
   private seq = 0;
+  // Regions reserved by training plans (float offsets, [start, end)), and where free memory
+  // starts: after the last region still held. Every scratch layout (matmul's, the convolution
+  // kernels' from `scratchBase()`) starts there.
+  private readonly regions: { start: number; end: number; held: boolean }[] = [];
+  private top = SCRATCH_BASE;
 
   constructor(threads = cores()) {
     const wt = threads > 1 ? workerThreads() : null;
@@ -146,7 +151,7 @@ export class GemmEngine {
   /** Whether a product with operands of these sizes fits the engine's memory (else use another path). */
   fits(aSize: number, bSize: number, M: number, N: number, K: number): boolean {
     const Np = roundUp(N, 8);
-    return 4 * (aSize + 2 * bSize + K * Np + (M + 4) * Np + 16 * (M + K)) < (MAX_PAGES - 1) * 65536;
+    return 4 * (this.top + aSize + 2 * bSize + K * Np + (M + 4) * Np + 16 * (M + K)) < (MAX_PAGES - 1) * 65536;
   }
 
   /**
@@ -163,7 +168,7 @@ export class GemmEngine {
     const packB = b.transposed || Np !== N;
     // Layout (in floats, from byte 64): A (+4 rows of slack), B, B scratch, C, bias.
     const aSize = a.data.length + 4 * Math.max(a.cols, a.rows) + 16;
-    const aOff = 16;
+    const aOff = this.top === SCRATCH_BASE ? 16 : roundUp(this.top, 4);
     const bOff = roundUp(aOff + aSize, 4);
     const bRaw = packB ? roundUp(bOff + K * Np, 4) : bOff;
     const cOff = roundUp(bRaw + b.data.length, 4);
@@ -221,8 +226,48 @@ export class GemmEngine {
   }
 
   /**
+   * Reserve `floats` zeroed floats of the engine's memory for a training plan's persistent buffers
+   * (weights, gradients, optimizer state, activations). Returns the region's float offset, or -1
+   * when the memory cannot hold it. Scratch layouts start above every held region (`scratchBase`).
+   */
+  reserve(floats: number): number {
+    const start = roundUp(this.top, 16);
+    const end = start + floats;
+    if (4 * (end + 16) >= (MAX_PAGES - 1) * 65536) return -1;
+    this.ensure(end + 16).fill(0, start, end);
+    this.regions.push({ start, end, held: true });
+    this.top = end + 16;
+    return start;
+  }
+
+  /** Give back a region from `reserve`; free memory starts again after the last region still held. */
+  release(start: number): void {
+    const r = this.regions.find((x) => x.start === start && x.held);
+    if (!r) return;
+    r.held = false;
+    while (this.regions.length > 0 && !this.regions[this.regions.length - 1].held) this.regions.pop();
+    const last = this.regions[this.regions.length - 1];
+    this.top = last ? last.end + 16 : SCRATCH_BASE;
+  }
+
+  /** Float offset where scratch layouts start: `SCRATCH_BASE`, or above the regions plans hold. */
+  scratchBase(): number {
+    return this.top;
+  }
+
+  /** A float32 view of the whole memory (a new view after the memory grew: take it again after any call). */
+  heap(): Float32Array {
+    return this.ensure(this.top);
+  }
+
+  /** `dst(c, r) = src(r, c)` for a `rows × cols` matrix in the engine's memory (float offsets, row strides). */
+  transposeInto(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void {
+    this.ex.transpose(src * 4, rows, cols, lds, dst * 4, ldd);
+  }
+
+  /**
    * A float32 view of the engine's memory with room for `floats` values from float offset
-   * `SCRATCH_BASE` on: kernels lay their operands out there and call `gemm`. Growing the memory
+   * `scratchBase()` on: kernels lay their operands out there and call `gemm`. Growing the memory
    * replaces the view: take a new one after every call that may grow it.
    */
   scratch(floats: number): Float32Array {

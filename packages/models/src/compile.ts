@@ -25,6 +25,13 @@ export interface CompileArgs {
   metrics?: MetricIdentifier[] | MetricIdentifier[][] | Record<string, MetricIdentifier | MetricIdentifier[]>;
   /** Weights of each output's loss in the total (default 1 each). */
   lossWeights?: number[] | Record<string, number>;
+  /**
+   * Whether `fit` runs a compiled training step, as Keras's `jit_compile`: `'auto'` (default)
+   * compiles the models it can (a chain of Dense layers with SGD, Adam or AdamW, on the cpu and wasm
+   * backends with fast kernels; see docs/perf.md) and runs the others on the gradient tape; `true`
+   * makes `fit` fail with the reason when the model cannot be compiled; `false` always uses the tape.
+   */
+  jitCompile?: boolean | 'auto';
 }
 
 /** One metric of one output, and its History key (`accuracy`, or `out_accuracy` for several outputs). */
@@ -87,8 +94,11 @@ export function compileArgs(given: CompileArgs, lossOptional = false): Compiled 
   if (typeof given !== 'object' || given === null) {
     throw new Error(`compile: expects { loss, optimizer, metrics }, got ${describeValue(given)}`);
   }
-  checkOptions('compile', given, ['loss', 'optimizer', 'metrics', 'lossWeights']);
+  checkOptions('compile', given, ['loss', 'optimizer', 'metrics', 'lossWeights', 'jitCompile']);
   const args = { ...given };
+  if (args.jitCompile !== undefined && args.jitCompile !== true && args.jitCompile !== false && args.jitCompile !== 'auto') {
+    throw new Error(`compile: jitCompile must be true, false or 'auto', got ${describeValue(args.jitCompile)}`);
+  }
   if (args.loss === null) delete args.loss;
   if (args.loss === undefined && !lossOptional) {
     throw new Error(`compile: a loss is required, e.g. compile({ loss: 'categorical_crossentropy', optimizer: 'sgd' })`);

@@ -21,14 +21,19 @@ export interface Pass {
   finish(): Promise<Logs>;
   /** Release what the pass holds (after finish, or when the loop stopped early). */
   dispose(): void;
+  /**
+   * Bring the model's variables up to date, where the pass keeps them elsewhere between steps (a
+   * compiled plan): fit calls it before anything outside the step can look (callbacks, yields).
+   */
+  flush?(): void;
 }
 
 /** What runs a model's batches: training passes and test passes. */
 export interface Engine {
   /** The log keys known before the first step (a custom step may add more). */
   readonly keys: string[];
-  /** `'fused'` (the built-in steps) or `'trainStep'` (the model's own hooks), for messages. */
-  readonly kind: 'fused' | 'trainStep';
+  /** `'fused'` (the built-in steps), `'trainStep'` (the model's own hooks) or `'compiled'` (a compiled plan), for messages. */
+  readonly kind: 'fused' | 'trainStep' | 'compiled';
   trainPass(): Pass;
   testPass(): Pass;
   dispose(): void;

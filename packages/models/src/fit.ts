@@ -15,6 +15,7 @@ import { prepareData } from './prepare';
 import type { DataArrays } from './step';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
+import { trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
@@ -243,6 +244,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   let pass: Pass | null = null;
   let source: BatchSource | null = null;
   let valSource: BatchSource | null = null;
+  // the training arrays and batch size (a compiled plan needs both; null for a dataset)
+  let trainData: DataArrays | null = null;
+  let trainBatch = 0;
   try {
     const custom = customTraining(model);
     const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
@@ -270,6 +274,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       }
       const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
       source = arraySource(data, [0, nTrain], batchSize, opts.shuffle);
+      trainData = data;
+      trainBatch = batchSize;
       if (opts.validationSplit > 0 && options.validationData === undefined) {
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
         valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), false);
@@ -293,7 +299,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), false);
       }
     }
-    engine = engineFor(model, 'train');
+    const choice = await trainingEngine(model, trainData, trainBatch);
+    engine = choice.engine;
     valEngine = valSource ? engineFor(model, 'test') : null;
     const keys = engine.keys;
     const epochKeys = [...keys, ...(valSource ? keys.map((k) => `val_${k}`) : [])];
@@ -315,11 +322,18 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       verbose: opts.verbose,
       initialEpoch: opts.initialEpoch,
       metrics: epochKeys,
+      plan: choice.plan,
     };
     callbacks.setup(model, params, writer);
     model.history = history;
     model.stopTraining = false;
 
+    // which training step runs, once per model and plan (not at every fit of a loop)
+    const planLine = choice.plan === 'compiled' ? 'fit: compiled training step (dense plan, fused optimizer)' : `fit: tape training step (${choice.reason})`;
+    if (opts.verbose > 0 && !model.advised.has(planLine)) {
+      model.advised.add(planLine);
+      writer.write(`${planLine}\n`);
+    }
     if (opts.verbose > 0 && (options.advice ?? true)) {
       const fresh = advise(model, { batchSize: opts.batchSize, epochs: opts.epochs }).filter((f) => !model.advised.has(f.code));
       for (const f of fresh) model.advised.add(f.code);
@@ -337,7 +351,10 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       let lastYield = lastRead;
       let b = 0;
       for (let batch = await source.next(); batch !== null; batch = await source.next(), b++) {
-        if (callbacks.hasBatchBegin) await callbacks.onBatchBegin(b, batchLogs(b, batch.size));
+        if (callbacks.hasBatchBegin) {
+          pass.flush?.();
+          await callbacks.onBatchBegin(b, batchLogs(b, batch.size));
+        }
         try {
           pass.step(batch.data, batch.indices);
         } finally {
@@ -346,6 +363,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         const t = nowMs();
         const refresh = needValues || callbacks.asksForValues(b) || (callbacks.refreshOnTimer && t - lastRead >= refreshMs);
         if (callbacks.hasBatchEnd) {
+          pass.flush?.();
           const logs = batchLogs(b, batch.size);
           if (refresh) {
             lastRead = t;
@@ -356,6 +374,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         if (t - lastYield >= refreshMs) {
           // let timers, I/O and (in browsers) rendering run during long epochs
           lastYield = t;
+          pass.flush?.();
           await yieldToEventLoop();
         }
         if (model.stopTraining) break;

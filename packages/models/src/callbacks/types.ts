@@ -23,6 +23,11 @@ export interface FitParams {
   initialEpoch: number;
   /** The log keys of one epoch, in order: `['loss', 'accuracy', 'val_loss', 'val_accuracy']`. */
   metrics: string[];
+  /**
+   * How the training steps run: `'compiled'` (a traced plan over persistent buffers, see
+   * `compile`'s `jitCompile`) or `'tape'` (layer by layer under the gradient tape).
+   */
+  plan?: 'compiled' | 'tape';
 }
 
 /** The parts of a model a callback may use. */

@@ -1,0 +1,291 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as T from '@neurona/tensor';
+import {
+  PlanMemory,
+  activateRows,
+  activationGradRows,
+  columnSums,
+  fusedOptimizerStep,
+  meanSquaredErrorRows,
+  softmaxCrossEntropyRows,
+  tensorMemory,
+  useFastKernels,
+  type PlanActivation,
+} from '../src/index';
+
+// The building blocks of the compiled training step, against closed forms, central finite
+// differences and hand-written float64 references of Keras's update rules.
+
+const rng = T.createRng(7);
+const rand = (n: number, s = 1) => Float64Array.from({ length: n }, () => (rng() * 2 - 1) * s);
+
+/** `rows × cols` values in a buffer with row stride `ld` (padding filled with a marker). */
+function block(values: Float64Array, rows: number, cols: number, ld: number, off = 3): Float32Array {
+  const h = new Float32Array(off + rows * ld + 8).fill(-99);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) h[off + r * ld + j] = values[r * cols + j];
+  return h;
+}
+const at = (h: Float32Array, r: number, j: number, ld: number, off = 3) => h[off + r * ld + j];
+
+const ACT: Record<PlanActivation, (z: number[]) => number[]> = {
+  linear: (z) => z,
+  relu: (z) => z.map((v) => Math.max(v, 0)),
+  sigmoid: (z) => z.map((v) => 1 / (1 + Math.exp(-v))),
+  tanh: (z) => z.map(Math.tanh),
+  softmax: (z) => {
+    const m = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - m));
+    const s = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / s);
+  },
+};
+
+describe('activateRows and activationGradRows', () => {
+  const rows = 3, cols = 5, ld = 8;
+  for (const act of ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'] as PlanActivation[]) {
+    it(`${act}: values, and the derivative against central finite differences`, () => {
+      const z = rand(rows * cols, 2);
+      const h = block(z, rows, cols, ld);
+      activateRows(h, 3, rows, cols, ld, act);
+      for (let r = 0; r < rows; r++) {
+        const want = ACT[act](Array.from(z.subarray(r * cols, (r + 1) * cols)));
+        for (let j = 0; j < cols; j++) expect(at(h, r, j, ld)).toBeCloseTo(want[j], 6);
+        for (let j = cols; j < ld; j++) expect(at(h, r, j, ld)).toBe(-99); // padding untouched
+      }
+      // d(Σ g·act(z))/dz by finite differences, against activationGradRows(g, act(z))
+      // d(Σ g·act(z))/dz by finite differences, against activationGradRows(g, act(z)): the
+      // gradient block and the activations in one buffer (the plan's memory)
+      const g = rand(rows * cols);
+      const gb = block(g, rows, cols, ld, 3);
+      const merged = new Float32Array(gb.length + h.length);
+      merged.set(gb, 0);
+      merged.set(h, gb.length);
+      activationGradRows(merged, 3, ld, gb.length + 3, ld, rows, cols, act);
+      const eps = 1e-3;
+      for (let r = 0; r < rows; r++) {
+        const zr = Array.from(z.subarray(r * cols, (r + 1) * cols));
+        for (let j = 0; j < cols; j++) {
+          if (act === 'relu' && Math.abs(zr[j]) < 2 * eps) continue;
+          const f = (dz: number) => {
+            const zz = zr.slice();
+            zz[j] += dz;
+            return ACT[act](zz).reduce((s, v, k) => s + v * g[r * cols + k], 0);
+          };
+          const want = (f(eps) - f(-eps)) / (2 * eps);
+          expect(merged[3 + r * ld + j]).toBeCloseTo(want, 3);
+        }
+      }
+    });
+  }
+});
+
+describe('loss rows', () => {
+  const rows = 4, cols = 6, ld = 8;
+  it('softmax cross-entropy: the loss of log-softmax, its gradient by finite differences, weights and sparse labels', () => {
+    const z = rand(rows * cols, 3);
+    const labels = [0, 5, 2, 2];
+    const wts = [1, 0.5, 2, 0];
+    const y = new Float64Array(rows * cols);
+    labels.forEach((l, r) => (y[r * cols + l] = 1));
+    // buffer: logits [rows, ld] at 0, gradient at 64, targets at 128, labels at 160, weights at 170
+    const make = () => {
+      const h = new Float32Array(256);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+        h[r * ld + j] = z[r * cols + j];
+        h[128 + r * cols + j] = y[r * cols + j];
+      }
+      labels.forEach((l, r) => (h[160 + r] = l));
+      wts.forEach((w, r) => (h[170 + r] = w));
+      return h;
+    };
+    const lossOf = (zz: Float64Array) => {
+      let s = 0;
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(zz.subarray(r * cols, (r + 1) * cols));
+        const m = Math.max(...row);
+        const lse = Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0)) + m;
+        s += wts[r] * (lse - row[labels[r]]);
+      }
+      return s;
+    };
+    const dense = make();
+    const total = softmaxCrossEntropyRows(dense, 0, 64, ld, rows, cols, { y: 128, ldy: cols, sparse: false, weights: 170, scale: 1 / rows });
+    expect(total).toBeCloseTo(lossOf(z), 5);
+    const sparse = make();
+    const totalSparse = softmaxCrossEntropyRows(sparse, 0, 64, ld, rows, cols, { y: 160, ldy: 1, sparse: true, weights: 170, scale: 1 / rows });
+    expect(totalSparse).toBeCloseTo(total, 5);
+    const eps = 1e-3;
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      const zp = Float64Array.from(z), zm = Float64Array.from(z);
+      zp[r * cols + j] += eps;
+      zm[r * cols + j] -= eps;
+      const want = (lossOf(zp) - lossOf(zm)) / (2 * eps) / rows;
+      expect(dense[64 + r * ld + j]).toBeCloseTo(want, 4);
+      expect(sparse[64 + r * ld + j]).toBeCloseTo(want, 4);
+      // the logits became probabilities
+      expect(dense[r * ld + j]).toBeCloseTo(ACT.softmax(Array.from(z.subarray(r * cols, (r + 1) * cols)))[j], 6);
+    }
+  });
+
+  it('mean squared error: mean over the row of (o − y)², gradient 2(o − y)/cols · scale', () => {
+    const o = rand(rows * cols), y = rand(rows * cols);
+    const h = new Float32Array(256);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      h[r * ld + j] = o[r * cols + j];
+      h[128 + r * cols + j] = y[r * cols + j];
+    }
+    const total = meanSquaredErrorRows(h, 0, 64, ld, rows, cols, { y: 128, ldy: cols, sparse: false, weights: -1, scale: 0.5 });
+    let want = 0;
+    for (let i = 0; i < rows * cols; i++) want += (o[i] - y[i]) ** 2 / cols;
+    expect(total).toBeCloseTo(want, 5);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) expect(h[64 + r * ld + j]).toBeCloseTo((2 * (o[r * cols + j] - y[r * cols + j]) / cols) * 0.5, 6);
+  });
+
+  it('columnSums: the bias gradient', () => {
+    const v = rand(rows * cols);
+    const h = block(v, rows, cols, ld);
+    const out = new Float32Array(h.length + cols);
+    out.set(h);
+    columnSums(out, 3, ld, rows, cols, h.length);
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += v[r * cols + j];
+      expect(out[h.length + j]).toBeCloseTo(s, 5);
+    }
+  });
+});
+
+describe('fusedOptimizerStep (Keras 3 update rules, float64 references)', () => {
+  const n = 20;
+  const segs = [{ offset: 0, length: 12 }, { offset: 12, length: 8 }];
+  function buffers(slots: number) {
+    const w = rand(n), g = rand(n, 3);
+    const h = new Float32Array(n * (2 + slots));
+    h.set(Float32Array.from(w), 0);
+    h.set(Float32Array.from(g), n);
+    return { h, w, g };
+  }
+  const norm = (g: Float64Array, s: { offset: number; length: number }) => Math.hypot(...g.subarray(s.offset, s.offset + s.length));
+
+  it('SGD, momentum and Nesterov over 5 steps, with weight decay and per-variable norm clipping', () => {
+    for (const [momentum, nesterov] of [[0, false], [0.9, false], [0.8, true]] as [number, boolean][]) {
+      const { h, w, g } = buffers(1);
+      const m = new Float64Array(n);
+      const lr = 0.1, wd = 0.01, c = 1.5;
+      for (let step = 1; step <= 5; step++) {
+        fusedOptimizerStep(h, { kind: 'sgd', params: 0, grads: n, slots: [2 * n], segments: segs, learningRate: lr, step, momentum, nesterov, weightDecay: wd, clipNorm: c });
+        for (const s of segs) {
+          const k = c / Math.max(norm(g, s), c);
+          for (let i = s.offset; i < s.offset + s.length; i++) {
+            const gi = g[i] * k;
+            w[i] *= 1 - wd * lr;
+            if (momentum === 0) w[i] -= lr * gi;
+            else {
+              m[i] = momentum * m[i] - lr * gi;
+              w[i] += nesterov ? momentum * m[i] - lr * gi : m[i];
+            }
+          }
+        }
+      }
+      for (let i = 0; i < n; i++) expect(h[i]).toBeCloseTo(w[i], 5);
+    }
+  });
+
+  it('Adam over 5 steps, with global norm clipping and value clipping', () => {
+    for (const clip of [{ globalClipNorm: 2 }, { clipValue: 0.5 }]) {
+      const { h, w, g } = buffers(2);
+      const m = new Float64Array(n), v = new Float64Array(n);
+      const lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+      const gnorm = Math.hypot(...g);
+      for (let step = 1; step <= 5; step++) {
+        fusedOptimizerStep(h, { kind: 'adam', params: 0, grads: n, slots: [2 * n, 3 * n], segments: segs, learningRate: lr, step, beta1: b1, beta2: b2, epsilon: eps, ...clip });
+        const alpha = (lr * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
+        for (let i = 0; i < n; i++) {
+          const gi = 'globalClipNorm' in clip ? g[i] * (2 / Math.max(gnorm, 2)) : Math.min(Math.max(g[i], -0.5), 0.5);
+          m[i] += (gi - m[i]) * (1 - b1);
+          v[i] += (gi * gi - v[i]) * (1 - b2);
+          w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + eps);
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        expect(h[i]).toBeCloseTo(w[i], 5);
+        expect(h[2 * n + i]).toBeCloseTo(m[i], 5);
+        expect(h[3 * n + i]).toBeCloseTo(v[i], 5);
+      }
+    }
+  });
+
+  it('an infinite global norm gives NaN updates, as the tape path', () => {
+    const { h } = buffers(2);
+    h[n] = Infinity;
+    fusedOptimizerStep(h, { kind: 'adam', params: 0, grads: n, slots: [2 * n, 3 * n], segments: segs, learningRate: 0.01, step: 1, globalClipNorm: 1 });
+    expect(Number.isNaN(h[5])).toBe(true);
+  });
+});
+
+describe('PlanMemory: products on the GEMM engine memory', () => {
+  beforeAll(() => {
+    useFastKernels(true);
+  });
+
+  it('product (as is and transposed A, bias, relu) and transpose against naive loops; matmul still right above a held region', () => {
+    const mem = PlanMemory.reserve(4096);
+    expect(mem).not.toBeNull();
+    if (!mem) return;
+    const M = 6, K = 5, N = 8;
+    const a = rand(M * K), b = rand(K * N), bias = rand(N);
+    const A = mem.start, B = A + 64, C = B + 64, BIAS = C + 64, AT = BIAS + 16, C2 = AT + 64, TR = C2 + 64;
+    let h = mem.heap();
+    h.set(Float32Array.from(a), A);
+    h.set(Float32Array.from(b), B);
+    h.set(Float32Array.from(bias), BIAS);
+    for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) h[AT + k * M + i] = a[i * K + k];
+    mem.product(false, A, K, B, N, C, N, M, N, K, BIAS, true);
+    mem.product(true, AT, M, B, N, C2, N, M, N, K);
+    mem.transpose(B, K, N, N, TR, K);
+    h = mem.heap();
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a[i * K + k] * b[k * N + j];
+      expect(h[C + i * N + j]).toBeCloseTo(Math.max(s + bias[j], 0), 5);
+      expect(h[C2 + i * N + j]).toBeCloseTo(s, 5);
+    }
+    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) expect(h[TR + j * K + k]).toBeCloseTo(b[k * N + j], 6);
+    // the tensor kernels' scratch lives above the region: a dense product leaves it alone
+    const before = Float32Array.from(h.subarray(C, C + M * N));
+    const x = T.tensor2d(Float32Array.from(rand(64 * 40)), [64, 40]);
+    const w = T.tensor2d(Float32Array.from(rand(40 * 24)), [40, 24]);
+    const y = T.matMul(x, w);
+    const ref = T.dense(x, w, undefined, 'linear');
+    expect(Array.from(ref.dataSync()).every((v, i) => Math.abs(v - y.dataSync()[i]) < 1e-4)).toBe(true);
+    expect(Array.from(mem.heap().subarray(C, C + M * N))).toEqual(Array.from(before));
+    T.dispose([x, w, y, ref]);
+    mem.release();
+    expect(() => mem.heap()).toThrow(/after release/);
+  });
+
+  it('convolutions (and their gradients) keep their scratch above a held region, with the same values', () => {
+    const x = T.variable(T.tensor4d(Float32Array.from(rand(2 * 9 * 9 * 3)), [2, 9, 9, 3]));
+    const k = T.variable(T.tensor4d(Float32Array.from(rand(3 * 3 * 3 * 8)), [3, 3, 3, 8]));
+    const run = () => T.valueAndGradients(() => T.sum(T.square(T.conv(x, k, undefined, { activation: 'relu' }))) as T.Scalar, [x, k]);
+    const free = run();
+    const mem = PlanMemory.reserve(1 << 16);
+    expect(mem).not.toBeNull();
+    if (!mem) return;
+    mem.heap().fill(7, mem.start, mem.start + mem.size);
+    const held = run();
+    expect(held.loss.dataSync()[0]).toBeCloseTo(free.loss.dataSync()[0], 3);
+    held.grads.forEach((g, i) => expect(Array.from(g!.dataSync())).toEqual(Array.from(free.grads[i]!.dataSync())));
+    expect(mem.heap().subarray(mem.start, mem.start + mem.size).every((v) => v === 7)).toBe(true);
+    mem.release();
+    T.dispose([x, k, free.loss, held.loss, ...free.grads.filter((g) => g !== null), ...held.grads.filter((g) => g !== null)] as T.Tensor[]);
+  });
+
+  it('tensorMemory reads a float32 tensor in place', () => {
+    const t = T.tensor2d([[1, 2], [3, 4]]);
+    expect(Array.from(tensorMemory(t) ?? [])).toEqual([1, 2, 3, 4]);
+    const i = T.tensor1d([5, 6], 'int32');
+    expect(tensorMemory(i)).toBeInstanceOf(Int32Array);
+    T.dispose([t, i]);
+  });
+});

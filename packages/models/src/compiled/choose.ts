@@ -1,0 +1,36 @@
+// Which engine fit trains with: a compiled plan where the model, its compile settings, the data
+// and the backend allow it (and `jitCompile` is not false), else the tape path of `engineFor`.
+import { getBackendInfo } from '@neurona/tensor';
+import type { LayersModel } from '../model';
+import { customTraining, engineFor, type Engine } from '../engine';
+import type { DataArrays } from '../step';
+
+/** The training engine, which plan it runs, and why it is not compiled (null when it is). */
+export interface TrainingChoice {
+  engine: Engine;
+  plan: 'compiled' | 'tape';
+  reason: string | null;
+}
+
+/**
+ * The engine for `fit`'s training passes. `data` is the training arrays (null for a dataset) and
+ * `batchSize` the largest batch.
+ */
+export async function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number): Promise<TrainingChoice> {
+  const mode = model.compileConfig?.jitCompile ?? 'auto';
+  const tape = (reason: string): TrainingChoice => {
+    if (mode === true) throw new Error(`fit: compile({ jitCompile: true }) but this model's training step cannot be compiled: ${reason}`);
+    return { engine: engineFor(model, 'train'), plan: 'tape', reason };
+  };
+  if (mode === false) return tape('jitCompile is false');
+  if (customTraining(model)) return tape('the model has its own training step');
+  const graph = model.graphOrNull;
+  if (!graph) return tape('the model has no graph');
+  if (!data) return tape('the data is a dataset');
+  const memory = getBackendInfo().capabilities.memory;
+  if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu and wasm)`);
+  // the plan's code and the fast kernels are loaded only here (a page on WebGPU never downloads them)
+  const { compilePlan } = await import('./compile-plan');
+  const r = await compilePlan(model, graph, data, batchSize);
+  return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
+}

@@ -1,0 +1,35 @@
+// The compiled engine for a model, or why there is none: loaded by choose.ts only where a plan
+// can run (host or wasm-heap memory), so pages on other backends never download it.
+import type { LayersModel } from '../model';
+import { engineFor, type Engine } from '../engine';
+import type { Graph } from '../graph';
+import type { DataArrays } from '../step';
+import { analyzePlan } from './analyze';
+import { compiledEngine } from './compiled-engine';
+import { DensePlan, type PlanKernels } from './dense-plan';
+
+/** Why the arrays cannot feed a plan, or null when they can. */
+function dataReason(k: PlanKernels, data: DataArrays): string | null {
+  if (data.xs.length !== 1 || data.ys.length !== 1) return 'the data has several inputs or targets';
+  const [x] = data.xs;
+  const [y] = data.ys;
+  if (x.dtype !== 'float32') return `the input is ${x.dtype}`;
+  if (y.dtype !== 'float32' && y.dtype !== 'int32') return `the targets are ${y.dtype}`;
+  const sw = data.sampleWeights?.[0] ?? null;
+  if (sw && sw.dtype !== 'float32') return `the sample weights are ${sw.dtype}`;
+  if ([x, y, ...(sw ? [sw] : [])].some((t) => k.tensorMemory(t) === null)) return 'the backend has no fast kernels (cpu and wasm with useFastKernels)';
+  return null;
+}
+
+/** The compiled training engine of `model` on `data` (batches of up to `batchSize` rows), or the reason it cannot be compiled. */
+export async function compilePlan(model: LayersModel, graph: Graph, data: DataArrays, batchSize: number): Promise<Engine | string> {
+  const bound = model.boundCompile('fit');
+  const spec = analyzePlan(graph, bound);
+  if (typeof spec === 'string') return spec;
+  const k: PlanKernels = await import('@neurona/kernels');
+  const why = dataReason(k, data);
+  if (why) return why;
+  const plan = DensePlan.create(k, spec, batchSize);
+  if (!plan) return 'the fast kernels are not active on this backend';
+  return compiledEngine(plan, bound, engineFor(model, 'test'));
+}

@@ -1,0 +1,344 @@
+// A dense model's training step as a plan over persistent buffers in the fast kernels' memory:
+// forward products with bias and activation fused, the loss and its gradient in one pass,
+// backward products with the activation derivative taken from the saved outputs, and one fused
+// optimizer pass over the flat parameter buffer. No tensor is made inside a step; the tfjs
+// variables are brought up to date when someone can look (`flushWeights`), the optimizer's state
+// at the end of an epoch (`flushState`).
+import { isDisposed, scalar, tensor, tidy } from '@neurona/tensor';
+import type { Tensor, Variable } from '@neurona/tensor';
+// @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),
+// so a page on WebGPU never downloads it
+import type { FlatSegment, PlanMemory } from '@neurona/kernels';
+
+/** The parts of @neurona/kernels a plan runs on. */
+export type PlanKernels = typeof import('@neurona/kernels');
+import type { BatchIndices, DataArrays } from '../step';
+import type { PlanSpec } from './analyze';
+
+const up4 = (n: number) => Math.ceil(n / 4) * 4;
+/** Values per sample of a tensor `[n, ...]`. */
+const rowsOf = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
+const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
+
+/** Where one layer's buffers are (float offsets in the plan's memory; -1: none). */
+interface LayerLayout {
+  /** Kernel `[up4(in), Up]` (extra rows and columns zero) and bias `[Up]`, and their gradients. */
+  W: number;
+  b: number;
+  dW: number;
+  db: number;
+  /** Columns with padding (a multiple of 8) and rows of the kernel buffer. */
+  Up: number;
+  Ip4: number;
+  /** The layer's output `[rows, Up]` and the gradient with respect to its pre-activation. */
+  A: number;
+  D: number;
+  /** The kernel transposed `[Up, Up of the layer before]`, for the gradient of the input (-1 for the first layer). */
+  WT: number;
+}
+
+/** What the optimizer state of the plan's variables looks like in the optimizer's `getWeights`. */
+interface OptimizerIo {
+  getWeights(): Tensor[];
+  setWeights(ws: Tensor[]): void;
+  getWeightNames(): string[];
+}
+
+/** The compiled training step of a dense chain (see `analyzePlan`), for batches of up to `capacity` rows. */
+export class DensePlan {
+  private readonly layout: LayerLayout[] = [];
+  private readonly vars: Variable[] = [];
+  // per variable: its parameter offset and padded shape [rows, ld] with the real [rows, cols]
+  private readonly places: { v: Variable; off: number; rows: number; cols: number; ld: number }[] = [];
+  private readonly segments: FlatSegment[] = [];
+  private readonly params: number;
+  private readonly grads: number;
+  private readonly slots: number[];
+  private readonly X: number;
+  private readonly Y: number;
+  private readonly SW: number;
+  private iter = 0;
+  private dirty = false;
+  // the data each variable had when the plan last read or wrote it: another value means someone
+  // assigned it (setWeights in a callback), and the plan reads it again
+  private readonly known = new Map<Variable, unknown>();
+
+  private constructor(
+    private readonly k: PlanKernels,
+    private readonly spec: PlanSpec,
+    /** Largest batch the buffers hold. */
+    readonly capacity: number,
+    private readonly mem: PlanMemory,
+    offsets: { layout: LayerLayout[]; X: number; Y: number; SW: number; slots: number[]; params: number; grads: number },
+  ) {
+    this.layout = offsets.layout;
+    this.params = offsets.params;
+    this.grads = offsets.grads;
+    this.slots = offsets.slots;
+    this.X = offsets.X;
+    this.Y = offsets.Y;
+    this.SW = offsets.SW;
+    spec.layers.forEach((l, i) => {
+      const o = this.layout[i];
+      this.place(l.kernel, o.W, l.inDim, l.units, o.Up, o.Ip4 * o.Up);
+      if (l.bias) this.place(l.bias, o.b, 1, l.units, o.Up, o.Up);
+    });
+  }
+
+  private place(v: Variable, off: number, rows: number, cols: number, ld: number, length: number): void {
+    this.vars.push(v);
+    this.places.push({ v, off, rows, cols, ld });
+    this.segments.push({ offset: off - this.params, length });
+  }
+
+  /** Lay the buffers out in the fast kernels' memory, or null when it is not available. */
+  static create(k: PlanKernels, spec: PlanSpec, capacity: number): DensePlan | null {
+    const rows = up4(capacity) + 4; // products compute rows four at a time
+    let at = 0;
+    const take = (n: number) => {
+      const o = at;
+      at += Math.ceil((n + 8) / 16) * 16; // slack: transposed reads run up to 3 values past a row
+      return o;
+    };
+    // parameters first, then gradients in the same layout (one flat buffer each)
+    const pLayout: { W: number; b: number; Up: number; Ip4: number }[] = [];
+    let p = 0;
+    for (const l of spec.layers) {
+      const Up = up8(l.units), Ip4 = up4(l.inDim);
+      pLayout.push({ W: p, b: l.bias ? p + Ip4 * Up : -1, Up, Ip4 });
+      p += Ip4 * Up + (l.bias ? Up : 0);
+    }
+    const params = take(p);
+    const grads = take(p);
+    const slotCount = spec.optimizer.slots.length;
+    const slots = Array.from({ length: slotCount }, () => take(p));
+    const X = take(rows * spec.inputSize);
+    const last = spec.layers[spec.layers.length - 1];
+    const Y = take(capacity * (spec.loss.sparse ? 1 : last.units));
+    const SW = take(capacity);
+    const layout: LayerLayout[] = pLayout.map((q, i) => {
+      const prevUp = i > 0 ? pLayout[i - 1].Up : 0;
+      return {
+        W: params + q.W,
+        b: q.b < 0 ? -1 : params + q.b,
+        dW: grads + q.W,
+        db: q.b < 0 ? -1 : grads + q.b,
+        Up: q.Up,
+        Ip4: q.Ip4,
+        A: take(rows * q.Up),
+        D: take(rows * q.Up),
+        WT: i > 0 ? take(q.Up * prevUp) : -1,
+      };
+    });
+    const mem = k.PlanMemory.reserve(at);
+    if (!mem) return null;
+    const shift = (o: number) => (o < 0 ? o : o + mem.start);
+    for (const o of layout) {
+      for (const k of ['W', 'b', 'dW', 'db', 'A', 'D', 'WT'] as const) o[k] = shift(o[k]);
+    }
+    const plan = new DensePlan(k, spec, capacity, mem, {
+      layout, X: shift(X), Y: shift(Y), SW: shift(SW), slots: slots.map(shift), params: shift(params), grads: shift(grads),
+    });
+    try {
+      plan.loadWeights();
+      plan.loadState();
+    } catch (e) {
+      mem.release();
+      throw e;
+    }
+    return plan;
+  }
+
+  /** Read every variable (or those assigned since the plan last saw them) into the plan's memory. */
+  private loadWeights(onlyChanged = false): void {
+    for (const p of this.places) {
+      const id = (p.v as unknown as { dataId: unknown }).dataId;
+      if (onlyChanged && this.known.get(p.v) === id) continue;
+      const values = p.v.dataSync() as Float32Array;
+      const h = this.mem.heap();
+      for (let r = 0; r < p.rows; r++) h.set(values.subarray(r * p.cols, (r + 1) * p.cols), p.off + r * p.ld);
+      this.known.set(p.v, id);
+    }
+  }
+
+  /** Read the optimizer's state of the plan's variables (creating it as a first update would). */
+  private loadState(): void {
+    const opt = this.spec.optimizer.optimizer;
+    opt.build(this.vars);
+    this.iter = opt.iterations;
+    if (this.slots.length === 0) return;
+    const io = opt as unknown as OptimizerIo;
+    const names = io.getWeightNames();
+    const ws = io.getWeights();
+    try {
+      this.places.forEach((p) => {
+        this.spec.optimizer.slots.forEach((slot, s) => {
+          const i = names.indexOf(`${p.v.name}/${slot}`);
+          if (i < 0) throw new Error(`Internal: no optimizer state "${p.v.name}/${slot}"`);
+          const values = ws[i].dataSync() as Float32Array;
+          const h = this.mem.heap();
+          const off = this.slots[s] + (p.off - this.params);
+          for (let r = 0; r < p.rows; r++) h.set(values.subarray(r * p.cols, (r + 1) * p.cols), off + r * p.ld);
+        });
+      });
+    } finally {
+      for (const w of ws) w.dispose();
+    }
+  }
+
+  /** The values of the buffer at `off` laid out as `p`, unpadded. */
+  private read(off: number, p: { rows: number; cols: number; ld: number }): Float32Array {
+    const h = this.mem.heap();
+    const out = new Float32Array(p.rows * p.cols);
+    for (let r = 0; r < p.rows; r++) out.set(h.subarray(off + r * p.ld, off + r * p.ld + p.cols), r * p.cols);
+    return out;
+  }
+
+  /** Bring the model's variables up to date (after steps since the last call). */
+  flushWeights(): void {
+    if (!this.dirty) return;
+    for (const p of this.places) {
+      if (isDisposed(p.v)) continue;
+      tidy(() => p.v.assign(tensor(this.read(p.off, p), p.v.shape)));
+      this.known.set(p.v, (p.v as unknown as { dataId: unknown }).dataId);
+    }
+    this.dirty = false;
+  }
+
+  /** Bring the optimizer's state (iterations, slots) up to date. */
+  flushState(): void {
+    const opt = this.spec.optimizer.optimizer as unknown as OptimizerIo & { iterations: number };
+    if (opt.iterations === this.iter) return;
+    const names = opt.getWeightNames();
+    const ws = opt.getWeights();
+    const fresh: Tensor[] = [scalar(this.iter, 'int32')];
+    const replaced = new Map<number, Tensor>([[0, fresh[0]]]);
+    this.places.forEach((p) => {
+      this.spec.optimizer.slots.forEach((slot, s) => {
+        const i = names.indexOf(`${p.v.name}/${slot}`);
+        const t = tensor(this.read(this.slots[s] + (p.off - this.params), p), p.v.shape);
+        fresh.push(t);
+        replaced.set(i, t);
+      });
+    });
+    try {
+      opt.setWeights(ws.map((w, i) => replaced.get(i) ?? w));
+    } finally {
+      for (const w of ws) w.dispose();
+      for (const t of fresh) t.dispose();
+    }
+  }
+
+  /** Copy the batch's rows of x, y and the sample weights into the plan's memory. */
+  private gather(data: DataArrays, indices: BatchIndices, n: number): void {
+    const idx = indices === null ? null : indices instanceof Int32Array ? indices : (this.k.tensorMemory(indices) as Int32Array | null);
+    if (indices !== null && !idx) throw new Error('Internal: the batch indices cannot be read in place');
+    const copy = (t: Tensor, dst: number, width: number) => {
+      const src = this.k.tensorMemory(t);
+      if (!src) throw new Error(`Internal: tensor ${t.dtype} [${t.shape.join(', ')}] cannot be read in place`);
+      const h = this.mem.heap();
+      const w = rowsOf(t);
+      if (w !== width) throw new Error(`Internal: rows of ${w} values where the plan expects ${width}`);
+      for (let i = 0; i < n; i++) {
+        const r = idx ? idx[i] : i;
+        if (src instanceof Float32Array) h.set(src.subarray(r * w, (r + 1) * w), dst + i * w);
+        else for (let j = 0; j < w; j++) h[dst + i * w + j] = src[r * w + j];
+      }
+    };
+    copy(data.xs[0], this.X, this.spec.inputSize);
+    const last = this.spec.layers[this.spec.layers.length - 1];
+    copy(data.ys[0], this.Y, this.spec.loss.sparse ? 1 : last.units);
+    const sw = data.sampleWeights?.[0] ?? null;
+    if (sw) copy(sw, this.SW, 1);
+  }
+
+  /**
+   * One training step on the rows `indices` of `data` (all of them when null): returns the
+   * batch's contribution to the epoch's loss sum (the batch loss times its size) and the size.
+   */
+  step(data: DataArrays, indices: BatchIndices): { lossSum: number; size: number } {
+    const n = indices === null ? data.n : indices instanceof Int32Array ? indices.length : indices.shape[0];
+    if (n > this.capacity) throw new Error(`Internal: a batch of ${n} rows in a plan for ${this.capacity}`);
+    this.loadWeights(true);
+    this.gather(data, indices, n);
+    const { layers, loss } = this.spec;
+    const L = layers.length;
+    const mem = this.mem;
+    // forward: A_l = act(A_{l-1}·W_l + b_l)
+    for (let l = 0; l < L; l++) {
+      const o = this.layout[l];
+      const inOff = l === 0 ? this.X : this.layout[l - 1].A;
+      const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
+      const act = layers[l].activation;
+      mem.product(false, inOff, ldIn, o.W, o.Up, o.A, o.Up, n, o.Up, layers[l].inDim, o.b, act === 'relu');
+      if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
+    }
+    // loss and its gradient with respect to the last pre-activation
+    const h = mem.heap();
+    const top = this.layout[L - 1];
+    const t = { y: this.Y, ldy: loss.sparse ? 1 : layers[L - 1].units, sparse: loss.sparse, weights: data.sampleWeights?.[0] ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
+    let s: number;
+    if (loss.kind === 'softmax_ce') {
+      s = this.k.softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
+    } else {
+      s = this.k.meanSquaredErrorRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
+      this.k.activationGradRows(h, top.D, top.Up, top.A, top.Up, n, layers[L - 1].units, layers[L - 1].activation);
+    }
+    // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ act'(A_{l-1})
+    for (let l = L - 1; l >= 0; l--) {
+      const o = this.layout[l];
+      const inOff = l === 0 ? this.X : this.layout[l - 1].A;
+      const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
+      const inDim = layers[l].inDim;
+      mem.product(true, inOff, ldIn, o.D, o.Up, o.dW, o.Up, inDim, o.Up, n);
+      const g = mem.heap();
+      g.fill(0, o.dW + inDim * o.Up, o.dW + o.Ip4 * o.Up); // rows the 4-row tiles computed past the kernel
+      if (o.db >= 0) this.k.columnSums(g, o.D, o.Up, n, layers[l].units, o.db);
+      if (l > 0) {
+        const p = this.layout[l - 1];
+        mem.transpose(o.W, inDim, o.Up, o.Up, o.WT, p.Up);
+        mem.product(false, o.D, o.Up, o.WT, p.Up, p.D, p.Up, n, p.Up, o.Up);
+        this.k.activationGradRows(mem.heap(), p.D, p.Up, p.A, p.Up, n, layers[l - 1].units, layers[l - 1].activation);
+      }
+    }
+    this.update();
+    this.dirty = true;
+    return { lossSum: loss.reduction === 'mean' ? s : s * n, size: n };
+  }
+
+  /** The fused optimizer pass over the flat parameter buffer. */
+  private update(): void {
+    const opt = this.spec.optimizer.optimizer;
+    const schedule = opt.learningRateSchedule;
+    const lr = schedule ? schedule(this.iter) : opt.learningRate;
+    this.iter += 1;
+    this.k.fusedOptimizerStep(this.mem.heap(), {
+      kind: this.spec.optimizer.kind,
+      params: this.params,
+      grads: this.grads,
+      slots: this.slots,
+      segments: this.segments,
+      learningRate: lr,
+      step: this.iter,
+      momentum: opt.momentum,
+      nesterov: opt.nesterov,
+      beta1: opt.beta1,
+      beta2: opt.beta2,
+      epsilon: opt.epsilon,
+      weightDecay: opt.weightDecay,
+      clipNorm: opt.clipNorm,
+      clipValue: opt.clipValue,
+      globalClipNorm: opt.globalClipNorm,
+    });
+  }
+
+  /** Bring everything up to date and give the memory back. */
+  dispose(): void {
+    try {
+      this.flushWeights();
+      this.flushState();
+    } finally {
+      this.mem.release();
+    }
+  }
+}

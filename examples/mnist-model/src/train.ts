@@ -16,6 +16,7 @@ export interface TrainingDefaults {
 export const TRAINING_DEFAULTS: Readonly<Record<ModelKind, Readonly<TrainingDefaults>>> = {
   perceptron: { batchSize: 128, epochs: 10 },
   mlp: { batchSize: 32, epochs: 5 },
+  cnn: { batchSize: 32, epochs: 3 },
 };
 
 /** The tensors `trainModel` reads, named as `trainValTestSplit` of @neurona/data-split returns them. */

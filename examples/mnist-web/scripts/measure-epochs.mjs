@@ -1,5 +1,5 @@
 // Epoch times of the built page on each backend, in one headless Chromium (software WebGPU and
-// WebGL through SwiftShader where there is no GPU): `pnpm --filter mnist-web measure [-- samples epochs backends]`.
+// WebGL through SwiftShader where there is no GPU): `pnpm --filter mnist-web measure [-- samples epochs backends model]`.
 // Build first (`pnpm --filter mnist-web build`). Prints one line per backend and a JSON summary,
 // with the gzipped size of the JavaScript each page load fetched. DIST=<folder> measures another
 // build of the same page (bench/web-compare's tfjs version).
@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serveDir } from './serve.mjs';
 
-const [samples = '2000', epochs = '3', list = 'webgpu,wasm'] = process.argv.slice(2);
+const [samples = '2000', epochs = '3', list = 'webgpu,wasm', model = 'mlp'] = process.argv.slice(2);
 const dist = process.env.DIST ? resolve(process.env.DIST) : fileURLToPath(new URL('../dist', import.meta.url));
 const gzipKB = (path) => gzipSync(readFileSync(join(dist, path)), { level: 9 }).length / 1024;
 const { origin, close } = await serveDir(dist);
@@ -28,7 +28,7 @@ try {
       const path = new URL(r.url()).pathname;
       if (path.endsWith('.js')) js.add(path);
     });
-    await page.goto(`${origin}/?autostart=1&epochs=${epochs}&samples=${samples}&backend=${backend}`);
+    await page.goto(`${origin}/?autostart=1&epochs=${epochs}&samples=${samples}&backend=${backend}&model=${model}`);
     await page.waitForFunction(() => /^(done|error)/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''), undefined, {
       timeout: 600_000,
       polling: 500,

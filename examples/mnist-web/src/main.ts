@@ -4,7 +4,7 @@ import './shared/style.css';
 import { BackendSelectionError } from '@neurona/backend-web';
 import { plotModel, type Sequential } from '@neurona/models';
 import { dispose } from '@neurona/tensor';
-import { buildModel, trainModel } from 'mnist-model';
+import { buildModel, CNN_FILTERS, trainModel } from 'mnist-model';
 import { describeAttempts, startBackend } from './backend';
 import { loadSplit } from './data';
 import { evaluateTest } from './evaluate';
@@ -30,6 +30,12 @@ function fail(err: unknown): void {
   console.error(err);
 }
 
+/** The model's name, and for the CNN why it is narrower than Keras's. */
+function describeModel(kind: PageParams['model']): string {
+  if (kind !== 'cnn') return kind;
+  return `cnn (${CNN_FILTERS.join(' and ')} filters, a quarter of Keras's convnet, so that a software WebGPU adapter keeps up; on one, try samples=2000)`;
+}
+
 async function train(p: PageParams): Promise<void> {
   training = true;
   view.setStatus('training');
@@ -40,7 +46,7 @@ async function train(p: PageParams): Promise<void> {
     model = null;
     const m = buildModel(p.model, { seed: 42 });
     view.setModelPlot(plotModel(m));
-    view.setPhase(`training ${p.model} on ${split.xTrain.shape[0]} digits, validating on ${split.xVal.shape[0]}`);
+    view.setPhase(`training ${describeModel(p.model)} on ${split.xTrain.shape[0]} digits, validating on ${split.xVal.shape[0]}`);
     const progress = progressCallback(view);
     const H = await trainModel(m, p.model, split, { epochs: p.epochs, batchSize: p.batchSize, verbose: 0, callbacks: [progress] });
     view.setPhase(`evaluating on ${split.xTest.shape[0]} test digits`);

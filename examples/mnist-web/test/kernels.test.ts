@@ -1,5 +1,5 @@
 // The kernels this page ships for WebGPU and wasm (kernels.json, read by vite.config.ts): the
-// page's own model code (both models: build, fit with the progress callback, the test report, a
+// page's own model code (every model: build, fit with the progress callback, the test report, a
 // drawing's prediction) is run on the recorder of @neurona/backend-web/kernel-set, and what it
 // used must be what kernels.json lists. After a change to the models or the page's code:
 // `UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels` rewrites the file; the browser tests
@@ -23,7 +23,7 @@ const noView = new Proxy({}, { get: () => () => {} }) as PageView;
 // the progress callback yields to the browser after each epoch
 globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
 
-/** What a visit runs: both models, trained one epoch, evaluated, asked about one drawing. */
+/** What a visit runs: every model (perceptron, MLP, CNN), trained one epoch, evaluated, asked about one drawing. */
 async function pageCode(): Promise<void> {
   const { x, y } = await loadMnist({ limit: 200 });
   const split = trainValTestSplit(x, y, { valSize: 0.1, testSize: 0.2, stratify: true, seed: 42 });
@@ -49,5 +49,5 @@ describe('the kernels the page ships', () => {
     const hint = 'the page now uses other kernels: UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels';
     expect(listed.webgpu, hint).toEqual(used);
     expect(listed.wasm, hint).toEqual(used);
-  }, 120_000);
+  }, 300_000); // the CNN's convolutions run in plain JavaScript on the recorder (tfjs's cpu backend)
 });

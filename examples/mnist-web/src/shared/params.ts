@@ -6,7 +6,7 @@ export const PAGE_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type PageBackend = (typeof PAGE_BACKENDS)[number];
 
 /** Models the page can train (the kinds of the `mnist-model` example). */
-export const PAGE_MODELS = ['perceptron', 'mlp'] as const;
+export const PAGE_MODELS = ['perceptron', 'mlp', 'cnn'] as const;
 export type PageModel = (typeof PAGE_MODELS)[number];
 
 /** What the page was asked to do. */
@@ -19,7 +19,7 @@ export interface PageParams {
   samples: number;
   /** `backend=webgpu|webgl|wasm|cpu` forces one; absent: WebGPU first, then the usual fallbacks. */
   backend: PageBackend | null;
-  /** `model=perceptron|mlp`; default `mlp`. */
+  /** `model=perceptron|mlp|cnn`; default `mlp`. */
   model: PageModel;
   /** `batch=N`; default per model (32 for the MLP, 128 for the perceptron). */
   batchSize: number;
@@ -29,6 +29,7 @@ export interface PageParams {
 export const PAGE_DEFAULTS: Readonly<Record<PageModel, { epochs: number; batchSize: number }>> = {
   perceptron: { epochs: 10, batchSize: 128 },
   mlp: { epochs: 5, batchSize: 32 },
+  cnn: { epochs: 3, batchSize: 32 },
 };
 
 /** The number of embedded digits. */

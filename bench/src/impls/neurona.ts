@@ -8,7 +8,7 @@ import { Missing, type CaseSetup, type EpochHooks, type Trainer } from './traine
 /** The part of neurona's Keras API the bench uses. */
 interface NeuronaModel {
   add(layer: unknown): void;
-  compile(args: { loss: string; optimizer: unknown; jitCompile?: boolean }): void;
+  compile(args: { loss: string; optimizer: unknown; jitCompile?: boolean | 'auto' }): void;
   setWeights(ws: Tensor[]): void;
   fit(x: Tensor, y: Tensor, args: {
     epochs: number; batchSize: number; shuffle: boolean; verbose: number;
@@ -83,7 +83,8 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
   // neurona's Adam has Keras's epsilon 1e-7
   const optimizer = setup.optimizer === 'adam' ? a.Adam(setup.learningRate) : a.SGD(setup.learningRate);
   let plan: 'compiled' | 'tape' | null = null;
-  model.compile({ loss: 'categorical_crossentropy', optimizer, jitCompile: setup.jitCompile ?? true });
+  // 'auto': the compiled step where the model has one (dense chains), the tape elsewhere (the cnn)
+  model.compile({ loss: 'categorical_crossentropy', optimizer, jitCompile: setup.jitCompile === false ? false : 'auto' });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);
   T.dispose(init);

@@ -191,7 +191,7 @@ describe('mnist-web in headless Chromium', () => {
     try {
       const files = await kerasFiles(dir);
       const v = await open(browser, origin, 'samples=500&backend=wasm');
-      await v.page.waitForFunction(() => /^wasm/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''));
+      await v.page.waitForFunction(() => (document.querySelector('[data-testid="backend"]')?.textContent ?? '').startsWith('wasm'));
       const before = v.fetched.length;
       const opened = async (file: string): Promise<string> => {
         await v.page.getByTestId('open-model').setInputFiles(file);

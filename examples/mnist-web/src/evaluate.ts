@@ -1,12 +1,11 @@
 import { classificationReport, confusionMatrix } from '@neurona/metrics';
-import type { Sequential } from '@neurona/models';
 import { argMax, dispose, type Tensor } from '@neurona/tensor';
-import { predictProbabilities } from 'mnist-model';
+import { digitProbabilities, type DigitModel } from './digit-model';
 import type { Evaluation } from './shared/view';
 
 /** Confusion matrix, classification report and accuracy of `model` on the test split. */
-export async function evaluateTest(model: Sequential, xTest: Tensor, yTest: Tensor): Promise<Evaluation> {
-  const probs = predictProbabilities(model, xTest);
+export async function evaluateTest(model: DigitModel, xTest: Tensor, yTest: Tensor): Promise<Evaluation> {
+  const probs = digitProbabilities(model, xTest);
   const [pred, truth] = [argMax(probs, 1), argMax(yTest, 1)];
   // Async reads: a synchronous read would block the page on a GPU backend
   const [p, t] = await Promise.all([pred.data(), truth.data()]);

@@ -2,12 +2,14 @@
 // backend useWebBackend picks (WebGPU first), with live curves and a canvas to try the model on.
 import './shared/style.css';
 import { BackendSelectionError } from '@neurona/backend-web';
-import { plotModel, type Sequential } from '@neurona/models';
+import { plotModel } from '@neurona/models';
 import { dispose } from '@neurona/tensor';
 import { buildModel, CNN_FILTERS, trainModel } from 'mnist-model';
 import { describeAttempts, startBackend } from './backend';
 import { loadSplit } from './data';
+import { digitModel, type DigitModel } from './digit-model';
 import { evaluateTest } from './evaluate';
+import { createOpenModel } from './open-model';
 import { predictDigit } from './predict-drawing';
 import { progressCallback } from './progress-callback';
 import { createDrawPad } from './shared/draw-pad';
@@ -19,7 +21,7 @@ const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no #app element');
 const { params, errors } = parseParams(location.search);
 const view = createView(root, params, 'neurona · MNIST in the browser');
-let model: Sequential | null = null;
+let model: DigitModel | null = null;
 let training = false;
 
 function fail(err: unknown): void {
@@ -42,7 +44,7 @@ async function train(p: PageParams): Promise<void> {
   view.setPhase(`loading ${p.samples} digits`);
   const split = await loadSplit(p.samples);
   try {
-    model?.dispose();
+    model?.model.dispose();
     model = null;
     const m = buildModel(p.model, { seed: 42 });
     view.setModelPlot(plotModel(m));
@@ -50,10 +52,11 @@ async function train(p: PageParams): Promise<void> {
     const progress = progressCallback(view);
     const H = await trainModel(m, p.model, split, { epochs: p.epochs, batchSize: p.batchSize, verbose: 0, callbacks: [progress] });
     view.setPhase(`evaluating on ${split.xTest.shape[0]} test digits`);
-    view.setEvaluation(await evaluateTest(m, split.xTest, split.yTest));
+    const trained: DigitModel = { model: m, digitShape: [28, 28] };
+    view.setEvaluation(await evaluateTest(trained, split.xTest, split.yTest));
     const val = H.history.val_accuracy;
     view.setValAccuracy(val[val.length - 1]);
-    model = m;
+    model = trained;
     view.setPhase('draw a digit below');
     view.setStatus('done');
   } finally {
@@ -70,6 +73,57 @@ async function predictDrawing(): Promise<void> {
   view.setPrediction(await predictDigit(model, image));
 }
 
+/**
+ * Load a .keras file the person chose, check it is an MNIST model, make it the page's model and
+ * show its test-split results and its prediction for the drawing, as for a trained one. On any
+ * failure the page keeps the model it had.
+ */
+async function openModel(file: File): Promise<void> {
+  if (training) return opened.setState('wait until training is done', true);
+  training = true;
+  opened.setState(`loading ${file.name}…`);
+  view.setStatus('training');
+  view.setPhase(`loading ${file.name}`);
+  try {
+    // On demand: a visit that never opens a file does not download the Keras reader (and h5wasm)
+    const { loadKerasModel } = await import('@neurona/keras');
+    const loaded = await loadKerasModel(file);
+    let m: DigitModel;
+    try {
+      m = digitModel(loaded);
+    } catch (err) {
+      loaded.dispose();
+      throw err;
+    }
+    view.setPhase(`evaluating ${file.name} on the test digits`);
+    const split = await loadSplit(params.samples);
+    try {
+      view.setEvaluation(await evaluateTest(m, split.xTest, split.yTest));
+    } catch (err) {
+      loaded.dispose();
+      throw err;
+    } finally {
+      dispose(Object.values(split));
+    }
+    model?.model.dispose();
+    model = m;
+    view.setModelPlot(plotModel(loaded));
+    opened.setState(`${file.name}: input [null, ${m.digitShape.join(', ')}] · ${loaded.layers.length} layers`);
+    view.setPhase('draw a digit below');
+    view.setStatus('done');
+    training = false;
+    await predictDrawing();
+  } catch (err) {
+    training = false;
+    opened.setState(`could not open ${file.name}: ${err instanceof Error ? err.message : String(err)}`, true);
+    view.setStatus(model ? 'done' : 'idle');
+    view.setPhase('');
+  }
+}
+
+const controls = root.querySelector('[data-testid="controls"]');
+if (!controls) throw new Error('the page view has no controls form');
+const opened = createOpenModel(controls, (file) => void openModel(file));
 const pad = createDrawPad(view.drawCanvas, { onStrokeEnd: () => void predictDrawing().catch(fail) });
 view.clearButton.addEventListener('click', () => {
   pad.clear();

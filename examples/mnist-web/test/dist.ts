@@ -18,7 +18,7 @@ function newest(path: string): number {
 /** The newest modification time among the page's sources and the built packages it bundles. */
 function newestInput(): number {
   const require = createRequire(join(pkgDir, 'package.json'));
-  const deps = ['@neurona/backend-web', '@neurona/data-split', '@neurona/datasets', '@neurona/metrics', '@neurona/models', '@neurona/tensor', 'mnist-model'];
+  const deps = ['@neurona/backend-web', '@neurona/data-split', '@neurona/datasets', '@neurona/keras', '@neurona/metrics', '@neurona/models', '@neurona/tensor', 'mnist-model'];
   const depDists = deps.map((d) => join(dirname(require.resolve(`${d}/package.json`)), 'dist'));
   return Math.max(...['src', 'index.html', 'vite.config.ts', 'package.json', 'kernels.json'].map((p) => newest(join(pkgDir, p))), ...depDists.map(newest));
 }

@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { recordKernels } from '@neurona/backend-web/kernel-set';
 import { loadMnist } from '@neurona/datasets';
 import { trainValTestSplit } from '@neurona/data-split';
+import { kerasModelBytes, loadKerasModel } from '@neurona/keras';
 import { dispose } from '@neurona/tensor';
 import { MODEL_KINDS, buildModel, trainModel, TRAINING_DEFAULTS } from 'mnist-model';
+import { digitModel } from '../src/digit-model';
 import { evaluateTest } from '../src/evaluate';
 import { predictDigit } from '../src/predict-drawing';
 import { progressCallback } from '../src/progress-callback';
@@ -23,7 +25,11 @@ const noView = new Proxy({}, { get: () => () => {} }) as PageView;
 // the progress callback yields to the browser after each epoch
 globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0)) as unknown as typeof requestAnimationFrame;
 
-/** What a visit runs: every model (perceptron, MLP, CNN), trained one epoch, evaluated, asked about one drawing. */
+/**
+ * What a visit runs: every model (perceptron, MLP, CNN), trained one epoch, evaluated, asked about
+ * one drawing; then opened again from its .keras bytes (the "Open a .keras model" input), evaluated
+ * and asked again.
+ */
 async function pageCode(): Promise<void> {
   const { x, y } = await loadMnist({ limit: 200 });
   const split = trainValTestSplit(x, y, { valSize: 0.1, testSize: 0.2, stratify: true, seed: 42 });
@@ -31,8 +37,13 @@ async function pageCode(): Promise<void> {
   for (const kind of MODEL_KINDS) {
     const model = buildModel(kind, { seed: 42 });
     await trainModel(model, kind, split, { epochs: 1, batchSize: TRAINING_DEFAULTS[kind].batchSize, verbose: 0, callbacks: [progressCallback(noView)] });
-    await evaluateTest(model, split.xTest, split.yTest);
-    await predictDigit(model, new Float32Array(784).fill(0.5));
+    const trained = { model, digitShape: [28, 28] };
+    await evaluateTest(trained, split.xTest, split.yTest);
+    await predictDigit(trained, new Float32Array(784).fill(0.5));
+    const opened = digitModel(await loadKerasModel(await kerasModelBytes(model)));
+    await evaluateTest(opened, split.xTest, split.yTest);
+    await predictDigit(opened, new Float32Array(784).fill(0.5));
+    opened.model.dispose();
     model.dispose();
   }
   dispose(Object.values(split));

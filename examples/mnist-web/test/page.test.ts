@@ -1,9 +1,16 @@
 // The built page in real headless Chromium: it trains on each backend, falls back when WebGPU is
 // missing and says so, and predicts a digit drawn with the mouse.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { useWebBackend } from '@neurona/backend-web';
+import { loadMnist } from '@neurona/datasets';
+import { kerasModelBytes } from '@neurona/keras';
+import { Dense } from '@neurona/layers';
+import { Sequential } from '@neurona/models';
+import { dispose, reshape, slice } from '@neurona/tensor';
 import { distDir, pkgDir } from './dist';
 import { overBudget, visitSize } from '../scripts/measure-size.mjs';
 import { describePage, launchChromium, open, text, waitForTraining, type Visit } from './browser';
@@ -36,6 +43,29 @@ async function trainsTo(b: Browser, query: string, shot: string, minValAccuracy 
   const times = JSON.parse((await v.page.getByTestId('epoch-times').getAttribute('data-ms')) ?? '[]') as number[];
   console.log(`${shot}: ${await text(v.page, 'backend')} | val accuracy ${await text(v.page, 'val-accuracy')} | epoch ms ${times.join(', ')}`);
   return v;
+}
+
+/**
+ * Two .keras files written by neurona in Node: an MLP taking [784] (the page's [28, 28] digits are
+ * reshaped for it), trained 8 epochs on digits 500 to 1499 (the page's samples=500 are the first 500,
+ * so its test split is new to the model), and a model whose [100] input no MNIST digit fits.
+ */
+async function kerasFiles(dir: string): Promise<{ mlp: string; wrong: string }> {
+  await useWebBackend({ force: 'cpu', silent: true });
+  const { x, y } = await loadMnist({ limit: 1500 });
+  const flat = reshape(slice(x, [500, 0, 0], [1000, 28, 28]), [1000, 784]);
+  const labels = slice(y, [500, 0], [1000, 10]);
+  const mlp = Sequential([Dense(32, { inputShape: [784], activation: 'relu' }), Dense(10, { activation: 'softmax' })]);
+  mlp.compile({ loss: 'categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
+  await mlp.fit(flat, labels, { epochs: 8, batchSize: 32, verbose: 0 });
+  const wrong = Sequential([Dense(10, { inputShape: [100], activation: 'softmax' })]);
+  const files = { mlp: join(dir, 'flat-mlp.keras'), wrong: join(dir, 'wrong-input.keras') };
+  writeFileSync(files.mlp, await kerasModelBytes(mlp));
+  writeFileSync(files.wrong, await kerasModelBytes(wrong));
+  dispose([x, y, flat, labels]);
+  mlp.dispose();
+  wrong.dispose();
+  return files;
 }
 
 /** Draw a "1" (one vertical stroke down the middle of the pad); returns the 10 probabilities (%) shown. */
@@ -154,5 +184,48 @@ describe('mnist-web in headless Chromium', () => {
     await v.page.screenshot({ path: join(artifacts, 'drawing.png'), fullPage: true });
     expect(v.errors).toEqual([]);
     await v.page.close();
+  });
+
+  it('opens a .keras file chosen by the person and predicts with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mnist-web-keras-'));
+    try {
+      const files = await kerasFiles(dir);
+      const v = await open(browser, origin, 'samples=500&backend=wasm');
+      await v.page.waitForFunction(() => (document.querySelector('[data-testid="backend"]')?.textContent ?? '').startsWith('wasm'));
+      const before = v.fetched.length;
+      const opened = async (file: string): Promise<string> => {
+        await v.page.getByTestId('open-model').setInputFiles(file);
+        await v.page.waitForFunction(() => /(layers|\])$|^could not/.test(document.querySelector('[data-testid="opened-model"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+        return text(v.page, 'opened-model');
+      };
+
+      // The wrong model is refused with what was expected and found; the page has no model yet
+      expect(await opened(files.wrong)).toBe(
+        "could not open wrong-input.keras: the model's input is [null, 100]; an MNIST model takes [null, 28, 28], [null, 784] or [null, 28, 28, 1]",
+      );
+      expect(await text(v.page, 'status')).toBe('idle');
+      // The Keras reader came on demand, not with the page
+      expect(v.fetched.slice(0, before).some((p) => /hdf5/.test(p))).toBe(false);
+      expect(v.fetched.slice(before).some((p) => /hdf5/.test(p))).toBe(true);
+
+      expect(await opened(files.mlp)).toBe('flat-mlp.keras: input [null, 784] · 2 layers');
+      expect(await text(v.page, 'status')).toBe('done');
+      expect(await v.page.getByTestId('model-plot').innerHTML()).toContain('(Dense)');
+      // Its test-split report: 100 test digits, none of which the MLP was trained on
+      const accuracy = Number(await text(v.page, 'test-accuracy'));
+      console.log(`opened .keras MLP: test accuracy ${accuracy}`);
+      expect(accuracy).toBeGreaterThan(0.6);
+      const probs = await drawOne(v);
+      expect(probs).toHaveLength(10);
+      const total = probs.reduce((s, p) => s + p, 0);
+      expect(total).toBeGreaterThan(99);
+      expect(total).toBeLessThan(101);
+      await v.page.screenshot({ path: join(artifacts, 'opened-keras.png'), fullPage: true });
+      expect(v.errors).toEqual([]);
+      expect(v.blocked).toEqual([]);
+      await v.page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,15 +1,16 @@
 import { dense, reshape } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
+import { get as getInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
 import { activationNameOf, activationToConfig, fusedActivationOf, resolveActivation } from './activation-config';
 import type { CallKwargs, LayerConfig, LayerOptions, LayerVariable } from './layer';
 import { Layer } from './layer';
-import { getRegularizer, serializeRegularizer } from './regularizers';
-import { getConstraint, serializeConstraint, type Constraint, type ConstraintIdentifier } from './constraints';
+import { getRegularizer } from './regularizers';
+import { getConstraint, type Constraint, type ConstraintIdentifier } from './constraints';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import { describeValue, formatShape } from './shape';
+import { kernelBiasConfig } from './kernel-bias-config';
 
 /** Options of `Dense`. */
 export interface DenseOptions extends LayerOptions {
@@ -134,12 +135,7 @@ export class DenseLayer extends Layer {
       units: this.units,
       activation: activationToConfig(this.activation),
       useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
+      ...kernelBiasConfig(this),
     };
   }
 

@@ -1,17 +1,18 @@
 import { add, einsum } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
 import type { ActivationFn, ActivationIdentifier } from '@neurona/activations';
-import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
+import { get as getInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
 import { activationToConfig, resolveActivation } from './activation-config';
-import { getConstraint, serializeConstraint } from './constraints';
+import { getConstraint } from './constraints';
 import type { Constraint, ConstraintIdentifier } from './constraints';
 import { analyzeEinsum, einsumKernelValue } from './einsum-analysis';
 import type { CallKwargs, LayerConfig, LayerOptions, LayerVariable } from './layer';
 import { Layer } from './layer';
-import { getRegularizer, serializeRegularizer } from './regularizers';
+import { getRegularizer } from './regularizers';
 import type { Regularizer, RegularizerIdentifier } from './regularizers';
 import { describeValue } from './shape';
+import { kernelBiasConfig } from './kernel-bias-config';
 
 /** Options of `EinsumDense` (Keras's names and defaults). */
 export interface EinsumDenseOptions extends LayerOptions {
@@ -100,12 +101,7 @@ export class EinsumDenseLayer extends Layer {
       equation: this.equation,
       activation: activationToConfig(this.activation),
       biasAxes: this.biasAxes,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
+      ...kernelBiasConfig(this),
     };
   }
 

@@ -4,19 +4,20 @@
 // tensor in a functional model (carried as an extra input of the node).
 import { add, einsum, SeedGenerator, sigmoid } from '@neurona/tensor';
 import type { Shape, Tensor } from '@neurona/tensor';
-import { get as getInitializer, serialize as serializeInitializer } from '@neurona/initializers';
+import { get as getInitializer } from '@neurona/initializers';
 import type { Initializer, InitializerIdentifier } from '@neurona/initializers';
-import { getConstraint, serializeConstraint } from '../constraints';
+import { getConstraint } from '../constraints';
 import type { Constraint, ConstraintIdentifier } from '../constraints';
 import { analyzeEinsum, einsumKernelValue } from '../einsum-analysis';
 import type { CallKwargs, LayerConfig, LayerInput, LayerOptions, LayerVariable } from '../layer';
 import { Layer } from '../layer';
-import { getRegularizer, serializeRegularizer } from '../regularizers';
+import { getRegularizer } from '../regularizers';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers';
 import { describeValue, formatShape } from '../shape';
 import { isSymbolic } from '../symbolic';
 import type { SymbolicTensor } from '../symbolic';
 import type { AttentionKwargs } from './attention-ops';
+import { kernelBiasConfig } from '../kernel-bias-config';
 
 /** Options every projected attention layer takes (Keras's names and defaults). */
 export interface ProjectedAttentionOptions extends LayerOptions {
@@ -183,12 +184,7 @@ export abstract class ProjectedAttentionLayer extends Layer {
       useBias: this.useBias,
       useGate: this.useGate,
       slidingWindow: this.slidingWindow,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
+      ...kernelBiasConfig(this),
       seed: this.seed,
     };
   }

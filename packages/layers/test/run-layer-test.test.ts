@@ -72,6 +72,7 @@ describe('every built-in layer passes runLayerTest', () => {
       // all pieces tie with a ones kernel: the max's gradient is not differentiable there
       gradients: false,
     });
+    T.setSeed(7); // random weights: a fixed draw keeps the finite differences away from the max's ties
     await runLayerTest({ layer: MaxoutLayer, config: { units: 3, pieces: 2 }, inputShape: [4, 5], expectedOutputShape: [4, 3] });
   });
 

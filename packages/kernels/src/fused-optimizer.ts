@@ -1,5 +1,5 @@
 // One optimizer step over a flat parameter buffer: every variable's clipping, weight decay and
-// SGD/Adam update in one pass over the plan's memory, where the tape path runs 5–12 tfjs kernels
+// SGD/Adam/RMSprop/Adagrad update in one pass over the plan's memory, where the tape path runs 5–12 tfjs kernels
 // per variable. The arithmetic is Keras 3's (as @neurona/optimizers implements it): gradients
 // clipped first, then `w ← w·(1 − weightDecay·lr)`, then the update.
 
@@ -11,8 +11,13 @@ export interface FlatSegment {
 
 /** What one fused optimizer step does, and where its buffers are. */
 export interface FusedOptimizerStep {
-  kind: 'sgd' | 'adam';
-  /** Offsets (floats) of the parameters, their gradients and the per-parameter state (SGD: [momentum] when momentum > 0; Adam: [m, v]). */
+  kind: 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
+  /**
+   * Offsets (floats) of the parameters, their gradients and the per-parameter state, in the
+   * optimizer's slot order: SGD [momentum] when momentum > 0; Adam [m, v] (+ vHat with amsgrad);
+   * RMSprop [velocity] (+ momentum when momentum > 0, + average gradient when centered);
+   * Adagrad [accumulator].
+   */
   params: number;
   grads: number;
   slots: number[];
@@ -26,6 +31,12 @@ export interface FusedOptimizerStep {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /** Adam: keep the running maximum of v (slot 3) and divide by it. */
+  amsgrad?: boolean;
+  /** RMSprop: decay of the squared-gradient average. */
+  rho?: number;
+  /** RMSprop: divide by the estimated variance `E[g²] − E[g]²`. */
+  centered?: boolean;
   weightDecay?: number | null;
   clipNorm?: number | null;
   clipValue?: number | null;
@@ -95,10 +106,38 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
       }
       continue;
     }
+    if (s.kind === 'rmsprop') {
+      rmspropSegment(h, s, i0, i1, sc, cv, decay, lr);
+      continue;
+    }
+    if (s.kind === 'adagrad') {
+      const A = s.slots[0], eps = f(s.epsilon ?? 1e-7);
+      for (let i = i0; i < i1; i++) {
+        const g = f(clamp(h[G + i] * sc, cv));
+        const a = f(h[A + i] + g * g);
+        h[A + i] = a;
+        h[P + i] = f(h[P + i] * decay) - f(lr * g) / Math.sqrt(a + eps);
+      }
+      continue;
+    }
     const b1 = s.beta1 ?? 0.9, b2 = s.beta2 ?? 0.999;
     const alpha = f((s.learningRate * Math.sqrt(1 - b2 ** s.step)) / (1 - b1 ** s.step));
     const c1 = f(1 - b1), c2 = f(1 - b2), eps = f(s.epsilon ?? 1e-7);
-    const [M, V] = s.slots;
+    const [M, V, VH] = s.slots;
+    if (s.amsgrad === true) {
+      for (let i = i0; i < i1; i++) {
+        const g = f(clamp(h[G + i] * sc, cv));
+        const m = h[M + i] + (g - h[M + i]) * c1;
+        const v = h[V + i] + (g * g - h[V + i]) * c2;
+        h[M + i] = m;
+        h[V + i] = v;
+        // the running maximum of the (stored, float32) second moment
+        const vh = Math.max(h[VH + i], h[V + i]);
+        h[VH + i] = vh;
+        h[P + i] = f(h[P + i] * decay) - (h[M + i] * alpha) / (Math.sqrt(h[VH + i]) + eps);
+      }
+      continue;
+    }
     if (cv === null && sc === 1 && decay === 1) {
       for (let i = i0; i < i1; i++) {
         const g = h[G + i];
@@ -117,6 +156,42 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
       h[M + i] = m;
       h[V + i] = v;
       h[P + i] = f(h[P + i] * decay) - (h[M + i] * alpha) / (Math.sqrt(h[V + i]) + eps);
+    }
+  }
+}
+
+/**
+ * RMSprop on `[i0, i1)` as Keras 3: `vel ← ρ·vel + (1−ρ)·g²`; centered: `avg ← ρ·avg + (1−ρ)·g`
+ * and the denominator `vel − avg² + ε`, else `vel + ε`; `inc = lr·g/√denominator`; with momentum
+ * `mom ← μ·mom + inc` and `w ← w − mom`, else `w ← w − inc`.
+ */
+function rmspropSegment(h: Float32Array, s: FusedOptimizerStep, i0: number, i1: number, sc: number, cv: number | null, decay: number, lr: number): void {
+  const P = s.params, G = s.grads;
+  const rho = f(s.rho ?? 0.9), c = f(1 - (s.rho ?? 0.9)), eps = f(s.epsilon ?? 1e-7);
+  const mu = f(s.momentum ?? 0);
+  const V = s.slots[0];
+  const MO = mu > 0 ? s.slots[1] : -1;
+  const AV = s.centered === true ? s.slots[mu > 0 ? 2 : 1] : -1;
+  for (let i = i0; i < i1; i++) {
+    const g = f(clamp(h[G + i] * sc, cv));
+    const vel = f(f(rho * h[V + i]) + f(c * f(g * g)));
+    h[V + i] = vel;
+    let den: number;
+    if (AV >= 0) {
+      const avg = f(f(rho * h[AV + i]) + f(c * g));
+      h[AV + i] = avg;
+      den = f(f(vel - f(avg * avg)) + eps);
+    } else {
+      den = f(vel + eps);
+    }
+    const inc = f(f(lr * g) / f(Math.sqrt(den)));
+    const w = f(h[P + i] * decay);
+    if (MO >= 0) {
+      const mom = f(f(mu * h[MO + i]) + inc);
+      h[MO + i] = mom;
+      h[P + i] = w - mom;
+    } else {
+      h[P + i] = w - inc;
     }
   }
 }

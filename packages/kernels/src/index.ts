@@ -3,6 +3,19 @@ import './watch';
 
 export { useFastKernels, fastKernelsStatus, fastKernelsActive, fastKernelsSupported, type FastKernelsStatus } from './fast-kernels';
 export { PlanMemory, tensorMemory } from './plan-memory';
-export { activateRows, activationGradRows, softmaxCrossEntropyRows, meanSquaredErrorRows, columnSums, type PlanActivation, type LossRows } from './plan-kernels';
+export {
+  activateRows,
+  activationGradRows,
+  softmaxCrossEntropyRows,
+  sigmoidCrossEntropyRows,
+  meanSquaredErrorRows,
+  columnSums,
+  multiplyRows,
+  maskedCopyRows,
+  type PlanActivation,
+  type LossRows,
+} from './plan-kernels';
+export { metricRows, type MetricRows, type PlanMetricKind } from './plan-metrics';
+export { weightPenalty, type PenaltyRows } from './plan-penalty';
 export { fusedOptimizerStep, type FusedOptimizerStep, type FlatSegment } from './fused-optimizer';
 export type { RawArray } from './raw-data';

@@ -146,3 +146,50 @@ export function columnSums(h: Float32Array, src: number, ld: number, rows: numbe
     for (let j = 0; j < cols; j++) h[dst + j] += h[o + j];
   }
 }
+
+/**
+ * Sigmoid cross-entropy on logits `z` (`rows × cols` at `zOff`, row stride `ld`), Keras's binary
+ * cross-entropy on a sigmoid output (which carries its logits) or with `fromLogits`: writes the
+ * gradient with respect to the logits (`w·(σ(z) − y)/cols·scale`) at `dOff`, replaces the logits
+ * by the probabilities `σ(z)` when `probabilities` is true (the model's output is the sigmoid),
+ * and returns the weighted sum of the per-sample losses `mean_j softplus(z) − z·y` (the stable form).
+ */
+export function sigmoidCrossEntropyRows(h: Float32Array, zOff: number, dOff: number, ld: number, rows: number, cols: number, t: LossRows, probabilities: boolean): number {
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    const z = zOff + r * ld;
+    const d = dOff + r * ld;
+    const y = t.y + r * t.ldy;
+    const w = t.weights < 0 ? 1 : h[t.weights + r];
+    const g = (w * t.scale) / cols;
+    let s = 0;
+    for (let j = 0; j < cols; j++) {
+      const x = h[z + j];
+      const yj = h[y + j];
+      // softplus(x) = max(x, 0) + log1p(exp(−|x|))
+      s += Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))) - x * yj;
+      const p = 1 / (1 + Math.exp(-x));
+      h[d + j] = g * (p - yj);
+      if (probabilities) h[z + j] = p;
+    }
+    total += (w * s) / cols;
+  }
+  return total;
+}
+
+/** `a ← a ⊙ m` on `rows × cols` values (row strides `lda`, `ldm`): a dropout mask, forward or backward. */
+export function multiplyRows(h: Float32Array, aOff: number, lda: number, mOff: number, ldm: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const a = aOff + r * lda;
+    const m = mOff + r * ldm;
+    for (let j = 0; j < cols; j++) h[a + j] *= h[m + j];
+  }
+}
+
+/** `dst ← src ⊙ m` on `rows × cols` values (all with row stride `ld`): a dropout layer's output. */
+export function maskedCopyRows(h: Float32Array, src: number, m: number, dst: number, ld: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * ld;
+    for (let j = 0; j < cols; j++) h[dst + o + j] = h[src + o + j] * h[m + o + j];
+  }
+}

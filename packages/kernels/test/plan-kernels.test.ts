@@ -8,6 +8,11 @@ import {
   fusedOptimizerStep,
   meanSquaredErrorRows,
   softmaxCrossEntropyRows,
+  sigmoidCrossEntropyRows,
+  metricRows,
+  weightPenalty,
+  multiplyRows,
+  maskedCopyRows,
   tensorMemory,
   useFastKernels,
   type PlanActivation,
@@ -141,6 +146,140 @@ describe('loss rows', () => {
     for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) expect(h[64 + r * ld + j]).toBeCloseTo((2 * (o[r * cols + j] - y[r * cols + j]) / cols) * 0.5, 6);
   });
 
+  it('sigmoid cross-entropy: the stable loss on logits, its gradient by finite differences, probabilities written or not', () => {
+    const z = rand(rows * cols, 4);
+    const y = Float64Array.from({ length: rows * cols }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const wts = [1, 0.5, 2, 0];
+    const make = () => {
+      const h = new Float32Array(256);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+        h[r * ld + j] = z[r * cols + j];
+        h[128 + r * cols + j] = y[r * cols + j];
+      }
+      wts.forEach((w, r) => (h[170 + r] = w));
+      return h;
+    };
+    // Keras's binary cross-entropy on probabilities σ(z), in float64: −mean_j (y log p + (1 − y) log(1 − p))
+    const lossOf = (zz: Float64Array) => {
+      let s = 0;
+      for (let r = 0; r < rows; r++) {
+        let l = 0;
+        for (let j = 0; j < cols; j++) {
+          const p = 1 / (1 + Math.exp(-zz[r * cols + j]));
+          const t = y[r * cols + j];
+          l -= t * Math.log(p) + (1 - t) * Math.log(1 - p);
+        }
+        s += (wts[r] * l) / cols;
+      }
+      return s;
+    };
+    const h = make();
+    const total = sigmoidCrossEntropyRows(h, 0, 64, ld, rows, cols, { y: 128, ldy: cols, sparse: false, weights: 170, scale: 1 / rows }, true);
+    expect(total).toBeCloseTo(lossOf(z), 5);
+    const kept = make();
+    sigmoidCrossEntropyRows(kept, 0, 64, ld, rows, cols, { y: 128, ldy: cols, sparse: false, weights: 170, scale: 1 / rows }, false);
+    const eps = 1e-4;
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      const zp = Float64Array.from(z), zm = Float64Array.from(z);
+      zp[r * cols + j] += eps;
+      zm[r * cols + j] -= eps;
+      const want = (lossOf(zp) - lossOf(zm)) / (2 * eps) / rows;
+      expect(h[64 + r * ld + j]).toBeCloseTo(want, 5);
+      expect(kept[64 + r * ld + j]).toBe(h[64 + r * ld + j]);
+      expect(h[r * ld + j]).toBeCloseTo(1 / (1 + Math.exp(-z[r * cols + j])), 6);
+      expect(kept[r * ld + j]).toBe(Math.fround(z[r * cols + j]));
+    }
+    // large logits stay finite (softplus form)
+    const big = new Float32Array(16);
+    big[0] = 200;
+    big[1] = -200;
+    big[8] = 0;
+    big[9] = 1;
+    // rows z = 200 with y = 0 and z = −200 with y = 1: 200 each, gradients ±1
+    const l = sigmoidCrossEntropyRows(big, 0, 4, 1, 2, 1, { y: 8, ldy: 1, sparse: false, weights: -1, scale: 1 }, true);
+    expect(l).toBeCloseTo(400, 4);
+    expect([big[4], big[5]]).toEqual([1, -1]);
+  });
+
+  it('metricRows: accuracies count hits (first of ties), binary accuracy per row, mse and mae', () => {
+    const h = new Float32Array(128);
+    // predictions [3, 4] (ld 4) at 0; one-hot targets at 32; class indices at 48; 0/1 targets [3, 2] at 56
+    const p = [[0.1, 0.7, 0.1, 0.1], [0.4, 0.4, 0.1, 0.1], [0.2, 0.2, 0.5, 0.1]];
+    p.forEach((row, r) => row.forEach((v, j) => (h[r * 4 + j] = v)));
+    [1, 1, 3].forEach((c, r) => (h[32 + r * 4 + c] = 1));
+    [1, 0, 2].forEach((c, r) => (h[48 + r] = c));
+    expect(metricRows(h, 0, 4, 3, 4, { kind: 'categorical_accuracy', y: 32, ldy: 4 })).toBe(1); // row 1: tie → class 0
+    expect(metricRows(h, 0, 4, 3, 4, { kind: 'sparse_categorical_accuracy', y: 48, ldy: 1 })).toBe(3);
+    [[1, 0], [0, 0], [1, 1]].forEach((row, r) => row.forEach((v, j) => (h[56 + r * 2 + j] = v)));
+    // the predictions' first two columns against them: at 0.3 row 0 [0, 1] vs [1, 0], row 1 [1, 1]
+    // vs [0, 0], row 2 [0, 0] vs [1, 1] (no hit); at 0.5 row 1 [0, 0] (two) and row 2 (none): 2 / 2
+    expect(metricRows(h, 0, 4, 3, 2, { kind: 'binary_accuracy', y: 56, ldy: 2, threshold: 0.3 })).toBe(0);
+    expect(metricRows(h, 0, 4, 3, 2, { kind: 'binary_accuracy', y: 56, ldy: 2, threshold: 0.5 })).toBe(1);
+    // at 0.15 row 2 is [1, 1] (both hit), row 0 [0, 1] (none): 1
+    h[56] = 0;
+    expect(metricRows(h, 0, 4, 3, 2, { kind: 'binary_accuracy', y: 56, ldy: 2, threshold: 0.15 })).toBe(1.5);
+    let se = 0, ae = 0;
+    for (let r = 0; r < 3; r++) {
+      let s = 0, a = 0;
+      for (let j = 0; j < 4; j++) {
+        const e = Math.fround(p[r][j]) - h[32 + r * 4 + j];
+        s += e * e;
+        a += Math.abs(e);
+      }
+      se += s / 4;
+      ae += a / 4;
+    }
+    expect(metricRows(h, 0, 4, 3, 4, { kind: 'mean_squared_error', y: 32, ldy: 4 })).toBeCloseTo(se, 6);
+    expect(metricRows(h, 0, 4, 3, 4, { kind: 'mean_absolute_error', y: 32, ldy: 4 })).toBeCloseTo(ae, 6);
+  });
+
+  it('weightPenalty: l1·Σ|w| + l2·Σw², its gradient by finite differences added to the gradient; none for a frozen weight', () => {
+    const w = rand(rows * cols);
+    const h = block(w, rows, cols, ld, 0);
+    const g = new Float32Array(rows * ld).fill(0.25);
+    const buf = new Float32Array(h.length + g.length);
+    buf.set(h);
+    buf.set(g, h.length);
+    const l1 = 0.03, l2 = 0.02;
+    const pen = (x: Float64Array) => x.reduce((s, v) => s + l1 * Math.abs(v) + l2 * v * v, 0);
+    const v = weightPenalty(buf, { w: 0, g: h.length, rows, cols, ld, l1, l2 });
+    expect(v).toBeCloseTo(pen(w), 6);
+    const eps = 1e-4;
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      const i = r * cols + j;
+      const wp = Float64Array.from(w), wm = Float64Array.from(w);
+      wp[i] += eps;
+      wm[i] -= eps;
+      expect(buf[h.length + r * ld + j] - 0.25).toBeCloseTo((pen(wp) - pen(wm)) / (2 * eps), 4);
+    }
+    for (let j = cols; j < ld; j++) expect(buf[h.length + j]).toBe(0.25); // padding untouched
+    const frozen = block(w, rows, cols, ld, 0);
+    expect(weightPenalty(frozen, { w: 0, g: -1, rows, cols, ld, l1, l2 })).toBeCloseTo(pen(w), 6);
+    expect(Array.from(frozen)).toEqual(Array.from(block(w, rows, cols, ld, 0)));
+    // at exactly 0 the L1 derivative is the tape's (tfjs Abs: −1 where w ≤ 0)
+    const zero = new Float32Array(2);
+    weightPenalty(zero, { w: 0, g: 1, rows: 1, cols: 1, ld: 1, l1: 0.5, l2: 0 });
+    expect(zero[1]).toBe(-0.5);
+  });
+
+  it('multiplyRows and maskedCopyRows: a dropout mask forward and backward, padding untouched', () => {
+    const a = rand(rows * cols), m = Float64Array.from({ length: rows * cols }, (_, i) => (i % 3 === 0 ? 0 : 2));
+    const h = new Float32Array(3 * rows * ld).fill(-99);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) {
+      h[r * ld + j] = a[r * cols + j];
+      h[rows * ld + r * ld + j] = m[r * cols + j];
+    }
+    maskedCopyRows(h, 0, rows * ld, 2 * rows * ld, ld, rows, cols);
+    multiplyRows(h, 0, ld, rows * ld, ld, rows, cols);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < cols; j++) {
+        expect(h[r * ld + j]).toBe(Math.fround(a[r * cols + j]) * m[r * cols + j]);
+        expect(h[2 * rows * ld + r * ld + j]).toBe(h[r * ld + j]);
+      }
+      for (let j = cols; j < ld; j++) expect(h[2 * rows * ld + r * ld + j]).toBe(-99);
+    }
+  });
+
   it('columnSums: the bias gradient', () => {
     const v = rand(rows * cols);
     const h = block(v, rows, cols, ld);
@@ -213,6 +352,89 @@ describe('fusedOptimizerStep (Keras 3 update rules, float64 references)', () => 
         expect(h[3 * n + i]).toBeCloseTo(v[i], 5);
       }
     }
+  });
+
+  it('RMSprop (plain, momentum, centered) over 5 steps, with weight decay and value clipping', () => {
+    for (const [momentum, centered] of [[0, false], [0.9, false], [0, true], [0.5, true]] as [number, boolean][]) {
+      const nSlots = 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0);
+      const { h, w, g } = buffers(nSlots);
+      const slots = Array.from({ length: nSlots }, (_, i) => (2 + i) * n);
+      const vel = new Float64Array(n), mom = new Float64Array(n), avg = new Float64Array(n);
+      const lr = 0.01, rho = 0.85, eps = 1e-7, wd = 0.02, cv = 1;
+      for (let step = 1; step <= 5; step++) {
+        fusedOptimizerStep(h, { kind: 'rmsprop', params: 0, grads: n, slots, segments: segs, learningRate: lr, step, rho, momentum, centered, epsilon: eps, weightDecay: wd, clipValue: cv });
+        for (let i = 0; i < n; i++) {
+          const gi = Math.min(Math.max(g[i], -cv), cv);
+          w[i] *= 1 - wd * lr;
+          vel[i] = rho * vel[i] + (1 - rho) * gi * gi;
+          let den = vel[i] + eps;
+          if (centered) {
+            avg[i] = rho * avg[i] + (1 - rho) * gi;
+            den = vel[i] - avg[i] * avg[i] + eps;
+          }
+          const inc = (lr * gi) / Math.sqrt(den);
+          if (momentum > 0) {
+            mom[i] = momentum * mom[i] + inc;
+            w[i] -= mom[i];
+          } else w[i] -= inc;
+        }
+      }
+      for (let i = 0; i < n; i++) {
+        expect(h[i]).toBeCloseTo(w[i], 5);
+        expect(h[2 * n + i]).toBeCloseTo(vel[i], 5);
+        if (momentum > 0) expect(h[3 * n + i]).toBeCloseTo(mom[i], 5);
+        if (centered) expect(h[(momentum > 0 ? 4 : 3) * n + i]).toBeCloseTo(avg[i], 5);
+      }
+    }
+  });
+
+  it('Adagrad over 5 steps from its initial accumulator, with per-variable norm clipping', () => {
+    const { h, w, g } = buffers(1);
+    const acc = new Float64Array(n).fill(0.1);
+    h.fill(0.1, 2 * n, 3 * n);
+    const lr = 0.05, eps = 1e-7, c = 2;
+    for (let step = 1; step <= 5; step++) {
+      fusedOptimizerStep(h, { kind: 'adagrad', params: 0, grads: n, slots: [2 * n], segments: segs, learningRate: lr, step, epsilon: eps, clipNorm: c });
+      for (const s of segs) {
+        const k = c / Math.max(norm(g, s), c);
+        for (let i = s.offset; i < s.offset + s.length; i++) {
+          const gi = g[i] * k;
+          acc[i] += gi * gi;
+          w[i] -= (lr * gi) / Math.sqrt(acc[i] + eps);
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      expect(h[i]).toBeCloseTo(w[i], 5);
+      expect(h[2 * n + i]).toBeCloseTo(acc[i], 5);
+    }
+  });
+
+  it('Adam with amsgrad divides by the running maximum of v', () => {
+    const { h, w } = buffers(3);
+    const m = new Float64Array(n), v = new Float64Array(n), vh = new Float64Array(n);
+    const lr = 0.01, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+    for (let step = 1; step <= 6; step++) {
+      // large gradients first, then small ones: v falls and vHat keeps its maximum
+      const g = rand(n, step <= 2 ? 5 : 0.1);
+      h.set(Float32Array.from(g), n);
+      fusedOptimizerStep(h, { kind: 'adam', params: 0, grads: n, slots: [2 * n, 3 * n, 4 * n], segments: segs, learningRate: lr, step, beta1: b1, beta2: b2, epsilon: eps, amsgrad: true });
+      const alpha = (lr * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
+      for (let i = 0; i < n; i++) {
+        const gi = Math.fround(g[i]);
+        m[i] += (gi - m[i]) * (1 - b1);
+        v[i] += (gi * gi - v[i]) * (1 - b2);
+        vh[i] = Math.max(vh[i], v[i]);
+        w[i] -= (alpha * m[i]) / (Math.sqrt(vh[i]) + eps);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      expect(h[i]).toBeCloseTo(w[i], 5);
+      expect(h[4 * n + i]).toBeCloseTo(vh[i], 5);
+      expect(h[4 * n + i]).toBeGreaterThanOrEqual(h[3 * n + i]);
+    }
+    // somewhere v fell below its maximum, and the update used the maximum
+    expect(Array.from({ length: n }, (_, i) => h[4 * n + i] > h[3 * n + i]).some(Boolean)).toBe(true);
   });
 
   it('an infinite global norm gives NaN updates, as the tape path', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, memory, tensor, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { Dense, Dropout, Flatten, Input, resetNames } from '@neurona/layers';
+import { Dense, Dropout, Flatten, Input, L1, L1L2, resetNames } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
-import { Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
+import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { Model } from '../src/functional';
 import { Sequential } from '../src/sequential';
@@ -39,6 +39,8 @@ interface Setup {
   fit?: FitOptions;
   sparse?: boolean;
   regression?: boolean;
+  /** Two classes as 0/1 targets `[N, 1]` (binary cross-entropy). */
+  binary?: boolean;
 }
 
 /** Glorot-like initial values from a fixed seed (not zero biases, so the bias path is exercised). */
@@ -51,14 +53,25 @@ function initialWeights(model: LayersModel, seed = 11): Tensor[] {
   });
 }
 
-async function run(s: Setup, jit: boolean, epochs = 25): Promise<{ weights: Float32Array[]; opt: Float32Array[]; loss: number[]; plan: string | undefined; leaked: number }> {
+interface Run {
+  weights: Float32Array[];
+  opt: Float32Array[];
+  loss: number[];
+  history: Record<string, number[]>;
+  /** `model.metrics`' results after the last fit (the loss tracker and the compiled metrics). */
+  metricResults: number[];
+  plan: string | undefined;
+  leaked: number;
+}
+
+async function run(s: Setup, jit: boolean, epochs = 25): Promise<Run> {
   resetNames();
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
   const init = initialWeights(model);
   model.setWeights(init);
   for (const t of init) t.dispose();
-  const { x, y } = s.regression ? regressionData() : data(3, s.sparse);
+  const { x, y } = s.regression ? regressionData() : s.binary ? binaryData() : data(3, s.sparse);
   const h = await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0, ...s.fit });
   // the first fit makes the optimizer's state and the loss tracker's: a second must add nothing
   const before = memory().numTensors;
@@ -68,9 +81,15 @@ async function run(s: Setup, jit: boolean, epochs = 25): Promise<{ weights: Floa
   const weights = ws.map((w) => w.dataSync() as Float32Array);
   const ows = model.optimizer.getWeights();
   const opt = ows.map((w) => Float32Array.from(w.dataSync()));
+  const metricResults = model.metrics.map((m) => {
+    const r = m.result();
+    const v = r.dataSync()[0];
+    r.dispose();
+    return v;
+  });
   for (const t of [...ws, ...ows, x, y]) t.dispose();
   model.dispose();
-  return { weights, opt, loss: h.history.loss, plan: h.params?.plan, leaked };
+  return { weights, opt, loss: h.history.loss, history: h.history as Record<string, number[]>, metricResults, plan: h.params?.plan, leaked };
 }
 
 function regressionData(): { x: Tensor; y: Tensor } {
@@ -79,6 +98,14 @@ function regressionData(): { x: Tensor; y: Tensor } {
   const y = new Float32Array(N * 3);
   for (let i = 0; i < N; i++) for (let j = 0; j < 3; j++) y[i * 3 + j] = x[i * FEATURES + j] - 0.5 * x[i * FEATURES + j + 3];
   return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, 3]) };
+}
+
+function binaryData(): { x: Tensor; y: Tensor } {
+  const rng = createRng(9);
+  const x = new Float32Array(N * FEATURES).map(() => rng() * 2 - 1);
+  const y = new Float32Array(N);
+  for (let i = 0; i < N; i++) y[i] = x[i * FEATURES] + 0.5 * x[i * FEATURES + 1] - 0.3 * x[i * FEATURES + 2] + (rng() - 0.5) * 0.6 > 0 ? 1 : 0;
+  return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, 1]) };
 }
 
 function close(a: Float32Array, b: Float32Array, tol: number): void {
@@ -99,6 +126,19 @@ async function agree(s: Setup, tol = 2e-4): Promise<void> {
   expect(compiled.opt.length).toBe(tape.opt.length);
   compiled.opt.forEach((w, i) => close(w, tape.opt[i], tol));
   compiled.loss.forEach((l, i) => expect(Math.abs(l - tape.loss[i]) / (1 + tape.loss[i])).toBeLessThan(tol));
+  // the same epoch logs: the same keys in the same order, the same values
+  expect(Object.keys(compiled.history)).toEqual(Object.keys(tape.history));
+  for (const key of Object.keys(tape.history)) {
+    if (key === 'loss') continue;
+    compiled.history[key].forEach((v, i) => {
+      // accuracies count hits: equal unless a prediction sits within float32 noise of a tie
+      if (key.includes('accuracy')) expect(Math.abs(v - tape.history[key][i])).toBeLessThanOrEqual(1 / N + 1e-7);
+      else expect(Math.abs(v - tape.history[key][i]) / (1 + Math.abs(tape.history[key][i]))).toBeLessThan(tol);
+    });
+  }
+  // model.metrics report the last pass on both paths
+  expect(compiled.metricResults.length).toBe(tape.metricResults.length);
+  compiled.metricResults.forEach((v, i) => expect(Math.abs(v - tape.metricResults[i]) / (1 + Math.abs(tape.metricResults[i]))).toBeLessThan(tol + 1 / N));
   // training did something
   expect(compiled.loss[compiled.loss.length - 1]).not.toBeCloseTo(compiled.loss[0], 3);
 }
@@ -136,6 +176,59 @@ describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree wit
     const sw = Array.from({ length: N }, (_, i) => 0.5 + (i % 3));
     await agree({ layers: mlp(), compile: cce(() => Adam(0.01)), fit: { sampleWeight: sw } });
     await agree({ layers: mlp(), compile: cce(() => SGD(0.1)), fit: { classWeight: { 0: 2, 3: 0.5 } } });
+  });
+  it('compiled metrics: accuracy resolved as Keras (categorical, sparse, binary), categorical_accuracy, mse and mae', async () => {
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy', 'mse', 'mae'] }) });
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['categorical_accuracy'] }) });
+    await agree({ layers: mlp(), sparse: true, compile: () => ({ loss: 'sparse_categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
+    await agree({ layers: mlp('relu', 'linear'), sparse: true, compile: () => ({ loss: { className: 'SparseCategoricalCrossentropy', config: { fromLogits: true } }, optimizer: Adam(0.01), metrics: ['sparse_categorical_accuracy'] }) as CompileArgs });
+    await agree({ layers: () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(3, { activation: 'linear' })], regression: true, compile: () => ({ loss: 'mse', optimizer: SGD(0.05), metrics: ['mae', 'mse'] }) });
+  });
+  it('binary cross-entropy on a sigmoid output (and on logits), with accuracy', async () => {
+    const binary = (out: string) => () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(8, { activation: 'tanh' }), Dense(1, { activation: out })];
+    await agree({ layers: binary('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
+    await agree({ layers: binary('linear'), binary: true, compile: () => ({ loss: { className: 'BinaryCrossentropy', config: { fromLogits: true } }, optimizer: SGD(0.1) }) as CompileArgs });
+    const sw = Array.from({ length: N }, (_, i) => 0.5 + (i % 3));
+    await agree({ layers: binary('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['binary_accuracy'] }), fit: { sampleWeight: sw } });
+  });
+  it('L1, L2 and L1L2 kernel and bias regularizers (loss term and gradient)', async () => {
+    const reg = () => [
+      Dense(16, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2', biasRegularizer: L1(0.02) }),
+      Dense(8, { activation: 'relu', kernelRegularizer: L1L2({ l1: 0.01, l2: 0.005 }) }),
+      Dense(CLASSES, { activation: 'softmax', kernelRegularizer: 'l1' }),
+    ];
+    await agree({ layers: reg, compile: cce(() => SGD(0.1)) });
+    await agree({ layers: reg, compile: () => ({ loss: { className: 'CategoricalCrossentropy', config: { reduction: 'sum' } }, optimizer: Adam(0.01), metrics: ['accuracy'] }) as CompileArgs });
+  });
+  it('frozen layers: no update, the gradient still flows through them', async () => {
+    const frozen = (which: number[]) => () => {
+      const ls = mlp()();
+      for (const i of which) ls[i].trainable = false;
+      return ls;
+    };
+    await agree({ layers: frozen([1]), compile: cce(() => Adam(0.01)) });
+    await agree({ layers: frozen([0]), compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 })) });
+    await agree({ layers: frozen([0, 1]), compile: cce(() => SGD(0.1)) });
+    // with a penalty on a frozen layer: in the loss, no update
+    await agree({
+      layers: () => [Dense(16, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2', trainable: false }), Dense(CLASSES, { activation: 'softmax' })],
+      compile: cce(() => SGD(0.1)),
+    });
+  });
+  it('RMSprop (plain, momentum, centered) and Adagrad', async () => {
+    await agree({ layers: mlp(), compile: cce(() => RMSprop(0.005)) });
+    await agree({ layers: mlp(), compile: cce(() => RMSprop({ learningRate: 0.002, rho: 0.8, momentum: 0.5 })) });
+    await agree({ layers: mlp(), compile: cce(() => RMSprop({ learningRate: 0.002, momentum: 0.9, centered: true, clipNorm: 1 })) });
+    await agree({ layers: mlp(), compile: cce(() => RMSprop({ learningRate: 0.002, centered: true, weightDecay: 0.01 })) });
+    await agree({ layers: mlp(), compile: cce(() => Adagrad(0.05)) });
+    await agree({ layers: mlp(), compile: cce(() => Adagrad({ learningRate: 0.05, initialAccumulatorValue: 0.5, clipValue: 0.1 })) });
+  });
+  it('Adam with amsgrad', () => agree({ layers: mlp(), compile: cce(() => Adam({ learningRate: 0.01, amsgrad: true })) }));
+  it('a seeded Dropout between Dense layers draws the same masks as the tape path', async () => {
+    const dropped = () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.3, { seed: 5 }), Dense(8, { activation: 'tanh' }), Dropout(0.5, { seed: 6 }), Dense(CLASSES, { activation: 'softmax' })];
+    await agree({ layers: dropped, compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
+    const sigmoid = () => [Dense(16, { activation: 'sigmoid', inputShape: [FEATURES] }), Dropout(0.2, { seed: 1 }), Flatten(), Dense(CLASSES, { activation: 'softmax' })];
+    await agree({ layers: sigmoid, compile: cce(() => SGD(0.1)) });
   });
   it('shuffled batches and a last batch of another size', async () => {
     // the same permutation on both paths: shuffledIndices follows the seeded global generator
@@ -276,15 +369,30 @@ describe.runIf(fastKernelsActive())('compiled training step: what falls back to 
     expect(await planOf(functional, { loss: 'categorical_crossentropy', optimizer: 'sgd' })).toBe('compiled');
   });
 
-  it('metrics, regularizers, dropout, frozen layers, other optimizers and losses fall back', async () => {
-    expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: 'sgd', metrics: ['accuracy'] })).toBe('tape');
-    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2' }), Dense(CLASSES, { activation: 'softmax' })], { loss: 'categorical_crossentropy', optimizer: 'sgd' })).toBe('tape');
-    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.5), Dense(CLASSES, { activation: 'softmax' })], { loss: 'categorical_crossentropy', optimizer: 'sgd' })).toBe('tape');
+  it('other metrics, custom regularizers, other dropouts, all-frozen models, other optimizers and losses fall back', async () => {
+    const cc = { loss: 'categorical_crossentropy', optimizer: 'sgd' } as CompileArgs;
+    expect(await planOf(dense(), { ...cc, metrics: ['accuracy', 'categorical_accuracy', 'mse', 'mae'] })).toBe('compiled');
+    expect(await planOf(dense(), { ...cc, metrics: ['precision'] })).toBe('tape');
+    expect(await planOf(dense(), { ...cc, metrics: ['top_k_categorical_accuracy'] })).toBe('tape');
+    // mse of the probabilities is not what a logits model outputs
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dense(CLASSES)], { loss: { className: 'CategoricalCrossentropy', config: { fromLogits: true } }, optimizer: 'sgd', metrics: ['mse'] } as CompileArgs)).toBe('tape');
+    const custom = Object.assign((x: Tensor) => x.square().sum() as never, { className: 'Mine', getConfig: () => ({}) });
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: custom }), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('tape');
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2' }), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('compiled');
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.5), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('compiled');
+    expect(await planOf([Dropout(0.5, { inputShape: [FEATURES] }), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('tape');
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.5, { noiseShape: [null, 1] }), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('tape');
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.5), Dropout(0.5), Dense(CLASSES, { activation: 'softmax' })], cc)).toBe('tape');
+    expect(await planOf([Dense(8, { activation: 'relu', inputShape: [FEATURES] }), Dense(CLASSES, { activation: 'softmax' }), Dropout(0.5)], cc)).toBe('tape');
     const frozen = dense();
     frozen[0].trainable = false;
-    expect(await planOf(frozen, { loss: 'categorical_crossentropy', optimizer: 'sgd' })).toBe('tape');
-    expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: RMSprop(0.01) })).toBe('tape');
-    expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: Adam({ amsgrad: true }) })).toBe('tape');
+    expect(await planOf(frozen, cc)).toBe('compiled');
+    const allFrozen = dense();
+    for (const l of allFrozen) l.trainable = false;
+    expect(await planOf(allFrozen, cc)).toBe('tape');
+    expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: RMSprop(0.01) })).toBe('compiled');
+    expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: Adam({ amsgrad: true }) })).toBe('compiled');
+    expect(await planOf(dense(), { loss: { className: 'BinaryCrossentropy', config: { labelSmoothing: 0.1 } }, optimizer: 'sgd' } as CompileArgs)).toBe('tape');
     expect(await planOf(dense(), { loss: 'kl_divergence', optimizer: 'sgd' })).toBe('tape');
     expect(await planOf(dense(), { loss: 'categorical_crossentropy', optimizer: 'sgd', jitCompile: false })).toBe('tape');
     expect(await planOf([Dense(8, { activation: 'elu', inputShape: [FEATURES] }), Dense(CLASSES, { activation: 'softmax' })], { loss: 'categorical_crossentropy', optimizer: 'sgd' })).toBe('tape');
@@ -293,9 +401,9 @@ describe.runIf(fastKernelsActive())('compiled training step: what falls back to 
   it('jitCompile: true fails with the reason when the model cannot be compiled, and leaves it usable', async () => {
     resetNames();
     const m = Sequential(dense());
-    m.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd', metrics: ['accuracy'], jitCompile: true });
+    m.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd', metrics: ['precision'], jitCompile: true });
     const { x, y } = data();
-    await expect(m.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(/jitCompile: true.*metrics are compiled/);
+    await expect(m.fit(x, y, { epochs: 1, verbose: 0 })).rejects.toThrow(/jitCompile: true.*the metric Precision has no compiled form/);
     m.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd', jitCompile: true });
     const h = await m.fit(x, y, { epochs: 1, verbose: 0 });
     expect(h.params?.plan).toBe('compiled');

@@ -3,7 +3,8 @@
 import { variableConstraint } from '@neurona/tensor';
 import type { Variable } from '@neurona/tensor';
 import type { Layer } from '@neurona/layers';
-import type { PlanActivation } from '@neurona/kernels';
+import type { PlanActivation, PlanMetricKind } from '@neurona/kernels';
+import type { Metric } from '@neurona/metrics';
 import type { BoundCompile } from '../compile';
 import type { Graph } from '../graph';
 import { activationNameOf } from '../graph';
@@ -17,19 +18,47 @@ export interface PlanLayer {
   units: number;
   /** The activation the plan applies after the product (the last layer's softmax is the loss's). */
   activation: PlanActivation;
+  /** False for a frozen layer (`trainable = false`): no update, but the gradient flows through it. */
+  trainable: boolean;
+  /** Keras's L1/L2 penalties of the kernel and the bias, or null. */
+  kernelPenalty: Penalty | null;
+  biasPenalty: Penalty | null;
+  /** A Dropout layer after this one (its output is what the next layer reads), or null. */
+  dropout: { layer: Layer; rate: number } | null;
+}
+
+/** The factors of an L1/L2 regularizer. */
+export interface Penalty {
+  l1: number;
+  l2: number;
 }
 
 /** The loss, in the plan's terms. */
 export interface PlanLoss {
-  kind: 'softmax_ce' | 'mse';
+  kind: 'softmax_ce' | 'sigmoid_ce' | 'mse';
   /** Targets are class indices (sparse categorical cross-entropy). */
   sparse: boolean;
   reduction: 'mean' | 'sum';
+  /**
+   * True when the loss takes logits and the model's output is the sigmoid or softmax of them:
+   * the loss pass replaces the logits by the probabilities (the output, which the metrics read).
+   */
+  probabilities: boolean;
+}
+
+/** A compiled metric the plan computes from the output rows. */
+export interface PlanMetric {
+  /** Its History key. */
+  key: string;
+  /** The metric object the epoch's state is merged into (so `model.metrics` report it). */
+  metric: Metric;
+  kind: PlanMetricKind;
+  threshold?: number;
 }
 
 /** The optimizer settings the fused update needs. */
 export interface PlanOptimizer {
-  kind: 'sgd' | 'adam';
+  kind: 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
   /** The optimizer object (its learning rate and schedule are read each step). */
   optimizer: PlanOptimizerObject;
   /** Slots per variable in the optimizer's state, in its order. */
@@ -52,6 +81,8 @@ export interface PlanOptimizerObject {
   readonly beta2?: number;
   readonly epsilon?: number;
   readonly amsgrad?: boolean;
+  readonly rho?: number;
+  readonly centered?: boolean;
   build(variables: Variable[]): void;
   getSlotNames(): string[];
 }
@@ -60,6 +91,7 @@ export interface PlanOptimizerObject {
 export interface PlanSpec {
   layers: PlanLayer[];
   loss: PlanLoss;
+  metrics: PlanMetric[];
   optimizer: PlanOptimizer;
   /** Features per sample of the (flattened) input. */
   inputSize: number;
@@ -77,6 +109,8 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   const inputSize = inShape.slice(1).reduce<number>((a, b) => a * (b as number), 1);
   let width = inputSize;
   let flat = inShape.length === 2;
+  // the output of the latest Dense layer (a Dropout must read it directly)
+  let denseOut: unknown = null;
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
     if (node.inputTensors.length !== 1 || node.inputTensors[0] !== prev || node.outputTensors.length !== 1) return 'the layers are not a chain';
@@ -87,23 +121,37 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
     } else if (layer.className === 'Dense') {
       if (!flat) return `Dense layer "${layer.name}" gets an input of rank ${prev.shape.length}`;
       const d = layer as unknown as { kernel: Variable | null; bias: Variable | null; units: number; kernelRegularizer: unknown; biasRegularizer: unknown };
-      if (!layer.trainable) return `layer "${layer.name}" is frozen`;
-      if (d.kernelRegularizer || d.biasRegularizer) return `layer "${layer.name}" has a weight regularizer`;
+      const kernelPenalty = penaltyOf(d.kernelRegularizer);
+      const biasPenalty = penaltyOf(d.biasRegularizer);
+      if (typeof kernelPenalty === 'string' || typeof biasPenalty === 'string') return `layer "${layer.name}" has a ${String(typeof kernelPenalty === 'string' ? kernelPenalty : biasPenalty)} regularizer (the plan knows L1, L2 and L1L2)`;
       if (!d.kernel || d.kernel.dtype !== 'float32') return `layer "${layer.name}" is not built with float32 weights`;
       const vars = [d.kernel, ...(d.bias ? [d.bias] : [])];
-      if (layer.weights.length !== vars.length || vars.some((v) => !layer.trainableWeights.includes(v))) return `layer "${layer.name}" has other weights`;
+      const own = layer.trainable ? layer.trainableWeights : layer.nonTrainableWeights;
+      if (layer.weights.length !== vars.length || vars.some((v) => !own.includes(v))) return `layer "${layer.name}" has other weights`;
       if (vars.some((v) => variableConstraint(v) !== null)) return `layer "${layer.name}" has a weight constraint`;
       const act = activationNameOf(layer) ?? '';
       if (!ACTIVATIONS.includes(act)) return `layer "${layer.name}" has activation "${act}"`;
       if (d.kernel.shape[0] !== width) return `layer "${layer.name}" expects ${d.kernel.shape[0]} inputs, gets ${width}`;
-      layers.push({ layer, kernel: d.kernel, bias: d.bias, inDim: width, units: d.units, activation: act as PlanActivation });
+      layers.push({
+        layer, kernel: d.kernel, bias: d.bias, inDim: width, units: d.units, activation: act as PlanActivation,
+        trainable: layer.trainable, kernelPenalty, biasPenalty, dropout: null,
+      });
       width = d.units;
+      denseOut = node.outputTensors[0];
+    } else if (layer.className === 'Dropout') {
+      const r = layer as unknown as { rate: number; noiseShape: unknown };
+      const last = layers[layers.length - 1];
+      if (!last || prev !== denseOut) return `Dropout layer "${layer.name}" does not follow a Dense layer`;
+      if (r.noiseShape !== null && r.noiseShape !== undefined) return `Dropout layer "${layer.name}" has a noiseShape`;
+      if (r.rate > 0) last.dropout = { layer, rate: r.rate };
     } else {
       return `layer "${layer.name}" (${layer.className}) has no compiled form`;
     }
     prev = node.outputTensors[0];
   }
   if (layers.length === 0 || prev !== graph.outputs[0]) return 'the model has no Dense layer';
+  if (layers[layers.length - 1].dropout) return 'the output layer is followed by Dropout';
+  if (!layers.some((l) => l.trainable)) return 'no layer is trainable';
   if (layers.slice(0, -1).some((l) => l.activation === 'softmax')) return 'a hidden layer has a softmax activation';
   const seen = new Set<Variable>();
   for (const l of layers) for (const v of [l.kernel, l.bias]) if (v) {
@@ -112,14 +160,51 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   }
   const loss = lossOf(bound, layers[layers.length - 1]);
   if (typeof loss === 'string') return loss;
+  const metrics = metricsOf(bound, loss, layers[layers.length - 1].units);
+  if (typeof metrics === 'string') return metrics;
   const optimizer = optimizerOf(bound);
   if (typeof optimizer === 'string') return optimizer;
-  return { layers, loss, optimizer, inputSize };
+  return { layers, loss, metrics, optimizer, inputSize };
+}
+
+/** The factors of a built-in L1/L2/L1L2 regularizer, null for none, or its class name when it is another. */
+function penaltyOf(r: unknown): Penalty | null | string {
+  if (r === null || r === undefined) return null;
+  const reg = r as { className?: unknown; getConfig?: () => Record<string, number> };
+  const cls = String(reg.className);
+  if (!['L1', 'L2', 'L1L2'].includes(cls) || typeof reg.getConfig !== 'function') return cls;
+  const c = reg.getConfig();
+  return { l1: c.l1 ?? 0, l2: c.l2 ?? 0 };
+}
+
+const METRIC_KINDS: Record<string, PlanMetricKind> = {
+  CategoricalAccuracy: 'categorical_accuracy',
+  SparseCategoricalAccuracy: 'sparse_categorical_accuracy',
+  BinaryAccuracy: 'binary_accuracy',
+  MeanSquaredError: 'mean_squared_error',
+  MeanAbsoluteError: 'mean_absolute_error',
+};
+
+/** The compiled metrics in the plan's terms (Keras has already resolved `'accuracy'` by loss and output), or why not. */
+function metricsOf(bound: BoundCompile, loss: PlanLoss, units: number): PlanMetric[] | string {
+  const out: PlanMetric[] = [];
+  for (const m of bound.outputs[0].metrics) {
+    const cls = m.metric.className;
+    const kind = METRIC_KINDS[cls];
+    if (!kind) return `the metric ${cls} has no compiled form`;
+    if (kind === 'sparse_categorical_accuracy' ? !loss.sparse : loss.sparse) return `${cls} with ${loss.sparse ? 'class-index' : 'one-hot'} targets`;
+    // the output rows hold probabilities after a logits loss: only a class choice reads the same
+    if (loss.kind === 'softmax_ce' && !loss.probabilities && !kind.endsWith('categorical_accuracy')) return `${cls} on logits`;
+    if (kind === 'binary_accuracy' && units < 1) return `${cls} on an empty output`;
+    const threshold = kind === 'binary_accuracy' ? (m.metric as unknown as { threshold?: number }).threshold : undefined;
+    if (kind === 'binary_accuracy' && typeof threshold !== 'number') return `${cls} without a threshold`;
+    out.push({ key: m.key, metric: m.metric, kind, ...(threshold !== undefined ? { threshold } : {}) });
+  }
+  return out;
 }
 
 function lossOf(bound: BoundCompile, last: PlanLayer): PlanLoss | string {
   const out = bound.outputs[0];
-  if (out.metrics.length > 0) return 'metrics are compiled';
   if (out.lossWeight !== 1) return 'the loss has a weight';
   const cls = out.loss.className;
   const cfg = out.loss.getConfig() as { reduction?: string; fromLogits?: boolean; labelSmoothing?: number };
@@ -132,9 +217,17 @@ function lossOf(bound: BoundCompile, last: PlanLayer): PlanLoss | string {
       return `${cls} with fromLogits ${logits} after a ${last.activation} output`;
     }
     last.activation = 'linear'; // the loss takes the logits
-    return { kind: 'softmax_ce', sparse: cls === 'SparseCategoricalCrossentropy', reduction };
+    return { kind: 'softmax_ce', sparse: cls === 'SparseCategoricalCrossentropy', reduction, probabilities: !logits };
   }
-  if (cls === 'MeanSquaredError') return { kind: 'mse', sparse: false, reduction };
+  if (cls === 'BinaryCrossentropy') {
+    if (cfg.labelSmoothing) return 'the loss has label smoothing';
+    const logits = cfg.fromLogits === true;
+    // a sigmoid output carries its logits (Keras's _keras_logits): the loss is the stable form on them
+    if (logits ? last.activation !== 'linear' : last.activation !== 'sigmoid') return `${cls} with fromLogits ${logits} after a ${last.activation} output`;
+    last.activation = 'linear';
+    return { kind: 'sigmoid_ce', sparse: false, reduction, probabilities: !logits };
+  }
+  if (cls === 'MeanSquaredError') return { kind: 'mse', sparse: false, reduction, probabilities: false };
   return `the loss ${cls} has no compiled form`;
 }
 
@@ -146,9 +239,11 @@ function optimizerOf(bound: BoundCompile): PlanOptimizer | string {
     if (typeof o.momentum !== 'number') return 'the SGD optimizer has no momentum setting';
     return { kind: 'sgd', optimizer: o, slots: o.getSlotNames() };
   }
-  if (cls === 'Adam' || cls === 'AdamW') {
-    if (o.amsgrad) return 'Adam with amsgrad has no compiled form';
-    return { kind: 'adam', optimizer: o, slots: o.getSlotNames() };
+  if (cls === 'Adam' || cls === 'AdamW') return { kind: 'adam', optimizer: o, slots: o.getSlotNames() };
+  if (cls === 'RMSprop') {
+    if (typeof o.rho !== 'number' || typeof o.momentum !== 'number' || typeof o.centered !== 'boolean') return 'the RMSprop optimizer lacks rho, momentum or centered';
+    return { kind: 'rmsprop', optimizer: o, slots: o.getSlotNames() };
   }
+  if (cls === 'Adagrad') return { kind: 'adagrad', optimizer: o, slots: o.getSlotNames() };
   return `the optimizer ${cls} has no compiled form`;
 }

@@ -4,7 +4,7 @@
 // optimizer pass over the flat parameter buffer. No tensor is made inside a step; the tfjs
 // variables are brought up to date when someone can look (`flushWeights`), the optimizer's state
 // at the end of an epoch (`flushState`).
-import { isDisposed, scalar, tensor, tidy } from '@neurona/tensor';
+import { isDisposed, ones, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 // @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),
 // so a page on WebGPU never downloads it
@@ -35,6 +35,31 @@ interface LayerLayout {
   D: number;
   /** The kernel transposed `[Up, Up of the layer before]`, for the gradient of the input (-1 for the first layer). */
   WT: number;
+  /** With a Dropout after the layer: its mask `[rows, Up]` (0 or 1/(1 − rate)) and the dropped output `[rows, Up]` (-1: none). */
+  M: number;
+  AD: number;
+  /** What the next layer reads: `AD` with a Dropout, else `A`. */
+  out: number;
+}
+
+/** The batch's contribution to the epoch's sums. */
+export interface StepSums {
+  /** The batch loss (with the weight penalties) times its size. */
+  lossSum: number;
+  /** Rows in the batch. */
+  size: number;
+  /** Per compiled metric (in `spec.metrics` order): the sum of its per-sample values. */
+  metricSums: number[];
+}
+
+/** Where a variable lives in the plan: its parameter offset and padded shape [rows, ld] with the real [rows, cols]. */
+interface Place {
+  v: Variable;
+  off: number;
+  rows: number;
+  cols: number;
+  ld: number;
+  trainable: boolean;
 }
 
 /** What the optimizer state of the plan's variables looks like in the optimizer's `getWeights`. */
@@ -49,7 +74,9 @@ export class DensePlan {
   private readonly layout: LayerLayout[] = [];
   private readonly vars: Variable[] = [];
   // per variable: its parameter offset and padded shape [rows, ld] with the real [rows, cols]
-  private readonly places: { v: Variable; off: number; rows: number; cols: number; ld: number }[] = [];
+  private readonly places: Place[] = [];
+  // the trainable variables' places (the optimizer's state and the fused update cover these)
+  private readonly trained: Place[] = [];
   private readonly segments: FlatSegment[] = [];
   private readonly params: number;
   private readonly grads: number;
@@ -80,14 +107,17 @@ export class DensePlan {
     this.SW = offsets.SW;
     spec.layers.forEach((l, i) => {
       const o = this.layout[i];
-      this.place(l.kernel, o.W, l.inDim, l.units, o.Up, o.Ip4 * o.Up);
-      if (l.bias) this.place(l.bias, o.b, 1, l.units, o.Up, o.Up);
+      this.place(l.kernel, o.W, l.inDim, l.units, o.Up, o.Ip4 * o.Up, l.trainable);
+      if (l.bias) this.place(l.bias, o.b, 1, l.units, o.Up, o.Up, l.trainable);
     });
   }
 
-  private place(v: Variable, off: number, rows: number, cols: number, ld: number, length: number): void {
+  private place(v: Variable, off: number, rows: number, cols: number, ld: number, length: number, trainable: boolean): void {
+    const p = { v, off, rows, cols, ld, trainable };
+    this.places.push(p);
+    if (!trainable) return;
+    this.trained.push(p);
     this.vars.push(v);
-    this.places.push({ v, off, rows, cols, ld });
     this.segments.push({ offset: off - this.params, length });
   }
 
@@ -118,6 +148,10 @@ export class DensePlan {
     const SW = take(capacity);
     const layout: LayerLayout[] = pLayout.map((q, i) => {
       const prevUp = i > 0 ? pLayout[i - 1].Up : 0;
+      const A = take(rows * q.Up);
+      const dropout = spec.layers[i].dropout !== null;
+      const M = dropout ? take(rows * q.Up) : -1;
+      const AD = dropout ? take(rows * q.Up) : -1;
       return {
         W: params + q.W,
         b: q.b < 0 ? -1 : params + q.b,
@@ -125,16 +159,19 @@ export class DensePlan {
         db: q.b < 0 ? -1 : grads + q.b,
         Up: q.Up,
         Ip4: q.Ip4,
-        A: take(rows * q.Up),
+        A,
         D: take(rows * q.Up),
         WT: i > 0 ? take(q.Up * prevUp) : -1,
+        M,
+        AD,
+        out: dropout ? AD : A,
       };
     });
     const mem = k.PlanMemory.reserve(at);
     if (!mem) return null;
     const shift = (o: number) => (o < 0 ? o : o + mem.start);
     for (const o of layout) {
-      for (const k of ['W', 'b', 'dW', 'db', 'A', 'D', 'WT'] as const) o[k] = shift(o[k]);
+      for (const k of ['W', 'b', 'dW', 'db', 'A', 'D', 'WT', 'M', 'AD', 'out'] as const) o[k] = shift(o[k]);
     }
     const plan = new DensePlan(k, spec, capacity, mem, {
       layout, X: shift(X), Y: shift(Y), SW: shift(SW), slots: slots.map(shift), params: shift(params), grads: shift(grads),
@@ -171,7 +208,7 @@ export class DensePlan {
     const names = io.getWeightNames();
     const ws = io.getWeights();
     try {
-      this.places.forEach((p) => {
+      this.trained.forEach((p) => {
         this.spec.optimizer.slots.forEach((slot, s) => {
           const i = names.indexOf(`${p.v.name}/${slot}`);
           if (i < 0) throw new Error(`Internal: no optimizer state "${p.v.name}/${slot}"`);
@@ -198,7 +235,7 @@ export class DensePlan {
   flushWeights(): void {
     if (!this.dirty) return;
     for (const p of this.places) {
-      if (isDisposed(p.v)) continue;
+      if (!p.trainable || isDisposed(p.v)) continue;
       tidy(() => p.v.assign(tensor(this.read(p.off, p), p.v.shape)));
       this.known.set(p.v, (p.v as unknown as { dataId: unknown }).dataId);
     }
@@ -213,7 +250,7 @@ export class DensePlan {
     const ws = opt.getWeights();
     const fresh: Tensor[] = [scalar(this.iter, 'int32')];
     const replaced = new Map<number, Tensor>([[0, fresh[0]]]);
-    this.places.forEach((p) => {
+    this.trained.forEach((p) => {
       this.spec.optimizer.slots.forEach((slot, s) => {
         const i = names.indexOf(`${p.v.name}/${slot}`);
         const t = tensor(this.read(this.slots[s] + (p.off - this.params), p), p.v.shape);
@@ -254,9 +291,9 @@ export class DensePlan {
 
   /**
    * One training step on the rows `indices` of `data` (all of them when null): returns the
-   * batch's contribution to the epoch's loss sum (the batch loss times its size) and the size.
+   * batch's contribution to the epoch's sums (loss, compiled metrics) and its size.
    */
-  step(data: DataArrays, indices: BatchIndices): { lossSum: number; size: number } {
+  step(data: DataArrays, indices: BatchIndices): StepSums {
     const n = indices === null ? data.n : indices instanceof Int32Array ? indices.length : indices.shape[0];
     if (n > this.capacity) throw new Error(`Internal: a batch of ${n} rows in a plan for ${this.capacity}`);
     this.loadWeights(true);
@@ -264,46 +301,100 @@ export class DensePlan {
     const { layers, loss } = this.spec;
     const L = layers.length;
     const mem = this.mem;
-    // forward: A_l = act(A_{l-1}·W_l + b_l)
+    // forward: A_l = act(A_{l-1}·W_l + b_l), and with a Dropout after it AD_l = A_l ⊙ mask
     for (let l = 0; l < L; l++) {
       const o = this.layout[l];
-      const inOff = l === 0 ? this.X : this.layout[l - 1].A;
+      const inOff = l === 0 ? this.X : this.layout[l - 1].out;
       const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
       const act = layers[l].activation;
       mem.product(false, inOff, ldIn, o.W, o.Up, o.A, o.Up, n, o.Up, layers[l].inDim, o.b, act === 'relu');
       if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
+      if (o.M >= 0) {
+        this.drawMask(l, n);
+        this.k.maskedCopyRows(mem.heap(), o.A, o.M, o.AD, o.Up, n, layers[l].units);
+      }
     }
     // loss and its gradient with respect to the last pre-activation
     const h = mem.heap();
     const top = this.layout[L - 1];
-    const t = { y: this.Y, ldy: loss.sparse ? 1 : layers[L - 1].units, sparse: loss.sparse, weights: data.sampleWeights?.[0] ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
+    const units = layers[L - 1].units;
+    const t = { y: this.Y, ldy: loss.sparse ? 1 : units, sparse: loss.sparse, weights: data.sampleWeights?.[0] ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
     let s: number;
     if (loss.kind === 'softmax_ce') {
-      s = this.k.softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
+      s = this.k.softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, units, t);
+    } else if (loss.kind === 'sigmoid_ce') {
+      s = this.k.sigmoidCrossEntropyRows(h, top.A, top.D, top.Up, n, units, t, loss.probabilities);
     } else {
-      s = this.k.meanSquaredErrorRows(h, top.A, top.D, top.Up, n, layers[L - 1].units, t);
-      this.k.activationGradRows(h, top.D, top.Up, top.A, top.Up, n, layers[L - 1].units, layers[L - 1].activation);
+      s = this.k.meanSquaredErrorRows(h, top.A, top.D, top.Up, n, units, t);
+      this.k.activationGradRows(h, top.D, top.Up, top.A, top.Up, n, units, layers[L - 1].activation);
     }
-    // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ act'(A_{l-1})
-    for (let l = L - 1; l >= 0; l--) {
+    // the metrics, from the output rows (the probabilities after a softmax/sigmoid loss)
+    const metricSums = this.spec.metrics.map((m) => this.k.metricRows(h, top.A, top.Up, n, units, { kind: m.kind, y: this.Y, ldy: t.ldy, threshold: m.threshold }));
+    // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ mask ⊙ act'(A_{l-1}); frozen layers
+    // get no gradient of their own, and nothing is propagated below the lowest trainable layer
+    const lowest = layers.findIndex((x) => x.trainable);
+    for (let l = L - 1; l >= lowest; l--) {
       const o = this.layout[l];
-      const inOff = l === 0 ? this.X : this.layout[l - 1].A;
+      const inOff = l === 0 ? this.X : this.layout[l - 1].out;
       const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
       const inDim = layers[l].inDim;
-      mem.product(true, inOff, ldIn, o.D, o.Up, o.dW, o.Up, inDim, o.Up, n);
-      const g = mem.heap();
-      g.fill(0, o.dW + inDim * o.Up, o.dW + o.Ip4 * o.Up); // rows the 4-row tiles computed past the kernel
-      if (o.db >= 0) this.k.columnSums(g, o.D, o.Up, n, layers[l].units, o.db);
-      if (l > 0) {
+      if (layers[l].trainable) {
+        mem.product(true, inOff, ldIn, o.D, o.Up, o.dW, o.Up, inDim, o.Up, n);
+        const g = mem.heap();
+        g.fill(0, o.dW + inDim * o.Up, o.dW + o.Ip4 * o.Up); // rows the 4-row tiles computed past the kernel
+        if (o.db >= 0) this.k.columnSums(g, o.D, o.Up, n, layers[l].units, o.db);
+      }
+      if (l > lowest) {
         const p = this.layout[l - 1];
         mem.transpose(o.W, inDim, o.Up, o.Up, o.WT, p.Up);
         mem.product(false, o.D, o.Up, o.WT, p.Up, p.D, p.Up, n, p.Up, o.Up);
+        if (p.M >= 0) this.k.multiplyRows(mem.heap(), p.D, p.Up, p.M, p.Up, n, layers[l - 1].units);
         this.k.activationGradRows(mem.heap(), p.D, p.Up, p.A, p.Up, n, layers[l - 1].units, layers[l - 1].activation);
       }
     }
+    // the weight penalties (Keras adds them to the loss): their value, and their gradient added
+    // to the trainable variables' (from the weights before the update, as the tape)
+    const penalty = this.penalties();
     this.update();
     this.dirty = true;
-    return { lossSum: loss.reduction === 'mean' ? s : s * n, size: n };
+    const batchLoss = loss.reduction === 'mean' ? s : s * n;
+    return { lossSum: batchLoss + penalty * n, size: n, metricSums };
+  }
+
+  /** Σ of the layers' L1/L2 penalties, adding their gradients to those of trainable variables. */
+  private penalties(): number {
+    let total = 0;
+    this.spec.layers.forEach((l, i) => {
+      const o = this.layout[i];
+      const h = this.mem.heap();
+      if (l.kernelPenalty) {
+        total += this.k.weightPenalty(h, { w: o.W, g: l.trainable ? o.dW : -1, rows: l.inDim, cols: l.units, ld: o.Up, ...l.kernelPenalty });
+      }
+      if (l.biasPenalty && o.b >= 0) {
+        total += this.k.weightPenalty(h, { w: o.b, g: l.trainable ? o.db : -1, rows: 1, cols: l.units, ld: o.Up, ...l.biasPenalty });
+      }
+    });
+    return total;
+  }
+
+  /**
+   * Layer `l`'s Dropout mask for `n` rows into the plan's memory: drawn by the Dropout layer's own
+   * `call` on ones (its own seed stream, the same draw as the tape path's forward pass), so
+   * the values are exactly `keep / (1 − rate)`. The one place a step makes tensors.
+   */
+  private drawMask(l: number, n: number): void {
+    const d = this.spec.layers[l].dropout;
+    const o = this.layout[l];
+    if (!d) return;
+    const units = this.spec.layers[l].units;
+    const mask = tidy(() => d.layer.call(ones([n, units]), { training: true }) as Tensor);
+    try {
+      const values = mask.dataSync() as Float32Array;
+      const h = this.mem.heap();
+      for (let r = 0; r < n; r++) h.set(values.subarray(r * units, (r + 1) * units), o.M + r * o.Up);
+    } finally {
+      mask.dispose();
+    }
   }
 
   /** The fused optimizer pass over the flat parameter buffer. */
@@ -322,6 +413,9 @@ export class DensePlan {
       step: this.iter,
       momentum: opt.momentum,
       nesterov: opt.nesterov,
+      rho: opt.rho,
+      centered: opt.centered,
+      amsgrad: opt.amsgrad,
       beta1: opt.beta1,
       beta2: opt.beta2,
       epsilon: opt.epsilon,
@@ -330,6 +424,11 @@ export class DensePlan {
       clipValue: opt.clipValue,
       globalClipNorm: opt.globalClipNorm,
     });
+  }
+
+  /** The compiled metrics, in the order of `StepSums.metricSums`. */
+  get metrics(): PlanSpec['metrics'] {
+    return this.spec.metrics;
   }
 
   /** Bring everything up to date and give the memory back. */

@@ -27,8 +27,9 @@ export interface CompileArgs {
   lossWeights?: number[] | Record<string, number>;
   /**
    * Whether `fit` runs a compiled training step, as Keras's `jit_compile`: `'auto'` (default)
-   * compiles the models it can (a chain of Dense layers with SGD, Adam or AdamW, on the cpu and wasm
-   * backends with fast kernels; see docs/perf.md) and runs the others on the gradient tape; `true`
+   * compiles the models it can (a chain of Dense layers, with Dropout and L1/L2 penalties, frozen
+   * layers, cross-entropy or MSE, accuracy/mse/mae metrics and SGD, Adam, AdamW, RMSprop or Adagrad,
+   * on the cpu and wasm backends with fast kernels; see docs/perf.md) and runs the others on the gradient tape; `true`
    * makes `fit` fail with the reason when the model cannot be compiled; `false` always uses the tape.
    */
   jitCompile?: boolean | 'auto';

@@ -139,13 +139,15 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
       continue;
     }
     if (cv === null && sc === 1 && decay === 1) {
+      // the stored (float32) moments, rounded once rather than read back
       for (let i = i0; i < i1; i++) {
         const g = h[G + i];
-        const m = h[M + i] + (g - h[M + i]) * c1;
-        const v = h[V + i] + (g * g - h[V + i]) * c2;
+        const m0 = h[M + i], v0 = h[V + i];
+        const m = f(m0 + (g - m0) * c1);
+        const v = f(v0 + (g * g - v0) * c2);
         h[M + i] = m;
         h[V + i] = v;
-        h[P + i] -= (h[M + i] * alpha) / (Math.sqrt(h[V + i]) + eps);
+        h[P + i] -= (m * alpha) / (Math.sqrt(v) + eps);
       }
       continue;
     }

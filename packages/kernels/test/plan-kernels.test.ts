@@ -15,6 +15,7 @@ import {
   maskedCopyRows,
   tensorMemory,
   useFastKernels,
+  fastKernelsStatus,
   type PlanActivation,
 } from '../src/index';
 
@@ -501,6 +502,39 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
     expect(mem.heap().subarray(mem.start, mem.start + mem.size).every((v) => v === 7)).toBe(true);
     mem.release();
     T.dispose([x, k, free.loss, held.loss, ...free.grads.filter((g) => g !== null), ...held.grads.filter((g) => g !== null)] as T.Tensor[]);
+  });
+
+  it('threaded products: 60 products of varied shapes, back to back on two threads, equal the naive loops', async () => {
+    // a plan runs its products back to back: each must see the rows every thread wrote before
+    useFastKernels({ threads: 2 });
+    for (let i = 0; i < 200 && fastKernelsStatus().threadsReady < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fastKernelsStatus().threadsReady).toBe(2);
+    const mem = PlanMemory.reserve(1 << 20);
+    expect(mem).not.toBeNull();
+    if (!mem) return;
+    const r = T.createRng(3);
+    for (let t = 0; t < 60; t++) {
+      const M = 4 + Math.floor(r() * 300), K = 8 + Math.floor(r() * 400), N = 8 * (1 + Math.floor(r() * 24));
+      const transA = t % 3 === 0;
+      const A = mem.start, B = A + (M + 4) * K + 16, C = B + K * N + 16;
+      const a = Float32Array.from({ length: M * K }, () => r() - 0.5), b = Float32Array.from({ length: K * N }, () => r() - 0.5);
+      const h = mem.heap();
+      if (transA) for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) h[A + k * M + i] = a[i * K + k];
+      else h.set(a, A);
+      h.set(b, B);
+      h.fill(Number.NaN, C, C + (M + 4) * N);
+      mem.product(transA, A, transA ? M : K, B, N, C, N, M, N, K);
+      const out = mem.heap();
+      let worst = 0;
+      for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += a[i * K + k] * b[k * N + j];
+        const d = Math.abs(out[C + i * N + j] - s);
+        worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+      }
+      expect(worst).toBeLessThan(1e-3);
+    }
+    mem.release();
   });
 
   it('tensorMemory reads a float32 tensor in place', () => {

@@ -226,6 +226,8 @@ export class DensePlan {
   /** The values of the buffer at `off` laid out as `p`, unpadded. */
   private read(off: number, p: { rows: number; cols: number; ld: number }): Float32Array {
     const h = this.mem.heap();
+    // unpadded rows are one block: one copy (most of a large kernel's flush)
+    if (p.ld === p.cols) return h.slice(off, off + p.rows * p.cols);
     const out = new Float32Array(p.rows * p.cols);
     for (let r = 0; r < p.rows; r++) out.set(h.subarray(off + r * p.ld, off + r * p.ld + p.cols), r * p.cols);
     return out;

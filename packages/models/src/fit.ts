@@ -355,7 +355,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       let b = 0;
       for (let batch = await source.next(); batch !== null; batch = await source.next(), b++) {
         if (callbacks.hasBatchBegin) {
-          pass.flush?.();
+          if (callbacks.batchHooksNeedWeights) pass.flush?.();
           await callbacks.onBatchBegin(b, batchLogs(b, batch.size));
         }
         try {
@@ -366,7 +366,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         const t = nowMs();
         const refresh = needValues || callbacks.asksForValues(b) || (callbacks.refreshOnTimer && t - lastRead >= refreshMs);
         if (callbacks.hasBatchEnd) {
-          pass.flush?.();
+          if (callbacks.batchHooksNeedWeights) pass.flush?.();
           const logs = batchLogs(b, batch.size);
           if (refresh) {
             lastRead = t;

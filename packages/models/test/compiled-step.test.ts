@@ -272,6 +272,25 @@ describe.runIf(fastKernelsActive())('compiled training step: what users can obse
     expect(Math.abs(seen.true[0][0] - seen.true[1][0])).toBeGreaterThan(0);
   });
 
+  it('a batch hook that says needsWeights: false (the progress bar) is spared the write-back; the weights are current at the epoch end', async () => {
+    const m = model(true);
+    const { x, y } = data();
+    const first = m.getWeights();
+    const initial = Float32Array.from(first[0].dataSync());
+    for (const w of first) w.dispose();
+    const seen: Float32Array[] = [];
+    const snap = () => {
+      const ws = m.getWeights();
+      seen.push(Float32Array.from(ws[0].dataSync()));
+      for (const w of ws) w.dispose();
+    };
+    await m.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0, callbacks: [{ needsWeights: false, onBatchEnd: (b: number) => { if (b === 0) snap(); } }, { onEpochEnd: snap }] });
+    // after the first step the variables still hold the values before it (no write-back), and the epoch end sees the trained ones
+    expect(Array.from(seen[0])).toEqual(Array.from(initial));
+    expect(Array.from(seen[1])).not.toEqual(Array.from(initial));
+    x.dispose(); y.dispose(); m.dispose();
+  });
+
   it('a LearningRateScheduler changes the step, EarlyStopping stops it', async () => {
     const results: { loss: number[]; lr: number; epochs: number }[] = [];
     for (const jit of [false, true]) {

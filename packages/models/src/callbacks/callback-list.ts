@@ -11,6 +11,8 @@ export class CallbackList {
   readonly wantsEveryBatch: boolean;
   readonly hasBatchBegin: boolean;
   readonly hasBatchEnd: boolean;
+  /** Some batch hook may look at the model's weights (a compiled step writes them back first). */
+  readonly batchHooksNeedWeights: boolean;
   private readonly askers: Callback[];
   /** Some 'refresh' callback relies on the default timer rather than asking. */
   readonly refreshOnTimer: boolean;
@@ -20,6 +22,9 @@ export class CallbackList {
     this.wantsEveryBatch = withEnd.some((c) => (c.batchLogs ?? 'every') === 'every');
     this.hasBatchBegin = callbacks.some((c) => typeof c.onBatchBegin === 'function');
     this.hasBatchEnd = withEnd.length > 0;
+    this.batchHooksNeedWeights = callbacks.some(
+      (c) => (typeof c.onBatchBegin === 'function' || typeof c.onBatchEnd === 'function') && c.needsWeights !== false,
+    );
     const refresh = withEnd.filter((c) => c.batchLogs === 'refresh');
     this.askers = refresh.filter((c) => typeof c.wantsBatchValues === 'function');
     this.refreshOnTimer = refresh.some((c) => typeof c.wantsBatchValues !== 'function');

@@ -22,6 +22,8 @@ const now = (): number => globalThis.performance?.now() ?? Date.now();
  */
 export class ProgbarLoggerCallback extends BaseCallback {
   readonly batchLogs = 'refresh' as const;
+  /** It only prints: a compiled step need not write its weights back for it. */
+  readonly needsWeights = false;
   private readonly intervalMs: number;
   private readonly clock: () => number;
   private readonly fixedWriter: Writer | null;

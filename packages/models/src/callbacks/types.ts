@@ -58,6 +58,13 @@ export interface Callback {
    * progress bar asks when it is time to redraw). Without it, `fit` reads them about every 100 ms.
    */
   wantsBatchValues?(batch: number): boolean;
+  /**
+   * Whether the batch hooks look at the model's weights (getWeights, predict, save...); default
+   * true. A compiled training step writes its weights back into the model's variables before
+   * each batch hook of such a callback; one that only prints (the progress bar) says false and
+   * spares every batch that write-back (the weights are still current at epoch ends).
+   */
+  needsWeights?: boolean;
   setModel?(model: CallbackModel): void;
   setParams?(params: FitParams): void;
   /** Where to print messages (the `fit` writer). */

@@ -507,7 +507,7 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
   it('threaded products: 60 products of varied shapes, back to back on two threads, equal the naive loops', async () => {
     // a plan runs its products back to back: each must see the rows every thread wrote before
     useFastKernels({ threads: 2 });
-    for (let i = 0; i < 200 && fastKernelsStatus().threadsReady < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && (fastKernelsStatus().threadsReady ?? 0) < 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect(fastKernelsStatus().threadsReady).toBe(2);
     const mem = PlanMemory.reserve(1 << 20);
     expect(mem).not.toBeNull();

@@ -146,6 +146,21 @@ async function agree(s: Setup, tol = 2e-4): Promise<void> {
 const mlp = (hidden = 'relu', out = 'softmax') => () => [Dense(16, { activation: hidden, inputShape: [FEATURES] }), Dense(8, { activation: hidden }), Dense(CLASSES, { activation: out })];
 const cce = (optimizer: () => unknown) => () => ({ loss: 'categorical_crossentropy', optimizer: optimizer() }) as CompileArgs;
 
+// the second increment's models: binary outputs, penalties, frozen layers, dropout
+const binaryNet = (out: string) => () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(8, { activation: 'tanh' }), Dense(1, { activation: out })];
+const penalized = () => [
+  Dense(16, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2', biasRegularizer: L1(0.02) }),
+  Dense(8, { activation: 'relu', kernelRegularizer: L1L2({ l1: 0.01, l2: 0.005 }) }),
+  Dense(CLASSES, { activation: 'softmax', kernelRegularizer: 'l1' }),
+];
+const frozenAt = (which: number[]) => () => {
+  const ls = mlp()();
+  for (const i of which) ls[i].trainable = false;
+  return ls;
+};
+const dropped = () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.3, { seed: 5 }), Dense(8, { activation: 'tanh' }), Dropout(0.5, { seed: 6 }), Dense(CLASSES, { activation: 'softmax' })];
+const sigmoidDropped = () => [Dense(16, { activation: 'sigmoid', inputShape: [FEATURES] }), Dropout(0.2, { seed: 1 }), Flatten(), Dense(CLASSES, { activation: 'softmax' })];
+
 describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree with the tape path', () => {
   it('SGD', () => agree({ layers: mlp(), compile: cce(() => SGD(0.1)) }));
   it('SGD with momentum', () => agree({ layers: mlp(), compile: cce(() => SGD({ learningRate: 0.05, momentum: 0.9 })) }));
@@ -185,30 +200,19 @@ describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree wit
     await agree({ layers: () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(3, { activation: 'linear' })], regression: true, compile: () => ({ loss: 'mse', optimizer: SGD(0.05), metrics: ['mae', 'mse'] }) });
   });
   it('binary cross-entropy on a sigmoid output (and on logits), with accuracy', async () => {
-    const binary = (out: string) => () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(8, { activation: 'tanh' }), Dense(1, { activation: out })];
-    await agree({ layers: binary('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
-    await agree({ layers: binary('linear'), binary: true, compile: () => ({ loss: { className: 'BinaryCrossentropy', config: { fromLogits: true } }, optimizer: SGD(0.1) }) as CompileArgs });
+    await agree({ layers: binaryNet('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
+    await agree({ layers: binaryNet('linear'), binary: true, compile: () => ({ loss: { className: 'BinaryCrossentropy', config: { fromLogits: true } }, optimizer: SGD(0.1) }) as CompileArgs });
     const sw = Array.from({ length: N }, (_, i) => 0.5 + (i % 3));
-    await agree({ layers: binary('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['binary_accuracy'] }), fit: { sampleWeight: sw } });
+    await agree({ layers: binaryNet('sigmoid'), binary: true, compile: () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['binary_accuracy'] }), fit: { sampleWeight: sw } });
   });
   it('L1, L2 and L1L2 kernel and bias regularizers (loss term and gradient)', async () => {
-    const reg = () => [
-      Dense(16, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2', biasRegularizer: L1(0.02) }),
-      Dense(8, { activation: 'relu', kernelRegularizer: L1L2({ l1: 0.01, l2: 0.005 }) }),
-      Dense(CLASSES, { activation: 'softmax', kernelRegularizer: 'l1' }),
-    ];
-    await agree({ layers: reg, compile: cce(() => SGD(0.1)) });
-    await agree({ layers: reg, compile: () => ({ loss: { className: 'CategoricalCrossentropy', config: { reduction: 'sum' } }, optimizer: Adam(0.01), metrics: ['accuracy'] }) as CompileArgs });
+    await agree({ layers: penalized, compile: cce(() => SGD(0.1)) });
+    await agree({ layers: penalized, compile: () => ({ loss: { className: 'CategoricalCrossentropy', config: { reduction: 'sum' } }, optimizer: Adam(0.01), metrics: ['accuracy'] }) as CompileArgs });
   });
   it('frozen layers: no update, the gradient still flows through them', async () => {
-    const frozen = (which: number[]) => () => {
-      const ls = mlp()();
-      for (const i of which) ls[i].trainable = false;
-      return ls;
-    };
-    await agree({ layers: frozen([1]), compile: cce(() => Adam(0.01)) });
-    await agree({ layers: frozen([0]), compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 })) });
-    await agree({ layers: frozen([0, 1]), compile: cce(() => SGD(0.1)) });
+    await agree({ layers: frozenAt([1]), compile: cce(() => Adam(0.01)) });
+    await agree({ layers: frozenAt([0]), compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 })) });
+    await agree({ layers: frozenAt([0, 1]), compile: cce(() => SGD(0.1)) });
     // with a penalty on a frozen layer: in the loss, no update
     await agree({
       layers: () => [Dense(16, { activation: 'relu', inputShape: [FEATURES], kernelRegularizer: 'l2', trainable: false }), Dense(CLASSES, { activation: 'softmax' })],
@@ -225,10 +229,8 @@ describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree wit
   });
   it('Adam with amsgrad', () => agree({ layers: mlp(), compile: cce(() => Adam({ learningRate: 0.01, amsgrad: true })) }));
   it('a seeded Dropout between Dense layers draws the same masks as the tape path', async () => {
-    const dropped = () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.3, { seed: 5 }), Dense(8, { activation: 'tanh' }), Dropout(0.5, { seed: 6 }), Dense(CLASSES, { activation: 'softmax' })];
     await agree({ layers: dropped, compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
-    const sigmoid = () => [Dense(16, { activation: 'sigmoid', inputShape: [FEATURES] }), Dropout(0.2, { seed: 1 }), Flatten(), Dense(CLASSES, { activation: 'softmax' })];
-    await agree({ layers: sigmoid, compile: cce(() => SGD(0.1)) });
+    await agree({ layers: sigmoidDropped, compile: cce(() => SGD(0.1)) });
   });
   it('shuffled batches and a last batch of another size', async () => {
     // the same permutation on both paths: shuffledIndices follows the seeded global generator

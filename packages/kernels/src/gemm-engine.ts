@@ -5,6 +5,14 @@
 import { gemmModuleBytes, type GemmExports } from './gemm-module';
 import { PATCH_PARAMS } from './patch-module';
 
+/** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
+const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums'] as const;
+/** A one-pass loop's name. */
+export type OnePassName = (typeof ONE_PASS)[number];
+/** One-pass loops over fewer floats than this run on one thread. */
+const ONE_PASS_MIN_FLOATS = 1 << 16;
+/** i32 parameters a one-pass loop may take (the block from PATCH_PARAMS_AT up to SCRATCH_BASE). */
+const MAX_PARAMS = 48;
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
@@ -35,6 +43,7 @@ for (;;) {
   const code = c[${FN}];
   if (code === 2) ex.im2col(c[3], c[4], c[5]);
   else if (code === 3) ex.col2im(c[3], c[4], c[5]);
+  else if (code >= 4) ex[${JSON.stringify(ONE_PASS)}[code - 4]](c[3], c[4], c[5]);
   else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
@@ -328,6 +337,34 @@ export class GemmEngine {
       }
     }
     (accumulate ? this.ex.col2im : this.ex.im2col)(PATCH_PARAMS_AT, bounds[0], bounds[1]);
+    if (ctl) this.wait(parts, seq);
+  }
+
+  /**
+   * Run the one-pass loop `name` (onepass-module.ts) over items [lo, hi) with these i32
+   * parameters (byte addresses given as float offsets are the caller's to convert: pass bytes),
+   * split over the threads at multiples of `unit` when the work (`floats` touched) is large
+   * enough.
+   */
+  onePass(name: OnePassName, params: number[], lo: number, hi: number, unit: number, floats: number): void {
+    if (params.length > MAX_PARAMS) throw new Error(`GemmEngine.onePass: at most ${MAX_PARAMS} parameters, got ${params.length}`);
+    new Int32Array(this.memory.buffer, PATCH_PARAMS_AT, params.length).set(params);
+    const code = 4 + ONE_PASS.indexOf(name);
+    const ctl = this.ctl;
+    const units = Math.floor((hi - lo) / unit);
+    const parts = ctl && floats >= ONE_PASS_MIN_FLOATS && units >= 2 ? Math.min(this.readyWorkers() + 1, units) : 1;
+    const bounds = Array.from({ length: parts + 1 }, (_, i) => (i === parts ? hi : lo + Math.round((units * i) / parts) * unit));
+    const seq = ++this.seq;
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const base = (w - 1) * CTL_INTS;
+        ctl[base + FN] = code;
+        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
+        Atomics.store(ctl, base + SEQ, seq);
+        Atomics.notify(ctl, base + SEQ);
+      }
+    }
+    this.ex[name](PATCH_PARAMS_AT, bounds[0], bounds[1]);
     if (ctl) this.wait(parts, seq);
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
-import { neuronaKernels } from '@neurona/backend-web/vite-plugin';
+import { neuronaKernels, tfjsCoreTrim } from '@neurona/backend-web/vite-plugin';
 
 // The WebGPU and wasm kernels this page's models use (recorded by test/kernels.test.ts): a visit
 // downloads only those, not the backend's whole set.
@@ -9,7 +9,8 @@ const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.ur
 export default defineConfig({
   // Relative asset URLs: dist/ works from any path of any static server
   base: './',
-  plugins: [neuronaKernels(kernels)],
+  // tfjsCoreTrim: tfjs-core's own optimizers and tf.io's browser model stores stay out (unused here)
+  plugins: [neuronaKernels(kernels), tfjsCoreTrim()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

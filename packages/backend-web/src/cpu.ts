@@ -6,7 +6,9 @@ export const cpuProvider: BackendProvider = {
   kind: 'cpu',
   capabilities: { memory: 'host', syncRead: true, gpu: false },
   load: async () => {
-    await import('@tensorflow/tfjs-backend-cpu');
+    // @neurona/kernels (batches by row copy, gatherRows, as in Node) only with a backend that uses
+    // them: a WebGPU visit does not download it
+    await Promise.all([import('@tensorflow/tfjs-backend-cpu'), import('@neurona/kernels')]);
     return {};
   },
 };

@@ -1,6 +1,4 @@
 import './register';
-// batches by row copy on the cpu and wasm backends (gatherRows), as in Node
-import '@neurona/kernels';
 
 export { useWebBackend, type UseWebBackendOptions } from './use-web-backend';
 export { WEB_BACKENDS, webCandidates, type WebBackendName } from './web-candidates';

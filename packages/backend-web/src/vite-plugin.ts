@@ -45,3 +45,63 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     },
   };
 }
+
+/** The part of Vite's plugin interface `tfjsCoreTrim` uses. */
+export interface TrimPlugin {
+  name: string;
+  enforce: 'pre';
+  transform(code: string, id: string): { code: string; moduleSideEffects: false } | string | null;
+}
+
+// tfjs-core registers at import what neurona never uses: its own optimizers (for tfjs's model
+// serialization; neurona has @neurona/optimizers) and the IndexedDB and localStorage model stores
+// of `tf.io` (`indexeddb://` in neurona is @neurona/models' own writer).
+const CORE_DIST = /@tensorflow[\\/]tfjs-core[\\/]dist[\\/]/;
+const ROUTER_LINE = /^IORouterRegistry\.register(Save|Load)Router\(\w+\);$/gm;
+const REGISTER_OPTIMIZERS = /^registerOptimizers\(\);$/m;
+const STORE_MANAGER = /^ {4}\/\/ Register (LocalStorage|IndexedDB) IOHandler\n {4}try \{\n {8}ModelStoreManagerRegistry\.registerManager\([^;]*\);\n {4}\}\n {4}catch \(err\) \{\n {4}\}\n/gm;
+
+/**
+ * The code of a tfjs-core module without those registrations, or null when `id` is not one of
+ * the four modules concerned (the index, the two stores, the browser platform that lists them).
+ * Throws when such a module no longer has the expected lines (a new tfjs-core version): better a
+ * failed build than a trim that silently does nothing.
+ */
+export function trimTfjsCoreModule(code: string, id: string): string | null {
+  if (!CORE_DIST.test(id)) return null;
+  const file = id.split(/[\\/]/).pop()?.split('?')[0];
+  if (file === 'index.js' && /[\\/]dist[\\/]index\.js/.test(id)) {
+    if (!REGISTER_OPTIMIZERS.test(code)) throw new Error(`tfjsCoreTrim: ${id} has no registerOptimizers() call (another tfjs-core version?)`);
+    return code.replace(REGISTER_OPTIMIZERS, '');
+  }
+  if (/[\\/]dist[\\/]platforms[\\/]platform_browser\.js/.test(id)) {
+    const managers = code.match(STORE_MANAGER) ?? [];
+    if (managers.length !== 2) throw new Error(`tfjsCoreTrim: expected 2 model store managers in ${id}, found ${managers.length} (another tfjs-core version?)`);
+    return code.replace(STORE_MANAGER, '');
+  }
+  if (/[\\/]dist[\\/]io[\\/](indexed_db|local_storage)\.js/.test(id)) {
+    const routers = code.match(ROUTER_LINE) ?? [];
+    if (routers.length !== 2) throw new Error(`tfjsCoreTrim: expected 2 router registrations in ${id}, found ${routers.length} (another tfjs-core version?)`);
+    return code.replace(ROUTER_LINE, '');
+  }
+  return null;
+}
+
+/**
+ * `plugins: [tfjsCoreTrim()]` in `vite.config.ts`: the page leaves out tfjs-core's own optimizers
+ * and its IndexedDB and localStorage model stores (about 10 KB gzipped), which tfjs-core
+ * registers at import and neurona does not use. Only for pages that do not call tfjs's `tf.io`
+ * or `tf.train` themselves: with it, `tf.io` has no `indexeddb://` or `localstorage://` router.
+ */
+export function tfjsCoreTrim(): TrimPlugin {
+  return {
+    name: 'neurona-tfjs-core-trim',
+    enforce: 'pre',
+    transform(code, id) {
+      const trimmed = trimTfjsCoreModule(code, id);
+      if (trimmed === null) return null;
+      // the stores' modules have no other effect left: a bundler may drop them when unused
+      return /[\\/]io[\\/]/.test(id) ? { code: trimmed, moduleSideEffects: false } : trimmed;
+    },
+  };
+}

@@ -30,8 +30,9 @@ export const wasmProvider: BackendProvider = {
   kind: 'cpu',
   capabilities: { memory: 'wasm-heap', syncRead: true, gpu: false },
   load: async () => {
-    // every wasm kernel, unless the page's bundler swapped in only those it uses (vite-plugin)
-    const wasm = await import('@neurona/backend-web/wasm-kernels');
+    // every wasm kernel, unless the page's bundler swapped in only those it uses (vite-plugin);
+    // @neurona/kernels (gatherRows by row copy, the fast kernels) only with this backend or cpu
+    const [wasm] = await Promise.all([import('@neurona/backend-web/wasm-kernels'), import('@neurona/kernels')]);
     if (state.paths && !tfc.findBackend('wasm')) wasm.setWasmPaths(state.paths);
     const simd = await tfc.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const threads = await tfc.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');

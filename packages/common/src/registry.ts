@@ -29,6 +29,12 @@ export interface RegistryOptions {
    * `'SGD'` finds `'sgd'`), as Keras's `get` functions accept several spellings. Default true.
    */
   loose?: boolean;
+  /**
+   * Fills in the built-in entries, called once, before the registry is first read or written
+   * (`get`, `names`, `register`, ...). A package that registers its built-ins here instead of at
+   * import keeps them out of a bundle that never looks anything up by name.
+   */
+  load?: () => void;
 }
 
 interface Entry<T> {
@@ -72,7 +78,8 @@ export class Registry<T> {
   readonly plural: string;
   private readonly loose: boolean;
   private readonly who: string;
-  private readonly table: Table<T>;
+  private readonly shared: Table<T>;
+  private load: (() => void) | undefined;
 
   constructor(id: string, options: RegistryOptions) {
     this.kind = options.kind;
@@ -81,7 +88,24 @@ export class Registry<T> {
     this.who = options.registerName ?? `register ${options.kind}`;
     const key = Symbol.for(`@neurona/registry/${id}`);
     const g = globalThis as unknown as Record<symbol, Table<T> | undefined>;
-    this.table = g[key] ??= { entries: new Map() };
+    this.shared = g[key] ??= { entries: new Map() };
+    this.load = options.load;
+  }
+
+  /** The shared table, built-ins filled in first (once; `load` may itself register). */
+  private get table(): Table<T> {
+    const load = this.load;
+    if (load) {
+      this.load = undefined;
+      try {
+        load();
+      } catch (e) {
+        // a failed load is tried again on the next use (built-ins already in are kept)
+        this.load = load;
+        throw e;
+      }
+    }
+    return this.shared;
   }
 
   /**
@@ -265,7 +289,9 @@ export class Registry<T> {
 
 /**
  * The registry named `id` (one per process, shared by every copy of the package that asks for
- * it). `createRegistry<LossFactory>('losses', { kind: 'loss' })`.
+ * it). `createRegistry<LossFactory>('losses', { kind: 'loss' })`. Creating one has no effect a
+ * bundler must keep: a `@__PURE__` annotation on the call lets it drop an unused registry and the
+ * built-ins its `load` names.
  */
 export function createRegistry<T>(id: string, options: RegistryOptions): Registry<T> {
   return new Registry<T>(id, options);

@@ -106,4 +106,55 @@ describe('Registry', () => {
     r.builtin('hardSiLU', 2);
     expect(() => r.get('HARDSILU')).toThrow(/matches several registered widgets/);
   });
+
+  describe('load: built-ins filled in on first use', () => {
+    it('runs once, before the first read or write, and not at creation', () => {
+      let calls = 0;
+      const r = createRegistry<number>(`lazy-${Math.random()}`, {
+        kind: 'widget',
+        load: () => {
+          calls += 1;
+          r.builtin('mse', 1);
+          r.builtin('mae', 2, ['l1']);
+        },
+      });
+      expect(calls).toBe(0);
+      expect(r.get('l1')).toBe(2);
+      expect(r.names()).toEqual(['mse', 'mae']);
+      expect(r.size).toBe(3);
+      expect(calls).toBe(1);
+    });
+
+    it('a contributed name that a lazy built-in answers to is refused as when built-ins load at import', () => {
+      const r = createRegistry<string>(`lazy-${Math.random()}`, { kind: 'widget', load: () => r.builtin('relu', 'builtin-relu') });
+      expect(() => r.register('ReLU', 'mine')).toThrow('"ReLU" is the name of a built-in widget ("relu")');
+      expect(r.register('other', 'mine')).toBe('Custom>other');
+      expect([...r.keys()]).toEqual(['relu', 'Custom>other']);
+    });
+
+    it('each copy of a package loads into the one shared table; the first built-in stays', () => {
+      const id = `lazy-dual-${Math.random()}`;
+      const a = createRegistry<string>(id, { kind: 'widget', load: () => a.builtin('x', 'first') });
+      const b = createRegistry<string>(id, { kind: 'widget', load: () => b.builtin('x', 'second') });
+      expect(b.get('x')).toBe('second');
+      expect(a.get('x')).toBe('second');
+      expect(a.names()).toEqual(['x']);
+    });
+
+    it('a load that throws is tried again on the next use, keeping what it registered', () => {
+      let fail = true;
+      const r = createRegistry<number>(`lazy-${Math.random()}`, {
+        kind: 'widget',
+        load: () => {
+          r.builtin('a', 1);
+          if (fail) throw new Error('not yet');
+          r.builtin('b', 2);
+        },
+      });
+      expect(() => r.get('a')).toThrow('not yet');
+      fail = false;
+      expect(r.names()).toEqual(['a', 'b']);
+      expect(r.get('b')).toBe(2);
+    });
+  });
 });

@@ -213,5 +213,6 @@ export type {
   MinMaxNormOptions,
   UnitNormOptions,
 } from './constraints';
-export { registry, registerLayer, serializeLayer, deserializeLayer } from './registry';
+export { registry, registerLayer, deserializeLayer } from './registry';
+export { serializeLayer } from './serialize-layer';
 export type { LayerFromConfig, LayerClass } from './registry';

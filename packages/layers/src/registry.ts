@@ -1,83 +1,6 @@
 import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
-import { ActivationLayer } from './activation';
-import { AddLayer } from './add';
-import { ConcatenateLayer } from './concatenate';
-import { DenseLayer } from './dense';
-import { DropoutLayer } from './dropout';
-import { EmbeddingLayer } from './embedding';
-import { MaskingLayer } from './masking';
-import { SimpleRNNCellLayer } from './recurrent/simple-rnn-cell';
-import { LSTMCellLayer } from './recurrent/lstm-cell';
-import { GRUCellLayer } from './recurrent/gru-cell';
-import { StackedRNNCellsLayer } from './recurrent/stacked-rnn-cells';
-import { RNNLayer } from './recurrent/rnn';
-import { GRULayer, LSTMLayer, SimpleRNNLayer } from './recurrent/recurrent-layers';
-import { BidirectionalLayer } from './recurrent/bidirectional';
-import { TimeDistributedLayer } from './recurrent/time-distributed';
-import { ConvLSTM1DLayer, ConvLSTM2DLayer, ConvLSTMCellLayer } from './recurrent/conv-lstm';
-import { ELULayer } from './elu';
-import { FlattenLayer } from './flatten';
-import { InputLayerClass } from './input-layer';
 import type { Layer, LayerConfig, SerializedLayer } from './layer';
-import { LeakyReLULayer } from './leaky-relu';
-import { MaxoutLayer } from './maxout';
-import { PReLULayer } from './prelu';
-import { ReLULayer } from './relu';
-import { ReshapeLayer } from './reshape';
-import { SoftmaxLayer } from './softmax';
-import { NormalizationLayer } from './preprocessing/normalization';
-import { DiscretizationLayer } from './preprocessing/discretization';
-import { CategoryEncodingLayer } from './preprocessing/category-encoding';
-import { HashingLayer } from './preprocessing/hashing';
-import { StringLookupLayer } from './preprocessing/string-lookup';
-import { IntegerLookupLayer } from './preprocessing/integer-lookup';
-import { TextVectorizationLayer } from './preprocessing/text-vectorization';
-import { EinsumDenseLayer } from './einsum-dense';
-import { MultiHeadAttentionLayer } from './attention/multi-head-attention';
-import { GroupedQueryAttentionLayer } from './attention/grouped-query-attention';
-import { AttentionLayer, AdditiveAttentionLayer } from './attention/attention';
-import { ActivityRegularizationLayer } from './activity-regularization';
-import { BatchNormalizationLayer } from './batch-normalization';
-import { CenterCropLayer } from './center-crop';
-import { Cropping1DLayer, Cropping2DLayer, Cropping3DLayer } from './cropping';
-import { DotLayer } from './dot';
-import { GroupNormalizationLayer } from './group-normalization';
-import { IdentityLayer } from './identity';
-import { LayerNormalizationLayer } from './layer-normalization';
-import { AverageLayer, MaximumLayer, MinimumLayer, MultiplyLayer, SubtractLayer } from './merge';
-import { AlphaDropoutLayer, GaussianDropoutLayer, GaussianNoiseLayer } from './noise';
-import { PermuteLayer } from './permute';
-import { RandomRotationLayer, RandomTranslationLayer, RandomZoomLayer } from './random-affine';
-import { RandomContrastLayer } from './random-contrast';
-import { RandomCropLayer } from './random-crop';
-import { RandomFlipLayer } from './random-flip';
-import { RepeatVectorLayer } from './repeat-vector';
-import { RescalingLayer } from './rescaling';
-import { ResizingLayer } from './resizing';
-import { SpatialDropout1DLayer, SpatialDropout2DLayer, SpatialDropout3DLayer } from './spatial-dropout';
-import { UnitNormalizationLayer } from './unit-normalization';
-import { UpSampling1DLayer, UpSampling2DLayer, UpSampling3DLayer } from './up-sampling';
-import { ZeroPadding1DLayer, ZeroPadding2DLayer, ZeroPadding3DLayer } from './zero-padding';
-import { Conv1DLayer, Conv2DLayer, Conv3DLayer } from './conv';
-import { Conv1DTransposeLayer, Conv2DTransposeLayer, Conv3DTransposeLayer } from './conv-transpose';
-import { DepthwiseConv1DLayer, DepthwiseConv2DLayer } from './depthwise-conv';
-import { SeparableConv1DLayer, SeparableConv2DLayer } from './separable-conv';
-import {
-  AveragePooling1DLayer,
-  AveragePooling2DLayer,
-  AveragePooling3DLayer,
-  MaxPooling1DLayer,
-  MaxPooling2DLayer,
-  MaxPooling3DLayer,
-} from './pooling';
-import {
-  GlobalAveragePooling1DLayer,
-  GlobalAveragePooling2DLayer,
-  GlobalAveragePooling3DLayer,
-  GlobalMaxPooling1DLayer,
-  GlobalMaxPooling2DLayer,
-  GlobalMaxPooling3DLayer,
-} from './global-pooling';
+import { registerBuiltinLayers } from './builtin-layers';
 
 /** Rebuilds a layer from its `getConfig()`. */
 export type LayerFromConfig = (config: LayerConfig) => Layer;
@@ -95,120 +18,17 @@ export interface LayerClass {
 
 /**
  * Every layer class `deserializeLayer` knows, by Keras class name: the one registry
- * (`@neurona/common`), exact names as Keras. Add yours with `registerLayer`.
+ * (`@neurona/common`), exact names as Keras. Add yours with `registerLayer`. The built-in classes
+ * are filled in on its first use (`registerBuiltinLayers`), so a bundle that never looks a layer
+ * up by name (no `deserializeLayer`, no model loading) ships only the layers it constructs.
  */
-export const registry: Registry<LayerFromConfig> = createRegistry<LayerFromConfig>('layers', {
+export const registry: Registry<LayerFromConfig> = /* @__PURE__ */ createRegistry<LayerFromConfig>('layers', {
   kind: 'layer class',
   plural: 'layer classes',
   registerName: 'registerLayer',
   loose: false,
+  load: () => registerBuiltinLayers(registry),
 });
-for (const cls of [
-  InputLayerClass,
-  DenseLayer,
-  FlattenLayer,
-  ReshapeLayer,
-  ActivationLayer,
-  DropoutLayer,
-  MaxoutLayer,
-  LeakyReLULayer,
-  PReLULayer,
-  ELULayer,
-  SoftmaxLayer,
-  ReLULayer,
-  ConcatenateLayer,
-  AddLayer,
-  NormalizationLayer,
-  DiscretizationLayer,
-  CategoryEncodingLayer,
-  HashingLayer,
-  StringLookupLayer,
-  IntegerLookupLayer,
-  TextVectorizationLayer,
-  EinsumDenseLayer,
-  MultiHeadAttentionLayer,
-  GroupedQueryAttentionLayer,
-  AttentionLayer,
-  AdditiveAttentionLayer,
-  // issue 11 (vision, part B): normalization, shape, regularization, merging, image preprocessing
-  BatchNormalizationLayer,
-  LayerNormalizationLayer,
-  GroupNormalizationLayer,
-  UnitNormalizationLayer,
-  ZeroPadding1DLayer,
-  ZeroPadding2DLayer,
-  ZeroPadding3DLayer,
-  Cropping1DLayer,
-  Cropping2DLayer,
-  Cropping3DLayer,
-  UpSampling1DLayer,
-  UpSampling2DLayer,
-  UpSampling3DLayer,
-  PermuteLayer,
-  RepeatVectorLayer,
-  IdentityLayer,
-  SpatialDropout1DLayer,
-  SpatialDropout2DLayer,
-  SpatialDropout3DLayer,
-  GaussianNoiseLayer,
-  GaussianDropoutLayer,
-  AlphaDropoutLayer,
-  ActivityRegularizationLayer,
-  MultiplyLayer,
-  SubtractLayer,
-  AverageLayer,
-  MaximumLayer,
-  MinimumLayer,
-  DotLayer,
-  RescalingLayer,
-  ResizingLayer,
-  CenterCropLayer,
-  RandomFlipLayer,
-  RandomRotationLayer,
-  RandomTranslationLayer,
-  RandomZoomLayer,
-  RandomContrastLayer,
-  RandomCropLayer,
-  EmbeddingLayer,
-  MaskingLayer,
-  SimpleRNNCellLayer,
-  LSTMCellLayer,
-  GRUCellLayer,
-  StackedRNNCellsLayer,
-  RNNLayer,
-  SimpleRNNLayer,
-  LSTMLayer,
-  GRULayer,
-  BidirectionalLayer,
-  TimeDistributedLayer,
-  ConvLSTMCellLayer,
-  ConvLSTM1DLayer,
-  ConvLSTM2DLayer,
-  Conv1DLayer,
-  Conv2DLayer,
-  Conv3DLayer,
-  Conv1DTransposeLayer,
-  Conv2DTransposeLayer,
-  Conv3DTransposeLayer,
-  DepthwiseConv1DLayer,
-  DepthwiseConv2DLayer,
-  SeparableConv1DLayer,
-  SeparableConv2DLayer,
-  MaxPooling1DLayer,
-  MaxPooling2DLayer,
-  MaxPooling3DLayer,
-  AveragePooling1DLayer,
-  AveragePooling2DLayer,
-  AveragePooling3DLayer,
-  GlobalMaxPooling1DLayer,
-  GlobalMaxPooling2DLayer,
-  GlobalMaxPooling3DLayer,
-  GlobalAveragePooling1DLayer,
-  GlobalAveragePooling2DLayer,
-  GlobalAveragePooling3DLayer,
-]) {
-  registry.builtin(cls.className, cls.fromConfig);
-}
 
 // Duck-typed rather than `instanceof Layer`: a class built on another copy of this package (the
 // CommonJS build beside the ESM one) is a layer class all the same.
@@ -267,11 +87,6 @@ function fromConfigOf(cls: LayerClass): LayerFromConfig {
     FROM_CONFIG.set(cls, f);
   }
   return f;
-}
-
-/** `{ className, config }` of a layer: plain JSON that `deserializeLayer` turns back into a layer. */
-export function serializeLayer(layer: Layer): SerializedLayer {
-  return { className: layer.className, config: layer.getConfig() };
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -5,7 +5,8 @@ import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { describeValue, formatShape } from '@neurona/common';
 import type { CallKwargs, Layer, LayerConfig } from './layer';
 import { Input } from './input-layer';
-import { deserializeLayer, serializeLayer } from './registry';
+import { deserializeLayer } from './registry';
+import { serializeLayer } from './serialize-layer';
 import type { SymbolicTensor } from './symbolic';
 
 /** A layer class as `runLayerTest` takes it: Keras's class name and `fromConfig`. */

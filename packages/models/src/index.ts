@@ -1,11 +1,9 @@
-// registers Sequential and Functional as layer classes (deserializeLayer, nested models)
-import './model-config';
 export { Sequential, SequentialModel } from './sequential';
 export type { SequentialArgs } from './sequential';
 export { Model, FunctionalModel } from './functional';
 export type { ModelArgs } from './functional';
 export { LayersModel } from './model';
-export { modelFromConfig } from './model-config';
+export { modelFromConfig, registerModelClasses, modelClassesRegistered } from './model-config';
 export type { ModelConfig, FunctionalConfig, SequentialConfig, ModelOutput, StepData, StepLogs, ComputeLossArgs, ModelOptions, CompiledOptimizer } from './model';
 export type { CompileArgs, MetricIdentifier } from './compile';
 export type { FitOptions } from './fit';

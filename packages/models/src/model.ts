@@ -22,7 +22,6 @@ import type { PredictOptions } from './predict';
 import { summarize } from './summary';
 import type { SummaryOptions } from './summary';
 import { fmt } from './validate';
-import { saveModel } from './io/save-model';
 import type { SaveOptions } from './io/artifacts-write';
 import type { ModelLocation } from './io/router';
 import type { SaveResult } from './io/types';
@@ -781,7 +780,9 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * Save architecture, weights, compile configuration and optimizer state (tfjs Layers format):
    * `await model.save('./my-model')`, `'indexeddb://name'`, `'downloads://name'` or an IOHandler.
    */
-  save(location: ModelLocation, options?: SaveOptions): Promise<SaveResult> {
+  async save(location: ModelLocation, options?: SaveOptions): Promise<SaveResult> {
+    // on demand: a page that never saves does not download the writers (files, IndexedDB, HTTP)
+    const { saveModel } = await import('./io/save-model');
     return saveModel(this, location, options);
   }
 

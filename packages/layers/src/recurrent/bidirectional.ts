@@ -6,7 +6,8 @@ import type { SymbolicTensor } from '../symbolic';
 import { describeValue } from '../shape';
 import { RNNLayer, type RNNCallKwargs } from './rnn';
 // a cycle (the registry lists this class), used only when a layer is copied or rebuilt
-import { deserializeLayer, serializeLayer } from '../registry';
+import { deserializeLayer } from '../registry';
+import { serializeLayer } from '../serialize-layer';
 
 /** How `Bidirectional` joins the two directions; `null` returns both. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;

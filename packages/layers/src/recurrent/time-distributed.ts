@@ -5,7 +5,8 @@ import { Layer as LayerBase } from '../layer';
 import { ComposedLayer } from '../composed-layer';
 import { describeValue, formatShape } from '../shape';
 // a cycle (the registry lists this class), used only inside fromConfig
-import { deserializeLayer, serializeLayer } from '../registry';
+import { deserializeLayer } from '../registry';
+import { serializeLayer } from '../serialize-layer';
 
 /**
  * Keras's `TimeDistributed`: applies a layer to every time step of `[batch, steps, ...]`, with the

@@ -5,6 +5,7 @@ import type { CallKwargs, Layer, SymbolicTensor } from '@neurona/layers';
 import { Model } from '../functional';
 import type { LayersModel } from '../model';
 import { Sequential } from '../sequential';
+import { registerModelClasses } from '../model-config';
 import { ModelFileError, show } from './errors';
 import { EXTENSION_PREFIX, layerConfigFromKeras, ourLayerClassName } from './keras-layers';
 import { asArray, asInt, asObject, asString, isObject, own } from './read';
@@ -188,6 +189,8 @@ function functionalFromKeras(config: JsonValue, where: string, beforeBuild: Befo
  * weights. `beforeBuild` sees each layer before it creates weights.
  */
 export function modelFromTopology(topology: JsonObject, beforeBuild: BeforeBuild): LayersModel {
+  // a layer of the file may wrap a model (TimeDistributed(Sequential)): deserializeLayer needs them
+  registerModelClasses();
   // Keras's HDF5 conversion nests the architecture under model_config
   const top = isObject(own(topology, 'model_config')) ? (own(topology, 'model_config') as JsonObject) : topology;
   return buildTopology(top, 'modelTopology', beforeBuild, 0);

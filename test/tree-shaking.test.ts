@@ -1,0 +1,68 @@
+// A page bundles only what it uses (issue 17, light pages): the layer registry fills its
+// built-ins on first use, the packages ship one module per source file, and a page that builds
+// its model from the classes it imports (and never deserializes one) does not carry the other
+// layers. Bundled with Vite (rollup) from the built dist/, as a page would; tfjs is left out.
+import { build } from 'vite';
+import { describe, expect, it } from 'vitest';
+
+const ENTRY = '\0tree-shaking-entry';
+
+/** The minified chunks Vite makes of `source` (an ES module importing the built packages). */
+async function chunks(source: string, inlineDynamicImports = true): Promise<{ isEntry: boolean; code: string }[]> {
+  const out = await build({
+    configFile: false,
+    logLevel: 'silent',
+    root: import.meta.dirname,
+    plugins: [{ name: 'entry', resolveId: (id) => (id === ENTRY ? id : null), load: (id) => (id === ENTRY ? source : null) }],
+    build: {
+      write: false,
+      target: 'es2022',
+      rollupOptions: { input: ENTRY, external: [/^@tensorflow\//], output: { inlineDynamicImports } },
+    },
+  });
+  const outputs = (Array.isArray(out) ? out : [out]) as { output: { type: string; code?: string; isEntry?: boolean }[] }[];
+  return outputs.flatMap((o) => o.output.filter((c) => c.type === 'chunk').map((c) => ({ isEntry: c.isEntry === true, code: c.code ?? '' })));
+}
+
+/** All the code of `source`'s bundle, one string. */
+async function bundle(source: string): Promise<string> {
+  return (await chunks(source)).map((c) => c.code).join('\n');
+}
+
+// Keras class names of layers a small MLP does not use, as they appear in the code of their
+// classes (`static className = "LSTM"`).
+const UNUSED = ['"LSTM"', '"TextVectorization"', '"MultiHeadAttention"', '"Conv3DTranspose"', '"ConvLSTM2D"'];
+
+describe('tree shaking (a page bundles only the layers it uses)', () => {
+  it('a compiled Sequential of Flatten and Dense carries no other layer class', async () => {
+    const code = await bundle(`
+      import { Dense, Flatten } from '@neurona/layers';
+      import { Sequential } from '@neurona/models';
+      const m = Sequential({ layers: [Flatten({ inputShape: [28, 28] }), Dense({ units: 10, activation: 'softmax' })] });
+      m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      globalThis.model = m;
+    `);
+    expect(code).toContain('"Dense"');
+    for (const name of UNUSED) expect(code, name).not.toContain(name);
+  }, 120_000);
+
+  it('deserializing brings every built-in layer (the check above can fail)', async () => {
+    const code = await bundle(`
+      import { deserializeLayer } from '@neurona/layers';
+      globalThis.layer = deserializeLayer({ className: 'Dense', config: { units: 1 } });
+    `);
+    for (const name of UNUSED) expect(code, name).toContain(name);
+  }, 120_000);
+
+  it('@neurona/backend-web loads @neurona/kernels only with the cpu or wasm backend', async () => {
+    const out = await chunks(
+      `import { useWebBackend } from '@neurona/backend-web';
+       globalThis.start = () => useWebBackend({ prefer: 'webgpu' });`,
+      false,
+    );
+    // a message only @neurona/kernels has (its embedding lookup)
+    const marker = 'is not in [0, ';
+    expect(out.filter((c) => c.isEntry).map((c) => c.code.includes(marker))).toEqual([false]);
+    expect(out.filter((c) => !c.isEntry && c.code.includes(marker))).toHaveLength(1);
+  }, 120_000);
+});

@@ -112,6 +112,8 @@ export class Fn {
   f32x4Ge(): this { return this.simd(0x46); }
   /** f32x4.pmax(a, b) = a < b ? b : a (no NaN propagation: pmax(0, NaN) is 0, as `x > 0 ? x : 0`). */
   f32x4Pmax(): this { return this.simd(0xeb); }
+  /** f32x4.pmin(a, b) = b < a ? b : a (a NaN in a is kept). */
+  f32x4Pmin(): this { return this.simd(0xea); }
   f32x4Splat(): this { return this.simd(0x13); }
   i32x4TruncSatF32x4S(): this { return this.simd(0xf8); }
   i32x4Add(): this { return this.simd(0xae); }

@@ -19,6 +19,13 @@ import { rawAccess } from './raw-data';
 import { state } from './state';
 import { matmulSliced } from './gemm-chunked';
 import type { GemmEngine } from './gemm-engine';
+import { lstmWasm, lstmForward, lstmForwardFloats, lstmBackward, lstmBackwardFloats } from './recurrent-lstm-wasm';
+
+/**
+ * Whether the LSTM may take the WebAssembly gate passes (recurrent-lstm-wasm.ts); off, it runs
+ * the JS loops below. For tests and profiling, which compare the two.
+ */
+export const recurrentWasm = { enabled: true };
 
 type Act = RecurrentAttrs['activation'];
 
@@ -76,6 +83,14 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
     const GH = G * units;
     if (!env || !env.engine.fits(batch * units, units * GH, batch, GH, units)) return portableKernel(RECURRENT)(inputs, backend, attrs);
     const { engine, raw } = env;
+    const wasm = recurrentWasm.enabled ? lstmWasm(engine, at, units, lstmForwardFloats(batch, steps, units, masked)) : null;
+    if (wasm) {
+      const outs = [raw.alloc([batch, steps, units], 'float32'), raw.alloc([batch, steps, units], 'float32'), raw.alloc([batch, steps, GH], 'float32')];
+      const [hs, cs, cache] = outs.map((o) => raw.view(o) as Float32Array);
+      const v = (name: string) => raw.view(inputs[name]) as Float32Array;
+      lstmForward(engine, wasm, { batch, steps, units, goBackwards }, { xw: v('xw'), u: v('u'), h0: v('h0'), c0: v('c0'), mask: masked ? v('mask') : null }, { hs, cs, cache });
+      return outs as unknown as TensorInfo;
+    }
     const CW = cacheWidth(cell) * units;
     // allocate first: on wasm an allocation can move the heap and invalidate earlier views
     const hsInfo = raw.alloc([batch, steps, units], 'float32');
@@ -167,6 +182,18 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
     const rows = batch * steps;
     if (!env || !env.engine.fits(rows * units, rows * GH, units, GH, rows)) return portableKernel(RECURRENT_GRAD)(inputs, backend, attrs);
     const { engine, raw } = env;
+    const wasm = recurrentWasm.enabled ? lstmWasm(engine, at, units, lstmBackwardFloats(batch, steps, units, masked)) : null;
+    if (wasm) {
+      const outs = [raw.alloc([batch, steps, GH], 'float32'), raw.alloc([units, GH], 'float32'), raw.alloc([batch, units], 'float32'), raw.alloc([batch, units], 'float32')];
+      const [dxw, du, dh0, dc0] = outs.map((o) => raw.view(o) as Float32Array);
+      const v = (name: string) => raw.view(inputs[name]) as Float32Array;
+      lstmBackward(
+        engine, wasm, { batch, steps, units, goBackwards },
+        { dhs: v('dhs'), dcs: v('dcs'), u: v('u'), h0: v('h0'), c0: v('c0'), hs: v('hs'), cs: v('cs'), cache: v('cache'), mask: masked ? v('mask') : null },
+        { dxw, du, dh0, dc0 },
+      );
+      return outs as unknown as TensorInfo;
+    }
     const CW = cacheWidth(cell) * units;
     const dxwInfo = raw.alloc([batch, steps, GH], 'float32');
     const duInfo = raw.alloc([units, GH], 'float32');

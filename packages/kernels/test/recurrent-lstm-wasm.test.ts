@@ -1,0 +1,118 @@
+// The LSTM's WebAssembly gate passes (recurrent-lstm-wasm.ts, units a multiple of 8) give the
+// portable bodies' values and gradients, and the JS loops' they replace, on cpu and wasm, with
+// masks, goBackwards, a batch that is not a multiple of 4 and each fusable activation; they did
+// run (products on the engine's regions, none through matmul); nothing leaks.
+import { afterAll, describe, expect, it } from 'vitest';
+import * as T from '@neurona/tensor';
+import type { RecurrentActivation, Tensor } from '@neurona/tensor';
+import { useFastKernels } from '../src/index';
+import { state } from '../src/state';
+import { recurrentWasm } from '../src/recurrent-kernels';
+
+function maxRelErr(a: Tensor, b: Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let e = 0;
+  for (let i = 0; i < x.length; i++) e = Math.max(e, Math.abs(x[i] - y[i]) / (1 + Math.abs(y[i])));
+  return e;
+}
+
+interface Case {
+  batch: number;
+  steps: number;
+  units: number;
+  masked: boolean;
+  goBackwards: boolean;
+  activation?: RecurrentActivation;
+  recurrentActivation?: RecurrentActivation;
+}
+
+/** Value and gradients of Σ h·probe + ½Σ c for every input of the op. */
+function run(k: Case): Tensor[] {
+  return T.tidy(() => {
+    const { batch, steps, units } = k;
+    const xw = T.randomUniform([batch, steps, 4 * units], -1.5, 1.5, 'float32', 1);
+    const u = T.randomUniform([units, 4 * units], -0.4, 0.4, 'float32', 2);
+    const h0 = T.randomUniform([batch, units], -0.5, 0.5, 'float32', 3);
+    const c0 = T.randomUniform([batch, units], -0.5, 0.5, 'float32', 4);
+    const mask = k.masked ? T.cast(T.greater(T.randomUniform([batch, steps], 0, 1, 'float32', 6), 0.3), 'float32') : undefined;
+    const probe = T.randomNormal([batch, steps, units], 0, 1, 'float32', 7);
+    const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor) => {
+      const r = T.recurrentSequence('lstm', a, b, [c, d], { mask, goBackwards: k.goBackwards, activation: k.activation, recurrentActivation: k.recurrentActivation });
+      return T.add(T.sum(T.mul(r.h, probe)), T.sum(T.mul(r.c as Tensor, 0.5))) as T.Scalar;
+    };
+    const { value, grads } = T.valueAndGrads(f)([xw, u, h0, c0]);
+    return [value, ...grads];
+  });
+}
+
+/** The wasm gate passes, the JS loops and the portable bodies; engine products counted for the first. */
+function three(k: Case): { wasm: Tensor[]; js: Tensor[]; portable: Tensor[]; gemms: number; matmuls: number } {
+  useFastKernels({ threads: 2 });
+  const engine = state().engine;
+  if (!engine) throw new Error('no engine');
+  let gemms = 0;
+  let matmuls = 0;
+  const gemm = engine.gemm.bind(engine);
+  const matmul = engine.matmul.bind(engine);
+  engine.gemm = (g) => (gemms++, gemm(g));
+  engine.matmul = (...a) => (matmuls++, matmul(...a));
+  try {
+    const wasm = run(k);
+    engine.gemm = gemm;
+    engine.matmul = matmul;
+    recurrentWasm.enabled = false;
+    const js = run(k);
+    recurrentWasm.enabled = true;
+    useFastKernels(false);
+    const portable = run(k);
+    return { wasm, js, portable, gemms, matmuls };
+  } finally {
+    engine.gemm = gemm;
+    engine.matmul = matmul;
+    recurrentWasm.enabled = true;
+  }
+}
+
+const CASES: [string, Case][] = [
+  ['plain', { batch: 5, steps: 7, units: 16, masked: false, goBackwards: false }],
+  ['masked', { batch: 5, steps: 7, units: 16, masked: true, goBackwards: false }],
+  ['masked, backwards', { batch: 6, steps: 5, units: 8, masked: true, goBackwards: true }],
+  ['relu / hard_sigmoid', { batch: 3, steps: 6, units: 24, masked: true, goBackwards: false, activation: 'relu', recurrentActivation: 'hard_sigmoid' }],
+  ['linear / tanh', { batch: 4, steps: 4, units: 8, masked: false, goBackwards: true, activation: 'linear', recurrentActivation: 'tanh' }],
+  ['sigmoid / linear', { batch: 4, steps: 4, units: 8, masked: false, goBackwards: false, activation: 'sigmoid', recurrentActivation: 'linear' }],
+];
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`LSTM gate passes in WebAssembly on ${backend}`, () => {
+    afterAll(async () => {
+      useFastKernels(false);
+      await T.setBackend('cpu');
+    });
+
+    for (const [name, k] of CASES) {
+      it(`${name}: = the JS loops and the portable bodies (value and every gradient)`, async () => {
+        await T.setBackend(backend);
+        const before = T.memory().numTensors;
+        const { wasm, js, portable, gemms, matmuls } = three(k);
+        // forward: one h·U per step; backward: one dz·Uᵀ per step, one Σ hᵀ·dz
+        expect(gemms).toBe(2 * k.steps + 1);
+        expect(matmuls).toBe(0);
+        wasm.forEach((t, i) => expect(maxRelErr(t, js[i]), `output ${i} vs JS`).toBeLessThan(2e-5));
+        wasm.forEach((t, i) => expect(maxRelErr(t, portable[i]), `output ${i} vs portable`).toBeLessThan(2e-5));
+        T.dispose([...wasm, ...js, ...portable]);
+        expect(T.memory().numTensors).toBe(before);
+      });
+    }
+
+    it('units not a multiple of 8 keep the JS loops (no region products)', async () => {
+      await T.setBackend(backend);
+      const { wasm, js, portable, gemms, matmuls } = three({ batch: 3, steps: 4, units: 12, masked: false, goBackwards: false });
+      expect(gemms).toBe(0);
+      expect(matmuls).toBe(4 + 4 + 1);
+      wasm.forEach((t, i) => expect(maxRelErr(t, portable[i])).toBeLessThan(2e-5));
+      T.dispose([...wasm, ...js, ...portable]);
+    });
+  });
+}

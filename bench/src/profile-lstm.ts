@@ -80,11 +80,12 @@ for (let k = 0; k < rounds; k++) {
 const prof = await tfc.profile(async () => { await tr.train(1, hooks); });
 const byName = new Map<string, { n: number; ms: number }>();
 for (const k of prof.kernels) {
-  const e = byName.get(k.name) ?? { n: 0, ms: 0 };
+  const key = `${k.name} ${k.inputShapes.map((x) => `[${x}]`).join(' ')}`;
+  const e = byName.get(key) ?? { n: 0, ms: 0 };
   e.n++;
   e.ms += (await k.kernelTimeMs) as number;
-  byName.set(k.name, e);
+  byName.set(key, e);
 }
 console.log(`fit() step (batch ${batch}, embed ${embed}): ${stepMs.toFixed(1)} ms (best of ${rounds} epochs of 5 steps); kernels of one profiled epoch, per step:`);
-for (const [name, e] of [...byName].sort((p, q) => q[1].ms - p[1].ms).slice(0, 14)) console.log(`  ${name.padEnd(30)} ${String(e.n / 5).padStart(5)}/step ${(e.ms / 5).toFixed(2).padStart(8)} ms`);
+for (const [name, e] of [...byName].sort((p, q) => q[1].ms - p[1].ms).slice(0, 18)) console.log(`  ${name.padEnd(60)} ${String(e.n / 5).padStart(5)}/step ${(e.ms / 5).toFixed(2).padStart(8)} ms`);
 process.exit(0);

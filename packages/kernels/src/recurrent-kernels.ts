@@ -19,10 +19,10 @@ import { rawAccess } from './raw-data';
 import { state } from './state';
 import { matmulSliced } from './gemm-chunked';
 import type { GemmEngine } from './gemm-engine';
-import { lstmWasm, lstmForward, lstmForwardFloats, lstmBackward, lstmBackwardFloats } from './recurrent-lstm-wasm';
+import { gateModule, loopForward, forwardFloats, loopBackward, backwardFloats } from './recurrent-wasm';
 
 /**
- * Whether the LSTM may take the WebAssembly gate passes (recurrent-lstm-wasm.ts); off, it runs
+ * Whether the time loop may take the WebAssembly gate passes (recurrent-wasm.ts); off, it runs
  * the JS loops below. For tests and profiling, which compare the two.
  */
 export const recurrentWasm = { enabled: true };
@@ -83,12 +83,20 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
     const GH = G * units;
     if (!env || !env.engine.fits(batch * units, units * GH, batch, GH, units)) return portableKernel(RECURRENT)(inputs, backend, attrs);
     const { engine, raw } = env;
-    const wasm = recurrentWasm.enabled ? lstmWasm(engine, at, units, lstmForwardFloats(batch, steps, units, masked)) : null;
+    const dims = { cell, batch, steps, units, goBackwards };
+    const wasm = recurrentWasm.enabled ? gateModule(engine, at, units, forwardFloats(dims, masked, recurrentBias)) : null;
     if (wasm) {
-      const outs = [raw.alloc([batch, steps, units], 'float32'), raw.alloc([batch, steps, units], 'float32'), raw.alloc([batch, steps, GH], 'float32')];
-      const [hs, cs, cache] = outs.map((o) => raw.view(o) as Float32Array);
+      const CWw = cacheWidth(cell) * units;
+      const outs = [raw.alloc([batch, steps, units], 'float32')];
+      if (cell === 'lstm') outs.push(raw.alloc([batch, steps, units], 'float32'));
+      if (CWw > 0) outs.push(raw.alloc([batch, steps, CWw], 'float32'));
+      const views = outs.map((o) => raw.view(o) as Float32Array);
       const v = (name: string) => raw.view(inputs[name]) as Float32Array;
-      lstmForward(engine, wasm, { batch, steps, units, goBackwards }, { xw: v('xw'), u: v('u'), h0: v('h0'), c0: v('c0'), mask: masked ? v('mask') : null }, { hs, cs, cache });
+      loopForward(
+        engine, wasm, dims,
+        { xw: v('xw'), u: v('u'), h0: v('h0'), c0: cell === 'lstm' ? v('c0') : null, rb: recurrentBias ? v('rb') : null, mask: masked ? v('mask') : null },
+        { hs: views[0], cs: cell === 'lstm' ? views[1] : null, cache: CWw > 0 ? views[views.length - 1] : null },
+      );
       return outs as unknown as TensorInfo;
     }
     const CW = cacheWidth(cell) * units;
@@ -182,16 +190,28 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
     const rows = batch * steps;
     if (!env || !env.engine.fits(rows * units, rows * GH, units, GH, rows)) return portableKernel(RECURRENT_GRAD)(inputs, backend, attrs);
     const { engine, raw } = env;
-    const wasm = recurrentWasm.enabled ? lstmWasm(engine, at, units, lstmBackwardFloats(batch, steps, units, masked)) : null;
+    const dims = { cell, batch, steps, units, goBackwards };
+    const wasm = recurrentWasm.enabled ? gateModule(engine, at, units, backwardFloats(dims, masked)) : null;
     if (wasm) {
-      const outs = [raw.alloc([batch, steps, GH], 'float32'), raw.alloc([units, GH], 'float32'), raw.alloc([batch, units], 'float32'), raw.alloc([batch, units], 'float32')];
-      const [dxw, du, dh0, dc0] = outs.map((o) => raw.view(o) as Float32Array);
+      const lstm = cell === 'lstm';
+      const dxwI = raw.alloc([batch, steps, GH], 'float32');
+      const duI = raw.alloc([units, GH], 'float32');
+      const dh0I = raw.alloc([batch, units], 'float32');
+      const dc0I = lstm ? raw.alloc([batch, units], 'float32') : null;
+      const drbI = recurrentBias ? raw.alloc([GH], 'float32') : null;
+      const o = (t: TensorInfo | null) => (t ? (raw.view(t) as Float32Array) : null);
       const v = (name: string) => raw.view(inputs[name]) as Float32Array;
-      lstmBackward(
-        engine, wasm, { batch, steps, units, goBackwards },
-        { dhs: v('dhs'), dcs: v('dcs'), u: v('u'), h0: v('h0'), c0: v('c0'), hs: v('hs'), cs: v('cs'), cache: v('cache'), mask: masked ? v('mask') : null },
-        { dxw, du, dh0, dc0 },
+      loopBackward(
+        engine, wasm, dims,
+        {
+          dhs: v('dhs'), dcs: lstm ? v('dcs') : null, u: v('u'), h0: v('h0'), c0: lstm ? v('c0') : null, hs: v('hs'),
+          cs: lstm ? v('cs') : null, cache: cacheWidth(cell) > 0 ? v('cache') : null, mask: masked ? v('mask') : null,
+        },
+        { dxw: o(dxwI) as Float32Array, du: o(duI) as Float32Array, dh0: o(dh0I) as Float32Array, dc0: o(dc0I), drb: o(drbI) },
       );
+      const outs = [dxwI, duI, dh0I];
+      if (dc0I) outs.push(dc0I);
+      if (drbI) outs.push(drbI);
       return outs as unknown as TensorInfo;
     }
     const CW = cacheWidth(cell) * units;

@@ -322,6 +322,215 @@ function lstmBackward(a: GateActivation, ra: GateActivation): Fn {
   return f;
 }
 
+/** Named i32 parameters of a pass: their local indices. */
+function params<N extends string>(names: readonly N[]): { f: Fn; P: Record<N, number> } {
+  const f = new Fn(names.map(() => I32));
+  return { f, P: Object.fromEntries(names.map((n, i) => [n, i])) as Record<N, number> };
+}
+
+/**
+ * The skeleton of every pass: for each row b < batch, `keep` ← the row's mask value ≠ 0 (1
+ * without a mask), `row()`; then for each 4 units (byte offset j < units·4), `unit()`.
+ */
+function rowsAndUnits(
+  f: Fn,
+  P: { mask: number; ldmask: number; units: number; batch: number },
+  v: { b: number; j: number; u4: number; keep: number },
+  row: () => void,
+  unit: () => void,
+): void {
+  f.get(P.units).i32(2).shl().set(v.u4);
+  f.i32(0).set(v.b);
+  f.block().loop();
+  f.get(v.b).get(P.batch).geU().brIf(1);
+  f.i32(1).set(v.keep);
+  f.get(P.mask).ifThen();
+  f.get(P.mask).get(v.b).get(P.ldmask).mul().add().f32Load(0).f32Const(0).f32Ne().set(v.keep);
+  f.end();
+  row();
+  f.i32(0).set(v.j);
+  f.block().loop();
+  f.get(v.j).get(v.u4).geU().brIf(1);
+  unit();
+  f.get(v.j).i32(16).add().set(v.j);
+  f.br(0).end().end();
+  f.get(v.b).i32(1).add().set(v.b);
+  f.br(0).end().end();
+}
+
+/** Stores local `val` at (local `base`) + j + k·units·4 for each k of `gates`. */
+function storeGates(f: Fn, base: number, j: number, u4: number, vals: number[]): void {
+  vals.forEach((val, k) => {
+    f.get(base).get(j).add();
+    if (k > 0) f.get(u4).i32(k).mul().add();
+    f.get(val).v128Store(0);
+  });
+}
+
+/** Parameters of gru_fwd (byte addresses and strides). */
+export const GRU_FWD_PARAMS = ['z', 'ldz', 'xw', 'ldxw', 'mask', 'ldmask', 'h', 'hs', 'ldout', 'cache', 'ldcache', 'units', 'batch'] as const;
+
+/**
+ * One forward step of Keras's GRU (reset_after) for every row: z = h·U + b_rec (row at z + b·ldz),
+ * xw at this time; zg = ra(xw_z + z_z), r = ra(xw_r + z_r), hh = a(xw_h + r·z_h); cache ← (zg, r,
+ * hh, z_h); unless masked h ← hh + zg·(h − hh); hs ← h.
+ */
+function gruForward(a: GateActivation, ra: GateActivation): Fn {
+  const { f, P } = params(GRU_FWD_PARAMS);
+  const t = temps(f);
+  const v = { b: f.local(I32), j: f.local(I32), u4: f.local(I32), keep: f.local(I32) };
+  const pz = f.local(I32), px = f.local(I32), ph = f.local(I32), pk = f.local(I32);
+  const x = f.local(V128), gz = f.local(V128), gr = f.local(V128), gh = f.local(V128), uh = f.local(V128);
+  const at = (base: number, k: number) => {
+    f.get(base);
+    if (k > 0) f.get(v.u4).i32(k).mul().add();
+    f.v128Load(0);
+  };
+  rowsAndUnits(f, P, v, () => {}, () => {
+    const { b, j } = v;
+    f.get(P.z).get(b).get(P.ldz).mul().add().get(j).add().set(pz);
+    f.get(P.xw).get(b).get(P.ldxw).mul().add().get(j).add().set(px);
+    at(px, 0); at(pz, 0); f.f32x4Add().set(x);
+    activate(f, ra, x, t); f.set(gz);
+    at(px, 1); at(pz, 1); f.f32x4Add().set(x);
+    activate(f, ra, x, t); f.set(gr);
+    at(pz, 2); f.set(uh);
+    at(px, 2); f.get(gr).get(uh).f32x4Mul().f32x4Add().set(x);
+    activate(f, a, x, t); f.set(gh);
+    f.get(P.cache).get(b).get(P.ldcache).mul().add().set(pk);
+    storeGates(f, pk, j, v.u4, [gz, gr, gh, uh]);
+    f.get(b).get(v.u4).mul().get(j).add().get(P.h).add().set(ph);
+    f.get(v.keep).ifThen();
+    f.get(ph).get(gh).get(gz).get(ph).v128Load(0).get(gh).f32x4Sub().f32x4Mul().f32x4Add().v128Store(0);
+    f.end();
+    f.get(P.hs).get(b).get(P.ldout).mul().add().get(j).add().get(ph).v128Load(0).v128Store(0);
+  });
+  t.hoist();
+  return f;
+}
+
+/** Parameters of gru_bwd (byte addresses and strides; `all` and `dxw` share ldxw). */
+export const GRU_BWD_PARAMS = ['cache', 'ldcache', 'prev', 'ldprev', 'dhs', 'ldout', 'mask', 'ldmask', 'dh', 'carry', 'dhu', 'all', 'dxw', 'ldxw', 'units', 'batch'] as const;
+
+/**
+ * One GRU step back for every row: from the cache (zg, r, hh, z_h), h_{s−1} (prev) and dhIn =
+ * dh + dhs: dah = dhIn·(1 − zg)·a'(hh), daz = dhIn·(prev − hh)·ra'(zg), dar = dah·z_h·ra'(r);
+ * dxw ← (daz, dar, dah); dhu and all ← (daz, dar, dah·r) (the gradient reaching h·U + b_rec);
+ * carry ← dhIn·zg. A masked row: carry ← dhIn, zeros elsewhere.
+ */
+function gruBackward(a: GateActivation, ra: GateActivation): Fn {
+  const { f, P } = params(GRU_BWD_PARAMS);
+  const t = temps(f);
+  const v = { b: f.local(I32), j: f.local(I32), u4: f.local(I32), keep: f.local(I32) };
+  const pk = f.local(I32), ph = f.local(I32), pu = f.local(I32), pa = f.local(I32), px = f.local(I32);
+  const gz = f.local(V128), gr = f.local(V128), gh = f.local(V128), uh = f.local(V128);
+  const dhIn = f.local(V128), dah = f.local(V128), daz = f.local(V128), dar = f.local(V128), dhr = f.local(V128), zero = f.local(V128);
+  const load = (k: number) => {
+    f.get(pk);
+    if (k > 0) f.get(v.u4).i32(k).mul().add();
+    f.v128Load(0);
+  };
+  f.v128Zero().set(zero);
+  rowsAndUnits(
+    f, P, v,
+    () => {
+      f.get(P.dhu).get(v.b).get(v.u4).i32(3).mul().mul().add().set(pu);
+      f.get(P.dxw).get(v.b).get(P.ldxw).mul().add().set(px);
+      f.get(P.all).get(v.b).get(P.ldxw).mul().add().set(pa);
+    },
+    () => {
+      const { b, j } = v;
+      f.get(b).get(v.u4).mul().get(j).add().set(ph);
+      f.get(P.dh).get(ph).add().v128Load(0).get(P.dhs).get(b).get(P.ldout).mul().add().get(j).add().v128Load(0).f32x4Add().set(dhIn);
+      f.get(v.keep).ifElse();
+      f.get(P.cache).get(b).get(P.ldcache).mul().add().get(j).add().set(pk);
+      load(0); f.set(gz);
+      load(1); f.set(gr);
+      load(2); f.set(gh);
+      load(3); f.set(uh);
+      f.get(dhIn).get(t.k(1)).get(gz).f32x4Sub().f32x4Mul();
+      timesSlope(f, a, gh, t);
+      f.set(dah);
+      f.get(dhIn).get(P.prev).get(b).get(P.ldprev).mul().add().get(j).add().v128Load(0).get(gh).f32x4Sub().f32x4Mul();
+      timesSlope(f, ra, gz, t);
+      f.set(daz);
+      f.get(dah).get(uh).f32x4Mul();
+      timesSlope(f, ra, gr, t);
+      f.set(dar);
+      f.get(dah).get(gr).f32x4Mul().set(dhr);
+      storeGates(f, px, j, v.u4, [daz, dar, dah]);
+      storeGates(f, pu, j, v.u4, [daz, dar, dhr]);
+      storeGates(f, pa, j, v.u4, [daz, dar, dhr]);
+      f.get(P.carry).get(ph).add().get(dhIn).get(gz).f32x4Mul().v128Store(0);
+      f.orElse();
+      f.get(P.carry).get(ph).add().get(dhIn).v128Store(0);
+      storeGates(f, px, j, v.u4, [zero, zero, zero]);
+      storeGates(f, pu, j, v.u4, [zero, zero, zero]);
+      storeGates(f, pa, j, v.u4, [zero, zero, zero]);
+      f.end();
+    },
+  );
+  t.hoist();
+  return f;
+}
+
+/** Parameters of simple_fwd. */
+export const SIMPLE_FWD_PARAMS = ['z', 'ldz', 'xw', 'ldxw', 'mask', 'ldmask', 'h', 'hs', 'ldout', 'units', 'batch'] as const;
+
+/** One SimpleRNN step: unless masked h ← a(xw + z) (z = h·U); hs ← h. */
+function simpleForward(a: GateActivation): Fn {
+  const { f, P } = params(SIMPLE_FWD_PARAMS);
+  const t = temps(f);
+  const v = { b: f.local(I32), j: f.local(I32), u4: f.local(I32), keep: f.local(I32) };
+  const ph = f.local(I32), x = f.local(V128);
+  rowsAndUnits(f, P, v, () => {}, () => {
+    const { b, j } = v;
+    f.get(b).get(v.u4).mul().get(j).add().get(P.h).add().set(ph);
+    f.get(v.keep).ifThen();
+    f.get(P.xw).get(b).get(P.ldxw).mul().add().get(j).add().v128Load(0);
+    f.get(P.z).get(b).get(P.ldz).mul().add().get(j).add().v128Load(0).f32x4Add().set(x);
+    f.get(ph);
+    activate(f, a, x, t);
+    f.v128Store(0);
+    f.end();
+    f.get(P.hs).get(b).get(P.ldout).mul().add().get(j).add().get(ph).v128Load(0).v128Store(0);
+  });
+  t.hoist();
+  return f;
+}
+
+/** Parameters of simple_bwd. */
+export const SIMPLE_BWD_PARAMS = ['hs', 'dhs', 'ldout', 'mask', 'ldmask', 'dh', 'carry', 'dhu', 'dxw', 'ldxw', 'units', 'batch'] as const;
+
+/** One SimpleRNN step back: d = (dh + dhs)·a'(hs) into dhu and dxw, carry ← 0; masked: carry ← dh + dhs, zeros. */
+function simpleBackward(a: GateActivation): Fn {
+  const { f, P } = params(SIMPLE_BWD_PARAMS);
+  const t = temps(f);
+  const v = { b: f.local(I32), j: f.local(I32), u4: f.local(I32), keep: f.local(I32) };
+  const ph = f.local(I32), po = f.local(I32), px = f.local(I32), d = f.local(V128), dhIn = f.local(V128);
+  rowsAndUnits(f, P, v, () => {}, () => {
+    const { b, j } = v;
+    f.get(b).get(v.u4).mul().get(j).add().set(ph);
+    f.get(b).get(P.ldout).mul().get(j).add().set(po);
+    f.get(P.dxw).get(b).get(P.ldxw).mul().add().get(j).add().set(px);
+    f.get(P.dh).get(ph).add().v128Load(0).get(P.dhs).get(po).add().v128Load(0).f32x4Add().set(dhIn);
+    f.get(v.keep).ifElse();
+    f.get(dhIn);
+    f.get(P.hs).get(po).add().v128Load(0).set(d);
+    timesSlope(f, a, d, t);
+    f.set(d);
+    f.get(P.carry).get(ph).add().v128Zero().v128Store(0);
+    f.orElse();
+    f.get(P.carry).get(ph).add().get(dhIn).v128Store(0);
+    f.v128Zero().set(d);
+    f.end();
+    f.get(P.dhu).get(ph).add().get(d).v128Store(0);
+    f.get(px).get(d).v128Store(0);
+  });
+  t.hoist();
+  return f;
+}
+
 /** The module's exports. */
 export interface RecurrentExports {
   /** y[i] = act(x[i]) (byte addresses, n a multiple of 4): the activation alone, for tests. */
@@ -330,6 +539,10 @@ export interface RecurrentExports {
   ract_map(x: number, y: number, n: number): void;
   lstm_fwd(...args: number[]): void;
   lstm_bwd(...args: number[]): void;
+  gru_fwd(...args: number[]): void;
+  gru_bwd(...args: number[]): void;
+  simple_fwd(...args: number[]): void;
+  simple_bwd(...args: number[]): void;
 }
 
 /**
@@ -338,7 +551,16 @@ export interface RecurrentExports {
  */
 export function recurrentModuleBytes(a: GateActivation, ra: GateActivation, shared: boolean): Uint8Array<ArrayBuffer> {
   return assemble(
-    { act_map: mapFunction(a), ract_map: mapFunction(ra), lstm_fwd: lstmForward(a, ra), lstm_bwd: lstmBackward(a, ra) },
+    {
+      act_map: mapFunction(a),
+      ract_map: mapFunction(ra),
+      lstm_fwd: lstmForward(a, ra),
+      lstm_bwd: lstmBackward(a, ra),
+      gru_fwd: gruForward(a, ra),
+      gru_bwd: gruBackward(a, ra),
+      simple_fwd: simpleForward(a),
+      simple_bwd: simpleBackward(a),
+    },
     { initial: 1, maximum: 65536, shared },
   );
 }

@@ -1,10 +1,11 @@
-// The LSTM's WebAssembly gate passes (recurrent-lstm-wasm.ts, units a multiple of 8) give the
-// portable bodies' values and gradients, and the JS loops' they replace, on cpu and wasm, with
-// masks, goBackwards, a batch that is not a multiple of 4 and each fusable activation; they did
-// run (products on the engine's regions, none through matmul); nothing leaks.
+// The WebAssembly gate passes of the time loop (recurrent-wasm.ts, units a multiple of 8) give the
+// portable bodies' values and gradients, and the JS loops' they replace, on cpu and wasm, for the
+// LSTM, the GRU (with and without a recurrent bias) and SimpleRNN, with masks, goBackwards, a batch
+// that is not a multiple of 4 and each fusable activation; they did run (products on the engine's
+// regions, none through matmul); nothing leaks.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as T from '@neurona/tensor';
-import type { RecurrentActivation, Tensor } from '@neurona/tensor';
+import type { RecurrentActivation, RecurrentCell, Tensor } from '@neurona/tensor';
 import { useFastKernels } from '../src/index';
 import { state } from '../src/state';
 import { recurrentWasm } from '../src/recurrent-kernels';
@@ -19,6 +20,9 @@ function maxRelErr(a: Tensor, b: Tensor): number {
 }
 
 interface Case {
+  cell?: RecurrentCell;
+  /** A GRU's recurrent bias. */
+  rb?: boolean;
   batch: number;
   steps: number;
   units: number;
@@ -28,21 +32,33 @@ interface Case {
   recurrentActivation?: RecurrentActivation;
 }
 
-/** Value and gradients of Σ h·probe + ½Σ c for every input of the op. */
+const GATES: Record<RecurrentCell, number> = { lstm: 4, gru: 3, simple: 1 };
+
+/** Value and gradients of Σ h·probe (+ ½Σ c) for every input of the op. */
 function run(k: Case): Tensor[] {
   return T.tidy(() => {
     const { batch, steps, units } = k;
-    const xw = T.randomUniform([batch, steps, 4 * units], -1.5, 1.5, 'float32', 1);
-    const u = T.randomUniform([units, 4 * units], -0.4, 0.4, 'float32', 2);
+    const cell = k.cell ?? 'lstm';
+    const g = GATES[cell];
+    const xw = T.randomUniform([batch, steps, g * units], -1.5, 1.5, 'float32', 1);
+    const u = T.randomUniform([units, g * units], -0.4, 0.4, 'float32', 2);
     const h0 = T.randomUniform([batch, units], -0.5, 0.5, 'float32', 3);
     const c0 = T.randomUniform([batch, units], -0.5, 0.5, 'float32', 4);
+    const rb = k.rb ? T.randomUniform([g * units], -0.5, 0.5, 'float32', 5) : null;
     const mask = k.masked ? T.cast(T.greater(T.randomUniform([batch, steps], 0, 1, 'float32', 6), 0.3), 'float32') : undefined;
     const probe = T.randomNormal([batch, steps, units], 0, 1, 'float32', 7);
-    const f = (a: Tensor, b: Tensor, c: Tensor, d: Tensor) => {
-      const r = T.recurrentSequence('lstm', a, b, [c, d], { mask, goBackwards: k.goBackwards, activation: k.activation, recurrentActivation: k.recurrentActivation });
-      return T.add(T.sum(T.mul(r.h, probe)), T.sum(T.mul(r.c as Tensor, 0.5))) as T.Scalar;
+    const args = [xw, u, h0, ...(cell === 'lstm' ? [c0] : []), ...(rb ? [rb] : [])];
+    const f = (...xs: Tensor[]) => {
+      const r = T.recurrentSequence(cell, xs[0], xs[1], cell === 'lstm' ? [xs[2], xs[3]] : [xs[2]], {
+        mask,
+        goBackwards: k.goBackwards,
+        activation: k.activation,
+        recurrentActivation: k.recurrentActivation,
+        recurrentBias: rb ? xs[xs.length - 1] : undefined,
+      });
+      return T.add(T.sum(T.mul(r.h, probe)), r.c ? T.sum(T.mul(r.c, 0.5)) : 0) as T.Scalar;
     };
-    const { value, grads } = T.valueAndGrads(f)([xw, u, h0, c0]);
+    const { value, grads } = T.valueAndGrads(f)(args);
     return [value, ...grads];
   });
 }
@@ -82,17 +98,23 @@ const CASES: [string, Case][] = [
   ['relu / hard_sigmoid', { batch: 3, steps: 6, units: 24, masked: true, goBackwards: false, activation: 'relu', recurrentActivation: 'hard_sigmoid' }],
   ['linear / tanh', { batch: 4, steps: 4, units: 8, masked: false, goBackwards: true, activation: 'linear', recurrentActivation: 'tanh' }],
   ['sigmoid / linear', { batch: 4, steps: 4, units: 8, masked: false, goBackwards: false, activation: 'sigmoid', recurrentActivation: 'linear' }],
+  ['GRU with a recurrent bias', { cell: 'gru', rb: true, batch: 5, steps: 7, units: 16, masked: false, goBackwards: false }],
+  ['GRU with a recurrent bias, masked, backwards', { cell: 'gru', rb: true, batch: 6, steps: 5, units: 8, masked: true, goBackwards: true }],
+  ['GRU without a recurrent bias, masked, relu / hard_sigmoid', { cell: 'gru', batch: 3, steps: 6, units: 16, masked: true, goBackwards: false, activation: 'relu', recurrentActivation: 'hard_sigmoid' }],
+  ['SimpleRNN', { cell: 'simple', batch: 5, steps: 7, units: 16, masked: false, goBackwards: false }],
+  ['SimpleRNN masked, backwards, relu', { cell: 'simple', batch: 6, steps: 5, units: 8, masked: true, goBackwards: true, activation: 'relu' }],
+  ['SimpleRNN sigmoid', { cell: 'simple', batch: 4, steps: 4, units: 24, masked: true, goBackwards: false, activation: 'sigmoid' }],
 ];
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`LSTM gate passes in WebAssembly on ${backend}`, () => {
+  describe(`recurrent gate passes in WebAssembly on ${backend}`, () => {
     afterAll(async () => {
       useFastKernels(false);
       await T.setBackend('cpu');
     });
 
     for (const [name, k] of CASES) {
-      it(`${name}: = the JS loops and the portable bodies (value and every gradient)`, async () => {
+      it(`${k.cell ?? 'lstm'} ${name}: = the JS loops and the portable bodies (value and every gradient)`, async () => {
         await T.setBackend(backend);
         const before = T.memory().numTensors;
         const { wasm, js, portable, gemms, matmuls } = three(k);

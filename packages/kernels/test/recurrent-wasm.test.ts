@@ -64,8 +64,8 @@ function run(k: Case): Tensor[] {
 }
 
 /** The wasm gate passes, the JS loops and the portable bodies; engine products counted for the first. */
-function three(k: Case): { wasm: Tensor[]; js: Tensor[]; portable: Tensor[]; gemms: number; matmuls: number } {
-  useFastKernels({ threads: 2 });
+function three(k: Case, threads = 2): { wasm: Tensor[]; js: Tensor[]; portable: Tensor[]; gemms: number; matmuls: number } {
+  useFastKernels({ threads });
   const engine = state().engine;
   if (!engine) throw new Error('no engine');
   let gemms = 0;
@@ -127,6 +127,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect(T.memory().numTensors).toBe(before);
       });
     }
+
+    it('on one thread (an unshared memory, the module declared unshared) too', async () => {
+      await T.setBackend(backend);
+      for (const cell of ['lstm', 'gru'] as const) {
+        const k: Case = { cell, rb: cell === 'gru', batch: 5, steps: 6, units: 16, masked: true, goBackwards: false };
+        const { wasm, js, portable, gemms } = three(k, 1);
+        expect(state().engine?.threads).toBe(1);
+        expect(gemms).toBe(2 * k.steps + 1);
+        wasm.forEach((t, i) => expect(maxRelErr(t, portable[i]), `${cell} output ${i}`).toBeLessThan(2e-5));
+        T.dispose([...wasm, ...js, ...portable]);
+      }
+    });
 
     it('units not a multiple of 8 keep the JS loops (no region products)', async () => {
       await T.setBackend(backend);

@@ -3,12 +3,12 @@
 // LSTM, the GRU (with and without a recurrent bias) and SimpleRNN, with masks, goBackwards, a batch
 // that is not a multiple of 4 and each fusable activation; they did run (products on the engine's
 // regions, none through matmul); nothing leaks.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as T from '@neurona/tensor';
 import type { RecurrentActivation, RecurrentCell, Tensor } from '@neurona/tensor';
 import { useFastKernels } from '../src/index';
 import { state } from '../src/state';
-import { recurrentWasm } from '../src/recurrent-kernels';
+import { recurrentWasm, recurrentWasmLoaded } from '../src/recurrent-kernels';
 
 function maxRelErr(a: Tensor, b: Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -108,6 +108,8 @@ const CASES: [string, Case][] = [
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`recurrent gate passes in WebAssembly on ${backend}`, () => {
+    // the wasm loop's code loads on the first recurrent call (its own chunk for bundlers)
+    beforeAll(() => recurrentWasmLoaded());
     afterAll(async () => {
       useFastKernels(false);
       await T.setBackend('cpu');

@@ -36,7 +36,7 @@ const c0 = T.zeros([batch, units]);
 const probe = T.randomNormal([batch, steps, units], 0, 1, 'float32', 3);
 // the first recurrent call loads the wasm loop's code (a chunk of its own): let it arrive
 T.tidy(() => { T.recurrentSequence('lstm', xw, u, [h0, c0]).h.dataSync(); });
-await new Promise((r) => setTimeout(r, 200));
+await new Promise((done) => setTimeout(done, 200));
 const fwd = best(() => T.tidy(() => { T.recurrentSequence('lstm', xw, u, [h0, c0]).h.dataSync(); }));
 const both = best(() =>
   T.tidy(() => {
@@ -69,9 +69,9 @@ console.log(`${be}, threads ${th}: recurrentSequence lstm [${batch}, ${steps}, $
 // fit() steps, kernel by kernel
 const n = batch * 5;
 const data = makeSequenceDataset(n, 1);
-const x = T.tensor(data.x, [n, steps]);
-const y = T.tensor(data.y, [n, 1]);
-const tr = await neuronaLstm({ caseName: 'lstm', batchSize: batch, learningRate: LSTM_CASE.learningRate, optimizer: 'sgd', backend: be as BackendName, weights: lstmWeights(2), x, y });
+const ids = T.tensor(data.x, [n, steps]);
+const labels = T.tensor(data.y, [n, 1]);
+const tr = await neuronaLstm({ caseName: 'lstm', batchSize: batch, learningRate: LSTM_CASE.learningRate, optimizer: 'sgd', backend: be as BackendName, weights: lstmWeights(2), x: ids, y: labels });
 const hooks = { begin: () => {}, end: () => {} };
 await tr.train(1, hooks);
 let stepMs = Infinity;

@@ -12,7 +12,8 @@
 //
 // The module imports the GEMM engine's memory (recurrent-kernels.ts lays the whole time loop out
 // there), one module per pair of activations, so each pass is straight-line code.
-import { Fn, I32, V128, assemble } from './wasm-asm';
+import { I32, V128, assemble } from './wasm-asm';
+import { SimdFn as Fn } from './simd-fn';
 import type { RecurrentAttrs } from '@neurona/tensor/kernel-api';
 
 /** An activation `recurrentSequence` fuses. */

@@ -95,40 +95,6 @@ export class Fn {
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Max(): this { return this.simd(0xe9); }
-  // simd, appended for the recurrent gate module (recurrent-module.ts)
-  /** v128.const of four equal f32 lanes. */
-  f32x4Const(v: number): this {
-    const b = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
-    return this.simd(0x0c, ...b);
-  }
-  f32x4Sub(): this { return this.simd(0xe5); }
-  f32x4Div(): this { return this.simd(0xe7); }
-  f32x4Min(): this { return this.simd(0xe8); }
-  f32x4Abs(): this { return this.simd(0xe0); }
-  f32x4Neg(): this { return this.simd(0xe1); }
-  f32x4Nearest(): this { return this.simd(0x6a); }
-  f32x4Lt(): this { return this.simd(0x43); }
-  f32x4Gt(): this { return this.simd(0x44); }
-  f32x4Ge(): this { return this.simd(0x46); }
-  /** f32x4.pmax(a, b) = a < b ? b : a (no NaN propagation: pmax(0, NaN) is 0, as `x > 0 ? x : 0`). */
-  f32x4Pmax(): this { return this.simd(0xeb); }
-  /** f32x4.pmin(a, b) = b < a ? b : a (a NaN in a is kept). */
-  f32x4Pmin(): this { return this.simd(0xea); }
-  f32x4Splat(): this { return this.simd(0x13); }
-  i32x4TruncSatF32x4S(): this { return this.simd(0xf8); }
-  i32x4Add(): this { return this.simd(0xae); }
-  /** i32x4.shl by an i32 count on the stack. */
-  i32x4Shl(): this { return this.simd(0xab); }
-  i32x4Splat(): this { return this.simd(0x11); }
-  v128And(): this { return this.simd(0x4e); }
-  v128AndNot(): this { return this.simd(0x4f); }
-  v128Or(): this { return this.simd(0x50); }
-  v128Xor(): this { return this.simd(0x51); }
-  /** v128.bitselect(a, b, mask): bits of a where mask is 1, of b elsewhere. */
-  v128Bitselect(): this { return this.simd(0x52); }
-  // scalar f32, appended likewise
-  f32Ne(): this { return this.emit(0x5c); }
-  f32Const(v: number): this { return this.emit(0x43, ...new Uint8Array(new Float32Array([v]).buffer)); }
 
   /** The body as the code section encodes it (size-prefixed). */
   encode(): number[] {

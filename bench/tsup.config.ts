@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts', 'src/profile-step.ts', 'src/profile-compiled.ts', 'src/stream-memory.ts', 'src/transformer.ts', 'src/batch-norm-kernels.ts'],
+  entry: ['src/main.ts', 'src/profile-step.ts', 'src/profile-lstm.ts', 'src/profile-compiled.ts', 'src/stream-memory.ts', 'src/transformer.ts', 'src/batch-norm-kernels.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

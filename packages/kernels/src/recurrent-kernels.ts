@@ -3,7 +3,9 @@
 // JS; back through time, one product dz·Uᵀ per step and, at the end, one product for the
 // recurrent kernel's gradient over every step at once (Σₜ hₜ₋₁ᵀ·dzₜ as one [units × batch·steps]
 // by [batch·steps × gates·units] product). The maths is the portable bodies' (recurrent.ts of
-// @neurona/tensor); tests compare the two.
+// @neurona/tensor); tests compare the two. Where WebAssembly SIMD is there and units are a multiple
+// of 8, the loop runs instead in the GEMM engine's memory with the gate passes in wasm
+// (recurrent-wasm.ts); the JS loops below are the fallback.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import {
   portableKernel,
@@ -19,6 +21,35 @@ import { rawAccess } from './raw-data';
 import { state } from './state';
 import { matmulSliced } from './gemm-chunked';
 import type { GemmEngine } from './gemm-engine';
+
+type WasmLoop = typeof import('./recurrent-wasm');
+let wasmLoopCode: WasmLoop | null = null;
+let wasmLoopLoading: Promise<void> | null = null;
+
+/**
+ * The wasm time loop's code (recurrent-wasm.ts and its module builder), loaded on the first
+ * recurrent call: bundlers make it a chunk of its own, which a page without recurrent layers never
+ * fetches. Null until it is there (that call, and any before it resolves, runs the JS loops).
+ */
+function wasmLoop(): WasmLoop | null {
+  wasmLoopLoading ??= import('./recurrent-wasm').then(
+    (m) => void (wasmLoopCode = m),
+    () => undefined, // cannot load: the JS loops stay
+  );
+  return wasmLoopCode;
+}
+
+/** Resolves when the wasm time loop's code is loaded (tests and benchmarks that time it from the first call). */
+export function recurrentWasmLoaded(): Promise<void> {
+  wasmLoop();
+  return wasmLoopLoading as Promise<void>;
+}
+
+/**
+ * Whether the time loop may take the WebAssembly gate passes (recurrent-wasm.ts); off, it runs
+ * the JS loops below. For tests and profiling, which compare the two.
+ */
+export const recurrentWasm = { enabled: true };
 
 type Act = RecurrentAttrs['activation'];
 
@@ -76,6 +107,23 @@ export function recurrentBody(backendName: string, memory: BackendMemory): Porta
     const GH = G * units;
     if (!env || !env.engine.fits(batch * units, units * GH, batch, GH, units)) return portableKernel(RECURRENT)(inputs, backend, attrs);
     const { engine, raw } = env;
+    const dims = { cell, batch, steps, units, goBackwards };
+    const L = recurrentWasm.enabled ? wasmLoop() : null;
+    const wasm = L ? L.gateModule(engine, at, units, L.forwardFloats(dims, masked, recurrentBias)) : null;
+    if (L && wasm) {
+      const CWw = cacheWidth(cell) * units;
+      const outs = [raw.alloc([batch, steps, units], 'float32')];
+      if (cell === 'lstm') outs.push(raw.alloc([batch, steps, units], 'float32'));
+      if (CWw > 0) outs.push(raw.alloc([batch, steps, CWw], 'float32'));
+      const views = outs.map((o) => raw.view(o) as Float32Array);
+      const v = (name: string) => raw.view(inputs[name]) as Float32Array;
+      L.loopForward(
+        engine, wasm, dims,
+        { xw: v('xw'), u: v('u'), h0: v('h0'), c0: cell === 'lstm' ? v('c0') : null, rb: recurrentBias ? v('rb') : null, mask: masked ? v('mask') : null },
+        { hs: views[0], cs: cell === 'lstm' ? views[1] : null, cache: CWw > 0 ? views[views.length - 1] : null },
+      );
+      return outs as unknown as TensorInfo;
+    }
     const CW = cacheWidth(cell) * units;
     // allocate first: on wasm an allocation can move the heap and invalidate earlier views
     const hsInfo = raw.alloc([batch, steps, units], 'float32');
@@ -167,6 +215,31 @@ export function recurrentGradBody(backendName: string, memory: BackendMemory): P
     const rows = batch * steps;
     if (!env || !env.engine.fits(rows * units, rows * GH, units, GH, rows)) return portableKernel(RECURRENT_GRAD)(inputs, backend, attrs);
     const { engine, raw } = env;
+    const dims = { cell, batch, steps, units, goBackwards };
+    const L = recurrentWasm.enabled ? wasmLoop() : null;
+    const wasm = L ? L.gateModule(engine, at, units, L.backwardFloats(dims, masked)) : null;
+    if (L && wasm) {
+      const lstm = cell === 'lstm';
+      const dxwI = raw.alloc([batch, steps, GH], 'float32');
+      const duI = raw.alloc([units, GH], 'float32');
+      const dh0I = raw.alloc([batch, units], 'float32');
+      const dc0I = lstm ? raw.alloc([batch, units], 'float32') : null;
+      const drbI = recurrentBias ? raw.alloc([GH], 'float32') : null;
+      const o = (t: TensorInfo | null) => (t ? (raw.view(t) as Float32Array) : null);
+      const v = (name: string) => raw.view(inputs[name]) as Float32Array;
+      L.loopBackward(
+        engine, wasm, dims,
+        {
+          dhs: v('dhs'), dcs: lstm ? v('dcs') : null, u: v('u'), h0: v('h0'), c0: lstm ? v('c0') : null, hs: v('hs'),
+          cs: lstm ? v('cs') : null, cache: cacheWidth(cell) > 0 ? v('cache') : null, mask: masked ? v('mask') : null,
+        },
+        { dxw: o(dxwI) as Float32Array, du: o(duI) as Float32Array, dh0: o(dh0I) as Float32Array, dc0: o(dc0I), drb: o(drbI) },
+      );
+      const outs = [dxwI, duI, dh0I];
+      if (dc0I) outs.push(dc0I);
+      if (drbI) outs.push(drbI);
+      return outs as unknown as TensorInfo;
+    }
     const CW = cacheWidth(cell) * units;
     const dxwInfo = raw.alloc([batch, steps, GH], 'float32');
     const duInfo = raw.alloc([units, GH], 'float32');

@@ -102,7 +102,8 @@ export interface Operand {
 /** A GEMM engine with its own memory and threads. */
 export class GemmEngine {
   readonly threads: number;
-  private readonly memory: WebAssembly.Memory;
+  /** The engine's memory: other modules of this package (the recurrent gate passes) import it to work on its regions in place. */
+  readonly memory: WebAssembly.Memory;
   private readonly ex: GemmExports;
   private readonly ctl: Int32Array | null;
   private readonly workers: WorkerLike[] = [];

@@ -13,15 +13,6 @@ import { recurrentModule, type RecurrentExports } from './recurrent-module';
 
 const round4 = (n: number) => Math.ceil(n / 4) * 4;
 
-/**
- * The engine's WebAssembly.Memory. GemmEngine keeps it private; the gate module must import the
- * same memory to work on the engine's regions. Null when it is not there (another engine).
- */
-function engineMemory(engine: GemmEngine): WebAssembly.Memory | null {
-  const m = (engine as unknown as { memory?: unknown }).memory;
-  return m instanceof WebAssembly.Memory ? m : null;
-}
-
 /** Float offsets of consecutive regions from `base`, each 16-byte aligned; `end` is past the last. */
 function layout<K extends string>(base: number, sizes: Record<K, number>): { at: Record<K, number>; end: number } {
   let p = round4(base);
@@ -50,7 +41,7 @@ export function gateModule(engine: GemmEngine, at: RecurrentAttrs, units: number
   if (units % 8 !== 0) return null;
   // room for every region above the engine's held ones (fits' other operands left empty)
   if (!engine.fits(floats + 64, 0, 0, 0, 0)) return null;
-  const memory = engineMemory(engine);
+  const memory = engine.memory;
   return memory ? recurrentModule(memory, at.activation, at.recurrentActivation) : null;
 }
 

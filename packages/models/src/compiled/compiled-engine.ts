@@ -45,7 +45,7 @@ export function growingPlan(make: (rows: number) => DensePlan | null): PlanHolde
       const old = plan;
       plan = null;
       old?.dispose();
-      const next = make(rows);
+      const next = make(Math.max(rows, 1));
       if (!next) {
         throw new Error(
           `fit: the compiled training step could not reserve memory for batches of ${rows} rows; ` +

@@ -3,7 +3,7 @@
 // weights, stepsPerEpoch, a dataset for validation, a first batch smaller than the others; the same
 // errors as the tape path on a bad element mid-epoch, the model usable after, and no leaked tensor.
 import { describe, expect, it } from 'vitest';
-import { createRng, dispose, memory, slice, tensor, tensor1d, tensor2d } from '@neurona/tensor';
+import { createRng, dispose, memory, setSeed, slice, tensor, tensor1d, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Dense, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
@@ -246,6 +246,29 @@ describe.runIf(fastKernelsActive())('fit(dataset) on the compiled step: errors a
     m.compile({ loss: 'categorical_crossentropy', optimizer: 'sgd', metrics: ['accuracy'], jitCompile: true });
     await expect(m.fit(fromArrays(x, y).batch(B), { verbose: 0 })).rejects.toThrow(/jitCompile: true.*metrics are compiled/);
     m.dispose();
+    dispose([x, y]);
+  });
+});
+
+describe.runIf(fastKernelsActive())('fit(dataset) on a Sequential without an input shape', () => {
+  it('is built by the first batch (read before training starts, then trained on) and runs the compiled step', async () => {
+    const { x, y } = data(10);
+    const runs: Run[] = [];
+    for (const jit of [true, false]) {
+      resetNames();
+      setSeed(5); // the initializers draw when the first batch builds the model
+      const m = Sequential([Dense(8, { activation: 'relu' }), Dense(CLASSES, { activation: 'softmax' })]);
+      m.compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), jitCompile: jit });
+      let steps = 0;
+      const h = await m.fit(fromArrays(x, y).batch(B), { epochs: 3, verbose: 0, callbacks: [{ onBatchEnd: () => void steps++ }] });
+      expect(steps).toBe(3 * Math.ceil(N / B)); // the batch read first is trained on, once
+      const before = memory().numTensors;
+      await m.fit(fromArrays(x, y).batch(B), { epochs: 1, verbose: 0 });
+      runs.push({ weights: weightsOf(m), loss: h.history.loss, plan: h.params?.plan, leaked: memory().numTensors - before });
+      m.dispose();
+    }
+    expect(runs[0].plan).toBe('compiled');
+    agree(runs[0], runs[1]);
     dispose([x, y]);
   });
 });

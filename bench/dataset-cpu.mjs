@@ -67,6 +67,7 @@ async function run(caseName, bs, kind) {
 }
 
 const fmt = (v) => v.toFixed(3);
+const best = (vs) => Math.min(...vs);
 const range = (vs) => `${fmt(Math.min(...vs))}–${fmt(Math.max(...vs))}`;
 for (const caseName of cases) {
   for (const bs of batchSizes) {
@@ -83,7 +84,6 @@ for (const caseName of cases) {
     }
     const a = all.arrays;
     const d = all.dataset;
-    const best = (vs) => Math.min(...vs);
     console.log(
       `${caseName} b${bs} (${[...plans].join(', ')}): wall s/epoch arrays ${range(a.wall)}, dataset ${range(d.wall)}; ` +
         `best dataset/arrays wall ${(best(d.wall) / best(a.wall)).toFixed(2)}×, CPU ${(best(d.cpu) / best(a.cpu)).toFixed(2)}× ` +

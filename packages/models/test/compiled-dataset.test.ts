@@ -88,6 +88,7 @@ function agree(a: Run, b: Run, tol = 2e-4): void {
   expect(a.loss[a.loss.length - 1]).not.toBeCloseTo(a.loss[0], 3);
 }
 
+const adam = () => Adam(0.01);
 const arraysFit = (x: Tensor, y: Tensor, extra: FitOptions = {}) => (m: LayersModel, epochs: number) =>
   m.fit(x, y, { epochs, batchSize: B, shuffle: false, verbose: 0, ...extra });
 const datasetFit = (ds: BatchStream, extra: FitOptions = {}) => (m: LayersModel, epochs: number) => m.fit(ds, { epochs, verbose: 0, ...extra });
@@ -113,7 +114,7 @@ describe.runIf(fastKernelsActive())('fit(dataset) on the compiled step: the same
     const { x, y } = data(4);
     const w = tensor1d(Array.from({ length: N }, (_, i) => 0.5 + (i % 3)));
     const cw = { 0: 2, 3: 0.5 };
-    const opt = () => Adam(0.01);
+    const opt = adam;
     const cases: [FitOptions, BatchStream, FitOptions][] = [
       [{ sampleWeight: w }, fromArrays(x, y, w).batch(B), {}],
       [{ classWeight: cw }, fromArrays(x, y).batch(B), { classWeight: cw }],

@@ -98,7 +98,8 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
       if (input === 'dataset') {
         const { fromArrays } = await import('@neurona/data');
         const ds = fromArrays(setup.x, setup.y).batch(setup.batchSize).prefetch(2);
-        await (model.fit as unknown as (d: unknown, o: object) => Promise<unknown>)(ds, { epochs, verbose: 0, callbacks });
+        const h = await (model.fit as unknown as (d: unknown, o: object) => Promise<{ params?: { plan?: 'compiled' | 'tape' } | null }>)(ds, { epochs, verbose: 0, callbacks });
+        plan = h.params?.plan ?? null;
         return;
       }
       const h = await model.fit(setup.x, setup.y, { epochs, batchSize: setup.batchSize, shuffle: how.shuffle, verbose: 0, callbacks });

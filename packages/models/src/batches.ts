@@ -211,6 +211,44 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
   };
 }
 
+/**
+ * `source` with `first` (a batch already read from its first pass) handed out again: the first
+ * `reset` keeps the pass going, the next `next` returns `first`. Lets fit read a dataset's first
+ * batch before training starts (it builds a Sequential that has no input shape yet).
+ */
+export function withFirst(source: BatchSource, first: Batch): BatchSource {
+  let pending: Batch | null = first;
+  let fresh = true;
+  return {
+    get steps() {
+      return source.steps;
+    },
+    get samples() {
+      return source.samples;
+    },
+    reset() {
+      if (fresh) {
+        fresh = false;
+        return;
+      }
+      pending?.release();
+      pending = null;
+      source.reset();
+    },
+    next() {
+      fresh = false;
+      const b = pending;
+      pending = null;
+      return b ? Promise.resolve(b) : source.next();
+    },
+    dispose() {
+      pending?.release();
+      pending = null;
+      source.dispose();
+    },
+  };
+}
+
 async function convert(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean): Promise<Batch> {
   let parts: { x: unknown; y?: unknown; sampleWeight?: unknown };
   try {

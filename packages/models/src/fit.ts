@@ -13,7 +13,7 @@ import { History } from './history';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
-import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
+import { arraySource, isBatchStream, streamInfinite, streamSource, withFirst, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
@@ -258,6 +258,13 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       source = streamSource(model, x, { where, custom, steps: options.stepsPerEpoch, needTargets: true, classWeights: classWeightFn });
       if (streamInfinite(x) && options.stepsPerEpoch === undefined) {
         throw new Error(`${where}: the dataset is infinite (repeat()): give stepsPerEpoch`);
+      }
+      if (!custom && model.graphOrNull === null) {
+        // a Sequential without an input shape is built by its first batch: read it now, so the
+        // training step is chosen for the built model, and hand it out again as the first batch
+        source.reset();
+        const first = await source.next();
+        if (first) source = withFirst(source, first);
       }
     } else {
       const prepared = await prepareData(model, where, x, y, custom);

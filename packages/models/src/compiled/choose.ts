@@ -13,8 +13,8 @@ export interface TrainingChoice {
 }
 
 /**
- * The engine for `fit`'s training passes. `data` is the training arrays (null for a dataset) and
- * `batchSize` the largest batch.
+ * The engine for `fit`'s training passes. `data` is the training arrays (null for a dataset, whose
+ * plan is laid out at its first batch) and `batchSize` the largest batch of the arrays.
  */
 export async function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number): Promise<TrainingChoice> {
   const mode = model.compileConfig?.jitCompile ?? 'auto';
@@ -26,7 +26,6 @@ export async function trainingEngine(model: LayersModel, data: DataArrays | null
   if (customTraining(model)) return tape('the model has its own training step');
   const graph = model.graphOrNull;
   if (!graph) return tape('the model has no graph');
-  if (!data) return tape('the data is a dataset');
   const memory = getBackendInfo().capabilities.memory;
   if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu and wasm)`);
   // the plan's code and the fast kernels are loaded only here (a page on WebGPU never downloads them)

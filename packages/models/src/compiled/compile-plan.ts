@@ -5,7 +5,7 @@ import { engineFor, type Engine } from '../engine';
 import type { Graph } from '../graph';
 import type { DataArrays } from '../step';
 import { analyzePlan } from './analyze';
-import { compiledEngine } from './compiled-engine';
+import { compiledEngine, fixedPlan, growingPlan } from './compiled-engine';
 import { DensePlan, type PlanKernels } from './dense-plan';
 
 /** Why the arrays cannot feed a plan, or null when they can. */
@@ -21,15 +21,28 @@ function dataReason(k: PlanKernels, data: DataArrays): string | null {
   return null;
 }
 
-/** The compiled training engine of `model` on `data` (batches of up to `batchSize` rows), or the reason it cannot be compiled. */
-export async function compilePlan(model: LayersModel, graph: Graph, data: DataArrays, batchSize: number): Promise<Engine | string> {
+/**
+ * The compiled training engine of `model` on `data` (batches of up to `batchSize` rows), or on a
+ * dataset's batches when `data` is null (the plan is laid out at the first batch), or the reason
+ * it cannot be compiled.
+ */
+export async function compilePlan(model: LayersModel, graph: Graph, data: DataArrays | null, batchSize: number): Promise<Engine | string> {
   const bound = model.boundCompile('fit');
   const spec = analyzePlan(graph, bound);
   if (typeof spec === 'string') return spec;
   const k: PlanKernels = await import('@neurona/kernels');
+  if (data === null) {
+    // a dataset's batches are checked and cast to the model's input dtype (prepareXY), and any
+    // numeric target or weight tensor of one batch can be copied: only the input dtype and the
+    // backend decide
+    const dtype = graph.inputs[0].dtype;
+    if (dtype !== 'float32') return `the input is ${dtype}`;
+    if (!k.fastKernelsActive()) return 'the fast kernels are not active on this backend';
+    return compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows)), spec.metrics, bound, engineFor(model, 'test'));
+  }
   const why = dataReason(k, data);
   if (why) return why;
   const plan = DensePlan.create(k, spec, batchSize);
   if (!plan) return 'the fast kernels are not active on this backend';
-  return compiledEngine(plan, bound, engineFor(model, 'test'));
+  return compiledEngine(k, fixedPlan(plan), spec.metrics, bound, engineFor(model, 'test'));
 }

@@ -1,54 +1,118 @@
 // The training engine of a compiled plan: fit's passes run `DensePlan.step` per batch and keep the
-// loss and metric sums in JavaScript (no tensor per step); evaluation passes are the fused steps' (they read
-// the variables, which the plan brings up to date first).
+// loss and metric sums in JavaScript (no tensor per step); evaluation passes are the fused steps' (they
+// read the variables, which the plan brings up to date first). The batches come from rows of arrays
+// or from a dataset (batch-source.ts); for a dataset the plan is laid out at its first batch and laid
+// out again, larger, if a later batch has more rows.
 import { stack, scalar, tensor1d, tidy } from '@neurona/tensor';
 import type { AdditiveMetric } from '@neurona/metrics';
 import type { Logs } from '../callbacks/types';
 import type { BoundCompile } from '../compile';
 import type { Engine, Pass } from '../engine';
 import type { BatchIndices, DataArrays } from '../step';
-import type { DensePlan } from './dense-plan';
+import { planBatch } from './batch-source';
+import type { DensePlan, PlanKernels } from './dense-plan';
+import type { PlanSpec } from './analyze';
+
+/** The plan an engine trains with, made when its batch size is known. */
+export interface PlanHolder {
+  /** The plan for batches of `rows` rows (made, or remade larger, as needed). */
+  planFor(rows: number): DensePlan;
+  /** The plan made so far, if any. */
+  readonly current: DensePlan | null;
+  /** Whether batches are a dataset's own tensors (read whole) rather than rows of arrays. */
+  readonly whole: boolean;
+  dispose(): void;
+}
+
+/** A plan made once for arrays whose largest batch is known. */
+export function fixedPlan(plan: DensePlan): PlanHolder {
+  return {
+    planFor: () => plan,
+    current: plan,
+    whole: false,
+    dispose: () => plan.dispose(),
+  };
+}
+
+/**
+ * A plan for a dataset's batches: made for the first batch's rows, made again for a larger batch
+ * (the old one hands its weights and optimizer state back to the variables, the new one reads
+ * them: nothing is lost). `make` returns null when the memory cannot be reserved.
+ */
+export function growingPlan(make: (rows: number) => DensePlan | null): PlanHolder {
+  let plan: DensePlan | null = null;
+  return {
+    planFor(rows) {
+      if (plan && rows <= plan.capacity) return plan;
+      const old = plan;
+      plan = null;
+      old?.dispose();
+      const next = make(Math.max(rows, 1));
+      if (!next) {
+        throw new Error(
+          `fit: the compiled training step could not reserve memory for batches of ${rows} rows; ` +
+            'use smaller batches, or compile({ jitCompile: false }) to train on the gradient tape',
+        );
+      }
+      plan = next;
+      return plan;
+    },
+    get current() {
+      return plan;
+    },
+    whole: true,
+    dispose() {
+      const p = plan;
+      plan = null;
+      p?.dispose();
+    },
+  };
+}
 
 class CompiledPass implements Pass {
   private sum = 0;
   private count = 0;
   private readonly metricSums: number[];
   constructor(
-    private readonly plan: DensePlan,
+    private readonly k: PlanKernels,
+    private readonly plans: PlanHolder,
+    private readonly metrics: PlanSpec['metrics'],
     private readonly bound: BoundCompile,
   ) {
-    this.metricSums = plan.metrics.map(() => 0);
+    this.metricSums = metrics.map(() => 0);
   }
 
   step(data: DataArrays, indices: BatchIndices): void {
-    const r = this.plan.step(data, indices);
+    const batch = planBatch(this.k, data, indices, this.plans.whole);
+    const r = this.plans.planFor(batch.size).step(batch);
     this.sum += r.lossSum;
     this.count += r.size;
     r.metricSums.forEach((v, i) => (this.metricSums[i] += v));
   }
 
   flush(): void {
-    this.plan.flushWeights();
+    this.plans.current?.flushWeights();
   }
 
   read(): Promise<Logs> {
     const n = Math.max(this.count, 1);
     const logs: Logs = { loss: this.sum / n };
     // the tape path's metric values are float32 (Σ value / Σ 1 on the device)
-    this.plan.metrics.forEach((m, i) => (logs[m.key] = Math.fround(this.metricSums[i] / n)));
+    this.metrics.forEach((m, i) => (logs[m.key] = Math.fround(this.metricSums[i] / n)));
     return Promise.resolve(logs);
   }
 
   async finish(): Promise<Logs> {
     const logs = await this.read();
-    this.plan.flushWeights();
-    this.plan.flushState();
+    const plan = this.plans.current;
+    plan?.flushWeights();
+    plan?.flushState();
     // the loss tracker reports this pass, as after the fused steps
     const t = this.bound.lossTracker;
     t.resetState();
     if (this.count > 0) tidy(() => t.mergeState(stack([scalar(this.sum), scalar(this.count)])));
     // and each compiled metric its state [Σ value, Σ 1], as after the fused steps
-    this.plan.metrics.forEach((m, i) => {
+    this.metrics.forEach((m, i) => {
       const metric = m.metric as AdditiveMetric;
       metric.resetState();
       if (this.count > 0) tidy(() => metric.mergeState(tensor1d([this.metricSums[i], this.count])));
@@ -57,20 +121,23 @@ class CompiledPass implements Pass {
   }
 
   dispose(): void {
-    this.plan.flushWeights();
+    this.plans.current?.flushWeights();
   }
 }
 
-/** An engine whose training passes run `plan`; `test` gives the evaluation passes. */
-export function compiledEngine(plan: DensePlan, bound: BoundCompile, test: Engine): Engine {
+/**
+ * An engine whose training passes run the plans of `plans` and report `metrics` (the spec's, in
+ * its order); `test` gives the evaluation passes.
+ */
+export function compiledEngine(k: PlanKernels, plans: PlanHolder, metrics: PlanSpec['metrics'], bound: BoundCompile, test: Engine): Engine {
   return {
-    keys: ['loss', ...plan.metrics.map((m) => m.key)],
+    keys: ['loss', ...metrics.map((m) => m.key)],
     kind: 'compiled',
-    trainPass: () => new CompiledPass(plan, bound),
+    trainPass: () => new CompiledPass(k, plans, metrics, bound),
     testPass: () => test.testPass(),
     dispose: () => {
       try {
-        plan.dispose();
+        plans.dispose();
       } finally {
         test.dispose();
       }

@@ -12,12 +12,10 @@ import type { FlatSegment, PlanMemory } from '@neurona/kernels';
 
 /** The parts of @neurona/kernels a plan runs on. */
 export type PlanKernels = typeof import('@neurona/kernels');
-import type { BatchIndices, DataArrays } from '../step';
+import type { PlanBatch } from './batch-source';
 import type { PlanSpec } from './analyze';
 
 const up4 = (n: number) => Math.ceil(n / 4) * 4;
-/** Values per sample of a tensor `[n, ...]`. */
-const rowsOf = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
 const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
 
 /** Where one layer's buffers are (float offsets in the plan's memory; -1: none). */
@@ -268,38 +266,16 @@ export class DensePlan {
     }
   }
 
-  /** Copy the batch's rows of x, y and the sample weights into the plan's memory. */
-  private gather(data: DataArrays, indices: BatchIndices, n: number): void {
-    const idx = indices === null ? null : indices instanceof Int32Array ? indices : (this.k.tensorMemory(indices) as Int32Array | null);
-    if (indices !== null && !idx) throw new Error('Internal: the batch indices cannot be read in place');
-    const copy = (t: Tensor, dst: number, width: number) => {
-      const src = this.k.tensorMemory(t);
-      if (!src) throw new Error(`Internal: tensor ${t.dtype} [${t.shape.join(', ')}] cannot be read in place`);
-      const h = this.mem.heap();
-      const w = rowsOf(t);
-      if (w !== width) throw new Error(`Internal: rows of ${w} values where the plan expects ${width}`);
-      for (let i = 0; i < n; i++) {
-        const r = idx ? idx[i] : i;
-        if (src instanceof Float32Array) h.set(src.subarray(r * w, (r + 1) * w), dst + i * w);
-        else for (let j = 0; j < w; j++) h[dst + i * w + j] = src[r * w + j];
-      }
-    };
-    copy(data.xs[0], this.X, this.spec.inputSize);
-    const last = this.spec.layers[this.spec.layers.length - 1];
-    copy(data.ys[0], this.Y, this.spec.loss.sparse ? 1 : last.units);
-    const sw = data.sampleWeights?.[0] ?? null;
-    if (sw) copy(sw, this.SW, 1);
-  }
-
   /**
-   * One training step on the rows `indices` of `data` (all of them when null): returns the
-   * batch's contribution to the epoch's sums (loss, compiled metrics) and its size.
+   * One training step on `batch` (rows of arrays or a dataset's batch, see batch-source.ts):
+   * returns the batch's contribution to the epoch's sums (loss, compiled metrics) and its size.
    */
-  step(data: DataArrays, indices: BatchIndices): StepSums {
-    const n = indices === null ? data.n : indices instanceof Int32Array ? indices.length : indices.shape[0];
+  step(batch: PlanBatch): StepSums {
+    const n = batch.size;
     if (n > this.capacity) throw new Error(`Internal: a batch of ${n} rows in a plan for ${this.capacity}`);
     this.loadWeights(true);
-    this.gather(data, indices, n);
+    const last = this.spec.layers[this.spec.layers.length - 1];
+    batch.copyInto(() => this.mem.heap(), { x: this.X, xWidth: this.spec.inputSize, y: this.Y, yWidth: this.spec.loss.sparse ? 1 : last.units, sw: this.SW });
     const { layers, loss } = this.spec;
     const L = layers.length;
     const mem = this.mem;
@@ -320,7 +296,7 @@ export class DensePlan {
     const h = mem.heap();
     const top = this.layout[L - 1];
     const units = layers[L - 1].units;
-    const t = { y: this.Y, ldy: loss.sparse ? 1 : units, sparse: loss.sparse, weights: data.sampleWeights?.[0] ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
+    const t = { y: this.Y, ldy: loss.sparse ? 1 : units, sparse: loss.sparse, weights: batch.weighted ? this.SW : -1, scale: loss.reduction === 'mean' ? 1 / n : 1 };
     let s: number;
     if (loss.kind === 'softmax_ce') {
       s = this.k.softmaxCrossEntropyRows(h, top.A, top.D, top.Up, n, units, t);

@@ -1,10 +1,13 @@
 // Max and average pooling in one pass over channels-last memory, and their gradients in one
 // more: for each output cell, the window's cells, all channels at once. The max pool gradient
 // goes to the first cell of the window holding the maximum (tfjs's choice), found again from x
-// and the saved output instead of being kept from the forward pass, without branching on it.
+// and the saved output instead of being kept from the forward pass.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { portableKernel, POOL, POOL_GRAD, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
 import { rawAccess } from './raw-data';
+import { state } from './state';
+import type { GemmEngine } from './gemm-engine';
+import { POOL_PARAMS } from './onepass-module';
 
 interface Window {
   N: number; H: number; W: number; C: number; OH: number; OW: number;
@@ -62,23 +65,10 @@ function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean)
   }
 }
 
-/**
- * Max pooling's gradient: each channel's g to the first cell of its window equal to the maximum,
- * without a branch per cell (the comparison's outcome is data: a branch on it mispredicts on
- * most windows; this ran 2–4× faster on a conv layer's 26×26×32 maps). Per cell, `hit` is all
- * ones where x = y and no earlier cell took the gradient; g's bits masked by it are added to dx
- * (+0 elsewhere, so the values are the branchy loop's exactly), or written when windows never
- * overlap (dx starts at zero).
- */
-function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window): void {
+/** dx from dy: to the window's first maximum (max) or spread over its real cells (average). */
+function poolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window, max: boolean): void {
   const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
-  const gi = new Int32Array(g.buffer, g.byteOffset, g.length);
-  const taken = new Int32Array(C);
-  const part = new Float32Array(C);
-  const parti = new Int32Array(part.buffer);
-  // windows that never overlap write dx's cells once: g's masked bits straight into them
-  const once = sh >= kh && sw >= kw;
-  const dxi = new Int32Array(dx.buffer, dx.byteOffset, dx.length);
+  const taken = new Uint8Array(C);
   let yo = 0;
   for (let n = 0; n < N; n++) {
     for (let oh = 0; oh < OH; oh++) {
@@ -89,23 +79,27 @@ function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx
         const ws = ow * sw - pw;
         const w0 = ws < 0 ? 0 : ws;
         const w1 = ws + kw > W ? W : ws + kw;
-        taken.fill(0);
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const xo = ((n * H + ih) * W + iw) * C;
-            if (once) {
+        if (max) {
+          // window cells in order, channels innermost (contiguous): the first cell equal to the
+          // maximum takes the gradient
+          taken.fill(0);
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
               for (let c = 0; c < C; c++) {
-                const hit = -+(xv[xo + c] === yv[yo + c]) & ~taken[c];
-                taken[c] |= hit;
-                dxi[xo + c] = gi[yo + c] & hit;
+                if (taken[c] === 0 && xv[xo + c] === yv[yo + c]) {
+                  dx[xo + c] += g[yo + c];
+                  taken[c] = 1;
+                }
               }
-            } else {
-              for (let c = 0; c < C; c++) {
-                const hit = -+(xv[xo + c] === yv[yo + c]) & ~taken[c];
-                taken[c] |= hit;
-                parti[c] = gi[yo + c] & hit;
-                dx[xo + c] += part[c];
-              }
+            }
+          }
+        } else {
+          const inv = 1 / ((h1 - h0) * (w1 - w0));
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const xo = ((n * H + ih) * W + iw) * C;
+              for (let c = 0; c < C; c++) dx[xo + c] += g[yo + c] * inv;
             }
           }
         }
@@ -114,29 +108,47 @@ function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx
   }
 }
 
-/** Average pooling's gradient: spread over each window's real cells. */
-function avgPoolBackward(g: Float32Array, dx: Float32Array, w: Window): void {
-  const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
-  let yo = 0;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const hs = oh * sh - ph;
-      const h0 = hs < 0 ? 0 : hs;
-      const h1 = hs + kh > H ? H : hs + kh;
-      for (let ow = 0; ow < OW; ow++, yo += C) {
-        const ws = ow * sw - pw;
-        const w0 = ws < 0 ? 0 : ws;
-        const w1 = ws + kw > W ? W : ws + kw;
-        const inv = 1 / ((h1 - h0) * (w1 - w0));
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const xo = ((n * H + ih) * W + iw) * C;
-            for (let c = 0; c < C; c++) dx[xo + c] += g[yo + c] * inv;
-          }
-        }
-      }
-    }
-  }
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** The engine when max pooling can run as its SIMD loop: max mode, channels a multiple of 4. */
+function simdEngine(w: Window, max: boolean): GemmEngine | null {
+  const engine = state().engine;
+  return engine && max && w.C % 4 === 0 ? engine : null;
+}
+
+/** The SIMD loop's parameters (byte addresses from float offsets). */
+function poolParams(w: Window, at: { x: number; y: number; g: number; dx: number }): number[] {
+  const p: Record<(typeof POOL_PARAMS)[number], number> = { ...w, x: at.x * 4, y: at.y * 4, g: at.g * 4, dx: at.dx * 4 };
+  return POOL_PARAMS.map((k) => p[k]);
+}
+
+/**
+ * Max pooling on the engine: x copied into its memory, the SIMD loop over the output cells on
+ * every thread, y copied out. Same values as `poolForward` (pmax is its `if (v > m) m = v`).
+ */
+function maxPoolOnEngine(engine: GemmEngine, xv: Float32Array, y: Float32Array, w: Window): void {
+  const xOff = roundUp4(engine.scratchBase());
+  const yOff = roundUp4(xOff + xv.length);
+  const f = engine.scratch(yOff + y.length + 4);
+  f.set(xv, xOff);
+  const cells = w.N * w.OH * w.OW;
+  engine.onePass('max_pool', poolParams(w, { x: xOff, y: yOff, g: 0, dx: 0 }), 0, cells, 64, xv.length);
+  y.set(engine.heap().subarray(yOff, yOff + y.length));
+}
+
+/** Its gradient on the engine, split over the threads by whole images (windows never cross them). */
+function maxPoolGradOnEngine(engine: GemmEngine, g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window): void {
+  const xOff = roundUp4(engine.scratchBase());
+  const yOff = roundUp4(xOff + xv.length);
+  const gOff = roundUp4(yOff + yv.length);
+  const dxOff = roundUp4(gOff + g.length);
+  const f = engine.scratch(dxOff + dx.length + 4);
+  f.set(xv, xOff);
+  f.set(yv, yOff);
+  f.set(g, gOff);
+  const perImage = w.OH * w.OW;
+  engine.onePass('max_pool_grad', poolParams(w, { x: xOff, y: yOff, g: gOff, dx: dxOff }), 0, w.N * perImage, perImage, 2 * xv.length);
+  dx.set(engine.heap().subarray(dxOff, dxOff + dx.length));
 }
 
 /** The one-pass body of POOL (max or average). */
@@ -151,7 +163,11 @@ export function poolBody(backendName: string, memory: BackendMemory): PortableKe
     const [N, H, W, C] = x.shape;
     const yShape = [N, outLen(H, poolSize[0], strides[0], padding), outLen(W, poolSize[1], strides[1], padding), C];
     const out = raw.alloc(yShape, 'float32');
-    poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, windowOf(x.shape, yShape, poolSize, strides, padding), attrs.mode === 'max');
+    const win = windowOf(x.shape, yShape, poolSize, strides, padding);
+    const max = attrs.mode === 'max';
+    const engine = simdEngine(win, max);
+    if (engine) maxPoolOnEngine(engine, raw.view(x) as Float32Array, raw.view(out) as Float32Array, win);
+    else poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, win, max);
     return out;
   };
 }
@@ -165,9 +181,14 @@ export function poolGradBody(backendName: string, memory: BackendMemory): Portab
     const win = windowOf(x.shape, y.shape, attrs.poolSize as number[], attrs.strides as number[], attrs.padding as string);
     const out = raw.alloc(x.shape, 'float32');
     const dx = raw.view(out) as Float32Array;
+    const max = attrs.mode === 'max';
+    const engine = simdEngine(win, max);
+    if (engine) {
+      maxPoolGradOnEngine(engine, raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win);
+      return out;
+    }
     dx.fill(0);
-    if (attrs.mode === 'max') maxPoolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win);
-    else avgPoolBackward(raw.view(dy) as Float32Array, dx, win);
+    poolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win, max);
     return out;
   };
 }

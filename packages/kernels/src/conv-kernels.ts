@@ -187,7 +187,8 @@ export function convBackpropFilterBody(backendName: string, memory: BackendMemor
     const cOff = roundUp(xOff + xv.length, 4);
     const aOff = roundUp(cOff + (K + 4) * Np, 4);
     const bOff = roundUp(aOff + (rows + 1) * K + 4, 4);
-    const f = engine.scratch(bOff + rows * Np);
+    const spare = roundUp(bOff + rows * Np, 4);
+    const f = engine.scratch(spare + engine.splitKSpare(K, Np));
     f.set(xv, xOff);
     const perImage = s.OD * s.OH * s.OW;
     for (let grp = 0; grp < s.groups; grp++) {
@@ -205,8 +206,8 @@ export function convBackpropFilterBody(backendName: string, memory: BackendMemor
             f.fill(0, dst + og, dst + Np);
           }
         }
-        // C [K, Np] += patchesᵀ · dy
-        engine.gemm({ a: aOff, lda: K, aTransposed: true, b: bOff, ldb: Np, c: cOff, ldc: Np, m: K, n: Np, k: m1 - m0, accumulate: m0 > 0 });
+        // C [K, Np] += patchesᵀ · dy: few rows (K), a long k (the block's output cells): threads split k
+        engine.gemmSplitK({ a: aOff, lda: K, aTransposed: true, b: bOff, ldb: Np, c: cOff, ldc: Np, m: K, n: Np, k: m1 - m0, accumulate: m0 > 0 }, spare);
       }
       for (let k = 0; k < K; k++) for (let o = 0; o < og; o++) dw[k * O + grp * og + o] = f[cOff + k * Np + o];
     }

@@ -5,6 +5,14 @@
 import { gemmModuleBytes, type GemmExports } from './gemm-module';
 import { PATCH_PARAMS } from './patch-module';
 
+/** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
+const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums'] as const;
+/** A one-pass loop's name. */
+export type OnePassName = (typeof ONE_PASS)[number];
+/** One-pass loops over fewer floats than this run on one thread. */
+const ONE_PASS_MIN_FLOATS = 1 << 16;
+/** i32 parameters a one-pass loop may take (the block from PATCH_PARAMS_AT up to SCRATCH_BASE). */
+const MAX_PARAMS = 48;
 const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memory
 /** Products below this many multiply-adds run on one thread: waking a worker costs more. */
 const THREAD_MIN_MACS = 1 << 21;
@@ -35,6 +43,15 @@ for (;;) {
   const code = c[${FN}];
   if (code === 2) ex.im2col(c[3], c[4], c[5]);
   else if (code === 3) ex.col2im(c[3], c[4], c[5]);
+  else if (code === 20) {
+    // a k range of a product in k blocks, into this worker's own C (summed by the caller)
+    const [aT, a, lda, b, ldb, cc, ldc, mp, n, k0, k1, blk] = c.subarray(3, 15);
+    for (let k = k0; k < k1; k += blk) {
+      const kb = Math.min(blk, k1 - k);
+      (aT ? ex.gemm_at : ex.gemm_an)(aT ? a + k * lda * 4 : a + k * 4, lda, b + k * ldb * 4, ldb, cc, ldc, 0, mp, n, kb, 0, 0, k === k0 ? 0 : 1);
+    }
+  }
+  else if (code >= 4) ex[${JSON.stringify(ONE_PASS)}[code - 4]](c[3], c[4], c[5]);
   else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
@@ -301,6 +318,51 @@ export class GemmEngine {
   }
 
   /**
+   * `gemm` without bias or relu, its k range split over the threads instead of its rows: for
+   * products with few rows of C and a long k (a convolution's filter gradient, k = every output
+   * cell of the batch). The caller runs one dispatch instead of one per k block. Worker w sums its
+   * part into its own C at `spare + (w − 1)·m4·ldc` (m4 = m rounded up to 4; the caller leaves
+   * that room: `splitKSpare`), then this thread adds those into C.
+   */
+  gemmSplitK(g: GemmRegion, spare: number): void {
+    const { m, n, k } = g;
+    const Mp = roundUp(Math.max(m, 1), 4);
+    const parts = this.ctl && m * n * k >= 2 * THREAD_MIN_MACS ? Math.min(this.readyWorkers() + 1, Math.floor(k / K_BLOCK)) : 1;
+    if (parts < 2 || g.bias || g.relu) {
+      this.gemm(g);
+      return;
+    }
+    const ctl = this.ctl as Int32Array;
+    const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.round((k * i) / parts));
+    const seq = ++this.seq;
+    for (let w = 1; w < parts; w++) {
+      const base = (w - 1) * CTL_INTS;
+      ctl[base + FN] = 20;
+      const c = (spare + (w - 1) * Mp * g.ldc) * 4;
+      ctl.set([g.aTransposed ? 1 : 0, g.a * 4, g.lda, g.b * 4, g.ldb, c, g.ldc, Mp, n, bounds[w], bounds[w + 1], K_BLOCK], base + ARGS);
+      Atomics.store(ctl, base + SEQ, seq);
+      Atomics.notify(ctl, base + SEQ);
+    }
+    // this thread's part straight into C, on this thread only
+    for (let k0 = 0; k0 < bounds[1]; k0 += K_BLOCK) {
+      const kb = Math.min(K_BLOCK, bounds[1] - k0);
+      const aOff = g.a + (g.aTransposed ? k0 * g.lda : k0);
+      (g.aTransposed ? this.ex.gemm_at : this.ex.gemm_an)(aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, 0, Mp, n, kb, 0, 0, k0 === 0 && !g.accumulate ? 0 : 1);
+    }
+    this.wait(parts, seq);
+    const f = this.heap();
+    for (let w = 1; w < parts; w++) {
+      const src = spare + (w - 1) * Mp * g.ldc;
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) f[g.c + i * g.ldc + j] += f[src + i * g.ldc + j];
+    }
+  }
+
+  /** Floats `gemmSplitK` needs at `spare` for a product with m rows and row stride ldc. */
+  splitKSpare(m: number, ldc: number): number {
+    return (this.threads - 1) * roundUp(Math.max(m, 1), 4) * ldc;
+  }
+
+  /**
    * im2col (or, with `accumulate`, col2im) of patch rows [m0, m1) on regions of the engine's
    * memory. `p` holds the PATCH_PARAMS by name, with x and dst as float offsets. Rows are split
    * over the threads; col2im only at multiples of `rowsPerImage` (different images never add
@@ -329,6 +391,34 @@ export class GemmEngine {
       }
     }
     (accumulate ? this.ex.col2im : this.ex.im2col)(PATCH_PARAMS_AT, bounds[0], bounds[1]);
+    if (ctl) this.wait(parts, seq);
+  }
+
+  /**
+   * Run the one-pass loop `name` (onepass-module.ts) over items [lo, hi) with these i32
+   * parameters (byte addresses given as float offsets are the caller's to convert: pass bytes),
+   * split over the threads at multiples of `unit` when the work (`floats` touched) is large
+   * enough.
+   */
+  onePass(name: OnePassName, params: number[], lo: number, hi: number, unit: number, floats: number): void {
+    if (params.length > MAX_PARAMS) throw new Error(`GemmEngine.onePass: at most ${MAX_PARAMS} parameters, got ${params.length}`);
+    new Int32Array(this.memory.buffer, PATCH_PARAMS_AT, params.length).set(params);
+    const code = 4 + ONE_PASS.indexOf(name);
+    const ctl = this.ctl;
+    const units = Math.floor((hi - lo) / unit);
+    const parts = ctl && floats >= ONE_PASS_MIN_FLOATS && units >= 2 ? Math.min(this.readyWorkers() + 1, units) : 1;
+    const bounds = Array.from({ length: parts + 1 }, (_, i) => (i === parts ? hi : lo + Math.round((units * i) / parts) * unit));
+    const seq = ++this.seq;
+    if (ctl) {
+      for (let w = 1; w < parts; w++) {
+        const base = (w - 1) * CTL_INTS;
+        ctl[base + FN] = code;
+        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
+        Atomics.store(ctl, base + SEQ, seq);
+        Atomics.notify(ctl, base + SEQ);
+      }
+    }
+    this.ex[name](PATCH_PARAMS_AT, bounds[0], bounds[1]);
     if (ctl) this.wait(parts, seq);
   }
 

@@ -13,6 +13,7 @@
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
 import { patchFunction } from './patch-module';
+import { maxPoolFunction, reluGradFunction, colSumsFunction } from './onepass-module';
 
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
 const MR = 4;
@@ -154,7 +155,8 @@ function copy2d(): Fn {
 /** The module's bytes; `shared` when worker threads will use the same memory. */
 export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
   return assemble(
-    { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true) },
+    { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
+      max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction() },
     { initial: 1, maximum: maximumPages, shared },
   );
 }
@@ -169,4 +171,9 @@ export interface GemmExports {
   im2col(p: number, m0: number, m1: number): void;
   /** Adds rows [m0, m1) of a patch matrix back into the input's gradient. */
   col2im(p: number, m0: number, m1: number): void;
+  /** The one-pass loops of onepass-module.ts, each over items [lo, hi) with its parameters at byte p. */
+  max_pool(p: number, lo: number, hi: number): void;
+  max_pool_grad(p: number, lo: number, hi: number): void;
+  relu_grad(p: number, lo: number, hi: number): void;
+  col_sums(p: number, lo: number, hi: number): void;
 }

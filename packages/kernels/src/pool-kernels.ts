@@ -1,10 +1,14 @@
 // Max and average pooling in one pass over channels-last memory, and their gradients in one
 // more: for each output cell, the window's cells, all channels at once. The max pool gradient
 // goes to the first cell of the window holding the maximum (tfjs's choice), found again from x
-// and the saved output instead of being kept from the forward pass, without branching on it.
+// and the saved output instead of being kept from the forward pass: on the GEMM engine's SIMD
+// loops (onepass-module.ts) when it runs, else in JavaScript without branching on it.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { portableKernel, POOL, POOL_GRAD, type BackendMemory, type PortableKernel } from '@neurona/tensor/kernel-api';
 import { rawAccess } from './raw-data';
+import { state } from './state';
+import type { GemmEngine } from './gemm-engine';
+import { POOL_PARAMS } from './onepass-module';
 
 interface Window {
   N: number; H: number; W: number; C: number; OH: number; OW: number;
@@ -139,6 +143,49 @@ function avgPoolBackward(g: Float32Array, dx: Float32Array, w: Window): void {
   }
 }
 
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** The engine when max pooling can run as its SIMD loop: max mode, channels a multiple of 4. */
+function simdEngine(w: Window, max: boolean): GemmEngine | null {
+  const engine = state().engine;
+  return engine && max && w.C % 4 === 0 ? engine : null;
+}
+
+/** The SIMD loop's parameters (byte addresses from float offsets). */
+function poolParams(w: Window, at: { x: number; y: number; g: number; dx: number }): number[] {
+  const p: Record<(typeof POOL_PARAMS)[number], number> = { ...w, x: at.x * 4, y: at.y * 4, g: at.g * 4, dx: at.dx * 4 };
+  return POOL_PARAMS.map((k) => p[k]);
+}
+
+/**
+ * Max pooling on the engine: x copied into its memory, the SIMD loop over the output cells on
+ * every thread, y copied out. Same values as `poolForward` (pmax is its `if (v > m) m = v`).
+ */
+function maxPoolOnEngine(engine: GemmEngine, xv: Float32Array, y: Float32Array, w: Window): void {
+  const xOff = roundUp4(engine.scratchBase());
+  const yOff = roundUp4(xOff + xv.length);
+  const f = engine.scratch(yOff + y.length + 4);
+  f.set(xv, xOff);
+  const cells = w.N * w.OH * w.OW;
+  engine.onePass('max_pool', poolParams(w, { x: xOff, y: yOff, g: 0, dx: 0 }), 0, cells, 64, xv.length);
+  y.set(engine.heap().subarray(yOff, yOff + y.length));
+}
+
+/** Its gradient on the engine, split over the threads by whole images (windows never cross them). */
+function maxPoolGradOnEngine(engine: GemmEngine, g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window): void {
+  const xOff = roundUp4(engine.scratchBase());
+  const yOff = roundUp4(xOff + xv.length);
+  const gOff = roundUp4(yOff + yv.length);
+  const dxOff = roundUp4(gOff + g.length);
+  const f = engine.scratch(dxOff + dx.length + 4);
+  f.set(xv, xOff);
+  f.set(yv, yOff);
+  f.set(g, gOff);
+  const perImage = w.OH * w.OW;
+  engine.onePass('max_pool_grad', poolParams(w, { x: xOff, y: yOff, g: gOff, dx: dxOff }), 0, w.N * perImage, perImage, 2 * xv.length);
+  dx.set(engine.heap().subarray(dxOff, dxOff + dx.length));
+}
+
 /** The one-pass body of POOL (max or average). */
 export function poolBody(backendName: string, memory: BackendMemory): PortableKernel {
   return (inputs, backend, attrs) => {
@@ -151,7 +198,11 @@ export function poolBody(backendName: string, memory: BackendMemory): PortableKe
     const [N, H, W, C] = x.shape;
     const yShape = [N, outLen(H, poolSize[0], strides[0], padding), outLen(W, poolSize[1], strides[1], padding), C];
     const out = raw.alloc(yShape, 'float32');
-    poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, windowOf(x.shape, yShape, poolSize, strides, padding), attrs.mode === 'max');
+    const win = windowOf(x.shape, yShape, poolSize, strides, padding);
+    const max = attrs.mode === 'max';
+    const engine = simdEngine(win, max);
+    if (engine) maxPoolOnEngine(engine, raw.view(x) as Float32Array, raw.view(out) as Float32Array, win);
+    else poolForward(raw.view(x) as Float32Array, raw.view(out) as Float32Array, win, max);
     return out;
   };
 }
@@ -165,8 +216,14 @@ export function poolGradBody(backendName: string, memory: BackendMemory): Portab
     const win = windowOf(x.shape, y.shape, attrs.poolSize as number[], attrs.strides as number[], attrs.padding as string);
     const out = raw.alloc(x.shape, 'float32');
     const dx = raw.view(out) as Float32Array;
+    const max = attrs.mode === 'max';
+    const engine = simdEngine(win, max);
+    if (engine) {
+      maxPoolGradOnEngine(engine, raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win);
+      return out;
+    }
     dx.fill(0);
-    if (attrs.mode === 'max') maxPoolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win);
+    if (max) maxPoolBackward(raw.view(dy) as Float32Array, raw.view(x) as Float32Array, raw.view(y) as Float32Array, dx, win);
     else avgPoolBackward(raw.view(dy) as Float32Array, dx, win);
     return out;
   };

@@ -14,6 +14,11 @@ import {
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
 import { rawAccess, type RawAccess } from './raw-data';
+import { state } from './state';
+
+/** Below this many floats the JavaScript loops win (no copies, no thread wake-up). */
+const ENGINE_MIN_FLOATS = 1 << 14;
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /**
  * out = v > 0 ? g : 0 without a branch: g's bits masked by the comparison (+0 where it fails, NaN
@@ -24,6 +29,44 @@ function reluGradMasked(g: Float32Array, v: Float32Array, out: Float32Array): vo
   const gi = new Int32Array(g.buffer, g.byteOffset, g.length);
   const oi = new Int32Array(out.buffer, out.byteOffset, out.length);
   for (let i = 0; i < oi.length; i++) oi[i] = gi[i] & -+(v[i] > 0);
+}
+
+/**
+ * relu's derivative on the engine's SIMD loop (dy and y copied in, the result out): the loop
+ * `v > 0 ? g : 0` mispredicts its branch on half of a relu layer's cells. False when the engine
+ * is off or the tensors are small.
+ */
+function reluGradOnEngine(g: Float32Array, v: Float32Array, out: Float32Array): boolean {
+  const engine = state().engine;
+  const n = out.length;
+  if (!engine || n < ENGINE_MIN_FLOATS) return false;
+  const gOff = roundUp4(engine.scratchBase());
+  const yOff = roundUp4(gOff + n);
+  const oOff = roundUp4(yOff + n);
+  const f = engine.scratch(oOff + n + 4);
+  f.set(g, gOff);
+  f.set(v, yOff);
+  engine.onePass('relu_grad', [gOff * 4, yOff * 4, oOff * 4], 0, Math.ceil(n / 4), 1024, 3 * n);
+  out.set(engine.heap().subarray(oOff, oOff + n));
+  return true;
+}
+
+/** Rows per block of the engine's column sums: summed in float32, the blocks' sums in float64. */
+const SUM_BLOCK_ROWS = 64;
+
+/** Column sums on the engine (cols a multiple of 4), into acc (float64). False when it does not apply. */
+function columnSumsOnEngine(g: Float32Array, rows: number, cols: number, acc: Float64Array): boolean {
+  const engine = state().engine;
+  if (!engine || cols % 4 !== 0 || rows * cols < ENGINE_MIN_FLOATS) return false;
+  const blocks = Math.ceil(rows / SUM_BLOCK_ROWS);
+  const src = roundUp4(engine.scratchBase());
+  const dst = roundUp4(src + g.length);
+  const f = engine.scratch(dst + blocks * cols + 4);
+  f.set(g, src);
+  engine.onePass('col_sums', [src * 4, dst * 4, rows, cols, SUM_BLOCK_ROWS], 0, blocks, 16, g.length);
+  const h = engine.heap();
+  for (let b = 0, o = dst; b < blocks; b++, o += cols) for (let c = 0; c < cols; c++) acc[c] += h[o + c];
+  return true;
 }
 
 /** Wraps a one-pass body: it runs when raw access works and every input is float32 (else the portable body). */
@@ -102,8 +145,10 @@ export function activationGradBody(backendName: string, memory: BackendMemory): 
     const alpha = attrs.leakyreluAlpha as number;
     switch (attrs.activation as string) {
       case 'relu':
-        if (g instanceof Float32Array && v instanceof Float32Array && out instanceof Float32Array) reluGradMasked(g, v, out);
-        else for (let i = 0; i < n; i++) out[i] = v[i] > 0 ? g[i] : 0;
+        if (g instanceof Float32Array && v instanceof Float32Array && out instanceof Float32Array) {
+          // the engine's SIMD loop when it runs and the tensor is large, else the branchless loop
+          if (!reluGradOnEngine(g, v, out)) reluGradMasked(g, v, out);
+        } else for (let i = 0; i < n; i++) out[i] = v[i] > 0 ? g[i] : 0;
         break;
       case 'leakyrelu':
         for (let i = 0; i < n; i++) out[i] = v[i] > 0 ? g[i] : g[i] * alpha;
@@ -133,7 +178,9 @@ export function biasGradBody(backendName: string, memory: BackendMemory): Portab
     const g = raw.view(dz);
     // accumulate in float64: a convolution sums tens of thousands of rows
     const acc = new Float64Array(cols);
-    for (let r = 0, o = 0; r < rows; r++, o += cols) for (let c = 0; c < cols; c++) acc[c] += g[o + c];
+    if (!(g instanceof Float32Array && columnSumsOnEngine(g, rows, cols, acc))) {
+      for (let r = 0, o = 0; r < rows; r++, o += cols) for (let c = 0; c < cols; c++) acc[c] += g[o + c];
+    }
     (raw.view(outInfo) as Float32Array).set(acc);
     return outInfo;
   });

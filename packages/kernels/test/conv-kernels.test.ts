@@ -49,11 +49,11 @@ const CASES: Case[] = [
   ['maxPooling 2-D 2×2', (x) => T.maxPooling(x, { poolSize: 2 }), [[2, 8, 9, 5]]],
   ['maxPooling 2-D 3×3 stride 2 same', (x) => T.maxPooling(x, { poolSize: 3, strides: 2, padding: 'same' }), [[2, 7, 8, 3]]],
   ['averagePooling 2-D 3×2 same', (x) => T.averagePooling(x, { poolSize: [3, 2], strides: [2, 1], padding: 'same' }), [[2, 7, 5, 3]]],
-  // conv-sized maps: the branchless max-pool gradient and relu derivative
-  ['maxPooling 2-D 2×2, 32 channels, odd width', (x) => T.maxPooling(x, { poolSize: 2 }), [[4, 14, 15, 32]]],
-  ['maxPooling 2-D 3×3 stride 2 same, 12 channels (overlapping windows)', (x) => T.maxPooling(x, { poolSize: 3, strides: 2, padding: 'same' }), [[3, 17, 18, 12]]],
-  ['conv 2-D + bias + relu, 32 filters', (x, w, b) => T.conv(x, w, b, { activation: 'relu' }), [[2, 12, 12, 4], [3, 3, 4, 32], [32]]],
-  ['dense + relu, 20 × 1000', (x, w, b) => T.dense(x, w, b, 'relu'), [[20, 40], [40, 1000], [1000]]],
+  // channels a multiple of 4 and enough floats: the engine's SIMD loops (onepass-module.ts) on every thread
+  ['maxPooling 2-D 2×2, 32 channels, odd width (SIMD loop)', (x) => T.maxPooling(x, { poolSize: 2 }), [[8, 26, 27, 32]]],
+  ['maxPooling 2-D 3×3 stride 2 same, 12 channels (SIMD loop, overlapping windows)', (x) => T.maxPooling(x, { poolSize: 3, strides: 2, padding: 'same' }), [[6, 33, 34, 12]]],
+  ['conv 2-D + bias + relu, 32 filters (relu derivative and bias gradient on the engine)', (x, w, b) => T.conv(x, w, b, { activation: 'relu' }), [[8, 20, 20, 4], [3, 3, 4, 32], [32]]],
+  ['dense + relu, 20 × 1000 (relu derivative and bias gradient on the engine)', (x, w, b) => T.dense(x, w, b, 'relu'), [[20, 40], [40, 1000], [1000]]],
   ['averagePooling 1-D and maxPooling 3-D', (x, z) => T.add(T.sum(T.averagePooling(x, { poolSize: 3, strides: 2 })), T.sum(T.maxPooling(z, { poolSize: [2, 3, 2], padding: 'same' }))), [[2, 9, 3], [1, 3, 5, 4, 2]]],
 ];
 
@@ -88,16 +88,19 @@ for (const backend of ['cpu', 'wasm']) {
     for (const threads of [1, 2]) {
       it(`max pooling with ties gives each window's gradient to its first maximum, as the portable body (${threads} thread(s))`, async () => {
         await T.setBackend(backend);
-        // values in {-2, …, 2}: most 3×3 and 2×2 windows hold the maximum more than once
-        const xs = [T.round(T.mul(rnd([2, 14, 15, 16], 5), 2))];
-        const before = T.memory().numTensors;
-        for (const o of [{ poolSize: 2 }, { poolSize: 3, strides: 2, padding: 'same' as const }]) {
-          const { fast, plain } = both(threads, (x) => T.maxPooling(x, o), xs);
-          fast.forEach((t, i) => expect(maxRelErr(t, plain[i]), `output ${i}`).toBeLessThan(1e-6)); // overlapping windows sum in another order
-          T.dispose([...fast, ...plain]);
+        // values in {-2, …, 2}: most 3×3 and 2×2 windows hold the maximum more than once;
+        // 16 channels take the engine's SIMD loop, 6 the branchless JavaScript loop
+        for (const shape of [[4, 30, 31, 16], [2, 14, 15, 6]]) {
+          const xs = [T.round(T.mul(rnd(shape, 5), 2))];
+          const before = T.memory().numTensors;
+          for (const o of [{ poolSize: 2 }, { poolSize: 3, strides: 2, padding: 'same' as const }]) {
+            const { fast, plain } = both(threads, (x) => T.maxPooling(x, o), xs);
+            fast.forEach((t, i) => expect(maxRelErr(t, plain[i]), `output ${i}`).toBeLessThan(1e-6)); // overlapping windows sum in another order
+            T.dispose([...fast, ...plain]);
+          }
+          expect(T.memory().numTensors).toBe(before);
+          T.dispose(xs);
         }
-        expect(T.memory().numTensors).toBe(before);
-        T.dispose(xs);
       });
     }
 

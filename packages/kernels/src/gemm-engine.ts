@@ -222,25 +222,9 @@ export class GemmEngine {
     const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
     const [a, lda, b, ldb, c, ldc, n, k, bias, relu, acc = 0] = args;
     const seq = ++this.seq;
-    if (ctl) {
-      for (let w = 1; w < parts; w++) {
-        const base = (w - 1) * CTL_INTS;
-        ctl[base + FN] = fn;
-        ctl.set([a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc], base + ARGS);
-        Atomics.store(ctl, base + SEQ, seq);
-        Atomics.notify(ctl, base + SEQ);
-      }
-    }
+    for (let w = 1; w < parts; w++) this.post(w, fn, [a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc], seq);
     (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc);
-    if (ctl) {
-      for (let w = 1; w < parts; w++) {
-        const base = (w - 1) * CTL_INTS;
-        let spins = 0;
-        while (Atomics.load(ctl, base + DONE) !== seq) {
-          if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
-        }
-      }
-    }
+    if (ctl) this.wait(parts, seq);
   }
 
   /**
@@ -332,16 +316,11 @@ export class GemmEngine {
       this.gemm(g);
       return;
     }
-    const ctl = this.ctl as Int32Array;
     const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.round((k * i) / parts));
     const seq = ++this.seq;
     for (let w = 1; w < parts; w++) {
-      const base = (w - 1) * CTL_INTS;
-      ctl[base + FN] = 20;
       const c = (spare + (w - 1) * Mp * g.ldc) * 4;
-      ctl.set([g.aTransposed ? 1 : 0, g.a * 4, g.lda, g.b * 4, g.ldb, c, g.ldc, Mp, n, bounds[w], bounds[w + 1], K_BLOCK], base + ARGS);
-      Atomics.store(ctl, base + SEQ, seq);
-      Atomics.notify(ctl, base + SEQ);
+      this.post(w, 20, [g.aTransposed ? 1 : 0, g.a * 4, g.lda, g.b * 4, g.ldb, c, g.ldc, Mp, n, bounds[w], bounds[w + 1], K_BLOCK], seq);
     }
     // this thread's part straight into C, on this thread only
     for (let k0 = 0; k0 < bounds[1]; k0 += K_BLOCK) {
@@ -381,15 +360,7 @@ export class GemmEngine {
       i === 0 ? m0 : i === parts ? m1 : Math.min(m1, Math.max(m0, Math.round((m0 + (rows * i) / parts) / unit) * unit)),
     );
     const seq = ++this.seq;
-    if (ctl) {
-      for (let w = 1; w < parts; w++) {
-        const base = (w - 1) * CTL_INTS;
-        ctl[base + FN] = code;
-        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
-        Atomics.store(ctl, base + SEQ, seq);
-        Atomics.notify(ctl, base + SEQ);
-      }
-    }
+    for (let w = 1; w < parts; w++) this.post(w, code, [PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], seq);
     (accumulate ? this.ex.col2im : this.ex.im2col)(PATCH_PARAMS_AT, bounds[0], bounds[1]);
     if (ctl) this.wait(parts, seq);
   }
@@ -409,19 +380,22 @@ export class GemmEngine {
     const parts = ctl && floats >= ONE_PASS_MIN_FLOATS && units >= 2 ? Math.min(this.readyWorkers() + 1, units) : 1;
     const bounds = Array.from({ length: parts + 1 }, (_, i) => (i === parts ? hi : lo + Math.round((units * i) / parts) * unit));
     const seq = ++this.seq;
-    if (ctl) {
-      for (let w = 1; w < parts; w++) {
-        const base = (w - 1) * CTL_INTS;
-        ctl[base + FN] = code;
-        ctl.set([PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], base + ARGS);
-        Atomics.store(ctl, base + SEQ, seq);
-        Atomics.notify(ctl, base + SEQ);
-      }
-    }
+    for (let w = 1; w < parts; w++) this.post(w, code, [PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], seq);
     this.ex[name](PATCH_PARAMS_AT, bounds[0], bounds[1]);
     if (ctl) this.wait(parts, seq);
   }
 
+  /** Hand worker `w` (1-based) job `fn` with these arguments, as job number `seq`. */
+  private post(w: number, fn: number, args: number[], seq: number): void {
+    const ctl = this.ctl as Int32Array;
+    const base = (w - 1) * CTL_INTS;
+    ctl[base + FN] = fn;
+    ctl.set(args, base + ARGS);
+    Atomics.store(ctl, base + SEQ, seq);
+    Atomics.notify(ctl, base + SEQ);
+  }
+
+  /** Wait until workers 1..parts-1 have finished job `seq`. */
   private wait(parts: number, seq: number): void {
     const ctl = this.ctl as Int32Array;
     for (let w = 1; w < parts; w++) {

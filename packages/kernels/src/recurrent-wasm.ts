@@ -41,8 +41,7 @@ export function gateModule(engine: GemmEngine, at: RecurrentAttrs, units: number
   if (units % 8 !== 0) return null;
   // room for every region above the engine's held ones (fits' other operands left empty)
   if (!engine.fits(floats + 64, 0, 0, 0, 0)) return null;
-  const memory = engine.memory;
-  return memory ? recurrentModule(memory, at.activation, at.recurrentActivation) : null;
+  return recurrentModule(engine.memory, at.activation, at.recurrentActivation);
 }
 
 function forwardSizes(d: LoopDims, masked: boolean, recurrentBias: boolean) {

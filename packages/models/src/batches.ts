@@ -3,7 +3,7 @@
 // iterable or async iterable of batches, as Keras 3's data adapters take them.
 import { dispose, isTensor, mul, shuffledIndices, tensor1d } from '@neurona/tensor';
 import type { SeedGenerator, Tensor } from '@neurona/tensor';
-import { unpackXYSampleWeight } from '@neurona/data';
+import { rowBatchesOf, unpackXYSampleWeight, type RowBatches } from '@neurona/data';
 import { describeData } from '@neurona/common';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
@@ -138,6 +138,9 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
         `give at most ${declared}, or .repeat() the dataset`,
     );
   }
+  // batches of arrays in memory (fromArrays(...).batch(b)) come as row indices: see wholeColumns
+  const view = rowBatchesOf(stream);
+  let whole: WholeColumns | null = null;
   let iterator: AsyncIterator<unknown> | Iterator<unknown> | null = null;
   let index = 0; // batches read in this pass
   let total = 0; // batches read from the current iterator
@@ -145,6 +148,7 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
   let known: number | null = o.steps ?? declared;
   let ended = false;
   const open = (): AsyncIterator<unknown> | Iterator<unknown> => {
+    if (view) return view.open();
     const s = stream as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
     const asyncOpen = s[Symbol.asyncIterator];
     if (typeof asyncOpen === 'function') return asyncOpen.call(s);
@@ -174,7 +178,7 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
     async next(): Promise<Batch | null> {
       if (ended || (o.steps !== undefined && index >= o.steps)) return null;
       const it = iterator ?? (iterator = open());
-      const r = await it.next();
+      const r = view ? (it as Iterator<unknown>).next() : await it.next();
       if (r.done) {
         ended = true;
         if (o.steps !== undefined) {
@@ -195,10 +199,18 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
       const at = `batch ${index}`;
       index++;
       total++;
-      const element = r.value;
+      if (view && whole) {
+        // the rows of the columns converted once: the step copies them from there
+        const group = r.value as Int32Array;
+        return { data: whole.data, indices: group, size: group.length, release: () => undefined };
+      }
+      const element = view ? view.rows(r.value as Int32Array) : r.value;
       try {
         const batch = await convert(model, element, at, o, !checked);
         checked = true;
+        // the first batch passed every check (as tensors, so its errors are what any dataset's
+        // are); every later batch has the same row shapes and dtypes by construction
+        if (view && !whole) whole = await wholeColumns(model, view, o);
         return batch;
       } catch (e) {
         dispose(element as never);
@@ -207,8 +219,50 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
     },
     dispose() {
       close();
+      whole?.release();
+      whole = null;
     },
   };
+}
+
+/** A row view's whole columns converted as a batch is, and what to release after the last pass. */
+interface WholeColumns {
+  data: DataArrays;
+  release(): void;
+}
+
+/**
+ * The columns of a row view (the whole arrays of `fromArrays`) converted once as a batch is (cast
+ * to the model's dtypes, class weights applied), so each later batch is just its row indices, as
+ * for `fit(x, y)`. Null (every batch is made as tensors, as before) when the columns are not
+ * tensors, their conversion fails, or it would copy more than a quarter of them (an int32 input
+ * cast to float32 whole would double the memory a batch at a time never needs).
+ */
+async function wholeColumns(model: LayersModel, view: RowBatches, o: StreamOptions): Promise<WholeColumns | null> {
+  let columns: unknown;
+  let p: { data: DataArrays; owned: Tensor[] };
+  try {
+    columns = view.columns;
+    if (columns === null) return null;
+    p = await convertParts(model, columns, 'columns', o, false);
+  } catch {
+    // (a column disposed since, say): the next batch, made as tensors, reports it
+    return null;
+  }
+  const size = (ts: Tensor[]) => ts.reduce((a, t) => a + t.size, 0);
+  const given = new Set<Tensor>();
+  collectTensors(columns, given);
+  if (size(p.owned) * 4 > size([...given])) {
+    dispose(p.owned);
+    return null;
+  }
+  return { data: p.data, release: () => dispose(p.owned) };
+}
+
+function collectTensors(v: unknown, out: Set<Tensor>): void {
+  if (isTensor(v)) out.add(v);
+  else if (Array.isArray(v)) for (const item of v) collectTensors(item, out);
+  else if (v !== null && typeof v === 'object') for (const item of Object.values(v)) collectTensors(item, out);
 }
 
 /**
@@ -250,6 +304,20 @@ export function withFirst(source: BatchSource, first: Batch): BatchSource {
 }
 
 async function convert(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean): Promise<Batch> {
+  const { data, owned } = await convertParts(model, element, at, o, checkValues);
+  return {
+    data,
+    indices: null,
+    size: data.n,
+    release: () => {
+      dispose(owned);
+      dispose(element as never);
+    },
+  };
+}
+
+/** A batch element as the arrays a step runs, and the tensors made on the way (the element stays the caller's). */
+async function convertParts(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean): Promise<{ data: DataArrays; owned: Tensor[] }> {
   let parts: { x: unknown; y?: unknown; sampleWeight?: unknown };
   try {
     parts = unpackXYSampleWeight(element);
@@ -286,13 +354,5 @@ async function convert(model: LayersModel, element: unknown, at: string, o: Stre
     dispose(owned);
     throw e;
   }
-  return {
-    data: p.data,
-    indices: null,
-    size: p.data.n,
-    release: () => {
-      dispose(owned);
-      dispose(element as never);
-    },
-  };
+  return { data: p.data, owned };
 }

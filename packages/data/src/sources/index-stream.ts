@@ -9,6 +9,8 @@ import type { Cardinality } from '../types';
 export interface IndexStream {
   open(): Iterator<number>;
   size: Cardinality;
+  /** Set when the stream is 0, 1, ..., n - 1 (n itself), so batches can be cut without a step per index. */
+  range?: number;
 }
 
 const iterable = (s: IndexStream): Iterable<number> => ({ [Symbol.iterator]: () => s.open() });
@@ -17,6 +19,7 @@ const iterable = (s: IndexStream): Iterable<number> => ({ [Symbol.iterator]: () 
 export function rangeIndices(n: number): IndexStream {
   return {
     size: n,
+    range: n,
     *open() {
       for (let i = 0; i < n; i++) yield i;
     },
@@ -115,6 +118,10 @@ export function selectIndices(s: IndexStream, makeSelector: SelectorFactory, wan
 
 /** Groups of `size` consecutive indices of one pass; the last one smaller unless `dropRemainder`. */
 export function* chunkIndices(s: IndexStream, size: number, dropRemainder: boolean): Generator<Int32Array> {
+  if (s.range !== undefined) {
+    yield* rangeChunks(s.range, size, dropRemainder);
+    return;
+  }
   let group = new Int32Array(size);
   let n = 0;
   for (const i of iterable(s)) {
@@ -126,4 +133,15 @@ export function* chunkIndices(s: IndexStream, size: number, dropRemainder: boole
     }
   }
   if (n > 0 && !dropRemainder) yield group.subarray(0, n);
+}
+
+/** Groups of `size` of 0, 1, ..., n - 1 (what `chunkIndices` cuts from `rangeIndices(n)`). */
+function* rangeChunks(n: number, size: number, dropRemainder: boolean): Generator<Int32Array> {
+  for (let start = 0; start < n; start += size) {
+    const m = Math.min(size, n - start);
+    if (m < size && dropRemainder) return;
+    const group = new Int32Array(m);
+    for (let j = 0; j < m; j++) group[j] = start + j;
+    yield group;
+  }
 }

@@ -14,7 +14,7 @@ import { repeatElements, repeatSize, skipElements, skipSize, takeElements, takeS
 import { unbatchElements } from './ops/unbatch';
 import { windowCount, windowElements, windowPlan, type WindowOptions } from './ops/window';
 import { concatenateElements, concatenateSize, zipElements, zipSize } from './ops/zip';
-import { ROW_BATCHES, type RowBatches } from './row-batches';
+import { ROW_BATCHES, repeatRowBatches, skipRowBatches, takeRowBatches, type RowBatches } from './row-batches';
 import type { Batched, Cardinality, Unbatched } from './types';
 import type { Tensor } from '@neurona/tensor';
 
@@ -128,6 +128,12 @@ export class Dataset<T> implements AsyncIterable<T> {
     return new Dataset<U>(open, { size, parents: [this as Dataset<unknown>], release });
   }
 
+  /** A dataset built on this one that only counts elements (take, skip, repeat): it keeps a row view, counted alike. */
+  private counted(open: () => AsyncIterator<T>, size: Cardinality, rows: (view: RowBatches) => RowBatches): Dataset<T> {
+    const view = this[ROW_BATCHES];
+    return new Dataset<T>(open, { size, parents: [this as Dataset<unknown>], rowBatches: view && rows(view) });
+  }
+
   /**
    * `fn` applied to every element. A plain function runs inside `tidy()` (the tensors it makes and
    * does not return are released); an `async` function may run `parallelism` at a time and must
@@ -192,19 +198,19 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** `count` passes over the dataset in one (forever when omitted). */
   repeat(count: number = Infinity): Dataset<T> {
     checkCount('repeat', 'count', count, 0, true);
-    return this.derive(() => repeatElements(this, count), repeatSize(this.size, count));
+    return this.counted(() => repeatElements(this, count), repeatSize(this.size, count), (v) => repeatRowBatches(v, count));
   }
 
   /** The first `count` elements. */
   take(count: number): Dataset<T> {
     checkCount('take', 'count', count, 0);
-    return this.derive(() => takeElements(this, count), takeSize(this.size, count));
+    return this.counted(() => takeElements(this, count), takeSize(this.size, count), (v) => takeRowBatches(v, count));
   }
 
   /** All but the first `count` elements. */
   skip(count: number): Dataset<T> {
     checkCount('skip', 'count', count, 0);
-    return this.derive(() => skipElements(this, count), skipSize(this.size, count));
+    return this.counted(() => skipElements(this, count), skipSize(this.size, count), (v) => skipRowBatches(v, count));
   }
 
   /**

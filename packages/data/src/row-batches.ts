@@ -30,12 +30,58 @@ export const ROW_BATCHES = Symbol('neurona.data.rowBatches');
 
 /**
  * The row view of `dataset`'s batches, or null when it has none. `fromArrays(...)` (after any
- * shuffle, take, skip, repeat or cache of it) `.batch(b)` has one, and `prefetch` keeps it (reading
- * ahead in memory gains nothing); any other transformation of the batches (`map`, `filter`, ...)
- * drops it, and its consumer reads tensors.
+ * shuffle, take, skip, repeat or cache of it) `.batch(b)` has one; `take`, `skip` and `repeat` of
+ * the batches keep it (counted alike), and so does `prefetch` (reading ahead in memory gains
+ * nothing); any other transformation of the batches (`map`, `filter`, `shuffle`, ...) drops it,
+ * and its consumer reads tensors.
  */
 export function rowBatchesOf(dataset: unknown): RowBatches | null {
   if (dataset === null || typeof dataset !== 'object') return null;
   const r = (dataset as { [ROW_BATCHES]?: unknown })[ROW_BATCHES];
   return r === undefined ? null : (r as RowBatches);
+}
+
+/** `view` with its passes made by `open` from the view's own (the columns and rows unchanged). */
+function reopened(view: RowBatches, open: () => Iterator<Int32Array>): RowBatches {
+  return {
+    get columns() {
+      return view.columns;
+    },
+    open,
+    rows: (indices) => view.rows(indices),
+  };
+}
+
+/** The row view of `take(count)` of the batches. */
+export function takeRowBatches(view: RowBatches, count: number): RowBatches {
+  return reopened(view, function* () {
+    if (count <= 0) return;
+    let n = 0;
+    for (const g of { [Symbol.iterator]: () => view.open() }) {
+      yield g;
+      if (++n >= count) return;
+    }
+  });
+}
+
+/** The row view of `skip(count)` of the batches. */
+export function skipRowBatches(view: RowBatches, count: number): RowBatches {
+  return reopened(view, function* () {
+    let n = 0;
+    for (const g of { [Symbol.iterator]: () => view.open() }) if (n++ >= count) yield g;
+  });
+}
+
+/** The row view of `repeat(count)` of the batches: `count` passes, stopping after an empty one. */
+export function repeatRowBatches(view: RowBatches, count: number): RowBatches {
+  return reopened(view, function* () {
+    for (let pass = 0; pass < count; pass++) {
+      let any = false;
+      for (const g of { [Symbol.iterator]: () => view.open() }) {
+        any = true;
+        yield g;
+      }
+      if (!any) return;
+    }
+  });
 }

@@ -40,6 +40,9 @@ describe('rowBatchesOf', () => {
       () => fromArrays(xt, yt).shuffle(5, { seed: 2, reshuffleEachIteration: false }).batch(4),
       () => fromArrays(xt, yt).skip(2).take(7).repeat(2).batch(4),
       () => fromArrays(xt, yt).shuffle(11, { seed: 3 }).cache().batch(5).prefetch(2),
+      // counted after batch: take, skip, repeat of the batches (a shuffle below draws a seed per repetition)
+      () => fromArrays(xt, yt).shuffle(11, { seed: 9 }).batch(4).repeat(3).skip(1).take(7),
+      () => fromArrays(xt, yt).batch(4).take(0).repeat(),
     ];
     for (const m of make) {
       // two passes each (a shuffle draws a new seed per pass): a fresh dataset for each reader, so both see the same seeds
@@ -90,15 +93,16 @@ describe('rowBatchesOf', () => {
     dispose([b.x, b.y, xt]);
   });
 
-  it('is kept by prefetch and dropped by map, filter, shuffle, take, unbatch of the batches, and absent before batch', () => {
+  it('is kept by prefetch, take, skip and repeat, dropped by map, filter, shuffle, unbatch of the batches, and absent before batch', () => {
     const [xt, yt] = [x(), y()];
     const batched = fromArrays(xt, yt).batch(4);
     expect(rowBatchesOf(batched.prefetch(2))).not.toBeNull();
     expect(rowBatchesOf(batched.prefetch(2).prefetch(1))).not.toBeNull();
+    expect(viewPass(rowBatchesOf(batched.repeat(2).skip(1).take(3)) as RowBatches)).toEqual([[4, 5, 6, 7], [8, 9, 10], [0, 1, 2, 3]]);
+    expect(rowBatchesOf(batched.cache())).toBeNull();
     expect(rowBatchesOf(batched.map((b) => b))).toBeNull();
     expect(rowBatchesOf(batched.filter(() => true))).toBeNull();
     expect(rowBatchesOf(batched.shuffle(3, { seed: 1 }))).toBeNull();
-    expect(rowBatchesOf(batched.take(2))).toBeNull();
     expect(rowBatchesOf(batched.unbatch())).toBeNull();
     expect(rowBatchesOf(fromArrays(xt, yt))).toBeNull();
     expect(rowBatchesOf(null)).toBeNull();

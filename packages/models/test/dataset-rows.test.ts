@@ -65,11 +65,11 @@ interface Run {
 }
 
 /** fit for `epochs`, then one more epoch that must leak nothing (the first made the optimizer's state). */
-async function train(jit: boolean, ds: BatchStream, epochs = 4, opt?: () => unknown): Promise<Run> {
+async function train(jit: boolean, ds: BatchStream, epochs = 4, opt?: () => unknown, stepsPerEpoch?: number): Promise<Run> {
   const m = model(jit, opt);
-  const h = await m.fit(ds, { epochs, verbose: 0 });
+  const h = await m.fit(ds, { epochs, verbose: 0, stepsPerEpoch });
   const before = memory().numTensors;
-  await m.fit(ds, { epochs: 1, verbose: 0 });
+  await m.fit(ds, { epochs: 1, verbose: 0, stepsPerEpoch });
   const run = { weights: weightsOf(m), loss: h.history.loss, acc: h.history.accuracy, plan: h.params?.plan, leaked: memory().numTensors - before };
   m.dispose();
   return run;
@@ -154,6 +154,18 @@ describe('fit(fromArrays(x, y).batch(b)) reads row views', () => {
       expect(rows.plan).toBe('compiled');
       same(rows, tensors, 1e-6);
     }
+    dispose([x, y]);
+  });
+
+  it('repeated batches with stepsPerEpoch (one pass runs on across epochs): as the tensor batches', async () => {
+    const { x, y } = data(9);
+    const make = () => fromArrays(x, y).shuffle(N, { seed: 8 }).batch(B).repeat();
+    const { ds, count } = spied(make());
+    const rows = await train(true, ds, 4, undefined, 3);
+    expect(count).toEqual({ open: 2, rows: 2, iterated: 0 }); // one pass per fit
+    const tensors = await train(true, asTensors(make()), 4, undefined, 3);
+    expect(rows.plan).toBe('compiled');
+    same(rows, tensors, 1e-6);
     dispose([x, y]);
   });
 

@@ -141,6 +141,7 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
   // batches of arrays in memory (fromArrays(...).batch(b)) come as row indices: see wholeColumns
   const view = rowBatchesOf(stream);
   let whole: WholeColumns | null = null;
+  const memo: PlainMemo = { signature: null };
   let iterator: AsyncIterator<unknown> | Iterator<unknown> | null = null;
   let index = 0; // batches read in this pass
   let total = 0; // batches read from the current iterator
@@ -206,7 +207,7 @@ export function streamSource(model: LayersModel, stream: BatchStream, o: StreamO
       }
       const element = view ? view.rows(r.value as Int32Array) : r.value;
       try {
-        const batch = await convert(model, element, at, o, !checked);
+        const batch = await convert(model, element, at, o, !checked, memo);
         checked = true;
         // the first batch passed every check (as tensors, so its errors are what any dataset's
         // are); every later batch has the same row shapes and dtypes by construction
@@ -303,8 +304,8 @@ export function withFirst(source: BatchSource, first: Batch): BatchSource {
   };
 }
 
-async function convert(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean): Promise<Batch> {
-  const { data, owned } = await convertParts(model, element, at, o, checkValues);
+async function convert(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean, memo?: PlainMemo): Promise<Batch> {
+  const { data, owned } = await convertParts(model, element, at, o, checkValues, memo);
   return {
     data,
     indices: null,
@@ -317,7 +318,31 @@ async function convert(model: LayersModel, element: unknown, at: string, o: Stre
 }
 
 /** A batch element as the arrays a step runs, and the tensors made on the way (the element stays the caller's). */
-async function convertParts(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean): Promise<{ data: DataArrays; owned: Tensor[] }> {
+/**
+ * The signature of the last batch that passed the checks of `prepareData` as it was (nothing cast
+ * or reshaped): one x tensor, one y tensor, their dtypes and shapes. Those checks (after the first
+ * batch's values) read only the model, dtypes and shapes, so a later batch with the same signature
+ * passes them alike and is taken as it is; any other batch (a smaller last one, a wrong shape) is
+ * checked in full.
+ */
+interface PlainMemo {
+  signature: string | null;
+}
+
+function plainSignature(parts: { x: unknown; y?: unknown }): string | null {
+  const { x, y } = parts;
+  if (!isTensor(x) || !isTensor(y) || x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) return null;
+  return `${x.dtype}[${x.shape.join(',')}] ${y.dtype}[${y.shape.join(',')}]`;
+}
+
+async function convertParts(
+  model: LayersModel,
+  element: unknown,
+  at: string,
+  o: StreamOptions,
+  checkValues: boolean,
+  memo?: PlainMemo,
+): Promise<{ data: DataArrays; owned: Tensor[] }> {
   let parts: { x: unknown; y?: unknown; sampleWeight?: unknown };
   try {
     parts = unpackXYSampleWeight(element);
@@ -331,7 +356,17 @@ async function convertParts(model: LayersModel, element: unknown, at: string, o:
         `yield { x, y } or [x, y]`,
     );
   }
-  const p = await prepareData(model, o.where, parts.x, o.needTargets ? parts.y : undefined, o.custom, prefix, checkValues);
+  const signature = memo && o.needTargets && !o.custom && !checkValues ? plainSignature(parts) : null;
+  let p: { data: DataArrays; owned: Tensor[] };
+  if (signature !== null && signature === memo?.signature) {
+    model.assertUsable(o.where);
+    const [x, y] = [parts.x as Tensor, parts.y as Tensor];
+    p = { data: { xs: [x], ys: [y], sampleWeights: null, n: x.shape[0] }, owned: [] };
+  } else {
+    p = await prepareData(model, o.where, parts.x, o.needTargets ? parts.y : undefined, o.custom, prefix, checkValues);
+    const plain = p.owned.length === 0 && p.data.xs.length === 1 && p.data.ys.length === 1 && p.data.xs[0] === parts.x && p.data.ys[0] === parts.y;
+    if (memo) memo.signature = plain ? plainSignature(parts) : null;
+  }
   const owned = p.owned;
   try {
     let sw: Tensor | null = null;

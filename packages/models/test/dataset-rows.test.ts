@@ -3,11 +3,11 @@
 // same numbers as the tensor batches of the same dataset (`.map(b => b)` drops the row view) and as
 // fit(x, y); the same errors; no leaks; the fallbacks (non-tensor columns, casts) train alike.
 import { describe, expect, it } from 'vitest';
-import { cast, createRng, dispose, memory, tensor, tensor2d } from '@neurona/tensor';
+import { cast, createRng, dispose, memory, round, slice, tensor, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Dense, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
-import { Dataset, fromArrays, rowBatchesOf, type RowBatches } from '@neurona/data';
+import { Dataset, fromArrays, fromGenerator, rowBatchesOf, type RowBatches } from '@neurona/data';
 import { Sequential } from '../src/sequential';
 import type { LayersModel } from '../src/model';
 import type { BatchStream } from '../src/batches';
@@ -241,5 +241,31 @@ describe('fit(fromArrays(x, y).batch(b)) errors on row views', () => {
     expect(Number.isFinite(h.history.loss[0])).toBe(true);
     m.dispose();
     dispose([x, y]);
+  });
+});
+
+describe('fit on tensor batches: a batch like the last checked one skips the checks', () => {
+  it('a batch of another dtype mid-epoch is still cast, a smaller last one still checked: the numbers of fit(x, y)', async () => {
+    const { x, y } = data(10);
+    const xr = round(x.mul(4));
+    const stream = fromGenerator(async function* () {
+      for (let at = 0, b = 0; at < N; at += B, b++) {
+        const s = Math.min(B, N - at);
+        const xs = slice(xr, [at, 0], [s, F]);
+        // batch 2 comes as int32 (cast back to float32 by the checks), the others as float32
+        yield { x: b === 2 ? cast(xs, 'int32') : xs, y: slice(y, [at, 0], [s, C]) };
+        if (b === 2) xs.dispose();
+      }
+    });
+    for (const jit of [true, false]) {
+      const run = await train(jit, stream, 3);
+      const m = model(jit);
+      await m.fit(xr, y, { epochs: 3, batchSize: B, shuffle: false, verbose: 0 });
+      await m.fit(xr, y, { epochs: 1, batchSize: B, shuffle: false, verbose: 0 });
+      expect(run.leaked).toBe(0);
+      close(run.weights, weightsOf(m), 1e-5);
+      m.dispose();
+    }
+    dispose([x, y, xr]);
   });
 });

@@ -250,15 +250,16 @@ async function wholeColumns(model: LayersModel, view: RowBatches, o: StreamOptio
     // (a column disposed since, say): the next batch, made as tensors, reports it
     return null;
   }
-  const size = (ts: Tensor[]) => ts.reduce((a, t) => a + t.size, 0);
   const given = new Set<Tensor>();
   collectTensors(columns, given);
-  if (size(p.owned) * 4 > size([...given])) {
+  if (totalSize(p.owned) * 4 > totalSize([...given])) {
     dispose(p.owned);
     return null;
   }
   return { data: p.data, release: () => dispose(p.owned) };
 }
+
+const totalSize = (ts: Tensor[]): number => ts.reduce((a, t) => a + t.size, 0);
 
 function collectTensors(v: unknown, out: Set<Tensor>): void {
   if (isTensor(v)) out.add(v);

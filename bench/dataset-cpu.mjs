@@ -2,8 +2,11 @@
 // (`fromArrays(x, y).batch(b).prefetch(2)`), for issue 14's "a dataset from memory trains within
 // 10% of the arrays path". Both wall time and process CPU time (GEMM worker threads included): on
 // a shared machine wall time is noisy, so runs are interleaved (arrays, dataset, arrays, ...) and
-// the best epoch of each kind is compared, with the range shown. Run after `pnpm build`:
-//   node bench/dataset-cpu.mjs [--case mlp|perceptron] [--batch-size 32,128] [--reps 3]
+// the best epoch of each kind is compared, with the range shown. `--kinds arrays,dataset,tensors`
+// adds the same dataset with its batches made as tensors (`.batch(b).map((b) => b).prefetch(2)`:
+// `map` drops the row view that `fromArrays(...).batch(b)` gives fit), the path of any other
+// dataset. Run after `pnpm build`:
+//   node bench/dataset-cpu.mjs [--case mlp|perceptron] [--batch-size 32,128] [--reps 3] [--kinds arrays,dataset]
 import { loadavg } from 'node:os';
 import * as T from '@neurona/tensor';
 import { useNodeBackend } from '@neurona/backend-node';
@@ -19,6 +22,7 @@ const arg = (name, dflt) => {
 const cases = arg('case', 'mlp,perceptron').split(',');
 const batchSizes = arg('batch-size', '32,128').split(',').map(Number);
 const reps = Number(arg('reps', '3'));
+const kinds = arg('kinds', 'arrays,dataset').split(',');
 const epochs = 3; // the first is a warm-up
 
 await useNodeBackend({ force: 'wasm', silent: true });
@@ -57,10 +61,11 @@ async function run(caseName, bs, kind) {
       cpus.push(cpu() - c0);
     },
   };
+  const batches = () => (kind === 'tensors' ? fromArrays(x, y).batch(bs).map((b) => b) : fromArrays(x, y).batch(bs));
   const h =
     kind === 'arrays'
       ? await m.fit(x, y, { epochs, batchSize: bs, shuffle: false, verbose: 0, callbacks: [cb] })
-      : await m.fit(fromArrays(x, y).batch(bs).prefetch(2), { epochs, verbose: 0, callbacks: [cb] });
+      : await m.fit(batches().prefetch(2), { epochs, verbose: 0, callbacks: [cb] });
   m.dispose();
   const leaked = T.memory().numTensors - before;
   return { wall: wall.slice(1), cpu: cpus.slice(1), plan: h.params?.plan, leaked };
@@ -71,10 +76,10 @@ const best = (vs) => Math.min(...vs);
 const range = (vs) => `${fmt(Math.min(...vs))}–${fmt(Math.max(...vs))}`;
 for (const caseName of cases) {
   for (const bs of batchSizes) {
-    const all = { arrays: { wall: [], cpu: [] }, dataset: { wall: [], cpu: [] } };
+    const all = Object.fromEntries(kinds.map((k) => [k, { wall: [], cpu: [] }]));
     const plans = new Set();
     for (let rep = 0; rep < reps; rep++) {
-      for (const kind of ['arrays', 'dataset']) {
+      for (const kind of kinds) {
         const r = await run(caseName, bs, kind);
         if (r.leaked !== 0) console.log(`  ${kind}: ${r.leaked} tensors leaked`);
         plans.add(`${kind} ${r.plan}`);
@@ -83,12 +88,14 @@ for (const caseName of cases) {
       }
     }
     const a = all.arrays;
-    const d = all.dataset;
-    console.log(
-      `${caseName} b${bs} (${[...plans].join(', ')}): wall s/epoch arrays ${range(a.wall)}, dataset ${range(d.wall)}; ` +
-        `best dataset/arrays wall ${(best(d.wall) / best(a.wall)).toFixed(2)}×, CPU ${(best(d.cpu) / best(a.cpu)).toFixed(2)}× ` +
-        `(CPU s/epoch arrays ${range(a.cpu)}, dataset ${range(d.cpu)})`,
-    );
+    for (const kind of kinds.filter((k) => k !== 'arrays')) {
+      const d = all[kind];
+      console.log(
+        `${caseName} b${bs} (${[...plans].join(', ')}): wall s/epoch arrays ${range(a.wall)}, ${kind} ${range(d.wall)}; ` +
+          `best ${kind}/arrays wall ${(best(d.wall) / best(a.wall)).toFixed(2)}×, CPU ${(best(d.cpu) / best(a.cpu)).toFixed(2)}× ` +
+          `(CPU s/epoch arrays ${range(a.cpu)}, ${kind} ${range(d.cpu)})`,
+      );
+    }
   }
 }
 console.log(`load average at end: ${load()}`);

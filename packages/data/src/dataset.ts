@@ -14,6 +14,7 @@ import { repeatElements, repeatSize, skipElements, skipSize, takeElements, takeS
 import { unbatchElements } from './ops/unbatch';
 import { windowCount, windowElements, windowPlan, type WindowOptions } from './ops/window';
 import { concatenateElements, concatenateSize, zipElements, zipSize } from './ops/zip';
+import { ROW_BATCHES, repeatRowBatches, skipRowBatches, takeRowBatches, type RowBatches } from './row-batches';
 import type { Batched, Cardinality, Unbatched } from './types';
 import type { Tensor } from '@neurona/tensor';
 
@@ -52,6 +53,8 @@ export interface DatasetInit {
   parents?: readonly Dataset<unknown>[];
   /** Called by `dispose()`: release what this dataset keeps (a cache). */
   release?: () => void;
+  /** Its batches as row views of in-memory columns (see `rowBatchesOf`), when it has them. */
+  rowBatches?: RowBatches;
 }
 
 /** Checked non-negative integer count (`take`, `skip`, `repeat`, ...). */
@@ -99,6 +102,8 @@ export class Dataset<T> implements AsyncIterable<T> {
   private readonly openPass: () => AsyncIterator<T>;
   private readonly parents: readonly Dataset<unknown>[];
   private readonly release?: () => void;
+  /** @internal Its batches as row views (`rowBatchesOf`), when it has them. */
+  readonly [ROW_BATCHES]?: RowBatches;
 
   /**
    * A dataset whose passes `open` makes: each call returns a new iterator over all elements, and
@@ -110,6 +115,7 @@ export class Dataset<T> implements AsyncIterable<T> {
     this.size = init.size ?? 'unknown';
     this.parents = init.parents ?? [];
     this.release = init.release;
+    if (init.rowBatches) this[ROW_BATCHES] = init.rowBatches;
   }
 
   /** A new pass over the elements. */
@@ -120,6 +126,12 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** A dataset built on this one (its parent for `dispose`). */
   protected derive<U>(open: () => AsyncIterator<U>, size: Cardinality, release?: () => void): Dataset<U> {
     return new Dataset<U>(open, { size, parents: [this as Dataset<unknown>], release });
+  }
+
+  /** A dataset built on this one that only counts elements (take, skip, repeat): it keeps a row view, counted alike. */
+  private counted(open: () => AsyncIterator<T>, size: Cardinality, rows: (view: RowBatches) => RowBatches): Dataset<T> {
+    const view = this[ROW_BATCHES];
+    return new Dataset<T>(open, { size, parents: [this as Dataset<unknown>], rowBatches: view && rows(view) });
   }
 
   /**
@@ -179,25 +191,26 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   prefetch(n = 2): Dataset<T> {
     checkCount('prefetch', 'n', n, 1);
-    return this.derive(() => prefetchElements(this, n), this.size);
+    // a row view is in memory already: its consumer reads it directly, with nothing to read ahead
+    return new Dataset<T>(() => prefetchElements(this, n), { size: this.size, parents: [this as Dataset<unknown>], rowBatches: this[ROW_BATCHES] });
   }
 
   /** `count` passes over the dataset in one (forever when omitted). */
   repeat(count: number = Infinity): Dataset<T> {
     checkCount('repeat', 'count', count, 0, true);
-    return this.derive(() => repeatElements(this, count), repeatSize(this.size, count));
+    return this.counted(() => repeatElements(this, count), repeatSize(this.size, count), (v) => repeatRowBatches(v, count));
   }
 
   /** The first `count` elements. */
   take(count: number): Dataset<T> {
     checkCount('take', 'count', count, 0);
-    return this.derive(() => takeElements(this, count), takeSize(this.size, count));
+    return this.counted(() => takeElements(this, count), takeSize(this.size, count), (v) => takeRowBatches(v, count));
   }
 
   /** All but the first `count` elements. */
   skip(count: number): Dataset<T> {
     checkCount('skip', 'count', count, 0);
-    return this.derive(() => skipElements(this, count), skipSize(this.size, count));
+    return this.counted(() => skipElements(this, count), skipSize(this.size, count), (v) => skipRowBatches(v, count));
   }
 
   /**

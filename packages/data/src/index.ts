@@ -18,3 +18,4 @@ export { csv, type CsvOptions, type CsvElement, type CsvFeatures, type CsvSource
 export { idx, parseIdxHeader, type IdxOptions, type IdxHeader } from './sources/idx';
 export { imageFolder, ImageFolderDataset, type ImageFolderOptions, type ImageElement, type ImageEntry } from './sources/image-folder';
 export { decodePng, type DecodedImage } from './sources/png';
+export { rowBatchesOf, type RowBatches } from './row-batches';

@@ -33,6 +33,8 @@ export interface RowSource {
   rows(indices: Int32Array, shared: () => Tensor): Tensor;
   /** Row `i` as a sample. */
   sample(i: number): unknown;
+  /** The whole column as a tensor, when it is one (checked alive on each call). */
+  whole?: () => Tensor;
 }
 
 /** A tree of columns with the structure of the elements. */
@@ -53,6 +55,10 @@ function tensorRows(x: Tensor, who: string, path: string): RowSource {
     sample: (i) => {
       alive();
       return tidy(() => reshape(gatherRows(x, [i]), rowShape));
+    },
+    whole: () => {
+      alive();
+      return x;
     },
   };
 }
@@ -170,6 +176,17 @@ export function sampleOf(tree: ColumnTree, i: number): unknown {
   if (tree.kind === 'leaf') return tree.source.sample(i);
   if (tree.kind === 'tuple') return tree.items.map((t) => sampleOf(t, i));
   return Object.fromEntries(tree.keys.map((k) => [k, sampleOf(tree.items[k], i)]));
+}
+
+/**
+ * Every column whole, in the tree's structure (the element a batch of all rows would be, with
+ * the source's own tensors), or null when a column is not a tensor.
+ */
+export function columnsOf(tree: ColumnTree): unknown {
+  if (tree.kind === 'leaf') return tree.source.whole ? tree.source.whole() : null;
+  const parts = tree.kind === 'tuple' ? tree.items.map(columnsOf) : tree.keys.map((k) => columnsOf(tree.items[k]));
+  if (parts.some((p) => p === null)) return null;
+  return tree.kind === 'tuple' ? parts : Object.fromEntries(tree.keys.map((k, i) => [k, parts[i]]));
 }
 
 /** Rows `indices` of every column, in the tree's structure. */

@@ -1,7 +1,8 @@
 // fromArrays(): a dataset of in-memory arrays and tensors, zipped (features, labels, sample
 // weights). Its transformations that only reorder or count (shuffle, take, skip, repeat, cache,
 // splits) act on row indices; batch then copies each batch's rows at once, with no tensor per
-// sample.
+// sample, and also describes its batches as row views (row-batches.ts) for consumers that copy
+// rows themselves.
 import { tensor1d, tidy, type Tensor, type TensorContainer } from '@neurona/tensor';
 import { Dataset, SELECT, batchArgs, cacheArgs, checkCount, type BatchOptions, type CacheOptions } from '../dataset';
 import { batchCount } from '../ops/batch';
@@ -9,7 +10,8 @@ import { shufflePlan, type ShuffleOptions } from '../ops/shuffle';
 import type { SelectorFactory } from '../ops/split';
 import { repeatSize, skipSize, takeSize } from '../ops/take-skip';
 import type { Batched, Cardinality } from '../types';
-import { columnTree, leavesOf, rowsOf, sampleOf, type ArraySample, type ColumnTree, type Columns } from './columns';
+import type { RowBatches } from '../row-batches';
+import { columnTree, columnsOf, leavesOf, rowsOf, sampleOf, type ArraySample, type ColumnTree, type Columns } from './columns';
 import {
   cacheIndices,
   chunkIndices,
@@ -27,15 +29,30 @@ async function* samples<T>(tree: ColumnTree, indices: IndexStream): AsyncGenerat
   for (const i of it) yield sampleOf(tree, i) as T;
 }
 
+/** The batch of rows `group` (new tensors). */
+function batchOf(tree: ColumnTree, group: Int32Array): unknown {
+  // one index tensor per batch, shared by the tensor columns; tidy releases it (and the rows
+  // already copied, if a column fails)
+  return tidy(() => {
+    let shared: Tensor | null = null;
+    return rowsOf(tree, group, () => (shared ??= tensor1d(group, 'int32'))) as TensorContainer;
+  });
+}
+
 async function* batches<T>(tree: ColumnTree, indices: IndexStream, size: number, dropRemainder: boolean): AsyncGenerator<T> {
-  for (const group of chunkIndices(indices, size, dropRemainder)) {
-    // one index tensor per batch, shared by the tensor columns; tidy releases it (and the rows
-    // already copied, if a column fails)
-    yield tidy(() => {
-      let shared: Tensor | null = null;
-      return rowsOf(tree, group, () => (shared ??= tensor1d(group, 'int32'))) as TensorContainer;
-    }) as T;
-  }
+  for (const group of chunkIndices(indices, size, dropRemainder)) yield batchOf(tree, group) as T;
+}
+
+/** The batches of `tree` as row views (see `rowBatchesOf`). */
+function rowBatches(tree: ColumnTree, indices: IndexStream, size: number, dropRemainder: boolean): RowBatches {
+  return {
+    // read when asked: a column disposed since is reported then, as iterating would
+    get columns() {
+      return columnsOf(tree);
+    },
+    open: () => chunkIndices(indices, size, dropRemainder),
+    rows: (group) => batchOf(tree, group),
+  };
 }
 
 /**
@@ -87,7 +104,10 @@ export class ArrayDataset<T> extends Dataset<T> {
 
   override batch(size: number, options: BatchOptions = {}): Dataset<Batched<T>> {
     const drop = batchArgs(size, options);
-    return new Dataset<Batched<T>>(() => batches<Batched<T>>(this.tree, this.indices, size, drop), { size: batchCount(this.size, size, drop) });
+    return new Dataset<Batched<T>>(() => batches<Batched<T>>(this.tree, this.indices, size, drop), {
+      size: batchCount(this.size, size, drop),
+      rowBatches: rowBatches(this.tree, this.indices, size, drop),
+    });
   }
 
   override [SELECT](makeSelector: SelectorFactory, wanted: boolean, size: Cardinality): ArrayDataset<T> {

@@ -9,6 +9,8 @@ import type { Cardinality } from '../types';
 export interface IndexStream {
   open(): Iterator<number>;
   size: Cardinality;
+  /** Set when the stream is 0, 1, ..., n - 1 (n itself), so batches can be cut without a step per index. */
+  range?: number;
 }
 
 const iterable = (s: IndexStream): Iterable<number> => ({ [Symbol.iterator]: () => s.open() });
@@ -17,6 +19,7 @@ const iterable = (s: IndexStream): Iterable<number> => ({ [Symbol.iterator]: () 
 export function rangeIndices(n: number): IndexStream {
   return {
     size: n,
+    range: n,
     *open() {
       for (let i = 0; i < n; i++) yield i;
     },
@@ -114,7 +117,11 @@ export function selectIndices(s: IndexStream, makeSelector: SelectorFactory, wan
 }
 
 /** Groups of `size` consecutive indices of one pass; the last one smaller unless `dropRemainder`. */
-export function* chunkIndices(s: IndexStream, size: number, dropRemainder: boolean): Generator<Int32Array> {
+export function chunkIndices(s: IndexStream, size: number, dropRemainder: boolean): IterableIterator<Int32Array> {
+  return s.range !== undefined ? rangeChunks(s.range, size, dropRemainder) : groupChunks(s, size, dropRemainder);
+}
+
+function* groupChunks(s: IndexStream, size: number, dropRemainder: boolean): Generator<Int32Array> {
   let group = new Int32Array(size);
   let n = 0;
   for (const i of iterable(s)) {
@@ -126,4 +133,29 @@ export function* chunkIndices(s: IndexStream, size: number, dropRemainder: boole
     }
   }
   if (n > 0 && !dropRemainder) yield group.subarray(0, n);
+}
+
+/**
+ * Groups of `size` of 0, 1, ..., n - 1 (what `chunkIndices` cuts from `rangeIndices(n)`), as a
+ * plain iterator: no generator step per batch, let alone per index.
+ */
+function rangeChunks(n: number, size: number, dropRemainder: boolean): IterableIterator<Int32Array> {
+  let start = 0;
+  const done = (): IteratorResult<Int32Array> => {
+    start = n;
+    return { done: true, value: undefined };
+  };
+  const it: IterableIterator<Int32Array> = {
+    next() {
+      const m = Math.min(size, n - start);
+      if (m <= 0 || (m < size && dropRemainder)) return done();
+      const group = new Int32Array(m);
+      for (let j = 0; j < m; j++) group[j] = start + j;
+      start += m;
+      return { done: false, value: group };
+    },
+    return: done,
+    [Symbol.iterator]: () => it,
+  };
+  return it;
 }

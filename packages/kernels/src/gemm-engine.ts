@@ -301,7 +301,7 @@ export class GemmEngine {
    * filter gradient sums over every output cell of a batch).
    */
   gemm(g: GemmRegion): void {
-    const { m, n, k } = g;
+    const { n } = g;
     if (n % 8 !== 0 || g.ldb % 8 !== 0 || g.ldc % 8 !== 0) throw new Error(`GemmEngine.gemm: n, ldb and ldc must be multiples of 8, got ${n}, ${g.ldb}, ${g.ldc}`);
     this.blocked(g);
   }

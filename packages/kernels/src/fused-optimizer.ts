@@ -2,6 +2,11 @@
 // SGD/Adam/RMSprop/Adagrad update in one pass over the plan's memory, where the tape path runs 5–12 tfjs kernels
 // per variable. The arithmetic is Keras 3's (as @neurona/optimizers implements it): gradients
 // clipped first, then `w ← w·(1 − weightDecay·lr)`, then the update.
+// On the GEMM engine's memory (a compiled plan's), plain SGD and Adam/AdamW without clipping run
+// as the engine's SIMD loops (optimizer-module.ts) in float32, each segment's last length mod 4
+// floats here: the same updates within float32 rounding of the JavaScript loops'.
+import type { GemmEngine } from './gemm-engine';
+import { state } from './state';
 
 /** A variable's place in the flat buffers (float offsets relative to `params`/`grads`/each slot). */
 export interface FlatSegment {
@@ -45,6 +50,22 @@ export interface FusedOptimizerStep {
 
 const f = Math.fround;
 
+/** Segments shorter than this stay in JavaScript (a dispatch into the module costs more). */
+const SIMD_MIN = 64;
+const bitsF = new Float32Array(1);
+const bitsI = new Int32Array(bitsF.buffer);
+/** The bits of float32 `x`, to pass it among a module's i32 parameters. */
+const bits = (x: number) => ((bitsF[0] = x), bitsI[0]);
+
+/**
+ * The GEMM engine, when `h` views its memory and the segment is long enough for its SIMD loops
+ * (optimizer-module.ts); the loops then run on floats [i0, i0 + 4·groups) and return the groups.
+ */
+function simdEngine(h: Float32Array, length: number): GemmEngine | null {
+  const e = state().engine;
+  return e && length >= SIMD_MIN && h.buffer === e.memory.buffer ? e : null;
+}
+
 /** The factor each segment's gradients are multiplied by (norm clipping), or null for none. */
 function clipScales(h: Float32Array, s: FusedOptimizerStep): Float64Array | null {
   const norms = (seg: FlatSegment) => {
@@ -86,6 +107,13 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
       const mu = f(s.momentum ?? 0);
       if (mu === 0 && cv === null) {
         const step = sc * lr;
+        const e = simdEngine(h, seg.length);
+        if (e) {
+          const groups = seg.length >> 2;
+          e.onePass('sgd', [(P + i0) * 4, (G + i0) * 4, bits(step), bits(decay)], 0, groups, 16, 3 * seg.length);
+          for (let i = i0 + 4 * groups; i < i1; i++) h[P + i] = h[P + i] * decay - h[G + i] * step;
+          continue;
+        }
         if (decay === 1) for (let i = i0; i < i1; i++) h[P + i] -= h[G + i] * step;
         else for (let i = i0; i < i1; i++) h[P + i] = h[P + i] * decay - h[G + i] * step;
         continue;
@@ -124,6 +152,20 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
     const alpha = f((s.learningRate * Math.sqrt(1 - b2 ** s.step)) / (1 - b1 ** s.step));
     const c1 = f(1 - b1), c2 = f(1 - b2), eps = f(s.epsilon ?? 1e-7);
     const [M, V, VH] = s.slots;
+    const e = s.amsgrad !== true && cv === null && sc === 1 ? simdEngine(h, seg.length) : null;
+    if (e) {
+      const groups = seg.length >> 2;
+      e.onePass('adam', [(P + i0) * 4, (G + i0) * 4, (M + i0) * 4, (V + i0) * 4, bits(alpha), bits(c1), bits(c2), bits(eps), bits(decay)], 0, groups, 16, 4 * seg.length);
+      for (let i = i0 + 4 * groups; i < i1; i++) {
+        const g = h[G + i];
+        const m = f(h[M + i] + (g - h[M + i]) * c1);
+        const v = f(h[V + i] + (g * g - h[V + i]) * c2);
+        h[M + i] = m;
+        h[V + i] = v;
+        h[P + i] = f(h[P + i] * decay) - (m * alpha) / (Math.sqrt(v) + eps);
+      }
+      continue;
+    }
     if (s.amsgrad === true) {
       for (let i = i0; i < i1; i++) {
         const g = f(clamp(h[G + i] * sc, cv));

@@ -6,7 +6,7 @@ import { gemmModuleBytes, type GemmExports } from './gemm-module';
 import { PATCH_PARAMS } from './patch-module';
 
 /** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
-const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums'] as const;
+const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd'] as const;
 /** A one-pass loop's name. */
 export type OnePassName = (typeof ONE_PASS)[number];
 /** One-pass loops over fewer floats than this run on one thread. */
@@ -18,9 +18,9 @@ const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memor
 const THREAD_MIN_MACS = 1 << 21;
 /** Patch matrices below this many floats are copied on one thread. */
 const PATCH_MIN_FLOATS = 1 << 18;
-const CTL_INTS = 18; // per worker: seq, done, fn, 13 args, quit, ready
-const QUIT = 16;
-const READY = 17;
+const CTL_INTS = 19; // per worker: seq, done, fn, 14 args, quit, ready
+const QUIT = 17;
+const READY = 18;
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
 
 // The worker: instantiate the same module over the same memory, then run jobs forever.
@@ -45,14 +45,14 @@ for (;;) {
   else if (code === 3) ex.col2im(c[3], c[4], c[5]);
   else if (code === 20) {
     // a k range of a product in k blocks, into this worker's own C (summed by the caller)
-    const [aT, a, lda, b, ldb, cc, ldc, mp, n, k0, k1, blk] = c.subarray(3, 15);
+    const [aT, a, lda, b, ldb, cc, ldc, mp, n, k0, k1, blk, ws] = c.subarray(3, 16);
     for (let k = k0; k < k1; k += blk) {
       const kb = Math.min(blk, k1 - k);
-      (aT ? ex.gemm_at : ex.gemm_an)(aT ? a + k * lda * 4 : a + k * 4, lda, b + k * ldb * 4, ldb, cc, ldc, 0, mp, n, kb, 0, 0, k === k0 ? 0 : 1);
+      (aT ? ex.gemm_at : ex.gemm_an)(aT ? a + k * lda * 4 : a + k * 4, lda, b + k * ldb * 4, ldb, cc, ldc, 0, mp, n, kb, 0, 0, k === k0 ? 0 : 1, ws);
     }
   }
   else if (code >= 4) ex[${JSON.stringify(ONE_PASS)}[code - 4]](c[3], c[4], c[5]);
-  else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15]);
+  else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -84,8 +84,14 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 /** Products whose k exceeds this are computed in k blocks of K_BLOCK (C accumulated). */
 const K_SPLIT = 1024;
 const K_BLOCK = 256;
-/** Float offset where `scratch` regions start: the first 64 bytes are left alone, then the patch parameters. */
+/** Float offset where the engine's own areas end: the first 64 bytes are left alone, then the patch parameters. */
 export const SCRATCH_BASE = 64;
+/**
+ * Floats of each thread's packing workspace, from SCRATCH_BASE on (thread t's at
+ * SCRATCH_BASE + t·WS_FLOATS): a 4-row strip of a transposed A over at most K_SPLIT values of k
+ * (every product with a longer k is computed in k blocks). Regions and scratch layouts start above.
+ */
+const WS_FLOATS = 4 * K_SPLIT + 16;
 /** Byte address of the patch functions' parameter block (PATCH_PARAMS, 25 i32). */
 const PATCH_PARAMS_AT = 64;
 
@@ -130,16 +136,21 @@ export class GemmEngine {
   // starts: after the last region still held. Every scratch layout (matmul's, the convolution
   // kernels' from `scratchBase()`) starts there.
   private readonly regions: { start: number; end: number; held: boolean }[] = [];
-  private top = SCRATCH_BASE;
+  private top: number;
+  /** Where free memory starts when no region is held: above the threads' packing workspaces. */
+  private readonly base: number;
 
   constructor(threads = cores()) {
     const wt = threads > 1 ? workerThreads() : null;
     this.threads = wt ? threads : 1;
+    this.base = roundUp(SCRATCH_BASE + this.threads * WS_FLOATS, 16);
+    this.top = this.base;
     const shared = this.threads > 1;
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
     const module = new WebAssembly.Module(gemmModuleBytes(shared, MAX_PAGES));
     this.ex = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
     this.f32 = new Float32Array(this.memory.buffer);
+    this.ensure(this.base);
     if (wt && shared) {
       const ctl = new SharedArrayBuffer(CTL_INTS * 4 * (this.threads - 1));
       this.ctl = new Int32Array(ctl);
@@ -186,7 +197,7 @@ export class GemmEngine {
     const packB = b.transposed || Np !== N;
     // Layout (in floats, from byte 64): A (+4 rows of slack), B, B scratch, C, bias.
     const aSize = a.data.length + 4 * Math.max(a.cols, a.rows) + 16;
-    const aOff = this.top === SCRATCH_BASE ? 16 : roundUp(this.top, 4);
+    const aOff = roundUp(this.top, 4);
     const bOff = roundUp(aOff + aSize, 4);
     const bRaw = packB ? roundUp(bOff + K * Np, 4) : bOff;
     const cOff = roundUp(bRaw + b.data.length, 4);
@@ -206,11 +217,15 @@ export class GemmEngine {
       f.fill(0, biasOff + N, biasOff + Np);
       biasPtr = biasOff * 4;
     }
-    const fn = a.transposed ? 1 : 0;
     // A(i, k) at (i·lda + k) when stored as is, (k·lda + i) when stored transposed: lda = cols
-    this.run(fn, [aOff * 4, a.cols, bOff * 4, Np, cOff * 4, Np, Np, K, biasPtr, relu ? 1 : 0, 0], Mp, M * N * K);
+    this.blocked({ a: aOff, lda: a.cols, aTransposed: a.transposed, b: bOff, ldb: Np, c: cOff, ldc: Np, m: M, n: Np, k: K, bias: biasPtr / 4, relu });
     if (Np === N) out.set(f.subarray(cOff, cOff + M * N));
     else for (let i = 0; i < M; i++) out.set(f.subarray(cOff + i * Np, cOff + i * Np + N), i * N);
+  }
+
+  /** Byte address of thread t's packing workspace (t = 0 is this thread, w ≥ 1 worker w). */
+  private ws(t: number): number {
+    return (SCRATCH_BASE + t * WS_FLOATS) * 4;
   }
 
   /** Split rows [0, Mp) over the threads, run, wait. `args` = a, lda, b, ldb, c, ldc, n, k, bias, relu, acc. */
@@ -222,8 +237,8 @@ export class GemmEngine {
     const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
     const [a, lda, b, ldb, c, ldc, n, k, bias, relu, acc = 0] = args;
     const seq = ++this.seq;
-    for (let w = 1; w < parts; w++) this.post(w, fn, [a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc], seq);
-    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc);
+    for (let w = 1; w < parts; w++) this.post(w, fn, [a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc, this.ws(w)], seq);
+    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc, this.ws(0));
     if (ctl) this.wait(parts, seq);
   }
 
@@ -249,10 +264,10 @@ export class GemmEngine {
     r.held = false;
     while (this.regions.length > 0 && !this.regions[this.regions.length - 1].held) this.regions.pop();
     const last = this.regions[this.regions.length - 1];
-    this.top = last ? last.end + 16 : SCRATCH_BASE;
+    this.top = last ? last.end + 16 : this.base;
   }
 
-  /** Float offset where scratch layouts start: `SCRATCH_BASE`, or above the regions plans hold. */
+  /** Float offset where scratch layouts start: above the engine's packing workspaces and the regions plans hold. */
   scratchBase(): number {
     return this.top;
   }
@@ -286,8 +301,14 @@ export class GemmEngine {
    * filter gradient sums over every output cell of a batch).
    */
   gemm(g: GemmRegion): void {
-    const { m, n, k } = g;
+    const { n } = g;
     if (n % 8 !== 0 || g.ldb % 8 !== 0 || g.ldc % 8 !== 0) throw new Error(`GemmEngine.gemm: n, ldb and ldc must be multiples of 8, got ${n}, ${g.ldb}, ${g.ldc}`);
+    this.blocked(g);
+  }
+
+  /** `gemm` without the checks (matmul's own layout meets them): k in blocks of at most K_SPLIT, the packing workspace's length. */
+  private blocked(g: GemmRegion): void {
+    const { m, n, k } = g;
     const Mp = roundUp(Math.max(m, 1), 4);
     const fn = g.aTransposed ? 1 : 0;
     const block = k > K_SPLIT ? K_BLOCK : k;
@@ -320,13 +341,13 @@ export class GemmEngine {
     const seq = ++this.seq;
     for (let w = 1; w < parts; w++) {
       const c = (spare + (w - 1) * Mp * g.ldc) * 4;
-      this.post(w, 20, [g.aTransposed ? 1 : 0, g.a * 4, g.lda, g.b * 4, g.ldb, c, g.ldc, Mp, n, bounds[w], bounds[w + 1], K_BLOCK], seq);
+      this.post(w, 20, [g.aTransposed ? 1 : 0, g.a * 4, g.lda, g.b * 4, g.ldb, c, g.ldc, Mp, n, bounds[w], bounds[w + 1], K_BLOCK, this.ws(w)], seq);
     }
     // this thread's part straight into C, on this thread only
     for (let k0 = 0; k0 < bounds[1]; k0 += K_BLOCK) {
       const kb = Math.min(K_BLOCK, bounds[1] - k0);
       const aOff = g.a + (g.aTransposed ? k0 * g.lda : k0);
-      (g.aTransposed ? this.ex.gemm_at : this.ex.gemm_an)(aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, 0, Mp, n, kb, 0, 0, k0 === 0 && !g.accumulate ? 0 : 1);
+      (g.aTransposed ? this.ex.gemm_at : this.ex.gemm_an)(aOff * 4, g.lda, (g.b + k0 * g.ldb) * 4, g.ldb, g.c * 4, g.ldc, 0, Mp, n, kb, 0, 0, k0 === 0 && !g.accumulate ? 0 : 1, this.ws(0));
     }
     this.wait(parts, seq);
     const f = this.heap();

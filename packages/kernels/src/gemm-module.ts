@@ -6,7 +6,9 @@
 //   - gemm_an: A(i, k) at a + (i·lda + k)·4 (row-major); gemm_at: at a + (k·lda + i)·4 (A stored
 //     transposed, i.e. the product is Aᵀ·B of the stored matrix);
 //   - C(i, j) at c + (i·ldc + j)·4; rows are computed 4 at a time, so C and A need room for
-//     m1 rounded up to 4 rows (the extra rows are garbage the caller ignores).
+//     m1 rounded up to 4 rows (the extra rows are garbage the caller ignores);
+//   - ws: the calling thread's own workspace of 4·k floats: gemm_at copies each 4-row strip of A
+//     there (k-major, 16 contiguous bytes per k) before its passes over the columns.
 // The micro-kernel keeps a 4×8 tile of C in eight f32x4 registers, broadcasts one A value per
 // row and multiplies it by two f32x4 of B per k: 16 SIMD multiply-adds per 6 loads.
 // transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c), and copy2d copies with
@@ -14,6 +16,7 @@
 import { Fn, I32, V128, assemble } from './wasm-asm';
 import { patchFunction } from './patch-module';
 import { maxPoolFunction, reluGradFunction, colSumsFunction } from './onepass-module';
+import { adamFunction, sgdFunction } from './optimizer-module';
 
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
 const MR = 4;
@@ -22,9 +25,9 @@ const MR = 4;
 function gemm(aTransposed: boolean): Fn {
   const mr = MR;
   // params
-  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU, ACC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const i = f.local(I32), j = f.local(I32), kk = f.local(I32);
+  const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [A, LDA, B, LDB, C, LDC, M0, M1, N, K, BIAS, RELU, ACC, WS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const i = f.local(I32), j = f.local(I32), kk = f.local(I32), pw = f.local(I32);
   const pa = f.local(I32), pb = f.local(I32), pc = f.local(I32), rowOff = Array.from({ length: mr }, () => f.local(I32));
   const lda4 = f.local(I32), ldb4 = f.local(I32), ldc4 = f.local(I32);
   const acc = Array.from({ length: 2 * mr }, () => f.local(V128));
@@ -37,6 +40,20 @@ function gemm(aTransposed: boolean): Fn {
   f.get(M0).set(i);
   f.block().loop(); // rows of C, 4 at a time
   f.get(i).get(M1).geU().brIf(1);
+  if (aTransposed) {
+    // Pack the strip: ws[4k + r] = A(i + r, k), one 16-byte copy per k. Read in place, each k is
+    // another row of the stored matrix (another page when it is wide): the n/8 passes over the
+    // strip below then thrash the TLB and L1 (36 against 45 GFLOP/s, docs/perf.md).
+    f.get(A).get(i).i32(2).shl().add().set(pa);
+    f.get(WS).set(pw);
+    f.get(K).set(kk);
+    f.block().get(kk).eqz().brIf(0).loop();
+    f.get(pw).get(pa).v128Load(0).v128Store(0);
+    f.get(pa).get(lda4).add().set(pa);
+    f.get(pw).i32(16).add().set(pw);
+    f.get(kk).i32(1).sub().tee(kk).brIf(0);
+    f.end().end();
+  }
   f.i32(0).set(j);
   f.block().loop(); // columns of C, 8 at a time
   f.get(j).get(N).geU().brIf(1);
@@ -51,7 +68,7 @@ function gemm(aTransposed: boolean): Fn {
   f.orElse();
   for (const r of acc) f.v128Zero().set(r);
   f.end();
-  if (aTransposed) f.get(A).get(i).i32(2).shl().add().set(pa);
+  if (aTransposed) f.get(WS).set(pa);
   else f.get(A).get(i).get(lda4).mul().add().set(pa);
   f.get(B).get(j).i32(2).shl().add().set(pb);
   f.get(K).set(kk);
@@ -68,7 +85,7 @@ function gemm(aTransposed: boolean): Fn {
       f.get(acc[2 * r]).get(av).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]);
       f.get(acc[2 * r + 1]).get(av).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]);
     }
-    f.get(pa).emit(...(aTransposed ? [0x20, ...uleb1(lda4)] : [0x41, 4])).add().set(pa);
+    f.get(pa).i32(aTransposed ? 16 : 4).add().set(pa);
     f.get(pb).get(ldb4).add().set(pb);
   };
   f.block().get(kk).eqz().brIf(0).loop(); // k
@@ -99,11 +116,6 @@ function gemm(aTransposed: boolean): Fn {
   f.get(i).i32(mr).add().set(i);
   f.br(0).end().end();
   return f;
-}
-
-/** `local.get` operand bytes for an index below 128 (all of ours). */
-function uleb1(n: number): number[] {
-  return [n];
 }
 
 function transpose(): Fn {
@@ -156,15 +168,17 @@ function copy2d(): Fn {
 export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
   return assemble(
     { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
-      max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction() },
+      max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction(),
+      adam: adamFunction(), sgd: sgdFunction() },
     { initial: 1, maximum: maximumPages, shared },
   );
 }
 
 /** The exports of the module. */
 export interface GemmExports {
-  gemm_an(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number): void;
-  gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number): void;
+  /** `ws`: byte address of this thread's workspace of 4·k floats (gemm_at packs each strip of A there; gemm_an ignores it). */
+  gemm_an(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number, ws: number): void;
+  gemm_at(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m0: number, m1: number, n: number, k: number, bias: number, relu: number, acc: number, ws: number): void;
   transpose(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
   copy2d(src: number, rows: number, cols: number, lds: number, dst: number, ldd: number): void;
   /** Rows [m0, m1) of a patch matrix from the parameters at byte p (patch-module.ts). */
@@ -176,4 +190,7 @@ export interface GemmExports {
   max_pool_grad(p: number, lo: number, hi: number): void;
   relu_grad(p: number, lo: number, hi: number): void;
   col_sums(p: number, lo: number, hi: number): void;
+  /** The fused optimizer's SIMD updates (optimizer-module.ts), over groups [lo, hi) of four floats. */
+  adam(p: number, lo: number, hi: number): void;
+  sgd(p: number, lo: number, hi: number): void;
 }

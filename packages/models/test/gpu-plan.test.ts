@@ -27,9 +27,17 @@ const FEATURES = 12;
 const CLASSES = 3;
 const TOL = 1e-4;
 
-function data(sparse = false, regression = false): { x: Tensor; y: Tensor } {
+function data(sparse = false, regression = false, ints = false): { x: Tensor; y: Tensor } {
   const rng = createRng(3);
   const x = new Float32Array(N * FEATURES).map(() => rng() * 2 - 1);
+  if (ints) {
+    // int32 inputs and one-hot rows: fit casts them to float32, which tfjs-webgpu does by
+    // relabelling the int32 buffers (the plan must read int32 words there)
+    const labels = Array.from({ length: N }, (_, i) => (i * 7 + Math.floor(rng() * 2)) % CLASSES);
+    const y = new Int32Array(N * CLASSES);
+    labels.forEach((l, i) => (y[i * CLASSES + l] = 1));
+    return { x: tensor(Int32Array.from(x, (v) => Math.round(v * 3)), [N, FEATURES], 'int32'), y: tensor(y, [N, CLASSES], 'int32') };
+  }
   if (regression) {
     const y = new Float32Array(N * CLASSES);
     for (let i = 0; i < N; i++) for (let j = 0; j < CLASSES; j++) y[i * CLASSES + j] = x[i * FEATURES + j] - 0.5 * x[i * FEATURES + j + 3];
@@ -64,6 +72,7 @@ interface Setup {
   fit?: FitOptions;
   sparse?: boolean;
   regression?: boolean;
+  ints?: boolean;
 }
 
 interface Run {
@@ -85,7 +94,7 @@ async function run(s: Setup, jit: boolean, epochs = 8): Promise<Run> {
   const init = initialWeights(model);
   model.setWeights(init);
   for (const t of init) t.dispose();
-  const { x, y } = data(s.sparse, s.regression);
+  const { x, y } = data(s.sparse, s.regression, s.ints);
   const writer = memoryWriter();
   // 64 rows in batches of 16: 4 steps an epoch, 32 steps in all
   const h = await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 1, writer, ...s.fit });
@@ -142,6 +151,11 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     if (!adapter) return ctx.skip();
     const r = await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }) });
     expect(r.lines).toMatch(/compiled training step/);
+  }, 300_000);
+
+  it('int32 inputs and one-hot targets (float32 by relabelled int32 buffers on WebGPU)', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    await agree({ layers: mlp(), ints: true, compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.02, momentum: 0.5 }), metrics: ['accuracy'] }) });
   }, 300_000);
 
   it('SGD with Nesterov momentum, sparse targets (int32), shuffled', async (ctx) => {

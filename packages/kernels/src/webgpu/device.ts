@@ -1,7 +1,7 @@
 // The GPU plan runs on tfjs-backend-webgpu's own device, so its buffers and the tensors' share
 // one queue: the backend's recorded work is submitted before the plan's (queue order is the
 // order of the values), and tensors come in and go out as GPU-to-GPU copies.
-import { backend, getBackend, tensor as tfTensor } from '@tensorflow/tfjs-core';
+import { backend, getBackend, mul, scalar, tensor as tfTensor } from '@tensorflow/tfjs-core';
 import type { DataType, Tensor } from '@tensorflow/tfjs-core';
 import type { GpuBuffer, GpuDevice } from './gpu-types';
 
@@ -39,16 +39,37 @@ export function submitBackendWork(): void {
 /** A GPU copy of a tensor's values; `release` gives it back (after the copies reading it are submitted). */
 export interface GpuCopy {
   buffer: GpuBuffer;
+  /**
+   * How the values are stored: tfjs-webgpu casts int32 to float32 by relabelling the same int32
+   * buffer, so a float32 tensor may hold int32 words.
+   */
+  storage: DataType;
   release(): void;
 }
 
-/** A GPU-to-GPU copy of `t`'s values (uploaded first when they are still on the CPU side). */
-export function gpuCopyOf(t: Tensor): GpuCopy {
+/**
+ * A GPU-to-GPU copy of `t`'s values (uploaded first when they are still on the CPU side);
+ * `float`: stored as float32 words whatever tfjs keeps (one conversion kernel when it keeps int32).
+ */
+export function gpuCopyOf(t: Tensor, float = false): GpuCopy {
   const b = current();
   if (!b) throw new Error(`Internal: a GPU copy of a tensor on the ${getBackend()} backend`);
   b.uploadToGPU(t.dataId);
   const { buffer, tensorRef } = t.dataToGPU();
-  return { buffer: buffer as unknown as GpuBuffer, release: () => tensorRef.dispose() };
+  if (float && tensorRef.dtype !== 'float32') {
+    tensorRef.dispose();
+    // a product with 1 writes float32 words
+    const one = scalar(1, 'float32');
+    if (t.dtype !== 'float32') throw new Error(`Internal: a float32 copy of a ${t.dtype} tensor`);
+    const f = mul(t, one);
+    one.dispose();
+    try {
+      return gpuCopyOf(f, false);
+    } finally {
+      f.dispose();
+    }
+  }
+  return { buffer: buffer as unknown as GpuBuffer, storage: tensorRef.dtype, release: () => tensorRef.dispose() };
 }
 
 /** A new tensor holding a copy of the first values of `buffer` (the backend copies it: the buffer stays the caller's). */

@@ -102,7 +102,9 @@ export class GpuDensePlan {
     const copies: GpuCopy[] = [];
     let gp: GpuTrainingPlan | null = null;
     try {
-      copies.push(k.gpuCopyOf(x), k.gpuCopyOf(y));
+      // the inputs as float32 words; the targets as tfjs stores them (int32 words for an int32 tensor, or a float32 one cast from int32)
+      copies.push(k.gpuCopyOf(x, true), k.gpuCopyOf(y));
+      if (copies[1].storage !== 'int32' && copies[1].storage !== 'float32') throw new Error(`Internal: targets stored as ${copies[1].storage}`);
       const last = spec.layers[spec.layers.length - 1];
       const o = spec.optimizer.optimizer;
       const config: GpuPlanConfig = {
@@ -110,7 +112,7 @@ export class GpuDensePlan {
         loss: {
           kind: spec.loss.kind === 'mse' ? 'mse' : 'softmax_ce',
           sparse: spec.loss.sparse,
-          targets: y.dtype === 'int32' ? 'i32' : 'f32',
+          targets: copies[1].storage === 'int32' ? 'i32' : 'f32',
           units: last.units,
           activation: last.activation as 'linear',
           metrics: spec.metrics.map((m) => m.kind as 'categorical_accuracy'),
@@ -149,7 +151,7 @@ export class GpuDensePlan {
 
   /** Copy `src` into the plan's buffer `dst` at `offset` through a GPU copy of its values. */
   private copyIn(dst: GpuTrainingPlan['params'], offset: number, length: number, src: Tensor): void {
-    const c = this.k.gpuCopyOf(src);
+    const c = this.k.gpuCopyOf(src, true);
     try {
       this.gp.load(dst, offset, c.buffer, length);
     } finally {
@@ -223,6 +225,7 @@ export class GpuDensePlan {
       let c = this.fixed.get(indices);
       if (!c) {
         c = this.k.gpuCopyOf(indices);
+        if (c.storage !== 'int32') throw new Error(`Internal: batch indices stored as ${c.storage}`);
         this.fixed.set(indices, c);
       }
       if (this.indexSource !== indices) {

@@ -64,6 +64,30 @@ interface Dispatch {
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
+// Pipelines per device and WGSL source: every fit makes a plan, and compiling its shaders again
+// would cost each fit (tens of ms a kernel on a software adapter)
+const pipelines = new WeakMap<GpuDevice, Map<string, { layout: unknown; pipeline: unknown }>>();
+
+function compiled(d: GpuDevice, k: Kernel, entries: object[]): { layout: unknown; pipeline: unknown } {
+  let byCode = pipelines.get(d);
+  if (!byCode) {
+    byCode = new Map();
+    pipelines.set(d, byCode);
+  }
+  let p = byCode.get(k.code);
+  if (!p) {
+    const layout = d.createBindGroupLayout({ entries });
+    const pipeline = d.createComputePipeline({
+      label: k.label,
+      layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module: d.createShaderModule({ code: k.code, label: k.label }), entryPoint: 'main' },
+    });
+    p = { layout, pipeline };
+    byCode.set(k.code, p);
+  }
+  return p;
+}
+
 /** The training step of a dense chain on `device`, laid out once for batches of up to `capacity` rows. */
 export class GpuTrainingPlan {
   /** Each layer's kernel and bias in the flat buffers (the bias follows the kernel's rows). */
@@ -162,12 +186,7 @@ export class GpuTrainingPlan {
       ...k.bindings.map((b, i) => ({ binding: i + 1, visibility: SHADER_STAGE_COMPUTE, buffer: { type: b === 'read' ? 'read-only-storage' : 'storage' } })),
     ];
     if (resources.length !== k.bindings.length) throw new Error(`Internal: ${k.label} binds ${k.bindings.length} buffers, given ${resources.length}`);
-    const layout = d.createBindGroupLayout({ entries });
-    const pipeline = d.createComputePipeline({
-      label: k.label,
-      layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module: d.createShaderModule({ code: k.code, label: k.label }), entryPoint: 'main' },
-    });
+    const { layout, pipeline } = compiled(d, k, entries);
     const group = d.createBindGroup({
       layout,
       entries: [{ binding: 0, resource: { buffer: this.stepUniform } }, ...resources.map((r, i) => ({ binding: i + 1, resource: r }))],

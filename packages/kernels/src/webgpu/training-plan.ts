@@ -64,6 +64,9 @@ interface Dispatch {
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
+/** A binding of a whole buffer. */
+const whole = (buffer: GpuBuffer) => ({ buffer });
+
 // Pipelines per device and WGSL source: every fit makes a plan, and compiling its shaders again
 // would cost each fit (tens of ms a kernel on a software adapter)
 const pipelines = new WeakMap<GpuDevice, Map<string, { layout: unknown; pipeline: unknown }>>();
@@ -142,7 +145,6 @@ export class GpuTrainingPlan {
       const b = this.biases[l];
       return { buffer: buf, offset: k.offset * 4, size: (k.length + (b ? b.length : 0)) * 4 };
     };
-    const whole = (buffer: GpuBuffer) => ({ buffer });
     const input = (l: number) => (l === 0 ? config.x : outs[l - 1]);
     // forward
     config.layers.forEach((l, i) => {

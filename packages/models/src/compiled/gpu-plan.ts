@@ -214,11 +214,18 @@ export class GpuDensePlan {
     } else if (indices instanceof Int32Array) {
       // a view of the epoch's order: the whole order goes up once, each batch is an offset into it
       n = indices.length;
-      if (this.indexSource !== indices.buffer) {
-        this.gp.writeIndices(new Int32Array(indices.buffer));
-        this.indexSource = indices.buffer;
+      const order = new Int32Array(indices.buffer);
+      if (order.length > data.n) {
+        // not an epoch's order (a view into a larger buffer): this batch's indices alone
+        this.gp.writeIndices(indices);
+        this.indexSource = null;
+      } else {
+        if (this.indexSource !== indices.buffer) {
+          this.gp.writeIndices(order);
+          this.indexSource = indices.buffer;
+        }
+        offset = indices.byteOffset / 4;
       }
-      offset = indices.byteOffset / 4;
     } else {
       // a fixed batch's index tensor (unshuffled batches): a GPU copy kept for the fit
       n = indices.size;

@@ -1,6 +1,7 @@
 // One backend's share of the bench, run in its own process (stdout: the JSON report).
 import * as T from '@neurona/tensor';
 import { useFastKernels } from '@neurona/kernels';
+import { countDispatches, webgpuDevice, type DispatchCounter } from '@neurona/kernels/webgpu';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
 import { batchSizesOf } from './args';
@@ -53,10 +54,24 @@ async function runImpl(impl: ImplName, setup: CaseSetup, epochs: number, scale: 
     if (!make) throw new Missing(`${impl} has no ${setup.caseName} case`);
     trainer = await make(setup);
     let t0 = 0;
+    // on WebGPU, the compute dispatches of the timed epochs (per step: over the epoch, its ends included)
+    const device = setup.backend === 'webgpu' ? webgpuDevice() : null;
+    let counter: DispatchCounter | null = null;
+    let dispatches = 0;
+    const stepsPerEpoch = Math.ceil(setup.x.shape[0] / setup.batchSize);
     await trainer.train(epochs + 1, {
-      begin: () => { t0 = performance.now(); },
+      begin: (e) => {
+        if (device && e > 0) counter = countDispatches(device);
+        t0 = performance.now();
+      },
       end: (e, loss) => {
         const s = since(t0) * scale;
+        if (counter) {
+          dispatches += counter.count;
+          counter.stop();
+          counter = null;
+          r.kernelsPerStep = dispatches / (stepsPerEpoch * e);
+        }
         if (e > 0) r.epochsS.push(s);
         r.losses.push(loss);
         r.tensorsAfterEpoch.push(T.memory().numTensors);

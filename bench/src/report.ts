@@ -30,6 +30,8 @@ export interface ResultRow {
   predict_samples_per_s_tfjs_layers: number | null;
   /** The training plan neurona's fit() used: 'compiled' (the traced step) or 'tape' (autodiff per op). */
   plan_neurona: 'compiled' | 'tape' | null;
+  /** On WebGPU: neurona's compute dispatches per training step (null on cpu and wasm). */
+  kernels_per_step_neurona: number | null;
   notes: string[];
   impls: CaseResult['impls'];
 }
@@ -76,6 +78,7 @@ export function rows(children: ChildReport[], torch: TorchReport): ResultRow[] {
         predict_samples_per_s_neurona: ok(n) ? n.predictSamplesPerS : null,
         predict_samples_per_s_tfjs_layers: ok(l) ? l.predictSamplesPerS : null,
         plan_neurona: ok(n) ? (n.plan ?? null) : null,
+        kernels_per_step_neurona: ok(n) ? (n.kernelsPerStep ?? null) : null,
         notes,
         impls: c.impls,
       });

@@ -66,6 +66,8 @@ export interface ImplResult {
   plan?: 'compiled' | 'tape' | null;
   /** Largest resident set seen at epoch ends, in MB. */
   rssMb: number;
+  /** On WebGPU: compute dispatches per training step over the timed epochs (their ends included). */
+  kernelsPerStep?: number | null;
 }
 
 /** One case on one backend, all implementations. */

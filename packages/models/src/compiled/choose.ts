@@ -26,8 +26,16 @@ export async function trainingEngine(model: LayersModel, data: DataArrays | null
   if (customTraining(model)) return tape('the model has its own training step');
   const graph = model.graphOrNull;
   if (!graph) return tape('the model has no graph');
-  const memory = getBackendInfo().capabilities.memory;
-  if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu and wasm)`);
+  const info = getBackendInfo();
+  const memory = info.capabilities.memory;
+  if (memory === 'device' && info.name === 'webgpu') {
+    if (!data) return tape('a dataset on WebGPU (the WebGPU plan takes arrays)');
+    // the GPU plan's code and kernels are loaded only here, when a WebGPU page trains
+    const { compileGpuPlan } = await import('./gpu-compile');
+    const r = await compileGpuPlan(model, graph, data, batchSize);
+    return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
+  }
+  if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu, wasm and webgpu)`);
   // the plan's code and the fast kernels are loaded only here (a page on WebGPU never downloads them)
   const { compilePlan } = await import('./compile-plan');
   const r = await compilePlan(model, graph, data, batchSize);

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// ms per training step and compute dispatches per step of neurona's fit on WebGPU, the WebGPU
+// plan (jitCompile on) against the tape (jitCompile: false), interleaved A/B, best-of and range.
+// Runs on the built packages (builds nothing). On a machine without a GPU, Dawn needs
+// VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (software Vulkan: small shapes).
+//   node bench/gpu/step-timing.mjs [--inputs 64] [--hidden 32] [--classes 10] [--rows 1024]
+//        [--batch 128] [--epochs 2] [--reps 3] [--optimizer sgd|adam] [--out file.json]
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import * as T from '@neurona/tensor';
+import { useNodeBackend } from '@neurona/backend-node';
+import { Dense, resetNames } from '@neurona/layers';
+import { Sequential } from '@neurona/models';
+import { Adam, SGD } from '@neurona/optimizers';
+import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const inputs = Number(opt('inputs', 64));
+const hidden = Number(opt('hidden', 32));
+const classes = Number(opt('classes', 10));
+const rows = Number(opt('rows', 1024));
+const batch = Number(opt('batch', 128));
+const epochs = Number(opt('epochs', 2));
+const reps = Number(opt('reps', 3));
+const optimizer = opt('optimizer', 'sgd');
+const out = opt('out', null);
+
+await useNodeBackend({ force: 'webgpu', silent: true, cpuForward: false });
+const device = webgpuDevice();
+if (!device) throw new Error('no WebGPU device');
+
+T.setSeed(7);
+const x = T.randomUniform([rows, inputs]);
+const labels = T.argMax(T.slice(x, [0, 0], [rows, classes]), 1);
+const y = T.cast(T.oneHot(labels, classes), 'float32');
+
+async function once(jit) {
+  resetNames();
+  T.setSeed(11);
+  const layers = hidden > 0 ? [Dense(hidden, { inputShape: [inputs], activation: 'relu' }), Dense(classes, { activation: 'softmax' })] : [Dense(classes, { inputShape: [inputs], activation: 'softmax' })];
+  const model = Sequential(layers);
+  model.compile({ loss: 'categorical_crossentropy', optimizer: optimizer === 'adam' ? Adam(0.001) : SGD(0.01), jitCompile: jit });
+  await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false }); // warm-up: pipelines, state
+  const counter = countDispatches(device);
+  const marks = [];
+  const t0 = performance.now();
+  let h;
+  try {
+    h = await model.fit(x, y, { epochs, batchSize: batch, verbose: 0, shuffle: false, callbacks: [{ needsWeights: false, onBatchBegin: () => void marks.push(counter.count) }] });
+    const w = model.getWeights();
+    await w[0].data(); // the queue has run every step
+    T.dispose(w);
+  } finally {
+    counter.stop();
+  }
+  const ms = performance.now() - t0;
+  const steps = epochs * Math.ceil(rows / batch);
+  const within = marks.slice(1).map((m, i) => m - marks[i]).filter((d) => d >= 0);
+  const loss = h.history.loss[h.history.loss.length - 1];
+  model.dispose();
+  return { plan: h.params.plan, msPerStep: ms / steps, dispatchesPerStep: Math.min(...within), dispatchesPerStepWithEpochEnds: counter.count / steps, loss };
+}
+
+const runs = { compiled: [], tape: [] };
+for (let r = 0; r < reps; r++) {
+  for (const jit of r % 2 === 0 ? [true, false] : [false, true]) {
+    const res = await once(jit);
+    runs[jit ? 'compiled' : 'tape'].push(res);
+    console.error(`rep ${r} ${res.plan}: ${res.msPerStep.toFixed(2)} ms/step, ${res.dispatchesPerStep} dispatches/step (${res.dispatchesPerStepWithEpochEnds.toFixed(2)} with epoch ends), loss ${res.loss.toFixed(5)}`);
+  }
+}
+const summary = (rs) => ({
+  plan: rs[0].plan,
+  msPerStepBest: Math.min(...rs.map((r) => r.msPerStep)),
+  msPerStepRange: [Math.min(...rs.map((r) => r.msPerStep)), Math.max(...rs.map((r) => r.msPerStep))],
+  dispatchesPerStep: rs[0].dispatchesPerStep,
+  dispatchesPerStepWithEpochEnds: rs[0].dispatchesPerStepWithEpochEnds,
+  loss: rs[0].loss,
+});
+const report = {
+  shape: { inputs, hidden, classes, rows, batch, epochs, optimizer },
+  device: T.getBackendInfo().details ?? null,
+  loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+  webgpuPlan: summary(runs.compiled),
+  tape: summary(runs.tape),
+  runs,
+};
+const text = JSON.stringify(report, null, 2);
+if (out) writeFileSync(out, `${text}\n`);
+console.log(text);
+T.dispose([x, labels, y]);

@@ -1,0 +1,35 @@
+// Counting the compute dispatches of any code on a device (the tape path's kernels included):
+// the compute pass encoder's `dispatchWorkgroups` is wrapped on its prototype while counting.
+import type { GpuDevice } from './gpu-types';
+
+/** A running count of dispatches; `stop` puts the original method back. */
+export interface DispatchCounter {
+  readonly count: number;
+  stop(): void;
+}
+
+/** Count every `dispatchWorkgroups` recorded on `device`'s compute passes from now until `stop`. */
+export function countDispatches(device: GpuDevice): DispatchCounter {
+  const encoder = device.createCommandEncoder();
+  const pass = encoder.beginComputePass();
+  pass.end();
+  encoder.finish();
+  const proto = Object.getPrototypeOf(pass) as { dispatchWorkgroups: (...a: number[]) => void };
+  const original = proto.dispatchWorkgroups;
+  let count = 0;
+  let stopped = false;
+  proto.dispatchWorkgroups = function (this: unknown, ...a: number[]) {
+    count += 1;
+    return original.apply(this, a);
+  };
+  return {
+    get count() {
+      return count;
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      proto.dispatchWorkgroups = original;
+    },
+  };
+}

@@ -1,0 +1,293 @@
+// A dense chain's training step on a GPU device: the parameters, gradients and optimizer state
+// in three flat buffers, each layer's outputs and gradients in buffers of the largest batch,
+// the training arrays bound whole with each batch's rows picked by an index buffer, and the
+// epoch's loss and metric sums kept on the device. One step is one command encoder with one
+// compute pass: per layer a forward product (bias and activation fused), the loss with its
+// gradient and the metric counts, per layer the weight gradient (bias gradient fused as one more
+// row) and the input gradient (activation derivative fused), and one optimizer pass.
+import { BufferUsage, MAP_READ, SHADER_STAGE_COMPUTE } from './gpu-types';
+import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
+import {
+  forwardKernel,
+  inputGradKernel,
+  lossKernel,
+  optimizerKernel,
+  productGroups,
+  weightGradKernel,
+  OPTIMIZER_THREADS,
+  STEP_BYTES,
+  type Kernel,
+  type KernelLayer,
+  type LossSpec,
+  type OptimizerSpec,
+} from './wgsl';
+
+/** What a GPU training plan computes. */
+export interface GpuPlanConfig {
+  layers: KernelLayer[];
+  loss: LossSpec;
+  reduction: 'mean' | 'sum';
+  optimizer: OptimizerSpec;
+  /** Largest batch. */
+  capacity: number;
+  /** The training arrays (all rows): inputs `[rows, layers[0].inDim]` float32, targets (`loss.targets`). */
+  x: GpuBuffer;
+  y: GpuBuffer;
+  rows: number;
+}
+
+/** One step's settings. */
+export interface GpuStepSettings {
+  /** Rows in the batch. */
+  n: number;
+  /** Where the batch's row indices start in the index buffer. */
+  indexOffset: number;
+  learningRate: number;
+  /** Adam's bias-corrected step `lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` (unused otherwise). */
+  alpha: number;
+  /** The weight-decay factor `1 − wd·lr` (1: none). */
+  decay: number;
+}
+
+/** Where a variable sits in the flat buffers (float offsets). */
+export interface GpuPlace {
+  offset: number;
+  length: number;
+}
+
+interface Dispatch {
+  pipeline: unknown;
+  group: unknown;
+  /** Workgroups for a batch of n rows. */
+  groups(n: number): [number, number];
+}
+
+const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
+
+/** A binding of a whole buffer. */
+const whole = (buffer: GpuBuffer) => ({ buffer });
+
+// Pipelines per device and WGSL source: every fit makes a plan, and compiling its shaders again
+// would cost each fit (tens of ms a kernel on a software adapter)
+const pipelines = new WeakMap<GpuDevice, Map<string, { layout: unknown; pipeline: unknown }>>();
+
+function compiled(d: GpuDevice, k: Kernel, entries: object[]): { layout: unknown; pipeline: unknown } {
+  let byCode = pipelines.get(d);
+  if (!byCode) {
+    byCode = new Map();
+    pipelines.set(d, byCode);
+  }
+  let p = byCode.get(k.code);
+  if (!p) {
+    const layout = d.createBindGroupLayout({ entries });
+    const pipeline = d.createComputePipeline({
+      label: k.label,
+      layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module: d.createShaderModule({ code: k.code, label: k.label }), entryPoint: 'main' },
+    });
+    p = { layout, pipeline };
+    byCode.set(k.code, p);
+  }
+  return p;
+}
+
+/** The training step of a dense chain on `device`, laid out once for batches of up to `capacity` rows. */
+export class GpuTrainingPlan {
+  /** Each layer's kernel and bias in the flat buffers (the bias follows the kernel's rows). */
+  readonly kernels: GpuPlace[] = [];
+  readonly biases: (GpuPlace | null)[] = [];
+  /** Compute dispatches one step records. */
+  readonly dispatchesPerStep: number;
+  /** Steps run since the plan was made. */
+  steps = 0;
+  readonly params: GpuBuffer;
+  readonly grads: GpuBuffer;
+  readonly slots: GpuBuffer[];
+  private readonly idx: GpuBuffer;
+  private readonly sums: GpuBuffer;
+  private readonly sumsRead: GpuBuffer;
+  private readonly stepUniform: GpuBuffer;
+  private readonly owned: GpuBuffer[] = [];
+  private readonly dispatches: Dispatch[] = [];
+  private readonly stepData = new ArrayBuffer(STEP_BYTES);
+  private reading: Promise<unknown> = Promise.resolve();
+  private readonly staging = new Map<number, GpuBuffer>();
+  private destroyed = false;
+
+  private constructor(
+    private readonly device: GpuDevice,
+    private readonly config: GpuPlanConfig,
+  ) {
+    const align = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
+    let at = 0;
+    for (const l of config.layers) {
+      const w = l.inDim * l.units;
+      this.kernels.push({ offset: at, length: w });
+      this.biases.push(l.bias ? { offset: at + w, length: l.units } : null);
+      at += w + (l.bias ? l.units : 0);
+      at = Math.ceil(at / align) * align;
+    }
+    const count = at;
+    this.params = this.buffer(count);
+    this.grads = this.buffer(count);
+    const slotCount = config.optimizer.kind === 'adam' ? 2 : config.optimizer.momentum !== 0 ? 1 : 0;
+    this.slots = Array.from({ length: slotCount }, () => this.buffer(count));
+    this.idx = this.buffer(Math.max(config.rows, 1));
+    this.sums = this.buffer(1 + config.loss.metrics.length);
+    this.sumsRead = this.own(device.createBuffer({ size: this.sums.size, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'plan sums read' }));
+    this.stepUniform = this.own(device.createBuffer({ size: STEP_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'plan step' }));
+    const cap = config.capacity;
+    const outs = config.layers.map((l) => this.buffer(cap * l.units));
+    const deltas = config.layers.map((l) => this.buffer(cap * l.units));
+    const L = config.layers.length;
+    const seg = (buf: GpuBuffer, l: number) => {
+      const k = this.kernels[l];
+      const b = this.biases[l];
+      return { buffer: buf, offset: k.offset * 4, size: (k.length + (b ? b.length : 0)) * 4 };
+    };
+    const input = (l: number) => (l === 0 ? config.x : outs[l - 1]);
+    // forward
+    config.layers.forEach((l, i) => {
+      this.add(forwardKernel(l, i === 0), [whole(input(i)), whole(this.idx), seg(this.params, i), whole(outs[i])], (n) => productGroups(n, l.units));
+    });
+    // loss
+    this.add(lossKernel(config.loss), [whole(outs[L - 1]), whole(this.idx), whole(config.y), whole(deltas[L - 1]), whole(this.sums)], () => [1, 1]);
+    // backward
+    for (let i = L - 1; i >= 0; i--) {
+      const l = config.layers[i];
+      this.add(weightGradKernel(l, i === 0), [whole(input(i)), whole(this.idx), whole(deltas[i]), seg(this.grads, i)], () => productGroups(l.inDim + (l.bias ? 1 : 0), l.units));
+      if (i > 0) {
+        this.add(inputGradKernel(l, config.layers[i - 1].activation), [whole(deltas[i]), seg(this.params, i), whole(outs[i - 1]), whole(deltas[i - 1])], (n) => productGroups(n, l.inDim));
+      }
+    }
+    // the optimizer
+    const groups = Math.min(Math.ceil(count / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension);
+    this.add(optimizerKernel(config.optimizer, count), [whole(this.params), whole(this.grads), ...this.slots.map(whole)], () => [groups, 1]);
+    this.dispatchesPerStep = this.dispatches.length;
+  }
+
+  /** Lay a plan out on `device` (its buffers zeroed: load the weights and state before the first step). */
+  static create(device: GpuDevice, config: GpuPlanConfig): GpuTrainingPlan {
+    return new GpuTrainingPlan(device, config);
+  }
+
+  private own(b: GpuBuffer): GpuBuffer {
+    this.owned.push(b);
+    return b;
+  }
+
+  /** A zeroed storage buffer of `floats` 4-byte values (at least 16 bytes). */
+  private buffer(floats: number): GpuBuffer {
+    return this.own(this.device.createBuffer({ size: Math.max(16, Math.ceil((floats * 4) / 16) * 16), usage: STORAGE }));
+  }
+
+  private add(k: Kernel, resources: { buffer: GpuBuffer; offset?: number; size?: number }[], groups: (n: number) => [number, number]): void {
+    const d = this.device;
+    const entries = [
+      { binding: 0, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform' } },
+      ...k.bindings.map((b, i) => ({ binding: i + 1, visibility: SHADER_STAGE_COMPUTE, buffer: { type: b === 'read' ? 'read-only-storage' : 'storage' } })),
+    ];
+    if (resources.length !== k.bindings.length) throw new Error(`Internal: ${k.label} binds ${k.bindings.length} buffers, given ${resources.length}`);
+    const { layout, pipeline } = compiled(d, k, entries);
+    const group = d.createBindGroup({
+      layout,
+      entries: [{ binding: 0, resource: { buffer: this.stepUniform } }, ...resources.map((r, i) => ({ binding: i + 1, resource: r }))],
+    });
+    this.dispatches.push({ pipeline, group, groups });
+  }
+
+  /** Write the row indices of the coming steps (e.g. an epoch's shuffled order) at `offset`. */
+  writeIndices(values: Int32Array, offset = 0): void {
+    this.device.queue.writeBuffer(this.idx, offset * 4, values.buffer, values.byteOffset, values.byteLength);
+  }
+
+  /** Copy `count` row indices from a GPU buffer to the start of the index buffer. */
+  copyIndices(src: GpuBuffer, count: number): void {
+    const e = this.device.createCommandEncoder();
+    e.copyBufferToBuffer(src, 0, this.idx, 0, count * 4);
+    this.device.queue.submit([e.finish()]);
+  }
+
+  /** Record and submit one training step. */
+  step(s: GpuStepSettings): void {
+    const { n } = s;
+    if (n < 1 || n > this.config.capacity) throw new Error(`Internal: a batch of ${n} rows in a GPU plan for ${this.config.capacity}`);
+    const u32 = new Uint32Array(this.stepData);
+    const f32 = new Float32Array(this.stepData);
+    u32[0] = n;
+    u32[1] = s.indexOffset;
+    f32[2] = s.learningRate;
+    f32[3] = s.alpha;
+    f32[4] = s.decay;
+    f32[5] = this.config.reduction === 'mean' ? 1 / n : 1;
+    f32[6] = this.config.reduction === 'mean' ? 1 : n;
+    this.device.queue.writeBuffer(this.stepUniform, 0, this.stepData);
+    const e = this.device.createCommandEncoder();
+    const pass = e.beginComputePass();
+    for (const d of this.dispatches) {
+      const [x, y] = d.groups(n);
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.group);
+      pass.dispatchWorkgroups(x, y);
+    }
+    pass.end();
+    this.device.queue.submit([e.finish()]);
+    this.steps += 1;
+  }
+
+  /** Zero the loss and metric sums (at the start of an epoch). */
+  resetSums(): void {
+    this.device.queue.writeBuffer(this.sums, 0, new Float32Array(this.sums.size / 4));
+  }
+
+  /** The sums so far: `[Σ loss, Σ metric 0, ...]` (one read-back). */
+  readSums(): Promise<Float32Array> {
+    const next = this.reading.then(async () => {
+      const e = this.device.createCommandEncoder();
+      e.copyBufferToBuffer(this.sums, 0, this.sumsRead, 0, this.sums.size);
+      this.device.queue.submit([e.finish()]);
+      await this.sumsRead.mapAsync(MAP_READ);
+      try {
+        return new Float32Array(this.sumsRead.getMappedRange().slice(0, 4 * (1 + this.config.loss.metrics.length)));
+      } finally {
+        this.sumsRead.unmap();
+      }
+    });
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Copy `length` floats of `src` (from its start) into `dst` at float `offset`. */
+  load(dst: GpuBuffer, offset: number, src: GpuBuffer, length: number): void {
+    const e = this.device.createCommandEncoder();
+    e.copyBufferToBuffer(src, 0, dst, offset * 4, length * 4);
+    this.device.queue.submit([e.finish()]);
+  }
+
+  /**
+   * A buffer (the plan's, reused by the next call for the same `key`) holding `length` floats of
+   * `src` from float `offset`: for a tensor to copy from (see `tensorFromGpu`).
+   */
+  extract(key: number, src: GpuBuffer, offset: number, length: number): GpuBuffer {
+    let b = this.staging.get(key);
+    // exactly the values' size: a tensor made from a buffer takes all of it
+    if (!b || b.size !== length * 4) {
+      b?.destroy();
+      b = this.device.createBuffer({ size: length * 4, usage: STORAGE });
+      this.staging.set(key, b);
+    }
+    const e: GpuCommandEncoder = this.device.createCommandEncoder();
+    e.copyBufferToBuffer(src, offset * 4, b, 0, length * 4);
+    this.device.queue.submit([e.finish()]);
+    return b;
+  }
+
+  /** Free the plan's buffers (queued work finishes first: the queue holds them until then). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const b of this.owned) b.destroy();
+    for (const b of this.staging.values()) b.destroy();
+    this.staging.clear();
+  }
+}

@@ -1,0 +1,376 @@
+// The GPU plan's WGSL kernels, generated per layer with its sizes as constants (only the batch
+// size varies between steps: it comes from the step's uniform). Every kernel binds the step's
+// uniform at binding 0 and its buffers after it; `Kernel.bindings` lists their access.
+
+/** The activations the GPU plan fuses into its products. */
+export type GpuActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/** How a kernel binds a buffer: read-only storage, read-write storage. */
+export type BindingKind = 'read' | 'rw';
+
+/** A kernel's WGSL and its storage bindings (1, 2, ... in order; binding 0 is the step's uniform). */
+export interface Kernel {
+  label: string;
+  code: string;
+  bindings: BindingKind[];
+}
+
+/** Bytes of the step's uniform (`Step` below). */
+export const STEP_BYTES = 32;
+
+/**
+ * The values that change between steps. `scale` multiplies the loss gradient (1/n for a mean
+ * reduction), `lossMul` the summed per-sample losses (n for a sum reduction), `alpha` is Adam's
+ * bias-corrected step and `decay` the weight-decay factor `1 − wd·lr`.
+ */
+const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, pad: f32 };
+@group(0) @binding(0) var<uniform> step: Step;
+`;
+
+const TILE = 16;
+
+/** A float literal WGSL reads as the float32 nearest to `x` (as `Math.fround`). */
+export function lit(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`Internal: ${x} in a WGSL constant`);
+  return `f32(${Number.isInteger(x) ? `${x}.0` : String(x)})`;
+}
+
+function decl(binding: number, name: string, kind: BindingKind, type = 'f32'): string {
+  return `@group(0) @binding(${binding}) var<storage, ${kind === 'read' ? 'read' : 'read_write'}> ${name}: array<${type}>;\n`;
+}
+
+/** The activation of `v` (an f32 expression). */
+export function activationOf(act: GpuActivation, v: string): string {
+  switch (act) {
+    case 'relu':
+      return `max(${v}, 0.0)`;
+    case 'sigmoid':
+      return `(1.0 / (1.0 + exp(-(${v}))))`;
+    case 'tanh':
+      // tanh of a large argument is inf/inf on some drivers: it is ±1 within float32 past 10
+      return `tanh(clamp(${v}, -10.0, 10.0))`;
+    default:
+      return v;
+  }
+}
+
+/** The activation's derivative from its output `y`. */
+export function derivativeOf(act: GpuActivation, y: string): string {
+  switch (act) {
+    case 'relu':
+      return `select(0.0, 1.0, ${y} > 0.0)`;
+    case 'sigmoid':
+      return `(${y} * (1.0 - ${y}))`;
+    case 'tanh':
+      return `(1.0 - ${y} * ${y})`;
+    default:
+      return '1.0';
+  }
+}
+
+interface Product {
+  label: string;
+  /** Sizes: a number, or `'n'` for the batch size of the step. */
+  M: number | 'n';
+  N: number;
+  K: number | 'n';
+  bindings: string;
+  kinds: BindingKind[];
+  /** The element (m, k) of the left factor and (k, n) of the right one, as WGSL expressions of `m`, `k`, `c`. */
+  a: string;
+  b: string;
+  /** Statements storing `acc` at (`m`, `c`). */
+  store: string;
+}
+
+const size = (s: number | 'n') => (s === 'n' ? 'step.n' : `${s}u`);
+
+/**
+ * C = A·B tiled 16×16 through workgroup memory, one output per invocation, with a fused epilogue.
+ * Dispatched as (⌈N/16⌉, ⌈M/16⌉) workgroups.
+ */
+function product(p: Product): Kernel {
+  const code = `${STEP}${p.bindings}
+var<workgroup> tA: array<array<f32, ${TILE}>, ${TILE}>;
+var<workgroup> tB: array<array<f32, ${TILE}>, ${TILE}>;
+fn aAt(m: u32, k: u32) -> f32 { return ${p.a}; }
+fn bAt(k: u32, c: u32) -> f32 { return ${p.b}; }
+@compute @workgroup_size(${TILE}, ${TILE})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let M = ${size(p.M)};
+  let N = ${size(p.N)};
+  let K = ${size(p.K)};
+  let m = wid.y * ${TILE}u + lid.y;
+  let c = wid.x * ${TILE}u + lid.x;
+  var acc = 0.0;
+  let tiles = (K + ${TILE - 1}u) / ${TILE}u;
+  for (var t = 0u; t < tiles; t++) {
+    let ka = t * ${TILE}u + lid.x;
+    var av = 0.0;
+    if (m < M && ka < K) { av = aAt(m, ka); }
+    tA[lid.y][lid.x] = av;
+    let kb = t * ${TILE}u + lid.y;
+    var bv = 0.0;
+    if (kb < K && c < N) { bv = bAt(kb, c); }
+    tB[lid.y][lid.x] = bv;
+    workgroupBarrier();
+    for (var i = 0u; i < ${TILE}u; i++) { acc = acc + tA[lid.y][i] * tB[i][lid.x]; }
+    workgroupBarrier();
+  }
+  if (m < M && c < N) {
+    ${p.store}
+  }
+}
+`;
+  return { label: p.label, code, bindings: p.kinds };
+}
+
+/** Workgroups of a product kernel for an M×N result. */
+export function productGroups(M: number, N: number): [number, number] {
+  return [Math.ceil(N / TILE), Math.ceil(M / TILE)];
+}
+
+/** One Dense layer's sizes and settings, as the kernels see them. */
+export interface KernelLayer {
+  inDim: number;
+  units: number;
+  bias: boolean;
+  activation: GpuActivation;
+}
+
+/** The row of the input a batch row reads: through the index buffer for the model's input. */
+const rowOf = (gather: boolean, r: string) => (gather ? `u32(idx[step.idxOff + ${r}])` : r);
+
+/**
+ * Forward product of a layer: `out = act(in·W + b)`. Bindings: 1 the input rows, 2 the row
+ * indices (the first layer gathers its batch from the training array), 3 the kernel with the bias
+ * after it, 4 the output.
+ */
+export function forwardKernel(l: KernelLayer, gather: boolean): Kernel {
+  const bias = l.bias ? ` + P[${l.inDim * l.units}u + c]` : '';
+  return product({
+    label: `forward ${l.inDim}→${l.units}`,
+    M: 'n',
+    N: l.units,
+    K: l.inDim,
+    bindings: decl(1, 'X', 'read') + decl(2, 'idx', 'read', 'i32') + decl(3, 'P', 'read') + decl(4, 'Y', 'rw'),
+    kinds: ['read', 'read', 'read', 'rw'],
+    a: `X[${rowOf(gather, 'm')} * ${l.inDim}u + k]`,
+    b: `P[k * ${l.units}u + c]`,
+    store: `Y[m * ${l.units}u + c] = ${activationOf(l.activation, `acc${bias}`)};`,
+  });
+}
+
+/**
+ * The kernel's gradient `dW = inᵀ·D` and, as one more row of the same product (a row of ones
+ * under inᵀ), the bias gradient `db = Σ_rows D`, written where the kernel and bias sit in the flat
+ * gradient buffer. Bindings: 1 the input rows, 2 the row indices, 3 D, 4 the gradients.
+ */
+export function weightGradKernel(l: KernelLayer, gather: boolean): Kernel {
+  const M = l.inDim + (l.bias ? 1 : 0);
+  const x = `X[${rowOf(gather, 'k')} * ${l.inDim}u + m]`;
+  // the row past the input's columns is the row of ones (an `if`: WGSL's select reads both sides)
+  const helper = l.bias ? `fn inT(m: u32, k: u32) -> f32 { if (m >= ${l.inDim}u) { return 1.0; } return ${x}; }\n` : '';
+  return product({
+    label: `weight gradient ${l.inDim}→${l.units}`,
+    M,
+    N: l.units,
+    K: 'n',
+    bindings: decl(1, 'X', 'read') + decl(2, 'idx', 'read', 'i32') + decl(3, 'D', 'read') + decl(4, 'G', 'rw') + helper,
+    kinds: ['read', 'read', 'read', 'rw'],
+    a: l.bias ? 'inT(m, k)' : x,
+    b: `D[k * ${l.units}u + c]`,
+    store: `G[m * ${l.units}u + c] = acc;`,
+  });
+}
+
+/**
+ * The gradient with respect to the layer's input, through the activation of the layer below:
+ * `D_below = (D·Wᵀ) ⊙ act'(out_below)`. Bindings: 1 D, 2 the kernel, 3 the output of the layer
+ * below, 4 its gradient.
+ */
+export function inputGradKernel(l: KernelLayer, below: GpuActivation): Kernel {
+  return product({
+    label: `input gradient ${l.units}→${l.inDim}`,
+    M: 'n',
+    N: l.inDim,
+    K: l.units,
+    bindings: decl(1, 'D', 'read') + decl(2, 'P', 'read') + decl(3, 'Y', 'read') + decl(4, 'DB', 'rw'),
+    kinds: ['read', 'read', 'read', 'rw'],
+    a: `D[m * ${l.units}u + k]`,
+    b: `P[c * ${l.units}u + k]`,
+    store: `let y = Y[m * ${l.inDim}u + c];\n    DB[m * ${l.inDim}u + c] = acc * ${derivativeOf(below, 'y')};`,
+  });
+}
+
+/** The loss kernels' settings. */
+export interface LossSpec {
+  kind: 'softmax_ce' | 'mse';
+  /** Targets are class indices. */
+  sparse: boolean;
+  /** The element type of the targets' buffer. */
+  targets: 'f32' | 'i32';
+  units: number;
+  /** The output layer's activation (MSE: its derivative is applied to the gradient). */
+  activation: GpuActivation;
+  /** The metrics summed after the loss (class choice against the targets). */
+  metrics: ('categorical_accuracy' | 'sparse_categorical_accuracy')[];
+}
+
+const LOSS_THREADS = 256;
+
+/**
+ * The loss, its gradient with respect to the output layer's pre-activation and the batch's
+ * metric counts, in one workgroup: each invocation takes rows, the sums are reduced in workgroup
+ * memory and added to the epoch's sums (`sums[0]` the loss, `sums[1 + i]` metric i). A softmax
+ * loss writes the probabilities over the logits (what the metrics read, as the CPU plan).
+ * Bindings: 1 the output rows, 2 the row indices, 3 the targets, 4 the gradient, 5 the sums.
+ */
+export function lossKernel(s: LossSpec): Kernel {
+  const U = s.units;
+  const T = s.targets;
+  const yAt = (j: string) => (T === 'i32' ? `f32(Yt[row * ${s.sparse ? 1 : U}u + ${j}])` : `Yt[row * ${s.sparse ? 1 : U}u + ${j}]`);
+  const cls = s.sparse ? `i32(round(${yAt('0u')}))` : '';
+  const body =
+    s.kind === 'softmax_ce'
+      ? `
+    var mx = O[o];
+    for (var j = 1u; j < ${U}u; j++) { mx = max(mx, O[o + j]); }
+    var se = 0.0;
+    for (var j = 0u; j < ${U}u; j++) { se = se + exp(O[o + j] - mx); }
+    let logS = log(se) + mx;
+    ${
+      s.sparse
+        ? `let t = ${cls};
+    let g = select(0.0, step.scale, t >= 0 && t < ${U}i);
+    for (var j = 0u; j < ${U}u; j++) {
+      let p = exp(O[o + j] - logS);
+      let hit = i32(j) == t;
+      if (hit) { loss = logS - O[o + j]; }
+      D[o + j] = g * select(p, p - 1.0, hit);
+      O[o + j] = p;
+    }`
+        : `var sy = 0.0;
+    for (var j = 0u; j < ${U}u; j++) { sy = sy + ${yAt('j')}; }
+    for (var j = 0u; j < ${U}u; j++) {
+      let yj = ${yAt('j')};
+      if (yj != 0.0) { loss = loss + yj * (logS - O[o + j]); }
+      let p = exp(O[o + j] - logS);
+      D[o + j] = step.scale * (p * sy - yj);
+      O[o + j] = p;
+    }`
+    }`
+      : `
+    let g = 2.0 * step.scale / ${lit(U)};
+    for (var j = 0u; j < ${U}u; j++) {
+      let y = O[o + j];
+      let e = y - ${yAt('j')};
+      loss = loss + e * e;
+      D[o + j] = g * e * ${derivativeOf(s.activation, 'y')};
+    }
+    loss = loss / ${lit(U)};`;
+  const metricCode = s.metrics
+    .map((m, i) => {
+      const truth = m === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
+      return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
+    })
+    .join('\n');
+  const nm = Math.max(s.metrics.length, 1);
+  const code = `${STEP}${decl(1, 'O', 'rw')}${decl(2, 'idx', 'read', 'i32')}${decl(3, 'Yt', 'read', T)}${decl(4, 'D', 'rw')}${decl(5, 'sums', 'rw')}
+var<workgroup> part: array<array<f32, ${LOSS_THREADS}>, ${1 + nm}>;
+fn argmaxO(o: u32) -> u32 {
+  var b = 0u;
+  for (var j = 1u; j < ${U}u; j++) { if (O[o + j] > O[o + b]) { b = j; } }
+  return b;
+}
+fn argmaxY(row: u32) -> u32 {
+  var b = 0u;
+  for (var j = 1u; j < ${U}u; j++) { if (${yAt('j')} > ${yAt('b')}) { b = j; } }
+  return b;
+}
+@compute @workgroup_size(${LOSS_THREADS})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
+  var total = 0.0;
+  var hits: array<f32, ${nm}>;
+  for (var r = lid.x; r < step.n; r = r + ${LOSS_THREADS}u) {
+    let row = u32(idx[step.idxOff + r]);
+    let o = r * ${U}u;
+    var loss = 0.0;${body}
+    total = total + loss;
+${metricCode}
+  }
+  part[0][lid.x] = total;
+  for (var i = 0u; i < ${nm}u; i++) { part[1u + i][lid.x] = hits[i]; }
+  workgroupBarrier();
+  for (var w = ${LOSS_THREADS / 2}u; w > 0u; w = w / 2u) {
+    if (lid.x < w) {
+      for (var i = 0u; i < ${1 + nm}u; i++) { part[i][lid.x] = part[i][lid.x] + part[i][lid.x + w]; }
+    }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) {
+    sums[0] = sums[0] + part[0][0] * step.lossMul;
+    for (var i = 0u; i < ${s.metrics.length}u; i++) { sums[1u + i] = sums[1u + i] + part[1u + i][0]; }
+  }
+}
+`;
+  return { label: `loss ${s.kind}`, code, bindings: ['rw', 'read', 'read', 'rw', 'rw'] };
+}
+
+/** The fused optimizer's settings (Keras 3's update rules, as @neurona/kernels' fusedOptimizerStep). */
+export interface OptimizerSpec {
+  kind: 'sgd' | 'adam';
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** Whether the step applies `w ← w·decay` first. */
+  decay: boolean;
+}
+
+/** Invocations per workgroup of the element-wise optimizer pass. */
+export const OPTIMIZER_THREADS = 256;
+
+/**
+ * One pass over the flat parameter buffer: bindings 1 the parameters, 2 the gradients, 3 and 4
+ * the optimizer's slots (SGD with momentum: the velocity; Adam: the two moments). Padding
+ * between variables holds zeros, which every rule leaves at zero.
+ */
+export function optimizerKernel(o: OptimizerSpec, count: number): Kernel {
+  const w = o.decay ? 'P[i] * step.decay' : 'P[i]';
+  let body: string;
+  let bindings: BindingKind[];
+  let decls: string;
+  if (o.kind === 'sgd' && o.momentum === 0) {
+    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read');
+    bindings = ['rw', 'read'];
+    body = `P[i] = ${w} - G[i] * step.lr;`;
+  } else if (o.kind === 'sgd') {
+    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw');
+    bindings = ['rw', 'read', 'rw'];
+    const mu = lit(o.momentum);
+    body = `let st = G[i] * step.lr;
+    let m = S0[i] * ${mu} - st;
+    S0[i] = m;
+    P[i] = ${w} + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
+  } else {
+    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw') + decl(4, 'S1', 'rw');
+    bindings = ['rw', 'read', 'rw', 'rw'];
+    body = `let g = G[i];
+    let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
+    let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
+    S0[i] = m;
+    S1[i] = v;
+    P[i] = ${w} - (m * step.alpha) / (sqrt(v) + ${lit(o.epsilon)});`;
+  }
+  const code = `${STEP}${decls}
+@compute @workgroup_size(${OPTIMIZER_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  for (var i = gid.x; i < ${count}u; i = i + nw.x * ${OPTIMIZER_THREADS}u) {
+    ${body}
+  }
+}
+`;
+  return { label: `optimizer ${o.kind}`, code, bindings };
+}

@@ -1,7 +1,6 @@
 import { describeData } from '@neurona/common';
 import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { advise } from './advisor';
 import { CallbackList } from './callbacks/callback-list';
 import { LossWatcherCallback } from './callbacks/loss-watcher';
 import { ProgbarLoggerCallback } from './callbacks/progbar-logger';
@@ -345,6 +344,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       writer.write(`${planLine}\n`);
     }
     if (opts.verbose > 0 && (options.advice ?? true)) {
+      // loaded on demand: only verbose fits print advice (a page fitting with verbose 0 never loads it)
+      const { advise } = await import('./advisor');
       const fresh = advise(model, { batchSize: opts.batchSize, epochs: opts.epochs }).filter((f) => !model.advised.has(f.code));
       for (const f of fresh) model.advised.add(f.code);
       if (fresh.length > 0) writer.write(formatFindings(fresh));

@@ -173,3 +173,28 @@ describe('neuronaRegistrations (Vite plugin)', () => {
     }
   }, 120_000);
 });
+
+describe('@neurona/tensor in a page bundle', () => {
+  it('leaves out the kernels of the recurrent, embedding and batch-norm ops when the page does not use them', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-lazy-ops-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      const bundle = async (main: string) => {
+        await writeFile(join(dir, 'main.js'), main);
+        const out = join(dir, 'dist');
+        await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
+        const files = await readdir(join(out, 'assets'));
+        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+      };
+      const dense = await bundle("import * as t from '@neurona/tensor';\nglobalThis.f = [t.dense, t.grads];\n");
+      const lstm = await bundle("import * as t from '@neurona/tensor';\nglobalThis.f = [t.recurrentSequence, t.embeddingLookup, t.batchNormTrain];\n");
+      for (const kernel of ['NeuronaRecurrentGrad', 'NeuronaEmbeddingGrad', 'NeuronaBatchNormTrainGrad']) {
+        expect(dense).not.toContain(kernel);
+        expect(lstm).toContain(kernel);
+      }
+      expect(dense).toContain('NeuronaDense');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

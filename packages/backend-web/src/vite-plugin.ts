@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { kernelModule, registrationsModule, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
+import { backendUtilFile, kernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /** Which kernels to ship, per backend; a backend left out keeps all of its kernels. */
 export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>>;
@@ -16,7 +16,11 @@ export interface KernelPlugin {
   enforce: 'pre';
   resolveId(id: string): string | null;
   load(id: string): string | null;
+  transform(code: string, id: string): string | null;
 }
+
+// the modules of tfjs's WebGPU, WebGL, wasm and cpu backends (their ESM files, not the bundles)
+const BACKEND_MODULE = /@tensorflow[\\/]tfjs-backend-(webgpu|webgl|wasm|cpu)[\\/]dist[\\/].*\.js$/;
 
 const PREFIX = '\0neurona-kernels:';
 
@@ -31,6 +35,7 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`neuronaKernels: unknown backend "${backend}"; expected 'webgpu' or 'wasm'`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
   }
+  const backendUtil = backendUtilFile();
   return {
     name: 'neurona-kernels',
     enforce: 'pre',
@@ -44,6 +49,11 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       if (!id.startsWith(PREFIX)) return null;
       const backend = id.slice(PREFIX.length) as KernelSetBackend;
       return kernelModule(backend, lists[backend] ?? []);
+    },
+    transform(code, id) {
+      // only the backend_util helpers the shipped kernels use, not all of them
+      if (!BACKEND_MODULE.test(id.split('?')[0]) || /[\\/]tf-backend-\w+(\.es2017)?(\.min)?\.js$/.test(id)) return null;
+      return treeShakableBackendUtil(code, backendUtil);
     },
   };
 }

@@ -9,7 +9,7 @@ import { memory, tensor2d, setSeed } from '@neurona/tensor';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { availableChainedOps, availableGradients, availableKernels, kernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableCpuShared } from '../src/kernel-set';
+import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared } from '../src/kernel-set';
 import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
 
 describe('recordKernels', () => {
@@ -197,4 +197,33 @@ describe('@neurona/tensor in a page bundle', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('treeShakableBackendUtil', () => {
+  const file = '/x/tfjs-core/dist/backends/backend_util.js';
+  it('imports backend_util as a namespace of its own file, the other names kept, destructurings made member reads', () => {
+    const src = [
+      "import { backend_util, util } from '@tensorflow/tfjs-core';",
+      "import { env } from '@tensorflow/tfjs-core';",
+      'const { getBroadcastDims, ERF_P } = backend_util;',
+      'export const f = (a) => backend_util.computeOutShape(a) + util.sizeFromShape(a) + env();',
+    ].join('\n');
+    expect(treeShakableBackendUtil(src, file)).toBe(
+      [
+        `import * as backend_util from ${JSON.stringify(file)};`,
+        "import { util } from '@tensorflow/tfjs-core';",
+        "import { env } from '@tensorflow/tfjs-core';",
+        'const getBroadcastDims = backend_util.getBroadcastDims, ERF_P = backend_util.ERF_P;',
+        'export const f = (a) => backend_util.computeOutShape(a) + util.sizeFromShape(a) + env();',
+      ].join('\n'),
+    );
+    expect(treeShakableBackendUtil("import { backend_util } from '@tensorflow/tfjs-core';\nexport const x = backend_util.a;", file)).toBe(
+      `import * as backend_util from ${JSON.stringify(file)};\nexport const x = backend_util.a;`,
+    );
+  });
+
+  it('leaves a module that does not import backend_util alone, and points at a real tfjs-core file', () => {
+    expect(treeShakableBackendUtil("import { util } from '@tensorflow/tfjs-core';\nconst { a } = backend_util;", file)).toBeNull();
+    expect(readFileSync(backendUtilFile(), 'utf8')).toMatch(/export \* from '\.\.\/ops\/reduce_util'/);
+  });
 });

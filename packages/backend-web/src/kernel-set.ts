@@ -233,18 +233,18 @@ const NAMED_CORE_IMPORT = /^import \{([^}]*)\} from '@tensorflow\/tfjs-core';$/g
 /**
  * tfjs's backends import `backend_util` (a namespace of ~40 helper modules) by name from
  * tfjs-core's index, which makes a bundler keep the whole namespace object. The same module with
- * `backend_util` imported as a namespace of its own file (`backendUtilFile`: tfjs-core's
+ * `backend_util` imported as a namespace of its own file (`utilFile`: tfjs-core's
  * `dist/backends/backend_util.js`), so a bundler keeps only the helpers the shipped kernels use.
  * Returns null when the module does not import `backend_util` from tfjs-core.
  */
-export function treeShakableBackendUtil(source: string, backendUtilFile: string): string | null {
+export function treeShakableBackendUtil(source: string, utilFile: string): string | null {
   let found = false;
   const out = source.replace(NAMED_CORE_IMPORT, (line, list: string) => {
     const names = list.split(',').map((n) => n.trim()).filter(Boolean);
     if (!names.includes('backend_util')) return line;
     found = true;
     const rest = names.filter((n) => n !== 'backend_util');
-    const lines = [`import * as backend_util from ${JSON.stringify(backendUtilFile)};`];
+    const lines = [`import * as backend_util from ${JSON.stringify(utilFile)};`];
     if (rest.length) lines.push(`import { ${rest.join(', ')} } from '@tensorflow/tfjs-core';`);
     return lines.join('\n');
   });

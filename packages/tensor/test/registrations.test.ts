@@ -28,6 +28,16 @@ const probe = `
 
 const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 4));
 
+const dist = join(import.meta.dirname, '..', 'dist');
+const run = (code: string, type: 'module' | 'commonjs') =>
+  JSON.parse(execFileSync(process.execPath, ['--input-type', type, '-e', code], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop() as string) as Record<string, number[]>;
+const check = (out: Record<string, number[]>) => {
+  close(out.rsqrt, RSQRT);
+  close(out.expm1, EXPM1);
+  close(out.cumsum, CUMSUM);
+  expect(out.chained[0]).toBeCloseTo(Math.log(X.reduce((s, v) => s + Math.exp(v), 0)), 4);
+};
+
 describe('gradient and chained-op registrations', () => {
   it('rarely used ops have their gradients after a fresh import (source)', () => {
     const x = T.tensor1d(X);
@@ -38,16 +48,6 @@ describe('gradient and chained-op registrations', () => {
     expect(x.logSumExp().dataSync()[0]).toBeCloseTo(Math.log(X.reduce((s, v) => s + Math.exp(v), 0)), 4);
     x.dispose();
   });
-
-  const dist = join(import.meta.dirname, '..', 'dist');
-  const run = (code: string, type: 'module' | 'commonjs') =>
-    JSON.parse(execFileSync(process.execPath, ['--input-type', type, '-e', code], { cwd: join(import.meta.dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop() as string) as Record<string, number[]>;
-  const check = (out: Record<string, number[]>) => {
-    close(out.rsqrt, RSQRT);
-    close(out.expm1, EXPM1);
-    close(out.cumsum, CUMSUM);
-    expect(out.chained[0]).toBeCloseTo(Math.log(X.reduce((s, v) => s + Math.exp(v), 0)), 4);
-  };
 
   it('the built package keeps them in register-all, which both entries load in a fresh Node process', () => {
     for (const f of ['index.js', 'index.cjs', 'register-all.js', 'register-all.cjs']) expect(existsSync(join(dist, f)), `dist/${f} (run the build)`).toBe(true);

@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
-import { neuronaKernels, tfjsCoreTrim } from '@neurona/backend-web/vite-plugin';
+import { neuronaKernels, neuronaRegistrations, tfjsCoreTrim } from '@neurona/backend-web/vite-plugin';
 
-// The WebGPU and wasm kernels this page's models use (recorded by test/kernels.test.ts): a visit
-// downloads only those, not the backend's whole set.
-const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; wasm: string[] };
+// The WebGPU and wasm kernels this page's models use and the tensor methods (`t.argMax()`) its
+// code calls (recorded by test/kernels.test.ts): a visit downloads only those kernels, and
+// registers only those kernels' gradients and those methods, not all of tfjs's.
+const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; wasm: string[]; chainedOps: string[] };
 
 export default defineConfig({
   // Relative asset URLs: dist/ works from any path of any static server
   base: './',
   // tfjsCoreTrim: tfjs-core's own optimizers and tf.io's browser model stores stay out (unused here)
-  plugins: [neuronaKernels(kernels), tfjsCoreTrim()],
+  plugins: [
+    neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm }),
+    neuronaRegistrations({ kernels: [...new Set([...kernels.webgpu, ...kernels.wasm])], chainedOps: kernels.chainedOps }),
+    tfjsCoreTrim(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -122,7 +122,7 @@ async function main() {
     for (const p of c.packages.slice(0, top)) console.log(`      ${p.package.padEnd(38)} ${kb(p.gzip).padStart(9)}   (${p.modules.length} modules, largest ${p.modules[0].id.split('/').slice(-2).join('/')})`);
   }
   const json = arg('--json');
-  if (json) writeFileSync(json, JSON.stringify(chunks.map(({ packages, ...c }) => ({ ...c, packages: packages.map(({ modules, ...p }) => ({ ...p, modules: modules.slice(0, 20) })) })), null, 2));
+  if (json) writeFileSync(json, JSON.stringify(chunks.map(({ packages, ...c }) => ({ ...c, packages: packages.map(({ modules, ...p }) => ({ ...p, modules: modules.slice(0, Number(arg("--modules", "20"))) })) })), null, 2));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -6,7 +6,7 @@
 // then check the page on WebGPU and wasm with only those kernels.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { recordKernels } from '@neurona/backend-web/kernel-set';
+import { recordPageUse } from '@neurona/backend-web/kernel-set';
 import { loadMnist } from '@neurona/datasets';
 import { trainValTestSplit } from '@neurona/data-split';
 import { kerasModelBytes, loadKerasModel } from '@neurona/keras';
@@ -50,15 +50,17 @@ async function pageCode(): Promise<void> {
 }
 
 describe('the kernels the page ships', () => {
-  it('are those its model code uses', async () => {
-    const used = await recordKernels(pageCode);
-    const listed = JSON.parse(readFileSync(FILE, 'utf8')) as { webgpu: string[]; wasm: string[] };
+  it('are those its model code uses (and the tensor methods it calls)', async () => {
+    const { kernels: used, chainedOps } = await recordPageUse(pageCode);
+    const listed = JSON.parse(readFileSync(FILE, 'utf8')) as { webgpu: string[]; wasm: string[]; chainedOps: string[] };
     if (process.env.UPDATE_KERNELS) {
-      writeFileSync(FILE, `${JSON.stringify({ webgpu: used, wasm: used }, null, 2)}\n`);
+      writeFileSync(FILE, `${JSON.stringify({ webgpu: used, wasm: used, chainedOps }, null, 2)}\n`);
       return;
     }
-    const hint = 'the page now uses other kernels: UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels';
+    const hint = 'the page now uses other kernels or tensor methods: UPDATE_KERNELS=1 pnpm --filter mnist-web test kernels';
     expect(listed.webgpu, hint).toEqual(used);
     expect(listed.wasm, hint).toEqual(used);
+    // the chained ops (`t.argMax()`) its code calls: the page registers only those
+    expect(listed.chainedOps, hint).toEqual(chainedOps);
   }, 300_000); // the CNN's convolutions run in plain JavaScript on the recorder (tfjs's cpu backend)
 });

@@ -47,23 +47,57 @@ function installRecorder(): void {
   });
 }
 
+/** What a page's model code used: kernels, and tfjs's chained ops (tensor methods such as `t.argMax()`). */
+export interface PageUse {
+  kernels: string[];
+  chainedOps: string[];
+}
+
 /**
  * Run `run` (a page's model code: build, fit, evaluate, predict) on a stand-in backend and return
- * the names of every kernel it used, sorted, neurona's own ones included. Restores the backend
- * that was current before.
+ * the names of every kernel it used, sorted, neurona's own ones included, and of every chained op
+ * (tensor method registered by tfjs-core) it called. Restores the backend that was current before
+ * and the tensor methods.
  */
-export async function recordKernels(run: () => unknown): Promise<string[]> {
+export async function recordPageUse(run: () => unknown): Promise<PageUse> {
   await import('@tensorflow/tfjs-backend-cpu');
   installRecorder();
   const before = tfc.findBackendFactory(tfc.getBackend()) ? getBackendInfo().name : null;
   used.clear();
+  const chained = new Set<string>();
+  const restore = watchChainedOps(chained);
   await setBackend(RECORDER);
   try {
     await run();
   } finally {
+    restore();
     if (before && before !== RECORDER) await setBackend(before);
   }
-  return [...used].sort(); // a fresh array (the lib target has no toSorted)
+  // fresh sorted arrays (the lib target has no toSorted)
+  return { kernels: [...used].sort(), chainedOps: [...chained].sort() };
+}
+
+/** The kernels `run` used (see `recordPageUse`). */
+export async function recordKernels(run: () => unknown): Promise<string[]> {
+  return (await recordPageUse(run)).kernels;
+}
+
+/** Wraps each chained op on the Tensor class to note its calls in `into`; returns the undo. */
+function watchChainedOps(into: Set<string>): () => void {
+  const proto = tfc.Tensor.prototype as unknown as Record<string, unknown>;
+  const originals = new Map<string, unknown>();
+  for (const name of availableChainedOps().keys()) {
+    const f = proto[name];
+    if (typeof f !== 'function') continue;
+    originals.set(name, f);
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      into.add(name);
+      return (f as (...a: unknown[]) => unknown).apply(this, args);
+    };
+  }
+  return () => {
+    for (const [name, f] of originals) proto[name] = f;
+  };
 }
 
 /** `{ kernelName: { config, file } }` of every kernel a tfjs backend package can register. */
@@ -124,4 +158,106 @@ export function treeShakableCpuShared(source: string): string {
     .filter(Boolean)
     .map((p) => p.split(':').map((x) => x.trim()));
   return `export { ${pairs.map(([a, b]) => (b && b !== a ? `${a} as ${b}` : a)).join(', ')} } from '${from}';\n`;
+}
+
+/** tfjs-core's dist folder (the ESM files a bundler reads), resolved from this package. */
+function coreDist(): string {
+  const req = createRequire(import.meta.url);
+  return join(dirname(req.resolve('@tensorflow/tfjs-core/package.json')), 'dist');
+}
+
+/** `{ kernelName: { config, file } }` of every gradient tfjs-core's register_all_gradients registers. */
+export function availableGradients(): Map<string, { config: string; file: string }> {
+  const dist = coreDist();
+  const all = readFileSync(join(dist, 'register_all_gradients.js'), 'utf8');
+  const out = new Map<string, { config: string; file: string }>();
+  for (const [, config, rel] of all.matchAll(/import \{ (\w+) \} from '\.\/(gradients\/\w+)'/g)) {
+    const file = join(dist, `${rel}.js`);
+    const m = /kernelName:\s*(?:'([^']+)'|(\w+))/.exec(readFileSync(file, 'utf8'));
+    if (!m) throw new Error(`kernel-set: cannot tell which kernel's gradient ${config} (${file}) registers`);
+    const name = m[1] ?? (tfc as unknown as Record<string, unknown>)[m[2]];
+    if (typeof name !== 'string') throw new Error(`kernel-set: ${m[2]} (in ${file}) is not a kernel name of tfjs-core`);
+    out.set(name, { config, file });
+  }
+  if (out.size === 0) throw new Error('kernel-set: tfjs-core\'s register_all_gradients.js changed form (no gradients found)');
+  return out;
+}
+
+/** `{ methodName: file }` of every chained op (tensor method) tfjs-core's register_all_chained_ops registers. */
+export function availableChainedOps(): Map<string, string> {
+  const dir = join(coreDist(), 'public', 'chained_ops');
+  const all = readFileSync(join(dir, 'register_all_chained_ops.js'), 'utf8');
+  const out = new Map<string, string>();
+  for (const [, rel] of all.matchAll(/import '\.\/(\w+)'/g)) {
+    const file = join(dir, `${rel}.js`);
+    for (const [, method] of readFileSync(file, 'utf8').matchAll(/prototype\.(\w+)\s*=/g)) out.set(method, file);
+  }
+  if (out.size === 0) throw new Error('kernel-set: tfjs-core\'s register_all_chained_ops.js changed form (no chained ops found)');
+  return out;
+}
+
+/** What a page registers of tfjs-core's gradients and chained ops (see `registrationsModule`). */
+export interface Registrations {
+  /** The kernels the page runs: the gradients of those that have one are registered. */
+  kernels: readonly string[];
+  /** The tensor methods (`argMax` for `t.argMax()`) the page's code calls. */
+  chainedOps: readonly string[];
+}
+
+/**
+ * The source of a module that registers only the gradients of `kernels` (those tfjs-core has) and
+ * the `chainedOps`: what a page bundles in place of @neurona/tensor's `register-all` (every
+ * gradient and chained op, with the ops they import). A listed chained op that tfjs-core does not
+ * have is an error (a typo would otherwise surface as "x.foo is not a function" in the page).
+ */
+export function registrationsModule({ kernels, chainedOps }: Registrations): string {
+  const gradients = availableGradients();
+  const methods = availableChainedOps();
+  const unknown = chainedOps.filter((m) => !methods.has(m));
+  if (unknown.length) throw new Error(`kernel-set: tfjs-core has no chained op ${unknown.map((m) => `"${m}"`).join(', ')}`);
+  const grads = [...new Set(kernels)].filter((k) => gradients.has(k)).sort();
+  const files = [...new Set(chainedOps.map((m) => methods.get(m) as string))].sort();
+  const lines = [
+    `// Generated by @neurona/backend-web (registrationsModule): ${grads.length} of tfjs-core's ${gradients.size} gradients, ${chainedOps.length} of its ${methods.size} chained ops.`,
+    `import { registerGradient } from ${JSON.stringify(join(coreDist(), 'index.js'))};`,
+    ...grads.map((k, i) => `import { ${gradients.get(k)?.config} as g${i} } from ${JSON.stringify(gradients.get(k)?.file)};`),
+    ...files.map((f) => `import ${JSON.stringify(f)};`),
+    `for (const g of [${grads.map((_, i) => `g${i}`).join(', ')}]) registerGradient(g);`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const DESTRUCTURED = /^const \{([^}]*)\} = backend_util;$/gm;
+const NAMED_CORE_IMPORT = /^import \{([^}]*)\} from '@tensorflow\/tfjs-core';$/gm;
+
+/**
+ * tfjs's backends import `backend_util` (a namespace of ~40 helper modules) by name from
+ * tfjs-core's index, which makes a bundler keep the whole namespace object. The same module with
+ * `backend_util` imported as a namespace of its own file (`utilFile`: tfjs-core's
+ * `dist/backends/backend_util.js`), so a bundler keeps only the helpers the shipped kernels use.
+ * Returns null when the module does not import `backend_util` from tfjs-core.
+ */
+export function treeShakableBackendUtil(source: string, utilFile: string): string | null {
+  let found = false;
+  const out = source.replace(NAMED_CORE_IMPORT, (line, list: string) => {
+    const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+    if (!names.includes('backend_util')) return line;
+    found = true;
+    const rest = names.filter((n) => n !== 'backend_util');
+    const lines = [`import * as backend_util from ${JSON.stringify(utilFile)};`];
+    if (rest.length) lines.push(`import { ${rest.join(', ')} } from '@tensorflow/tfjs-core';`);
+    return lines.join('\n');
+  });
+  if (!found) return null;
+  // `const { a, b } = backend_util;` (WebGL's shader compiler) would keep the whole namespace too
+  return out.replace(DESTRUCTURED, (line, list: string) => {
+    const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+    if (!names.every((n) => /^[A-Za-z_$][\w$]*$/.test(n))) return line;
+    return `const ${names.map((n) => `${n} = backend_util.${n}`).join(', ')};`;
+  });
+}
+
+/** tfjs-core's `dist/backends/backend_util.js` (ESM), resolved from this package. */
+export function backendUtilFile(): string {
+  return join(coreDist(), 'backends', 'backend_util.js');
 }

@@ -2,8 +2,10 @@
 // modules `@neurona/backend-web/webgpu-kernels` and `/wasm-kernels` (every kernel, what the
 // providers load by default) with ones that register only the listed kernels; the lists come
 // from `recordKernels` of `@neurona/backend-web/kernel-set`, run on the page's model code.
-import { readFileSync } from 'node:fs';
-import { kernelModule, treeShakableCpuShared, type KernelSetBackend } from './kernel-set';
+import { readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { backendUtilFile, kernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /** Which kernels to ship, per backend; a backend left out keeps all of its kernels. */
 export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>>;
@@ -14,7 +16,11 @@ export interface KernelPlugin {
   enforce: 'pre';
   resolveId(id: string): string | null;
   load(id: string): string | null;
+  transform(code: string, id: string): string | null;
 }
+
+// the modules of tfjs's WebGPU, WebGL, wasm and cpu backends (their ESM files, not the bundles)
+const BACKEND_MODULE = /@tensorflow[\\/]tfjs-backend-(webgpu|webgl|wasm|cpu)[\\/]dist[\\/].*\.js$/;
 
 const PREFIX = '\0neurona-kernels:';
 
@@ -29,6 +35,7 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`neuronaKernels: unknown backend "${backend}"; expected 'webgpu' or 'wasm'`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
   }
+  const backendUtil = backendUtilFile();
   return {
     name: 'neurona-kernels',
     enforce: 'pre',
@@ -42,6 +49,63 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       if (!id.startsWith(PREFIX)) return null;
       const backend = id.slice(PREFIX.length) as KernelSetBackend;
       return kernelModule(backend, lists[backend] ?? []);
+    },
+    transform(code, id) {
+      // only the backend_util helpers the shipped kernels use, not all of them
+      if (!BACKEND_MODULE.test(id.split('?')[0]) || /[\\/]tf-backend-\w+(\.es2017)?(\.min)?\.js$/.test(id)) return null;
+      return treeShakableBackendUtil(code, backendUtil);
+    },
+  };
+}
+
+/** The part of Vite's plugin interface `neuronaRegistrations` uses. */
+export interface RegistrationsPlugin {
+  name: string;
+  enforce: 'pre';
+  buildStart(): void;
+  load(id: string): string | null;
+  generateBundle(this: { error(message: string): never }): void;
+}
+
+/** @neurona/tensor's `dist/register-all.js` (every gradient and chained op), as a bundler sees it. */
+function registerAllFile(): string {
+  const req = createRequire(import.meta.url);
+  const file = join(dirname(req.resolve('@neurona/tensor/package.json')), 'dist', 'register-all.js');
+  return realpathSync(file);
+}
+
+const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/g, '/') === b.replace(/\\/g, '/');
+
+/**
+ * `plugins: [neuronaRegistrations({ kernels, chainedOps })]` in `vite.config.ts`: the page
+ * registers only the gradients of the kernels it runs and the chained ops (`t.argMax()`) its
+ * code calls, instead of all of tfjs-core's (@neurona/tensor's `register-all`, about 25 KB
+ * gzipped with the ops they import). Record both with `recordPageUse` of
+ * `@neurona/backend-web/kernel-set` on the page's real model code: a gradient left out fails with
+ * tfjs's "gradient function not found", a chained op with "x.foo is not a function". The build
+ * fails when @neurona/tensor's `register-all` was not in the bundle (the plugin would do nothing).
+ */
+export function neuronaRegistrations(registrations: Registrations): RegistrationsPlugin {
+  const { kernels, chainedOps } = registrations;
+  for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps]] as const) {
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaRegistrations: ${key} must be a list of names`);
+  }
+  const code = registrationsModule(registrations); // fails now on an unknown chained op
+  const target = registerAllFile();
+  let replaced = false;
+  return {
+    name: 'neurona-registrations',
+    enforce: 'pre',
+    buildStart() {
+      replaced = false;
+    },
+    load(id) {
+      if (!samePath(id, target)) return null;
+      replaced = true;
+      return code;
+    },
+    generateBundle() {
+      if (!replaced) this.error(`neuronaRegistrations: ${target} (@neurona/tensor's gradient and chained-op registrations) was not in the bundle; is another copy of @neurona/tensor bundled?`);
     },
   };
 }

@@ -9,8 +9,8 @@ import { memory, tensor2d, setSeed } from '@neurona/tensor';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { availableKernels, kernelModule, recordKernels, treeShakableCpuShared } from '../src/kernel-set';
-import { neuronaKernels } from '../src/vite-plugin';
+import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared } from '../src/kernel-set';
+import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
 
 describe('recordKernels', () => {
   it('notes the kernels a computation runs, on a backend with a GPU’s capabilities, and restores the backend', async () => {
@@ -99,4 +99,131 @@ describe('neuronaKernels (Vite plugin)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('recordPageUse', () => {
+  it('notes the tensor methods (chained ops) the code calls, and puts the methods back', async () => {
+    const argMaxBefore = tensor2d([[1]]).argMax;
+    const use = await recordPageUse(() => {
+      const a = tensor2d([[1, 5], [3, 2]]);
+      const i = a.argMax(1);
+      const s = a.square();
+      const v = i.arraySync();
+      a.dispose(); i.dispose(); s.dispose();
+      return v;
+    });
+    expect(use.chainedOps).toEqual(['argMax', 'square']);
+    expect(use.kernels).toEqual(expect.arrayContaining(['ArgMax', 'Square']));
+    expect(tensor2d([[1]]).argMax).toBe(argMaxBefore);
+  });
+});
+
+describe('registrationsModule', () => {
+  it('knows tfjs-core\'s gradients and chained ops', () => {
+    const grads = availableGradients();
+    const chained = availableChainedOps();
+    expect(grads.size).toBeGreaterThan(90);
+    expect(grads.get('Conv2D')?.file).toMatch(/gradients[\\/]Conv2D_grad\.js$/);
+    expect(chained.size).toBeGreaterThan(130);
+    expect(chained.get('argMax')).toMatch(/chained_ops[\\/]arg_max\.js$/);
+  });
+
+  it('registers the gradients of the listed kernels tfjs has, and the listed chained ops', () => {
+    const code = registrationsModule({ kernels: ['Add', 'Relu', 'NotAKernel', 'Add'], chainedOps: ['argMax'] });
+    expect(code).toMatch(/2 of tfjs-core's \d+ gradients, 1 of its \d+ chained ops/);
+    expect(code).toMatch(/import \{ addGradConfig as g0 \} from ".*Add_grad\.js"/);
+    expect(code).toMatch(/import \{ reluGradConfig as g1 \} from ".*Relu_grad\.js"/);
+    expect(code).toMatch(/import ".*arg_max\.js"/);
+    expect(code).not.toMatch(/Conv2D|NotAKernel/);
+    expect(code).toMatch(/for \(const g of \[g0, g1\]\) registerGradient\(g\)/);
+  });
+
+  it('refuses a chained op tfjs does not have, naming it', () => {
+    expect(() => registrationsModule({ kernels: [], chainedOps: ['argMax', 'argmaxx'] })).toThrow(/no chained op "argmaxx"/);
+    expect(() => neuronaRegistrations({ kernels: 'Add' as never, chainedOps: [] })).toThrow(/kernels must be a list of names/);
+  });
+});
+
+describe('neuronaRegistrations (Vite plugin)', () => {
+  it('bundles only the listed gradients and chained ops in place of @neurona/tensor\'s register-all', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-registrations-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      await writeFile(join(dir, 'main.js'), "import * as t from '@neurona/tensor';\nexport const g = t.grads;\n");
+      const bundle = async (plugins: unknown[]) => {
+        const out = join(dir, 'dist');
+        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
+        const files = await readdir(join(out, 'assets'));
+        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+      };
+      const few = await bundle([neuronaRegistrations({ kernels: ['Add', 'Square'], chainedOps: ['argMax'] })]);
+      const all = await bundle([]);
+      expect(all).toMatch(/conv2DGradConfig = /);
+      expect(all).toMatch(/prototype\.fft = /);
+      expect(few).not.toMatch(/conv2DGradConfig = /);
+      expect(few).not.toMatch(/prototype\.fft = /);
+      expect(few).toMatch(/squareGradConfig = /);
+      expect(few).toMatch(/prototype\.argMax = /);
+      expect(few.length).toBeLessThan(all.length * 0.8);
+      // a page without @neurona/tensor: the plugin has nothing to replace, and says so
+      await writeFile(join(dir, 'main.js'), 'export const x = 1;\n');
+      await expect(bundle([neuronaRegistrations({ kernels: ['Add'], chainedOps: [] })])).rejects.toThrow(/was not in the bundle/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('@neurona/tensor in a page bundle', () => {
+  it('leaves out the kernels of the recurrent, embedding and batch-norm ops when the page does not use them', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-lazy-ops-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      const bundle = async (main: string) => {
+        await writeFile(join(dir, 'main.js'), main);
+        const out = join(dir, 'dist');
+        await build({ root: dir, logLevel: 'error', configFile: false, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
+        const files = await readdir(join(out, 'assets'));
+        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+      };
+      const dense = await bundle("import * as t from '@neurona/tensor';\nglobalThis.f = [t.dense, t.grads];\n");
+      const lstm = await bundle("import * as t from '@neurona/tensor';\nglobalThis.f = [t.recurrentSequence, t.embeddingLookup, t.batchNormTrain];\n");
+      for (const kernel of ['NeuronaRecurrentGrad', 'NeuronaEmbeddingGrad', 'NeuronaBatchNormTrainGrad']) {
+        expect(dense).not.toContain(kernel);
+        expect(lstm).toContain(kernel);
+      }
+      expect(dense).toContain('NeuronaDense');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('treeShakableBackendUtil', () => {
+  const file = '/x/tfjs-core/dist/backends/backend_util.js';
+  it('imports backend_util as a namespace of its own file, the other names kept, destructurings made member reads', () => {
+    const src = [
+      "import { backend_util, util } from '@tensorflow/tfjs-core';",
+      "import { env } from '@tensorflow/tfjs-core';",
+      'const { getBroadcastDims, ERF_P } = backend_util;',
+      'export const f = (a) => backend_util.computeOutShape(a) + util.sizeFromShape(a) + env();',
+    ].join('\n');
+    expect(treeShakableBackendUtil(src, file)).toBe(
+      [
+        `import * as backend_util from ${JSON.stringify(file)};`,
+        "import { util } from '@tensorflow/tfjs-core';",
+        "import { env } from '@tensorflow/tfjs-core';",
+        'const getBroadcastDims = backend_util.getBroadcastDims, ERF_P = backend_util.ERF_P;',
+        'export const f = (a) => backend_util.computeOutShape(a) + util.sizeFromShape(a) + env();',
+      ].join('\n'),
+    );
+    expect(treeShakableBackendUtil("import { backend_util } from '@tensorflow/tfjs-core';\nexport const x = backend_util.a;", file)).toBe(
+      `import * as backend_util from ${JSON.stringify(file)};\nexport const x = backend_util.a;`,
+    );
+  });
+
+  it('leaves a module that does not import backend_util alone, and points at a real tfjs-core file', () => {
+    expect(treeShakableBackendUtil("import { util } from '@tensorflow/tfjs-core';\nconst { a } = backend_util;", file)).toBeNull();
+    expect(readFileSync(backendUtilFile(), 'utf8')).toMatch(/export \* from '\.\.\/ops\/reduce_util'/);
+  });
 });

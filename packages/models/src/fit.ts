@@ -1,10 +1,7 @@
 import { describeData } from '@neurona/common';
 import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
-import { advise } from './advisor';
 import { CallbackList } from './callbacks/callback-list';
-import { LossWatcherCallback } from './callbacks/loss-watcher';
-import { ProgbarLoggerCallback } from './callbacks/progbar-logger';
 import type { Callback, FitParams, Logs } from './callbacks/types';
 import type { ModelData } from './data';
 import { nowMs, yieldToEventLoop } from './event-loop';
@@ -20,6 +17,12 @@ import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
+
+/** The callbacks a verbose fit adds (the progress bar, the loss watcher), loaded when needed. */
+async function verboseCallbacks() {
+  const [{ ProgbarLoggerCallback }, { LossWatcherCallback }] = await Promise.all([import('./callbacks/progbar-logger'), import('./callbacks/loss-watcher')]);
+  return { ProgbarLoggerCallback, LossWatcherCallback };
+}
 
 /** Options of `fit`, as Keras's (camelCase). */
 export interface FitOptions {
@@ -318,9 +321,12 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     const writer = options.writer ?? defaultWriter();
     const user = opts.callbacks;
     const list: Callback[] = [];
-    if (opts.verbose > 0 && !user.some((c) => c instanceof ProgbarLoggerCallback)) list.push(new ProgbarLoggerCallback());
+    // the progress bar and the loss watcher are loaded on demand: a fit with verbose 0 (a page)
+    // never loads them
+    const verbose = opts.verbose > 0 ? await verboseCallbacks() : null;
+    if (verbose && !user.some((c) => c instanceof verbose.ProgbarLoggerCallback)) list.push(new verbose.ProgbarLoggerCallback());
     list.push(...user);
-    if (opts.verbose > 0 && !user.some((c) => c instanceof LossWatcherCallback)) list.push(new LossWatcherCallback());
+    if (verbose && !user.some((c) => c instanceof verbose.LossWatcherCallback)) list.push(new verbose.LossWatcherCallback());
     const history = new History();
     list.push(history);
     const callbacks = new CallbackList(list);
@@ -345,6 +351,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       writer.write(`${planLine}\n`);
     }
     if (opts.verbose > 0 && (options.advice ?? true)) {
+      // loaded on demand: only verbose fits print advice (a page fitting with verbose 0 never loads it)
+      const { advise } = await import('./advisor');
       const fresh = advise(model, { batchSize: opts.batchSize, epochs: opts.epochs }).filter((f) => !model.advised.has(f.code));
       for (const f of fresh) model.advised.add(f.code);
       if (fresh.length > 0) writer.write(formatFindings(fresh));

@@ -5,7 +5,7 @@
 // cpu/wasm (@neurona/kernels) is one loop over raw memory.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import { defineKernel, runNeuronaKernel, callBackendKernel } from './kernel-util';
+import { defineKernel, once, runNeuronaKernel, callBackendKernel } from './kernel-util';
 import { getBackendInfo } from './backend';
 
 /** tfjs kernel name of `embeddingLookup`. */
@@ -16,39 +16,46 @@ export const EMBEDDING_GRAD = 'NeuronaEmbeddingGrad';
 
 const count = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
-defineKernel(EMBEDDING, (inputs, backend) => {
-  const { table, ids } = inputs;
-  // a TensorInfo with another shape over the same data is a free reshape
-  const flat: TensorInfo = { ...ids, shape: [count(ids.shape)] };
-  const out = callBackendKernel('GatherV2', backend, { x: table, indices: flat }, { axis: 0, batchDims: 0 });
-  return { ...out, shape: [...ids.shape, table.shape[1]] };
-});
+/**
+ * Defines the kernels and the gradient, once, on first need: by the op, or by
+ * `@neurona/tensor/kernel-api` for the kernel packages that give them faster bodies. Until then
+ * nothing refers to them, so a bundle without this op leaves them out.
+ */
+export const defineEmbeddingKernels = /* @__PURE__ */ once(() => {
+  defineKernel(EMBEDDING, (inputs, backend) => {
+    const { table, ids } = inputs;
+    // a TensorInfo with another shape over the same data is a free reshape
+    const flat: TensorInfo = { ...ids, shape: [count(ids.shape)] };
+    const out = callBackendKernel('GatherV2', backend, { x: table, indices: flat }, { axis: 0, batchDims: 0 });
+    return { ...out, shape: [...ids.shape, table.shape[1]] };
+  });
 
-defineKernel(EMBEDDING_GRAD, (inputs, backend, attrs) => {
-  const { dy, ids } = inputs;
-  const rows = attrs.rows as number;
-  const n = count(ids.shape);
-  const dim = dy.shape[dy.shape.length - 1];
-  return callBackendKernel(
-    'ScatterNd',
-    backend,
-    { indices: { ...ids, shape: [n, 1] }, updates: { ...dy, shape: [n, dim] } },
-    { shape: [rows, dim] },
-  );
-});
+  defineKernel(EMBEDDING_GRAD, (inputs, backend, attrs) => {
+    const { dy, ids } = inputs;
+    const rows = attrs.rows as number;
+    const n = count(ids.shape);
+    const dim = dy.shape[dy.shape.length - 1];
+    return callBackendKernel(
+      'ScatterNd',
+      backend,
+      { indices: { ...ids, shape: [n, 1] }, updates: { ...dy, shape: [n, dim] } },
+      { shape: [rows, dim] },
+    );
+  });
 
-tfc.registerGradient({
-  kernelName: EMBEDDING,
-  inputsToSave: ['ids'],
-  gradFunc: (dy, saved, attrs) => {
-    const [ids] = saved;
-    const { rows } = attrs as NamedAttrMap & { rows: number };
-    return {
-      table: () => runNeuronaKernel(EMBEDDING_GRAD, { dy: dy as Tensor, ids }, { rows }),
-      // ids are indices: nothing flows into them
-      ids: () => tfc.zerosLike(ids),
-    };
-  },
+  tfc.registerGradient({
+    kernelName: EMBEDDING,
+    inputsToSave: ['ids'],
+    gradFunc: (dy, saved, attrs) => {
+      const [ids] = saved;
+      const { rows } = attrs as NamedAttrMap & { rows: number };
+      return {
+        table: () => runNeuronaKernel(EMBEDDING_GRAD, { dy: dy as Tensor, ids }, { rows }),
+        // ids are indices: nothing flows into them
+        ids: () => tfc.zerosLike(ids),
+      };
+    },
+  });
 });
 
 /** The first few ids outside [0, rows), with where they are, for the error message. */
@@ -72,6 +79,7 @@ function outOfRange(ids: Tensor, rows: number): string | null {
  * the message (`'Embedding "embedding"'`).
  */
 export function embeddingLookup(table: Tensor, ids: Tensor, where = 'embeddingLookup'): Tensor {
+  defineEmbeddingKernels();
   if (table.rank !== 2) throw new Error(`${where}: the table must be [rows, dim], got shape [${table.shape.join(', ')}]`);
   if (ids.dtype !== 'int32') throw new Error(`${where}: ids must be an int32 tensor, got ${ids.dtype}`);
   const rows = table.shape[0];

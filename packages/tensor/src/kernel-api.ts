@@ -3,6 +3,7 @@
 // test/dependency-rule.test.ts at the repository root allows only tensor, kernels, backend-core,
 // backend-node and backend-web to import it.
 import './register';
+import './define-all';
 
 export { setKernelOverride, portableKernel, callBackendKernel, disposeIntermediate, type PortableKernel } from './kernel-util';
 export { watchBackends, type BackendWatcher } from './backend';

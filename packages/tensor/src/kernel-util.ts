@@ -32,6 +32,20 @@ export function defineKernel(kernelName: string, portableImpl: PortableKernel): 
 }
 
 /**
+ * `define` run once, on the first call of the function returned: kernels of ops that most
+ * programs never use (recurrent, embedding, batch normalization) are defined when their op first
+ * runs rather than at import, so a page bundle without the op leaves their code out.
+ */
+export function once(define: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    define();
+  };
+}
+
+/**
  * Give the backend registered as `backendName` its own body for a neurona kernel (what a kernel
  * package does for the backends whose capabilities suit it); `null` removes it. The body may
  * hand cases it does not cover to `portableKernel(kernelName)`.

@@ -12,7 +12,7 @@
 // t) keeps the states of the step before.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import { defineKernel, runNeuronaKernel, kernelChain, type KernelChain } from './kernel-util';
+import { defineKernel, once, runNeuronaKernel, kernelChain, type KernelChain } from './kernel-util';
 
 /** tfjs kernel name of `recurrentSequence`. */
 export const RECURRENT = 'NeuronaRecurrent';
@@ -130,165 +130,172 @@ function concat(c: KernelChain, parts: TensorInfo[]): TensorInfo {
   return c.k('Concat', parts as unknown as Record<string, TensorInfo>, { axis: 1 });
 }
 
-defineKernel(RECURRENT, (inputs, backend, attrs) => {
-  const { cell, activation: a, recurrentActivation: ra, goBackwards, masked, recurrentBias } = attrs as RecurrentAttrs;
-  const { xw, u, h0, c0 } = inputs;
-  const mask = masked ? inputs.mask : null;
-  const rb = recurrentBias ? inputs.rb : null;
-  const [, steps] = xw.shape;
-  const units = u.shape[0];
-  const c = kernelChain(backend);
-  let h = h0;
-  let cs = c0;
-  const hs: TensorInfo[] = [];
-  const css: TensorInfo[] = [];
-  const caches: TensorInfo[] = [];
-  for (let s = 0; s < steps; s++) {
-    const t = goBackwards ? steps - 1 - s : s;
-    const keep = mask ? c.k('Reshape', { x: c.k('Slice', { x: mask }, { begin: [0, t], size: [mask.shape[0], 1] }) }, { shape: [mask.shape[0], 1] }) : null;
-    const x = stepSlice(c, xw, t, 0, xw.shape[2]);
-    if (cell === 'lstm') {
-      const z = c.k('Add', { a: x, b: matmul(c, h, u) });
-      const i = act(c, ra, cols(c, z, 0, units));
-      const f = act(c, ra, cols(c, z, units, units));
-      const g = act(c, a, cols(c, z, 2 * units, units));
-      const o = act(c, ra, cols(c, z, 3 * units, units));
-      const cNew = c.k('Add', { a: c.k('Multiply', { a: f, b: cs }), b: c.k('Multiply', { a: i, b: g }) });
-      const hNew = c.k('Multiply', { a: o, b: act(c, a, cNew) });
-      cs = blend(c, keep, cNew, cs);
-      h = blend(c, keep, hNew, h);
-      css.push(cs);
-      caches.push(concat(c, [i, f, g, o]));
-    } else if (cell === 'gru') {
-      let hu = matmul(c, h, u);
-      if (rb) hu = c.k('Add', { a: hu, b: rb });
-      const z = act(c, ra, c.k('Add', { a: cols(c, x, 0, units), b: cols(c, hu, 0, units) }));
-      const r = act(c, ra, c.k('Add', { a: cols(c, x, units, units), b: cols(c, hu, units, units) }));
-      const uh = cols(c, hu, 2 * units, units);
-      const hh = act(c, a, c.k('Add', { a: cols(c, x, 2 * units, units), b: c.k('Multiply', { a: r, b: uh }) }));
-      // z·h + (1 − z)·hh = hh + z·(h − hh)
-      const hNew = c.k('Add', { a: hh, b: c.k('Multiply', { a: z, b: c.k('Sub', { a: h, b: hh }) }) });
-      h = blend(c, keep, hNew, h);
-      caches.push(concat(c, [z, r, hh, uh]));
-    } else {
-      const hNew = act(c, a, c.k('Add', { a: x, b: matmul(c, h, u) }));
-      h = blend(c, keep, hNew, h);
+/**
+ * Defines the kernels and the gradient, once, on first need: by the op, or by
+ * `@neurona/tensor/kernel-api` for the kernel packages that give them faster bodies. Until then
+ * nothing refers to them, so a bundle without this op leaves them out.
+ */
+export const defineRecurrentKernels = /* @__PURE__ */ once(() => {
+  defineKernel(RECURRENT, (inputs, backend, attrs) => {
+    const { cell, activation: a, recurrentActivation: ra, goBackwards, masked, recurrentBias } = attrs as RecurrentAttrs;
+    const { xw, u, h0, c0 } = inputs;
+    const mask = masked ? inputs.mask : null;
+    const rb = recurrentBias ? inputs.rb : null;
+    const [, steps] = xw.shape;
+    const units = u.shape[0];
+    const c = kernelChain(backend);
+    let h = h0;
+    let cs = c0;
+    const hs: TensorInfo[] = [];
+    const css: TensorInfo[] = [];
+    const caches: TensorInfo[] = [];
+    for (let s = 0; s < steps; s++) {
+      const t = goBackwards ? steps - 1 - s : s;
+      const keep = mask ? c.k('Reshape', { x: c.k('Slice', { x: mask }, { begin: [0, t], size: [mask.shape[0], 1] }) }, { shape: [mask.shape[0], 1] }) : null;
+      const x = stepSlice(c, xw, t, 0, xw.shape[2]);
+      if (cell === 'lstm') {
+        const z = c.k('Add', { a: x, b: matmul(c, h, u) });
+        const i = act(c, ra, cols(c, z, 0, units));
+        const f = act(c, ra, cols(c, z, units, units));
+        const g = act(c, a, cols(c, z, 2 * units, units));
+        const o = act(c, ra, cols(c, z, 3 * units, units));
+        const cNew = c.k('Add', { a: c.k('Multiply', { a: f, b: cs }), b: c.k('Multiply', { a: i, b: g }) });
+        const hNew = c.k('Multiply', { a: o, b: act(c, a, cNew) });
+        cs = blend(c, keep, cNew, cs);
+        h = blend(c, keep, hNew, h);
+        css.push(cs);
+        caches.push(concat(c, [i, f, g, o]));
+      } else if (cell === 'gru') {
+        let hu = matmul(c, h, u);
+        if (rb) hu = c.k('Add', { a: hu, b: rb });
+        const z = act(c, ra, c.k('Add', { a: cols(c, x, 0, units), b: cols(c, hu, 0, units) }));
+        const r = act(c, ra, c.k('Add', { a: cols(c, x, units, units), b: cols(c, hu, units, units) }));
+        const uh = cols(c, hu, 2 * units, units);
+        const hh = act(c, a, c.k('Add', { a: cols(c, x, 2 * units, units), b: c.k('Multiply', { a: r, b: uh }) }));
+        // z·h + (1 − z)·hh = hh + z·(h − hh)
+        const hNew = c.k('Add', { a: hh, b: c.k('Multiply', { a: z, b: c.k('Sub', { a: h, b: hh }) }) });
+        h = blend(c, keep, hNew, h);
+        caches.push(concat(c, [z, r, hh, uh]));
+      } else {
+        const hNew = act(c, a, c.k('Add', { a: x, b: matmul(c, h, u) }));
+        h = blend(c, keep, hNew, h);
+      }
+      hs.push(h);
     }
-    hs.push(h);
-  }
-  const outs = [stack(c, hs)];
-  if (cell === 'lstm') outs.push(stack(c, css));
-  if (cell !== 'simple') outs.push(stack(c, caches));
-  c.release(outs);
-  return outs as unknown as TensorInfo;
-});
+    const outs = [stack(c, hs)];
+    if (cell === 'lstm') outs.push(stack(c, css));
+    if (cell !== 'simple') outs.push(stack(c, caches));
+    c.release(outs);
+    return outs as unknown as TensorInfo;
+  });
 
-defineKernel(RECURRENT_GRAD, (inputs, backend, attrs) => {
-  const { cell, activation: a, recurrentActivation: ra, goBackwards, masked, recurrentBias } = attrs as RecurrentAttrs;
-  const { dhs, dcs, u, h0, c0, hs, cs, cache } = inputs;
-  const mask = masked ? inputs.mask : null;
-  const rb = recurrentBias ? inputs.rb : null;
-  const [batch, steps, units] = hs.shape;
-  const c = kernelChain(backend);
-  const one = c.scalar(1, 'float32');
-  let dh: TensorInfo = c.k('ZerosLike', { x: h0 });
-  let dc: TensorInfo | null = cell === 'lstm' ? c.k('ZerosLike', { x: h0 }) : null;
-  let du: TensorInfo = c.k('ZerosLike', { x: u });
-  let drb: TensorInfo | null = rb ? c.k('ZerosLike', { x: rb }) : null;
-  const dxw: TensorInfo[] = Array.from<TensorInfo>({ length: steps });
-  for (let s = steps - 1; s >= 0; s--) {
-    const t = goBackwards ? steps - 1 - s : s;
-    const keep = mask ? c.k('Reshape', { x: c.k('Slice', { x: mask }, { begin: [0, t], size: [batch, 1] }) }, { shape: [batch, 1] }) : null;
-    const dhIn = c.k('Add', { a: dh, b: stepSlice(c, dhs, s, 0, units) });
-    const hPrev = s > 0 ? stepSlice(c, hs, s - 1, 0, units) : h0;
-    let dz: TensorInfo;
-    // what reaches h_{s-1} directly (not through U), and the part through U
-    let dhDirect: TensorInfo | null = null;
-    let dhu: TensorInfo;
-    if (cell === 'lstm') {
-      const g4 = stepSlice(c, cache, s, 0, 4 * units);
-      const [i, f, g, o] = [0, 1, 2, 3].map((k) => cols(c, g4, k * units, units));
-      const cNow = stepSlice(c, cs, s, 0, units);
-      const cPrev = s > 0 ? stepSlice(c, cs, s - 1, 0, units) : c0;
-      const dcIn = c.k('Add', { a: dc as TensorInfo, b: stepSlice(c, dcs, s, 0, units) });
-      const actC = act(c, a, cNow);
-      const dO = c.k('Multiply', { a: dhIn, b: actC });
-      const dcAll = c.k('Add', { a: dcIn, b: actGrad(c, a, actC, c.k('Multiply', { a: dhIn, b: o })) });
-      const dzi = actGrad(c, ra, i, c.k('Multiply', { a: dcAll, b: g }));
-      const dzf = actGrad(c, ra, f, c.k('Multiply', { a: dcAll, b: cPrev }));
-      const dzg = actGrad(c, a, g, c.k('Multiply', { a: dcAll, b: i }));
-      const dzo = actGrad(c, ra, o, dO);
-      dz = concat(c, [dzi, dzf, dzg, dzo]);
-      dhu = dz;
-      const dcNext = c.k('Multiply', { a: dcAll, b: f });
-      dc = keep ? blend(c, keep, dcNext, dcIn) : dcNext;
-    } else if (cell === 'gru') {
-      const g4 = stepSlice(c, cache, s, 0, 4 * units);
-      const [z, r, hh, uh] = [0, 1, 2, 3].map((k) => cols(c, g4, k * units, units));
-      const dzGate = c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: hPrev, b: hh }) });
-      const dhh = c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: one, b: z }) });
-      const dah = actGrad(c, a, hh, dhh);
-      const duh = c.k('Multiply', { a: dah, b: r });
-      const dar = actGrad(c, ra, r, c.k('Multiply', { a: dah, b: uh }));
-      const daz = actGrad(c, ra, z, dzGate);
-      dz = concat(c, [daz, dar, dah]);
-      dhu = concat(c, [daz, dar, duh]);
-      dhDirect = c.k('Multiply', { a: dhIn, b: z });
-    } else {
-      const hNow = stepSlice(c, hs, s, 0, units);
-      dz = actGrad(c, a, hNow, dhIn);
-      dhu = dz;
+  defineKernel(RECURRENT_GRAD, (inputs, backend, attrs) => {
+    const { cell, activation: a, recurrentActivation: ra, goBackwards, masked, recurrentBias } = attrs as RecurrentAttrs;
+    const { dhs, dcs, u, h0, c0, hs, cs, cache } = inputs;
+    const mask = masked ? inputs.mask : null;
+    const rb = recurrentBias ? inputs.rb : null;
+    const [batch, steps, units] = hs.shape;
+    const c = kernelChain(backend);
+    const one = c.scalar(1, 'float32');
+    let dh: TensorInfo = c.k('ZerosLike', { x: h0 });
+    let dc: TensorInfo | null = cell === 'lstm' ? c.k('ZerosLike', { x: h0 }) : null;
+    let du: TensorInfo = c.k('ZerosLike', { x: u });
+    let drb: TensorInfo | null = rb ? c.k('ZerosLike', { x: rb }) : null;
+    const dxw: TensorInfo[] = Array.from<TensorInfo>({ length: steps });
+    for (let s = steps - 1; s >= 0; s--) {
+      const t = goBackwards ? steps - 1 - s : s;
+      const keep = mask ? c.k('Reshape', { x: c.k('Slice', { x: mask }, { begin: [0, t], size: [batch, 1] }) }, { shape: [batch, 1] }) : null;
+      const dhIn = c.k('Add', { a: dh, b: stepSlice(c, dhs, s, 0, units) });
+      const hPrev = s > 0 ? stepSlice(c, hs, s - 1, 0, units) : h0;
+      let dz: TensorInfo;
+      // what reaches h_{s-1} directly (not through U), and the part through U
+      let dhDirect: TensorInfo | null = null;
+      let dhu: TensorInfo;
+      if (cell === 'lstm') {
+        const g4 = stepSlice(c, cache, s, 0, 4 * units);
+        const [i, f, g, o] = [0, 1, 2, 3].map((k) => cols(c, g4, k * units, units));
+        const cNow = stepSlice(c, cs, s, 0, units);
+        const cPrev = s > 0 ? stepSlice(c, cs, s - 1, 0, units) : c0;
+        const dcIn = c.k('Add', { a: dc as TensorInfo, b: stepSlice(c, dcs, s, 0, units) });
+        const actC = act(c, a, cNow);
+        const dO = c.k('Multiply', { a: dhIn, b: actC });
+        const dcAll = c.k('Add', { a: dcIn, b: actGrad(c, a, actC, c.k('Multiply', { a: dhIn, b: o })) });
+        const dzi = actGrad(c, ra, i, c.k('Multiply', { a: dcAll, b: g }));
+        const dzf = actGrad(c, ra, f, c.k('Multiply', { a: dcAll, b: cPrev }));
+        const dzg = actGrad(c, a, g, c.k('Multiply', { a: dcAll, b: i }));
+        const dzo = actGrad(c, ra, o, dO);
+        dz = concat(c, [dzi, dzf, dzg, dzo]);
+        dhu = dz;
+        const dcNext = c.k('Multiply', { a: dcAll, b: f });
+        dc = keep ? blend(c, keep, dcNext, dcIn) : dcNext;
+      } else if (cell === 'gru') {
+        const g4 = stepSlice(c, cache, s, 0, 4 * units);
+        const [z, r, hh, uh] = [0, 1, 2, 3].map((k) => cols(c, g4, k * units, units));
+        const dzGate = c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: hPrev, b: hh }) });
+        const dhh = c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: one, b: z }) });
+        const dah = actGrad(c, a, hh, dhh);
+        const duh = c.k('Multiply', { a: dah, b: r });
+        const dar = actGrad(c, ra, r, c.k('Multiply', { a: dah, b: uh }));
+        const daz = actGrad(c, ra, z, dzGate);
+        dz = concat(c, [daz, dar, dah]);
+        dhu = concat(c, [daz, dar, duh]);
+        dhDirect = c.k('Multiply', { a: dhIn, b: z });
+      } else {
+        const hNow = stepSlice(c, hs, s, 0, units);
+        dz = actGrad(c, a, hNow, dhIn);
+        dhu = dz;
+      }
+      if (keep) {
+        const same = dhu === dz;
+        dz = c.k('Multiply', { a: dz, b: keep });
+        dhu = same ? dz : c.k('Multiply', { a: dhu, b: keep });
+        if (dhDirect) dhDirect = c.k('Multiply', { a: dhDirect, b: keep });
+      }
+      dxw[t] = dz;
+      du = c.k('Add', { a: du, b: matmul(c, hPrev, dhu, true, false) });
+      if (drb) drb = c.k('Add', { a: drb, b: c.k('Sum', { x: dhu }, { axis: [0], keepDims: false }) });
+      let dhNext = matmul(c, dhu, u, false, true);
+      if (dhDirect) dhNext = c.k('Add', { a: dhNext, b: dhDirect });
+      // a masked step hands its gradient on to the step before untouched
+      if (keep) dhNext = c.k('Add', { a: dhNext, b: c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: one, b: keep }) }) });
+      dh = dhNext;
     }
-    if (keep) {
-      const same = dhu === dz;
-      dz = c.k('Multiply', { a: dz, b: keep });
-      dhu = same ? dz : c.k('Multiply', { a: dhu, b: keep });
-      if (dhDirect) dhDirect = c.k('Multiply', { a: dhDirect, b: keep });
-    }
-    dxw[t] = dz;
-    du = c.k('Add', { a: du, b: matmul(c, hPrev, dhu, true, false) });
-    if (drb) drb = c.k('Add', { a: drb, b: c.k('Sum', { x: dhu }, { axis: [0], keepDims: false }) });
-    let dhNext = matmul(c, dhu, u, false, true);
-    if (dhDirect) dhNext = c.k('Add', { a: dhNext, b: dhDirect });
-    // a masked step hands its gradient on to the step before untouched
-    if (keep) dhNext = c.k('Add', { a: dhNext, b: c.k('Multiply', { a: dhIn, b: c.k('Sub', { a: one, b: keep }) }) });
-    dh = dhNext;
-  }
-  const outs = [stack(c, dxw), du, dh];
-  if (cell === 'lstm') outs.push(dc as TensorInfo);
-  if (drb) outs.push(drb);
-  c.release(outs);
-  return outs as unknown as TensorInfo;
-});
+    const outs = [stack(c, dxw), du, dh];
+    if (cell === 'lstm') outs.push(dc as TensorInfo);
+    if (drb) outs.push(drb);
+    c.release(outs);
+    return outs as unknown as TensorInfo;
+  });
 
-tfc.registerGradient({
-  kernelName: RECURRENT,
-  inputsToSave: ['u', 'h0', 'c0', 'rb', 'mask'],
-  outputsToSave: [true, true, true],
-  gradFunc: (dys, saved, attrs) => {
-    const at = attrs as RecurrentAttrs;
-    const ds = Array.isArray(dys) ? dys : [dys];
-    const [u, h0, c0, rb, mask, ...outs] = saved;
-    const lstm = at.cell === 'lstm';
-    const hs = outs[0];
-    const cs = lstm ? outs[1] : hs;
-    const cache = at.cell === 'simple' ? hs : outs[lstm ? 2 : 1];
-    const inputs: tfc.NamedTensorMap = { dhs: ds[0], dcs: lstm ? ds[1] : ds[0], u, h0, c0, hs, cs, cache, rb, mask };
-    // every input's gradient comes out of one pass back through time
-    const g = runNeuronaKernel(RECURRENT_GRAD, inputs, attrs) as unknown as Tensor[];
-    const [dxw, du, dh0] = g;
-    const dc0 = lstm ? g[3] : null;
-    const drb = at.recurrentBias ? g[lstm ? 4 : 3] : null;
-    return {
-      xw: () => dxw,
-      u: () => du,
-      h0: () => dh0,
-      // without a cell state c0 is h0 again: its share is nothing
-      c0: () => dc0 ?? tfc.zerosLike(c0),
-      rb: () => drb ?? tfc.zerosLike(rb),
-      mask: () => tfc.zerosLike(mask),
-    };
-  },
+  tfc.registerGradient({
+    kernelName: RECURRENT,
+    inputsToSave: ['u', 'h0', 'c0', 'rb', 'mask'],
+    outputsToSave: [true, true, true],
+    gradFunc: (dys, saved, attrs) => {
+      const at = attrs as RecurrentAttrs;
+      const ds = Array.isArray(dys) ? dys : [dys];
+      const [u, h0, c0, rb, mask, ...outs] = saved;
+      const lstm = at.cell === 'lstm';
+      const hs = outs[0];
+      const cs = lstm ? outs[1] : hs;
+      const cache = at.cell === 'simple' ? hs : outs[lstm ? 2 : 1];
+      const inputs: tfc.NamedTensorMap = { dhs: ds[0], dcs: lstm ? ds[1] : ds[0], u, h0, c0, hs, cs, cache, rb, mask };
+      // every input's gradient comes out of one pass back through time
+      const g = runNeuronaKernel(RECURRENT_GRAD, inputs, attrs) as unknown as Tensor[];
+      const [dxw, du, dh0] = g;
+      const dc0 = lstm ? g[3] : null;
+      const drb = at.recurrentBias ? g[lstm ? 4 : 3] : null;
+      return {
+        xw: () => dxw,
+        u: () => du,
+        h0: () => dh0,
+        // without a cell state c0 is h0 again: its share is nothing
+        c0: () => dc0 ?? tfc.zerosLike(c0),
+        rb: () => drb ?? tfc.zerosLike(rb),
+        mask: () => tfc.zerosLike(mask),
+      };
+    },
+  });
 });
 
 /** What `recurrentSequence` returns: the states after every step (processing order). */
@@ -328,6 +335,7 @@ export function recurrentSequence(
   initial: Tensor[],
   options: RecurrentSequenceOptions = {},
 ): RecurrentStates {
+  defineRecurrentKernels();
   const gates = gateCount(cell);
   const units = recurrentKernel.shape[0];
   if (xw.rank !== 3 || recurrentKernel.rank !== 2 || recurrentKernel.shape[1] !== gates * units || xw.shape[2] !== gates * units) {

@@ -87,8 +87,42 @@ export interface PlanOptimizerObject {
   getSlotNames(): string[];
 }
 
+/** A Conv2D layer before the dense chain (channels-last, groups 1, dilation 1). */
+export interface PlanConv {
+  kind: 'conv';
+  layer: Layer;
+  kernel: Variable;
+  bias: Variable | null;
+  /** Input `[H, W, cin]`, kernel `[KH, KW]`, strides, padding before, output `[OH, OW, O]`. */
+  H: number; W: number; cin: number;
+  KH: number; KW: number; sh: number; sw: number; ph: number; pw: number;
+  OH: number; OW: number; O: number;
+  activation: PlanActivation;
+  trainable: boolean;
+  kernelPenalty: Penalty | null;
+  biasPenalty: Penalty | null;
+}
+
+/** A MaxPooling2D or AveragePooling2D layer before the dense chain (channels-last). */
+export interface PlanPool {
+  kind: 'pool';
+  layer: Layer;
+  max: boolean;
+  /** Input `[H, W, C]`, window, strides, padding before, output `[OH, OW]`. */
+  H: number; W: number; C: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+  OH: number; OW: number;
+}
+
+/** One step of the convolutional part of a plan (images in, the Flatten's rows out). */
+export type PlanFeature = PlanConv | PlanPool;
+
 /** A model's training step as a dense plan. */
 export interface PlanSpec {
+  /** Conv and pooling steps on the input images before the Flatten (empty for a dense model). */
+  features: PlanFeature[];
+  /** A Dropout between the Flatten of `features` and the first Dense layer, or null. */
+  featureDropout: { layer: Layer; rate: number } | null;
   layers: PlanLayer[];
   loss: PlanLoss;
   metrics: PlanMetric[];
@@ -109,15 +143,32 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   const inputSize = inShape.slice(1).reduce<number>((a, b) => a * (b as number), 1);
   let width = inputSize;
   let flat = inShape.length === 2;
-  // the output of the latest Dense layer (a Dropout must read it directly)
+  const features: PlanFeature[] = [];
+  let featureDropout: PlanSpec['featureDropout'] = null;
+  // the output of the latest Dense layer (a Dropout must read it directly) and of the Flatten after convolutions
   let denseOut: unknown = null;
+  let flattenOut: unknown = null;
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
     if (node.inputTensors.length !== 1 || node.inputTensors[0] !== prev || node.outputTensors.length !== 1) return 'the layers are not a chain';
     if (graph.activityRegularized.has(layer)) return `layer "${layer.name}" has an activity regularizer`;
-    if (layer.className === 'Flatten') {
+    if (!flat && layers.length === 0 && FEATURE_LAYERS.includes(layer.className)) {
+      const f = featureOf(layer, prev.shape, node.outputTensors[0].shape);
+      if (typeof f === 'string') return f;
+      features.push(f);
+    } else if (layer.className === 'Flatten') {
       // a row-major reshape: the same memory
       flat = true;
+      if (features.length > 0) {
+        flattenOut = node.outputTensors[0];
+        width = (prev.shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+      }
+    } else if (layer.className === 'Dropout' && prev === flattenOut && flattenOut !== null && layers.length === 0) {
+      const r = layer as unknown as { rate: number; noiseShape: unknown };
+      if (r.noiseShape !== null && r.noiseShape !== undefined) return `Dropout layer "${layer.name}" has a noiseShape`;
+      if (featureDropout) return `Dropout layer "${layer.name}" follows another Dropout`;
+      if (r.rate > 0) featureDropout = { layer, rate: r.rate };
+      flattenOut = node.outputTensors[0]; // a second Dropout is refused above
     } else if (layer.className === 'Dense') {
       if (!flat) return `Dense layer "${layer.name}" gets an input of rank ${prev.shape.length}`;
       const d = layer as unknown as { kernel: Variable | null; bias: Variable | null; units: number; kernelRegularizer: unknown; biasRegularizer: unknown };
@@ -151,10 +202,10 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   }
   if (layers.length === 0 || prev !== graph.outputs[0]) return 'the model has no Dense layer';
   if (layers[layers.length - 1].dropout) return 'the output layer is followed by Dropout';
-  if (!layers.some((l) => l.trainable)) return 'no layer is trainable';
+  if (!layers.some((l) => l.trainable) && !features.some((f) => f.kind === 'conv' && f.trainable)) return 'no layer is trainable';
   if (layers.slice(0, -1).some((l) => l.activation === 'softmax')) return 'a hidden layer has a softmax activation';
   const seen = new Set<Variable>();
-  for (const l of layers) for (const v of [l.kernel, l.bias]) if (v) {
+  for (const l of [...features.filter((f): f is PlanConv => f.kind === 'conv'), ...layers]) for (const v of [l.kernel, l.bias]) if (v) {
     if (seen.has(v)) return 'layers share weights';
     seen.add(v);
   }
@@ -164,7 +215,54 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   if (typeof metrics === 'string') return metrics;
   const optimizer = optimizerOf(bound);
   if (typeof optimizer === 'string') return optimizer;
-  return { layers, loss, metrics, optimizer, inputSize };
+  return { features, featureDropout, layers, loss, metrics, optimizer, inputSize };
+}
+
+const FEATURE_LAYERS: readonly string[] = ['Conv2D', 'MaxPooling2D', 'AveragePooling2D'];
+
+/** TensorFlow's 'same' padding before: half the total, the odd cell after. */
+const padBefore = (padding: string, n: number, out: number, k: number, s: number) => (padding === 'same' ? Math.floor(Math.max((out - 1) * s + k - n, 0) / 2) : 0);
+
+/** A Conv2D or 2-D pooling layer as a plan step, from its input and output shapes `[null, H, W, C]`, or why not. */
+function featureOf(layer: Layer, inShape: readonly (number | null)[], outShape: readonly (number | null)[]): PlanFeature | string {
+  const c = layer as unknown as {
+    dataFormat: string; padding: string; strides: number[]; kernelSize?: number[]; poolSize?: number[]; dilationRate?: number[]; groups?: number;
+    kernel?: Variable | null; bias?: Variable | null; kernelRegularizer?: unknown; biasRegularizer?: unknown;
+  };
+  if (c.dataFormat !== 'channels_last') return `layer "${layer.name}" is ${c.dataFormat} (the plan runs channels_last)`;
+  if (inShape.length !== 4 || outShape.length !== 4 || [...inShape.slice(1), ...outShape.slice(1)].some((d) => d === null)) return `layer "${layer.name}" has an input or output shape not fully known`;
+  const [H, W, C] = inShape.slice(1) as number[];
+  const [OH, OW, O] = outShape.slice(1) as number[];
+  if (c.padding !== 'valid' && c.padding !== 'same') return `layer "${layer.name}" has padding '${c.padding}'`;
+  const [sh, sw] = c.strides;
+  if (layer.className !== 'Conv2D') {
+    const [kh, kw] = c.poolSize as number[];
+    return {
+      kind: 'pool', layer, max: layer.className === 'MaxPooling2D', H, W, C, kh, kw, sh, sw,
+      ph: padBefore(c.padding, H, OH, kh, sh), pw: padBefore(c.padding, W, OW, kw, sw), OH, OW,
+    };
+  }
+  if ((c.dilationRate ?? [1, 1]).some((d) => d !== 1)) return `Conv2D layer "${layer.name}" has a dilation rate (the plan runs dilation 1)`;
+  if (c.groups !== 1) return `Conv2D layer "${layer.name}" has ${String(c.groups)} groups (the plan runs 1)`;
+  const kernelPenalty = penaltyOf(c.kernelRegularizer);
+  const biasPenalty = penaltyOf(c.biasRegularizer);
+  if (typeof kernelPenalty === 'string' || typeof biasPenalty === 'string') return `layer "${layer.name}" has a ${String(typeof kernelPenalty === 'string' ? kernelPenalty : biasPenalty)} regularizer (the plan knows L1, L2 and L1L2)`;
+  const kernel = c.kernel ?? null;
+  const bias = c.bias ?? null;
+  if (!kernel || kernel.dtype !== 'float32') return `layer "${layer.name}" is not built with float32 weights`;
+  const vars = [kernel, ...(bias ? [bias] : [])];
+  const own = layer.trainable ? layer.trainableWeights : layer.nonTrainableWeights;
+  if (layer.weights.length !== vars.length || vars.some((v) => !own.includes(v))) return `layer "${layer.name}" has other weights`;
+  if (vars.some((v) => variableConstraint(v) !== null)) return `layer "${layer.name}" has a weight constraint`;
+  const act = activationNameOf(layer) ?? '';
+  if (!ACTIVATIONS.includes(act)) return `layer "${layer.name}" has activation "${act}"`;
+  const [KH, KW] = c.kernelSize as number[];
+  if (kernel.shape.join() !== [KH, KW, C, O].join()) return `layer "${layer.name}" has a kernel of shape [${kernel.shape.join(', ')}] for ${C} input channels`;
+  return {
+    kind: 'conv', layer, kernel, bias, H, W, cin: C, KH, KW, sh, sw,
+    ph: padBefore(c.padding, H, OH, KH, sh), pw: padBefore(c.padding, W, OW, KW, sw), OH, OW, O,
+    activation: act as PlanActivation, trainable: layer.trainable, kernelPenalty, biasPenalty,
+  };
 }
 
 /** The factors of a built-in L1/L2/L1L2 regularizer, null for none, or its class name when it is another. */

@@ -39,7 +39,10 @@ if (!mem) throw new Error('fast kernels not active');
 for (const k of Object.keys(o)) o[k] += mem.start;
 const h0 = mem.heap();
 for (let i = 0; i < at; i++) h0[mem.start + i] = (Math.sin(i * 12.9898) * 43758.5453) % 0.3;
-for (let r = 0; r < n; r++) h0.fill(0, o.Y + r * 10, o.Y + r * 10 + 10), (h0[o.Y + r * 10 + (r % 10)] = 1);
+for (let r = 0; r < n; r++) {
+  h0.fill(0, o.Y + r * 10, o.Y + r * 10 + 10);
+  h0[o.Y + r * 10 + (r % 10)] = 1;
+}
 
 const parts = [
   ['conv1 im2col', () => K.planConvPatches(mem, g1, n, o.X, o.P1, 16)],

@@ -20,9 +20,11 @@ export interface PlanConvGeometry {
   OH: number; OW: number; O: number;
 }
 
-/** The engine's 5-D shape of `g` for a batch of `n` images (padding after as computed from OH, OW). */
+/** Padding after the input along one axis, from the output length and the padding before. */
+const after = (len: number, out: number, k: number, s: number, before: number) => Math.max((out - 1) * s + k - len - before, 0);
+
+/** The engine's 5-D shape of `g` for a batch of `n` images. */
 function shapeOf(g: PlanConvGeometry, n: number): ConvShape {
-  const after = (len: number, out: number, k: number, s: number, before: number) => Math.max((out - 1) * s + k - len - before, 0);
   const pads = [0, 0, g.ph, after(g.H, g.OH, g.KH, g.sh, g.ph), g.pw, after(g.W, g.OW, g.KW, g.sw, g.pw)];
   return convShape([n, 1, g.H, g.W, g.C], [1, g.KH, g.KW, g.cin, g.O], [1, g.sh, g.sw], [1, 1, 1], pads, 1);
 }

@@ -11,7 +11,7 @@ import type { LayersModel } from '../src/model';
 import type { CompileArgs } from '../src/compile';
 
 // The compiled training step of a convnet (conv and pooling steps before the dense chain, in the
-// X trajectories
+// fast kernels' memory) against the tape path (jitCompile: false): the same 100-step trajectories
 // within float32 tolerance (weights, optimizer state, epoch logs, metric state), valid and 'same'
 // padding, strides 2, padded channel counts, a Dropout after the Flatten, a frozen conv layer, no
 // leaked tensors, and the convnets it must leave to the tape with their reasons.

@@ -14,7 +14,10 @@ import type { FlatSegment, PlanMemory } from '@neurona/kernels';
 export type PlanKernels = typeof import('@neurona/kernels');
 import type { PlanBatch } from './batch-source';
 import type { PlanSpec } from './analyze';
-import { ConvFront, frontParams } from './conv-front';
+import type { ConvFront } from './conv-front';
+
+/** The convnet part's code (conv-part.ts), loaded only for a model with conv or pooling layers. */
+export type ConvPart = typeof import('./conv-part');
 
 const up4 = (n: number) => Math.ceil(n / 4) * 4;
 const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
@@ -124,7 +127,7 @@ export class DensePlan {
   }
 
   /** Lay the buffers out in the fast kernels' memory, or null when it is not available. */
-  static create(k: PlanKernels, spec: PlanSpec, capacity: number): DensePlan | null {
+  static create(k: PlanKernels, spec: PlanSpec, capacity: number, conv: ConvPart | null = null): DensePlan | null {
     const rows = up4(capacity) + 4; // products compute rows four at a time
     let at = 0;
     const take = (n: number) => {
@@ -135,7 +138,8 @@ export class DensePlan {
     // parameters first, then gradients in the same layout (one flat buffer each)
     const pLayout: { W: number; b: number; Up: number; Ip4: number }[] = [];
     // the conv steps' parameters first (a convnet's), then the dense layers'
-    const fp = spec.features.length > 0 ? frontParams(spec.features) : null;
+    if (spec.features.length > 0 && !conv) throw new Error('Internal: a convnet plan without its conv part');
+    const fp = conv && spec.features.length > 0 ? conv.frontParams(spec.features) : null;
     let p = fp ? fp.floats : 0;
     for (const l of spec.layers) {
       const Up = up8(l.units), Ip4 = up4(l.inDim);
@@ -150,7 +154,7 @@ export class DensePlan {
     const last = spec.layers[spec.layers.length - 1];
     const Y = take(capacity * (spec.loss.sparse ? 1 : last.units));
     const SW = take(capacity);
-    const front = fp ? new ConvFront(k, spec, capacity, fp.params, { params, grads }, take) : null;
+    const front = conv && fp ? new conv.ConvFront(k, spec, capacity, fp.params, { params, grads }, take) : null;
     const layout: LayerLayout[] = pLayout.map((q, i) => {
       const prevUp = i > 0 ? pLayout[i - 1].Up : 0;
       const A = take(rows * q.Up);

@@ -22,16 +22,16 @@ import {
 const rng = T.createRng(5);
 const rand = (n: number) => Float64Array.from({ length: n }, () => rng() * 2 - 1);
 
+function reserve(floats: number): PlanMemory {
+  const mem = PlanMemory.reserve(floats);
+  if (!mem) throw new Error('fast kernels not active');
+  return mem;
+}
+
 describe.runIf(T.getBackendInfo().capabilities.memory === 'wasm-heap' || T.getBackendInfo().capabilities.memory === 'host')('plan conv loops on PlanMemory', () => {
   beforeAll(() => {
     useFastKernels(true);
   });
-
-  const reserve = (floats: number): PlanMemory => {
-    const mem = PlanMemory.reserve(floats);
-    if (!mem) throw new Error('fast kernels not active');
-    return mem;
-  };
 
   it("im2col · W is the convolution ('same', strides 2, channel stride 8 reading 3 channels); col2im is its transpose", () => {
     const n = 2;

@@ -5,6 +5,7 @@ import { AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten, 
 import type { Layer } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
+import { fromArrays } from '@neurona/data';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
@@ -157,6 +158,44 @@ describe.runIf(fastKernelsActive())('compiled convnet step: 100 steps agree with
     agree({ layers: strided, compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 }), ['accuracy', 'mse']), channels: 2 }));
   it('a frozen first conv layer: no update, no gradient below the lowest trainable layer', async () => {
     await agree({ layers: frozenBase, compile: cce(() => Adam(0.01)) });
+  });
+});
+
+describe.runIf(fastKernelsActive())('compiled convnet step on a dataset', () => {
+  it('fit(dataset) compiles the convnet (its plan laid out at the first batch) and trains as fit on the arrays', async () => {
+    const train = async (dataset: boolean): Promise<{ plan: string | undefined; loss: number[]; weights: Float32Array[]; leaked: number }> => {
+      resetNames();
+      const model = Sequential(simple(0.5)());
+      model.compile({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) });
+      const init = initialWeights(model);
+      model.setWeights(init);
+      for (const t of init) t.dispose();
+      const { x, y } = data(1);
+      const fit = (epochs: number) =>
+        dataset
+          ? model.fit(fromArrays(x, y).batch(16) as never, { epochs, verbose: 0 })
+          : model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0 });
+      const h = await fit(5);
+      // the first fit made the optimizer's state and the trackers': a second adds nothing
+      const before = memory().numTensors;
+      await fit(1);
+      const leaked = memory().numTensors - before;
+      const ws = model.getWeights();
+      const weights = ws.map((w) => w.dataSync() as Float32Array);
+      for (const t of ws) t.dispose();
+      x.dispose();
+      y.dispose();
+      model.dispose();
+      return { plan: h.params?.plan, loss: h.history.loss, weights, leaked };
+    };
+    const arrays = await train(false);
+    const ds = await train(true);
+    expect(arrays.plan).toBe('compiled');
+    expect(ds.plan).toBe('compiled');
+    ds.loss.forEach((l, i) => expect(Math.abs(l - arrays.loss[i]) / (1 + arrays.loss[i])).toBeLessThan(1e-5));
+    ds.weights.forEach((w, i) => expect(worst(w, arrays.weights[i])).toBeLessThan(1e-5));
+    expect(arrays.leaked).toBe(0);
+    expect(ds.leaked).toBe(0);
   });
 });
 

@@ -1,4 +1,5 @@
-// Whether a model's training step can run as a compiled dense plan, and its description if so.
+// Whether a model's training step can run as a compiled plan (conv and pooling steps, see
+// conv-analyze.ts, then a dense chain), and its description if so.
 // Anything not recognized exactly gives a reason and fit keeps the tape path.
 import { variableConstraint } from '@neurona/tensor';
 import type { Variable } from '@neurona/tensor';

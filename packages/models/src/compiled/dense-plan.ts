@@ -3,7 +3,8 @@
 // backward products with the activation derivative taken from the saved outputs, and one fused
 // optimizer pass over the flat parameter buffer. No tensor is made inside a step; the tfjs
 // variables are brought up to date when someone can look (`flushWeights`), the optimizer's state
-// at the end of an epoch (`flushState`).
+// at the end of an epoch (`flushState`). A convnet's conv and pooling steps run before the dense
+// chain (conv-front.ts), their parameters in the same flat buffer.
 import { isDisposed, ones, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 // @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),

@@ -45,6 +45,6 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
   const why = dataReason(k, data);
   if (why) return why;
   const plan = DensePlan.create(k, spec, batchSize, conv);
-  if (!plan) return 'the fast kernels are not active on this backend';
+  if (!plan) return k.fastKernelsActive() ? `the plan's buffers for batches of ${batchSize} do not fit the fast kernels' memory` : 'the fast kernels are not active on this backend';
   return compiledEngine(k, fixedPlan(plan), spec.metrics, bound, engineFor(model, 'test'));
 }

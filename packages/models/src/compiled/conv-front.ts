@@ -99,19 +99,20 @@ export class ConvFront {
     const rows = up4(capacity) + 4;
     const first = features.findIndex((f) => f.kind === 'conv' && f.trainable);
     this.lowest = first < 0 ? features.length : first;
-    let inCs = 0;
+    // channels in memory and real channels of the buffer each step reads (the images for the first)
+    let inCs = features[0].kind === 'conv' ? features[0].cin : features[0].C;
+    let inC = inCs;
     this.steps = features.map((f, i) => {
-      const prevCs = i === 0 ? (f.kind === 'conv' ? f.cin : f.C) : inCs;
       const cells = f.OH * f.OW;
-      const Cs = f.kind === 'conv' ? up8(f.O) : prevCs;
+      const Cs = f.kind === 'conv' ? up8(f.O) : inCs;
+      const C = f.kind === 'conv' ? f.O : inC;
       inCs = Cs;
-      const A = take(images * cells * Cs);
-      const G = i >= this.lowest ? take(images * cells * Cs) : -1;
-      const s: StepLayout = { Cs, C: f.kind === 'conv' ? f.O : i === 0 ? f.C : 0, A, G, W: -1, b: -1, dW: -1, db: -1, P: -1, WT: -1, K: 0, Kp: 0, Kp4: 0 };
-      if (f.kind === 'pool') {
-        if (i > 0) s.C = 0; // set below from the step before
-        return s;
-      }
+      inC = C;
+      const s: StepLayout = {
+        Cs, C, A: take(images * cells * Cs), G: i >= this.lowest ? take(images * cells * Cs) : -1,
+        W: -1, b: -1, dW: -1, db: -1, P: -1, WT: -1, K: 0, Kp: 0, Kp4: 0,
+      };
+      if (f.kind === 'pool') return s;
       const q = params[i] as ConvParams;
       s.K = f.KH * f.KW * f.cin;
       s.Kp = up8(s.K);
@@ -123,9 +124,6 @@ export class ConvFront {
       s.P = take(images * cells * s.Kp);
       s.WT = i > this.lowest ? take(Cs * s.Kp) : -1;
       return s;
-    });
-    this.steps.forEach((s, i) => {
-      if (s.C === 0) s.C = this.steps[i - 1].C; // pooling keeps the channels
     });
     const last = features[features.length - 1];
     const top = this.steps[this.steps.length - 1];

@@ -83,7 +83,7 @@ export async function neurona(setup: CaseSetup, input: 'arrays' | 'dataset' = 'a
   // neurona's Adam has Keras's epsilon 1e-7
   const optimizer = setup.optimizer === 'adam' ? a.Adam(setup.learningRate) : a.SGD(setup.learningRate);
   let plan: 'compiled' | 'tape' | null = null;
-  // 'auto': the compiled step where the model has one (dense chains), the tape elsewhere (the cnn)
+  // 'auto': the compiled step where the model has one (dense chains and the cnn), else the tape
   model.compile({ loss: 'categorical_crossentropy', optimizer, jitCompile: setup.jitCompile === false ? false : 'auto' });
   const init = setup.weights.map((w) => T.tensor(w.values, w.shape));
   model.setWeights(init);

@@ -50,7 +50,7 @@ function fastOr(
 const isDepthwise = (s: ConvShape) => s.groups > 1 && s.cg === 1;
 
 /** The patch functions' parameters for group `grp`: x at float offset `xAt`, rows at `dstAt` with stride `ld`. */
-function patchParams(s: ConvShape, grp: number, xAt: number, dstAt: number, ld: number, mBase: number) {
+export function patchParams(s: ConvShape, grp: number, xAt: number, dstAt: number, ld: number, mBase: number) {
   return {
     x: xAt, dst: dstAt, ld, mBase, D: s.D, H: s.H, W: s.W, C: s.C, KD: s.KD, KH: s.KH, KW: s.KW, cg: s.cg, c0: grp * s.cg,
     OD: s.OD, OH: s.OH, OW: s.OW, sd: s.sd, sh: s.sh, sw: s.sw, dd: s.dd, dh: s.dh, dw: s.dw, pd: s.pd, ph: s.ph, pw: s.pw,

@@ -15,6 +15,8 @@ export {
   type PlanActivation,
   type LossRows,
 } from './plan-kernels';
+export { planConvPatches, planConvFold, planProductSplitK, planPool, planPoolGrad, planReluGrad, planColumnSums, type PlanConvGeometry } from './plan-conv';
+export type { PoolWindow } from './pool-kernels';
 export { metricRows, type MetricRows, type PlanMetricKind } from './plan-metrics';
 export { weightPenalty, type PenaltyRows } from './plan-penalty';
 export { fusedOptimizerStep, type FusedOptimizerStep, type FlatSegment } from './fused-optimizer';

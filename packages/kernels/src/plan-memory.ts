@@ -8,6 +8,15 @@ import type { GemmEngine } from './gemm-engine';
 import { rawAccess, type RawArray } from './raw-data';
 import { isRawMemory, state } from './state';
 
+// the engine behind each region, for the package's own plan loops (plan-conv.ts); not exported
+const engines = new WeakMap<PlanMemory, GemmEngine>();
+
+/** The engine `m` lives in (the package's plan loops only), or an error after `release()`. */
+export function planEngine(m: PlanMemory): GemmEngine {
+  m.heap(); // throws after release()
+  return engines.get(m) as GemmEngine;
+}
+
 /**
  * A region of the fast kernels' memory reserved for one compiled training step. Offsets are in
  * floats from the start of `heap()`. Take `heap()` again after `product` (a call may grow the
@@ -22,7 +31,9 @@ export class PlanMemory {
     readonly start: number,
     /** Floats in the region. */
     readonly size: number,
-  ) {}
+  ) {
+    engines.set(this, engine);
+  }
 
   /**
    * Reserve `floats` zeroed floats, or null when the fast kernels are not active on the current

@@ -10,10 +10,12 @@ import { state } from './state';
 import type { GemmEngine } from './gemm-engine';
 import { POOL_PARAMS } from './onepass-module';
 
-interface Window {
+/** A pooling window over channels-last memory `[N, H, W, C]` → `[N, OH, OW, C]`, padding before. */
+export interface PoolWindow {
   N: number; H: number; W: number; C: number; OH: number; OW: number;
   kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
 }
+type Window = PoolWindow;
 
 function windowOf(xShape: number[], yShape: number[], poolSize: number[], strides: number[], padding: string): Window {
   const [N, H, W, C] = xShape;
@@ -28,7 +30,7 @@ function windowOf(xShape: number[], yShape: number[], poolSize: number[], stride
 const outLen = (n: number, k: number, s: number, padding: string) => (padding === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1);
 
 /** y = max or mean over each window, channels innermost (plain loops: this runs once per batch). */
-function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean): void {
+export function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean): void {
   const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
   let yo = 0;
   for (let n = 0; n < N; n++) {
@@ -74,7 +76,7 @@ function poolForward(xv: Float32Array, y: Float32Array, w: Window, max: boolean)
  * (+0 elsewhere, so the values are the branchy loop's exactly), or written when windows never
  * overlap (dx starts at zero).
  */
-function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window): void {
+export function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx: Float32Array, w: Window): void {
   const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
   const gi = new Int32Array(g.buffer, g.byteOffset, g.length);
   const taken = new Int32Array(C);
@@ -119,7 +121,7 @@ function maxPoolBackward(g: Float32Array, xv: Float32Array, yv: Float32Array, dx
 }
 
 /** Average pooling's gradient: spread over each window's real cells. */
-function avgPoolBackward(g: Float32Array, dx: Float32Array, w: Window): void {
+export function avgPoolBackward(g: Float32Array, dx: Float32Array, w: Window): void {
   const { N, H, W, C, OH, OW, kh, kw, sh, sw, ph, pw } = w;
   let yo = 0;
   for (let n = 0; n < N; n++) {
@@ -166,9 +168,26 @@ function maxPoolOnEngine(engine: GemmEngine, xv: Float32Array, y: Float32Array, 
   const yOff = roundUp4(xOff + xv.length);
   const f = engine.scratch(yOff + y.length + 4);
   f.set(xv, xOff);
-  const cells = w.N * w.OH * w.OW;
-  engine.onePass('max_pool', poolParams(w, { x: xOff, y: yOff, g: 0, dx: 0 }), 0, cells, 64, xv.length);
+  maxPoolAt(engine, w, xOff, yOff);
   y.set(engine.heap().subarray(yOff, yOff + y.length));
+}
+
+/**
+ * Max pooling in place on the engine's memory (float offsets; C a multiple of 4): the SIMD loop
+ * over the output cells on every thread. The copy-in kernels and compiled plans share it.
+ */
+export function maxPoolAt(engine: GemmEngine, w: PoolWindow, xOff: number, yOff: number): void {
+  const cells = w.N * w.OH * w.OW;
+  engine.onePass('max_pool', poolParams(w, { x: xOff, y: yOff, g: 0, dx: 0 }), 0, cells, 64, w.N * w.H * w.W * w.C);
+}
+
+/**
+ * Max pooling's gradient in place on the engine's memory (float offsets; C a multiple of 4): dx
+ * (written whole, no need to zero it) from g, x and y, split over the threads by whole images.
+ */
+export function maxPoolGradAt(engine: GemmEngine, w: PoolWindow, at: { x: number; y: number; g: number; dx: number }): void {
+  const perImage = w.OH * w.OW;
+  engine.onePass('max_pool_grad', poolParams(w, at), 0, w.N * perImage, perImage, 2 * w.N * w.H * w.W * w.C);
 }
 
 /** Its gradient on the engine, split over the threads by whole images (windows never cross them). */
@@ -181,8 +200,7 @@ function maxPoolGradOnEngine(engine: GemmEngine, g: Float32Array, xv: Float32Arr
   f.set(xv, xOff);
   f.set(yv, yOff);
   f.set(g, gOff);
-  const perImage = w.OH * w.OW;
-  engine.onePass('max_pool_grad', poolParams(w, { x: xOff, y: yOff, g: gOff, dx: dxOff }), 0, w.N * perImage, perImage, 2 * xv.length);
+  maxPoolGradAt(engine, w, { x: xOff, y: yOff, g: gOff, dx: dxOff });
   dx.set(engine.heap().subarray(dxOff, dxOff + dx.length));
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@neurona/tensor/kernel-api';
 import { rawAccess, type RawAccess } from './raw-data';
 import { state } from './state';
+import type { GemmEngine } from './gemm-engine';
 
 /** Below this many floats the JavaScript loops win (no copies, no thread wake-up). */
 const ENGINE_MIN_FLOATS = 1 << 14;
@@ -46,9 +47,17 @@ function reluGradOnEngine(g: Float32Array, v: Float32Array, out: Float32Array): 
   const f = engine.scratch(oOff + n + 4);
   f.set(g, gOff);
   f.set(v, yOff);
-  engine.onePass('relu_grad', [gOff * 4, yOff * 4, oOff * 4], 0, Math.ceil(n / 4), 1024, 3 * n);
+  reluGradAt(engine, gOff, yOff, oOff, n);
   out.set(engine.heap().subarray(oOff, oOff + n));
   return true;
+}
+
+/**
+ * `out = y > 0 ? g : 0` for `n` floats in place on the engine's memory (float offsets, multiples
+ * of 4; `out` may be `g`): the copy-in kernel's SIMD loop, for compiled plans.
+ */
+export function reluGradAt(engine: GemmEngine, g: number, y: number, out: number, n: number): void {
+  engine.onePass('relu_grad', [g * 4, y * 4, out * 4], 0, Math.ceil(n / 4), 1024, 3 * n);
 }
 
 /** Rows per block of the engine's column sums: summed in float32, the blocks' sums in float64. */
@@ -61,12 +70,26 @@ function columnSumsOnEngine(g: Float32Array, rows: number, cols: number, acc: Fl
   const blocks = Math.ceil(rows / SUM_BLOCK_ROWS);
   const src = roundUp4(engine.scratchBase());
   const dst = roundUp4(src + g.length);
-  const f = engine.scratch(dst + blocks * cols + 4);
-  f.set(g, src);
-  engine.onePass('col_sums', [src * 4, dst * 4, rows, cols, SUM_BLOCK_ROWS], 0, blocks, 16, g.length);
+  engine.scratch(dst + blocks * cols + 4).set(g, src);
+  columnSumsAt(engine, src, rows, cols, dst, acc);
+  return true;
+}
+
+/** Blocks of the engine's column sums for `rows` rows: the floats `columnSumsAt` needs at `dst`. */
+export function columnSumsSpace(rows: number, cols: number): number {
+  return Math.ceil(rows / SUM_BLOCK_ROWS) * cols + 4;
+}
+
+/**
+ * Column sums of `rows × cols` floats at `src` (contiguous rows, cols a multiple of 4, float
+ * offsets of the engine's memory) added into `acc` (float64): each block of rows summed in
+ * float32 on the SIMD loop into `dst` (`columnSumsSpace` floats), the blocks in float64.
+ */
+export function columnSumsAt(engine: GemmEngine, src: number, rows: number, cols: number, dst: number, acc: Float64Array): void {
+  const blocks = Math.ceil(rows / SUM_BLOCK_ROWS);
+  engine.onePass('col_sums', [src * 4, dst * 4, rows, cols, SUM_BLOCK_ROWS], 0, blocks, 16, rows * cols);
   const h = engine.heap();
   for (let b = 0, o = dst; b < blocks; b++, o += cols) for (let c = 0; c < cols; c++) acc[c] += h[o + c];
-  return true;
 }
 
 /** Wraps a one-pass body: it runs when raw access works and every input is float32 (else the portable body). */

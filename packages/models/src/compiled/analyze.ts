@@ -1,4 +1,5 @@
-// Whether a model's training step can run as a compiled dense plan, and its description if so.
+// Whether a model's training step can run as a compiled plan (conv and pooling steps, see
+// conv-analyze.ts, then a dense chain), and its description if so.
 // Anything not recognized exactly gives a reason and fit keeps the tape path.
 import { variableConstraint } from '@neurona/tensor';
 import type { Variable } from '@neurona/tensor';
@@ -87,8 +88,42 @@ export interface PlanOptimizerObject {
   getSlotNames(): string[];
 }
 
+/** A Conv2D layer before the dense chain (channels-last, groups 1, dilation 1). */
+export interface PlanConv {
+  kind: 'conv';
+  layer: Layer;
+  kernel: Variable;
+  bias: Variable | null;
+  /** Input `[H, W, cin]`, kernel `[KH, KW]`, strides, padding before, output `[OH, OW, O]`. */
+  H: number; W: number; cin: number;
+  KH: number; KW: number; sh: number; sw: number; ph: number; pw: number;
+  OH: number; OW: number; O: number;
+  activation: PlanActivation;
+  trainable: boolean;
+  kernelPenalty: Penalty | null;
+  biasPenalty: Penalty | null;
+}
+
+/** A MaxPooling2D or AveragePooling2D layer before the dense chain (channels-last). */
+export interface PlanPool {
+  kind: 'pool';
+  layer: Layer;
+  max: boolean;
+  /** Input `[H, W, C]`, window, strides, padding before, output `[OH, OW]`. */
+  H: number; W: number; C: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number;
+  OH: number; OW: number;
+}
+
+/** One step of the convolutional part of a plan (images in, the Flatten's rows out). */
+export type PlanFeature = PlanConv | PlanPool;
+
 /** A model's training step as a dense plan. */
 export interface PlanSpec {
+  /** Conv and pooling steps on the input images before the Flatten (empty for a dense model). */
+  features: PlanFeature[];
+  /** A Dropout between the Flatten of `features` and the first Dense layer, or null. */
+  featureDropout: { layer: Layer; rate: number } | null;
   layers: PlanLayer[];
   loss: PlanLoss;
   metrics: PlanMetric[];
@@ -97,10 +132,20 @@ export interface PlanSpec {
   inputSize: number;
 }
 
-const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+/** The activations a plan applies after a product. */
+export const ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
 
-/** The plan for `graph` compiled as `bound`, or the reason it cannot be compiled. */
-export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | string {
+/** The class names of the layers a plan runs as conv/pool steps (`conv-analyze.ts` reads them; loaded only for a model with one). */
+export const FEATURE_LAYERS: readonly string[] = ['Conv2D', 'MaxPooling2D', 'AveragePooling2D'];
+
+/** A conv or pooling layer as a plan step from its input and output shapes, or why not (`featureOf` of conv-analyze.ts). */
+export type FeatureOf = (layer: Layer, inShape: readonly (number | null)[], outShape: readonly (number | null)[]) => PlanFeature | string;
+
+/**
+ * The plan for `graph` compiled as `bound`, or the reason it cannot be compiled. `featureOf`
+ * reads conv and pooling layers (null: a model with one falls back to the tape).
+ */
+export function analyzePlan(graph: Graph, bound: BoundCompile, featureOf: FeatureOf | null = null): PlanSpec | string {
   if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return 'the model has several inputs or outputs';
   const layers: PlanLayer[] = [];
   let prev = graph.inputs[0];
@@ -109,15 +154,32 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   const inputSize = inShape.slice(1).reduce<number>((a, b) => a * (b as number), 1);
   let width = inputSize;
   let flat = inShape.length === 2;
-  // the output of the latest Dense layer (a Dropout must read it directly)
+  const features: PlanFeature[] = [];
+  let featureDropout: PlanSpec['featureDropout'] = null;
+  // the output of the latest Dense layer (a Dropout must read it directly) and of the Flatten after convolutions
   let denseOut: unknown = null;
+  let flattenOut: unknown = null;
   for (const node of graph.nodes) {
     const layer = node.outboundLayer;
     if (node.inputTensors.length !== 1 || node.inputTensors[0] !== prev || node.outputTensors.length !== 1) return 'the layers are not a chain';
     if (graph.activityRegularized.has(layer)) return `layer "${layer.name}" has an activity regularizer`;
-    if (layer.className === 'Flatten') {
+    if (!flat && layers.length === 0 && featureOf && FEATURE_LAYERS.includes(layer.className)) {
+      const f = featureOf(layer, prev.shape, node.outputTensors[0].shape);
+      if (typeof f === 'string') return f;
+      features.push(f);
+    } else if (layer.className === 'Flatten') {
       // a row-major reshape: the same memory
       flat = true;
+      if (features.length > 0) {
+        flattenOut = node.outputTensors[0];
+        width = (prev.shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
+      }
+    } else if (layer.className === 'Dropout' && prev === flattenOut && flattenOut !== null && layers.length === 0) {
+      const r = layer as unknown as { rate: number; noiseShape: unknown };
+      if (r.noiseShape !== null && r.noiseShape !== undefined) return `Dropout layer "${layer.name}" has a noiseShape`;
+      if (featureDropout) return `Dropout layer "${layer.name}" follows another Dropout`;
+      if (r.rate > 0) featureDropout = { layer, rate: r.rate };
+      flattenOut = node.outputTensors[0]; // a second Dropout is refused above
     } else if (layer.className === 'Dense') {
       if (!flat) return `Dense layer "${layer.name}" gets an input of rank ${prev.shape.length}`;
       const d = layer as unknown as { kernel: Variable | null; bias: Variable | null; units: number; kernelRegularizer: unknown; biasRegularizer: unknown };
@@ -151,10 +213,10 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   }
   if (layers.length === 0 || prev !== graph.outputs[0]) return 'the model has no Dense layer';
   if (layers[layers.length - 1].dropout) return 'the output layer is followed by Dropout';
-  if (!layers.some((l) => l.trainable)) return 'no layer is trainable';
+  if (!layers.some((l) => l.trainable) && !features.some((f) => f.kind === 'conv' && f.trainable)) return 'no layer is trainable';
   if (layers.slice(0, -1).some((l) => l.activation === 'softmax')) return 'a hidden layer has a softmax activation';
   const seen = new Set<Variable>();
-  for (const l of layers) for (const v of [l.kernel, l.bias]) if (v) {
+  for (const l of [...features.filter((f): f is PlanConv => f.kind === 'conv'), ...layers]) for (const v of [l.kernel, l.bias]) if (v) {
     if (seen.has(v)) return 'layers share weights';
     seen.add(v);
   }
@@ -164,11 +226,11 @@ export function analyzePlan(graph: Graph, bound: BoundCompile): PlanSpec | strin
   if (typeof metrics === 'string') return metrics;
   const optimizer = optimizerOf(bound);
   if (typeof optimizer === 'string') return optimizer;
-  return { layers, loss, metrics, optimizer, inputSize };
+  return { features, featureDropout, layers, loss, metrics, optimizer, inputSize };
 }
 
 /** The factors of a built-in L1/L2/L1L2 regularizer, null for none, or its class name when it is another. */
-function penaltyOf(r: unknown): Penalty | null | string {
+export function penaltyOf(r: unknown): Penalty | null | string {
   if (r === null || r === undefined) return null;
   const reg = r as { className?: unknown; getConfig?: () => Record<string, number> };
   const cls = String(reg.className);

@@ -4,9 +4,9 @@ import type { LayersModel } from '../model';
 import { engineFor, type Engine } from '../engine';
 import type { Graph } from '../graph';
 import type { DataArrays } from '../step';
-import { analyzePlan } from './analyze';
+import { analyzePlan, FEATURE_LAYERS } from './analyze';
 import { compiledEngine, fixedPlan, growingPlan } from './compiled-engine';
-import { DensePlan, type PlanKernels } from './dense-plan';
+import { DensePlan, type ConvPart, type PlanKernels } from './dense-plan';
 
 /** Why the arrays cannot feed a plan, or null when they can. */
 function dataReason(k: PlanKernels, data: DataArrays): string | null {
@@ -28,7 +28,9 @@ function dataReason(k: PlanKernels, data: DataArrays): string | null {
  */
 export async function compilePlan(model: LayersModel, graph: Graph, data: DataArrays | null, batchSize: number): Promise<Engine | string> {
   const bound = model.boundCompile('fit');
-  const spec = analyzePlan(graph, bound);
+  // the convnet part is its own chunk, loaded for a model with conv or pooling layers only
+  const conv: ConvPart | null = graph.nodes.some((n) => FEATURE_LAYERS.includes(n.outboundLayer.className)) ? await import('./conv-part') : null;
+  const spec = analyzePlan(graph, bound, conv?.featureOf ?? null);
   if (typeof spec === 'string') return spec;
   const k: PlanKernels = await import('@neurona/kernels');
   if (data === null) {
@@ -38,11 +40,11 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
     const dtype = graph.inputs[0].dtype;
     if (dtype !== 'float32') return `the input is ${dtype}`;
     if (!k.fastKernelsActive()) return 'the fast kernels are not active on this backend';
-    return compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows)), spec.metrics, bound, engineFor(model, 'test'));
+    return compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows, conv)), spec.metrics, bound, engineFor(model, 'test'));
   }
   const why = dataReason(k, data);
   if (why) return why;
-  const plan = DensePlan.create(k, spec, batchSize);
-  if (!plan) return 'the fast kernels are not active on this backend';
+  const plan = DensePlan.create(k, spec, batchSize, conv);
+  if (!plan) return k.fastKernelsActive() ? `the plan's buffers for batches of ${batchSize} do not fit the fast kernels' memory` : 'the fast kernels are not active on this backend';
   return compiledEngine(k, fixedPlan(plan), spec.metrics, bound, engineFor(model, 'test'));
 }

@@ -3,7 +3,8 @@
 // backward products with the activation derivative taken from the saved outputs, and one fused
 // optimizer pass over the flat parameter buffer. No tensor is made inside a step; the tfjs
 // variables are brought up to date when someone can look (`flushWeights`), the optimizer's state
-// at the end of an epoch (`flushState`).
+// at the end of an epoch (`flushState`). A convnet's conv and pooling steps run before the dense
+// chain (conv-front.ts), their parameters in the same flat buffer.
 import { isDisposed, ones, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 // @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),
@@ -14,6 +15,10 @@ import type { FlatSegment, PlanMemory } from '@neurona/kernels';
 export type PlanKernels = typeof import('@neurona/kernels');
 import type { PlanBatch } from './batch-source';
 import type { PlanSpec } from './analyze';
+import type { ConvFront } from './conv-front';
+
+/** The convnet part's code (conv-part.ts), loaded only for a model with conv or pooling layers. */
+export type ConvPart = typeof import('./conv-part');
 
 const up4 = (n: number) => Math.ceil(n / 4) * 4;
 const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
@@ -95,6 +100,8 @@ export class DensePlan {
     readonly capacity: number,
     private readonly mem: PlanMemory,
     offsets: { layout: LayerLayout[]; X: number; Y: number; SW: number; slots: number[]; params: number; grads: number },
+    /** The conv/pool steps before the dense chain, or null for a dense model. */
+    private readonly front: ConvFront | null = null,
   ) {
     this.layout = offsets.layout;
     this.params = offsets.params;
@@ -103,6 +110,7 @@ export class DensePlan {
     this.X = offsets.X;
     this.Y = offsets.Y;
     this.SW = offsets.SW;
+    for (const f of front?.places() ?? []) this.place(f.isKernel ? f.step.kernel : (f.step.bias as Variable), f.off, f.rows, f.cols, f.ld, f.length, f.step.trainable);
     spec.layers.forEach((l, i) => {
       const o = this.layout[i];
       this.place(l.kernel, o.W, l.inDim, l.units, o.Up, o.Ip4 * o.Up, l.trainable);
@@ -120,7 +128,7 @@ export class DensePlan {
   }
 
   /** Lay the buffers out in the fast kernels' memory, or null when it is not available. */
-  static create(k: PlanKernels, spec: PlanSpec, capacity: number): DensePlan | null {
+  static create(k: PlanKernels, spec: PlanSpec, capacity: number, conv: ConvPart | null = null): DensePlan | null {
     const rows = up4(capacity) + 4; // products compute rows four at a time
     let at = 0;
     const take = (n: number) => {
@@ -130,7 +138,10 @@ export class DensePlan {
     };
     // parameters first, then gradients in the same layout (one flat buffer each)
     const pLayout: { W: number; b: number; Up: number; Ip4: number }[] = [];
-    let p = 0;
+    // the conv steps' parameters first (a convnet's), then the dense layers'
+    if (spec.features.length > 0 && !conv) throw new Error('Internal: a convnet plan without its conv part');
+    const fp = conv && spec.features.length > 0 ? conv.frontParams(spec.features) : null;
+    let p = fp ? fp.floats : 0;
     for (const l of spec.layers) {
       const Up = up8(l.units), Ip4 = up4(l.inDim);
       pLayout.push({ W: p, b: l.bias ? p + Ip4 * Up : -1, Up, Ip4 });
@@ -144,6 +155,7 @@ export class DensePlan {
     const last = spec.layers[spec.layers.length - 1];
     const Y = take(capacity * (spec.loss.sparse ? 1 : last.units));
     const SW = take(capacity);
+    const front = conv && fp ? new conv.ConvFront(k, spec, capacity, fp.params, { params, grads }, take) : null;
     const layout: LayerLayout[] = pLayout.map((q, i) => {
       const prevUp = i > 0 ? pLayout[i - 1].Up : 0;
       const A = take(rows * q.Up);
@@ -159,7 +171,7 @@ export class DensePlan {
         Ip4: q.Ip4,
         A,
         D: take(rows * q.Up),
-        WT: i > 0 ? take(q.Up * prevUp) : -1,
+        WT: i > 0 ? take(q.Up * prevUp) : front?.needsGradient ? take(q.Up * front.gradLd) : -1,
         M,
         AD,
         out: dropout ? AD : A,
@@ -171,9 +183,10 @@ export class DensePlan {
     for (const o of layout) {
       for (const k of ['W', 'b', 'dW', 'db', 'A', 'D', 'WT', 'M', 'AD', 'out'] as const) o[k] = shift(o[k]);
     }
+    front?.shift(mem.start);
     const plan = new DensePlan(k, spec, capacity, mem, {
       layout, X: shift(X), Y: shift(Y), SW: shift(SW), slots: slots.map(shift), params: shift(params), grads: shift(grads),
-    });
+    }, front);
     try {
       plan.loadWeights();
       plan.loadState();
@@ -279,11 +292,16 @@ export class DensePlan {
     const { layers, loss } = this.spec;
     const L = layers.length;
     const mem = this.mem;
+    const front = this.front;
+    // the convolutional front: the images at X to the Flatten's rows at front.out
+    if (front) front.forward(mem, n, this.X);
+    const x0 = front ? front.out : this.X;
+    const ld0 = front ? front.width : this.spec.inputSize;
     // forward: A_l = act(A_{l-1}·W_l + b_l), and with a Dropout after it AD_l = A_l ⊙ mask
     for (let l = 0; l < L; l++) {
       const o = this.layout[l];
-      const inOff = l === 0 ? this.X : this.layout[l - 1].out;
-      const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
+      const inOff = l === 0 ? x0 : this.layout[l - 1].out;
+      const ldIn = l === 0 ? ld0 : this.layout[l - 1].Up;
       const act = layers[l].activation;
       mem.product(false, inOff, ldIn, o.W, o.Up, o.A, o.Up, n, o.Up, layers[l].inDim, o.b, act === 'relu');
       if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
@@ -310,11 +328,12 @@ export class DensePlan {
     const metricSums = this.spec.metrics.map((m) => this.k.metricRows(h, top.A, top.Up, n, units, { kind: m.kind, y: this.Y, ldy: t.ldy, threshold: m.threshold }));
     // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ mask ⊙ act'(A_{l-1}); frozen layers
     // get no gradient of their own, and nothing is propagated below the lowest trainable layer
-    const lowest = layers.findIndex((x) => x.trainable);
+    // (the front's, when it has one)
+    const lowest = front?.needsGradient ? 0 : layers.findIndex((x) => x.trainable);
     for (let l = L - 1; l >= lowest; l--) {
       const o = this.layout[l];
-      const inOff = l === 0 ? this.X : this.layout[l - 1].out;
-      const ldIn = l === 0 ? this.spec.inputSize : this.layout[l - 1].Up;
+      const inOff = l === 0 ? x0 : this.layout[l - 1].out;
+      const ldIn = l === 0 ? ld0 : this.layout[l - 1].Up;
       const inDim = layers[l].inDim;
       if (layers[l].trainable) {
         mem.product(true, inOff, ldIn, o.D, o.Up, o.dW, o.Up, inDim, o.Up, n);
@@ -329,6 +348,12 @@ export class DensePlan {
         if (p.M >= 0) this.k.multiplyRows(mem.heap(), p.D, p.Up, p.M, p.Up, n, layers[l - 1].units);
         this.k.activationGradRows(mem.heap(), p.D, p.Up, p.A, p.Up, n, layers[l - 1].units, layers[l - 1].activation);
       }
+      if (l === 0 && front?.needsGradient) {
+        // the gradient with respect to the Flatten's rows, then the front's backward pass
+        mem.transpose(o.W, inDim, o.Up, o.Up, o.WT, front.gradLd);
+        mem.product(false, o.D, o.Up, o.WT, front.gradLd, front.grad, front.gradLd, n, front.gradLd, o.Up);
+        front.backward(mem, n);
+      }
     }
     // the weight penalties (Keras adds them to the loss): their value, and their gradient added
     // to the trainable variables' (from the weights before the update, as the tape)
@@ -341,7 +366,7 @@ export class DensePlan {
 
   /** Σ of the layers' L1/L2 penalties, adding their gradients to those of trainable variables. */
   private penalties(): number {
-    let total = 0;
+    let total = this.front ? this.front.penalties(this.mem) : 0;
     this.spec.layers.forEach((l, i) => {
       const o = this.layout[i];
       const h = this.mem.heap();

@@ -34,6 +34,8 @@ export interface Engine {
   readonly keys: string[];
   /** `'fused'` (the built-in steps), `'trainStep'` (the model's own hooks) or `'compiled'` (a compiled plan), for messages. */
   readonly kind: 'fused' | 'trainStep' | 'compiled';
+  /** What a compiled engine runs, for fit's verbose line (e.g. `'dense plan, fused optimizer'`). */
+  readonly describe?: string;
   trainPass(): Pass;
   testPass(): Pass;
   dispose(): void;

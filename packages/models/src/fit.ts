@@ -345,7 +345,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     model.stopTraining = false;
 
     // which training step runs, once per model and plan (not at every fit of a loop)
-    const planLine = choice.plan === 'compiled' ? 'fit: compiled training step (dense plan, fused optimizer)' : `fit: tape training step (${choice.reason})`;
+    const planLine = choice.plan === 'compiled' ? `fit: compiled training step (${choice.engine.describe ?? 'dense plan, fused optimizer'})` : `fit: tape training step (${choice.reason})`;
     if (opts.verbose > 0 && !model.advised.has(planLine)) {
       model.advised.add(planLine);
       writer.write(`${planLine}\n`);

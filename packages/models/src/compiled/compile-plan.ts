@@ -33,6 +33,7 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
   const spec = analyzePlan(graph, bound, conv?.featureOf ?? null);
   if (typeof spec === 'string') return spec;
   const k: PlanKernels = await import('@neurona/kernels');
+  const describe = conv ? 'convolution and dense plan, fused optimizer' : 'dense plan, fused optimizer';
   if (data === null) {
     // a dataset's batches are checked and cast to the model's input dtype (prepareXY), and any
     // numeric target or weight tensor of one batch can be copied: only the input dtype and the
@@ -40,11 +41,11 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
     const dtype = graph.inputs[0].dtype;
     if (dtype !== 'float32') return `the input is ${dtype}`;
     if (!k.fastKernelsActive()) return 'the fast kernels are not active on this backend';
-    return compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows, conv)), spec.metrics, bound, engineFor(model, 'test'));
+    return { ...compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows, conv)), spec.metrics, bound, engineFor(model, 'test')), describe };
   }
   const why = dataReason(k, data);
   if (why) return why;
   const plan = DensePlan.create(k, spec, batchSize, conv);
   if (!plan) return k.fastKernelsActive() ? `the plan's buffers for batches of ${batchSize} do not fit the fast kernels' memory` : 'the fast kernels are not active on this backend';
-  return compiledEngine(k, fixedPlan(plan), spec.metrics, bound, engineFor(model, 'test'));
+  return { ...compiledEngine(k, fixedPlan(plan), spec.metrics, bound, engineFor(model, 'test')), describe };
 }

@@ -63,6 +63,7 @@ export function gpuEngine(plan: GpuDensePlan, metrics: PlanSpec['metrics'], boun
   return {
     keys: ['loss', ...metrics.map((m) => m.key)],
     kind: 'compiled',
+    describe: 'WebGPU plan, fused WGSL kernels',
     trainPass: () => new GpuPass(plan, metrics, bound),
     testPass: () => test.testPass(),
     dispose: () => {

@@ -6,9 +6,9 @@ import type { Layer } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { fromArrays } from '@neurona/data';
+import { seededWeights } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
-import type { LayersModel } from '../src/model';
 import type { CompileArgs } from '../src/compile';
 
 // The compiled training step of a convnet (conv and pooling steps before the dense chain, in the
@@ -35,15 +35,6 @@ function data(channels: number, seed = 3): { x: Tensor; y: Tensor } {
   return { x: tensor4d(x, [N, H, W, channels]), y: tensor(y, [N, CLASSES]) };
 }
 
-/** Small uniform initial values from a fixed seed (not zero biases, so the bias path is exercised). */
-function initialWeights(model: LayersModel, seed = 11): Tensor[] {
-  const rng = createRng(seed);
-  return model.getWeights().map((w) => {
-    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * 0.4), w.shape);
-    w.dispose();
-    return t;
-  });
-}
 
 interface Setup {
   layers: () => Layer[];
@@ -64,7 +55,7 @@ async function run(s: Setup, jit: boolean, epochs = 50): Promise<Run> {
   resetNames();
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = initialWeights(model);
+  const init = seededWeights(model, 11, 0.4);
   model.setWeights(init);
   for (const t of init) t.dispose();
   const { x, y } = data(s.channels ?? 1);
@@ -167,7 +158,7 @@ describe.runIf(fastKernelsActive())('compiled convnet step on a dataset', () => 
       resetNames();
       const model = Sequential(simple(0.5)());
       model.compile({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) });
-      const init = initialWeights(model);
+      const init = seededWeights(model, 11, 0.4);
       model.setWeights(init);
       for (const t of init) t.dispose();
       const { x, y } = data(1);

@@ -9,6 +9,7 @@ import { Dense, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { fromArrays, fromGenerator } from '@neurona/data';
+import { setSeededWeights, weightsOf } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
@@ -36,23 +37,10 @@ function model(jit: boolean, optimizer: () => unknown, loss: CompileArgs['loss']
   resetNames();
   const m = Sequential([Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dense(8, { activation: 'tanh' }), Dense(CLASSES, { activation: 'softmax' })]);
   m.compile({ loss, optimizer: optimizer() as never, jitCompile: jit });
-  const rng = createRng(11);
-  const init = m.getWeights().map((w) => {
-    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * 0.5), w.shape);
-    w.dispose();
-    return t;
-  });
-  m.setWeights(init);
-  dispose(init);
+  setSeededWeights(m);
   return m;
 }
 
-function weightsOf(m: LayersModel): Float32Array[] {
-  const ws = m.getWeights();
-  const out = ws.map((w) => Float32Array.from(w.dataSync()));
-  dispose(ws);
-  return out;
-}
 
 function close(a: Float32Array, b: Float32Array, tol: number): void {
   expect(a.length).toBe(b.length);

@@ -6,6 +6,7 @@ import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { Model } from '../src/functional';
+import { seededWeights } from './helpers';
 import { Sequential } from '../src/sequential';
 import { EarlyStopping } from '../src/callbacks/early-stopping';
 import { LearningRateScheduler } from '../src/callbacks/learning-rate-scheduler';
@@ -43,15 +44,6 @@ interface Setup {
   binary?: boolean;
 }
 
-/** Glorot-like initial values from a fixed seed (not zero biases, so the bias path is exercised). */
-function initialWeights(model: LayersModel, seed = 11): Tensor[] {
-  const rng = createRng(seed);
-  return model.getWeights().map((w) => {
-    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * 0.5), w.shape);
-    w.dispose();
-    return t;
-  });
-}
 
 interface Run {
   weights: Float32Array[];
@@ -68,7 +60,7 @@ async function run(s: Setup, jit: boolean, epochs = 25): Promise<Run> {
   resetNames();
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = initialWeights(model);
+  const init = seededWeights(model);
   model.setWeights(init);
   for (const t of init) t.dispose();
   const { x, y } = s.regression ? regressionData() : s.binary ? binaryData() : data(3, s.sparse);
@@ -249,7 +241,7 @@ describe.runIf(fastKernelsActive())('compiled training step: what users can obse
     resetNames();
     const m = Sequential(mlp()());
     m.compile({ loss: 'categorical_crossentropy', optimizer: optimizer as never, jitCompile: jit });
-    const init = initialWeights(m);
+    const init = seededWeights(m);
     m.setWeights(init);
     for (const t of init) t.dispose();
     return m;

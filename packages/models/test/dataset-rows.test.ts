@@ -3,11 +3,12 @@
 // same numbers as the tensor batches of the same dataset (`.map(b => b)` drops the row view) and as
 // fit(x, y); the same errors; no leaks; the fallbacks (non-tensor columns, casts) train alike.
 import { describe, expect, it } from 'vitest';
-import { cast, createRng, dispose, memory, round, slice, tensor, tensor2d } from '@neurona/tensor';
+import { cast, createRng, dispose, memory, round, slice, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Dense, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { Dataset, fromArrays, fromGenerator, rowBatchesOf, type RowBatches } from '@neurona/data';
+import { setSeededWeights, weightsOf } from './helpers';
 import { Sequential } from '../src/sequential';
 import type { LayersModel } from '../src/model';
 import type { BatchStream } from '../src/batches';
@@ -29,23 +30,10 @@ function model(jit: boolean, opt: () => unknown = () => Adam(0.01)): LayersModel
   resetNames();
   const m = Sequential([Dense(16, { activation: 'relu', inputShape: [F] }), Dense(C, { activation: 'softmax' })]);
   m.compile({ loss: 'categorical_crossentropy', optimizer: opt() as never, metrics: ['accuracy'], jitCompile: jit });
-  const rng = createRng(11);
-  const init = m.getWeights().map((w) => {
-    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * 0.5), w.shape);
-    w.dispose();
-    return t;
-  });
-  m.setWeights(init);
-  dispose(init);
+  setSeededWeights(m);
   return m;
 }
 
-function weightsOf(m: LayersModel): Float32Array[] {
-  const ws = m.getWeights();
-  const out = ws.map((w) => Float32Array.from(w.dataSync()));
-  dispose(ws);
-  return out;
-}
 
 function close(a: Float32Array[], b: Float32Array[], tol: number): void {
   expect(a.length).toBe(b.length);

@@ -13,9 +13,9 @@ import { Dense, Dropout, resetNames } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
 import { Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
+import { seededWeights } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
-import type { LayersModel } from '../src/model';
 import type { CompileArgs } from '../src/compile';
 import type { FitOptions } from '../src/fit';
 
@@ -50,15 +50,6 @@ function data(sparse = false, regression = false, ints = false): { x: Tensor; y:
   return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, CLASSES]) };
 }
 
-/** Fixed initial values (not zero biases, so the bias path is exercised). */
-function initialWeights(model: LayersModel): Tensor[] {
-  const rng = createRng(11);
-  return model.getWeights().map((w) => {
-    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * 0.5), w.shape);
-    w.dispose();
-    return t;
-  });
-}
 
 async function values(ts: Tensor[]): Promise<Float32Array[]> {
   const out = await Promise.all(ts.map(async (t) => Float32Array.from(await t.data())));
@@ -91,7 +82,7 @@ async function run(s: Setup, jit: boolean, epochs = 8): Promise<Run> {
   setSeed(42);
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = initialWeights(model);
+  const init = seededWeights(model);
   model.setWeights(init);
   for (const t of init) t.dispose();
   const { x, y } = data(s.sparse, s.regression, s.ints);
@@ -196,7 +187,7 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
       resetNames();
       const model = Sequential(mlp()());
       model.compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.2), jitCompile: jit });
-      const init = initialWeights(model);
+      const init = seededWeights(model);
       model.setWeights(init);
       for (const t of init) t.dispose();
       const { x, y } = data();

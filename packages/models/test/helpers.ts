@@ -1,4 +1,4 @@
-import { add, clipByValue, createRng, gather, matMul, oneHot, randomNormal, randomUniform, setSeed, tensor1d, tidy } from '@neurona/tensor';
+import { add, clipByValue, createRng, dispose, gather, matMul, oneHot, randomNormal, randomUniform, setSeed, tensor, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 
 /**
@@ -28,4 +28,38 @@ export function linearData(n: number, features = 3, seed = 2): { x: Tensor; y: T
     const w = tensor1d(Array.from({ length: features }, (_, i) => i + 1)).reshape([features, 1]);
     return { x, y: add(matMul(x, w), 0.5) };
   });
+}
+
+/** What the seeded-weight helpers read and write of a model. */
+interface WeightHolder {
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+}
+
+/**
+ * Uniform values in ±`scale` from a fixed seed, one tensor per weight of `model` (not zero biases,
+ * so the bias path is exercised): the same start for a compiled and a tape run.
+ */
+export function seededWeights(model: WeightHolder, seed = 11, scale = 0.5): Tensor[] {
+  const rng = createRng(seed);
+  return model.getWeights().map((w) => {
+    const t = tensor(new Float32Array(w.size).map(() => (rng() * 2 - 1) * scale), w.shape);
+    w.dispose();
+    return t;
+  });
+}
+
+/** Give `model` the weights of `seededWeights` (the tensors made for it are disposed). */
+export function setSeededWeights(model: WeightHolder, seed = 11, scale = 0.5): void {
+  const init = seededWeights(model, seed, scale);
+  model.setWeights(init);
+  dispose(init);
+}
+
+/** The current values of every weight of `model`, read synchronously (cpu/wasm). */
+export function weightsOf(model: WeightHolder): Float32Array[] {
+  const ws = model.getWeights();
+  const out = ws.map((w) => Float32Array.from(w.dataSync()));
+  dispose(ws);
+  return out;
 }

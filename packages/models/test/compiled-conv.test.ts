@@ -6,7 +6,7 @@ import type { Layer } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { fromArrays } from '@neurona/data';
-import { seededWeights } from './helpers';
+import { setSeededWeights, trainedState } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { CompileArgs } from '../src/compile';
@@ -55,26 +55,15 @@ async function run(s: Setup, jit: boolean, epochs = 50): Promise<Run> {
   resetNames();
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = seededWeights(model, 11, 0.4);
-  model.setWeights(init);
-  for (const t of init) t.dispose();
+  setSeededWeights(model, 11, 0.4);
   const { x, y } = data(s.channels ?? 1);
   const h = await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0 });
   // the first fit made the optimizer's state and the trackers': a second adds nothing
   const before = memory().numTensors;
   await model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
   const leaked = memory().numTensors - before;
-  const ws = model.getWeights();
-  const weights = ws.map((w) => w.dataSync() as Float32Array);
-  const ows = model.optimizer.getWeights();
-  const opt = ows.map((w) => Float32Array.from(w.dataSync()));
-  const metricResults = model.metrics.map((m) => {
-    const r = m.result();
-    const v = r.dataSync()[0];
-    r.dispose();
-    return v;
-  });
-  for (const t of [...ws, ...ows, x, y]) t.dispose();
+  const { weights, opt, metricResults } = trainedState(model);
+  for (const t of [x, y]) t.dispose();
   model.dispose();
   return { weights, opt, history: h.history as Record<string, number[]>, metricResults, plan: h.params?.plan, leaked };
 }
@@ -158,9 +147,7 @@ describe.runIf(fastKernelsActive())('compiled convnet step on a dataset', () => 
       resetNames();
       const model = Sequential(simple(0.5)());
       model.compile({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) });
-      const init = seededWeights(model, 11, 0.4);
-      model.setWeights(init);
-      for (const t of init) t.dispose();
+      setSeededWeights(model, 11, 0.4);
       const { x, y } = data(1);
       const fit = (epochs: number) =>
         dataset

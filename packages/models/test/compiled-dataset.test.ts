@@ -3,13 +3,13 @@
 // weights, stepsPerEpoch, a dataset for validation, a first batch smaller than the others; the same
 // errors as the tape path on a bad element mid-epoch, the model usable after, and no leaked tensor.
 import { describe, expect, it } from 'vitest';
-import { createRng, dispose, memory, setSeed, slice, tensor, tensor1d, tensor2d } from '@neurona/tensor';
+import { dispose, memory, setSeed, slice, tensor1d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Dense, resetNames } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { fromArrays, fromGenerator } from '@neurona/data';
-import { setSeededWeights, weightsOf } from './helpers';
+import { classificationData, setSeededWeights, weightsOf } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
@@ -22,15 +22,7 @@ const FEATURES = 12;
 const CLASSES = 5;
 const B = 16;
 
-function data(seed = 3, sparse = false): { x: Tensor; y: Tensor } {
-  const rng = createRng(seed);
-  const x = new Float32Array(N * FEATURES).map(() => rng() * 2 - 1);
-  const labels = Array.from({ length: N }, (_, i) => (i * 7 + Math.floor(rng() * 2)) % CLASSES);
-  if (sparse) return { x: tensor2d(x, [N, FEATURES]), y: tensor(Int32Array.from(labels), [N], 'int32') };
-  const y = new Float32Array(N * CLASSES);
-  labels.forEach((l, i) => (y[i * CLASSES + l] = 1));
-  return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, CLASSES]) };
-}
+const data = (seed = 3, sparse = false): { x: Tensor; y: Tensor } => classificationData(N, FEATURES, CLASSES, seed, sparse);
 
 /** An MLP with weights from a fixed seed (not zero biases, so the bias path is exercised). */
 function model(jit: boolean, optimizer: () => unknown, loss: CompileArgs['loss'] = 'categorical_crossentropy'): LayersModel {

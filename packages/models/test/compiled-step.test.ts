@@ -6,7 +6,7 @@ import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
 import { Model } from '../src/functional';
-import { seededWeights } from './helpers';
+import { classificationData, setSeededWeights, trainedState } from './helpers';
 import { Sequential } from '../src/sequential';
 import { EarlyStopping } from '../src/callbacks/early-stopping';
 import { LearningRateScheduler } from '../src/callbacks/learning-rate-scheduler';
@@ -24,15 +24,7 @@ const N = 64;
 const FEATURES = 12;
 const CLASSES = 5;
 
-function data(seed = 3, sparse = false): { x: Tensor; y: Tensor } {
-  const rng = createRng(seed);
-  const x = new Float32Array(N * FEATURES).map(() => rng() * 2 - 1);
-  const labels = Array.from({ length: N }, (_, i) => (i * 7 + Math.floor(rng() * 2)) % CLASSES);
-  if (sparse) return { x: tensor2d(x, [N, FEATURES]), y: tensor(Int32Array.from(labels), [N], 'int32') };
-  const y = new Float32Array(N * CLASSES);
-  labels.forEach((l, i) => (y[i * CLASSES + l] = 1));
-  return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, CLASSES]) };
-}
+const data = (seed = 3, sparse = false): { x: Tensor; y: Tensor } => classificationData(N, FEATURES, CLASSES, seed, sparse);
 
 interface Setup {
   layers: () => Layer[];
@@ -60,26 +52,15 @@ async function run(s: Setup, jit: boolean, epochs = 25): Promise<Run> {
   resetNames();
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = seededWeights(model);
-  model.setWeights(init);
-  for (const t of init) t.dispose();
+  setSeededWeights(model);
   const { x, y } = s.regression ? regressionData() : s.binary ? binaryData() : data(3, s.sparse);
   const h = await model.fit(x, y, { epochs, batchSize: 16, shuffle: false, verbose: 0, ...s.fit });
   // the first fit makes the optimizer's state and the loss tracker's: a second must add nothing
   const before = memory().numTensors;
   await model.fit(x, y, { epochs: 1, batchSize: 16, shuffle: false, verbose: 0, ...s.fit });
   const leaked = memory().numTensors - before;
-  const ws = model.getWeights();
-  const weights = ws.map((w) => w.dataSync() as Float32Array);
-  const ows = model.optimizer.getWeights();
-  const opt = ows.map((w) => Float32Array.from(w.dataSync()));
-  const metricResults = model.metrics.map((m) => {
-    const r = m.result();
-    const v = r.dataSync()[0];
-    r.dispose();
-    return v;
-  });
-  for (const t of [...ws, ...ows, x, y]) t.dispose();
+  const { weights, opt, metricResults } = trainedState(model);
+  for (const t of [x, y]) t.dispose();
   model.dispose();
   return { weights, opt, loss: h.history.loss, history: h.history as Record<string, number[]>, metricResults, plan: h.params?.plan, leaked };
 }
@@ -241,9 +222,7 @@ describe.runIf(fastKernelsActive())('compiled training step: what users can obse
     resetNames();
     const m = Sequential(mlp()());
     m.compile({ loss: 'categorical_crossentropy', optimizer: optimizer as never, jitCompile: jit });
-    const init = seededWeights(m);
-    m.setWeights(init);
-    for (const t of init) t.dispose();
+    setSeededWeights(m);
     return m;
   }
 

@@ -13,7 +13,7 @@ import { Dense, Dropout, resetNames } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
 import { Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
-import { seededWeights } from './helpers';
+import { setSeededWeights } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { CompileArgs } from '../src/compile';
@@ -82,9 +82,7 @@ async function run(s: Setup, jit: boolean, epochs = 8): Promise<Run> {
   setSeed(42);
   const model = Sequential(s.layers());
   model.compile({ ...s.compile(), jitCompile: jit });
-  const init = seededWeights(model);
-  model.setWeights(init);
-  for (const t of init) t.dispose();
+  setSeededWeights(model);
   const { x, y } = data(s.sparse, s.regression, s.ints);
   const writer = memoryWriter();
   // 64 rows in batches of 16: 4 steps an epoch, 32 steps in all
@@ -187,9 +185,7 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
       resetNames();
       const model = Sequential(mlp()());
       model.compile({ loss: 'categorical_crossentropy', optimizer: SGD(0.2), jitCompile: jit });
-      const init = seededWeights(model);
-      model.setWeights(init);
-      for (const t of init) t.dispose();
+      setSeededWeights(model);
       const { x, y } = data();
       const watch = {
         onBatchEnd: async (batch: number) => {

@@ -1,5 +1,6 @@
-import { add, clipByValue, createRng, dispose, gather, matMul, oneHot, randomNormal, randomUniform, setSeed, tensor, tensor1d, tidy } from '@neurona/tensor';
+import { add, clipByValue, createRng, dispose, gather, matMul, oneHot, randomNormal, randomUniform, setSeed, tensor, tensor1d, tensor2d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
+import type { LayersModel } from '../src/model';
 
 /**
  * A learnable MNIST-shaped problem: x [n, 28, 28] in [0, 1], y one-hot [n, 10]. Each class has a
@@ -62,4 +63,31 @@ export function weightsOf(model: WeightHolder): Float32Array[] {
   const out = ws.map((w) => Float32Array.from(w.dataSync()));
   dispose(ws);
   return out;
+}
+
+/**
+ * `n` rows of `features` uniform values in ±1 and a class per row (row i mostly class i·7 mod
+ * `classes`, so a small model learns it): one-hot float32 targets, or int32 class indices.
+ */
+export function classificationData(n: number, features: number, classes: number, seed = 3, sparse = false): { x: Tensor; y: Tensor } {
+  const rng = createRng(seed);
+  const x = new Float32Array(n * features).map(() => rng() * 2 - 1);
+  const labels = Array.from({ length: n }, (_, i) => (i * 7 + Math.floor(rng() * 2)) % classes);
+  if (sparse) return { x: tensor2d(x, [n, features]), y: tensor(Int32Array.from(labels), [n], 'int32') };
+  const y = new Float32Array(n * classes);
+  labels.forEach((l, i) => (y[i * classes + l] = 1));
+  return { x: tensor2d(x, [n, features]), y: tensor2d(y, [n, classes]) };
+}
+
+/** What a trained model holds, read synchronously (cpu/wasm): its weights, its optimizer's and `model.metrics`' results. */
+export function trainedState(model: LayersModel): { weights: Float32Array[]; opt: Float32Array[]; metricResults: number[] } {
+  const weights = weightsOf(model);
+  const opt = weightsOf({ getWeights: () => model.optimizer.getWeights(), setWeights: () => undefined });
+  const metricResults = model.metrics.map((m) => {
+    const r = m.result();
+    const v = r.dataSync()[0];
+    r.dispose();
+    return v;
+  });
+  return { weights, opt, metricResults };
 }

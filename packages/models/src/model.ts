@@ -21,7 +21,6 @@ import { isBatchStream, type BatchStream } from './batches';
 import type { PredictOptions } from './predict';
 import { summarize } from './summary';
 import type { SummaryOptions } from './summary';
-import { fmt } from './validate';
 import type { SaveOptions } from './io/artifacts-write';
 import type { ModelLocation } from './io/router';
 import type { SaveResult } from './io/types';

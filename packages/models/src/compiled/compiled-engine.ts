@@ -3,8 +3,6 @@
 // read the variables, which the plan brings up to date first). The batches come from rows of arrays
 // or from a dataset (batch-source.ts); for a dataset the plan is laid out at its first batch and laid
 // out again, larger, if a later batch has more rows.
-import { stack, scalar, tensor1d, tidy } from '@neurona/tensor';
-import type { AdditiveMetric } from '@neurona/metrics';
 import type { Logs } from '../callbacks/types';
 import type { BoundCompile } from '../compile';
 import type { Engine, Pass } from '../engine';
@@ -12,6 +10,7 @@ import type { BatchIndices, DataArrays } from '../step';
 import { planBatch } from './batch-source';
 import type { DensePlan, PlanKernels } from './dense-plan';
 import type { PlanSpec } from './analyze';
+import { reportPassState } from './pass-report';
 
 /** The plan an engine trains with, made when its batch size is known. */
 export interface PlanHolder {
@@ -107,16 +106,7 @@ class CompiledPass implements Pass {
     const plan = this.plans.current;
     plan?.flushWeights();
     plan?.flushState();
-    // the loss tracker reports this pass, as after the fused steps
-    const t = this.bound.lossTracker;
-    t.resetState();
-    if (this.count > 0) tidy(() => t.mergeState(stack([scalar(this.sum), scalar(this.count)])));
-    // and each compiled metric its state [Σ value, Σ 1], as after the fused steps
-    this.metrics.forEach((m, i) => {
-      const metric = m.metric as AdditiveMetric;
-      metric.resetState();
-      if (this.count > 0) tidy(() => metric.mergeState(tensor1d([this.metricSums[i], this.count])));
-    });
+    reportPassState(this.bound, this.metrics, this.sum, this.metricSums, this.count);
     return logs;
   }
 

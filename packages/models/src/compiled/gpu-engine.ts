@@ -1,14 +1,13 @@
 // The training engine of the WebGPU plan: fit's passes step the plan, whose loss and metric sums
 // stay on the device; `read` (a callback that asks for values, the end of the epoch) is the one
 // read-back. Evaluation passes are the fused steps' (they read the variables, brought up to date first).
-import { stack, scalar, tensor1d, tidy } from '@neurona/tensor';
-import type { AdditiveMetric } from '@neurona/metrics';
 import type { Logs } from '../callbacks/types';
 import type { BoundCompile } from '../compile';
 import type { Engine, Pass } from '../engine';
 import type { BatchIndices, DataArrays } from '../step';
 import type { GpuDensePlan } from './gpu-plan';
 import type { PlanSpec } from './analyze';
+import { reportPassState } from './pass-report';
 
 class GpuPass implements Pass {
   private count = 0;
@@ -41,15 +40,7 @@ class GpuPass implements Pass {
     const logs = await this.read();
     this.plan.flushWeights();
     this.plan.flushState();
-    // the loss tracker and each compiled metric report this pass, as after the fused steps
-    const t = this.bound.lossTracker;
-    t.resetState();
-    if (this.count > 0) tidy(() => t.mergeState(stack([scalar(this.sums.lossSum), scalar(this.count)])));
-    this.metrics.forEach((m, i) => {
-      const metric = m.metric as AdditiveMetric;
-      metric.resetState();
-      if (this.count > 0) tidy(() => metric.mergeState(tensor1d([this.sums.metricSums[i] ?? 0, this.count])));
-    });
+    reportPassState(this.bound, this.metrics, this.sums.lossSum, this.sums.metricSums, this.count);
     return logs;
   }
 

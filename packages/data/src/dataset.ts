@@ -73,6 +73,7 @@ export function cacheArgs(options: CacheOptions): void {
   }
 }
 
+/** Check that `v` (argument `name` of `who`) is an integer ≥ `min` (or Infinity where allowed), and return it. */
 export function checkCount(who: string, name: string, v: unknown, min: number, allowInfinity = false): number {
   if (allowInfinity && v === Infinity) return v;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {

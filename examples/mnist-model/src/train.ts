@@ -1,6 +1,6 @@
 import type { Callback, History, Sequential } from '@neurona/models';
 import type { Tensor } from '@neurona/tensor';
-import type { ModelKind } from './build-model';
+import type { ModelKind } from './kinds';
 
 /** What each model trains with unless told otherwise. */
 export interface TrainingDefaults {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { trainValTestSplit } from '@neurona/data-split';
 import { loadMnist } from '@neurona/datasets';
 import { dispose, memory } from '@neurona/tensor';
-import { buildModel, CNN_FILTERS, isModelKind, MODEL_KINDS, predictProbabilities, trainModel, TRAINING_DEFAULTS } from '../src/index';
+import { buildModel, buildModelAsync, CNN_FILTERS, isModelKind, MODEL_KINDS, predictProbabilities, trainModel, TRAINING_DEFAULTS } from '../src/index';
 
 describe('buildModel', () => {
   it('builds the perceptron of the course: Flatten, Dense(10, softmax), SGD(0.01)', () => {
@@ -74,6 +74,33 @@ describe('buildModel', () => {
     dispose([...wa, ...wb]);
     a.dispose();
     b.dispose();
+  });
+});
+
+describe('buildModelAsync', () => {
+  it('builds the same model as buildModel for every kind: layers, configs, optimizer, seeded weights', async () => {
+    for (const kind of MODEL_KINDS) {
+      const n = memory().numTensors;
+      const [sync, lazy] = [buildModel(kind, { seed: 3 }), await buildModelAsync(kind, { seed: 3 })];
+      // the same configs but for the auto-generated names (dense_1, dense_2...)
+      const layers = (m: typeof sync) => m.layers.map((l) => [l.className, { ...l.getConfig(), name: undefined }]);
+      expect(layers(lazy)).toEqual(layers(sync));
+      expect(lazy.optimizer?.getConfig()).toEqual(sync.optimizer?.getConfig());
+      const compiled = (m: typeof sync) => ({ loss: m.compileConfig?.loss, metrics: m.compileConfig?.metrics });
+      expect(compiled(lazy)).toEqual(compiled(sync));
+      const [ws, wl] = [sync.getWeights(), lazy.getWeights()];
+      expect(wl.map((w) => Array.from(w.dataSync()))).toEqual(ws.map((w) => Array.from(w.dataSync())));
+      dispose([...ws, ...wl]);
+      sync.dispose();
+      lazy.dispose();
+      expect(memory().numTensors).toBe(n);
+    }
+  });
+
+  it('rejects what buildModel rejects, naming itself', async () => {
+    await expect(buildModelAsync('resnet' as 'mlp')).rejects.toThrow(/buildModelAsync: kind must be one of perceptron, mlp, cnn, got "resnet"/);
+    await expect(buildModelAsync('mlp', { filters: [8, 16] })).rejects.toThrow(`buildModelAsync: filters apply to the 'cnn' kind only, got kind "mlp"`);
+    await expect(buildModelAsync('cnn', { filters: [8, 0] })).rejects.toThrow('buildModelAsync: filters must be two positive integers, got [8,0]');
   });
 });
 

@@ -1,10 +1,10 @@
 // The MNIST page: the same model module as the Node program (mnist-model), trained here on the
 // backend useWebBackend picks (WebGPU first), with live curves and a canvas to try the model on.
 import './shared/style.css';
-import { BackendSelectionError } from '@neurona/backend-web';
+import { BackendSelectionError, loadLaterKernels } from '@neurona/backend-web';
 import { plotModel } from '@neurona/models';
 import { dispose } from '@neurona/tensor';
-import { buildModel, CNN_FILTERS, trainModel } from 'mnist-model';
+import { buildModelAsync, CNN_FILTERS, trainModel } from 'mnist-model';
 import { describeAttempts, startBackend } from './backend';
 import { loadSplit } from './data';
 import { digitModel, type DigitModel } from './digit-model';
@@ -46,7 +46,9 @@ async function train(p: PageParams): Promise<void> {
   try {
     model?.model.dispose();
     model = null;
-    const m = buildModel(p.model, { seed: 42 });
+    // The convnet's layers, kernels and gradients are lazy chunks: a visit that trains the MLP does not download them
+    if (p.model === 'cnn') await loadLaterKernels();
+    const m = await buildModelAsync(p.model, { seed: 42 });
     view.setModelPlot(plotModel(m));
     view.setPhase(`training ${describeModel(p.model)} on ${split.xTrain.shape[0]} digits, validating on ${split.xVal.shape[0]}`);
     const progress = progressCallback(view);
@@ -87,6 +89,8 @@ async function openModel(file: File): Promise<void> {
   try {
     // On demand: a visit that never opens a file does not download the Keras reader (and h5wasm)
     const { loadKerasModel } = await import('@neurona/keras');
+    // a file may hold a convnet: its kernels and gradients are in the page's lazy chunk
+    await loadLaterKernels();
     const loaded = await loadKerasModel(file);
     let m: DigitModel;
     try {

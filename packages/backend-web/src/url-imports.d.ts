@@ -11,3 +11,9 @@ declare module '@neurona/backend-web/webgpu-kernels' {
 declare module '@neurona/backend-web/wasm-kernels' {
   export * from '@tensorflow/tfjs-backend-wasm';
 }
+declare module '@neurona/backend-web/later-kernels' {
+  export function registerLaterKernels(): Promise<void>;
+}
+declare module '@neurona/backend-web/later-gradients' {
+  export function registerLaterGradients(): Promise<void>;
+}

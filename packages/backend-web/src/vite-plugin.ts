@@ -5,10 +5,14 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { backendUtilFile, kernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
+import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
 
-/** Which kernels to ship, per backend; a backend left out keeps all of its kernels. */
-export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>>;
+/**
+ * Which kernels to ship, per backend; a backend left out keeps all of its kernels. `later`: WebGPU
+ * kernels left out of the backend's chunk and registered by `loadLaterKernels()` of
+ * `@neurona/backend-web` (a lazy chunk), for models a page's first visit does not run.
+ */
+export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & { later?: { webgpu?: readonly string[] } };
 
 /** The part of Vite's plugin interface this plugin uses (no dependency on Vite's types). */
 export interface KernelPlugin {
@@ -23,32 +27,61 @@ export interface KernelPlugin {
 const BACKEND_MODULE = /@tensorflow[\\/]tfjs-backend-(webgpu|webgl|wasm|cpu)[\\/]dist[\\/].*\.js$/;
 
 const PREFIX = '\0neurona-kernels:';
+// the deferred WebGPU kernels' module, imported on demand by the replaced later-kernels module
+const LATER_WEBGPU = 'neurona-kernels:webgpu-later';
+
+/** `@neurona/backend-web/later-kernels` in a bundle with deferred WebGPU kernels. */
+function laterEntry(webgpuModule: string): string {
+  const core = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core').replace(/[\\/]dist[\\/].*$/, '/dist/index.js');
+  return [
+    `import { findBackendFactory } from ${JSON.stringify(core)};`,
+    '// the WebGPU backend registers its factory when it loads: only then are its kernels wanted',
+    `export async function registerLaterKernels() { if (findBackendFactory('webgpu')) await import(${JSON.stringify(webgpuModule)}); }`,
+    '',
+  ].join('\n');
+}
 
 /**
  * `plugins: [neuronaKernels({ webgpu: kernels })]` in `vite.config.ts`: a WebGPU visit then
  * downloads only those WebGPU kernels. A kernel the page turns out to need and that is not in
  * the list fails at run time with tfjs's "Kernel 'X' not registered for backend 'webgpu'":
- * record the list from the page's real model code, and test the page on that backend.
+ * record the list from the page's real model code, and test the page on that backend. With
+ * `later: { webgpu }` those WebGPU kernels go into a lazy chunk that `loadLaterKernels()` of
+ * `@neurona/backend-web` registers (call it before running the model that needs them).
  */
 export function neuronaKernels(lists: KernelLists): KernelPlugin {
-  for (const [backend, names] of Object.entries(lists)) {
+  const { later, ...eager } = lists;
+  for (const [backend, names] of Object.entries(eager)) {
     if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`neuronaKernels: unknown backend "${backend}"; expected 'webgpu' or 'wasm'`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
   }
+  const laterKeys = later === undefined ? [] : Object.keys(later);
+  if (later !== undefined && (typeof later !== 'object' || later === null || laterKeys.some((k) => k !== 'webgpu'))) {
+    throw new Error(`neuronaKernels: later takes { webgpu: [...] } (only WebGPU kernels can be registered after their backend started), got ${JSON.stringify(later)}`);
+  }
+  const laterWebgpu = later?.webgpu;
+  if (laterWebgpu !== undefined && (!Array.isArray(laterWebgpu) || laterWebgpu.some((n) => typeof n !== 'string'))) throw new Error('neuronaKernels: later.webgpu must be a list of kernel names');
+  if (laterWebgpu !== undefined && !eager.webgpu) throw new Error('neuronaKernels: later.webgpu needs a webgpu list (the kernels registered when the backend loads)');
+  // a kernel in both lists is registered with the backend
+  const deferred = (laterWebgpu ?? []).filter((n) => !eager.webgpu?.includes(n));
   const backendUtil = backendUtilFile();
   return {
     name: 'neurona-kernels',
     enforce: 'pre',
     resolveId(id) {
+      if (laterWebgpu && (id === '@neurona/backend-web/later-kernels' || id === LATER_WEBGPU)) return `${PREFIX}${id === LATER_WEBGPU ? 'webgpu-later' : 'later'}`;
       const m = /^@neurona\/backend-web\/(webgpu|wasm)-kernels$/.exec(id);
-      return m && lists[m[1] as KernelSetBackend] ? `${PREFIX}${m[1]}` : null;
+      return m && eager[m[1] as KernelSetBackend] ? `${PREFIX}${m[1]}` : null;
     },
     load(id) {
       // with a WebGPU kernel list, the cpu helpers those kernels use, not all of them
       if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) return treeShakableCpuShared(readFileSync(id, 'utf8'));
       if (!id.startsWith(PREFIX)) return null;
-      const backend = id.slice(PREFIX.length) as KernelSetBackend;
-      return kernelModule(backend, lists[backend] ?? []);
+      const name = id.slice(PREFIX.length);
+      if (name === 'later') return laterEntry(LATER_WEBGPU);
+      if (name === 'webgpu-later') return laterKernelModule('webgpu', deferred);
+      const backend = name as KernelSetBackend;
+      return kernelModule(backend, eager[backend] ?? []);
     },
     transform(code, id) {
       // only the backend_util helpers the shipped kernels use, not all of them
@@ -63,6 +96,7 @@ export interface RegistrationsPlugin {
   name: string;
   enforce: 'pre';
   buildStart(): void;
+  resolveId(id: string): string | null;
   load(id: string): string | null;
   generateBundle(this: { error(message: string): never }): void;
 }
@@ -74,6 +108,10 @@ function registerAllFile(): string {
   return realpathSync(file);
 }
 
+const LATER_GRADIENTS = '\0neurona-later-gradients:';
+// the deferred gradients' module, imported on demand by the replaced later-gradients module
+const LATER_GRADIENTS_MODULE = 'neurona-registrations:later';
+
 const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/g, '/') === b.replace(/\\/g, '/');
 
 /**
@@ -84,13 +122,17 @@ const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/
  * `@neurona/backend-web/kernel-set` on the page's real model code: a gradient left out fails with
  * tfjs's "gradient function not found", a chained op with "x.foo is not a function". The build
  * fails when @neurona/tensor's `register-all` was not in the bundle (the plugin would do nothing).
+ * `later`: kernels whose gradients go into a lazy chunk instead, registered by `loadLaterKernels()`
+ * of `@neurona/backend-web` (those of a model the page's first visit does not train).
  */
-export function neuronaRegistrations(registrations: Registrations): RegistrationsPlugin {
-  const { kernels, chainedOps } = registrations;
-  for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps]] as const) {
+export function neuronaRegistrations(registrations: Registrations & { later?: readonly string[] }): RegistrationsPlugin {
+  const { kernels, chainedOps, later } = registrations;
+  for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps], ['later', later ?? []]] as const) {
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaRegistrations: ${key} must be a list of names`);
   }
-  const code = registrationsModule(registrations); // fails now on an unknown chained op
+  const code = registrationsModule({ kernels, chainedOps }); // fails now on an unknown chained op
+  // a kernel in both lists has its gradient registered at import
+  const deferred = (later ?? []).filter((k) => !kernels.includes(k));
   const target = registerAllFile();
   let replaced = false;
   return {
@@ -99,7 +141,14 @@ export function neuronaRegistrations(registrations: Registrations): Registration
     buildStart() {
       replaced = false;
     },
+    resolveId(id) {
+      if (!later) return null;
+      if (id === '@neurona/backend-web/later-gradients') return `${LATER_GRADIENTS}entry`;
+      return id === LATER_GRADIENTS_MODULE ? `${LATER_GRADIENTS}module` : null;
+    },
     load(id) {
+      if (id === `${LATER_GRADIENTS}entry`) return `export async function registerLaterGradients() { await import(${JSON.stringify(LATER_GRADIENTS_MODULE)}); }\n`;
+      if (id === `${LATER_GRADIENTS}module`) return laterGradientsModule(deferred);
       if (!samePath(id, target)) return null;
       replaced = true;
       return code;

@@ -65,4 +65,23 @@ describe('tree shaking (a page bundles only the layers it uses)', () => {
     expect(out.filter((c) => c.isEntry).map((c) => c.code.includes(marker))).toEqual([false]);
     expect(out.filter((c) => !c.isEntry && c.code.includes(marker))).toHaveLength(1);
   }, 120_000);
+
+  it('a compiled model\'s entry chunk carries no metric it does not name: the others are lazy chunks', async () => {
+    const page = (metrics: string) => `
+      import { Dense } from '@neurona/layers';
+      import { Sequential } from '@neurona/models';
+      const m = Sequential({ layers: [Dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
+      m.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: ${metrics} });
+      globalThis.model = m;`;
+    // strings only the AUC metric's module has (its summation methods)
+    const marker = 'minoring';
+    for (const metrics of ["['accuracy']", "['accuracy', 'auc']"]) {
+      const out = await chunks(page(metrics), false);
+      expect(out.filter((c) => c.isEntry).map((c) => c.code.includes(marker)), metrics).toEqual([false]);
+      expect(out.filter((c) => !c.isEntry && c.code.includes(marker)), metrics).toHaveLength(1);
+    }
+    // importing `get` (the registry of every metric) brings them all into the entry: the check can fail
+    const eager = await chunks(`import { get } from '@neurona/metrics';\nglobalThis.m = get('accuracy');`, false);
+    expect(eager.filter((c) => c.isEntry).map((c) => c.code.includes(marker))).toEqual([true]);
+  }, 120_000);
 });

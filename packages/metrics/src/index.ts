@@ -44,6 +44,7 @@ export {
   MeanSquaredLogarithmicError,
 } from './error-metrics';
 export { get, serialize, registry, registerMetric, type MetricIdentifier, type MetricContext } from './registry';
+export { loadMetrics, resolveMetric, checkMetric, metricsLoaded } from './lazy-registry';
 export { type Label, type LabelsLike, type LabelsInput, type Eventually } from './labels';
 export {
   type Average,

@@ -1,6 +1,8 @@
-import type { MetricConfig, MetricFactory, MetricFunction } from './types';
+// `get` and the registry with every built-in metric, registered at import (a page that imports
+// `get` ships them all; @neurona/models resolves compile's names through lazy-registry.ts instead).
+import type { MetricConfig, MetricFactory } from './types';
 import { isMetric, type Metric } from './metric';
-import { CallableMetricAdapter, isCallableMetric, type CallableMetric } from './legacy';
+import { isCallableMetric, type CallableMetric } from './legacy';
 import { AUC } from './auc';
 import { Mean, Sum } from './mean';
 import { BinaryAccuracy } from './binary-accuracy';
@@ -16,52 +18,10 @@ import {
   MeanAbsolutePercentageError,
   MeanSquaredLogarithmicError,
 } from './error-metrics';
-import { MeanMetricWrapper } from './wrapper';
+import { addBuiltin, registry, shown, type MetricContext } from './registry-store';
+import { asMetric, resolveMetric, type MetricIdentifier } from './lazy-registry';
 
-/**
- * A thing `get` resolves to a metric: a name, a `Metric`, a per-sample function, a serialized
- * `{ className, config }`, or a 0.1-style callable metric (wrapped).
- */
-export type MetricIdentifier = string | Metric | CallableMetric | MetricFunction | { className: string; config?: MetricConfig };
-
-/** What `get` needs to resolve `'accuracy'` as Keras's compile does. */
-export interface MetricContext {
-  /** The compiled loss's name or class name (`'binary_crossentropy'`, `'SparseCategoricalCrossentropy'`...). */
-  lossName?: string;
-  /** Units of the model output this metric watches (the last dimension of yPred). */
-  outputUnits?: number;
-}
-
-/** The registry: every accepted name (Keras snake_case, aliases, camelCase, class name) → factory. */
-export const registry: Map<string, MetricFactory> = new Map();
-const classNames: Set<string> = new Set();
-const shown: Set<string> = new Set();
-
-function camel(snake: string): string {
-  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function add(factory: MetricFactory, className: string, names: string[]): void {
-  registry.set(className, factory);
-  classNames.add(className);
-  for (const n of names) {
-    registry.set(n, factory);
-    registry.set(camel(n), factory);
-    shown.add(n);
-  }
-}
-
-const lossKey = (s: string) => s.toLowerCase().replace(/_/g, '');
-
-/** Keras's choice for `'accuracy'`: binary, sparse categorical or categorical. */
-function resolveAccuracy(name: string, ctx: MetricContext): Metric {
-  const loss = ctx.lossName === undefined ? '' : lossKey(ctx.lossName);
-  if (loss === 'binarycrossentropy' || loss === 'binaryfocalcrossentropy' || ctx.outputUnits === 1) {
-    return BinaryAccuracy({ name });
-  }
-  if (loss === 'sparsecategoricalcrossentropy') return SparseCategoricalAccuracy({ name });
-  return CategoricalAccuracy({ name });
-}
+export { registry, type MetricContext, type MetricIdentifier };
 
 const builtins: [MetricFactory, string, string[]][] = [
   [BinaryAccuracy, 'BinaryAccuracy', ['binary_accuracy']],
@@ -81,27 +41,7 @@ const builtins: [MetricFactory, string, string[]][] = [
   [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE']],
   [MeanSquaredLogarithmicError, 'MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE']],
 ];
-for (const [f, c, n] of builtins) add(f, c, n);
-// 'accuracy' without context is categorical; get() with { lossName, outputUnits } decides as Keras
-for (const n of ['accuracy', 'acc']) {
-  registry.set(n, (config?: MetricConfig) => resolveAccuracy(typeof config?.name === 'string' ? config.name : n, {}));
-  shown.add(n);
-}
-
-// a Metric as is; a 0.1-style callable wrapped once (so a registered one stays one object)
-const adapted = new WeakMap<CallableMetric, Metric>();
-function asMetric(x: unknown, where: string): Metric {
-  if (isMetric(x)) return x;
-  if (isCallableMetric(x)) {
-    let m = adapted.get(x);
-    if (!m) {
-      m = new CallableMetricAdapter(x);
-      adapted.set(x, m);
-    }
-    return m;
-  }
-  throw new Error(`${where}: expected a Metric, got ${x === null ? 'null' : typeof x}`);
-}
+for (const [f, c, n] of builtins) addBuiltin(f, c, n);
 
 /**
  * Add a contributed metric so `get(name)` finds it: a `Metric` (returned as is by `get(name)`), or a
@@ -130,10 +70,6 @@ export function registerMetric(name: string, metric: Metric | CallableMetric | M
   shown.add(name);
 }
 
-function unknown(name: string): Error {
-  return new Error(`Unknown metric "${name}". Known metrics: ${[...shown].sort().join(', ')}`);
-}
-
 /**
  * Resolve a metric as Keras's compile does. A name gives a new metric whose `name` (the History
  * key) is the string given: `get('mae').name === 'mae'`. `'accuracy'`/`'acc'` become binary accuracy
@@ -143,23 +79,7 @@ function unknown(name: string): Error {
  * `{ className, config }` is rebuilt, a 0.1-style callable metric is adapted (`CallableMetricAdapter`).
  */
 export function get(identifier: MetricIdentifier, context: MetricContext = {}): Metric {
-  if (typeof identifier === 'string') {
-    if (identifier === 'accuracy' || identifier === 'acc') return resolveAccuracy(identifier, context);
-    const f = registry.get(identifier);
-    if (!f) throw unknown(identifier);
-    // a class name keeps the class's default name; any other string is the History key
-    return classNames.has(identifier) ? f() : f({ name: identifier });
-  }
-  if (isMetric(identifier) || isCallableMetric(identifier)) return asMetric(identifier, 'metrics.get');
-  if (typeof identifier === 'function') return MeanMetricWrapper(identifier as MetricFunction);
-  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
-    const f = registry.get(identifier.className);
-    if (!f) throw unknown(identifier.className);
-    return f(identifier.config ?? {});
-  }
-  throw new Error(
-    `metrics.get: expects a metric name, a Metric, a function or { className, config }, got ${JSON.stringify(identifier)}`,
-  );
+  return resolveMetric(identifier, context);
 }
 
 /** `{ className, config }` of a metric; `get` rebuilds it. */

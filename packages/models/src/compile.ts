@@ -1,6 +1,6 @@
 import { get as getLoss } from '@neurona/losses';
 import type { Loss, LossIdentifier } from '@neurona/losses';
-import { get as getMetric, Mean } from '@neurona/metrics';
+import { checkMetric, loadMetrics, Mean, metricsLoaded, resolveMetric } from '@neurona/metrics';
 import type { MeanMetric, Metric, MetricIdentifier } from '@neurona/metrics';
 import { get as getOptimizer } from '@neurona/optimizers';
 import type { Optimizer, OptimizerIdentifier } from '@neurona/optimizers';
@@ -107,12 +107,25 @@ export function compileArgs(given: CompileArgs, lossOptional = false): Compiled 
   // resolve every name now so a typo fails at compile, not at fit
   const losses = args.loss === undefined ? [] : Array.isArray(args.loss) ? args.loss : isRecord(args.loss) ? Object.values(args.loss) : [args.loss];
   for (const l of losses) getLoss(l as LossIdentifier);
-  for (const m of flattenMetrics(args.metrics)) {
-    const made = getMetric(m);
-    if (made !== m) made.dispose();
-  }
+  // a built-in metric's code may not be loaded yet (a page's bundle): fit and evaluate load it
+  for (const m of flattenMetrics(args.metrics)) checkMetric(m);
   const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
   return { args, optimizer, ownsOptimizer: optimizer !== args.optimizer };
+}
+
+/**
+ * Load the code of the built-in metrics `args` names (a page's bundle loads each on first use),
+ * or null when every one is loaded already (always in Node): `fit` and `evaluate` await it before
+ * they bind the metrics, and add no await when there is nothing to load.
+ */
+export function loadCompileMetrics(args: CompileArgs): Promise<void> | null {
+  const ids = flattenMetrics(args.metrics);
+  return metricsLoaded(ids) ? null : loadMetrics(ids);
+}
+
+/** True when the metrics `args` names can be built now (see `loadCompileMetrics`). */
+export function compileMetricsLoaded(args: CompileArgs): boolean {
+  return metricsLoaded(flattenMetrics(args.metrics));
 }
 
 function flattenMetrics(m: CompileArgs['metrics']): MetricIdentifier[] {
@@ -184,7 +197,7 @@ export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
     const units = shape.length > 0 ? shape[shape.length - 1] : null;
     const seen = new Set<string>();
     const metrics = metricIds[i].flatMap((mid): BoundMetric[] => {
-      const metric = getMetric(mid, { lossName: canonicalLossName(loss), outputUnits: units ?? undefined });
+      const metric = resolveMetric(mid, { lossName: canonicalLossName(loss), outputUnits: units ?? undefined });
       const key = many ? `${name}_${metric.name}` : metric.name;
       if (seen.has(key)) return [];
       seen.add(key);

@@ -40,6 +40,9 @@ function shape(keys: string[], values: number[], returnDict: boolean): EvaluateR
 export async function evaluateModel(model: LayersModel, x: ModelData | BatchStream, y: ModelData | undefined, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const where = 'evaluate';
   checkCommonOptions(where, options, KNOWN);
+  // the metrics' code, where a bundle loads it on first use (no await when loaded: always in Node)
+  const loading = model.loadCompiledMetrics();
+  if (loading) await loading;
   const streaming = isBatchStream(x);
   if (streaming && options.batchSize !== undefined) {
     throw new Error(`${where}: batchSize does not apply to a dataset, which yields batches already; batch it with dataset.batch(${String(options.batchSize)})`);
@@ -119,6 +122,8 @@ export function testOnBatch(model: LayersModel, x: ModelData, y: ModelData | und
 // All of `(x, y)` as one batch, through the training or the test step.
 async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch', x: ModelData, y: ModelData | undefined): Promise<EvaluateResult> {
   const training = method === 'trainOnBatch';
+  const loading = model.loadCompiledMetrics();
+  if (loading) await loading;
   const p = await prepareData(model, method, x, y, training ? customTraining(model) : customTesting(model));
   let engine: Engine | null = null;
   let pass: Pass | null = null;

@@ -233,6 +233,9 @@ export function sampleWeightTensor(where: string, sw: SampleWeightData, n: numbe
 export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y: ModelData | undefined, options: FitOptions = {}): Promise<History> {
   const where = 'fit';
   model.assertUsable(where);
+  // the metrics' code, where a bundle loads it on first use (no await when loaded: always in Node)
+  const loading = model.loadCompiledMetrics();
+  if (loading) await loading;
   if (!model.isCompiled) model.boundCompile(where);
   if (model.fitting) throw new Error(`fit: fit is already running on ${model}; await the first fit before starting another`);
   const streaming = isBatchStream(x);

@@ -6,7 +6,7 @@ import type { Metric } from '@neurona/metrics';
 import type { Optimizer } from '@neurona/optimizers';
 import { checkOptions, describeValue } from '@neurona/common';
 import type { CallbackModel } from './callbacks/types';
-import { bindCompile, compileArgs, disposeBound } from './compile';
+import { bindCompile, compileArgs, compileMetricsLoaded, disposeBound, loadCompileMetrics } from './compile';
 import type { BoundCompile, CompileArgs, Compiled } from './compile';
 import type { ModelData } from './data';
 import { evaluateModel, testOnBatch, trainOnBatch } from './evaluate';
@@ -418,7 +418,17 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
       // an optimizer compile made from a name is the model's: release its state (slots, constants)
       else if (previous.ownsOptimizer) previous.optimizer.dispose();
     }
-    if (this.graph && next.args.loss !== undefined) this.boundCompile('compile');
+    // bound now when the metrics' code is loaded (always in Node); else when fit or evaluate starts
+    if (this.graph && next.args.loss !== undefined && compileMetricsLoaded(next.args)) this.boundCompile('compile');
+  }
+
+  /**
+   * @internal load the code of the built-in metrics compile named (a page's bundle loads each on
+   * first use), or null when nothing needs loading: fit, evaluate and the on-batch methods await it
+   * before they bind the metrics.
+   */
+  loadCompiledMetrics(): Promise<void> | null {
+    return this.compiled ? loadCompileMetrics(this.compiled.args) : null;
   }
 
   private releaseBound(): void {

@@ -136,7 +136,7 @@ export function useFastKernels(options: boolean | FastKernelsOptions = true): Fa
   if (o.fma !== undefined && typeof o.fma !== 'boolean') throw new Error(`useFastKernels: fma must be a boolean, got ${typeof o.fma}`);
   if (enabled && typeof WebAssembly === 'undefined') throw new Error('useFastKernels: this runtime has no WebAssembly');
   if (enabled && o.fma === true && !relaxedSimdSupported()) {
-    throw new Error('useFastKernels: fma: true needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, or useNodeBackend of @neurona/backend-node); leave fma unset to use it where present');
+    throw new Error('useFastKernels: fma: true needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, which @neurona/backend-node sets); leave fma unset to use it where present');
   }
   const s = state();
   const rebuild = !s.engine || (o.threads !== undefined && o.threads !== s.engine.threads) || (o.fma !== undefined && o.fma !== s.engine.fma);

@@ -149,7 +149,7 @@ export class GemmEngine {
    */
   constructor(threads = cores(), fma = relaxedSimdSupported()) {
     if (fma && !relaxedSimdSupported()) {
-      throw new Error('GemmEngine: fma needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, or useNodeBackend of @neurona/backend-node)');
+      throw new Error('GemmEngine: fma needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, which @neurona/backend-node sets)');
     }
     this.fma = fma;
     const wt = threads > 1 ? workerThreads() : null;

@@ -4,6 +4,7 @@
 // (best-of filters other processes on this shared machine) and the median.
 //   node bench/gemm-micro.mjs [ROOT] [reps]
 // ROOT: another built checkout to measure (to compare two trees in alternate runs).
+// NEURONA_RELAXED_SIMD=0 measures the mul+add GEMM (no fused multiply-adds) of the same tree.
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { loadavg } from 'node:os';
@@ -43,8 +44,10 @@ function time(f) {
 }
 
 const rows = [];
+let fma = false;
 for (const threads of [1, 2]) {
   K.useFastKernels({ threads });
+  fma = K.fastKernelsStatus().fma ?? false;
   // workers start a few ms after the engine
   for (let i = 0; i < 100 && K.fastKernelsStatus().threadsReady < threads; i++) await new Promise((r) => setTimeout(r, 20));
   for (const [name, transA, M, N, Kd] of SHAPES) {
@@ -62,7 +65,7 @@ for (const threads of [1, 2]) {
     mem.release();
   }
 }
-console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${reps} reps, root ${root}`);
+console.log(`load ${loadavg().map((x) => x.toFixed(2)).join(' ')}, ${reps} reps, FMA ${fma ? 'on' : 'off'}, root ${root}`);
 console.log('| threads | product | M×N×K | best ms | GFLOP/s best | GFLOP/s median |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.threads} | ${r.name} | ${r.M}×${r.N}×${r.K} | ${r.bestMs.toFixed(3)} | ${r.gflops.toFixed(1)} | ${r.gflopsMed.toFixed(1)} |`);

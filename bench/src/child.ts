@@ -1,6 +1,7 @@
 // One backend's share of the bench, run in its own process (stdout: the JSON report).
 import * as T from '@neurona/tensor';
-import { useFastKernels } from '@neurona/kernels';
+import { setFlagsFromString } from 'node:v8';
+import { useFastKernels, relaxedSimdSupported } from '@neurona/kernels';
 import { countDispatches, webgpuDevice, type DispatchCounter } from '@neurona/kernels/webgpu';
 import type { Tensor } from '@neurona/tensor';
 import { startBackend } from './backends';
@@ -109,6 +110,9 @@ export async function runChild(o: BenchOptions): Promise<ChildReport> {
   try {
     const info = await startBackend(backend);
     report.backendDetails = info.details;
+    // as useNodeBackend does: fused multiply-adds in the GEMM (V8's staged relaxed SIMD on Node
+    // 20/21) unless NEURONA_RELAXED_SIMD=0; the fast kernels' status below says which ran
+    if (process.env.NEURONA_RELAXED_SIMD?.trim() !== '0' && !relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
     if (o.fastKernels) report.fastKernels = JSON.stringify(useFastKernels(true));
     log(`[${backend}] backend ${JSON.stringify(info.details)}; fast kernels: ${report.fastKernels ?? 'off'}`);
     for (const caseName of o.cases) {

@@ -11,8 +11,10 @@ import {
   fusedOptimizerStep,
   softmaxCrossEntropyRows,
   useFastKernels,
+  relaxedSimdSupported,
   fastKernelsStatus,
 } from '@neurona/kernels';
+import { setFlagsFromString } from 'node:v8';
 import { startBackend } from './backends';
 import { makeDataset, initialWeights, layerSizes, trainingOf, INPUT, CLASSES } from './data';
 import { neurona } from './impls/neurona';
@@ -21,6 +23,8 @@ import type { CaseName } from './types';
 const [c = 'mlp', b = '128', r = '3'] = process.argv.slice(2);
 const caseName = c as CaseName;
 await startBackend('wasm');
+// as useNodeBackend does: fused multiply-adds in the GEMM unless NEURONA_RELAXED_SIMD=0
+if (process.env.NEURONA_RELAXED_SIMD?.trim() !== '0' && !relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
 useFastKernels(process.env.THREADS ? { threads: Number(process.env.THREADS) } : true);
 const B = Number(b);
 const [I, H, C] = layerSizes(caseName);
@@ -68,7 +72,7 @@ const parts: [string, () => void, number][] = [
     ? { kind: 'adam', params, grads, slots: [m1, m2], segments: [{ offset: 0, length: P }], learningRate: 1e-3, step: 10 }
     : { kind: 'sgd', params, grads, slots: [], segments: [{ offset: 0, length: P }], learningRate: 0.01, step: 10, momentum: 0 }), 0],
 ];
-console.log(`${caseName} b${B} on wasm, ${JSON.stringify(fastKernelsStatus().threadsReady)} GEMM threads ready`);
+console.log(`${caseName} b${B} on wasm, ${JSON.stringify(fastKernelsStatus().threadsReady)} GEMM threads ready, FMA ${fastKernelsStatus().fma ? 'on' : 'off'}`);
 let sum = 0;
 for (const [name, f, flops] of parts) {
   const ms = best(f);

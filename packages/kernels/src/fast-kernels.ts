@@ -41,12 +41,18 @@ import { CPU_ELEMENTWISE } from './cpu-elementwise';
 import { overrideBuiltin, restoreBuiltins, replacedBuiltins } from './builtin-overrides';
 import { rawAccess } from './raw-data';
 import { state, isRawMemory } from './state';
+import { relaxedSimdSupported } from './relaxed-simd';
 
 /** What `useFastKernels` turned on. */
 export interface FastKernelsStatus {
   enabled: boolean;
   /** Threads the GEMM uses (1 outside Node or on a single core). */
   threads: number;
+  /**
+   * Whether the GEMM uses fused multiply-adds (WebAssembly relaxed SIMD's `f32x4.relaxed_madd`):
+   * false on engines without relaxed SIMD, or when turned off with `fma: false`.
+   */
+  fma?: boolean;
   /** Of those, the threads started and taking work now (workers start a few ms after `useFastKernels`). */
   threadsReady?: number;
   /** The registered backends that get the fast bodies: those declaring 'host' or 'wasm-heap' memory. */
@@ -55,6 +61,20 @@ export interface FastKernelsStatus {
   kernels: string[];
   /** tfjs built-in kernels replaced now, as `backend/kernel` (e.g. `wasm/Identity`, `cpu/Add`). */
   builtins: string[];
+}
+
+/** The options of `useFastKernels`. */
+export interface FastKernelsOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Threads of the GEMM engine; default the machine's cores. */
+  threads?: number;
+  /**
+   * Fused multiply-adds in the GEMM (WebAssembly relaxed SIMD): default wherever the runtime has
+   * relaxed SIMD (`relaxedSimdSupported()`); `false` keeps a multiply then an add (the last bits
+   * of sums differ: a fused multiply-add rounds once); `true` throws where relaxed SIMD is absent.
+   */
+  fma?: boolean;
 }
 
 const FAST: Record<string, (backendName: string, memory: BackendMemory) => PortableKernel> = {
@@ -105,19 +125,25 @@ function fastBackends(): string[] {
  * The same products in float32 (summed in another order); `threads` defaults to the machine's
  * cores. `useNodeBackend` of @neurona/backend-node calls it.
  */
-export function useFastKernels(options: boolean | { enabled?: boolean; threads?: number } = true): FastKernelsStatus {
+export function useFastKernels(options: boolean | FastKernelsOptions = true): FastKernelsStatus {
   const o = typeof options === 'boolean' ? { enabled: options } : options;
-  if (typeof o !== 'object' || o === null) throw new Error(`useFastKernels: expects a boolean or { enabled?, threads? }, got ${o === null ? 'null' : typeof o}`);
+  if (typeof o !== 'object' || o === null) throw new Error(`useFastKernels: expects a boolean or { enabled?, threads?, fma? }, got ${o === null ? 'null' : typeof o}`);
   const enabled = o.enabled ?? true;
   if (typeof enabled !== 'boolean') throw new Error(`useFastKernels: enabled must be a boolean, got ${typeof enabled}`);
   if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1)) {
     throw new Error(`useFastKernels: threads must be an integer >= 1, got ${String(o.threads)}`);
   }
+  if (o.fma !== undefined && typeof o.fma !== 'boolean') throw new Error(`useFastKernels: fma must be a boolean, got ${typeof o.fma}`);
   if (enabled && typeof WebAssembly === 'undefined') throw new Error('useFastKernels: this runtime has no WebAssembly');
+  if (enabled && o.fma === true && !relaxedSimdSupported()) {
+    throw new Error('useFastKernels: fma: true needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, which @neurona/backend-node sets); leave fma unset to use it where present');
+  }
   const s = state();
-  if (enabled && (!s.engine || (o.threads !== undefined && o.threads !== s.engine.threads))) {
+  const rebuild = !s.engine || (o.threads !== undefined && o.threads !== s.engine.threads) || (o.fma !== undefined && o.fma !== s.engine.fma);
+  if (enabled && rebuild) {
+    const threads = o.threads ?? s.engine?.threads;
     void s.engine?.dispose();
-    s.engine = new GemmEngine(o.threads);
+    s.engine = new GemmEngine(threads, o.fma ?? relaxedSimdSupported());
   }
   s.enabled = enabled;
   for (const [name, memory] of s.backends) applyFastKernels(name, memory);
@@ -132,6 +158,7 @@ export function fastKernelsStatus(): FastKernelsStatus {
   return {
     enabled: true,
     threads: s.engine?.threads ?? 1,
+    fma: s.engine?.fma ?? false,
     threadsReady: s.engine?.readyThreads() ?? 1,
     backends: fastBackends(),
     kernels: Object.keys(FAST),

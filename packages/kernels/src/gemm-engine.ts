@@ -4,6 +4,7 @@
 // next to the product), so it serves both tfjs's cpu and wasm backends.
 import { gemmModuleBytes, type GemmExports } from './gemm-module';
 import { PATCH_PARAMS } from './patch-module';
+import { relaxedSimdSupported } from './relaxed-simd';
 
 /** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
 const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd'] as const;
@@ -125,6 +126,8 @@ export interface Operand {
 /** A GEMM engine with its own memory and threads. */
 export class GemmEngine {
   readonly threads: number;
+  /** Whether the GEMM's multiply-adds are fused (the relaxed-SIMD variant of the module). */
+  readonly fma: boolean;
   /** The engine's memory: other modules of this package (the recurrent gate passes) import it to work on its regions in place. */
   readonly memory: WebAssembly.Memory;
   private readonly ex: GemmExports;
@@ -140,14 +143,22 @@ export class GemmEngine {
   /** Where free memory starts when no region is held: above the threads' packing workspaces. */
   private readonly base: number;
 
-  constructor(threads = cores()) {
+  /**
+   * `fma`: build the module's relaxed-SIMD variant (fused multiply-adds); default: where this
+   * runtime has relaxed SIMD. `true` on a runtime without it throws.
+   */
+  constructor(threads = cores(), fma = relaxedSimdSupported()) {
+    if (fma && !relaxedSimdSupported()) {
+      throw new Error('GemmEngine: fma needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, which @neurona/backend-node sets)');
+    }
+    this.fma = fma;
     const wt = threads > 1 ? workerThreads() : null;
     this.threads = wt ? threads : 1;
     this.base = roundUp(SCRATCH_BASE + this.threads * WS_FLOATS, 16);
     this.top = this.base;
     const shared = this.threads > 1;
     this.memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
-    const module = new WebAssembly.Module(gemmModuleBytes(shared, MAX_PAGES));
+    const module = new WebAssembly.Module(gemmModuleBytes(shared, MAX_PAGES, fma));
     this.ex = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
     this.f32 = new Float32Array(this.memory.buffer);
     this.ensure(this.base);

@@ -10,7 +10,10 @@
 //   - ws: the calling thread's own workspace of 4·k floats: gemm_at copies each 4-row strip of A
 //     there (k-major, 16 contiguous bytes per k) before its passes over the columns.
 // The micro-kernel keeps a 4×8 tile of C in eight f32x4 registers, broadcasts one A value per
-// row and multiplies it by two f32x4 of B per k: 16 SIMD multiply-adds per 6 loads.
+// row and multiplies it by two f32x4 of B per k: 16 SIMD multiply-adds per 6 loads. The module
+// comes in two variants: with `fma`, each multiply-add is one f32x4.relaxed_madd (relaxed SIMD,
+// fused where the CPU has FMA: about +25 % GFLOP/s, docs/perf.md "Fourth increment"); without,
+// a mul then an add, for engines without relaxed SIMD (relaxed-simd.ts decides).
 // transpose(src, rows, cols, lds, dst, ldd) writes dst(c, r) = src(r, c), and copy2d copies with
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
@@ -21,8 +24,8 @@ import { adamFunction, sgdFunction } from './optimizer-module';
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
 const MR = 4;
 
-/** gemm_an (A row-major) or gemm_at (A stored transposed). */
-function gemm(aTransposed: boolean): Fn {
+/** gemm_an (A row-major) or gemm_at (A stored transposed); `fma`: multiply-adds as relaxed_madd. */
+function gemm(aTransposed: boolean, fma: boolean): Fn {
   const mr = MR;
   // params
   const f = new Fn([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
@@ -82,8 +85,13 @@ function gemm(aTransposed: boolean): Fn {
         if (r > 0) f.get(rowOff[r]).add();
         f.v128Load32Splat(0).set(av);
       }
-      f.get(acc[2 * r]).get(av).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]);
-      f.get(acc[2 * r + 1]).get(av).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]);
+      if (fma) {
+        f.get(av).get(b0).get(acc[2 * r]).f32x4RelaxedMadd().set(acc[2 * r]);
+        f.get(av).get(b1).get(acc[2 * r + 1]).f32x4RelaxedMadd().set(acc[2 * r + 1]);
+      } else {
+        f.get(acc[2 * r]).get(av).get(b0).f32x4Mul().f32x4Add().set(acc[2 * r]);
+        f.get(acc[2 * r + 1]).get(av).get(b1).f32x4Mul().f32x4Add().set(acc[2 * r + 1]);
+      }
     }
     f.get(pa).i32(aTransposed ? 16 : 4).add().set(pa);
     f.get(pb).get(ldb4).add().set(pb);
@@ -164,10 +172,13 @@ function copy2d(): Fn {
   return f;
 }
 
-/** The module's bytes; `shared` when worker threads will use the same memory. */
-export function gemmModuleBytes(shared: boolean, maximumPages: number): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes; `shared` when worker threads will use the same memory; `fma` for the
+ * relaxed-SIMD variant (valid only where `relaxedSimdSupported()`).
+ */
+export function gemmModuleBytes(shared: boolean, maximumPages: number, fma = false): Uint8Array<ArrayBuffer> {
   return assemble(
-    { gemm_an: gemm(false), gemm_at: gemm(true), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
+    { gemm_an: gemm(false, fma), gemm_at: gemm(true, fma), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
       max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction(),
       adam: adamFunction(), sgd: sgdFunction() },
     { initial: 1, maximum: maximumPages, shared },

@@ -1,7 +1,8 @@
 // Loading the package starts watching the backend registry (watch.ts).
 import './watch';
 
-export { useFastKernels, fastKernelsStatus, fastKernelsActive, fastKernelsSupported, type FastKernelsStatus } from './fast-kernels';
+export { useFastKernels, fastKernelsStatus, fastKernelsActive, fastKernelsSupported, type FastKernelsStatus, type FastKernelsOptions } from './fast-kernels';
+export { relaxedSimdSupported } from './relaxed-simd';
 export { PlanMemory, tensorMemory } from './plan-memory';
 export {
   activateRows,

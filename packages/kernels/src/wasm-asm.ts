@@ -95,6 +95,11 @@ export class Fn {
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Max(): this { return this.simd(0xe9); }
+  /**
+   * f32x4.relaxed_madd (relaxed SIMD): a·b + c of the three f32x4 on the stack (a, b, c), one
+   * fused multiply-add where the CPU has FMA (rounded once), else a multiply then an add.
+   */
+  f32x4RelaxedMadd(): this { return this.simd(0x105); }
 
   /** The body as the code section encodes it (size-prefixed). */
   encode(): number[] {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as T from '@neurona/tensor';
-import { useFastKernels, fastKernelsStatus, fastKernelsActive } from '../src/index';
+import { useFastKernels, fastKernelsStatus, fastKernelsActive, relaxedSimdSupported } from '../src/index';
 
 function maxRelErr(a: T.Tensor, b: T.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -167,7 +167,27 @@ describe('useFastKernels', () => {
   it('rejects options it does not understand', () => {
     expect(() => useFastKernels({ threads: 0 })).toThrow('useFastKernels: threads must be an integer >= 1, got 0');
     expect(() => useFastKernels({ enabled: 'yes' as never })).toThrow('useFastKernels: enabled must be a boolean, got string');
-    expect(() => useFastKernels(null as never)).toThrow('useFastKernels: expects a boolean or { enabled?, threads? }, got null');
+    expect(() => useFastKernels(null as never)).toThrow('useFastKernels: expects a boolean or { enabled?, threads?, fma? }, got null');
+    expect(() => useFastKernels({ fma: 1 as never })).toThrow('useFastKernels: fma must be a boolean, got number');
+  });
+
+  it('fma: false builds the mul+add GEMM, fma: true throws where relaxed SIMD is missing and keeps the engine', () => {
+    expect(useFastKernels({ threads: 1, fma: false }).fma).toBe(false);
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = () => false; // a runtime without relaxed SIMD (Safari)
+    try {
+      expect(relaxedSimdSupported()).toBe(false);
+      expect(() => useFastKernels({ threads: 1, fma: true })).toThrow(/fma: true needs WebAssembly relaxed SIMD/);
+      expect(fastKernelsStatus()).toMatchObject({ enabled: true, threads: 1, fma: false });
+      // the default follows the probe: a new engine (other threads) without relaxed SIMD is mul+add
+      expect(useFastKernels({ threads: 2 }).fma).toBe(false);
+    } finally {
+      WebAssembly.validate = validate;
+    }
+    const x = rnd([37, 29], 1), w = rnd([29, 19], 2);
+    const { fast, plain } = both(2, () => T.matMulT(x, w, false, false));
+    expect(maxRelErr(fast, plain)).toBeLessThan(1e-5);
+    T.dispose([x, w, fast, plain]);
   });
 
   it('turning them off restores tfjs built-in kernels', () => {

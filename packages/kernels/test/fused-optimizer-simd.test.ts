@@ -22,8 +22,8 @@ afterAll(async () => {
   await engine.dispose();
 });
 
-/** Segment lengths: short (JS only), every length mod 4, and one over the threads' threshold. */
-const LENGTHS = [5, 64, 65, 130, 255, 1003, 20001];
+/** Segment lengths: short (JS only), every length mod 4, SIMD on one thread, and one over the threads' threshold (2¹⁹ parameters). */
+const LENGTHS = [5, 64, 65, 130, 255, 1003, 20001, 524291];
 
 type Setup = Omit<FusedOptimizerStep, 'params' | 'grads' | 'slots' | 'segments' | 'step'> & { nSlots: number };
 

@@ -1,9 +1,15 @@
 // The GEMM engine's products against a float64 reference: every entry point (gemm on regions,
 // gemmSplitK, matmul on operands), A as is and stored transposed, tile edges (m, n, k not
 // multiples of the 4×8 tile; 1; 0), strides wider than the matrices, odd offsets, bias, relu,
-// accumulation, k long enough to be blocked, on one thread and on two.
+// accumulation, k long enough to be blocked, on one thread and on two; each in both variants of
+// the module: fused multiply-adds (relaxed SIMD, turned on here as @neurona/backend-node does on
+// Node 20) and a multiply then an add.
+import { setFlagsFromString } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GemmEngine } from '../src/gemm-engine';
+import { relaxedSimdSupported } from '../src/relaxed-simd';
+
+if (!relaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /** A deterministic pseudo-random value in [-1, 1). */
 function rand(seed: number): () => number {
@@ -106,7 +112,8 @@ function cases(): Case[] {
   return out;
 }
 
-const engines = [new GemmEngine(1), new GemmEngine(2)];
+const engines = [new GemmEngine(1, false), new GemmEngine(2, false), new GemmEngine(1, true), new GemmEngine(2, true)];
+const variant = (e: GemmEngine) => `${e.threads} thread(s), ${e.fma ? 'FMA' : 'mul+add'}`;
 afterAll(async () => {
   for (const e of engines) await e.dispose();
 });
@@ -118,13 +125,13 @@ async function ready(e: GemmEngine): Promise<void> {
 
 describe('GemmEngine products against float64', () => {
   for (const engine of engines) {
-    it(`gemm on regions, ${engine.threads} thread(s): A as is and transposed, every tile edge, bias, relu, accumulate, k blocks, odd offsets`, async () => {
+    it(`gemm on regions, ${variant(engine)}: A as is and transposed, every tile edge, bias, relu, accumulate, k blocks, odd offsets`, async () => {
       await ready(engine);
       expect(engine.readyThreads()).toBe(engine.threads);
       cases().forEach((c, i) => checkGemm(engine, c, 100 + i));
     });
 
-    it(`gemmSplitK, ${engine.threads} thread(s): a long k split over the threads, into C or added to it`, async () => {
+    it(`gemmSplitK, ${variant(engine)}: a long k split over the threads, into C or added to it`, async () => {
       await ready(engine);
       for (const transA of [true, false]) {
         checkGemm(engine, { m: 36, n: 64, k: 4100, transA }, 7, true);
@@ -133,7 +140,7 @@ describe('GemmEngine products against float64', () => {
       }
     });
 
-    it(`matmul on operands, ${engine.threads} thread(s): either operand transposed, n not a multiple of 8, bias, relu, a long k`, async () => {
+    it(`matmul on operands, ${variant(engine)}: either operand transposed, n not a multiple of 8, bias, relu, a long k`, async () => {
       await ready(engine);
       const shapes: [number, number, number, boolean, boolean, boolean][] = [
         [1, 1, 1, false, false, false],
@@ -168,6 +175,39 @@ describe('GemmEngine products against float64', () => {
       });
     });
   }
+
+  it('the FMA variant rounds a·b + c once, the other twice', () => {
+    // a = b = 1 + 2⁻¹², c = −1: a·b = 1 + 2⁻¹¹ + 2⁻²⁴ exactly; rounded to float32 first (a tie,
+    // to even) it loses the 2⁻²⁴, fused it keeps it. Every x86-64 CPU since 2013 and every
+    // arm64 one has FMA, where V8 fuses relaxed_madd.
+    const x = 1 + 2 ** -12;
+    for (const e of engines.slice(0, 3)) {
+      const base = e.scratchBase();
+      const f = e.scratch(base + 64);
+      f.fill(0, base, base + 64);
+      f[base] = x; // A: 1 × 1 (4 rows of room)
+      f[base + 16] = x; // B: 1 × 8
+      f[base + 32] = -1; // C: 1 × 8, accumulated into
+      e.gemm({ a: base, lda: 1, aTransposed: false, b: base + 16, ldb: 8, c: base + 32, ldc: 8, m: 1, n: 8, k: 1, accumulate: true });
+      expect(e.heap()[base + 32], variant(e)).toBe(e.fma ? 2 ** -11 + 2 ** -24 : 2 ** -11);
+    }
+  });
+
+  it('a fused engine cannot be built where relaxed SIMD is missing; the default follows the probe', () => {
+    const validate = WebAssembly.validate;
+    WebAssembly.validate = () => false; // an engine without relaxed SIMD
+    try {
+      expect(relaxedSimdSupported()).toBe(false);
+      expect(() => new GemmEngine(1, true)).toThrow(/fma needs WebAssembly relaxed SIMD/);
+      const e = new GemmEngine(1);
+      expect(e.fma).toBe(false);
+      checkGemm(e, { m: 13, n: 23, k: 33, transA: true, bias: true, relu: true }, 1);
+    } finally {
+      WebAssembly.validate = validate;
+    }
+    expect(relaxedSimdSupported()).toBe(true);
+    expect(new GemmEngine(1).fma).toBe(true);
+  });
 
   it('a held region moves scratch up, never into the packing workspaces below it', () => {
     const e = engines[1];

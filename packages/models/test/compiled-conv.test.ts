@@ -134,6 +134,11 @@ const frozenBase = () => {
 describe.runIf(fastKernelsActive())('compiled convnet step: 100 steps agree with the tape path', () => {
   it('SGD, the simple convnet without Dropout', () => agree({ layers: simple(0), compile: cce(() => SGD(0.1)) }));
   it('Adam, the simple convnet with a seeded Dropout after the Flatten', () => agree({ layers: simple(0.5), compile: cce(() => Adam(0.01)) }));
+  it('Adam, 5 filters before the Flatten (its rows compacted from padded channels) and a seeded Dropout of rate 0.3', () =>
+    agree({
+      layers: () => [Conv2D(8, 3, { activation: 'relu', inputShape: [H, W, 1] }), MaxPooling2D(2), Conv2D(5, 2, { activation: 'relu' }), Flatten(), Dropout(0.3, { seed: 9 }), Dense(CLASSES, { activation: 'softmax' })],
+      compile: cce(() => Adam(0.01)),
+    }));
   it("strides 2, 'same' padding, 6 and 5 filters, tanh/sigmoid, average pooling, L2/L1 penalties, SGD with momentum", () =>
     agree({ layers: strided, compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 }), ['accuracy', 'mse']), channels: 2 }));
   it('a frozen first conv layer: no update, no gradient below the lowest trainable layer', async () => {

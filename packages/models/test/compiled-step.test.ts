@@ -205,6 +205,19 @@ describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree wit
     await agree({ layers: dropped, compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
     await agree({ layers: sigmoidDropped, compile: cce(() => SGD(0.1)) });
   });
+  it('an unseeded Dropout after 13 units (a row stride of 16), batches of 12: the SIMD mask, its tail and the rows spread as the tape draws them', async () => {
+    // 12 · 13 = 156 mask values: 19 groups of eight by the SIMD loop and 4 by the JavaScript tail
+    const { setSeed } = await import('@neurona/tensor');
+    const odd = () => [Dense(13, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.4), Dense(CLASSES, { activation: 'softmax' })];
+    setSeed(21);
+    const tape = await run({ layers: odd, compile: cce(() => Adam(0.01)), fit: { batchSize: 12 } }, false);
+    setSeed(21);
+    const compiled = await run({ layers: odd, compile: cce(() => Adam(0.01)), fit: { batchSize: 12 } }, true);
+    expect(tape.plan).toBe('tape');
+    expect(compiled.plan).toBe('compiled');
+    expect(compiled.leaked).toBe(0);
+    compiled.weights.forEach((w, i) => close(w, tape.weights[i], 2e-4));
+  });
   it('shuffled batches and a last batch of another size', async () => {
     // the same permutation on both paths: shuffledIndices follows the seeded global generator
     const { setSeed } = await import('@neurona/tensor');

@@ -8,11 +8,10 @@
 // step below (col2im). Nothing is propagated below the lowest trainable conv step (the data's
 // gradient is never needed). Channels are padded to multiples of 8 in memory (`Cs`); padding
 // channels hold zero weights and zero gradients.
-import { ones, tidy } from '@neurona/tensor';
-import type { Tensor } from '@neurona/tensor';
 import type { PlanConvGeometry, PlanMemory, PoolWindow } from '@neurona/kernels';
 import type { PlanConv, PlanFeature, PlanSpec } from './analyze';
 import type { PlanKernels } from './dense-plan';
+import { drawDropoutMask } from './dropout-draw';
 
 const up4 = (n: number) => Math.ceil(n / 4) * 4;
 const up8 = (n: number) => Math.ceil(Math.max(n, 1) / 8) * 8;
@@ -200,25 +199,11 @@ export class ConvFront {
       const h = mem.heap();
       for (let c = 0; c < cells; c++) h.copyWithin(this.compact + c * top.C, top.A + c * top.Cs, top.A + c * top.Cs + top.C);
     }
-    if (this.mask >= 0) {
-      this.drawMask(mem, n);
-      const src = this.compact >= 0 ? this.compact : top.A;
-      k.maskedCopyRows(mem.heap(), src, this.mask, this.dropped, this.width, n, this.width);
-    }
-  }
-
-  /**
-   * The Dropout's mask for `n` rows, drawn by the layer's own `call` on ones (its seed stream,
-   * the tape path's draw), as the dense plan draws its masks.
-   */
-  private drawMask(mem: PlanMemory, n: number): void {
     const d = this.spec.featureDropout;
-    if (!d) return;
-    const mask = tidy(() => d.layer.call(ones([n, this.width]), { training: true }) as Tensor);
-    try {
-      mem.heap().set(mask.dataSync() as Float32Array, this.mask);
-    } finally {
-      mask.dispose();
+    if (this.mask >= 0 && d) {
+      // the mask and the dropped rows in one pass (the Dropout's next mask, the tape's draw)
+      const src = this.compact >= 0 ? this.compact : top.A;
+      drawDropoutMask(k, mem, d.layer, d.rate, { dst: this.mask, rows: n, cols: this.width, ld: this.width, io: { src, out: this.dropped } });
     }
   }
 

@@ -7,7 +7,7 @@
 
 /** The key schedule's parity constant (Threefish's C240 for 32-bit words). */
 export const THREEFRY_PARITY = 0x1bd11bda;
-/** Rotation distances of the 2x32 variant, rounds 0–7 (then repeated); the loop below spells them out. */
+/** Rotation distances of the 2x32 variant, rounds 0–7 (then repeated). */
 export const THREEFRY_ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
 
 /** Two 32-bit words of a Threefry key or counter (unsigned integers in [0, 2³²)). */
@@ -32,36 +32,22 @@ export function threefry2x32(key: Words2, counter: Words2): [number, number] {
  * out[at + 2j], out[at + 2j + 1]. The loop behind `threefry2x32` and the dropout masks.
  */
 function threefryBlocks(k0: number, k1: number, c0: number, c1: number, n: number, out: Uint32Array, at: number): void {
-  const k2 = (THREEFRY_PARITY ^ k0 ^ k1) >>> 0;
+  const ks = [k0, k1, (THREEFRY_PARITY ^ k0 ^ k1) >>> 0];
+  const R = THREEFRY_ROTATIONS;
   for (let j = 0; j < n; j++) {
     let x0 = (c0 + j + k0) | 0;
     let x1 = (c1 + k1) | 0;
-    // 20 rounds: x0 += x1; x1 = rotl(x1, R[r mod 8]) ^ x0; after every fourth, the key injection s
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 1) | 0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-    x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 2) | 0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k0) | 0; x1 = (x1 + k1 + 3) | 0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
-    x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 4) | 0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
-    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
-    x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
+    // five groups of four rounds (x0 += x1; x1 = rotl(x1, d) ^ x0), each followed by key injection s
+    for (let s = 1; s <= 5; s++) {
+      const q = (s - 1) & 1 ? 4 : 0;
+      for (let i = q; i < q + 4; i++) {
+        const d = R[i];
+        x0 = (x0 + x1) | 0;
+        x1 = ((x1 << d) | (x1 >>> (32 - d))) ^ x0;
+      }
+      x0 = (x0 + ks[s % 3]) | 0;
+      x1 = (x1 + ks[(s + 1) % 3] + s) | 0;
+    }
     out[at + 2 * j] = x0;
     out[at + 2 * j + 1] = x1;
   }
@@ -92,10 +78,10 @@ const CHUNK = 2048;
  * new array of `count` when none is given).
  */
 export function dropoutMask(key: Words2, rate: number, count: number, output?: Float32Array, at = 0, first = 0): Float32Array {
-  if (!(rate >= 0 && rate < 1)) throw new Error(`dropoutMask: rate must be a number in [0, 1), got ${String(rate)}`);
-  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(first) || first < 0) throw new Error(`dropoutMask: count and first must be non-negative integers, got ${String(count)} and ${String(first)}`);
-  const out = output ?? new Float32Array(count);
-  if (!Number.isInteger(at) || at < 0 || at + count > out.length) throw new Error(`dropoutMask: ${count} values at ${String(at)} do not fit an output of ${out.length}`);
+  const out = output ?? new Float32Array(count > 0 ? count | 0 : 0);
+  if (!(rate >= 0 && rate < 1) || !(Number.isInteger(count) && Number.isInteger(first) && Number.isInteger(at) && Math.min(count, first, at) >= 0 && at + count <= out.length)) {
+    throw new Error(`dropoutMask: expected a rate in [0, 1) and ${count} values (from element ${first}) to fit at ${at} of ${out.length}; got rate ${String(rate)}`);
+  }
   const t = dropoutThreshold(rate);
   const scale = dropoutScale(rate);
   const words = new Uint32Array(CHUNK + 2);

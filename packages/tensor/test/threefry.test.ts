@@ -80,8 +80,10 @@ describe('dropoutMask', () => {
   });
 
   it('rejects bad arguments with a clear error', () => {
-    expect(() => dropoutMask([1, 2], 1, 4)).toThrow(/rate must be a number in \[0, 1\), got 1/);
-    expect(() => dropoutMask([1, 2], 0.5, -1)).toThrow(/non-negative integers/);
-    expect(() => dropoutMask([1, 2], 0.5, 8, new Float32Array(4))).toThrow(/8 values at 0 do not fit an output of 4/);
+    expect(() => dropoutMask([1, 2], 1, 4)).toThrow(/expected a rate in \[0, 1\) .*got rate 1$/);
+    expect(() => dropoutMask([1, 2], 0.5, 2.5)).toThrow(/2.5 values/);
+    expect(() => dropoutMask([1, 2], 0.5, -1)).toThrow(/-1 values/);
+    expect(() => dropoutMask([1, 2], 0.5, 4, new Float32Array(4), 0, -2)).toThrow(/from element -2/);
+    expect(() => dropoutMask([1, 2], 0.5, 8, new Float32Array(4))).toThrow(/8 values \(from element 0\) to fit at 0 of 4/);
   });
 });

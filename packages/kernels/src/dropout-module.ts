@@ -3,7 +3,6 @@
 // once, each block's two words giving two consecutive elements. The alea generator tfjs's
 // `randomUniform` uses is serial double arithmetic (2.2 ms for 128×1600 even in place); this is
 // integer adds, rotations and xors on independent counters.
-import { THREEFRY_ROTATIONS } from '@neurona/tensor';
 import { Fn, I32, V128, uleb } from './wasm-asm';
 
 /**
@@ -13,6 +12,9 @@ import { Fn, I32, V128, uleb } from './wasm-asm';
  * source, also `out = src ⊙ mask` (the Dropout's output in the same pass).
  */
 export const DROPOUT_PARAMS = ['dst', 'k0', 'k1', 'k2', 't', 'scale', 'src', 'out'] as const;
+
+/** Threefry-2x32's rotation distances (tensor's THREEFRY_ROTATIONS; kept here so a page's kernels chunk does not pull in the JavaScript generator). */
+const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
 
 const simd = (f: Fn, op: number, ...rest: number[]) => f.emit(0xfd, ...uleb(op), ...rest);
 const splat = (f: Fn) => simd(f, 0x11);
@@ -53,7 +55,7 @@ export function dropoutMaskFunction(): Fn {
   f.get(K[0]); add(f); f.set(x0);
   f.get(K[1]).set(x1);
   for (let r = 0; r < 20; r++) {
-    const d = THREEFRY_ROTATIONS[r % 8];
+    const d = ROTATIONS[r % 8];
     // x0 += x1; x1 = rotl(x1, d) ^ x0
     f.get(x0).get(x1); add(f); f.set(x0);
     f.get(x1).i32(d); shl(f);

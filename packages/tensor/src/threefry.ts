@@ -70,29 +70,21 @@ export function dropoutScale(rate: number): number {
 const CHUNK = 2048;
 
 /**
- * A Dropout mask: for elements [first, first + count) of the stream of `key`, 1/(1 − rate)
- * (float32) where the element is kept and 0 where it is dropped, written to out[at …]. Element e
- * is word e mod 2 of the Threefry-2x32-20 block with counter (⌊e/2⌋ mod 2³², ⌊e/2³³⌋) (its first
- * word for even e); it is kept when (word >>> 8) ≥ `dropoutThreshold(rate)`. The compiled
- * training step's SIMD loop (`@neurona/kernels`) writes the same numbers. Returns `output` (a
- * new array of `count` when none is given).
+ * A Dropout mask of `count` elements for `key`: 1/(1 − rate) (float32) where an element is kept
+ * and 0 where it is dropped. Element e is word e mod 2 of the Threefry-2x32-20 block with counter
+ * (⌊e/2⌋, 0) (its first word for even e); it is kept when (word >>> 8) ≥ `dropoutThreshold(rate)`.
+ * Counter-based: a longer mask of the same key starts with this one. The compiled training step's
+ * SIMD loop (`@neurona/kernels`) writes the same numbers.
  */
-export function dropoutMask(key: Words2, rate: number, count: number, output?: Float32Array, at = 0, first = 0): Float32Array {
-  const out = output ?? new Float32Array(count > 0 ? count | 0 : 0);
-  if (!(rate >= 0 && rate < 1) || !(Number.isInteger(count) && Number.isInteger(first) && Number.isInteger(at) && Math.min(count, first, at) >= 0 && at + count <= out.length)) {
-    throw new Error(`dropoutMask: expected a rate in [0, 1) and ${count} values (from element ${first}) to fit at ${at} of ${out.length}; got rate ${String(rate)}`);
+export function dropoutMask(key: Words2, rate: number, count: number): Float32Array {
+  if (!(rate >= 0 && rate < 1) || !(Number.isInteger(count) && count >= 0)) {
+    throw new Error(`dropoutMask: expected a rate in [0, 1) and a count ≥ 0, got ${String(rate)} and ${String(count)}`);
   }
+  const words = new Uint32Array(count + (count % 2));
+  threefryBlocks(key[0] >>> 0, key[1] >>> 0, 0, 0, words.length / 2, words, 0);
   const t = dropoutThreshold(rate);
   const scale = dropoutScale(rate);
-  const words = new Uint32Array(CHUNK + 2);
-  const k0 = key[0] >>> 0, k1 = key[1] >>> 0;
-  for (let e = first; e < first + count; ) {
-    const block = Math.floor(e / 2);
-    // a batch never crosses a multiple of 2³² blocks (where the counter's high word steps)
-    const blocks = Math.min(CHUNK / 2, Math.ceil((first + count - 2 * block) / 2), 2 ** 32 - (block % 2 ** 32));
-    threefryBlocks(k0, k1, block % 2 ** 32, Math.floor(block / 2 ** 32), blocks, words, 0);
-    const end = Math.min(first + count, 2 * (block + blocks));
-    for (let i = e - 2 * block; e < end; e++, i++) out[at + e - first] = words[i] >>> 8 >= t ? scale : 0;
-  }
+  const out = new Float32Array(count);
+  for (let e = 0; e < count; e++) out[e] = words[e] >>> 8 >= t ? scale : 0;
   return out;
 }

@@ -66,9 +66,6 @@ export function dropoutScale(rate: number): number {
   return Math.fround(1 / Math.fround(1 - rate));
 }
 
-/** Elements per batch of the mask loop (its scratch of words). */
-const CHUNK = 2048;
-
 /**
  * A Dropout mask of `count` elements for `key`: 1/(1 − rate) (float32) where an element is kept
  * and 0 where it is dropped. Element e is word e mod 2 of the Threefry-2x32-20 block with counter

@@ -63,7 +63,7 @@ describe('dropoutMask', () => {
     const a = dropoutMask([1, 2], 0.5, 256);
     const b = dropoutMask([1, 3], 0.5, 256);
     expect(Array.from(a)).not.toEqual(Array.from(b));
-    expect(Array.from(dropoutMask([1, 2], 0, 64))).toEqual(new Array(64).fill(1));
+    expect(Array.from(dropoutMask([1, 2], 0, 64))).toEqual(Array.from({ length: 64 }, () => 1));
   });
 
   it('threshold and scale', () => {

@@ -7,7 +7,7 @@ import { PATCH_PARAMS } from './patch-module';
 import { relaxedSimdSupported } from './relaxed-simd';
 
 /** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
-const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd'] as const;
+const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd', 'dropout_mask'] as const;
 /** A one-pass loop's name. */
 export type OnePassName = (typeof ONE_PASS)[number];
 /** One-pass loops over fewer floats than this run on one thread. */

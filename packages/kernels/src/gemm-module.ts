@@ -19,6 +19,7 @@
 import { Fn, I32, V128, assemble } from './wasm-asm';
 import { patchFunction } from './patch-module';
 import { maxPoolFunction, reluGradFunction, colSumsFunction } from './onepass-module';
+import { dropoutMaskFunction } from './dropout-module';
 import { adamFunction, sgdFunction } from './optimizer-module';
 
 /** Rows of C per tile. 4×8 measured fastest; 6×8 and a k loop unrolled ×2 were slower (docs/perf.md). */
@@ -180,7 +181,8 @@ export function gemmModuleBytes(shared: boolean, maximumPages: number, fma = fal
   return assemble(
     { gemm_an: gemm(false, fma), gemm_at: gemm(true, fma), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
       max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction(),
-      adam: adamFunction(), sgd: sgdFunction() },
+      adam: adamFunction(), sgd: sgdFunction(),
+      dropout_mask: dropoutMaskFunction() },
     { initial: 1, maximum: maximumPages, shared },
   );
 }
@@ -204,4 +206,6 @@ export interface GemmExports {
   /** The fused optimizer's SIMD updates (optimizer-module.ts), over groups [lo, hi) of four floats. */
   adam(p: number, lo: number, hi: number): void;
   sgd(p: number, lo: number, hi: number): void;
+  /** A Dropout mask (dropout-module.ts), over groups [lo, hi) of eight elements. */
+  dropout_mask(p: number, lo: number, hi: number): void;
 }

@@ -17,6 +17,7 @@ export {
   type LossRows,
 } from './plan-kernels';
 export { planConvPatches, planConvFold, planProductSplitK, planPool, planPoolGrad, planReluGrad, planColumnSums, type PlanConvGeometry } from './plan-conv';
+export { dropoutMaskAt, planDropoutMask } from './dropout-kernels';
 export type { PoolWindow } from './pool-kernels';
 export { metricRows, type MetricRows, type PlanMetricKind } from './plan-metrics';
 export { weightPenalty, type PenaltyRows } from './plan-penalty';

@@ -140,4 +140,50 @@ describe.runIf(T.getBackendInfo().capabilities.memory === 'wasm-heap' || T.getBa
     }
     mem.release();
   });
+  it("relu's derivative and the bias gradient on the pooled gradient (the compiled step's fusion) equal them on the pooling gradient", () => {
+    // conv relu → max pool: [y > 0] on the pooled gradient then the pooling gradient is bit-identical
+    // to the pooling gradient then [x > 0], and the pooled gradient's column sums are the bias
+    // gradient (Σ over the conv's cells), against a float64 sum; windows 2×2 stride 2 (cells
+    // past the last window, as 11 → 5), overlapping 3×3 stride 1, and 'same' padding
+    const windows: Omit<PoolWindow, 'N'>[] = [
+      { H: 11, W: 11, C: 16, OH: 5, OW: 5, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0 },
+      { H: 6, W: 7, C: 8, OH: 4, OW: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0 },
+      { H: 5, W: 5, C: 8, OH: 3, OW: 3, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0 },
+    ];
+    for (const win of windows) {
+      const n = 4;
+      const w: PoolWindow = { N: n, ...win };
+      // relu outputs: about half exact zeros, so some windows' maximum is 0
+      const x = Float32Array.from(rand(n * w.H * w.W * w.C), (v) => Math.max(v - 0.3, 0));
+      const g = Float32Array.from(rand(n * w.OH * w.OW * w.C));
+      const inLen = x.length, outLen = g.length;
+      const mem = reserve(8 * inLen + 4 * outLen + 1024);
+      const X = mem.start, Y = X + inLen + 16, G = Y + outLen + 16, G2 = G + outLen + 16, DX = G2 + outLen + 16, DX2 = DX + inLen + 16, S = DX2 + inLen + 16, S2 = S + 32;
+      let h = mem.heap();
+      h.set(x, X);
+      h.set(g, G);
+      h.set(g, G2);
+      planPool(mem, w, X, Y, true);
+      // unfused: pooling gradient, relu's derivative on it, its column sums
+      planPoolGrad(mem, w, { x: X, y: Y, g: G, dx: DX }, true);
+      planReluGrad(mem, DX, X, DX, inLen);
+      planColumnSums(mem, DX, n * w.H * w.W, w.C, S);
+      // fused: relu's derivative on the pooled gradient, its column sums, then the pooling gradient
+      planReluGrad(mem, G2, Y, G2, outLen);
+      planColumnSums(mem, G2, n * w.OH * w.OW, w.C, S2);
+      planPoolGrad(mem, w, { x: X, y: Y, g: G2, dx: DX2 }, true);
+      h = mem.heap();
+      expect(h.subarray(DX2, DX2 + inLen)).toEqual(h.subarray(DX, DX + inLen));
+      let zeroWindows = 0;
+      for (let i = 0; i < outLen; i++) if (h[Y + i] === 0) zeroWindows++;
+      expect(zeroWindows).toBeGreaterThan(0);
+      for (let c = 0; c < w.C; c++) {
+        let ref = 0;
+        for (let i = 0; i < n * w.H * w.W; i++) ref += h[DX + i * w.C + c];
+        expect(Math.abs(h[S2 + c] - ref)).toBeLessThan(1e-5 * (1 + Math.abs(ref)));
+        expect(Math.abs(h[S + c] - ref)).toBeLessThan(1e-5 * (1 + Math.abs(ref)));
+      }
+      mem.release();
+    }
+  });
 });

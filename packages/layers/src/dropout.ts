@@ -1,5 +1,5 @@
-import { cast, div, greaterEqual, mul, randomUniform, SeedGenerator } from '@neurona/tensor';
-import type { Shape, Tensor } from '@neurona/tensor';
+import { dropoutMask, mul, SeedGenerator, tensor } from '@neurona/tensor';
+import type { Shape, Tensor, Words2 } from '@neurona/tensor';
 import type { CallKwargs, LayerConfig, LayerOptions } from './layer';
 import { Layer } from './layer';
 import { checkNoiseShape, checkRate, checkSeed, noiseMaskShape, rateArgs } from './random-args';
@@ -15,6 +15,10 @@ export interface DropoutOptions extends LayerOptions {
 /**
  * Inverted dropout: while training, each value is zeroed with probability `rate` and the rest are
  * scaled by `1 / (1 - rate)`, so the expected output equals the input; at inference it is the identity.
+ *
+ * Each training call draws a Threefry-2x32-20 key (two words) from the layer's stream and takes
+ * its mask from `dropoutMask(key, rate, size)` (`@neurona/tensor`): a counter-based generator, so
+ * the compiled training step writes the very same mask straight into its memory.
  */
 export class DropoutLayer extends Layer {
   static override readonly className: string = 'Dropout';
@@ -39,8 +43,17 @@ export class DropoutLayer extends Layer {
     const x = inputs as Tensor;
     if (!kwargs.training || this.rate === 0) return x;
     const maskShape = noiseMaskShape(`${this}`, this.noiseShape, x.shape);
-    const keep = cast(greaterEqual(randomUniform(maskShape, 0, 1, 'float32', this.seeds.next()), this.rate), x.dtype);
-    return mul(x, div(keep, 1 - this.rate));
+    const size = maskShape.reduce((a, b) => a * b, 1);
+    return mul(x, tensor(dropoutMask(this.nextMaskKey(), this.rate, size), maskShape));
+  }
+
+  /**
+   * The key of the next mask, advancing the layer's stream as a training call does: the compiled
+   * training step draws each step's mask with it (`dropoutMask(key, rate, size)`, element e of the
+   * mask flattened row-major), so it and the tape path draw the same masks.
+   */
+  nextMaskKey(): Words2 {
+    return [this.seeds.next(), this.seeds.next()];
   }
 
   override getConfig(): LayerConfig {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, memory, tensor, tensor4d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { AveragePooling2D, BatchNormalization, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, MaxPooling2D, resetNames } from '@neurona/layers';
+import { Layer as LayerBase } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
 import { Adam, SGD } from '@neurona/optimizers';
 import { fastKernelsActive } from '@neurona/kernels';
@@ -134,6 +135,11 @@ const frozenBase = () => {
 describe.runIf(fastKernelsActive())('compiled convnet step: 100 steps agree with the tape path', () => {
   it('SGD, the simple convnet without Dropout', () => agree({ layers: simple(0), compile: cce(() => SGD(0.1)) }));
   it('Adam, the simple convnet with a seeded Dropout after the Flatten', () => agree({ layers: simple(0.5), compile: cce(() => Adam(0.01)) }));
+  it('Adam, 5 filters before the Flatten (its rows compacted from padded channels) and a seeded Dropout of rate 0.3', () =>
+    agree({
+      layers: () => [Conv2D(8, 3, { activation: 'relu', inputShape: [H, W, 1] }), MaxPooling2D(2), Conv2D(5, 2, { activation: 'relu' }), Flatten(), Dropout(0.3, { seed: 9 }), Dense(CLASSES, { activation: 'softmax' })],
+      compile: cce(() => Adam(0.01)),
+    }));
   it("strides 2, 'same' padding, 6 and 5 filters, tanh/sigmoid, average pooling, L2/L1 penalties, SGD with momentum", () =>
     agree({ layers: strided, compile: cce(() => SGD({ learningRate: 0.1, momentum: 0.9 }), ['accuracy', 'mse']), channels: 2 }));
   it('a frozen first conv layer: no update, no gradient below the lowest trainable layer', async () => {
@@ -193,6 +199,18 @@ async function planOf(layers: Layer[], channels = 1): Promise<{ plan: string | u
   return { plan: h.params?.plan, reason: line };
 }
 const head = () => [Flatten(), Dense(CLASSES, { activation: 'softmax' })];
+/** A user's layer that calls itself Dropout but draws no counter-based masks. */
+class OwnDropout extends LayerBase {
+  static override readonly className: string = 'Dropout';
+  readonly rate = 0.5;
+  readonly noiseShape = null;
+  constructor() {
+    super({}, []);
+  }
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return inputs as Tensor;
+  }
+}
 
 describe.runIf(fastKernelsActive())('compiled convnet step: what falls back to the tape', () => {
   it('dilation, groups, channels_first, BatchNormalization, global pooling, a Dropout between convolutions and other activations fall back, with the reason', async () => {
@@ -207,6 +225,8 @@ describe.runIf(fastKernelsActive())('compiled convnet step: what falls back to t
       [[Conv2D(4, 3, { activation: 'elu', inputShape: [H, W, 1] }), ...head()], 1, /activation "elu"/],
       [[Conv2D(4, [3, 1], { dataFormat: 'channels_first', inputShape: [H, W, 1] }), ...head()], 1, /channels_first/],
       [[Conv2D(4, 3, { inputShape: [H, W, 1] }), GlobalAveragePooling2D(), Dense(CLASSES, { activation: 'softmax' })], 1, /GlobalAveragePooling2D/],
+      // a layer of its own named Dropout: the plan cannot draw its masks
+      [[Conv2D(4, 3, { inputShape: [H, W, 1] }), Flatten(), new OwnDropout(), Dense(CLASSES, { activation: 'softmax' })], 1, /no nextMaskKey/],
     ];
     for (const [layers, channels, why] of cases) {
       const r = await planOf(layers, channels);

@@ -132,6 +132,8 @@ const frozenAt = (which: number[]) => () => {
   return ls;
 };
 const dropped = () => [Dense(16, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.3, { seed: 5 }), Dense(8, { activation: 'tanh' }), Dropout(0.5, { seed: 6 }), Dense(CLASSES, { activation: 'softmax' })];
+/** 13 units (a row stride of 16 in the plan) and an unseeded Dropout. */
+const oddDropped = () => [Dense(13, { activation: 'relu', inputShape: [FEATURES] }), Dropout(0.4), Dense(CLASSES, { activation: 'softmax' })];
 const sigmoidDropped = () => [Dense(16, { activation: 'sigmoid', inputShape: [FEATURES] }), Dropout(0.2, { seed: 1 }), Flatten(), Dense(CLASSES, { activation: 'softmax' })];
 
 describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree with the tape path', () => {
@@ -204,6 +206,18 @@ describe.runIf(fastKernelsActive())('compiled training step: 100 steps agree wit
   it('a seeded Dropout between Dense layers draws the same masks as the tape path', async () => {
     await agree({ layers: dropped, compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01), metrics: ['accuracy'] }) });
     await agree({ layers: sigmoidDropped, compile: cce(() => SGD(0.1)) });
+  });
+  it('an unseeded Dropout after 13 units (a row stride of 16), batches of 12: the SIMD mask, its tail and the rows spread as the tape draws them', async () => {
+    // 12 · 13 = 156 mask values: 19 groups of eight by the SIMD loop and 4 by the JavaScript tail
+    const { setSeed } = await import('@neurona/tensor');
+    setSeed(21);
+    const tape = await run({ layers: oddDropped, compile: cce(() => Adam(0.01)), fit: { batchSize: 12 } }, false);
+    setSeed(21);
+    const compiled = await run({ layers: oddDropped, compile: cce(() => Adam(0.01)), fit: { batchSize: 12 } }, true);
+    expect(tape.plan).toBe('tape');
+    expect(compiled.plan).toBe('compiled');
+    expect(compiled.leaked).toBe(0);
+    compiled.weights.forEach((w, i) => close(w, tape.weights[i], 2e-4));
   });
   it('shuffled batches and a last batch of another size', async () => {
     // the same permutation on both paths: shuffledIndices follows the seeded global generator

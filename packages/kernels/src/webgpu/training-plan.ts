@@ -6,7 +6,9 @@
 // per layer the weight gradient (bias gradient fused as one more row) and the input gradient
 // (activation derivative fused), and one optimizer pass. Several steps share one command encoder
 // (one submit) when nothing reads or writes the plan's buffers between them.
-import { BufferUsage, MAP_READ, SHADER_STAGE_COMPUTE } from './gpu-types';
+import { BufferUsage, MAP_READ } from './gpu-types';
+import { kernelBinding, UNIFORM_SLOT, type Resource } from './pipelines';
+import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import {
   forwardKernel,
@@ -59,22 +61,12 @@ export interface GpuStepSettings {
   decay: number;
 }
 
-/** Where a variable sits in the flat buffers (float offsets). */
-export interface GpuPlace {
-  offset: number;
-  length: number;
-}
-
 /**
  * Steps one command encoder holds by default: the steps of a pass are recorded into one encoder
  * and submitted every this many steps, or sooner when anything reads or writes the plan's
  * buffers (the sums, the weights, the index order, new data).
  */
 export const STEPS_PER_SUBMIT = 8;
-
-// each pending step's uniform sits at its own offset (WebGPU's minUniformBufferOffsetAlignment
-// is at most 256): a step's values are written before the submit that runs all of them
-const UNIFORM_SLOT = 256;
 
 interface Dispatch {
   pipeline: unknown;
@@ -84,42 +76,18 @@ interface Dispatch {
 }
 
 /** A dispatch's kernel and buffers, made again by `bindData` (they may bind the data and the index buffer). */
-type Maker = () => { kernel: Kernel; resources: { buffer: GpuBuffer; offset?: number; size?: number }[] };
+type Maker = () => { kernel: Kernel; resources: Resource[] };
 
 const STORAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
 
 /** A binding of a whole buffer. */
 const whole = (buffer: GpuBuffer) => ({ buffer });
 
-// Pipelines per device and WGSL source: every fit makes a plan, and compiling its shaders again
-// would cost each fit (tens of ms a kernel on a software adapter)
-const pipelines = new WeakMap<GpuDevice, Map<string, { layout: unknown; pipeline: unknown }>>();
-
-function compiled(d: GpuDevice, k: Kernel, entries: object[]): { layout: unknown; pipeline: unknown } {
-  let byCode = pipelines.get(d);
-  if (!byCode) {
-    byCode = new Map();
-    pipelines.set(d, byCode);
-  }
-  let p = byCode.get(k.code);
-  if (!p) {
-    const layout = d.createBindGroupLayout({ entries });
-    const pipeline = d.createComputePipeline({
-      label: k.label,
-      layout: d.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module: d.createShaderModule({ code: k.code, label: k.label }), entryPoint: 'main' },
-    });
-    p = { layout, pipeline };
-    byCode.set(k.code, p);
-  }
-  return p;
-}
-
 /** The training step of a dense chain on `device`, laid out once for batches of up to `capacity` rows. */
 export class GpuTrainingPlan {
   /** Each layer's kernel and bias in the flat buffers (the bias follows the kernel's rows). */
-  readonly kernels: GpuPlace[] = [];
-  readonly biases: (GpuPlace | null)[] = [];
+  readonly kernels: GpuPlace[];
+  readonly biases: (GpuPlace | null)[];
   /** Compute dispatches one step records. */
   readonly dispatchesPerStep: number;
   /** Steps one command encoder holds at most. */
@@ -155,16 +123,9 @@ export class GpuTrainingPlan {
     private readonly config: GpuPlanConfig,
   ) {
     this.stepsPerSubmit = Math.max(1, Math.floor(config.stepsPerSubmit ?? STEPS_PER_SUBMIT));
-    const align = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
-    let at = 0;
-    for (const l of config.layers) {
-      const w = l.inDim * l.units;
-      this.kernels.push({ offset: at, length: w });
-      this.biases.push(l.bias ? { offset: at + w, length: l.units } : null);
-      at += w + (l.bias ? l.units : 0);
-      at = Math.ceil(at / align) * align;
-    }
-    const count = at;
+    const { kernels, biases, count } = paramLayout(device, config.layers);
+    this.kernels = kernels;
+    this.biases = biases;
     this.params = this.buffer(count);
     this.grads = this.buffer(count);
     const slotCount = config.optimizer.kind === 'adam' ? 2 : config.optimizer.momentum !== 0 ? 1 : 0;
@@ -181,11 +142,7 @@ export class GpuTrainingPlan {
     const outs = config.layers.map((l) => this.buffer(cap * l.units));
     const deltas = config.layers.map((l) => this.buffer(cap * l.units));
     const L = config.layers.length;
-    const seg = (buf: GpuBuffer, l: number) => {
-      const k = this.kernels[l];
-      const b = this.biases[l];
-      return { buffer: buf, offset: k.offset * 4, size: (k.length + (b ? b.length : 0)) * 4 };
-    };
+    const seg = (buf: GpuBuffer, l: number) => ({ buffer: buf, ...layerRange(kernels, biases, l) });
     // the first layer reads the bound data through the index buffer: made again by bindData
     const input = (l: number) => (l === 0 ? this.x : outs[l - 1]);
     // forward
@@ -237,19 +194,8 @@ export class GpuTrainingPlan {
 
   /** The pipeline and bind group of `make()`'s kernel and buffers. */
   private bind(make: Maker): { pipeline: unknown; group: unknown } {
-    const d = this.device;
-    const { kernel: k, resources } = make();
-    const entries = [
-      { binding: 0, visibility: SHADER_STAGE_COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
-      ...k.bindings.map((b, i) => ({ binding: i + 1, visibility: SHADER_STAGE_COMPUTE, buffer: { type: b === 'read' ? 'read-only-storage' : 'storage' } })),
-    ];
-    if (resources.length !== k.bindings.length) throw new Error(`Internal: ${k.label} binds ${k.bindings.length} buffers, given ${resources.length}`);
-    const { layout, pipeline } = compiled(d, k, entries);
-    const group = d.createBindGroup({
-      layout,
-      entries: [{ binding: 0, resource: { buffer: this.stepUniform, offset: 0, size: STEP_BYTES } }, ...resources.map((r, i) => ({ binding: i + 1, resource: r }))],
-    });
-    return { pipeline, group };
+    const { kernel, resources } = make();
+    return kernelBinding(this.device, kernel, this.stepUniform, resources);
   }
 
   private add(make: Maker, groups: (n: number) => [number, number]): void {

@@ -142,12 +142,23 @@ export interface KernelLayer {
 const rowOf = (gather: boolean, r: string) => (gather ? `u32(idx[step.idxOff + ${r}])` : r);
 
 /**
+ * Where a forward product reads its input rows and writes its output rows: `true` (the training
+ * step's first layer) gathers its input rows through the index buffer, `false` reads and writes
+ * rows 0..n, `'offset'` reads its input rows from row `step.idxOff` (predict's first layer, over
+ * the whole input), `'out'` writes its rows from row `step.idxOff` (predict's last layer, into
+ * the whole output), `'both'` does both (a model of one layer).
+ */
+export type ForwardRows = boolean | 'offset' | 'out' | 'both';
+
+/**
  * Forward product of a layer: `out = act(in·W + b)`. Bindings: 1 the input rows, 2 the row
  * indices (the first layer gathers its batch from the training array), 3 the kernel with the bias
  * after it, 4 the output.
  */
-export function forwardKernel(l: KernelLayer, gather: boolean): Kernel {
+export function forwardKernel(l: KernelLayer, rows: ForwardRows): Kernel {
   const bias = l.bias ? ` + P[${l.inDim * l.units}u + c]` : '';
+  const inRow = rows === 'offset' || rows === 'both' ? '(step.idxOff + m)' : rowOf(rows === true, 'm');
+  const outRow = rows === 'out' || rows === 'both' ? '(step.idxOff + m)' : 'm';
   return product({
     label: `forward ${l.inDim}→${l.units}`,
     M: 'n',
@@ -155,11 +166,35 @@ export function forwardKernel(l: KernelLayer, gather: boolean): Kernel {
     K: l.inDim,
     bindings: decl(1, 'X', 'read') + decl(2, 'idx', 'read', 'i32') + decl(3, 'P', 'read') + decl(4, 'Y', 'rw'),
     kinds: ['read', 'read', 'read', 'rw'],
-    a: `X[${rowOf(gather, 'm')} * ${l.inDim}u + k]`,
+    a: `X[${inRow} * ${l.inDim}u + k]`,
     b: `P[k * ${l.units}u + c]`,
-    store: `Y[m * ${l.units}u + c] = ${activationOf(l.activation, `acc${bias}`)};`,
+    store: `Y[${outRow} * ${l.units}u + c] = ${activationOf(l.activation, `acc${bias}`)};`,
   });
 }
+
+/**
+ * Softmax of each of the step's rows of `units` values, in place, from row `step.idxOff`
+ * (predict's output layer: the training step's loss kernel takes the logits). One invocation a
+ * row, `SOFTMAX_THREADS` a workgroup. Binding 1: the rows.
+ */
+export function softmaxRowsKernel(units: number): Kernel {
+  const code = `${STEP}${decl(1, 'Y', 'rw')}
+@compute @workgroup_size(${SOFTMAX_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= step.n) { return; }
+  let o = (step.idxOff + gid.x) * ${units}u;
+  var mx = Y[o];
+  for (var j = 1u; j < ${units}u; j++) { mx = max(mx, Y[o + j]); }
+  var se = 0.0;
+  for (var j = 0u; j < ${units}u; j++) { se = se + exp(Y[o + j] - mx); }
+  for (var j = 0u; j < ${units}u; j++) { Y[o + j] = exp(Y[o + j] - mx) / se; }
+}
+`;
+  return { label: `softmax rows ${units}`, code, bindings: ['rw'] };
+}
+
+/** Invocations per workgroup of `softmaxRowsKernel` (one row each). */
+export const SOFTMAX_THREADS = 64;
 
 /**
  * The kernel's gradient `dW = inᵀ·D` and, as one more row of the same product (a row of ones

@@ -10,6 +10,8 @@ import { analyzePlan, type PlanSpec } from './analyze';
 import { GpuDensePlan, gpuPlanReason, gpuSpecReason, type GpuKernels } from './gpu-plan';
 import { fixedGpuPlan, gpuEngine, growingGpuPlan } from './gpu-engine';
 import type { DatasetInfo } from './choose';
+import { setGpuPredictor } from './gpu-predict-hook';
+import { predictOnGpu } from './gpu-predict';
 
 /** Values per sample of a tensor `[n, ...]`. */
 const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -47,11 +49,13 @@ function datasetReason(spec: PlanSpec, ds: DatasetInfo, inputDtype: string): str
  */
 export async function compileGpuPlan(model: LayersModel, graph: Graph, data: DataArrays | null, batchSize: number, ds?: DatasetInfo): Promise<Engine | string> {
   const bound = model.boundCompile('fit');
+  const k: GpuKernels = await import('@neurona/kernels/webgpu');
+  // from now on predict runs compiled dense chains on the plan's forward kernels
+  setGpuPredictor((m, g, xs, n, batchSize) => predictOnGpu(k, m, g, xs, n, batchSize));
   const spec = analyzePlan(graph, bound);
   if (typeof spec === 'string') return spec;
   const why = data ? gpuPlanReason(spec, data) : ds ? (gpuSpecReason(spec) ?? datasetReason(spec, ds, graph.inputs[0].dtype)) : 'a dataset on WebGPU';
   if (why) return why;
-  const k: GpuKernels = await import('@neurona/kernels/webgpu');
   const device = k.webgpuDevice();
   if (!device) return 'the webgpu backend exposes no GPU device';
   if (!data) return gpuEngine(growingGpuPlan((d, rows) => GpuDensePlan.create(k, device, spec, d, rows)), spec.metrics, bound, engineFor(model, 'test'));

@@ -11,7 +11,7 @@ import type { Tensor } from '@neurona/tensor';
 import { useNodeBackend } from '@neurona/backend-node';
 import { Dense, Dropout, resetNames } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
-import { Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
+import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
 import { setSeededWeights } from './helpers';
 import { Sequential } from '../src/sequential';
@@ -176,6 +176,33 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     });
   }, 300_000);
 
+  it('RMSprop (plain; momentum and centered) and Adagrad: the tape trajectory', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: RMSprop(0.01), metrics: ['accuracy'] }), fit: { shuffle: true } });
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: RMSprop({ learningRate: 0.005, momentum: 0.5, centered: true }) }) });
+    await agree({ layers: mlp('linear'), regression: true, compile: () => ({ loss: 'mse', optimizer: Adagrad(0.05) }) });
+  }, 300_000);
+
+  it('clipValue (SGD with momentum, Adam): the tape trajectory, the clip reached', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    // gradients of this problem reach 0.3 or so: 0.05 clips many of them
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, momentum: 0.5, clipValue: 0.05 }) }) });
+    await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam({ learningRate: 0.01, clipValue: 0.02 }), metrics: ['accuracy'] }) });
+  }, 300_000);
+
+  it('frozen layers (the first, the last): no update, no optimizer state, the gradient flows through', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    const frozen = (at: number) => () => {
+      const ls = [Dense(16, { inputShape: [FEATURES], activation: 'relu' }), Dense(8, { activation: 'tanh' }), Dense(CLASSES, { activation: 'softmax' })];
+      ls[at].trainable = false;
+      return ls;
+    };
+    const first = await agree({ layers: frozen(0), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, momentum: 0.5 }) }) });
+    // the optimizer keeps iterations and a momentum for the kernel and bias of the two trained layers only
+    expect(first.opt.length).toBe(1 + 2 * 2);
+    await agree({ layers: frozen(2), compile: () => ({ loss: 'categorical_crossentropy', optimizer: AdamW({ learningRate: 0.01, weightDecay: 0.05 }) }) });
+  }, 300_000);
+
   it('a callback sees current weights, changes the learning rate and stops training', async (ctx) => {
     if (!adapter) return ctx.skip();
     const seen: Record<string, number[]> = { tape: [], gpu: [] };
@@ -214,8 +241,8 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     if (!adapter) return ctx.skip();
     const reasons: [Setup, RegExp][] = [
       [{ layers: () => [Dense(16, { inputShape: [FEATURES], activation: 'relu' }), Dropout(0.5), Dense(CLASSES, { activation: 'softmax' })], compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1) }) }, /Dropout/],
-      [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: RMSprop(0.01) }) }, /RMSprop is not in the WebGPU plan/],
-      [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, clipNorm: 1 }) }) }, /clipping/],
+      [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam({ learningRate: 0.01, amsgrad: true }) }) }, /amsgrad/],
+      [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, clipNorm: 1 }) }) }, /clipping by norm/],
       [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['precision'] }) }, /Precision/],
       [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1) }), fit: { classWeight: { 0: 1, 1: 2, 2: 1 } } }, /class weights/],
     ];

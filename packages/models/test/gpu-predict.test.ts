@@ -63,7 +63,7 @@ async function compare(layers: () => Layer[], shape: number[], batchSize: number
     const counter = countDispatches(device);
     let y: Tensor;
     try {
-      y = m.predict(x, { batchSize });
+      y = m.predict(x, { batchSize }) as Tensor;
     } finally {
       counter.stop();
     }
@@ -136,7 +136,7 @@ describe('predict on the WebGPU plan (Dawn in Node)', () => {
       expect(memory().numTensors).toBe(before);
       bad.dispose();
       const good = input([5, 12]);
-      const y = m.predict(good);
+      const y = m.predict(good) as Tensor;
       expect(y.shape).toEqual([5, 3]);
       y.dispose();
       good.dispose();

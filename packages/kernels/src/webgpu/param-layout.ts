@@ -11,20 +11,29 @@ export interface GpuPlace {
   length: number;
 }
 
-/** Each layer's kernel and bias (null without one) in a flat buffer on `device`, and the floats it takes. */
-export function paramLayout(device: GpuDevice, layers: KernelLayer[]): { kernels: GpuPlace[]; biases: (GpuPlace | null)[]; count: number } {
+/**
+ * Each layer's kernel and bias (null without one) in a flat buffer on `device`, the floats it
+ * takes, and where the trained layers end: frozen layers (`trainable: false`) are laid out after
+ * the others, so the optimizer's pass covers `[0, trained)` only.
+ */
+export function paramLayout(device: GpuDevice, layers: KernelLayer[]): { kernels: GpuPlace[]; biases: (GpuPlace | null)[]; count: number; trained: number } {
   const align = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
-  const kernels: GpuPlace[] = [];
-  const biases: (GpuPlace | null)[] = [];
+  const kernels: GpuPlace[] = new Array<GpuPlace>(layers.length);
+  const biases: (GpuPlace | null)[] = new Array<GpuPlace | null>(layers.length);
   let at = 0;
-  for (const l of layers) {
-    const w = l.inDim * l.units;
-    kernels.push({ offset: at, length: w });
-    biases.push(l.bias ? { offset: at + w, length: l.units } : null);
-    at += w + (l.bias ? l.units : 0);
-    at = Math.ceil(at / align) * align;
+  let trained = 0;
+  for (const frozen of [false, true]) {
+    layers.forEach((l, i) => {
+      if ((l.trainable === false) !== frozen) return;
+      const w = l.inDim * l.units;
+      kernels[i] = { offset: at, length: w };
+      biases[i] = l.bias ? { offset: at + w, length: l.units } : null;
+      at += w + (l.bias ? l.units : 0);
+      at = Math.ceil(at / align) * align;
+    });
+    if (!frozen) trained = at;
   }
-  return { kernels, biases, count: at };
+  return { kernels, biases, count: at, trained };
 }
 
 /** The byte range of layer `l`'s kernel and bias in a flat buffer (a binding). */

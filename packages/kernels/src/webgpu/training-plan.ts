@@ -15,6 +15,7 @@ import {
   inputGradKernel,
   lossKernel,
   optimizerKernel,
+  optimizerSlots,
   productGroups,
   weightGradKernel,
   OPTIMIZER_THREADS,
@@ -123,13 +124,12 @@ export class GpuTrainingPlan {
     private readonly config: GpuPlanConfig,
   ) {
     this.stepsPerSubmit = Math.max(1, Math.floor(config.stepsPerSubmit ?? STEPS_PER_SUBMIT));
-    const { kernels, biases, count } = paramLayout(device, config.layers);
+    const { kernels, biases, count, trained } = paramLayout(device, config.layers);
     this.kernels = kernels;
     this.biases = biases;
     this.params = this.buffer(count);
     this.grads = this.buffer(count);
-    const slotCount = config.optimizer.kind === 'adam' ? 2 : config.optimizer.momentum !== 0 ? 1 : 0;
-    this.slots = Array.from({ length: slotCount }, () => this.buffer(count));
+    this.slots = Array.from({ length: optimizerSlots(config.optimizer) }, () => this.buffer(count));
     this.x = config.x;
     this.y = config.y;
     this.targets = config.loss.targets;
@@ -156,19 +156,23 @@ export class GpuTrainingPlan {
       resources: [whole(outs[L - 1]), whole(this.idx), whole(this.y), whole(deltas[L - 1]), whole(this.sums)],
     });
     this.add(loss, () => [1, 1]);
-    // backward
+    // backward: the weight gradients of the trained layers, the input gradients down to the lowest one
+    const trains = (l: KernelLayer) => l.trainable !== false;
+    const lowest = config.layers.findIndex(trains);
     for (let i = L - 1; i >= 0; i--) {
       const l = config.layers[i];
-      const wg = () => ({ kernel: weightGradKernel(l, i === 0), resources: [whole(input(i)), whole(this.idx), whole(deltas[i]), seg(this.grads, i)] });
-      this.add(wg, () => productGroups(l.inDim + (l.bias ? 1 : 0), l.units));
-      if (i > 0) {
+      if (trains(l)) {
+        const wg = () => ({ kernel: weightGradKernel(l, i === 0), resources: [whole(input(i)), whole(this.idx), whole(deltas[i]), seg(this.grads, i)] });
+        this.add(wg, () => productGroups(l.inDim + (l.bias ? 1 : 0), l.units));
+      }
+      if (i > lowest) {
         const ig = () => ({ kernel: inputGradKernel(l, config.layers[i - 1].activation), resources: [whole(deltas[i]), seg(this.params, i), whole(outs[i - 1]), whole(deltas[i - 1])] });
         this.add(ig, (n) => productGroups(n, l.inDim));
       }
     }
-    // the optimizer
-    const groups = Math.min(Math.ceil(count / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension);
-    this.add(() => ({ kernel: optimizerKernel(config.optimizer, count), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);
+    // the optimizer, over the trained layers' weights (laid out first)
+    const groups = Math.max(1, Math.min(Math.ceil(trained / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension));
+    this.add(() => ({ kernel: optimizerKernel(config.optimizer, trained), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);
     this.dispatchesPerStep = this.dispatches.length;
   }
 

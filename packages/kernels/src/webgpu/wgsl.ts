@@ -136,6 +136,8 @@ export interface KernelLayer {
   units: number;
   bias: boolean;
   activation: GpuActivation;
+  /** False for a frozen layer: no weight gradient, no update (its input gradient still flows). */
+  trainable?: boolean;
 }
 
 /** The row of the input a batch row reads: through the index buffer for the model's input. */
@@ -354,56 +356,107 @@ ${metricCode}
 
 /** The fused optimizer's settings (Keras 3's update rules, as @neurona/kernels' fusedOptimizerStep). */
 export interface OptimizerSpec {
-  kind: 'sgd' | 'adam';
+  kind: 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
+  /** SGD's and RMSprop's momentum (0: none). */
   momentum: number;
   nesterov: boolean;
   beta1: number;
   beta2: number;
   epsilon: number;
+  /** RMSprop's decay of its averages, and whether it is centered. */
+  rho?: number;
+  centered?: boolean;
+  /** Each gradient element clipped to [−clipValue, clipValue] first (null or absent: none). */
+  clipValue?: number | null;
   /** Whether the step applies `w ← w·decay` first. */
   decay: boolean;
+}
+
+/**
+ * The optimizer's slot buffers, in the order of Keras's variables: SGD [momentum] when momentum
+ * is not 0; Adam [m, v]; RMSprop [velocity, momentum when momentum > 0, average gradient when
+ * centered]; Adagrad [accumulator].
+ */
+export function optimizerSlots(o: OptimizerSpec): number {
+  switch (o.kind) {
+    case 'adam':
+      return 2;
+    case 'rmsprop':
+      return 1 + (o.momentum > 0 ? 1 : 0) + (o.centered === true ? 1 : 0);
+    case 'adagrad':
+      return 1;
+    default:
+      return o.momentum !== 0 ? 1 : 0;
+  }
 }
 
 /** Invocations per workgroup of the element-wise optimizer pass. */
 export const OPTIMIZER_THREADS = 256;
 
-/**
- * One pass over the flat parameter buffer: bindings 1 the parameters, 2 the gradients, 3 and 4
- * the optimizer's slots (SGD with momentum: the velocity; Adam: the two moments). Padding
- * between variables holds zeros, which every rule leaves at zero.
- */
-export function optimizerKernel(o: OptimizerSpec, count: number): Kernel {
-  const w = o.decay ? 'P[i] * step.decay' : 'P[i]';
-  let body: string;
-  let bindings: BindingKind[];
-  let decls: string;
-  if (o.kind === 'sgd' && o.momentum === 0) {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read');
-    bindings = ['rw', 'read'];
-    body = `P[i] = ${w} - G[i] * step.lr;`;
-  } else if (o.kind === 'sgd') {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw');
-    bindings = ['rw', 'read', 'rw'];
-    const mu = lit(o.momentum);
-    body = `let st = G[i] * step.lr;
+/** The update of element `i` (`g` the gradient, `w` the decayed weight; slots S0, S1, ...). */
+function updateOf(o: OptimizerSpec): string {
+  switch (o.kind) {
+    case 'sgd': {
+      if (o.momentum === 0) return 'P[i] = w - g * step.lr;';
+      const mu = lit(o.momentum);
+      return `let st = g * step.lr;
     let m = S0[i] * ${mu} - st;
     S0[i] = m;
-    P[i] = ${w} + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
-  } else {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw') + decl(4, 'S1', 'rw');
-    bindings = ['rw', 'read', 'rw', 'rw'];
-    body = `let g = G[i];
-    let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
+    P[i] = w + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
+    }
+    case 'rmsprop': {
+      const rho = lit(o.rho ?? 0.9);
+      const c = lit(1 - (o.rho ?? 0.9));
+      const eps = lit(o.epsilon);
+      const mom = o.momentum > 0 ? 'S1' : null;
+      const avg = o.centered === true ? (mom ? 'S2' : 'S1') : null;
+      const den = avg
+        ? `let avg = ${rho} * ${avg}[i] + ${c} * g;
+    ${avg}[i] = avg;
+    let den = vel - avg * avg + ${eps};`
+        : `let den = vel + ${eps};`;
+      const apply = mom
+        ? `let mom = ${lit(o.momentum)} * ${mom}[i] + inc;
+    ${mom}[i] = mom;
+    P[i] = w - mom;`
+        : 'P[i] = w - inc;';
+      return `let vel = ${rho} * S0[i] + ${c} * (g * g);
+    S0[i] = vel;
+    ${den}
+    let inc = (step.lr * g) / sqrt(den);
+    ${apply}`;
+    }
+    case 'adagrad':
+      return `let a = S0[i] + g * g;
+    S0[i] = a;
+    P[i] = w - (step.lr * g) / sqrt(a + ${lit(o.epsilon)});`;
+    default:
+      return `let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
     let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
     S0[i] = m;
     S1[i] = v;
-    P[i] = ${w} - (m * step.alpha) / (sqrt(v) + ${lit(o.epsilon)});`;
+    P[i] = w - (m * step.alpha) / (sqrt(v) + ${lit(o.epsilon)});`;
   }
+}
+
+/**
+ * One pass over the flat parameter buffer: bindings 1 the parameters, 2 the gradients, 3, 4, ...
+ * the optimizer's slots (`optimizerSlots`). Padding between variables holds zeros, which every
+ * rule leaves at zero.
+ */
+export function optimizerKernel(o: OptimizerSpec, count: number): Kernel {
+  const slots = optimizerSlots(o);
+  const decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + Array.from({ length: slots }, (_, s) => decl(3 + s, `S${s}`, 'rw')).join('');
+  const bindings: BindingKind[] = ['rw', 'read', ...Array.from({ length: slots }, (): BindingKind => 'rw')];
+  const cv = o.clipValue ?? null;
+  const g = cv === null ? 'G[i]' : `clamp(G[i], ${lit(-cv)}, ${lit(cv)})`;
   const code = `${STEP}${decls}
 @compute @workgroup_size(${OPTIMIZER_THREADS})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   for (var i = gid.x; i < ${count}u; i = i + nw.x * ${OPTIMIZER_THREADS}u) {
-    ${body}
+    let g = ${g};
+    let w = ${o.decay ? 'P[i] * step.decay' : 'P[i]'};
+    ${updateOf(o)}
   }
 }
 `;

@@ -26,7 +26,6 @@ const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b,
 export function gpuSpecReason(spec: PlanSpec): string | null {
   for (const l of spec.layers) {
     const name = l.layer.name;
-    if (!l.trainable) return `layer "${name}" is frozen (the WebGPU plan trains every layer)`;
     if (l.dropout) return `layer "${name}" is followed by Dropout (not in the WebGPU plan yet)`;
     if (l.kernelPenalty || l.biasPenalty) return `layer "${name}" has a weight regularizer (not in the WebGPU plan yet)`;
     if (!GPU_ACTIVATIONS.includes(l.activation)) return `layer "${name}" has activation "${l.activation}" (the WebGPU plan fuses linear, relu, sigmoid, tanh)`;
@@ -35,10 +34,10 @@ export function gpuSpecReason(spec: PlanSpec): string | null {
   for (const m of spec.metrics) if (!GPU_METRICS.includes(m.kind)) return `the metric ${m.metric.className} is not in the WebGPU plan yet`;
   const o = spec.optimizer.optimizer;
   const kind = spec.optimizer.kind;
-  if (kind !== 'sgd' && kind !== 'adam') return `the optimizer ${o.className} is not in the WebGPU plan yet (SGD, Adam, AdamW)`;
   if (o.amsgrad === true) return 'Adam with amsgrad is not in the WebGPU plan yet';
-  if (o.clipNorm !== null || o.clipValue !== null || o.globalClipNorm !== null) return 'gradient clipping is not in the WebGPU plan yet';
-  const slots = kind === 'adam' ? 2 : (o.momentum ?? 0) !== 0 ? 1 : 0;
+  if (o.clipNorm !== null || o.globalClipNorm !== null) return 'gradient clipping by norm is not in the WebGPU plan yet (clipValue is)';
+  const mu = o.momentum ?? 0;
+  const slots = kind === 'adam' ? 2 : kind === 'rmsprop' ? 1 + (mu > 0 ? 1 : 0) + (o.centered === true ? 1 : 0) : kind === 'adagrad' ? 1 : mu !== 0 ? 1 : 0;
   if (spec.optimizer.slots.length !== slots) return `the optimizer ${o.className} keeps ${spec.optimizer.slots.length} slots per variable, the WebGPU plan ${slots}`;
   return null;
 }
@@ -70,6 +69,8 @@ export function gpuPlanReason(spec: PlanSpec, data: DataArrays, maxBinding?: num
 
 interface Place {
   v: Variable;
+  /** False for a frozen layer's weights (no update, no optimizer state). */
+  trainable: boolean;
   offset: number;
   length: number;
 }
@@ -139,9 +140,9 @@ export class GpuDensePlan {
   ) {
     this.maxBinding = device.limits.maxStorageBufferBindingSize;
     spec.layers.forEach((l, i) => {
-      this.places.push({ v: l.kernel, ...gp.kernels[i] });
+      this.places.push({ v: l.kernel, trainable: l.trainable, ...gp.kernels[i] });
       const b = gp.biases[i];
-      if (l.bias && b) this.places.push({ v: l.bias, ...b });
+      if (l.bias && b) this.places.push({ v: l.bias, trainable: l.trainable, ...b });
     });
   }
 
@@ -155,7 +156,7 @@ export class GpuDensePlan {
       const last = spec.layers[spec.layers.length - 1];
       const o = spec.optimizer.optimizer;
       const config: GpuPlanConfig = {
-        layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear' })),
+        layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear', trainable: l.trainable })),
         loss: {
           kind: spec.loss.kind === 'mse' ? 'mse' : 'softmax_ce',
           sparse: spec.loss.sparse,
@@ -172,6 +173,9 @@ export class GpuDensePlan {
           beta1: o.beta1 ?? 0.9,
           beta2: o.beta2 ?? 0.999,
           epsilon: o.epsilon ?? 1e-7,
+          rho: o.rho,
+          centered: o.centered,
+          clipValue: o.clipValue,
           decay: o.weightDecay !== null && o.weightDecay > 0,
         },
         capacity,
@@ -225,14 +229,14 @@ export class GpuDensePlan {
   /** Read the optimizer's state of the plan's variables (creating it as a first update would). */
   private loadState(): void {
     const opt = this.spec.optimizer.optimizer;
-    opt.build(this.places.map((p) => p.v));
+    opt.build(this.places.filter((p) => p.trainable).map((p) => p.v));
     this.iter = opt.iterations;
     if (this.gp.slots.length === 0) return;
     const io = opt as unknown as OptimizerIo;
     const names = io.getWeightNames();
     const ws = io.getWeights();
     try {
-      for (const p of this.places) {
+      for (const p of this.places.filter((q) => q.trainable)) {
         this.spec.optimizer.slots.forEach((slot, s) => {
           const i = names.indexOf(`${p.v.name}/${slot}`);
           if (i < 0) throw new Error(`Internal: no optimizer state "${p.v.name}/${slot}"`);
@@ -339,7 +343,8 @@ export class GpuDensePlan {
   flushWeights(): void {
     if (!this.dirty) return;
     this.places.forEach((p, i) => {
-      if (isDisposed(p.v)) return;
+      // a frozen layer's weights are never changed by the plan
+      if (!p.trainable || isDisposed(p.v)) return;
       const buf = this.gp.extract(i, this.gp.params, p.offset, p.length);
       tidy(() => p.v.assign(this.k.tensorFromGpu(buf, p.v.shape)));
       this.known.set(p.v, (p.v as unknown as { dataId: unknown }).dataId);
@@ -357,6 +362,7 @@ export class GpuDensePlan {
     const replaced = new Map<number, Tensor>([[0, fresh[0]]]);
     try {
       this.places.forEach((p, i) => {
+        if (!p.trainable) return;
         this.spec.optimizer.slots.forEach((slot, s) => {
           const at = names.indexOf(`${p.v.name}/${slot}`);
           const buf = this.gp.extract((s + 1) * this.places.length + i, this.gp.slots[s], p.offset, p.length);

@@ -190,6 +190,17 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     await agree({ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam({ learningRate: 0.01, clipValue: 0.02 }), metrics: ['accuracy'] }) });
   }, 300_000);
 
+  it('binary cross-entropy on probabilities and on logits, binary accuracy and error metrics: the tape trajectory', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    // multi-label targets: the one-hot rows, each column a binary label
+    await agree({ layers: mlp('sigmoid'), compile: () => ({ loss: 'binary_crossentropy', optimizer: SGD({ learningRate: 0.5, momentum: 0.5 }), metrics: ['binary_accuracy', 'mse', 'mae'] }) });
+    await agree({
+      layers: mlp('linear'),
+      compile: () => ({ loss: { className: 'BinaryCrossentropy', config: { fromLogits: true } } as never, optimizer: Adam(0.01), metrics: ['binary_accuracy'] }),
+      fit: { shuffle: true },
+    });
+  }, 300_000);
+
   it('frozen layers (the first, the last): no update, no optimizer state, the gradient flows through', async (ctx) => {
     if (!adapter) return ctx.skip();
     const frozen = (at: number) => () => {

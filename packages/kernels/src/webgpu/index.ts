@@ -5,5 +5,5 @@ export { GpuForwardPlan, type GpuForwardConfig } from './forward-plan';
 export type { GpuPlace } from './param-layout';
 export { webgpuDevice, submitBackendWork, gpuCopyOf, tensorFromGpu, type GpuCopy } from './device';
 export { countDispatches, countSubmits, type DispatchCounter } from './dispatch-count';
-export { type GpuActivation, type KernelLayer, type LossSpec, type OptimizerSpec } from './wgsl';
+export { type GpuActivation, type GpuMetric, type KernelLayer, type LossSpec, type OptimizerSpec } from './wgsl';
 export type { GpuBuffer, GpuDevice } from './gpu-types';

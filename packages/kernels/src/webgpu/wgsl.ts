@@ -240,9 +240,16 @@ export function inputGradKernel(l: KernelLayer, below: GpuActivation): Kernel {
   });
 }
 
+/** A metric the loss kernel sums: class choice against the targets, thresholded hits, or errors. */
+export interface GpuMetric {
+  kind: 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'binary_accuracy' | 'mean_squared_error' | 'mean_absolute_error';
+  /** Binary accuracy's threshold (default 0.5). */
+  threshold?: number;
+}
+
 /** The loss kernels' settings. */
 export interface LossSpec {
-  kind: 'softmax_ce' | 'mse';
+  kind: 'softmax_ce' | 'sigmoid_ce' | 'mse';
   /** Targets are class indices. */
   sparse: boolean;
   /** The element type of the targets' buffer. */
@@ -250,8 +257,10 @@ export interface LossSpec {
   units: number;
   /** The output layer's activation (MSE: its derivative is applied to the gradient). */
   activation: GpuActivation;
-  /** The metrics summed after the loss (class choice against the targets). */
-  metrics: ('categorical_accuracy' | 'sparse_categorical_accuracy')[];
+  /** Sigmoid cross-entropy: whether the model outputs probabilities (the metrics then read them, written over the logits). */
+  probabilities?: boolean;
+  /** The metrics summed after the loss. */
+  metrics: GpuMetric[];
 }
 
 const LOSS_THREADS = 256;
@@ -297,7 +306,19 @@ export function lossKernel(s: LossSpec): Kernel {
       O[o + j] = p;
     }`
     }`
-      : `
+      : s.kind === 'sigmoid_ce'
+        ? `
+    let g = step.scale / ${lit(U)};
+    for (var j = 0u; j < ${U}u; j++) {
+      let x = O[o + j];
+      let yj = ${yAt('j')};
+      // softplus(x) − x·y, softplus(x) = max(x, 0) + log(1 + exp(−|x|))
+      loss = loss + max(x, 0.0) + log(1.0 + exp(-abs(x))) - x * yj;
+      let p = 1.0 / (1.0 + exp(-x));
+      D[o + j] = g * (p - yj);${s.probabilities === true ? '\n      O[o + j] = p;' : ''}
+    }
+    loss = loss / ${lit(U)};`
+        : `
     let g = 2.0 * step.scale / ${lit(U)};
     for (var j = 0u; j < ${U}u; j++) {
       let y = O[o + j];
@@ -308,8 +329,18 @@ export function lossKernel(s: LossSpec): Kernel {
     loss = loss / ${lit(U)};`;
   const metricCode = s.metrics
     .map((m, i) => {
-      const truth = m === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
-      return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
+      switch (m.kind) {
+        case 'binary_accuracy':
+          return `    { var h = 0.0; for (var j = 0u; j < ${U}u; j++) { if (${yAt('j')} == select(0.0, 1.0, O[o + j] > ${lit(m.threshold ?? 0.5)})) { h = h + 1.0; } } hits[${i}] = hits[${i}] + h / ${lit(U)}; }`;
+        case 'mean_squared_error':
+          return `    { var e = 0.0; for (var j = 0u; j < ${U}u; j++) { let d = O[o + j] - ${yAt('j')}; e = e + d * d; } hits[${i}] = hits[${i}] + e / ${lit(U)}; }`;
+        case 'mean_absolute_error':
+          return `    { var e = 0.0; for (var j = 0u; j < ${U}u; j++) { e = e + abs(O[o + j] - ${yAt('j')}); } hits[${i}] = hits[${i}] + e / ${lit(U)}; }`;
+        default: {
+          const truth = m.kind === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
+          return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
+        }
+      }
     })
     .join('\n');
   const nm = Math.max(s.metrics.length, 1);

@@ -14,7 +14,7 @@ import type { PlanSpec } from './analyze';
 export type GpuKernels = typeof import('@neurona/kernels/webgpu');
 
 const GPU_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
-const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy'];
+const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy', 'binary_accuracy', 'mean_squared_error', 'mean_absolute_error'];
 
 /** Values per sample of a tensor `[n, ...]`. */
 const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -30,7 +30,6 @@ export function gpuSpecReason(spec: PlanSpec): string | null {
     if (l.kernelPenalty || l.biasPenalty) return `layer "${name}" has a weight regularizer (not in the WebGPU plan yet)`;
     if (!GPU_ACTIVATIONS.includes(l.activation)) return `layer "${name}" has activation "${l.activation}" (the WebGPU plan fuses linear, relu, sigmoid, tanh)`;
   }
-  if (spec.loss.kind === 'sigmoid_ce') return 'binary cross-entropy is not in the WebGPU plan yet';
   for (const m of spec.metrics) if (!GPU_METRICS.includes(m.kind)) return `the metric ${m.metric.className} is not in the WebGPU plan yet`;
   const o = spec.optimizer.optimizer;
   const kind = spec.optimizer.kind;
@@ -158,12 +157,13 @@ export class GpuDensePlan {
       const config: GpuPlanConfig = {
         layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear', trainable: l.trainable })),
         loss: {
-          kind: spec.loss.kind === 'mse' ? 'mse' : 'softmax_ce',
+          kind: spec.loss.kind,
+          probabilities: spec.loss.probabilities,
           sparse: spec.loss.sparse,
           targets: targetsOf(bound),
           units: last.units,
           activation: last.activation as 'linear',
-          metrics: spec.metrics.map((m) => m.kind as 'categorical_accuracy'),
+          metrics: spec.metrics.map((m) => ({ kind: m.kind, threshold: m.threshold })),
         },
         reduction: spec.loss.reduction,
         optimizer: {

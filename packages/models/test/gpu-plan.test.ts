@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, memory, setSeed, tensor, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { useNodeBackend } from '@neurona/backend-node';
-import { Dense, Dropout, resetNames } from '@neurona/layers';
+import { Dense, Dropout, L1, L1L2, resetNames } from '@neurona/layers';
 import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
@@ -199,6 +199,20 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
       compile: () => ({ loss: { className: 'BinaryCrossentropy', config: { fromLogits: true } } as never, optimizer: Adam(0.01), metrics: ['binary_accuracy'] }),
       fit: { shuffle: true },
     });
+  }, 300_000);
+
+  it('L1/L2 kernel and bias regularizers (a frozen layer\'s counted in the loss): the tape trajectory', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    const layers = (freeze: boolean) => () => {
+      const ls = [
+        Dense(16, { inputShape: [FEATURES], activation: 'relu', kernelRegularizer: L1L2({ l1: 0.001, l2: 0.01 }) }),
+        Dense(CLASSES, { activation: 'softmax', kernelRegularizer: 'l2', biasRegularizer: L1(0.01) }),
+      ];
+      if (freeze) ls[0].trainable = false;
+      return ls;
+    };
+    await agree({ layers: layers(false), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, momentum: 0.5 }), metrics: ['accuracy'] }) });
+    await agree({ layers: layers(true), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) }), fit: { shuffle: true } });
   }, 300_000);
 
   it('frozen layers (the first, the last): no update, no optimizer state, the gradient flows through', async (ctx) => {

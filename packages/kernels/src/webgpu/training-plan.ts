@@ -16,6 +16,7 @@ import {
   lossKernel,
   optimizerKernel,
   optimizerSlots,
+  penaltyKernel,
   productGroups,
   weightGradKernel,
   OPTIMIZER_THREADS,
@@ -170,6 +171,11 @@ export class GpuTrainingPlan {
         this.add(ig, (n) => productGroups(n, l.inDim));
       }
     }
+    // the weight penalties: their loss, and their gradients added to the trained layers' (before the update)
+    config.layers.forEach((l, i) => {
+      if (!l.kernelPenalty && !l.biasPenalty) return;
+      this.add(() => ({ kernel: penaltyKernel(l), resources: [seg(this.params, i), seg(this.grads, i), whole(this.sums)] }), () => [1, 1]);
+    });
     // the optimizer, over the trained layers' weights (laid out first)
     const groups = Math.max(1, Math.min(Math.ceil(trained / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension));
     this.add(() => ({ kernel: optimizerKernel(config.optimizer, trained), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);

@@ -138,6 +138,48 @@ export interface KernelLayer {
   activation: GpuActivation;
   /** False for a frozen layer: no weight gradient, no update (its input gradient still flows). */
   trainable?: boolean;
+  /** Keras's L1/L2 penalties of the kernel and of the bias (absent or null: none). */
+  kernelPenalty?: { l1: number; l2: number } | null;
+  biasPenalty?: { l1: number; l2: number } | null;
+}
+
+const PENALTY_THREADS = 256;
+
+/**
+ * A layer's L1/L2 weight penalties (Keras adds them to the loss): `l1·Σ|w| + l2·Σw²` over its
+ * kernel and bias, added to the pass's loss sum once per sample of the step (as the batch's loss
+ * is), and for a trained layer its gradient `l1·sign(w) + 2·l2·w` added to the weight gradients
+ * (from the weights before the update, as the tape). The L1 term's derivative is the tape's: −l1
+ * at exactly 0. One workgroup. Bindings: 1 the layer's weights, 2 their gradients, 3 the sums.
+ */
+export function penaltyKernel(l: KernelLayer): Kernel {
+  const kl = l.kernelPenalty ?? { l1: 0, l2: 0 };
+  const bl = l.biasPenalty ?? { l1: 0, l2: 0 };
+  const kLen = l.inDim * l.units;
+  const len = kLen + (l.bias ? l.units : 0);
+  const grad = l.trainable !== false ? '\n    G[i] = G[i] + select(-l1, l1, w > 0.0) + 2.0 * l2 * w;' : '';
+  const code = `${STEP}${decl(1, 'P', 'read')}${decl(2, 'G', 'rw')}${decl(3, 'sums', 'rw')}
+var<workgroup> part: array<f32, ${PENALTY_THREADS}>;
+@compute @workgroup_size(${PENALTY_THREADS})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
+  var total = 0.0;
+  for (var i = lid.x; i < ${len}u; i = i + ${PENALTY_THREADS}u) {
+    let w = P[i];
+    let inKernel = i < ${kLen}u;
+    let l1 = select(${lit(bl.l1)}, ${lit(kl.l1)}, inKernel);
+    let l2 = select(${lit(bl.l2)}, ${lit(kl.l2)}, inKernel);
+    total = total + l1 * abs(w) + l2 * w * w;${grad}
+  }
+  part[lid.x] = total;
+  workgroupBarrier();
+  for (var s = ${PENALTY_THREADS / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { part[lid.x] = part[lid.x] + part[lid.x + s]; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u) { sums[0] = sums[0] + part[0] * f32(step.n); }
+}
+`;
+  return { label: `penalty ${l.inDim}→${l.units}`, code, bindings: ['read', 'rw', 'rw'] };
 }
 
 /** The row of the input a batch row reads: through the index buffer for the model's input. */

@@ -27,7 +27,6 @@ export function gpuSpecReason(spec: PlanSpec): string | null {
   for (const l of spec.layers) {
     const name = l.layer.name;
     if (l.dropout) return `layer "${name}" is followed by Dropout (not in the WebGPU plan yet)`;
-    if (l.kernelPenalty || l.biasPenalty) return `layer "${name}" has a weight regularizer (not in the WebGPU plan yet)`;
     if (!GPU_ACTIVATIONS.includes(l.activation)) return `layer "${name}" has activation "${l.activation}" (the WebGPU plan fuses linear, relu, sigmoid, tanh)`;
   }
   for (const m of spec.metrics) if (!GPU_METRICS.includes(m.kind)) return `the metric ${m.metric.className} is not in the WebGPU plan yet`;
@@ -155,7 +154,7 @@ export class GpuDensePlan {
       const last = spec.layers[spec.layers.length - 1];
       const o = spec.optimizer.optimizer;
       const config: GpuPlanConfig = {
-        layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear', trainable: l.trainable })),
+        layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear', trainable: l.trainable, kernelPenalty: l.kernelPenalty, biasPenalty: l.bias ? l.biasPenalty : null })),
         loss: {
           kind: spec.loss.kind,
           probabilities: spec.loss.probabilities,

@@ -16,7 +16,6 @@ import {
   lossKernel,
   optimizerKernel,
   optimizerSlots,
-  penaltyKernel,
   productGroups,
   weightGradKernel,
   OPTIMIZER_THREADS,
@@ -25,6 +24,7 @@ import {
   type KernelLayer,
   type LossSpec,
   type OptimizerSpec,
+  type WgslExtras,
 } from './wgsl';
 
 /** What a GPU training plan computes. */
@@ -42,6 +42,32 @@ export interface GpuPlanConfig {
   rows: number;
   /** Steps recorded in one command encoder before it is submitted (default `STEPS_PER_SUBMIT`). */
   stepsPerSubmit?: number;
+  /** The WGSL extras (`loadWgslExtras`), where `needsWgslExtras(config)` says the plan uses them. */
+  extras?: WgslExtras | null;
+}
+
+/**
+ * Whether a plan of `config` uses the WGSL extras: RMSprop or Adagrad, sigmoid cross-entropy,
+ * metrics other than the (sparse) categorical accuracy, weight penalties.
+ */
+export function needsWgslExtras(config: Pick<GpuPlanConfig, 'layers' | 'loss' | 'optimizer'>): boolean {
+  return (
+    config.optimizer.kind === 'rmsprop' ||
+    config.optimizer.kind === 'adagrad' ||
+    config.loss.kind === 'sigmoid_ce' ||
+    config.loss.metrics.some((m) => m.kind !== 'categorical_accuracy' && m.kind !== 'sparse_categorical_accuracy') ||
+    config.layers.some((l) => !!l.kernelPenalty || !!l.biasPenalty)
+  );
+}
+
+/** The WGSL extras, loaded by the caller's `loadWgslExtras`. */
+export async function loadWgslExtras(): Promise<WgslExtras> {
+  return (await import('./wgsl-extras')).wgslExtras;
+}
+
+function needExtras(config: GpuPlanConfig): WgslExtras {
+  if (!config.extras) throw new Error('Internal: a WebGPU plan with weight penalties needs the WGSL extras (loadWgslExtras)');
+  return config.extras;
 }
 
 /**
@@ -153,7 +179,7 @@ export class GpuTrainingPlan {
     });
     // loss
     const loss = () => ({
-      kernel: lossKernel({ ...config.loss, targets: this.targets }),
+      kernel: lossKernel({ ...config.loss, targets: this.targets }, config.extras),
       resources: [whole(outs[L - 1]), whole(this.idx), whole(this.y), whole(deltas[L - 1]), whole(this.sums)],
     });
     this.add(loss, () => [1, 1]);
@@ -174,11 +200,11 @@ export class GpuTrainingPlan {
     // the weight penalties: their loss, and their gradients added to the trained layers' (before the update)
     config.layers.forEach((l, i) => {
       if (!l.kernelPenalty && !l.biasPenalty) return;
-      this.add(() => ({ kernel: penaltyKernel(l), resources: [seg(this.params, i), seg(this.grads, i), whole(this.sums)] }), () => [1, 1]);
+      this.add(() => ({ kernel: needExtras(config).penaltyKernel(l), resources: [seg(this.params, i), seg(this.grads, i), whole(this.sums)] }), () => [1, 1]);
     });
     // the optimizer, over the trained layers' weights (laid out first)
     const groups = Math.max(1, Math.min(Math.ceil(trained / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension));
-    this.add(() => ({ kernel: optimizerKernel(config.optimizer, trained), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);
+    this.add(() => ({ kernel: optimizerKernel(config.optimizer, trained, config.extras), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);
     this.dispatchesPerStep = this.dispatches.length;
   }
 

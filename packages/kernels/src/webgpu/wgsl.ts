@@ -15,6 +15,27 @@ export interface Kernel {
   bindings: BindingKind[];
 }
 
+/**
+ * The WGSL of what a plain dense training step does not need (RMSprop and Adagrad, sigmoid
+ * cross-entropy, thresholded and error metrics, weight penalties): a chunk of its own
+ * (`loadWgslExtras`), loaded only by a plan that uses one of them.
+ */
+export interface WgslExtras {
+  /** RMSprop's or Adagrad's update of element `i` (see `optimizerKernel`). */
+  update(o: OptimizerSpec): string;
+  /** Sigmoid cross-entropy's loss, gradient (and probabilities) of a row (see `lossKernel`). */
+  sigmoidLoss(s: LossSpec, yAt: (j: string) => string): string;
+  /** A binary accuracy or error metric of a row, added to `hits[i]`. */
+  metric(m: GpuMetric, i: number, units: number, yAt: (j: string) => string): string;
+  /** A layer's L1/L2 penalty kernel. */
+  penaltyKernel(l: KernelLayer): Kernel;
+}
+
+function need(extras: WgslExtras | null | undefined): WgslExtras {
+  if (!extras) throw new Error('Internal: a WebGPU plan kernel needs the WGSL extras (loadWgslExtras) and was not given them');
+  return extras;
+}
+
 /** Bytes of the step's uniform (`Step` below). */
 export const STEP_BYTES = 32;
 
@@ -23,7 +44,7 @@ export const STEP_BYTES = 32;
  * reduction), `lossMul` the summed per-sample losses (n for a sum reduction), `alpha` is Adam's
  * bias-corrected step and `decay` the weight-decay factor `1 − wd·lr`.
  */
-const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, pad: f32 };
+export const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, pad: f32 };
 @group(0) @binding(0) var<uniform> step: Step;
 `;
 
@@ -35,7 +56,8 @@ export function lit(x: number): string {
   return `f32(${Number.isInteger(x) ? `${x}.0` : String(x)})`;
 }
 
-function decl(binding: number, name: string, kind: BindingKind, type = 'f32'): string {
+/** A storage buffer's declaration at `binding`. */
+export function decl(binding: number, name: string, kind: BindingKind, type = 'f32'): string {
   return `@group(0) @binding(${binding}) var<storage, ${kind === 'read' ? 'read' : 'read_write'}> ${name}: array<${type}>;\n`;
 }
 
@@ -143,44 +165,7 @@ export interface KernelLayer {
   biasPenalty?: { l1: number; l2: number } | null;
 }
 
-const PENALTY_THREADS = 256;
 
-/**
- * A layer's L1/L2 weight penalties (Keras adds them to the loss): `l1·Σ|w| + l2·Σw²` over its
- * kernel and bias, added to the pass's loss sum once per sample of the step (as the batch's loss
- * is), and for a trained layer its gradient `l1·sign(w) + 2·l2·w` added to the weight gradients
- * (from the weights before the update, as the tape). The L1 term's derivative is the tape's: −l1
- * at exactly 0. One workgroup. Bindings: 1 the layer's weights, 2 their gradients, 3 the sums.
- */
-export function penaltyKernel(l: KernelLayer): Kernel {
-  const kl = l.kernelPenalty ?? { l1: 0, l2: 0 };
-  const bl = l.biasPenalty ?? { l1: 0, l2: 0 };
-  const kLen = l.inDim * l.units;
-  const len = kLen + (l.bias ? l.units : 0);
-  const grad = l.trainable !== false ? '\n    G[i] = G[i] + select(-l1, l1, w > 0.0) + 2.0 * l2 * w;' : '';
-  const code = `${STEP}${decl(1, 'P', 'read')}${decl(2, 'G', 'rw')}${decl(3, 'sums', 'rw')}
-var<workgroup> part: array<f32, ${PENALTY_THREADS}>;
-@compute @workgroup_size(${PENALTY_THREADS})
-fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
-  var total = 0.0;
-  for (var i = lid.x; i < ${len}u; i = i + ${PENALTY_THREADS}u) {
-    let w = P[i];
-    let inKernel = i < ${kLen}u;
-    let l1 = select(${lit(bl.l1)}, ${lit(kl.l1)}, inKernel);
-    let l2 = select(${lit(bl.l2)}, ${lit(kl.l2)}, inKernel);
-    total = total + l1 * abs(w) + l2 * w * w;${grad}
-  }
-  part[lid.x] = total;
-  workgroupBarrier();
-  for (var s = ${PENALTY_THREADS / 2}u; s > 0u; s = s / 2u) {
-    if (lid.x < s) { part[lid.x] = part[lid.x] + part[lid.x + s]; }
-    workgroupBarrier();
-  }
-  if (lid.x == 0u) { sums[0] = sums[0] + part[0] * f32(step.n); }
-}
-`;
-  return { label: `penalty ${l.inDim}→${l.units}`, code, bindings: ['read', 'rw', 'rw'] };
-}
 
 /** The row of the input a batch row reads: through the index buffer for the model's input. */
 const rowOf = (gather: boolean, r: string) => (gather ? `u32(idx[step.idxOff + ${r}])` : r);
@@ -314,7 +299,7 @@ const LOSS_THREADS = 256;
  * loss writes the probabilities over the logits (what the metrics read, as the CPU plan).
  * Bindings: 1 the output rows, 2 the row indices, 3 the targets, 4 the gradient, 5 the sums.
  */
-export function lossKernel(s: LossSpec): Kernel {
+export function lossKernel(s: LossSpec, extras?: WgslExtras | null): Kernel {
   const U = s.units;
   const T = s.targets;
   const yAt = (j: string) => (T === 'i32' ? `f32(Yt[row * ${s.sparse ? 1 : U}u + ${j}])` : `Yt[row * ${s.sparse ? 1 : U}u + ${j}]`);
@@ -349,17 +334,7 @@ export function lossKernel(s: LossSpec): Kernel {
     }`
     }`
       : s.kind === 'sigmoid_ce'
-        ? `
-    let g = step.scale / ${lit(U)};
-    for (var j = 0u; j < ${U}u; j++) {
-      let x = O[o + j];
-      let yj = ${yAt('j')};
-      // softplus(x) − x·y, softplus(x) = max(x, 0) + log(1 + exp(−|x|))
-      loss = loss + max(x, 0.0) + log(1.0 + exp(-abs(x))) - x * yj;
-      let p = 1.0 / (1.0 + exp(-x));
-      D[o + j] = g * (p - yj);${s.probabilities === true ? '\n      O[o + j] = p;' : ''}
-    }
-    loss = loss / ${lit(U)};`
+        ? need(extras).sigmoidLoss(s, yAt)
         : `
     let g = 2.0 * step.scale / ${lit(U)};
     for (var j = 0u; j < ${U}u; j++) {
@@ -372,16 +347,13 @@ export function lossKernel(s: LossSpec): Kernel {
   const metricCode = s.metrics
     .map((m, i) => {
       switch (m.kind) {
-        case 'binary_accuracy':
-          return `    { var h = 0.0; for (var j = 0u; j < ${U}u; j++) { if (${yAt('j')} == select(0.0, 1.0, O[o + j] > ${lit(m.threshold ?? 0.5)})) { h = h + 1.0; } } hits[${i}] = hits[${i}] + h / ${lit(U)}; }`;
-        case 'mean_squared_error':
-          return `    { var e = 0.0; for (var j = 0u; j < ${U}u; j++) { let d = O[o + j] - ${yAt('j')}; e = e + d * d; } hits[${i}] = hits[${i}] + e / ${lit(U)}; }`;
-        case 'mean_absolute_error':
-          return `    { var e = 0.0; for (var j = 0u; j < ${U}u; j++) { e = e + abs(O[o + j] - ${yAt('j')}); } hits[${i}] = hits[${i}] + e / ${lit(U)}; }`;
-        default: {
+        case 'categorical_accuracy':
+        case 'sparse_categorical_accuracy': {
           const truth = m.kind === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
           return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
         }
+        default:
+          return need(extras).metric(m, i, U, yAt);
       }
     })
     .join('\n');
@@ -467,7 +439,7 @@ export function optimizerSlots(o: OptimizerSpec): number {
 export const OPTIMIZER_THREADS = 256;
 
 /** The update of element `i` (`g` the gradient, `w` the decayed weight; slots S0, S1, ...). */
-function updateOf(o: OptimizerSpec): string {
+function updateOf(o: OptimizerSpec, extras: WgslExtras | null | undefined): string {
   switch (o.kind) {
     case 'sgd': {
       if (o.momentum === 0) return 'P[i] = w - g * step.lr;';
@@ -477,32 +449,9 @@ function updateOf(o: OptimizerSpec): string {
     S0[i] = m;
     P[i] = w + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
     }
-    case 'rmsprop': {
-      const rho = lit(o.rho ?? 0.9);
-      const c = lit(1 - (o.rho ?? 0.9));
-      const eps = lit(o.epsilon);
-      const mom = o.momentum > 0 ? 'S1' : null;
-      const avg = o.centered === true ? (mom ? 'S2' : 'S1') : null;
-      const den = avg
-        ? `let avg = ${rho} * ${avg}[i] + ${c} * g;
-    ${avg}[i] = avg;
-    let den = vel - avg * avg + ${eps};`
-        : `let den = vel + ${eps};`;
-      const apply = mom
-        ? `let mom = ${lit(o.momentum)} * ${mom}[i] + inc;
-    ${mom}[i] = mom;
-    P[i] = w - mom;`
-        : 'P[i] = w - inc;';
-      return `let vel = ${rho} * S0[i] + ${c} * (g * g);
-    S0[i] = vel;
-    ${den}
-    let inc = (step.lr * g) / sqrt(den);
-    ${apply}`;
-    }
+    case 'rmsprop':
     case 'adagrad':
-      return `let a = S0[i] + g * g;
-    S0[i] = a;
-    P[i] = w - (step.lr * g) / sqrt(a + ${lit(o.epsilon)});`;
+      return need(extras).update(o);
     default:
       return `let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
     let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
@@ -517,7 +466,7 @@ function updateOf(o: OptimizerSpec): string {
  * the optimizer's slots (`optimizerSlots`). Padding between variables holds zeros, which every
  * rule leaves at zero.
  */
-export function optimizerKernel(o: OptimizerSpec, count: number): Kernel {
+export function optimizerKernel(o: OptimizerSpec, count: number, extras?: WgslExtras | null): Kernel {
   const slots = optimizerSlots(o);
   const decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + Array.from({ length: slots }, (_, s) => decl(3 + s, `S${s}`, 'rw')).join('');
   const bindings: BindingKind[] = ['rw', 'read', ...Array.from({ length: slots }, (): BindingKind => 'rw')];
@@ -529,7 +478,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   for (var i = gid.x; i < ${count}u; i = i + nw.x * ${OPTIMIZER_THREADS}u) {
     let g = ${g};
     let w = ${o.decay ? 'P[i] * step.decay' : 'P[i]'};
-    ${updateOf(o)}
+    ${updateOf(o, extras)}
   }
 }
 `;

@@ -1,8 +1,7 @@
 // The training engine of the WebGPU plan: fit's passes step the plan, whose loss and metric sums
 // stay on the device; `read` (a callback that asks for values, the end of the epoch) is the one
 // read-back. Evaluation passes are the fused steps' (they read the variables, brought up to date first).
-// For a dataset the plan is laid out at its first batch, and again, larger, if a later batch has
-// more rows (the old plan's sums of the pass are read and added; its weights and state handed over).
+// For a dataset the plan is laid out at its first batch (gpu-dataset.ts).
 import type { Logs } from '../callbacks/types';
 import type { BoundCompile } from '../compile';
 import type { Engine, Pass } from '../engine';
@@ -30,46 +29,6 @@ export function fixedGpuPlan(plan: GpuDensePlan): GpuPlanHolder {
     retired: [],
     startPass: () => plan.startPass(),
     dispose: () => plan.dispose(),
-  };
-}
-
-/** A plan for a dataset's batches: `make(data, rows)` lays one out for its first batch, and again for a larger one. */
-export function growingGpuPlan(make: (data: DataArrays, rows: number) => GpuDensePlan): GpuPlanHolder {
-  let plan: GpuDensePlan | null = null;
-  const retired: Promise<GpuSums>[] = [];
-  return {
-    planFor(data, rows) {
-      if (plan && rows <= plan.capacity) return plan;
-      const old = plan;
-      plan = null;
-      if (old) {
-        // the variables and the optimizer's state are current before the new plan reads them; the
-        // old plan's buffers go once its sums are read
-        old.flushWeights();
-        old.flushState();
-        const sums = old.readSums();
-        retired.push(sums);
-        void sums.then(
-          () => old.dispose(),
-          () => old.dispose(),
-        );
-      }
-      plan = make(data, Math.max(rows, 1));
-      return plan;
-    },
-    get current() {
-      return plan;
-    },
-    retired,
-    startPass() {
-      retired.length = 0;
-      plan?.startPass();
-    },
-    dispose() {
-      const p = plan;
-      plan = null;
-      p?.dispose();
-    },
   };
 }
 

@@ -6,7 +6,7 @@
 // cpu/wasm plan would flush them, the optimizer's state at the end of an epoch.
 import { isDisposed, scalar, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
-import type { GpuCopy, GpuDevice, GpuPlanConfig, GpuRows, GpuTrainingPlan } from '@neurona/kernels/webgpu';
+import type { GpuCopy, GpuDevice, GpuPlanConfig, GpuRows, GpuTrainingPlan, WgslExtras } from '@neurona/kernels/webgpu';
 import type { BatchIndices, DataArrays } from '../step';
 import type { PlanSpec } from './analyze';
 
@@ -86,6 +86,40 @@ export interface GpuSums {
   metricSums: number[];
 }
 
+/** What the WebGPU plan's kernels compute for `spec` (targets stored as `targets`). */
+export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32'): Pick<GpuPlanConfig, 'layers' | 'loss' | 'reduction' | 'optimizer'> {
+  const last = spec.layers[spec.layers.length - 1];
+  const o = spec.optimizer.optimizer;
+  return {
+    layers: spec.layers.map((l) => ({
+      inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear',
+      trainable: l.trainable, kernelPenalty: l.kernelPenalty, biasPenalty: l.bias ? l.biasPenalty : null,
+    })),
+    loss: {
+      kind: spec.loss.kind,
+      probabilities: spec.loss.probabilities,
+      sparse: spec.loss.sparse,
+      targets,
+      units: last.units,
+      activation: last.activation as 'linear',
+      metrics: spec.metrics.map((m) => ({ kind: m.kind, threshold: m.threshold })),
+    },
+    reduction: spec.loss.reduction,
+    optimizer: {
+      kind: spec.optimizer.kind,
+      momentum: o.momentum ?? 0,
+      nesterov: o.nesterov === true,
+      beta1: o.beta1 ?? 0.9,
+      beta2: o.beta2 ?? 0.999,
+      epsilon: o.epsilon ?? 1e-7,
+      rho: o.rho,
+      centered: o.centered,
+      clipValue: o.clipValue,
+      decay: o.weightDecay !== null && o.weightDecay > 0,
+    },
+  };
+}
+
 /** The GPU copies of one training data's input and targets. */
 interface BoundData {
   data: DataArrays;
@@ -144,39 +178,19 @@ export class GpuDensePlan {
     });
   }
 
-  /** The plan on `device` for `data` (see `gpuPlanReason` first), with the weights and optimizer state loaded. */
-  static create(k: GpuKernels, device: GpuDevice, spec: PlanSpec, data: DataArrays, capacity: number): GpuDensePlan {
+  /**
+   * The plan on `device` for `data` (see `gpuPlanReason` first), with the weights and optimizer
+   * state loaded; `extras`: the WGSL extras where `needsWgslExtras` says the plan uses them.
+   */
+  static create(k: GpuKernels, device: GpuDevice, spec: PlanSpec, data: DataArrays, capacity: number, extras: WgslExtras | null): GpuDensePlan {
     const why = gpuPlanReason(spec, data, device.limits.maxStorageBufferBindingSize);
     if (why) throw new Error(`fit: a batch the WebGPU plan cannot take: ${why}; compile({ jitCompile: false }) to train on the gradient tape`);
     const bound = copiesOf(k, data);
     let gp: GpuTrainingPlan | null = null;
     try {
-      const last = spec.layers[spec.layers.length - 1];
-      const o = spec.optimizer.optimizer;
       const config: GpuPlanConfig = {
-        layers: spec.layers.map((l) => ({ inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear', trainable: l.trainable, kernelPenalty: l.kernelPenalty, biasPenalty: l.bias ? l.biasPenalty : null })),
-        loss: {
-          kind: spec.loss.kind,
-          probabilities: spec.loss.probabilities,
-          sparse: spec.loss.sparse,
-          targets: targetsOf(bound),
-          units: last.units,
-          activation: last.activation as 'linear',
-          metrics: spec.metrics.map((m) => ({ kind: m.kind, threshold: m.threshold })),
-        },
-        reduction: spec.loss.reduction,
-        optimizer: {
-          kind: spec.optimizer.kind as 'sgd',
-          momentum: o.momentum ?? 0,
-          nesterov: o.nesterov === true,
-          beta1: o.beta1 ?? 0.9,
-          beta2: o.beta2 ?? 0.999,
-          epsilon: o.epsilon ?? 1e-7,
-          rho: o.rho,
-          centered: o.centered,
-          clipValue: o.clipValue,
-          decay: o.weightDecay !== null && o.weightDecay > 0,
-        },
+        ...gpuKernelSpec(spec, targetsOf(bound)),
+        extras,
         capacity,
         x: bound.x.buffer,
         y: bound.y.buffer,

@@ -8,6 +8,7 @@ import { isDisposed, scalar, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import type { GpuCopy, GpuDevice, GpuPlanConfig, GpuRows, GpuTrainingPlan, WgslExtras } from '@neurona/kernels/webgpu';
 import type { BatchIndices, DataArrays } from '../step';
+import { fixedRowsOf } from '../batches';
 import type { PlanSpec } from './analyze';
 
 /** The parts of @neurona/kernels/webgpu the GPU plan runs on. */
@@ -310,7 +311,10 @@ export class GpuDensePlan {
       }
       return { n: indices.length, rows: { offset: indices.byteOffset / 4 } };
     }
-    // a fixed batch's index tensor (unshuffled batches): a GPU copy kept for the fit
+    // a fixed batch's index tensor (unshuffled batches): its row indices when fit made it (written
+    // with the step, no copy on the device), else a GPU copy kept for the fit
+    const known = fixedRowsOf(indices);
+    if (known && known.length === indices.size) return { n: indices.size, rows: { values: known } };
     let c = this.fixed.get(indices);
     if (!c) {
       c = this.k.gpuCopyOf(indices);

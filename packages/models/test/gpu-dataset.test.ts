@@ -181,14 +181,14 @@ describe('the WebGPU plan on datasets and several steps per submit (Dawn in Node
     const compile = () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }) as CompileArgs;
     const counts: Record<string, { submits: number; dispatches: number; steps: number }> = {};
     const finals: Record<string, number[]> = {};
-    for (const [key, jit, logs] of [['tape', false, false], ['gpu', true, false], ['gpu-logs', true, true]] as const) {
+    for (const [key, jit, logs, shuffle] of [['tape', false, false, true], ['gpu', true, false, true], ['gpu-fixed', true, false, false], ['gpu-logs', true, true, true]] as const) {
       const m = model(jit, compile);
-      await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 }); // warm: pipelines, state
+      await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, shuffle }); // warm: pipelines, state
       const submits = countSubmits(device);
       const dispatches = countDispatches(device);
       // between the first batch's start and the last's: 15 of the epoch's 16 steps (shuffled: each
-      // batch an offset into the epoch's order, uploaded once; unshuffled batches' index tensors
-      // are copied on the GPU the first time each is seen, a tfjs submit each in a fit's first epoch)
+      // batch an offset into the epoch's order, uploaded once; unshuffled: each batch's row indices
+      // written with its step)
       const marks: [number, number][] = [];
       const seen: number[] = [];
       const hooks = logs
@@ -196,7 +196,7 @@ describe('the WebGPU plan on datasets and several steps per submit (Dawn in Node
         : { needsWeights: false, onBatchBegin: () => void marks.push([submits.count, dispatches.count]) };
       let h;
       try {
-        h = await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, callbacks: [hooks] });
+        h = await m.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0, shuffle, callbacks: [hooks] });
       } finally {
         submits.stop();
         dispatches.stop();
@@ -212,6 +212,8 @@ describe('the WebGPU plan on datasets and several steps per submit (Dawn in Node
     // 15 steps: one submit (the 8th step's); the dispatches as before, 7 a step
     expect(counts.gpu.submits).toBe(Math.floor(15 / STEPS_PER_SUBMIT));
     expect(counts.gpu.dispatches).toBe(15 * 7);
+    expect(counts['gpu-fixed'].submits).toBe(Math.floor(15 / STEPS_PER_SUBMIT));
+    expect(counts['gpu-fixed'].dispatches).toBe(15 * 7);
     // a callback that reads the logs of every batch: each step is submitted before its read
     expect(counts['gpu-logs'].submits).toBeGreaterThanOrEqual(15);
     expect(counts.tape.submits).toBeGreaterThan(15);

@@ -18,8 +18,8 @@ export interface GpuPlace {
  */
 export function paramLayout(device: GpuDevice, layers: KernelLayer[]): { kernels: GpuPlace[]; biases: (GpuPlace | null)[]; count: number; trained: number } {
   const align = Math.max(device.limits.minStorageBufferOffsetAlignment / 4, 1);
-  const kernels: GpuPlace[] = new Array<GpuPlace>(layers.length);
-  const biases: (GpuPlace | null)[] = new Array<GpuPlace | null>(layers.length);
+  const kernels: GpuPlace[] = layers.map(() => ({ offset: 0, length: 0 }));
+  const biases: (GpuPlace | null)[] = layers.map(() => null);
   let at = 0;
   let trained = 0;
   for (const frozen of [false, true]) {

@@ -19,7 +19,7 @@ export async function compileGpuPlan(model: LayersModel, graph: Graph, data: Dat
   const bound = model.boundCompile('fit');
   const k: GpuKernels = await import('@neurona/kernels/webgpu');
   // from now on predict runs compiled dense chains on the plan's forward kernels
-  setGpuPredictor((m, g, xs, n, batchSize) => predictOnGpu(k, m, g, xs, n, batchSize));
+  setGpuPredictor((m, g, xs, n, bs) => predictOnGpu(k, m, g, xs, n, bs));
   const spec = analyzePlan(graph, bound);
   if (typeof spec === 'string') return spec;
   // datasets are their own chunk (a page training on arrays never loads it)

@@ -215,6 +215,19 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     await agree({ layers: layers(true), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) }), fit: { shuffle: true } });
   }, 300_000);
 
+  it('Dropout (seeded: the layer draws each step\'s mask, as on the tape) after one and two layers: the tape trajectory', async (ctx) => {
+    if (!adapter) return ctx.skip();
+    await agree({
+      layers: () => [Dense(16, { inputShape: [FEATURES], activation: 'relu' }), Dropout(0.3, { seed: 7 }), Dense(CLASSES, { activation: 'softmax' })],
+      compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, momentum: 0.5 }), metrics: ['accuracy'] }),
+    });
+    await agree({
+      layers: () => [Dense(16, { inputShape: [FEATURES], activation: 'tanh' }), Dropout(0.5, { seed: 3 }), Dense(8, { activation: 'relu' }), Dropout(0.2, { seed: 4 }), Dense(CLASSES, { activation: 'softmax' })],
+      compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam(0.01) }),
+      fit: { shuffle: true, batchSize: 24 },
+    });
+  }, 300_000);
+
   it('frozen layers (the first, the last): no update, no optimizer state, the gradient flows through', async (ctx) => {
     if (!adapter) return ctx.skip();
     const frozen = (at: number) => () => {
@@ -265,7 +278,6 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
   it('leaves to the tape, with its reason, what it does not compile', async (ctx) => {
     if (!adapter) return ctx.skip();
     const reasons: [Setup, RegExp][] = [
-      [{ layers: () => [Dense(16, { inputShape: [FEATURES], activation: 'relu' }), Dropout(0.5), Dense(CLASSES, { activation: 'softmax' })], compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1) }) }, /Dropout/],
       [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: Adam({ learningRate: 0.01, amsgrad: true }) }) }, /amsgrad/],
       [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD({ learningRate: 0.1, clipNorm: 1 }) }) }, /clipping by norm/],
       [{ layers: mlp(), compile: () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['precision'] }) }, /Precision/],

@@ -13,6 +13,8 @@ import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import {
   forwardKernel,
   inputGradKernel,
+  dropoutKernel,
+  DROPOUT_THREADS,
   lossKernel,
   optimizerKernel,
   optimizerSlots,
@@ -85,6 +87,8 @@ export interface GpuStepSettings {
   learningRate: number;
   /** Adam's bias-corrected step `lr·√(1−β₂ᵗ)/(1−β₁ᵗ)` (unused otherwise). */
   alpha: number;
+  /** Per layer, the step's Dropout mask (`n × units` float32 from the buffer's start) for a layer with `dropout`, else null. */
+  masks?: (GpuBuffer | null)[];
   /** The weight-decay factor `1 − wd·lr` (1: none). */
   decay: number;
 }
@@ -144,6 +148,10 @@ export class GpuTrainingPlan {
   private readonly staging = new Map<number, GpuBuffer>();
   /** The command encoder of steps recorded and not yet submitted, and how many. */
   private pending: { encoder: GpuCommandEncoder; steps: number } | null = null;
+  /** What to do once the pending steps are submitted (release the buffers they copy from). */
+  private afterSubmit: (() => void)[] = [];
+  /** Per layer with a Dropout: its masks (one slot of `capacity × units` per pending step), and its masked output. */
+  private readonly masks: (GpuBuffer | null)[];
   private destroyed = false;
 
   private constructor(
@@ -167,15 +175,20 @@ export class GpuTrainingPlan {
     this.stepUniform = this.own(device.createBuffer({ size: UNIFORM_SLOT * this.stepsPerSubmit, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'plan step' }));
     const cap = config.capacity;
     const outs = config.layers.map((l) => this.buffer(cap * l.units));
+    this.masks = config.layers.map((l) => (l.dropout ? this.buffer(this.stepsPerSubmit * cap * l.units) : null));
+    const dropped = config.layers.map((l) => (l.dropout ? this.buffer(cap * l.units) : null));
     const deltas = config.layers.map((l) => this.buffer(cap * l.units));
     const L = config.layers.length;
     const seg = (buf: GpuBuffer, l: number) => ({ buffer: buf, ...layerRange(kernels, biases, l) });
     // the first layer reads the bound data through the index buffer: made again by bindData
-    const input = (l: number) => (l === 0 ? this.x : outs[l - 1]);
+    const input = (l: number) => (l === 0 ? this.x : (dropped[l - 1] ?? outs[l - 1]));
     // forward
     config.layers.forEach((l, i) => {
       const make = () => ({ kernel: forwardKernel(l, i === 0), resources: [whole(input(i)), whole(this.idx), seg(this.params, i), whole(outs[i])] });
       this.add(make, (n) => productGroups(n, l.units));
+      const m = this.masks[i];
+      const d = dropped[i];
+      if (m && d) this.add(() => ({ kernel: dropoutKernel(l.units, cap), resources: [whole(outs[i]), whole(m), whole(d)] }), (n) => [Math.ceil((n * l.units) / DROPOUT_THREADS), 1]);
     });
     // loss
     const loss = () => ({
@@ -193,7 +206,11 @@ export class GpuTrainingPlan {
         this.add(wg, () => productGroups(l.inDim + (l.bias ? 1 : 0), l.units));
       }
       if (i > lowest) {
-        const ig = () => ({ kernel: inputGradKernel(l, config.layers[i - 1].activation), resources: [whole(deltas[i]), seg(this.params, i), whole(outs[i - 1]), whole(deltas[i - 1])] });
+        const m = this.masks[i - 1];
+        const ig = () => ({
+          kernel: inputGradKernel(l, config.layers[i - 1].activation, m ? cap : 0),
+          resources: [whole(deltas[i]), seg(this.params, i), whole(outs[i - 1]), whole(deltas[i - 1]), ...(m ? [whole(m)] : [])],
+        });
         this.add(ig, (n) => productGroups(n, l.inDim));
       }
     }
@@ -287,6 +304,14 @@ export class GpuTrainingPlan {
         e.copyBufferToBuffer(s.rows.buffer, 0, this.idx, idxOff * 4, n * 4);
       }
     }
+    // the step's Dropout masks to its slot of each layer's masks
+    this.masks.forEach((m, l) => {
+      if (!m) return;
+      const src = s.masks?.[l];
+      if (!src) throw new Error(`Internal: no Dropout mask for layer ${l} of a GPU plan step`);
+      const units = this.config.layers[l].units;
+      e.copyBufferToBuffer(src, 0, m, slot * this.config.capacity * units * 4, n * units * 4);
+    });
     const u32 = new Uint32Array(this.stepData);
     const f32 = new Float32Array(this.stepData);
     u32[0] = n;
@@ -296,6 +321,7 @@ export class GpuTrainingPlan {
     f32[4] = s.decay;
     f32[5] = this.config.reduction === 'mean' ? 1 / n : 1;
     f32[6] = this.config.reduction === 'mean' ? 1 : n;
+    u32[7] = slot;
     this.device.queue.writeBuffer(this.stepUniform, slot * UNIFORM_SLOT, this.stepData);
     const pass = e.beginComputePass();
     for (const d of this.dispatches) {
@@ -317,6 +343,15 @@ export class GpuTrainingPlan {
     this.pending = null;
     this.device.queue.submit([p.encoder.finish()]);
     this.stepSubmits += 1;
+    const after = this.afterSubmit;
+    this.afterSubmit = [];
+    for (const f of after) f();
+  }
+
+  /** Run `f` once the steps recorded so far are submitted (now, when none is pending). */
+  whenSubmitted(f: () => void): void {
+    if (this.pending) this.afterSubmit.push(f);
+    else f();
   }
 
   /** Zero the loss and metric sums (at the start of an epoch). */

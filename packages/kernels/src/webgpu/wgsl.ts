@@ -42,9 +42,10 @@ export const STEP_BYTES = 32;
 /**
  * The values that change between steps. `scale` multiplies the loss gradient (1/n for a mean
  * reduction), `lossMul` the summed per-sample losses (n for a sum reduction), `alpha` is Adam's
- * bias-corrected step and `decay` the weight-decay factor `1 − wd·lr`.
+ * bias-corrected step, `decay` the weight-decay factor `1 − wd·lr` and `slot` the step's place
+ * among the steps of one submit (where its Dropout masks are).
  */
-export const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, pad: f32 };
+export const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, slot: u32 };
 @group(0) @binding(0) var<uniform> step: Step;
 `;
 
@@ -160,6 +161,8 @@ export interface KernelLayer {
   activation: GpuActivation;
   /** False for a frozen layer: no weight gradient, no update (its input gradient still flows). */
   trainable?: boolean;
+  /** Whether a Dropout follows the layer (its mask, drawn per step, multiplies the output the next layer reads). */
+  dropout?: boolean;
   /** Keras's L1/L2 penalties of the kernel and of the bias (absent or null: none). */
   kernelPenalty?: { l1: number; l2: number } | null;
   biasPenalty?: { l1: number; l2: number } | null;
@@ -253,18 +256,39 @@ export function weightGradKernel(l: KernelLayer, gather: boolean): Kernel {
  * `D_below = (D·Wᵀ) ⊙ act'(out_below)`. Bindings: 1 D, 2 the kernel, 3 the output of the layer
  * below, 4 its gradient.
  */
-export function inputGradKernel(l: KernelLayer, below: GpuActivation): Kernel {
+export function inputGradKernel(l: KernelLayer, below: GpuActivation, maskCapacity = 0): Kernel {
+  // a Dropout after the layer below: its mask (the step's slot of binding 5; `M` is the product's row count) multiplies the gradient
+  const mask = maskCapacity > 0 ? ` * DM[step.slot * ${maskCapacity * l.inDim}u + m * ${l.inDim}u + c]` : '';
   return product({
     label: `input gradient ${l.units}→${l.inDim}`,
     M: 'n',
     N: l.inDim,
     K: l.units,
-    bindings: decl(1, 'D', 'read') + decl(2, 'P', 'read') + decl(3, 'Y', 'read') + decl(4, 'DB', 'rw'),
-    kinds: ['read', 'read', 'read', 'rw'],
+    bindings: decl(1, 'D', 'read') + decl(2, 'P', 'read') + decl(3, 'Y', 'read') + decl(4, 'DB', 'rw') + (mask ? decl(5, 'DM', 'read') : ''),
+    kinds: mask ? ['read', 'read', 'read', 'rw', 'read'] : ['read', 'read', 'read', 'rw'],
     a: `D[m * ${l.units}u + k]`,
     b: `P[c * ${l.units}u + k]`,
-    store: `let y = Y[m * ${l.inDim}u + c];\n    DB[m * ${l.inDim}u + c] = acc * ${derivativeOf(below, 'y')};`,
+    store: `let y = Y[m * ${l.inDim}u + c];\n    DB[m * ${l.inDim}u + c] = acc${mask} * ${derivativeOf(below, 'y')};`,
   });
+}
+
+/** Invocations per workgroup of `dropoutKernel`. */
+export const DROPOUT_THREADS = 256;
+
+/**
+ * A Dropout's output `AD = A ⊙ M` over the step's `n × units` values, M the step's slot of the
+ * masks (`capacity × units` values a slot). Bindings: 1 A, 2 the masks, 3 AD.
+ */
+export function dropoutKernel(units: number, capacity: number): Kernel {
+  const code = `${STEP}${decl(1, 'A', 'read')}${decl(2, 'M', 'read')}${decl(3, 'AD', 'rw')}
+@compute @workgroup_size(${DROPOUT_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= step.n * ${units}u) { return; }
+  AD[i] = A[i] * M[step.slot * ${capacity * units}u + i];
+}
+`;
+  return { label: `dropout ${units}`, code, bindings: ['read', 'read', 'rw'] };
 }
 
 /** A metric the loss kernel sums: class choice against the targets, thresholded hits, or errors. */

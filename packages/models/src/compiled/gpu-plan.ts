@@ -4,7 +4,7 @@
 // buffer (an epoch's shuffled order is uploaded once); a step is one compute pass, several steps
 // one command encoder; the loss and metric sums stay on the device until someone reads them. The variables are brought up to date (GPU-to-GPU copies) where the
 // cpu/wasm plan would flush them, the optimizer's state at the end of an epoch.
-import { isDisposed, scalar, tidy } from '@neurona/tensor';
+import { isDisposed, ones, scalar, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import type { GpuCopy, GpuDevice, GpuPlanConfig, GpuRows, GpuTrainingPlan, WgslExtras } from '@neurona/kernels/webgpu';
 import type { BatchIndices, DataArrays } from '../step';
@@ -27,7 +27,6 @@ const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b,
 export function gpuSpecReason(spec: PlanSpec): string | null {
   for (const l of spec.layers) {
     const name = l.layer.name;
-    if (l.dropout) return `layer "${name}" is followed by Dropout (not in the WebGPU plan yet)`;
     if (!GPU_ACTIVATIONS.includes(l.activation)) return `layer "${name}" has activation "${l.activation}" (the WebGPU plan fuses linear, relu, sigmoid, tanh)`;
   }
   for (const m of spec.metrics) if (!GPU_METRICS.includes(m.kind)) return `the metric ${m.metric.className} is not in the WebGPU plan yet`;
@@ -94,7 +93,7 @@ export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32'): Pick<GpuP
   return {
     layers: spec.layers.map((l) => ({
       inDim: l.inDim, units: l.units, bias: l.bias !== null, activation: l.activation as 'linear',
-      trainable: l.trainable, kernelPenalty: l.kernelPenalty, biasPenalty: l.bias ? l.biasPenalty : null,
+      trainable: l.trainable, kernelPenalty: l.kernelPenalty, biasPenalty: l.bias ? l.biasPenalty : null, dropout: l.dropout !== null,
     })),
     loss: {
       kind: spec.loss.kind,
@@ -345,9 +344,26 @@ export class GpuDensePlan {
     const b1 = opt.beta1 ?? 0.9, b2 = opt.beta2 ?? 0.999;
     const alpha = this.spec.optimizer.kind === 'adam' ? (lr * Math.sqrt(1 - b2 ** this.iter)) / (1 - b1 ** this.iter) : 0;
     const decay = opt.weightDecay !== null && opt.weightDecay > 0 ? 1 - opt.weightDecay * lr : 1;
-    this.gp.step({ n, rows, learningRate: lr, alpha, decay });
+    // each Dropout's mask drawn by the layer itself (its own seed stream: the tape's draw), a GPU
+    // copy the step reads, released once the step is submitted
+    const masks = this.spec.layers.map((l) => (l.dropout ? this.drawMask(l.dropout.layer, n, l.units) : null));
+    try {
+      this.gp.step({ n, rows, learningRate: lr, alpha, decay, masks: masks.map((c) => c?.buffer ?? null) });
+    } finally {
+      this.gp.whenSubmitted(() => masks.forEach((c) => c?.release()));
+    }
     this.dirty = true;
     return n;
+  }
+
+  /** A Dropout layer's mask for `n` rows of `units` (its `call` on ones in training mode), as a GPU copy. */
+  private drawMask(layer: PlanSpec['layers'][number]['layer'], n: number, units: number): GpuCopy {
+    const mask = tidy(() => layer.call(ones([n, units]), { training: true }) as Tensor);
+    try {
+      return this.k.gpuCopyOf(mask, true);
+    } finally {
+      mask.dispose();
+    }
   }
 
   /** The pass's loss and metric sums (one read-back from the device). */

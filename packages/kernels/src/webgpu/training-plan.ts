@@ -13,8 +13,6 @@ import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import {
   forwardKernel,
   inputGradKernel,
-  dropoutKernel,
-  DROPOUT_THREADS,
   lossKernel,
   optimizerKernel,
   optimizerSlots,
@@ -50,7 +48,7 @@ export interface GpuPlanConfig {
 
 /**
  * Whether a plan of `config` uses the WGSL extras: RMSprop or Adagrad, sigmoid cross-entropy,
- * metrics other than the (sparse) categorical accuracy, weight penalties.
+ * metrics other than the (sparse) categorical accuracy, weight penalties, Dropout.
  */
 export function needsWgslExtras(config: Pick<GpuPlanConfig, 'layers' | 'loss' | 'optimizer'>): boolean {
   return (
@@ -58,7 +56,7 @@ export function needsWgslExtras(config: Pick<GpuPlanConfig, 'layers' | 'loss' | 
     config.optimizer.kind === 'adagrad' ||
     config.loss.kind === 'sigmoid_ce' ||
     config.loss.metrics.some((m) => m.kind !== 'categorical_accuracy' && m.kind !== 'sparse_categorical_accuracy') ||
-    config.layers.some((l) => !!l.kernelPenalty || !!l.biasPenalty)
+    config.layers.some((l) => !!l.kernelPenalty || !!l.biasPenalty || l.dropout === true)
   );
 }
 
@@ -68,7 +66,7 @@ export async function loadWgslExtras(): Promise<WgslExtras> {
 }
 
 function needExtras(config: GpuPlanConfig): WgslExtras {
-  if (!config.extras) throw new Error('Internal: a WebGPU plan with weight penalties needs the WGSL extras (loadWgslExtras)');
+  if (!config.extras) throw new Error('Internal: a WebGPU plan with weight penalties or Dropout needs the WGSL extras (loadWgslExtras)');
   return config.extras;
 }
 
@@ -188,7 +186,10 @@ export class GpuTrainingPlan {
       this.add(make, (n) => productGroups(n, l.units));
       const m = this.masks[i];
       const d = dropped[i];
-      if (m && d) this.add(() => ({ kernel: dropoutKernel(l.units, cap), resources: [whole(outs[i]), whole(m), whole(d)] }), (n) => [Math.ceil((n * l.units) / DROPOUT_THREADS), 1]);
+      if (m && d) {
+        const x = needExtras(config);
+        this.add(() => ({ kernel: x.dropoutKernel(l.units, cap), resources: [whole(outs[i]), whole(m), whole(d)] }), (n) => [Math.ceil((n * l.units) / x.dropoutThreads), 1]);
+      }
     });
     // loss
     const loss = () => ({

@@ -1,6 +1,6 @@
 // The WGSL a plain dense training step does not need, in a chunk of its own that a plan loads
 // (`loadWgslExtras`) only when it uses one of them: RMSprop's and Adagrad's updates, sigmoid
-// cross-entropy, binary accuracy and the error metrics, and the L1/L2 weight penalties. A page
+// cross-entropy, binary accuracy and the error metrics, the L1/L2 weight penalties and Dropout. A page
 // that trains an MLP with SGD or Adam never downloads it.
 import { decl, lit, STEP, type GpuMetric, type Kernel, type KernelLayer, type LossSpec, type OptimizerSpec, type WgslExtras } from './wgsl';
 
@@ -104,5 +104,24 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
   return { label: `penalty ${l.inDim}→${l.units}`, code, bindings: ['read', 'rw', 'rw'] };
 }
 
+/** Invocations per workgroup of `dropoutKernel`. */
+const DROPOUT_THREADS = 256;
+
+/**
+ * A Dropout's output `AD = A ⊙ M` over the step's `n × units` values, M the step's slot of the
+ * masks (`capacity × units` values a slot). Bindings: 1 A, 2 the masks, 3 AD.
+ */
+function dropoutKernel(units: number, capacity: number): Kernel {
+  const code = `${STEP}${decl(1, 'A', 'read')}${decl(2, 'M', 'read')}${decl(3, 'AD', 'rw')}
+@compute @workgroup_size(${DROPOUT_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= step.n * ${units}u) { return; }
+  AD[i] = A[i] * M[step.slot * ${capacity * units}u + i];
+}
+`;
+  return { label: `dropout ${units}`, code, bindings: ['read', 'read', 'rw'] };
+}
+
 /** The extras, as `WgslExtras`. */
-export const wgslExtras: WgslExtras = { update, sigmoidLoss, metric, penaltyKernel };
+export const wgslExtras: WgslExtras = { update, sigmoidLoss, metric, penaltyKernel, dropoutKernel, dropoutThreads: DROPOUT_THREADS };

@@ -17,7 +17,7 @@ export interface Kernel {
 
 /**
  * The WGSL of what a plain dense training step does not need (RMSprop and Adagrad, sigmoid
- * cross-entropy, thresholded and error metrics, weight penalties): a chunk of its own
+ * cross-entropy, thresholded and error metrics, weight penalties, Dropout): a chunk of its own
  * (`loadWgslExtras`), loaded only by a plan that uses one of them.
  */
 export interface WgslExtras {
@@ -29,6 +29,9 @@ export interface WgslExtras {
   metric(m: GpuMetric, i: number, units: number, yAt: (j: string) => string): string;
   /** A layer's L1/L2 penalty kernel. */
   penaltyKernel(l: KernelLayer): Kernel;
+  /** A Dropout's output `A ⊙ M` (see `dropoutKernel` in wgsl-extras.ts), and its invocations per workgroup. */
+  dropoutKernel(units: number, capacity: number): Kernel;
+  dropoutThreads: number;
 }
 
 function need(extras: WgslExtras | null | undefined): WgslExtras {
@@ -272,24 +275,6 @@ export function inputGradKernel(l: KernelLayer, below: GpuActivation, maskCapaci
   });
 }
 
-/** Invocations per workgroup of `dropoutKernel`. */
-export const DROPOUT_THREADS = 256;
-
-/**
- * A Dropout's output `AD = A ⊙ M` over the step's `n × units` values, M the step's slot of the
- * masks (`capacity × units` values a slot). Bindings: 1 A, 2 the masks, 3 AD.
- */
-export function dropoutKernel(units: number, capacity: number): Kernel {
-  const code = `${STEP}${decl(1, 'A', 'read')}${decl(2, 'M', 'read')}${decl(3, 'AD', 'rw')}
-@compute @workgroup_size(${DROPOUT_THREADS})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= step.n * ${units}u) { return; }
-  AD[i] = A[i] * M[step.slot * ${capacity * units}u + i];
-}
-`;
-  return { label: `dropout ${units}`, code, bindings: ['read', 'read', 'rw'] };
-}
 
 /** A metric the loss kernel sums: class choice against the targets, thresholded hits, or errors. */
 export interface GpuMetric {

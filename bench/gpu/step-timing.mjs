@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// ms per training step and compute dispatches per step of neurona's fit on WebGPU, the WebGPU
+// ms per training step, compute dispatches per step and queue submits per epoch of neurona's fit
+// on WebGPU (the plan records up to 8 steps per command encoder), the WebGPU
 // plan (jitCompile on) against the tape (jitCompile: false), interleaved A/B, best-of and range.
 // Runs on the built packages (builds nothing). On a machine without a GPU, Dawn needs
 // VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (software Vulkan: small shapes).
@@ -12,7 +13,7 @@ import { useNodeBackend } from '@neurona/backend-node';
 import { Dense, resetNames } from '@neurona/layers';
 import { Sequential } from '@neurona/models';
 import { Adam, SGD } from '@neurona/optimizers';
-import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
+import { countDispatches, countSubmits, webgpuDevice } from '@neurona/kernels/webgpu';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -46,23 +47,36 @@ async function once(jit) {
   model.compile({ loss: 'categorical_crossentropy', optimizer: optimizer === 'adam' ? Adam(0.001) : SGD(0.01), jitCompile: jit });
   await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false }); // warm-up: pipelines, state
   const counter = countDispatches(device);
+  const submits = countSubmits(device);
   const marks = [];
   const t0 = performance.now();
   let h;
   try {
-    h = await model.fit(x, y, { epochs, batchSize: batch, verbose: 0, shuffle: false, callbacks: [{ needsWeights: false, onBatchBegin: () => void marks.push(counter.count) }] });
+    h = await model.fit(x, y, { epochs, batchSize: batch, verbose: 0, shuffle: false, callbacks: [{ needsWeights: false, onBatchBegin: () => void marks.push([counter.count, submits.count]) }] });
     const w = model.getWeights();
     await w[0].data(); // the queue has run every step
     T.dispose(w);
   } finally {
     counter.stop();
+    submits.stop();
   }
   const ms = performance.now() - t0;
   const steps = epochs * Math.ceil(rows / batch);
-  const within = marks.slice(1).map((m, i) => m - marks[i]).filter((d) => d >= 0);
+  const within = marks.slice(1).map((m, i) => m[0] - marks[i][0]).filter((d) => d >= 0);
+  // submits between the first batch's start and the last's (the steps' own, and any weight copies a 100 ms yield makes)
+  const between = marks.length > 1 ? (marks[marks.length - 1][1] - marks[0][1]) / (marks.length - 1) : 0;
   const loss = h.history.loss[h.history.loss.length - 1];
   model.dispose();
-  return { plan: h.params.plan, msPerStep: ms / steps, dispatchesPerStep: Math.min(...within), dispatchesPerStepWithEpochEnds: counter.count / steps, loss };
+  return {
+    plan: h.params.plan,
+    msPerStep: ms / steps,
+    dispatchesPerStep: Math.min(...within),
+    dispatchesPerStepWithEpochEnds: counter.count / steps,
+    // every command buffer submitted to the queue (tfjs's included) per epoch, its end's read-backs and weight copies included
+    submitsPerEpoch: submits.count / epochs,
+    submitsPerStepWithinEpoch: between,
+    loss,
+  };
 }
 
 const runs = { compiled: [], tape: [] };
@@ -70,7 +84,10 @@ for (let r = 0; r < reps; r++) {
   for (const jit of r % 2 === 0 ? [true, false] : [false, true]) {
     const res = await once(jit);
     runs[jit ? 'compiled' : 'tape'].push(res);
-    console.error(`rep ${r} ${res.plan}: ${res.msPerStep.toFixed(2)} ms/step, ${res.dispatchesPerStep} dispatches/step (${res.dispatchesPerStepWithEpochEnds.toFixed(2)} with epoch ends), loss ${res.loss.toFixed(5)}`);
+    console.error(
+      `rep ${r} ${res.plan}: ${res.msPerStep.toFixed(2)} ms/step, ${res.dispatchesPerStep} dispatches/step (${res.dispatchesPerStepWithEpochEnds.toFixed(2)} with epoch ends), ` +
+        `${res.submitsPerEpoch} submits/epoch (${Math.ceil(rows / batch)} steps an epoch; ${res.submitsPerStepWithinEpoch.toFixed(3)} a step between its batches), loss ${res.loss.toFixed(5)}`,
+    );
   }
 }
 const summary = (rs) => ({
@@ -79,6 +96,9 @@ const summary = (rs) => ({
   msPerStepRange: [Math.min(...rs.map((r) => r.msPerStep)), Math.max(...rs.map((r) => r.msPerStep))],
   dispatchesPerStep: rs[0].dispatchesPerStep,
   dispatchesPerStepWithEpochEnds: rs[0].dispatchesPerStepWithEpochEnds,
+  submitsPerEpoch: rs[0].submitsPerEpoch,
+  submitsPerStepWithinEpoch: Math.min(...rs.map((r) => r.submitsPerStepWithinEpoch)),
+  stepsPerEpoch: Math.ceil(rows / batch),
   loss: rs[0].loss,
 });
 const report = {

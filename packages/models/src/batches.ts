@@ -97,6 +97,15 @@ function offset(idx: Int32Array, by: number): Int32Array {
   return idx;
 }
 
+// the row indices of each fixed batch's index tensor, for a plan that takes them as numbers (the
+// WebGPU plan writes them to its index buffer instead of copying the tensor on the device)
+const fixedRows = new WeakMap<Tensor, Int32Array>();
+
+/** The row indices of an unshuffled batch's index tensor (made by `arraySource`), if it is one. */
+export function fixedRowsOf(t: Tensor): Int32Array | undefined {
+  return fixedRows.get(t);
+}
+
 function fixedBatches(start: number, end: number, batchSize: number, n: number): (Tensor | null)[] {
   if (start === 0 && end === n && batchSize >= n) return [null];
   const out: Tensor[] = [];
@@ -104,7 +113,9 @@ function fixedBatches(start: number, end: number, batchSize: number, n: number):
     const e = Math.min(end, s + batchSize);
     const a = new Int32Array(e - s);
     for (let i = 0; i < a.length; i++) a[i] = s + i;
-    out.push(tensor1d(a, 'int32'));
+    const t = tensor1d(a, 'int32');
+    fixedRows.set(t, a);
+    out.push(t);
   }
   return out;
 }

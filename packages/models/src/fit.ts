@@ -315,7 +315,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), null);
       }
     }
-    const choice = await trainingEngine(model, trainData, trainBatch);
+    const choice = await trainingEngine(model, trainData, trainBatch, streaming ? { stream: x, classWeights: options.classWeight !== undefined } : undefined);
     engine = choice.engine;
     valEngine = valSource ? engineFor(model, 'test') : null;
     const keys = engine.keys;

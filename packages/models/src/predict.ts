@@ -6,6 +6,7 @@ import type { ModelData } from './data';
 import type { LayersModel } from './model';
 import { prepareLoose, prepareX } from './prepare';
 import { overrides } from './model';
+import { gpuPredictor } from './compiled/gpu-predict-hook';
 import { checkBatchSize, checkCommonOptions, checkFiniteSync, checkInt } from './validate';
 
 /** Options of `predict`. */
@@ -36,6 +37,10 @@ export function predictModel(model: LayersModel, x: ModelData, options: PredictO
     // skips its NaN/Inf scan (fit and evaluate still check, asynchronously)
     if (getBackendInfo().capabilities.syncRead) checkFiniteSync(where, xs.map((t, i): [string, Tensor] => [prep.names[i], t]));
     const graph = prep.graph;
+    // a compiled dense chain on WebGPU: the plan's forward kernels over the whole input, once the
+    // WebGPU plan's chunk is loaded (a fit on WebGPU loads it)
+    const onGpu = !custom && graph ? gpuPredictor()?.(model, graph, xs, n, batchSize) : null;
+    if (onGpu) return onGpu;
     const forward = (inputs: Tensor[]): Tensor[] => {
       if (!custom && graph) return graph.run(inputs, false, false).outputs;
       const out = model.predictStep([inputs.length === 1 ? inputs[0] : inputs]);

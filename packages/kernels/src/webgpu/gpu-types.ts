@@ -21,7 +21,7 @@ export interface GpuBufferBinding {
 /** A compute pass (WebGPU `GPUComputePassEncoder`). */
 export interface GpuComputePass {
   setPipeline(pipeline: unknown): void;
-  setBindGroup(index: number, group: unknown): void;
+  setBindGroup(index: number, group: unknown, dynamicOffsets?: number[]): void;
   dispatchWorkgroups(x: number, y?: number, z?: number): void;
   end(): void;
 }

@@ -15,15 +15,40 @@ export interface Kernel {
   bindings: BindingKind[];
 }
 
+/**
+ * The WGSL of what a plain dense training step does not need (RMSprop and Adagrad, sigmoid
+ * cross-entropy, thresholded and error metrics, weight penalties, Dropout): a chunk of its own
+ * (`loadWgslExtras`), loaded only by a plan that uses one of them.
+ */
+export interface WgslExtras {
+  /** RMSprop's or Adagrad's update of element `i` (see `optimizerKernel`). */
+  update(o: OptimizerSpec): string;
+  /** Sigmoid cross-entropy's loss, gradient (and probabilities) of a row (see `lossKernel`). */
+  sigmoidLoss(s: LossSpec, yAt: (j: string) => string): string;
+  /** A binary accuracy or error metric of a row, added to `hits[i]`. */
+  metric(m: GpuMetric, i: number, units: number, yAt: (j: string) => string): string;
+  /** A layer's L1/L2 penalty kernel. */
+  penaltyKernel(l: KernelLayer): Kernel;
+  /** A Dropout's output `A ⊙ M` (see `dropoutKernel` in wgsl-extras.ts), and its invocations per workgroup. */
+  dropoutKernel(units: number, capacity: number): Kernel;
+  dropoutThreads: number;
+}
+
+function need(extras: WgslExtras | null | undefined): WgslExtras {
+  if (!extras) throw new Error('Internal: a WebGPU plan kernel needs the WGSL extras (loadWgslExtras) and was not given them');
+  return extras;
+}
+
 /** Bytes of the step's uniform (`Step` below). */
 export const STEP_BYTES = 32;
 
 /**
  * The values that change between steps. `scale` multiplies the loss gradient (1/n for a mean
  * reduction), `lossMul` the summed per-sample losses (n for a sum reduction), `alpha` is Adam's
- * bias-corrected step and `decay` the weight-decay factor `1 − wd·lr`.
+ * bias-corrected step, `decay` the weight-decay factor `1 − wd·lr` and `slot` the step's place
+ * among the steps of one submit (where its Dropout masks are).
  */
-const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, pad: f32 };
+export const STEP = `struct Step { n: u32, idxOff: u32, lr: f32, alpha: f32, decay: f32, scale: f32, lossMul: f32, slot: u32 };
 @group(0) @binding(0) var<uniform> step: Step;
 `;
 
@@ -35,7 +60,8 @@ export function lit(x: number): string {
   return `f32(${Number.isInteger(x) ? `${x}.0` : String(x)})`;
 }
 
-function decl(binding: number, name: string, kind: BindingKind, type = 'f32'): string {
+/** A storage buffer's declaration at `binding`. */
+export function decl(binding: number, name: string, kind: BindingKind, type = 'f32'): string {
   return `@group(0) @binding(${binding}) var<storage, ${kind === 'read' ? 'read' : 'read_write'}> ${name}: array<${type}>;\n`;
 }
 
@@ -136,18 +162,38 @@ export interface KernelLayer {
   units: number;
   bias: boolean;
   activation: GpuActivation;
+  /** False for a frozen layer: no weight gradient, no update (its input gradient still flows). */
+  trainable?: boolean;
+  /** Whether a Dropout follows the layer (its mask, drawn per step, multiplies the output the next layer reads). */
+  dropout?: boolean;
+  /** Keras's L1/L2 penalties of the kernel and of the bias (absent or null: none). */
+  kernelPenalty?: { l1: number; l2: number } | null;
+  biasPenalty?: { l1: number; l2: number } | null;
 }
+
+
 
 /** The row of the input a batch row reads: through the index buffer for the model's input. */
 const rowOf = (gather: boolean, r: string) => (gather ? `u32(idx[step.idxOff + ${r}])` : r);
+
+/**
+ * Where a forward product reads its input rows and writes its output rows: `true` (the training
+ * step's first layer) gathers its input rows through the index buffer, `false` reads and writes
+ * rows 0..n, `'offset'` reads its input rows from row `step.idxOff` (predict's first layer, over
+ * the whole input), `'out'` writes its rows from row `step.idxOff` (predict's last layer, into
+ * the whole output), `'both'` does both (a model of one layer).
+ */
+export type ForwardRows = boolean | 'offset' | 'out' | 'both';
 
 /**
  * Forward product of a layer: `out = act(in·W + b)`. Bindings: 1 the input rows, 2 the row
  * indices (the first layer gathers its batch from the training array), 3 the kernel with the bias
  * after it, 4 the output.
  */
-export function forwardKernel(l: KernelLayer, gather: boolean): Kernel {
+export function forwardKernel(l: KernelLayer, rows: ForwardRows): Kernel {
   const bias = l.bias ? ` + P[${l.inDim * l.units}u + c]` : '';
+  const inRow = rows === 'offset' || rows === 'both' ? '(step.idxOff + m)' : rowOf(rows === true, 'm');
+  const outRow = rows === 'out' || rows === 'both' ? '(step.idxOff + m)' : 'm';
   return product({
     label: `forward ${l.inDim}→${l.units}`,
     M: 'n',
@@ -155,11 +201,35 @@ export function forwardKernel(l: KernelLayer, gather: boolean): Kernel {
     K: l.inDim,
     bindings: decl(1, 'X', 'read') + decl(2, 'idx', 'read', 'i32') + decl(3, 'P', 'read') + decl(4, 'Y', 'rw'),
     kinds: ['read', 'read', 'read', 'rw'],
-    a: `X[${rowOf(gather, 'm')} * ${l.inDim}u + k]`,
+    a: `X[${inRow} * ${l.inDim}u + k]`,
     b: `P[k * ${l.units}u + c]`,
-    store: `Y[m * ${l.units}u + c] = ${activationOf(l.activation, `acc${bias}`)};`,
+    store: `Y[${outRow} * ${l.units}u + c] = ${activationOf(l.activation, `acc${bias}`)};`,
   });
 }
+
+/**
+ * Softmax of each of the step's rows of `units` values, in place, from row `step.idxOff`
+ * (predict's output layer: the training step's loss kernel takes the logits). One invocation a
+ * row, `SOFTMAX_THREADS` a workgroup. Binding 1: the rows.
+ */
+export function softmaxRowsKernel(units: number): Kernel {
+  const code = `${STEP}${decl(1, 'Y', 'rw')}
+@compute @workgroup_size(${SOFTMAX_THREADS})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= step.n) { return; }
+  let o = (step.idxOff + gid.x) * ${units}u;
+  var mx = Y[o];
+  for (var j = 1u; j < ${units}u; j++) { mx = max(mx, Y[o + j]); }
+  var se = 0.0;
+  for (var j = 0u; j < ${units}u; j++) { se = se + exp(Y[o + j] - mx); }
+  for (var j = 0u; j < ${units}u; j++) { Y[o + j] = exp(Y[o + j] - mx) / se; }
+}
+`;
+  return { label: `softmax rows ${units}`, code, bindings: ['rw'] };
+}
+
+/** Invocations per workgroup of `softmaxRowsKernel` (one row each). */
+export const SOFTMAX_THREADS = 64;
 
 /**
  * The kernel's gradient `dW = inᵀ·D` and, as one more row of the same product (a row of ones
@@ -189,23 +259,33 @@ export function weightGradKernel(l: KernelLayer, gather: boolean): Kernel {
  * `D_below = (D·Wᵀ) ⊙ act'(out_below)`. Bindings: 1 D, 2 the kernel, 3 the output of the layer
  * below, 4 its gradient.
  */
-export function inputGradKernel(l: KernelLayer, below: GpuActivation): Kernel {
+export function inputGradKernel(l: KernelLayer, below: GpuActivation, maskCapacity = 0): Kernel {
+  // a Dropout after the layer below: its mask (the step's slot of binding 5; `M` is the product's row count) multiplies the gradient
+  const mask = maskCapacity > 0 ? ` * DM[step.slot * ${maskCapacity * l.inDim}u + m * ${l.inDim}u + c]` : '';
   return product({
     label: `input gradient ${l.units}→${l.inDim}`,
     M: 'n',
     N: l.inDim,
     K: l.units,
-    bindings: decl(1, 'D', 'read') + decl(2, 'P', 'read') + decl(3, 'Y', 'read') + decl(4, 'DB', 'rw'),
-    kinds: ['read', 'read', 'read', 'rw'],
+    bindings: decl(1, 'D', 'read') + decl(2, 'P', 'read') + decl(3, 'Y', 'read') + decl(4, 'DB', 'rw') + (mask ? decl(5, 'DM', 'read') : ''),
+    kinds: mask ? ['read', 'read', 'read', 'rw', 'read'] : ['read', 'read', 'read', 'rw'],
     a: `D[m * ${l.units}u + k]`,
     b: `P[c * ${l.units}u + k]`,
-    store: `let y = Y[m * ${l.inDim}u + c];\n    DB[m * ${l.inDim}u + c] = acc * ${derivativeOf(below, 'y')};`,
+    store: `let y = Y[m * ${l.inDim}u + c];\n    DB[m * ${l.inDim}u + c] = acc${mask} * ${derivativeOf(below, 'y')};`,
   });
+}
+
+
+/** A metric the loss kernel sums: class choice against the targets, thresholded hits, or errors. */
+export interface GpuMetric {
+  kind: 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'binary_accuracy' | 'mean_squared_error' | 'mean_absolute_error';
+  /** Binary accuracy's threshold (default 0.5). */
+  threshold?: number;
 }
 
 /** The loss kernels' settings. */
 export interface LossSpec {
-  kind: 'softmax_ce' | 'mse';
+  kind: 'softmax_ce' | 'sigmoid_ce' | 'mse';
   /** Targets are class indices. */
   sparse: boolean;
   /** The element type of the targets' buffer. */
@@ -213,8 +293,10 @@ export interface LossSpec {
   units: number;
   /** The output layer's activation (MSE: its derivative is applied to the gradient). */
   activation: GpuActivation;
-  /** The metrics summed after the loss (class choice against the targets). */
-  metrics: ('categorical_accuracy' | 'sparse_categorical_accuracy')[];
+  /** Sigmoid cross-entropy: whether the model outputs probabilities (the metrics then read them, written over the logits). */
+  probabilities?: boolean;
+  /** The metrics summed after the loss. */
+  metrics: GpuMetric[];
 }
 
 const LOSS_THREADS = 256;
@@ -226,7 +308,7 @@ const LOSS_THREADS = 256;
  * loss writes the probabilities over the logits (what the metrics read, as the CPU plan).
  * Bindings: 1 the output rows, 2 the row indices, 3 the targets, 4 the gradient, 5 the sums.
  */
-export function lossKernel(s: LossSpec): Kernel {
+export function lossKernel(s: LossSpec, extras?: WgslExtras | null): Kernel {
   const U = s.units;
   const T = s.targets;
   const yAt = (j: string) => (T === 'i32' ? `f32(Yt[row * ${s.sparse ? 1 : U}u + ${j}])` : `Yt[row * ${s.sparse ? 1 : U}u + ${j}]`);
@@ -260,7 +342,9 @@ export function lossKernel(s: LossSpec): Kernel {
       O[o + j] = p;
     }`
     }`
-      : `
+      : s.kind === 'sigmoid_ce'
+        ? need(extras).sigmoidLoss(s, yAt)
+        : `
     let g = 2.0 * step.scale / ${lit(U)};
     for (var j = 0u; j < ${U}u; j++) {
       let y = O[o + j];
@@ -271,8 +355,15 @@ export function lossKernel(s: LossSpec): Kernel {
     loss = loss / ${lit(U)};`;
   const metricCode = s.metrics
     .map((m, i) => {
-      const truth = m === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
-      return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
+      switch (m.kind) {
+        case 'categorical_accuracy':
+        case 'sparse_categorical_accuracy': {
+          const truth = m.kind === 'sparse_categorical_accuracy' ? `${cls}` : `i32(argmaxY(row))`;
+          return `    if (${truth} == i32(argmaxO(o))) { hits[${i}] = hits[${i}] + 1.0; }`;
+        }
+        default:
+          return need(extras).metric(m, i, U, yAt);
+      }
     })
     .join('\n');
   const nm = Math.max(s.metrics.length, 1);
@@ -319,56 +410,84 @@ ${metricCode}
 
 /** The fused optimizer's settings (Keras 3's update rules, as @neurona/kernels' fusedOptimizerStep). */
 export interface OptimizerSpec {
-  kind: 'sgd' | 'adam';
+  kind: 'sgd' | 'adam' | 'rmsprop' | 'adagrad';
+  /** SGD's and RMSprop's momentum (0: none). */
   momentum: number;
   nesterov: boolean;
   beta1: number;
   beta2: number;
   epsilon: number;
+  /** RMSprop's decay of its averages, and whether it is centered. */
+  rho?: number;
+  centered?: boolean;
+  /** Each gradient element clipped to [−clipValue, clipValue] first (null or absent: none). */
+  clipValue?: number | null;
   /** Whether the step applies `w ← w·decay` first. */
   decay: boolean;
+}
+
+/**
+ * The optimizer's slot buffers, in the order of Keras's variables: SGD [momentum] when momentum
+ * is not 0; Adam [m, v]; RMSprop [velocity, momentum when momentum > 0, average gradient when
+ * centered]; Adagrad [accumulator].
+ */
+export function optimizerSlots(o: OptimizerSpec): number {
+  switch (o.kind) {
+    case 'adam':
+      return 2;
+    case 'rmsprop':
+      return 1 + (o.momentum > 0 ? 1 : 0) + (o.centered === true ? 1 : 0);
+    case 'adagrad':
+      return 1;
+    default:
+      return o.momentum !== 0 ? 1 : 0;
+  }
 }
 
 /** Invocations per workgroup of the element-wise optimizer pass. */
 export const OPTIMIZER_THREADS = 256;
 
-/**
- * One pass over the flat parameter buffer: bindings 1 the parameters, 2 the gradients, 3 and 4
- * the optimizer's slots (SGD with momentum: the velocity; Adam: the two moments). Padding
- * between variables holds zeros, which every rule leaves at zero.
- */
-export function optimizerKernel(o: OptimizerSpec, count: number): Kernel {
-  const w = o.decay ? 'P[i] * step.decay' : 'P[i]';
-  let body: string;
-  let bindings: BindingKind[];
-  let decls: string;
-  if (o.kind === 'sgd' && o.momentum === 0) {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read');
-    bindings = ['rw', 'read'];
-    body = `P[i] = ${w} - G[i] * step.lr;`;
-  } else if (o.kind === 'sgd') {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw');
-    bindings = ['rw', 'read', 'rw'];
-    const mu = lit(o.momentum);
-    body = `let st = G[i] * step.lr;
+/** The update of element `i` (`g` the gradient, `w` the decayed weight; slots S0, S1, ...). */
+function updateOf(o: OptimizerSpec, extras: WgslExtras | null | undefined): string {
+  switch (o.kind) {
+    case 'sgd': {
+      if (o.momentum === 0) return 'P[i] = w - g * step.lr;';
+      const mu = lit(o.momentum);
+      return `let st = g * step.lr;
     let m = S0[i] * ${mu} - st;
     S0[i] = m;
-    P[i] = ${w} + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
-  } else {
-    decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + decl(3, 'S0', 'rw') + decl(4, 'S1', 'rw');
-    bindings = ['rw', 'read', 'rw', 'rw'];
-    body = `let g = G[i];
-    let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
+    P[i] = w + ${o.nesterov ? `m * ${mu} - st` : 'm'};`;
+    }
+    case 'rmsprop':
+    case 'adagrad':
+      return need(extras).update(o);
+    default:
+      return `let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
     let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
     S0[i] = m;
     S1[i] = v;
-    P[i] = ${w} - (m * step.alpha) / (sqrt(v) + ${lit(o.epsilon)});`;
+    P[i] = w - (m * step.alpha) / (sqrt(v) + ${lit(o.epsilon)});`;
   }
+}
+
+/**
+ * One pass over the flat parameter buffer: bindings 1 the parameters, 2 the gradients, 3, 4, ...
+ * the optimizer's slots (`optimizerSlots`). Padding between variables holds zeros, which every
+ * rule leaves at zero.
+ */
+export function optimizerKernel(o: OptimizerSpec, count: number, extras?: WgslExtras | null): Kernel {
+  const slots = optimizerSlots(o);
+  const decls = decl(1, 'P', 'rw') + decl(2, 'G', 'read') + Array.from({ length: slots }, (_, s) => decl(3 + s, `S${s}`, 'rw')).join('');
+  const bindings: BindingKind[] = ['rw', 'read', ...Array.from({ length: slots }, (): BindingKind => 'rw')];
+  const cv = o.clipValue ?? null;
+  const g = cv === null ? 'G[i]' : `clamp(G[i], ${lit(-cv)}, ${lit(cv)})`;
   const code = `${STEP}${decls}
 @compute @workgroup_size(${OPTIMIZER_THREADS})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   for (var i = gid.x; i < ${count}u; i = i + nw.x * ${OPTIMIZER_THREADS}u) {
-    ${body}
+    let g = ${g};
+    let w = ${o.decay ? 'P[i] * step.decay' : 'P[i]'};
+    ${updateOf(o, extras)}
   }
 }
 `;

@@ -12,11 +12,19 @@ export interface TrainingChoice {
   reason: string | null;
 }
 
+/** What fit says of a dataset it trains on (the WebGPU plan takes only some datasets). */
+export interface DatasetInfo {
+  /** The dataset itself. */
+  stream: unknown;
+  /** Whether fit turns its targets into per-sample weights (`classWeight`). */
+  classWeights: boolean;
+}
+
 /**
  * The engine for `fit`'s training passes. `data` is the training arrays (null for a dataset, whose
- * plan is laid out at its first batch) and `batchSize` the largest batch of the arrays.
+ * plan is laid out at its first batch; `dataset` describes it) and `batchSize` the largest batch of the arrays.
  */
-export async function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number): Promise<TrainingChoice> {
+export async function trainingEngine(model: LayersModel, data: DataArrays | null, batchSize: number, dataset?: DatasetInfo): Promise<TrainingChoice> {
   const mode = model.compileConfig?.jitCompile ?? 'auto';
   const tape = (reason: string): TrainingChoice => {
     if (mode === true) throw new Error(`fit: compile({ jitCompile: true }) but this model's training step cannot be compiled: ${reason}`);
@@ -29,10 +37,10 @@ export async function trainingEngine(model: LayersModel, data: DataArrays | null
   const info = getBackendInfo();
   const memory = info.capabilities.memory;
   if (memory === 'device' && info.name === 'webgpu') {
-    if (!data) return tape('a dataset on WebGPU (the WebGPU plan takes arrays)');
+    if (!data && !dataset) return tape('a dataset on WebGPU (the WebGPU plan takes arrays and fromArrays(...).batch(b) datasets)');
     // the GPU plan's code and kernels are loaded only here, when a WebGPU page trains
     const { compileGpuPlan } = await import('./gpu-compile');
-    const r = await compileGpuPlan(model, graph, data, batchSize);
+    const r = await compileGpuPlan(model, graph, data, batchSize, dataset);
     return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
   }
   if (memory !== 'host' && memory !== 'wasm-heap') return tape(`the backend's memory is '${memory}' (compiled steps run on cpu, wasm and webgpu)`);

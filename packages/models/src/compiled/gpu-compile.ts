@@ -5,23 +5,36 @@ import { engineFor, type Engine } from '../engine';
 import type { Graph } from '../graph';
 import type { DataArrays } from '../step';
 import { analyzePlan } from './analyze';
-import { GpuDensePlan, gpuPlanReason, type GpuKernels } from './gpu-plan';
-import { gpuEngine } from './gpu-engine';
+import { GpuDensePlan, gpuKernelSpec, gpuPlanReason, gpuSpecReason, type GpuKernels } from './gpu-plan';
+import { fixedGpuPlan, gpuEngine } from './gpu-engine';
+import type { DatasetInfo } from './choose';
+import { setGpuPredictor } from './gpu-predict-hook';
+import { predictOnGpu } from './gpu-predict';
 
-/** The WebGPU plan's engine for `model` on the arrays `data` (batches of up to `batchSize` rows), or why not. */
-export async function compileGpuPlan(model: LayersModel, graph: Graph, data: DataArrays, batchSize: number): Promise<Engine | string> {
+/**
+ * The WebGPU plan's engine for `model` on the arrays `data` (batches of up to `batchSize` rows),
+ * or on the dataset `ds` when `data` is null (laid out at its first batch), or why not.
+ */
+export async function compileGpuPlan(model: LayersModel, graph: Graph, data: DataArrays | null, batchSize: number, ds?: DatasetInfo): Promise<Engine | string> {
   const bound = model.boundCompile('fit');
+  const k: GpuKernels = await import('@neurona/kernels/webgpu');
+  // from now on predict runs compiled dense chains on the plan's forward kernels
+  setGpuPredictor((m, g, xs, n, bs) => predictOnGpu(k, m, g, xs, n, bs));
   const spec = analyzePlan(graph, bound);
   if (typeof spec === 'string') return spec;
-  const why = gpuPlanReason(spec, data);
+  // datasets are their own chunk (a page training on arrays never loads it)
+  const dsPart = !data && ds ? await import('./gpu-dataset') : null;
+  const why = data ? gpuPlanReason(spec, data) : dsPart && ds ? (gpuSpecReason(spec) ?? dsPart.datasetReason(spec, ds, graph.inputs[0].dtype)) : 'a dataset on WebGPU';
   if (why) return why;
-  const k: GpuKernels = await import('@neurona/kernels/webgpu');
   const device = k.webgpuDevice();
   if (!device) return 'the webgpu backend exposes no GPU device';
-  const bytes = Math.max(...[...data.xs, ...data.ys].map((t) => t.size * 4));
-  if (bytes > device.limits.maxStorageBufferBindingSize) {
-    return `the training arrays (${bytes} bytes) exceed the device's largest storage binding (${device.limits.maxStorageBufferBindingSize} bytes)`;
+  // the kernels a plain SGD/Adam MLP does not use are a chunk of their own
+  const extras = k.needsWgslExtras(gpuKernelSpec(spec, 'f32')) ? await k.loadWgslExtras() : null;
+  if (!data) {
+    const grow = (dsPart as NonNullable<typeof dsPart>).growingGpuPlan;
+    return gpuEngine(grow((d, rows) => GpuDensePlan.create(k, device, spec, d, rows, extras)), spec.metrics, bound, engineFor(model, 'test'));
   }
-  const plan = GpuDensePlan.create(k, device, spec, data, batchSize);
-  return gpuEngine(plan, spec.metrics, bound, engineFor(model, 'test'));
+  const large = gpuPlanReason(spec, data, device.limits.maxStorageBufferBindingSize);
+  if (large) return large;
+  return gpuEngine(fixedGpuPlan(GpuDensePlan.create(k, device, spec, data, batchSize, extras)), spec.metrics, bound, engineFor(model, 'test'));
 }

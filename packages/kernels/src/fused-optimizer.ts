@@ -52,15 +52,6 @@ const f = Math.fround;
 
 /** Segments shorter than this stay in JavaScript (a dispatch into the module costs more). */
 const SIMD_MIN = 64;
-/**
- * Segments of fewer parameters than this run their SIMD pass on one thread. Measured (docs/perf.md
- * "Fourth increment", load 18–23): Adam over 205,072 parameters 95 µs on one thread against 120–128
- * on two, SGD over 101,770 16 against 34 µs, one thread ahead up to 500,000 (the pass streams
- * memory; waking the worker costs more than it saves).
- */
-const THREADED_MIN = 1 << 19;
-/** Floats a pass over `length` parameters touching `streams` arrays tells `onePass` (0 keeps it on one thread). */
-const passFloats = (length: number, streams: number) => (length >= THREADED_MIN ? streams * length : 0);
 const bitsF = new Float32Array(1);
 const bitsI = new Int32Array(bitsF.buffer);
 /** The bits of float32 `x`, to pass it among a module's i32 parameters. */
@@ -119,7 +110,7 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
         const e = simdEngine(h, seg.length);
         if (e) {
           const groups = seg.length >> 2;
-          e.onePass('sgd', [(P + i0) * 4, (G + i0) * 4, bits(step), bits(decay)], 0, groups, 16, passFloats(seg.length, 3));
+          e.onePass('sgd', [(P + i0) * 4, (G + i0) * 4, bits(step), bits(decay)], 0, groups, 16, 3 * seg.length);
           for (let i = i0 + 4 * groups; i < i1; i++) h[P + i] = h[P + i] * decay - h[G + i] * step;
           continue;
         }
@@ -164,7 +155,7 @@ export function fusedOptimizerStep(h: Float32Array, s: FusedOptimizerStep): void
     const e = s.amsgrad !== true && cv === null && sc === 1 ? simdEngine(h, seg.length) : null;
     if (e) {
       const groups = seg.length >> 2;
-      e.onePass('adam', [(P + i0) * 4, (G + i0) * 4, (M + i0) * 4, (V + i0) * 4, bits(alpha), bits(c1), bits(c2), bits(eps), bits(decay)], 0, groups, 16, passFloats(seg.length, 4));
+      e.onePass('adam', [(P + i0) * 4, (G + i0) * 4, (M + i0) * 4, (V + i0) * 4, bits(alpha), bits(c1), bits(c2), bits(eps), bits(decay)], 0, groups, 16, 4 * seg.length);
       for (let i = i0 + 4 * groups; i < i1; i++) {
         const g = h[G + i];
         const m = f(h[M + i] + (g - h[M + i]) * c1);

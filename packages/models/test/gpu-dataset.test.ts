@@ -14,6 +14,7 @@ import { Adam, SGD } from '@neurona/optimizers';
 import { fromArrays, fromGenerator } from '@neurona/data';
 import { countDispatches, countSubmits, webgpuDevice, STEPS_PER_SUBMIT } from '@neurona/kernels/webgpu';
 import { classificationData, setSeededWeights } from './helpers';
+import { expectRelClose, startDawn } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
@@ -67,12 +68,6 @@ async function run(jit: boolean | 'auto', compile: () => CompileArgs, make: () =
   return { weights, opt, history: h.history as Record<string, number[]>, plan: h.params?.plan, leaked, lines: writer.text() };
 }
 
-function close(a: Float32Array | number[], b: Float32Array | number[], tol: number, what: string): void {
-  expect(a.length, what).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
-  expect(worst, what).toBeLessThan(tol);
-}
 
 async function agree(compile: () => CompileArgs, make: () => BatchStream, fit: FitOptions = {}): Promise<Run> {
   const tape = await run(false, compile, make, fit);
@@ -81,10 +76,10 @@ async function agree(compile: () => CompileArgs, make: () => BatchStream, fit: F
   expect(gpu.plan, gpu.lines).toBe('compiled');
   expect(gpu.lines).toMatch(/WebGPU plan/);
   expect(Object.keys(gpu.history)).toEqual(Object.keys(tape.history));
-  for (const k of Object.keys(tape.history)) close(gpu.history[k], tape.history[k], TOL, `history ${k}`);
-  gpu.weights.forEach((w, i) => close(w, tape.weights[i], TOL, `weight ${i}`));
+  for (const k of Object.keys(tape.history)) expectRelClose(gpu.history[k], tape.history[k], TOL, `history ${k}`);
+  gpu.weights.forEach((w, i) => expectRelClose(w, tape.weights[i], TOL, `weight ${i}`));
   expect(gpu.opt.length).toBe(tape.opt.length);
-  gpu.opt.forEach((w, i) => close(w, tape.opt[i], TOL, `optimizer weight ${i}`));
+  gpu.opt.forEach((w, i) => expectRelClose(w, tape.opt[i], TOL, `optimizer weight ${i}`));
   expect(gpu.leaked).toBe(0);
   expect(tape.leaked).toBe(0);
   // training did something
@@ -99,13 +94,8 @@ let ySparse: Tensor;
 
 describe('the WebGPU plan on datasets and several steps per submit (Dawn in Node)', () => {
   beforeAll(async () => {
-    try {
-      await useNodeBackend({ force: 'webgpu', silent: true, cpuForward: false });
-      adapter = webgpuDevice() !== null;
-    } catch (e) {
-      // only a machine without any WebGPU adapter skips (CI has SwiftShader)
-      if (!/adapter|webgpu` package/i.test(String(e))) throw e;
-    }
+    // only a machine without any WebGPU adapter skips (CI has SwiftShader)
+    adapter = await startDawn();
     if (!adapter) return;
     ({ x, y } = classificationData(N, FEATURES, CLASSES));
     ySparse = classificationData(N, FEATURES, CLASSES, 3, true).y;
@@ -217,8 +207,8 @@ describe('the WebGPU plan on datasets and several steps per submit (Dawn in Node
     // a callback that reads the logs of every batch: each step is submitted before its read
     expect(counts['gpu-logs'].submits).toBeGreaterThanOrEqual(15);
     expect(counts.tape.submits).toBeGreaterThan(15);
-    close(finals.gpu, finals.tape, TOL, 'weights after the epoch');
-    close(finals['gpu-logs'], finals.tape, TOL, 'weights after the epoch, logs read every batch');
+    expectRelClose(finals.gpu, finals.tape, TOL, 'weights after the epoch');
+    expectRelClose(finals['gpu-logs'], finals.tape, TOL, 'weights after the epoch, logs read every batch');
     console.log(`submits over 15 steps, 12→16→3 SGD b4: WebGPU plan ${counts.gpu.submits} (${counts['gpu-logs'].submits} with logs read every batch), tape ${counts.tape.submits}`);
   }, 300_000);
 });

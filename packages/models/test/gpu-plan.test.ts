@@ -14,6 +14,7 @@ import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
 import { setSeededWeights } from './helpers';
+import { expectRelClose, startDawn } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { CompileArgs } from '../src/compile';
@@ -98,12 +99,6 @@ async function run(s: Setup, jit: boolean, epochs = 8): Promise<Run> {
   return { weights, opt, history: h.history as Record<string, number[]>, plan: h.params?.plan, leaked, lines: writer.text() };
 }
 
-function close(a: Float32Array | number[], b: Float32Array | number[], tol: number, what: string): void {
-  expect(a.length, what).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
-  expect(worst, what).toBeLessThan(tol);
-}
 
 async function agree(s: Setup): Promise<Run> {
   const tape = await run(s, false);
@@ -111,10 +106,10 @@ async function agree(s: Setup): Promise<Run> {
   expect(tape.plan).toBe('tape');
   expect(gpu.plan, gpu.lines).toBe('compiled');
   expect(Object.keys(gpu.history)).toEqual(Object.keys(tape.history));
-  for (const k of Object.keys(tape.history)) close(gpu.history[k], tape.history[k], TOL, `history ${k}`);
-  gpu.weights.forEach((w, i) => close(w, tape.weights[i], TOL, `weight ${i}`));
+  for (const k of Object.keys(tape.history)) expectRelClose(gpu.history[k], tape.history[k], TOL, `history ${k}`);
+  gpu.weights.forEach((w, i) => expectRelClose(w, tape.weights[i], TOL, `weight ${i}`));
   expect(gpu.opt.length).toBe(tape.opt.length);
-  gpu.opt.forEach((w, i) => close(w, tape.opt[i], TOL, `optimizer weight ${i}`));
+  gpu.opt.forEach((w, i) => expectRelClose(w, tape.opt[i], TOL, `optimizer weight ${i}`));
   expect(gpu.leaked).toBe(0);
   expect(tape.leaked).toBe(0);
   return gpu;
@@ -124,13 +119,8 @@ let adapter = false;
 
 describe('the WebGPU training plan (Dawn in Node)', () => {
   beforeAll(async () => {
-    try {
-      await useNodeBackend({ force: 'webgpu', silent: true, cpuForward: false });
-      adapter = webgpuDevice() !== null;
-    } catch (e) {
-      // only a machine without any WebGPU adapter skips (CI has SwiftShader)
-      if (!/adapter|webgpu` package/i.test(String(e))) throw e;
-    }
+    // only a machine without any WebGPU adapter skips (CI has SwiftShader)
+    adapter = await startDawn();
   }, 180_000);
   afterAll(async () => {
     await useNodeBackend({ force: process.env.NEURONA_TEST_BACKEND ?? 'cpu', silent: true });
@@ -271,8 +261,8 @@ describe('the WebGPU training plan (Dawn in Node)', () => {
     // each batch saw the weights of its own step, the tape's values, and training stopped after 3 steps
     expect(seen.gpu.length).toBe(3);
     expect(new Set(seen.gpu).size).toBe(3);
-    close(seen.gpu, seen.tape, TOL, 'weights seen by onBatchEnd');
-    after.gpu.forEach((w, i) => close(w, after.tape[i], TOL, `weight ${i}`));
+    expectRelClose(seen.gpu, seen.tape, TOL, 'weights seen by onBatchEnd');
+    after.gpu.forEach((w, i) => expectRelClose(w, after.tape[i], TOL, `weight ${i}`));
   }, 300_000);
 
   it('leaves to the tape, with its reason, what it does not compile', async (ctx) => {

@@ -15,6 +15,7 @@ import type { Layer } from '@neurona/layers';
 import { SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
 import { classificationData, setSeededWeights } from './helpers';
+import { expectRelClose, startDawn } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import type { LayersModel } from '../src/model';
 
@@ -43,12 +44,6 @@ async function read(t: Tensor): Promise<Float32Array> {
   return v;
 }
 
-function close(a: Float32Array, b: Float32Array, what: string): void {
-  expect(a.length, what).toBe(b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
-  expect(worst, what).toBeLessThan(TOL);
-}
 
 /** predict on the plan (jitCompile auto) and on tfjs kernels (jitCompile: false); the plan's dispatches. */
 async function compare(layers: () => Layer[], shape: number[], batchSize: number): Promise<{ dispatches: number; tapeDispatches: number }> {
@@ -75,18 +70,13 @@ async function compare(layers: () => Layer[], shape: number[], batchSize: number
     m.dispose();
   }
   x.dispose();
-  close(out.true, out.false, `predict ${shape.join('×')} in batches of ${batchSize}`);
+  expectRelClose(out.true, out.false, TOL, `predict ${shape.join('×')} in batches of ${batchSize}`);
   return { dispatches: counted.true, tapeDispatches: counted.false };
 }
 
 describe('predict on the WebGPU plan (Dawn in Node)', () => {
   beforeAll(async () => {
-    try {
-      await useNodeBackend({ force: 'webgpu', silent: true, cpuForward: false });
-      adapter = webgpuDevice() !== null;
-    } catch (e) {
-      if (!/adapter|webgpu` package/i.test(String(e))) throw e;
-    }
+    adapter = await startDawn();
     if (!adapter) return;
     // a fit on WebGPU loads the plan's chunk (and registers its predictor)
     resetNames();

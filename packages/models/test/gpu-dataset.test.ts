@@ -4,7 +4,6 @@
 // final partial batch, a first batch smaller than the next (the plan laid out again, larger),
 // int32 columns (each batch's own tensors bound in turn); the datasets it leaves to the tape, with
 // the reason; and several steps per command encoder: submits per step against the tape's.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cast, memory, setSeed, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
@@ -14,16 +13,13 @@ import { Adam, SGD } from '@neurona/optimizers';
 import { fromArrays, fromGenerator } from '@neurona/data';
 import { countDispatches, countSubmits, webgpuDevice, STEPS_PER_SUBMIT } from '@neurona/kernels/webgpu';
 import { classificationData, setSeededWeights } from './helpers';
-import { expectRelClose, startDawn } from './gpu-helpers';
+import { expectRelClose, startDawn, values } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
 import type { CompileArgs } from '../src/compile';
 import type { FitOptions } from '../src/fit';
 import type { BatchStream } from '../src/batches';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const N = 64;
 const FEATURES = 12;
@@ -37,12 +33,6 @@ function model(jit: boolean | 'auto', compile: () => CompileArgs): LayersModel {
   m.compile({ ...compile(), jitCompile: jit as boolean });
   setSeededWeights(m);
   return m;
-}
-
-async function values(ts: Tensor[]): Promise<Float32Array[]> {
-  const out = await Promise.all(ts.map(async (t) => Float32Array.from(await t.data())));
-  for (const t of ts) t.dispose();
-  return out;
 }
 
 interface Run {
@@ -67,7 +57,6 @@ async function run(jit: boolean | 'auto', compile: () => CompileArgs, make: () =
   m.dispose();
   return { weights, opt, history: h.history as Record<string, number[]>, plan: h.params?.plan, leaked, lines: writer.text() };
 }
-
 
 async function agree(compile: () => CompileArgs, make: () => BatchStream, fit: FitOptions = {}): Promise<Run> {
   const tape = await run(false, compile, make, fit);

@@ -4,7 +4,6 @@
 // tfjs-webgpu's matMul: relative 1e-4 on weights and logs), SGD, momentum/Nesterov and Adam/AdamW,
 // shuffled and not, the variables current whenever a callback looks, no leaked tensors, the
 // reasons it leaves a model to the tape, and the dispatches per step against the tape's.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, memory, setSeed, tensor, tensor2d } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
@@ -14,14 +13,11 @@ import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
 import { setSeededWeights } from './helpers';
-import { expectRelClose, startDawn } from './gpu-helpers';
+import { expectRelClose, startDawn, values } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { CompileArgs } from '../src/compile';
 import type { FitOptions } from '../src/fit';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const N = 64;
 const FEATURES = 12;
@@ -49,13 +45,6 @@ function data(sparse = false, regression = false, ints = false): { x: Tensor; y:
   const y = new Float32Array(N * CLASSES);
   labels.forEach((l, i) => (y[i * CLASSES + l] = 1));
   return { x: tensor2d(x, [N, FEATURES]), y: tensor2d(y, [N, CLASSES]) };
-}
-
-
-async function values(ts: Tensor[]): Promise<Float32Array[]> {
-  const out = await Promise.all(ts.map(async (t) => Float32Array.from(await t.data())));
-  for (const t of ts) t.dispose();
-  return out;
 }
 
 interface Setup {
@@ -98,7 +87,6 @@ async function run(s: Setup, jit: boolean, epochs = 8): Promise<Run> {
   model.dispose();
   return { weights, opt, history: h.history as Record<string, number[]>, plan: h.params?.plan, leaked, lines: writer.text() };
 }
-
 
 async function agree(s: Setup): Promise<Run> {
   const tape = await run(s, false);

@@ -5,7 +5,6 @@
 // linear outputs, a Flatten in front, a Dropout (identity at inference), partial last batches; its
 // dispatches are (layers + a softmax) per batch; bad input fails with predict's own errors; no
 // tensor is left behind.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, memory, tensor } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
@@ -18,9 +17,6 @@ import { classificationData, setSeededWeights } from './helpers';
 import { expectRelClose, startDawn } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import type { LayersModel } from '../src/model';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (process.env.VK_ICD_FILENAMES === undefined && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
 
 const TOL = 1e-4;
 let adapter = false;
@@ -43,7 +39,6 @@ async function read(t: Tensor): Promise<Float32Array> {
   t.dispose();
   return v;
 }
-
 
 /** predict on the plan (jitCompile auto) and on tfjs kernels (jitCompile: false); the plan's dispatches. */
 async function compare(layers: () => Layer[], shape: number[], batchSize: number): Promise<{ dispatches: number; tapeDispatches: number }> {

@@ -11,6 +11,7 @@ import { planBatch } from './batch-source';
 import type { DensePlan, PlanKernels } from './dense-plan';
 import type { PlanSpec } from './analyze';
 import { reportPassState } from './pass-report';
+import { planEngine } from './plan-engine';
 
 /** The plan an engine trains with, made when its batch size is known. */
 export interface PlanHolder {
@@ -120,17 +121,5 @@ class CompiledPass implements Pass {
  * its order); `test` gives the evaluation passes.
  */
 export function compiledEngine(k: PlanKernels, plans: PlanHolder, metrics: PlanSpec['metrics'], bound: BoundCompile, test: Engine): Engine {
-  return {
-    keys: ['loss', ...metrics.map((m) => m.key)],
-    kind: 'compiled',
-    trainPass: () => new CompiledPass(k, plans, metrics, bound),
-    testPass: () => test.testPass(),
-    dispose: () => {
-      try {
-        plans.dispose();
-      } finally {
-        test.dispose();
-      }
-    },
-  };
+  return planEngine(() => new CompiledPass(k, plans, metrics, bound), plans, metrics, test);
 }

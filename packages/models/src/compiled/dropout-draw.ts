@@ -19,10 +19,13 @@ const keyOf = (layer: Layer) => (layer as unknown as { nextMaskKey?: () => Words
 /** Whether a Dropout layer hands out its masks' keys (`DropoutLayer.nextMaskKey`), as the plan needs. */
 export const hasMaskKey = (layer: Layer): boolean => typeof keyOf(layer) === 'function';
 
+/** The key of `layer`'s next mask (a layer `hasMaskKey` accepted), advancing its stream as a training call does. */
+export const nextMaskKey = (layer: Layer): Words2 => (keyOf(layer) as () => Words2).call(layer);
+
 /** Draw `layer`'s next mask at `rate` into the plan (values 1/(1 − rate) kept, 0 dropped), and with `io` its output. */
 export function drawDropoutMask(k: PlanKernels, mem: PlanMemory, layer: Layer, rate: number, at: MaskPlace): void {
   const { dst, rows, cols, ld, io } = at;
-  const key = (keyOf(layer) as () => Words2).call(layer);
+  const key = nextMaskKey(layer);
   // the mask's elements are row-major [rows, cols]: drawn contiguous, then spread to the row stride
   k.planDropoutMask(mem, key, rate, dst, rows * cols, ld === cols ? io : undefined);
   if (ld === cols) return;

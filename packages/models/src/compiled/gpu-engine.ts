@@ -9,6 +9,7 @@ import type { BatchIndices, DataArrays } from '../step';
 import { GpuDensePlan, type GpuSums } from './gpu-plan';
 import type { PlanSpec } from './analyze';
 import { reportPassState } from './pass-report';
+import { planEngine } from './plan-engine';
 
 /** The plan an engine trains with: one made for arrays, or made at a dataset's first batch. */
 export interface GpuPlanHolder {
@@ -82,18 +83,5 @@ class GpuPass implements Pass {
 
 /** An engine whose training passes run the plans of `plans` and report `metrics`; `test` gives the evaluation passes. */
 export function gpuEngine(plans: GpuPlanHolder, metrics: PlanSpec['metrics'], bound: BoundCompile, test: Engine): Engine {
-  return {
-    keys: ['loss', ...metrics.map((m) => m.key)],
-    kind: 'compiled',
-    describe: 'WebGPU plan, fused WGSL kernels',
-    trainPass: () => new GpuPass(plans, metrics, bound),
-    testPass: () => test.testPass(),
-    dispose: () => {
-      try {
-        plans.dispose();
-      } finally {
-        test.dispose();
-      }
-    },
-  };
+  return planEngine(() => new GpuPass(plans, metrics, bound), plans, metrics, test, 'WebGPU plan, fused WGSL kernels');
 }

@@ -4,12 +4,13 @@
 // buffer (an epoch's shuffled order is uploaded once); a step is one compute pass, several steps
 // one command encoder; the loss and metric sums stay on the device until someone reads them. The variables are brought up to date (GPU-to-GPU copies) where the
 // cpu/wasm plan would flush them, the optimizer's state at the end of an epoch.
-import { isDisposed, ones, scalar, tidy } from '@neurona/tensor';
+import { dropoutMask, isDisposed, scalar, tensor, tidy } from '@neurona/tensor';
 import type { Tensor, Variable } from '@neurona/tensor';
 import type { GpuCopy, GpuDevice, GpuPlanConfig, GpuRows, GpuTrainingPlan, WgslExtras } from '@neurona/kernels/webgpu';
 import type { BatchIndices, DataArrays } from '../step';
 import { fixedRowsOf } from '../batches';
 import type { PlanSpec } from './analyze';
+import { nextMaskKey } from './dropout-draw';
 
 /** The parts of @neurona/kernels/webgpu the GPU plan runs on. */
 export type GpuKernels = typeof import('@neurona/kernels/webgpu');
@@ -346,7 +347,7 @@ export class GpuDensePlan {
     const decay = opt.weightDecay !== null && opt.weightDecay > 0 ? 1 - opt.weightDecay * lr : 1;
     // each Dropout's mask drawn by the layer itself (its own seed stream: the tape's draw), a GPU
     // copy the step reads, released once the step is submitted
-    const masks = this.spec.layers.map((l) => (l.dropout ? this.drawMask(l.dropout.layer, n, l.units) : null));
+    const masks = this.spec.layers.map((l) => (l.dropout ? this.drawMask(l.dropout, n, l.units) : null));
     try {
       this.gp.step({ n, rows, learningRate: lr, alpha, decay, masks: masks.map((c) => c?.buffer ?? null) });
     } finally {
@@ -356,9 +357,12 @@ export class GpuDensePlan {
     return n;
   }
 
-  /** A Dropout layer's mask for `n` rows of `units` (its `call` on ones in training mode), as a GPU copy. */
-  private drawMask(layer: PlanSpec['layers'][number]['layer'], n: number, units: number): GpuCopy {
-    const mask = tidy(() => layer.call(ones([n, units]), { training: true }) as Tensor);
+  /**
+   * A Dropout layer's mask for `n` rows of `units`, as a GPU copy: the numbers its training call
+   * would multiply by (the layer's next key through `dropoutMask`), without running the layer.
+   */
+  private drawMask(d: { layer: PlanSpec['layers'][number]['layer']; rate: number }, n: number, units: number): GpuCopy {
+    const mask = tensor(dropoutMask(nextMaskKey(d.layer), d.rate, n * units), [n, units]);
     try {
       return this.k.gpuCopyOf(mask, true);
     } finally {

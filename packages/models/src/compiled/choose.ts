@@ -2,7 +2,7 @@
 // and the backend allow it (and `jitCompile` is not false), else the tape path of `engineFor`.
 import { getBackendInfo } from '@neurona/tensor';
 import type { LayersModel } from '../model';
-import { customTraining, engineFor, type Engine } from '../engine';
+import { customTesting, customTraining, engineFor, type Engine } from '../engine';
 import type { DataArrays } from '../step';
 
 /** The training engine, which plan it runs, and why it is not compiled (null when it is). */
@@ -48,4 +48,43 @@ export async function trainingEngine(model: LayersModel, data: DataArrays | null
   const { compilePlan } = await import('./compile-plan');
   const r = await compilePlan(model, graph, data, batchSize);
   return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
+}
+
+/** The engine for test passes (evaluate, fit's validation), and on WebGPU which plan runs them and why. */
+export interface TestChoice {
+  engine: Engine;
+  /** `'compiled'` on the WebGPU plan, `'tape'` otherwise. */
+  plan: 'compiled' | 'tape';
+  /** On WebGPU, why the test passes stay on the tape; null elsewhere (no plan for test passes there) or when compiled. */
+  reason: string | null;
+}
+
+/**
+ * The engine for the test passes of `model` on the arrays `data` (null for a dataset): on the
+ * webgpu backend the WebGPU plan's forward kernels and loss kernel when the model and data allow
+ * it (loading the plan's chunk), else the tape's steps as before.
+ */
+export async function testEngine(model: LayersModel, data: DataArrays | null): Promise<TestChoice> {
+  const info = getBackendInfo();
+  const onGpu = info.capabilities.memory === 'device' && info.name === 'webgpu';
+  const tape = (reason: string | null): TestChoice => ({ engine: engineFor(model, 'test'), plan: 'tape', reason: onGpu ? reason : null });
+  if (!onGpu) return tape(null);
+  if (!model.isCompiled) return tape('the model is not compiled');
+  if (model.compileConfig?.jitCompile === false) return tape('jitCompile is false');
+  if (customTesting(model)) return tape('the model has its own test step');
+  const graph = model.graphOrNull;
+  if (!graph) return tape('the model has no graph');
+  if (!data) return tape('a dataset (the WebGPU plan evaluates arrays)');
+  const { compileGpuTest } = await import('./gpu-compile');
+  const r = await compileGpuTest(model, graph, data);
+  return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
+}
+
+/** Say once per model which plan `where`'s test passes run on WebGPU (nothing elsewhere). */
+export function sayTestPlan(model: LayersModel, where: string, choice: TestChoice, writer: { write(s: string): void }): void {
+  if (choice.plan === 'tape' && choice.reason === null) return;
+  const line = choice.plan === 'compiled' ? `${where}: compiled test step (${choice.engine.describe ?? 'WebGPU plan'})` : `${where}: tape test step (${choice.reason})`;
+  if (model.advised.has(line)) return;
+  model.advised.add(line);
+  writer.write(`${line}\n`);
 }

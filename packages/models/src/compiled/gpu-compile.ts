@@ -5,7 +5,8 @@ import { engineFor, type Engine } from '../engine';
 import type { Graph } from '../graph';
 import type { DataArrays } from '../step';
 import { analyzePlan } from './analyze';
-import { GpuDensePlan, gpuKernelSpec, gpuPlanReason, gpuSpecReason, type GpuKernels } from './gpu-plan';
+import { GpuDensePlan, gpuDataReason, gpuKernelSpec, gpuPlanReason, gpuSpecReason, type GpuKernels } from './gpu-plan';
+import { gpuTestEngine, gpuTestSpecReason } from './gpu-evaluate';
 import { fixedGpuPlan, gpuEngine } from './gpu-engine';
 import type { DatasetInfo } from './choose';
 import { setGpuPredictor } from './gpu-predict-hook';
@@ -37,4 +38,23 @@ export async function compileGpuPlan(model: LayersModel, graph: Graph, data: Dat
   const large = gpuPlanReason(spec, data, device.limits.maxStorageBufferBindingSize);
   if (large) return large;
   return gpuEngine(fixedGpuPlan(GpuDensePlan.create(k, device, spec, data, batchSize, extras)), spec.metrics, bound, engineFor(model, 'test'));
+}
+
+/**
+ * The WebGPU plan's engine for `model`'s test passes (evaluate, fit's validation) on the arrays
+ * `data`, or why not. Loads the plan's chunk (and registers its predictor) as a fit does.
+ */
+export async function compileGpuTest(model: LayersModel, graph: Graph, data: DataArrays): Promise<Engine | string> {
+  const k: GpuKernels = await import('@neurona/kernels/webgpu');
+  setGpuPredictor((m, g, xs, n, bs) => predictOnGpu(k, m, g, xs, n, bs));
+  const spec = analyzePlan(graph, model.boundCompile('evaluate'));
+  if (typeof spec === 'string') return spec;
+  const device = k.webgpuDevice();
+  if (!device) return 'the webgpu backend exposes no GPU device';
+  const why = gpuTestSpecReason(spec) ?? gpuDataReason(spec, data, device.limits.maxStorageBufferBindingSize);
+  if (why) return why;
+  const ks = gpuKernelSpec(spec, 'f32');
+  // the optimizer plays no part in a test pass: only the loss, metrics and penalties decide on the extras
+  const extras = k.needsWgslExtras({ layers: ks.layers.map((l) => ({ ...l, dropout: false })), loss: ks.loss, optimizer: { ...ks.optimizer, kind: 'sgd' } }) ? await k.loadWgslExtras() : null;
+  return gpuTestEngine(k, device, spec, model.boundCompile('evaluate'), extras);
 }

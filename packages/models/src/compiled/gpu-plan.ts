@@ -15,8 +15,10 @@ import { nextMaskKey } from './dropout-draw';
 /** The parts of @neurona/kernels/webgpu the GPU plan runs on. */
 export type GpuKernels = typeof import('@neurona/kernels/webgpu');
 
-const GPU_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
-const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy', 'binary_accuracy', 'mean_squared_error', 'mean_absolute_error'];
+/** The activations the WebGPU plan fuses into its products. */
+export const GPU_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+/** The metrics the WebGPU plan's loss kernel sums. */
+export const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy', 'binary_accuracy', 'mean_squared_error', 'mean_absolute_error'];
 
 /** Values per sample of a tensor `[n, ...]`. */
 const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);

@@ -24,6 +24,8 @@ export interface GpuEvalConfig {
   x: GpuBuffer;
   y: GpuBuffer;
   rows: number;
+  /** The sample weights (float32, one a row), where `loss.weighted`. */
+  w?: GpuBuffer | null;
   /** Batches recorded in one command encoder before it is submitted (default `BATCHES_PER_SUBMIT`). */
   batchesPerSubmit?: number;
   /** The WGSL extras (`loadWgslExtras`) where the loss, a metric or a penalty needs them. */
@@ -90,7 +92,9 @@ export class GpuEvalPlan {
     layers.forEach((l, i) => {
       this.add([forwardKernel(l, i === 0), [whole(i === 0 ? config.x : outs[i - 1]), whole(this.idx), seg(i), whole(outs[i])]], (n) => productGroups(n, l.units));
     });
-    this.add([lossKernel(config.loss, config.extras), [whole(outs[L - 1]), whole(this.idx), whole(config.y), whole(scratch), whole(this.sums)]], () => [1, 1]);
+    if ((config.loss.weighted === true) !== !!config.w) throw new Error('Internal: a weighted evaluation plan needs its sample weights (and only it)');
+    const w = config.w ? [whole(config.w)] : [];
+    this.add([lossKernel(config.loss, config.extras), [whole(outs[L - 1]), whole(this.idx), whole(config.y), whole(scratch), whole(this.sums), ...w]], () => [1, 1]);
     // the L1/L2 terms of the loss (Keras's evaluation adds `model.losses` too): frozen-layer kernels, no gradient
     const noGrads = this.buffer(4);
     layers.forEach((l, i) => {

@@ -6,5 +6,5 @@ export { GpuEvalPlan, BATCHES_PER_SUBMIT, type GpuEvalConfig, type GpuParamCopy 
 export type { GpuPlace } from './param-layout';
 export { webgpuDevice, submitBackendWork, gpuCopyOf, tensorFromGpu, type GpuCopy } from './device';
 export { countDispatches, countSubmits, type DispatchCounter } from './dispatch-count';
-export { type GpuActivation, type GpuMetric, type KernelLayer, type LossSpec, type OptimizerSpec, type WgslExtras } from './wgsl';
+export { type GpuActivation, type GpuMetric, type GpuRange, type GradientClip, type KernelLayer, type LossSpec, type OptimizerSpec, type WgslExtras } from './wgsl';
 export type { GpuBuffer, GpuDevice } from './gpu-types';

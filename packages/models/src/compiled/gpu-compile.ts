@@ -30,7 +30,7 @@ export async function compileGpuPlan(model: LayersModel, graph: Graph, data: Dat
   const device = k.webgpuDevice();
   if (!device) return 'the webgpu backend exposes no GPU device';
   // the kernels a plain SGD/Adam MLP does not use are a chunk of their own
-  const extras = k.needsWgslExtras(gpuKernelSpec(spec, 'f32')) ? await k.loadWgslExtras() : null;
+  const extras = k.needsWgslExtras(gpuKernelSpec(spec, 'f32', !!data?.sampleWeights?.[0])) ? await k.loadWgslExtras() : null;
   if (!data) {
     const grow = (dsPart as NonNullable<typeof dsPart>).growingGpuPlan;
     return gpuEngine(grow((d, rows) => GpuDensePlan.create(k, device, spec, d, rows, extras)), spec.metrics, bound, engineFor(model, 'test'));
@@ -53,7 +53,7 @@ export async function compileGpuTest(model: LayersModel, graph: Graph, data: Dat
   if (!device) return 'the webgpu backend exposes no GPU device';
   const why = gpuTestSpecReason(spec) ?? gpuDataReason(spec, data, device.limits.maxStorageBufferBindingSize);
   if (why) return why;
-  const ks = gpuKernelSpec(spec, 'f32');
+  const ks = gpuKernelSpec(spec, 'f32', !!data.sampleWeights?.[0]);
   // the optimizer plays no part in a test pass: only the loss, metrics and penalties decide on the extras
   const extras = k.needsWgslExtras({ layers: ks.layers.map((l) => ({ ...l, dropout: false })), loss: ks.loss, optimizer: { ...ks.optimizer, kind: 'sgd' } }) ? await k.loadWgslExtras() : null;
   return gpuTestEngine(k, device, spec, model.boundCompile('evaluate'), extras);

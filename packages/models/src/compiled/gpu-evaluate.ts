@@ -11,7 +11,7 @@ import type { Engine, Pass } from '../engine';
 import type { BatchIndices, DataArrays } from '../step';
 import { fixedRowsOf } from '../batches';
 import type { PlanSpec } from './analyze';
-import { GPU_ACTIVATIONS, GPU_METRICS, gpuDataReason, gpuKernelSpec, type GpuKernels } from './gpu-plan';
+import { GPU_ACTIVATIONS, GPU_METRICS, copiesOf, gpuDataReason, gpuKernelSpec, releaseData, type GpuKernels } from './gpu-plan';
 import { reportPassState } from './pass-report';
 
 
@@ -31,10 +31,7 @@ function runOf(rows: Int32Array): number | null {
 }
 
 /** One data's GPU copies and the evaluation plan laid out over them. */
-interface Bound {
-  data: DataArrays;
-  x: GpuCopy;
-  y: GpuCopy;
+interface Bound extends ReturnType<typeof copiesOf> {
   plan: GpuEvalPlan;
 }
 
@@ -62,21 +59,19 @@ class GpuTestPass implements Pass {
     if (why) throw new Error(`Internal: the WebGPU evaluation was chosen for data it cannot take: ${why}`);
     if (b) this.retire(b);
     this.k.submitBackendWork();
-    const x = this.k.gpuCopyOf(data.xs[0], true);
-    let y: GpuCopy | null = null;
+    const c = copiesOf(this.k, data);
     let plan: GpuEvalPlan | null = null;
     try {
-      y = this.k.gpuCopyOf(data.ys[0]);
-      if (y.storage !== 'int32' && y.storage !== 'float32') throw new Error(`Internal: targets stored as ${y.storage}`);
-      const ks = gpuKernelSpec(this.spec, y.storage === 'int32' ? 'i32' : 'f32');
-      plan = this.k.GpuEvalPlan.create(this.device, { layers: ks.layers, loss: ks.loss, reduction: ks.reduction, capacity: n, x: x.buffer, y: y.buffer, rows: data.n, extras: this.extras });
+      const ks = gpuKernelSpec(this.spec, c.y.storage === 'int32' ? 'i32' : 'f32', c.w !== null);
+      plan = this.k.GpuEvalPlan.create(this.device, {
+        layers: ks.layers, loss: ks.loss, reduction: ks.reduction, capacity: n, x: c.x.buffer, y: c.y.buffer, w: c.w?.buffer ?? null, rows: data.n, extras: this.extras,
+      });
       this.loadWeights(plan);
-      this.bound = { data, x, y, plan };
+      this.bound = { ...c, plan };
       return this.bound;
     } catch (e) {
       plan?.destroy();
-      x.release();
-      y?.release();
+      releaseData(c);
       throw e;
     }
   }
@@ -106,8 +101,7 @@ class GpuTestPass implements Pass {
     this.retired.push(read);
     const free = () => {
       b.plan.destroy();
-      b.x.release();
-      b.y.release();
+      releaseData(b);
     };
     void read.then(free, free);
     this.bound = null;
@@ -171,8 +165,7 @@ class GpuTestPass implements Pass {
     this.bound = null;
     if (b) {
       b.plan.destroy();
-      b.x.release();
-      b.y.release();
+      releaseData(b);
     }
     for (const c of this.fixed.values()) c.release();
     this.fixed.clear();

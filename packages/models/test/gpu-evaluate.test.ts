@@ -224,6 +224,10 @@ describe('evaluate and validation on the WebGPU plan (Dawn in Node)', () => {
         });
         history[`${jit}${split}`] = h.history as Record<string, number[]>;
         lines[`${jit}${split}`] = writer.text();
+        // a second fit with its validation leaves no tensor behind
+        const before = memory().numTensors;
+        await m.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, ...(split ? { validationSplit: 0.25 } : { validationData: [v.x, v.y] as [Tensor, Tensor] }) });
+        expect(memory().numTensors - before).toBe(0);
         m.dispose();
       }
     }

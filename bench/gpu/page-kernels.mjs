@@ -85,10 +85,10 @@ const report = {
   model: kind,
   samples,
   epochs,
-  phases: Object.fromEntries(['setup', 'fit', 'evaluateTest', 'predictDigit'].map((p) => [p, { calls: sum(counts[p]), kernels: Object.fromEntries(Object.entries(counts[p] ?? {}).sort()) }])),
+  phases: Object.fromEntries(['setup', 'fit', 'evaluateTest', 'predictDigit'].map((p) => [p, { calls: sum(counts[p]), kernels: Object.fromEntries(Object.entries(counts[p] ?? {}).toSorted()) }])),
   // the kernels a visit runs after the data is loaded (training, validation, test report, a drawing)
   ...(where ? { where } : {}),
-  visit: [...new Set(['fit', 'evaluateTest', 'predictDigit'].flatMap((p) => Object.keys(counts[p] ?? {})))].sort(),
+  visit: [...new Set(['fit', 'evaluateTest', 'predictDigit'].flatMap((p) => Object.keys(counts[p] ?? {})))].toSorted(),
 };
 console.log(JSON.stringify(report, null, 2));
 if (out) writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

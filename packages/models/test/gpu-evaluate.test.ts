@@ -119,6 +119,15 @@ async function batchDispatches(layers: () => Layer[], compile: () => CompileArgs
   return counts[2] - counts[1];
 }
 
+/** A relu layer with an L2 kernel penalty, a Dropout, a sigmoid output with an L2 bias penalty. */
+const penalized = () => [
+  Dense(8, { inputShape: [12], activation: 'relu', kernelRegularizer: L2(0.01) }),
+  Dropout(0.3),
+  Dense(2, { activation: 'sigmoid', biasRegularizer: L2(0.05) }),
+];
+
+const ceAccuracy = (): CompileArgs => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] });
+
 const mlp = (hidden = 'relu', out = 'softmax', units = 3) => () => [Dense(16, { inputShape: [12], activation: hidden }), Dense(units, { activation: out })];
 
 describe('evaluate and validation on the WebGPU plan (Dawn in Node)', () => {
@@ -161,11 +170,6 @@ describe('evaluate and validation on the WebGPU plan (Dawn in Node)', () => {
     r.x.dispose();
     r.y.dispose();
     const b = regressionData(40, 12, 2, true);
-    const penalized = () => [
-      Dense(8, { inputShape: [12], activation: 'relu', kernelRegularizer: L2(0.01) }),
-      Dropout(0.3),
-      Dense(2, { activation: 'sigmoid', biasRegularizer: L2(0.05) }),
-    ];
     const { gpu } = await agree(penalized, () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }), b.x, b.y, { batchSize: 16 });
     // 3 batches of 2 products, the loss and 2 penalties, against 1 batch
     expect(await batchDispatches(penalized, () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }), b.x, b.y, 16, 40)).toBe(2 * 5);
@@ -177,17 +181,16 @@ describe('evaluate and validation on the WebGPU plan (Dawn in Node)', () => {
   it('what the plan does not take stays on the tape with the reason; bad input fails with the tape\'s error, the model usable after', async (ctx) => {
     if (!adapter) return ctx.skip();
     const { x, y } = classificationData(30, 12, 3);
-    const compile = () => ({ loss: 'categorical_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] });
-    const elu = await agree(mlp('elu'), compile, x, y);
+    const elu = await agree(mlp('elu'), ceAccuracy, x, y);
     expect(elu.gpu.lines).toMatch(/evaluate: tape test step \(layer "dense" has activation "elu"/);
     const w = tensor(Float32Array.from({ length: 30 }, (_, i) => 0.5 + (i % 3)), [30]);
     // sample weights run on the plan (the loss weighted, the metrics not: as the tape and Keras's `metrics`)
-    const weighted = await agree(mlp(), compile, x, y, { sampleWeight: w });
+    const weighted = await agree(mlp(), ceAccuracy, x, y, { sampleWeight: w });
     expect(weighted.gpu.lines).toMatch(/evaluate: compiled test step/);
     w.dispose();
     const messages: string[] = [];
     for (const jit of [true, false]) {
-      const m = twin(mlp(), compile, jit);
+      const m = twin(mlp(), ceAccuracy, jit);
       const bad = tensor2d(new Float32Array(30 * 11), [30, 11]);
       const before = memory().numTensors;
       try {

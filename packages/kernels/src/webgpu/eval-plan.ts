@@ -66,6 +66,8 @@ export class GpuEvalPlan {
   private readonly dispatches: { pipeline: unknown; group: unknown; groups(n: number): [number, number] }[] = [];
   private readonly stepData = new ArrayBuffer(STEP_BYTES);
   private pending: { encoder: GpuCommandEncoder; batches: number } | null = null;
+  /** The read-back in flight (the next waits for it: one mapping of the read buffer at a time). */
+  private reading: Promise<unknown> = Promise.resolve();
   private destroyed = false;
 
   private constructor(
@@ -187,17 +189,21 @@ export class GpuEvalPlan {
   }
 
   /** The sums so far: `[Σ loss, Σ metric 0, ...]` (one read-back). */
-  async readSums(): Promise<Float32Array> {
+  readSums(): Promise<Float32Array> {
     this.submit();
-    const e = this.device.createCommandEncoder();
-    e.copyBufferToBuffer(this.sums, 0, this.sumsRead, 0, this.sums.size);
-    this.device.queue.submit([e.finish()]);
-    await this.sumsRead.mapAsync(MAP_READ);
-    try {
-      return new Float32Array(this.sumsRead.getMappedRange().slice(0, 4 * (1 + this.config.loss.metrics.length)));
-    } finally {
-      this.sumsRead.unmap();
-    }
+    const next = this.reading.then(async () => {
+      const e = this.device.createCommandEncoder();
+      e.copyBufferToBuffer(this.sums, 0, this.sumsRead, 0, this.sums.size);
+      this.device.queue.submit([e.finish()]);
+      await this.sumsRead.mapAsync(MAP_READ);
+      try {
+        return new Float32Array(this.sumsRead.getMappedRange().slice(0, 4 * (1 + this.config.loss.metrics.length)));
+      } finally {
+        this.sumsRead.unmap();
+      }
+    });
+    this.reading = next.catch(() => undefined);
+    return next;
   }
 
   /** Free the plan's buffers (queued work finishes first: the queue holds them until then). */

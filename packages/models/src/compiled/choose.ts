@@ -2,7 +2,7 @@
 // and the backend allow it (and `jitCompile` is not false), else the tape path of `engineFor`.
 import { getBackendInfo } from '@neurona/tensor';
 import type { LayersModel } from '../model';
-import { customTesting, customTraining, engineFor, type Engine } from '../engine';
+import { customTraining, engineFor, type Engine } from '../engine';
 import type { DataArrays } from '../step';
 
 /** The training engine, which plan it runs, and why it is not compiled (null when it is). */
@@ -66,18 +66,11 @@ export interface TestChoice {
  */
 export async function testEngine(model: LayersModel, data: DataArrays | null): Promise<TestChoice> {
   const info = getBackendInfo();
-  const onGpu = info.capabilities.memory === 'device' && info.name === 'webgpu';
-  const tape = (reason: string | null): TestChoice => ({ engine: engineFor(model, 'test'), plan: 'tape', reason: onGpu ? reason : null });
-  if (!onGpu) return tape(null);
-  if (!model.isCompiled) return tape('the model is not compiled');
-  if (model.compileConfig?.jitCompile === false) return tape('jitCompile is false');
-  if (customTesting(model)) return tape('the model has its own test step');
-  const graph = model.graphOrNull;
-  if (!graph) return tape('the model has no graph');
-  if (!data) return tape('a dataset (the WebGPU plan evaluates arrays)');
-  const { compileGpuTest } = await import('./gpu-compile');
-  const r = await compileGpuTest(model, graph, data);
-  return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
+  if (info.capabilities.memory !== 'device' || info.name !== 'webgpu') return { engine: engineFor(model, 'test'), plan: 'tape', reason: null };
+  // jitCompile false never loads the plan's chunk; the rest of the choice on WebGPU is in it (a cpu/wasm page never loads it)
+  if (model.compileConfig?.jitCompile === false) return { engine: engineFor(model, 'test'), plan: 'tape', reason: 'jitCompile is false' };
+  const { gpuTestChoice } = await import('./gpu-compile');
+  return gpuTestChoice(model, data);
 }
 
 /** Say once per model which plan `where`'s test passes run on WebGPU (nothing elsewhere). */

@@ -171,6 +171,9 @@ describe('evaluate and validation on the WebGPU plan (Dawn in Node)', () => {
     r.y.dispose();
     const b = regressionData(40, 12, 2, true);
     const { gpu } = await agree(penalized, () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }), b.x, b.y, { batchSize: 16 });
+    // a sum reduction: each batch's summed loss counts n_b times in the pass's mean (Keras's loss tracker), a partial last batch included
+    const summed = await agree(penalized, () => ({ loss: { className: 'BinaryCrossentropy', config: { reduction: 'sum' } }, optimizer: SGD(0.1), metrics: ['accuracy'] }) as CompileArgs, b.x, b.y, { batchSize: 16 });
+    expect(summed.gpu.lines).toMatch(/evaluate: compiled test step/);
     // 3 batches of 2 products, the loss and 2 penalties, against 1 batch
     expect(await batchDispatches(penalized, () => ({ loss: 'binary_crossentropy', optimizer: SGD(0.1), metrics: ['accuracy'] }), b.x, b.y, 16, 40)).toBe(2 * 5);
     expect(gpu.dispatches - 3 * 5).toBeLessThanOrEqual(12);

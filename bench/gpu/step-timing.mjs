@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // ms per training step, compute dispatches per step and queue submits per epoch of neurona's fit
-// on WebGPU (the plan records up to 8 steps per command encoder), the WebGPU
+// on WebGPU (the plan records up to 8 steps per command encoder), and ms, dispatches and submits
+// of one evaluate of the same rows in the same batches (the plan: one read-back), the WebGPU
 // plan (jitCompile on) against the tape (jitCompile: false), interleaved A/B, best-of and range.
 // Runs on the built packages (builds nothing). On a machine without a GPU, Dawn needs
 // VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (software Vulkan: small shapes).
@@ -62,6 +63,19 @@ async function once(jit) {
   }
   const ms = performance.now() - t0;
   const steps = epochs * Math.ceil(rows / batch);
+  // evaluate the same rows in the same batches (the first evaluate of the model warmed its pipelines and metric state)
+  await model.evaluate(x, y, { batchSize: batch });
+  const evalDispatches = countDispatches(device);
+  const evalSubmits = countSubmits(device);
+  const e0 = performance.now();
+  let evalLoss;
+  try {
+    evalLoss = await model.evaluate(x, y, { batchSize: batch });
+  } finally {
+    evalDispatches.stop();
+    evalSubmits.stop();
+  }
+  const evalMs = performance.now() - e0;
   const within = marks.slice(1).map((m, i) => m[0] - marks[i][0]).filter((d) => d >= 0);
   // submits between the first batch's start and the last's (the steps' own, and any weight copies a 100 ms yield makes)
   const between = marks.length > 1 ? (marks[marks.length - 1][1] - marks[0][1]) / (marks.length - 1) : 0;
@@ -76,6 +90,10 @@ async function once(jit) {
     submitsPerEpoch: submits.count / epochs,
     submitsPerStepWithinEpoch: between,
     loss,
+    evaluateMs: evalMs,
+    evaluateDispatches: evalDispatches.count,
+    evaluateSubmits: evalSubmits.count,
+    evaluateLoss: evalLoss,
   };
 }
 
@@ -86,7 +104,8 @@ for (let r = 0; r < reps; r++) {
     runs[jit ? 'compiled' : 'tape'].push(res);
     console.error(
       `rep ${r} ${res.plan}: ${res.msPerStep.toFixed(2)} ms/step, ${res.dispatchesPerStep} dispatches/step (${res.dispatchesPerStepWithEpochEnds.toFixed(2)} with epoch ends), ` +
-        `${res.submitsPerEpoch} submits/epoch (${Math.ceil(rows / batch)} steps an epoch; ${res.submitsPerStepWithinEpoch.toFixed(3)} a step between its batches), loss ${res.loss.toFixed(5)}`,
+        `${res.submitsPerEpoch} submits/epoch (${Math.ceil(rows / batch)} steps an epoch; ${res.submitsPerStepWithinEpoch.toFixed(3)} a step between its batches), loss ${res.loss.toFixed(5)}; ` +
+        `evaluate ${res.evaluateMs.toFixed(1)} ms, ${res.evaluateDispatches} dispatches, ${res.evaluateSubmits} submits, loss ${res.evaluateLoss.toFixed(5)}`,
     );
   }
 }
@@ -100,6 +119,11 @@ const summary = (rs) => ({
   submitsPerStepWithinEpoch: Math.min(...rs.map((r) => r.submitsPerStepWithinEpoch)),
   stepsPerEpoch: Math.ceil(rows / batch),
   loss: rs[0].loss,
+  evaluateMsBest: Math.min(...rs.map((r) => r.evaluateMs)),
+  evaluateMsRange: [Math.min(...rs.map((r) => r.evaluateMs)), Math.max(...rs.map((r) => r.evaluateMs))],
+  evaluateDispatches: rs[0].evaluateDispatches,
+  evaluateSubmits: rs[0].evaluateSubmits,
+  evaluateLoss: rs[0].evaluateLoss,
 });
 const report = {
   shape: { inputs, hidden, classes, rows, batch, epochs, optimizer },

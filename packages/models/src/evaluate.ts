@@ -9,6 +9,8 @@ import type { Tensor } from '@neurona/tensor';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
+import { sayTestPlan, testEngine } from './compiled/choose';
+import type { DataArrays } from './step';
 import type { Writer } from './writer';
 
 /** Options of `evaluate`. */
@@ -56,6 +58,8 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
   const t0 = nowMs();
   const custom = customTesting(model);
   let source: BatchSource;
+  // the arrays evaluated (null for a dataset): the WebGPU plan takes arrays
+  let arrays: DataArrays | null = null;
   const owned: Tensor[] = [];
   if (streaming) {
     if (streamInfinite(x) && options.steps === undefined) throw new Error(`${where}: the dataset is infinite (repeat()): give steps`);
@@ -71,11 +75,14 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
       p.data.sampleWeights = p.data.ys.map(() => w);
     }
     source = arraySource(p.data, [0, p.data.n], Math.min(batchSize, p.data.n), null);
+    arrays = p.data;
   }
   let engine: Engine | null = null;
   let pass: Pass | null = null;
   try {
-    engine = engineFor(model, 'test');
+    const choice = await testEngine(model, arrays);
+    engine = choice.engine;
+    if (options.verbose === 1) sayTestPlan(model, 'evaluate', choice, options.writer ?? defaultWriter());
     pass = engine.testPass();
     source.reset();
     let batches = 0;

@@ -11,8 +11,8 @@ import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
 import { arraySource, isBatchStream, streamInfinite, streamSource, withFirst, type BatchSource, type BatchStream } from './batches';
-import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
-import { trainingEngine } from './compiled/choose';
+import { customTesting, customTraining, type Engine, type Pass } from './engine';
+import { sayTestPlan, testEngine, trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { BatchSize } from './validate';
 import { defaultWriter } from './writer';
@@ -256,6 +256,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   // the training arrays and batch size (a compiled plan needs both; null for a dataset)
   let trainData: DataArrays | null = null;
   let trainBatch = 0;
+  // the validation arrays (null for a validation dataset): the WebGPU plan evaluates arrays
+  let valData: DataArrays | null = null;
   try {
     const custom = customTraining(model);
     const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
@@ -295,6 +297,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       if (opts.validationSplit > 0 && options.validationData === undefined) {
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
         valSource = arraySource(data, [nTrain, data.n], Math.min(valBatch, data.n - nTrain), null);
+        valData = data;
       }
     }
     const vd = options.validationData;
@@ -313,11 +316,13 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         }
         const valBatch = options.validationBatchSize ?? (opts.batchSize === 'full' ? Number.MAX_SAFE_INTEGER : opts.batchSize);
         valSource = arraySource(v.data, [0, v.data.n], Math.min(valBatch, v.data.n), null);
+        valData = v.data;
       }
     }
     const choice = await trainingEngine(model, trainData, trainBatch, streaming ? { stream: x, classWeights: options.classWeight !== undefined } : undefined);
     engine = choice.engine;
-    valEngine = valSource ? engineFor(model, 'test') : null;
+    const valChoice = valSource ? await testEngine(model, valData) : null;
+    valEngine = valChoice?.engine ?? null;
     const keys = engine.keys;
     const epochKeys = [...keys, ...(valSource ? keys.map((k) => `val_${k}`) : [])];
 
@@ -353,6 +358,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       model.advised.add(planLine);
       writer.write(`${planLine}\n`);
     }
+    if (opts.verbose > 0 && valChoice) sayTestPlan(model, 'fit: validation', valChoice, writer);
     if (opts.verbose > 0 && (options.advice ?? true)) {
       // loaded on demand: only verbose fits print advice (a page fitting with verbose 0 never loads it)
       const { advise } = await import('./advisor');

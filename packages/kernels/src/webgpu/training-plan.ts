@@ -40,6 +40,8 @@ export interface GpuPlanConfig {
   x: GpuBuffer;
   y: GpuBuffer;
   rows: number;
+  /** The first data's sample weights (float32, one a row), where `loss.weighted`. */
+  w?: GpuBuffer | null;
   /** Steps recorded in one command encoder before it is submitted (default `STEPS_PER_SUBMIT`). */
   stepsPerSubmit?: number;
   /** The WGSL extras (`loadWgslExtras`), where `needsWgslExtras(config)` says the plan uses them. */
@@ -48,13 +50,17 @@ export interface GpuPlanConfig {
 
 /**
  * Whether a plan of `config` uses the WGSL extras: RMSprop or Adagrad, sigmoid cross-entropy,
- * metrics other than the (sparse) categorical accuracy, weight penalties, Dropout.
+ * metrics other than the (sparse) categorical accuracy, weight penalties, Dropout, sample weights,
+ * AMSGrad, gradient clipping by norm.
  */
 export function needsWgslExtras(config: Pick<GpuPlanConfig, 'layers' | 'loss' | 'optimizer'>): boolean {
   return (
     config.optimizer.kind === 'rmsprop' ||
     config.optimizer.kind === 'adagrad' ||
     config.loss.kind === 'sigmoid_ce' ||
+    config.loss.weighted === true ||
+    config.optimizer.amsgrad === true ||
+    !!config.optimizer.clipNorm ||
     config.loss.metrics.some((m) => m.kind !== 'categorical_accuracy' && m.kind !== 'sparse_categorical_accuracy') ||
     config.layers.some((l) => !!l.kernelPenalty || !!l.biasPenalty || l.dropout === true)
   );
@@ -135,6 +141,7 @@ export class GpuTrainingPlan {
   private x: GpuBuffer;
   private y: GpuBuffer;
   private targets: LossSpec['targets'];
+  private w: GpuBuffer | null;
   private readonly sums: GpuBuffer;
   private readonly sumsRead: GpuBuffer;
   private readonly stepUniform: GpuBuffer;
@@ -166,6 +173,8 @@ export class GpuTrainingPlan {
     this.x = config.x;
     this.y = config.y;
     this.targets = config.loss.targets;
+    this.w = config.w ?? null;
+    if ((config.loss.weighted === true) !== (this.w !== null)) throw new Error('Internal: a weighted GPU plan needs its sample weights (and only it)');
     this.orderCapacity = Math.max(config.rows, 1);
     this.idx = this.indexBuffer();
     this.sums = this.buffer(1 + config.loss.metrics.length);
@@ -194,7 +203,7 @@ export class GpuTrainingPlan {
     // loss
     const loss = () => ({
       kernel: lossKernel({ ...config.loss, targets: this.targets }, config.extras),
-      resources: [whole(outs[L - 1]), whole(this.idx), whole(this.y), whole(deltas[L - 1]), whole(this.sums)],
+      resources: [whole(outs[L - 1]), whole(this.idx), whole(this.y), whole(deltas[L - 1]), whole(this.sums), ...(this.w ? [whole(this.w)] : [])],
     });
     this.add(loss, () => [1, 1]);
     // backward: the weight gradients of the trained layers, the input gradients down to the lowest one
@@ -220,6 +229,12 @@ export class GpuTrainingPlan {
       if (!l.kernelPenalty && !l.biasPenalty) return;
       this.add(() => ({ kernel: needExtras(config).penaltyKernel(l), resources: [seg(this.params, i), seg(this.grads, i), whole(this.sums)] }), () => [1, 1]);
     });
+    // gradient clipping by norm, in place, once the gradients (penalties included) are complete
+    const clip = config.optimizer.clipNorm ?? null;
+    if (clip) {
+      const vars = config.layers.flatMap((l, i) => (trains(l) ? [kernels[i], ...(biases[i] ? [biases[i] as GpuPlace] : [])] : []));
+      this.add(() => ({ kernel: needExtras(config).clipNormKernel(clip, vars), resources: [whole(this.grads)] }), () => [clip.kind === 'global' ? 1 : vars.length, 1]);
+    }
     // the optimizer, over the trained layers' weights (laid out first)
     const groups = Math.max(1, Math.min(Math.ceil(trained / OPTIMIZER_THREADS), device.limits.maxComputeWorkgroupsPerDimension));
     this.add(() => ({ kernel: optimizerKernel(config.optimizer, trained, config.extras), resources: [whole(this.params), whole(this.grads), ...this.slots.map(whole)] }), () => [groups, 1]);
@@ -262,10 +277,12 @@ export class GpuTrainingPlan {
    * own tensors, say): inputs `x` (`rows` rows), targets `y` stored as `targets`. The steps
    * recorded so far are submitted first (they read the data bound before).
    */
-  bindData(x: GpuBuffer, y: GpuBuffer, rows: number, targets: LossSpec['targets']): void {
+  bindData(x: GpuBuffer, y: GpuBuffer, rows: number, targets: LossSpec['targets'], w: GpuBuffer | null = null): void {
+    if ((this.config.loss.weighted === true) !== (w !== null)) throw new Error('Internal: a weighted GPU plan needs its sample weights (and only it)');
     this.submit();
     this.x = x;
     this.y = y;
+    this.w = w;
     this.targets = targets;
     if (rows > this.orderCapacity) {
       // the old index buffer is freed once the submitted steps that read it are done

@@ -1,8 +1,9 @@
 // The WGSL a plain dense training step does not need, in a chunk of its own that a plan loads
 // (`loadWgslExtras`) only when it uses one of them: RMSprop's and Adagrad's updates, sigmoid
-// cross-entropy, binary accuracy and the error metrics, the L1/L2 weight penalties and Dropout. A page
+// cross-entropy, binary accuracy and the error metrics, the L1/L2 weight penalties and Dropout,
+// sample weights, AMSGrad and gradient clipping by norm. A page
 // that trains an MLP with SGD or Adam never downloads it.
-import { decl, lit, STEP, type GpuMetric, type Kernel, type KernelLayer, type LossSpec, type OptimizerSpec, type WgslExtras } from './wgsl';
+import { decl, lit, STEP, type GpuMetric, type GpuRange, type GradientClip, type Kernel, type KernelLayer, type LossSpec, type OptimizerSpec, type WgslExtras } from './wgsl';
 
 /**
  * RMSprop as Keras 3: `vel ← ρ·vel + (1−ρ)·g²`; centered: `avg ← ρ·avg + (1−ρ)·g` and the
@@ -123,5 +124,88 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   return { label: `dropout ${units}`, code, bindings: ['read', 'read', 'rw'] };
 }
 
+/**
+ * A row's loss and its gradient times the row's sample weight (Keras's `sample_weight`: the
+ * weighted per-sample loss, reduced over the batch size as the unweighted one); the metrics read
+ * the outputs, unweighted (Keras's `metrics`, not `weighted_metrics`).
+ */
+function sampleWeight(U: number): string {
+  return `
+    let sw = W[row];
+    loss = loss * sw;
+    for (var j = 0u; j < ${U}u; j++) { D[o + j] = D[o + j] * sw; }`;
+}
+
+/**
+ * Adam with AMSGrad as Keras 3 (and the tape): m and v as Adam's, `v̂ ← max(v̂, v)`, and
+ * `w ← w − α·m/(√v̂ + ε)`. Slots S0 m, S1 v, S2 v̂.
+ */
+function amsgradUpdate(o: OptimizerSpec): string {
+  return `let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
+    let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
+    S0[i] = m;
+    S1[i] = v;
+    let vh = max(S2[i], v);
+    S2[i] = vh;
+    P[i] = w - (m * step.alpha) / (sqrt(vh) + ${lit(o.epsilon)});`;
+}
+
+const CLIP_THREADS = 256;
+
+/**
+ * Gradient clipping by norm, in place in the flat gradient buffer, before the update (Keras 3's
+ * `_clip_gradients`, as @neurona/optimizers' clipGradients): `'norm'` runs one workgroup per
+ * variable, each scaling its gradient `g ← g·c / max(‖g‖, c)`; `'global'` one workgroup over all
+ * of them, `g ← g·(c / max(‖G‖, c))` with ‖G‖ the norm of all the gradients (a NaN/Inf norm gives
+ * NaN, as the tape). Each workgroup sums the squares in workgroup memory, then scales the same
+ * elements. Binding 1: the gradients. Dispatched as (`vars.length`, 1) or (1, 1).
+ */
+function clipNormKernel(clip: GradientClip, vars: GpuRange[]): Kernel {
+  const V = vars.length;
+  const c = lit(clip.value);
+  const global = clip.kind === 'global';
+  const ranges = `var offs = array<u32, ${V}>(${vars.map((v) => `${v.offset}u`).join(', ')});
+  var lens = array<u32, ${V}>(${vars.map((v) => `${v.length}u`).join(', ')});`;
+  // the variables this workgroup covers: its own, or all of them
+  const first = global ? '0u' : 'wid.x';
+  const last = global ? `${V}u` : 'wid.x + 1u';
+  const code = `${STEP}${decl(1, 'G', 'rw')}
+var<workgroup> part: array<f32, ${CLIP_THREADS}>;
+@compute @workgroup_size(${CLIP_THREADS})
+fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  ${ranges}
+  var total = 0.0;
+  for (var v = ${first}; v < ${last}; v++) {
+    for (var i = lid.x; i < lens[v]; i = i + ${CLIP_THREADS}u) { let g = G[offs[v] + i]; total = total + g * g; }
+  }
+  part[lid.x] = total;
+  workgroupBarrier();
+  for (var s = ${CLIP_THREADS / 2}u; s > 0u; s = s / 2u) {
+    if (lid.x < s) { part[lid.x] = part[lid.x] + part[lid.x + s]; }
+    workgroupBarrier();
+  }
+  let norm = sqrt(part[0]);
+  ${global ? `let scale = ${c} / max(norm, ${c}) + (norm - norm);` : `let den = max(norm, ${c});`}
+  for (var v = ${first}; v < ${last}; v++) {
+    for (var i = lid.x; i < lens[v]; i = i + ${CLIP_THREADS}u) {
+      let at = offs[v] + i;
+      G[at] = ${global ? 'G[at] * scale' : `G[at] * ${c} / den`};
+    }
+  }
+}
+`;
+  return { label: `clip ${clip.kind} norm`, code, bindings: ['rw'] };
+}
+
 /** The extras, as `WgslExtras`. */
-export const wgslExtras: WgslExtras = { update, sigmoidLoss, metric, penaltyKernel, dropoutKernel, dropoutThreads: DROPOUT_THREADS };
+export const wgslExtras: WgslExtras = {
+  update,
+  sigmoidLoss,
+  metric,
+  penaltyKernel,
+  dropoutKernel,
+  dropoutThreads: DROPOUT_THREADS,
+  sampleWeight,
+  amsgradUpdate,
+  clipNormKernel,
+};

@@ -32,6 +32,24 @@ export interface WgslExtras {
   /** A Dropout's output `A ⊙ M` (see `dropoutKernel` in wgsl-extras.ts), and its invocations per workgroup. */
   dropoutKernel(units: number, capacity: number): Kernel;
   dropoutThreads: number;
+  /** The statements weighting a row's loss and gradient by its sample weight `W[row]` (see `lossKernel`). */
+  sampleWeight(units: number): string;
+  /** Adam's update with AMSGrad (slots m, v, v̂; see `optimizerKernel`). */
+  amsgradUpdate(o: OptimizerSpec): string;
+  /** The kernel clipping the trained gradients by norm, in place (see `clipNormKernel` in wgsl-extras.ts). */
+  clipNormKernel(clip: GradientClip, vars: GpuRange[]): Kernel;
+}
+
+/** A range of floats in a flat buffer. */
+export interface GpuRange {
+  offset: number;
+  length: number;
+}
+
+/** Gradient clipping by norm: each variable's gradient by its own L2 norm, or all of them by their global norm (Keras's clipnorm / global_clipnorm). */
+export interface GradientClip {
+  kind: 'norm' | 'global';
+  value: number;
 }
 
 function need(extras: WgslExtras | null | undefined): WgslExtras {
@@ -297,6 +315,8 @@ export interface LossSpec {
   probabilities?: boolean;
   /** The metrics summed after the loss. */
   metrics: GpuMetric[];
+  /** Whether each row's loss and gradient are multiplied by its sample weight (a float32 buffer of one weight a data row, binding 6). */
+  weighted?: boolean;
 }
 
 const LOSS_THREADS = 256;
@@ -367,7 +387,7 @@ export function lossKernel(s: LossSpec, extras?: WgslExtras | null): Kernel {
     })
     .join('\n');
   const nm = Math.max(s.metrics.length, 1);
-  const code = `${STEP}${decl(1, 'O', 'rw')}${decl(2, 'idx', 'read', 'i32')}${decl(3, 'Yt', 'read', T)}${decl(4, 'D', 'rw')}${decl(5, 'sums', 'rw')}
+  const code = `${STEP}${decl(1, 'O', 'rw')}${decl(2, 'idx', 'read', 'i32')}${decl(3, 'Yt', 'read', T)}${decl(4, 'D', 'rw')}${decl(5, 'sums', 'rw')}${s.weighted === true ? decl(6, 'W', 'read') : ''}
 var<workgroup> part: array<array<f32, ${LOSS_THREADS}>, ${1 + nm}>;
 fn argmaxO(o: u32) -> u32 {
   var b = 0u;
@@ -386,7 +406,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
   for (var r = lid.x; r < step.n; r = r + ${LOSS_THREADS}u) {
     let row = u32(idx[step.idxOff + r]);
     let o = r * ${U}u;
-    var loss = 0.0;${body}
+    var loss = 0.0;${body}${s.weighted === true ? need(extras).sampleWeight(U) : ''}
     total = total + loss;
 ${metricCode}
   }
@@ -405,7 +425,9 @@ ${metricCode}
   }
 }
 `;
-  return { label: `loss ${s.kind}`, code, bindings: ['rw', 'read', 'read', 'rw', 'rw'] };
+  const bindings: BindingKind[] = ['rw', 'read', 'read', 'rw', 'rw'];
+  if (s.weighted === true) bindings.push('read');
+  return { label: `loss ${s.kind}${s.weighted === true ? ' weighted' : ''}`, code, bindings };
 }
 
 /** The fused optimizer's settings (Keras 3's update rules, as @neurona/kernels' fusedOptimizerStep). */
@@ -424,17 +446,21 @@ export interface OptimizerSpec {
   clipValue?: number | null;
   /** Whether the step applies `w ← w·decay` first. */
   decay: boolean;
+  /** Adam's AMSGrad (a third slot, the largest second moment so far). */
+  amsgrad?: boolean;
+  /** Gradient clipping by norm (a kernel of the extras before the update; null or absent: none). */
+  clipNorm?: GradientClip | null;
 }
 
 /**
  * The optimizer's slot buffers, in the order of Keras's variables: SGD [momentum] when momentum
- * is not 0; Adam [m, v]; RMSprop [velocity, momentum when momentum > 0, average gradient when
+ * is not 0; Adam [m, v] (and v̂ with AMSGrad); RMSprop [velocity, momentum when momentum > 0, average gradient when
  * centered]; Adagrad [accumulator].
  */
 export function optimizerSlots(o: OptimizerSpec): number {
   switch (o.kind) {
     case 'adam':
-      return 2;
+      return o.amsgrad === true ? 3 : 2;
     case 'rmsprop':
       return 1 + (o.momentum > 0 ? 1 : 0) + (o.centered === true ? 1 : 0);
     case 'adagrad':
@@ -462,6 +488,7 @@ function updateOf(o: OptimizerSpec, extras: WgslExtras | null | undefined): stri
     case 'adagrad':
       return need(extras).update(o);
     default:
+      if (o.amsgrad === true) return need(extras).amsgradUpdate(o);
       return `let m = S0[i] + (g - S0[i]) * ${lit(1 - o.beta1)};
     let v = S1[i] + (g * g - S1[i]) * ${lit(1 - o.beta2)};
     S0[i] = m;

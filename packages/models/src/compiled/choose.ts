@@ -49,3 +49,35 @@ export async function trainingEngine(model: LayersModel, data: DataArrays | null
   const r = await compilePlan(model, graph, data, batchSize);
   return typeof r === 'string' ? tape(r) : { engine: r, plan: 'compiled', reason: null };
 }
+
+/** The engine for test passes (evaluate, fit's validation), and on WebGPU which plan runs them and why. */
+export interface TestChoice {
+  engine: Engine;
+  /** `'compiled'` on the WebGPU plan, `'tape'` otherwise. */
+  plan: 'compiled' | 'tape';
+  /** On WebGPU, why the test passes stay on the tape; null elsewhere (no plan for test passes there) or when compiled. */
+  reason: string | null;
+}
+
+/**
+ * The engine for the test passes of `model` on the arrays `data` (null for a dataset): on the
+ * webgpu backend the WebGPU plan's forward kernels and loss kernel when the model and data allow
+ * it (loading the plan's chunk), else the tape's steps as before.
+ */
+export async function testEngine(model: LayersModel, data: DataArrays | null): Promise<TestChoice> {
+  const info = getBackendInfo();
+  if (info.capabilities.memory !== 'device' || info.name !== 'webgpu') return { engine: engineFor(model, 'test'), plan: 'tape', reason: null };
+  // jitCompile false never loads the plan's chunk; the rest of the choice on WebGPU is in it (a cpu/wasm page never loads it)
+  if (model.compileConfig?.jitCompile === false) return { engine: engineFor(model, 'test'), plan: 'tape', reason: 'jitCompile is false' };
+  const { gpuTestChoice } = await import('./gpu-compile');
+  return gpuTestChoice(model, data);
+}
+
+/** Say once per model which plan `where`'s test passes run on WebGPU (nothing elsewhere). */
+export function sayTestPlan(model: LayersModel, where: string, choice: TestChoice, writer: { write(s: string): void }): void {
+  if (choice.plan === 'tape' && choice.reason === null) return;
+  const line = choice.plan === 'compiled' ? `${where}: compiled test step (${choice.engine.describe ?? 'WebGPU plan'})` : `${where}: tape test step (${choice.reason})`;
+  if (model.advised.has(line)) return;
+  model.advised.add(line);
+  writer.write(`${line}\n`);
+}

@@ -15,8 +15,10 @@ import { nextMaskKey } from './dropout-draw';
 /** The parts of @neurona/kernels/webgpu the GPU plan runs on. */
 export type GpuKernels = typeof import('@neurona/kernels/webgpu');
 
-const GPU_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
-const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy', 'binary_accuracy', 'mean_squared_error', 'mean_absolute_error'];
+/** The activations the WebGPU plan fuses into its products. */
+export const GPU_ACTIVATIONS: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+/** The metrics the WebGPU plan's loss kernel sums. */
+export const GPU_METRICS: readonly string[] = ['categorical_accuracy', 'sparse_categorical_accuracy', 'binary_accuracy', 'mean_squared_error', 'mean_absolute_error'];
 
 /** Values per sample of a tensor `[n, ...]`. */
 const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -33,17 +35,15 @@ export function gpuSpecReason(spec: PlanSpec): string | null {
   for (const m of spec.metrics) if (!GPU_METRICS.includes(m.kind)) return `the metric ${m.metric.className} is not in the WebGPU plan yet`;
   const o = spec.optimizer.optimizer;
   const kind = spec.optimizer.kind;
-  if (o.amsgrad === true) return 'Adam with amsgrad is not in the WebGPU plan yet';
-  if (o.clipNorm !== null || o.globalClipNorm !== null) return 'gradient clipping by norm is not in the WebGPU plan yet (clipValue is)';
   const mu = o.momentum ?? 0;
-  const slots = kind === 'adam' ? 2 : kind === 'rmsprop' ? 1 + (mu > 0 ? 1 : 0) + (o.centered === true ? 1 : 0) : kind === 'adagrad' ? 1 : mu !== 0 ? 1 : 0;
+  const slots = kind === 'adam' ? (o.amsgrad === true ? 3 : 2) : kind === 'rmsprop' ? 1 + (mu > 0 ? 1 : 0) + (o.centered === true ? 1 : 0) : kind === 'adagrad' ? 1 : mu !== 0 ? 1 : 0;
   if (spec.optimizer.slots.length !== slots) return `the optimizer ${o.className} keeps ${spec.optimizer.slots.length} slots per variable, the WebGPU plan ${slots}`;
   return null;
 }
 
 /**
  * Why the WebGPU plan of `spec` cannot train on `data` (or null): one float32 input and one
- * float32/int32 target of the model's widths, no sample weights, each within `maxBinding` bytes
+ * float32/int32 target of the model's widths, float32 sample weights (one a sample) if any, each within `maxBinding` bytes
  * (the device's largest storage binding) when given.
  */
 export function gpuDataReason(spec: PlanSpec, data: DataArrays, maxBinding?: number): string | null {
@@ -52,7 +52,8 @@ export function gpuDataReason(spec: PlanSpec, data: DataArrays, maxBinding?: num
   const [y] = data.ys;
   if (x.dtype !== 'float32') return `the input is ${x.dtype}`;
   if (y.dtype !== 'float32' && y.dtype !== 'int32') return `the targets are ${y.dtype}`;
-  if (data.sampleWeights?.[0]) return 'sample or class weights are not in the WebGPU plan yet';
+  const w = data.sampleWeights?.[0];
+  if (w && (w.dtype !== 'float32' || w.size !== data.n)) return `the sample weights are ${w.dtype} [${w.shape.join(', ')}] (the WebGPU plan takes float32, one a sample)`;
   const units = spec.layers[spec.layers.length - 1].units;
   if (rowWidth(x) !== spec.inputSize) return `the input rows have ${rowWidth(x)} values, the model takes ${spec.inputSize}`;
   if (rowWidth(y) !== (spec.loss.sparse ? 1 : units)) return `the target rows have ${rowWidth(y)} values, the loss takes ${spec.loss.sparse ? 1 : units}`;
@@ -88,7 +89,7 @@ export interface GpuSums {
 }
 
 /** What the WebGPU plan's kernels compute for `spec` (targets stored as `targets`). */
-export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32'): Pick<GpuPlanConfig, 'layers' | 'loss' | 'reduction' | 'optimizer'> {
+export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32', weighted = false): Pick<GpuPlanConfig, 'layers' | 'loss' | 'reduction' | 'optimizer'> {
   const last = spec.layers[spec.layers.length - 1];
   const o = spec.optimizer.optimizer;
   return {
@@ -104,6 +105,7 @@ export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32'): Pick<GpuP
       units: last.units,
       activation: last.activation as 'linear',
       metrics: spec.metrics.map((m) => ({ kind: m.kind, threshold: m.threshold })),
+      weighted,
     },
     reduction: spec.loss.reduction,
     optimizer: {
@@ -116,27 +118,38 @@ export function gpuKernelSpec(spec: PlanSpec, targets: 'i32' | 'f32'): Pick<GpuP
       rho: o.rho,
       centered: o.centered,
       clipValue: o.clipValue,
+      clipNorm: o.clipNorm !== null ? { kind: 'norm', value: o.clipNorm } : o.globalClipNorm !== null ? { kind: 'global', value: o.globalClipNorm } : null,
+      amsgrad: o.amsgrad === true,
       decay: o.weightDecay !== null && o.weightDecay > 0,
     },
   };
 }
 
-/** The GPU copies of one training data's input and targets. */
-interface BoundData {
+/** The GPU copies of one training data's input, targets and sample weights (null without). */
+export interface BoundData {
   data: DataArrays;
   x: GpuCopy;
   y: GpuCopy;
+  w: GpuCopy | null;
 }
 
-/** GPU copies of `data`'s input (as float32 words) and targets (as tfjs stores them). */
-function copiesOf(k: GpuKernels, data: DataArrays): BoundData {
+/** Release a data's GPU copies. */
+export function releaseData(b: BoundData): void {
+  b.x.release();
+  b.y.release();
+  b.w?.release();
+}
+
+/** GPU copies of `data`'s input (as float32 words), targets (as tfjs stores them) and sample weights (float32 words). */
+export function copiesOf(k: GpuKernels, data: DataArrays): BoundData {
   const x = k.gpuCopyOf(data.xs[0], true);
   let y: GpuCopy | null = null;
   try {
     // the targets as tfjs stores them (int32 words for an int32 tensor, or a float32 one cast from int32)
     y = k.gpuCopyOf(data.ys[0]);
     if (y.storage !== 'int32' && y.storage !== 'float32') throw new Error(`Internal: targets stored as ${y.storage}`);
-    return { data, x, y };
+    const sw = data.sampleWeights?.[0];
+    return { data, x, y, w: sw ? k.gpuCopyOf(sw, true) : null };
   } catch (e) {
     x.release();
     y?.release();
@@ -190,11 +203,12 @@ export class GpuDensePlan {
     let gp: GpuTrainingPlan | null = null;
     try {
       const config: GpuPlanConfig = {
-        ...gpuKernelSpec(spec, targetsOf(bound)),
+        ...gpuKernelSpec(spec, targetsOf(bound), bound.w !== null),
         extras,
         capacity,
         x: bound.x.buffer,
         y: bound.y.buffer,
+        w: bound.w?.buffer ?? null,
         rows: data.n,
       };
       gp = k.GpuTrainingPlan.create(device, config);
@@ -204,8 +218,7 @@ export class GpuDensePlan {
       return plan;
     } catch (e) {
       gp?.destroy();
-      bound.x.release();
-      bound.y.release();
+      releaseData(bound);
       throw e;
     }
   }
@@ -276,16 +289,14 @@ export class GpuDensePlan {
     const old = this.bound;
     try {
       // the steps recorded on the old copies are submitted before they are released
-      this.gp.bindData(next.x.buffer, next.y.buffer, data.n, targetsOf(next));
+      this.gp.bindData(next.x.buffer, next.y.buffer, data.n, targetsOf(next), next.w?.buffer ?? null);
     } catch (e) {
-      next.x.release();
-      next.y.release();
+      releaseData(next);
       throw e;
     }
     this.bound = next;
     this.indexSource = null;
-    old.x.release();
-    old.y.release();
+    releaseData(old);
   }
 
   /** Where the rows `indices` of the bound data are for the GPU plan, and how many. */
@@ -336,7 +347,7 @@ export class GpuDensePlan {
   step(data: DataArrays, indices: BatchIndices): number {
     // tfjs's recorded work (a callback's ops) goes to the queue before the step's
     this.k.submitBackendWork();
-    if (data.xs[0] !== this.bound.data.xs[0] || data.ys[0] !== this.bound.data.ys[0]) this.rebind(data);
+    if (data.xs[0] !== this.bound.data.xs[0] || data.ys[0] !== this.bound.data.ys[0] || data.sampleWeights?.[0] !== this.bound.data.sampleWeights?.[0]) this.rebind(data);
     this.loadWeights(true);
     const { n, rows } = this.rowsOf(data, indices);
     const opt = this.spec.optimizer.optimizer;
@@ -423,8 +434,7 @@ export class GpuDensePlan {
     } finally {
       this.k.submitBackendWork();
       this.gp.destroy();
-      this.bound.x.release();
-      this.bound.y.release();
+      releaseData(this.bound);
       for (const c of this.fixed.values()) c.release();
       this.fixed.clear();
     }

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { memory, tensor2d, setSeed } from '@neurona/tensor';
+import { dispose, memory, tensor2d, setSeed, valueAndGrads, type Tensor } from '@neurona/tensor';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -115,6 +115,22 @@ describe('recordPageUse', () => {
     expect(use.chainedOps).toEqual(['argMax', 'square']);
     expect(use.kernels).toEqual(expect.arrayContaining(['ArgMax', 'Square']));
     expect(tensor2d([[1]]).argMax).toBe(argMaxBefore);
+  });
+
+  it('notes which kernels ran only on the gradient tape (forward recorded for gradients, or backward)', async () => {
+    const use = await recordPageUse(() => {
+      const x = tensor2d([[1, -2], [3, 4]]);
+      // off the tape: Exp; on it: Relu forward, and its gradient's Step and Multiply
+      const e = x.exp();
+      const g = valueAndGrads((t: Tensor) => t.relu().sum())([x]);
+      const v = g.grads[0].arraySync();
+      dispose([x, e, g.value, ...g.grads]);
+      return v;
+    });
+    expect(use.kernels).toEqual(expect.arrayContaining(['Exp', 'Relu', 'Step', 'Sum']));
+    expect(use.tapeOnly).toEqual(expect.arrayContaining(['Relu', 'Step', 'Sum']));
+    expect(use.tapeOnly).not.toContain('Exp');
+    expect(use.tapeOnly.every((k) => use.kernels.includes(k))).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { prepareData } from './prepare';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { formatProgressBar } from './progbar';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
-import type { Tensor } from '@neurona/tensor';
+import { ensureKernels, type Tensor } from '@neurona/tensor';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
@@ -124,6 +124,8 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
   const training = method === 'trainOnBatch';
   const loading = model.loadCompiledMetrics();
   if (loading) await loading;
+  // a training step runs on the tape: the kernels and gradients a page's bundle may have deferred
+  if (training) await ensureKernels();
   const p = await prepareData(model, method, x, y, training ? customTraining(model) : customTesting(model));
   let engine: Engine | null = null;
   let pass: Pass | null = null;

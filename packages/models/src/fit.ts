@@ -1,5 +1,5 @@
 import { describeData } from '@neurona/common';
-import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
+import { argMax, cast, dispose, ensureKernels, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { CallbackList } from './callbacks/callback-list';
 import type { Callback, FitParams, Logs } from './callbacks/types';
@@ -316,6 +316,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       }
     }
     const choice = await trainingEngine(model, trainData, trainBatch, streaming ? { stream: x, classWeights: options.classWeight !== undefined } : undefined);
+    // the tape's training step needs the kernels and gradients a page's bundle may have deferred
+    if (choice.plan === 'tape') await ensureKernels();
     engine = choice.engine;
     valEngine = valSource ? engineFor(model, 'test') : null;
     const keys = engine.keys;

@@ -174,15 +174,40 @@ const ROUTER_LINE = /^IORouterRegistry\.register(Save|Load)Router\(\w+\);$/gm;
 const REGISTER_OPTIMIZERS = /^registerOptimizers\(\);$/m;
 const STORE_MANAGER = /^ {4}\/\/ Register (LocalStorage|IndexedDB) IOHandler\n {4}try \{\n {8}ModelStoreManagerRegistry\.registerManager\([^;]*\);\n {4}\}\n {4}catch \(err\) \{\n {4}\}\n/gm;
 
+// tfjs-core's random ops use seedrandom's Alea generator only, but import the whole package (six
+// generators); the profiler (tf.profile, the DEBUG flag) and the tensor printer (t.print(),
+// t.toString()) are debugging aids a page does not run.
+const SEEDRANDOM_IMPORT = /^import \* as seedrandom from 'seedrandom';$/m;
+const PROFILER_STUB = [
+  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): tf.profile() and the DEBUG flag are left out of this bundle',
+  'const left = () => { throw new Error("tfjs-core\'s profiler (tf.profile, the DEBUG flag) is left out of this page by tfjsCoreTrim() of @neurona/backend-web/vite-plugin"); };',
+  'export class Profiler { constructor(backendTimer, logger) { this.backendTimer = backendTimer; this.logger = logger; } profileKernel() { left(); } logKernelProfile() { left(); } }',
+  'export class Logger { logKernelProfile() { left(); } }',
+  'export function checkComputationForErrors() { return false; }',
+  '',
+].join('\n');
+const TENSOR_FORMAT_STUB = [
+  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): the tensor printer is left out of this bundle',
+  'export function tensorToString(vals, shape, dtype) { return `Tensor (${dtype}, shape [${shape.join(\', \')}]; values not printed: tfjsCoreTrim)`; }',
+  '',
+].join('\n');
+
 /**
  * The code of a tfjs-core module without those registrations, or null when `id` is not one of
- * the four modules concerned (the index, the two stores, the browser platform that lists them).
- * Throws when such a module no longer has the expected lines (a new tfjs-core version): better a
- * failed build than a trim that silently does nothing.
+ * the modules concerned (the index, the two stores, the browser platform that lists them, the
+ * random ops' generator import, the profiler, the tensor printer). Throws when such a module no
+ * longer has the expected lines or exports (a new tfjs-core version): better a failed build than
+ * a trim that silently does nothing.
  */
 export function trimTfjsCoreModule(code: string, id: string): string | null {
   if (!CORE_DIST.test(id)) return null;
   const file = id.split(/[\\/]/).pop()?.split('?')[0];
+  if (/[\\/]dist[\\/]ops[\\/]rand_util\.js/.test(id)) {
+    if (!SEEDRANDOM_IMPORT.test(code) || (code.match(/seedrandom\.\w+/g) ?? []).some((u) => u !== 'seedrandom.alea')) throw new Error(`tfjsCoreTrim: ${id} no longer uses only seedrandom.alea (another tfjs-core version?)`);
+    return code.replace(SEEDRANDOM_IMPORT, "import alea from 'seedrandom/lib/alea.js';\nconst seedrandom = { alea };");
+  }
+  if (/[\\/]dist[\\/]profiler\.js/.test(id)) return stubFor(id, code, ['Profiler', 'checkComputationForErrors', 'Logger'], PROFILER_STUB);
+  if (/[\\/]dist[\\/]tensor_format\.js/.test(id)) return stubFor(id, code, ['tensorToString'], TENSOR_FORMAT_STUB);
   if (file === 'index.js' && /[\\/]dist[\\/]index\.js/.test(id)) {
     if (!REGISTER_OPTIMIZERS.test(code)) throw new Error(`tfjsCoreTrim: ${id} has no registerOptimizers() call (another tfjs-core version?)`);
     return code.replace(REGISTER_OPTIMIZERS, '');
@@ -200,11 +225,22 @@ export function trimTfjsCoreModule(code: string, id: string): string | null {
   return null;
 }
 
+/** `stub` in place of `code`, after checking that the module exports exactly `names` (else throws). */
+function stubFor(id: string, code: string, names: string[], stub: string): string {
+  const found = [...code.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).sort();
+  if (found.join() !== [...names].sort().join()) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${names.join(', ')} (another tfjs-core version?)`);
+  return stub;
+}
+
 /**
  * `plugins: [tfjsCoreTrim()]` in `vite.config.ts`: the page leaves out tfjs-core's own optimizers
  * and its IndexedDB and localStorage model stores (about 10 KB gzipped), which tfjs-core
- * registers at import and neurona does not use. Only for pages that do not call tfjs's `tf.io`
- * or `tf.train` themselves: with it, `tf.io` has no `indexeddb://` or `localstorage://` router.
+ * registers at import and neurona does not use; the five seedrandom generators tfjs-core's random
+ * ops never use (they use Alea: the same numbers); and two debugging aids, tfjs's profiler
+ * (`tf.profile`, the DEBUG flag: they throw) and its tensor printer (`t.print()` and
+ * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more. Only for pages
+ * that do not call tfjs's `tf.io`, `tf.train` or `tf.profile` themselves: with it, `tf.io` has no
+ * `indexeddb://` or `localstorage://` router.
  */
 export function tfjsCoreTrim(): TrimPlugin {
   return {

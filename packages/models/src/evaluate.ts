@@ -77,6 +77,8 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
   try {
     engine = engineFor(model, 'test');
     pass = engine.testPass();
+    // a test pass on the tape needs the kernels a page's bundle may have deferred
+    if (engine.kind !== 'compiled') await ensureKernels();
     source.reset();
     let batches = 0;
     for (let b = await source.next(); b !== null; b = await source.next()) {
@@ -124,8 +126,8 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
   const training = method === 'trainOnBatch';
   const loading = model.loadCompiledMetrics();
   if (loading) await loading;
-  // a training step runs on the tape: the kernels and gradients a page's bundle may have deferred
-  if (training) await ensureKernels();
+  // the tape: the kernels and gradients a page's bundle may have deferred
+  await ensureKernels();
   const p = await prepareData(model, method, x, y, training ? customTraining(model) : customTesting(model));
   let engine: Engine | null = null;
   let pass: Pass | null = null;

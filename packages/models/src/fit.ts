@@ -182,6 +182,8 @@ const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
 
 /** One test pass of `engine` over every batch of `source`; returns the final values. */
 async function validate(engine: Engine, source: BatchSource): Promise<Logs> {
+  // a test pass on the tape needs the kernels a page's bundle may have deferred
+  if (engine.kind !== 'compiled') await ensureKernels();
   const pass = engine.testPass();
   try {
     source.reset();
@@ -316,8 +318,6 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       }
     }
     const choice = await trainingEngine(model, trainData, trainBatch, streaming ? { stream: x, classWeights: options.classWeight !== undefined } : undefined);
-    // the tape's training step needs the kernels and gradients a page's bundle may have deferred
-    if (choice.plan === 'tape') await ensureKernels();
     engine = choice.engine;
     valEngine = valSource ? engineFor(model, 'test') : null;
     const keys = engine.keys;
@@ -363,6 +363,8 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       if (fresh.length > 0) writer.write(formatFindings(fresh));
     }
 
+    // the tape's training step needs the kernels and gradients a page's bundle may have deferred
+    if (engine.kind !== 'compiled') await ensureKernels();
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;

@@ -6,7 +6,7 @@ import { customTesting, customTraining, engineFor, type Engine, type Pass } from
 import { formatProgressBar } from './progbar';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import { ensureKernels, type Tensor } from '@neurona/tensor';
-import { arraySource, isBatchStream, streamInfinite, type BatchSource, type BatchStream } from './batches';
+import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
 import type { Writer } from './writer';
@@ -61,7 +61,7 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
     if (streamInfinite(x) && options.steps === undefined) throw new Error(`${where}: the dataset is infinite (repeat()): give steps`);
     model.assertUsable(where);
     if (!model.isCompiled) model.boundCompile(where);
-    source = (await import('./stream-source')).streamSource(model, x, { where, custom, steps: options.steps, needTargets: true });
+    source = streamSource(model, x, { where, custom, steps: options.steps, needTargets: true });
   } else {
     const p = await prepareData(model, where, x, y, custom);
     owned.push(...p.owned);

@@ -10,7 +10,7 @@ import { History } from './history';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
-import { arraySource, isBatchStream, streamInfinite, type BatchSource, type BatchStream } from './batches';
+import { arraySource, isBatchStream, streamInfinite, streamSource, withFirst, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
@@ -263,7 +263,6 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
     const classWeightFn = options.classWeight !== undefined ? (ys: Tensor[]) => classWeights(options.classWeight as Record<number, number>, ys, units())[0] : undefined;
     if (streaming) {
-      const { streamSource, withFirst } = await import('./stream-source');
       source = streamSource(model, x, { where, custom, steps: options.stepsPerEpoch, needTargets: true, classWeights: classWeightFn });
       if (streamInfinite(x) && options.stepsPerEpoch === undefined) {
         throw new Error(`${where}: the dataset is infinite (repeat()): give stepsPerEpoch`);
@@ -304,7 +303,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     if (vd !== undefined) {
       const valCustom = customTesting(model);
       if (!Array.isArray(vd)) {
-        valSource = (await import('./stream-source')).streamSource(model, vd as BatchStream, { where, prefix: 'validationData ', custom: valCustom, steps: options.validationSteps, needTargets: true });
+        valSource = streamSource(model, vd as BatchStream, { where, prefix: 'validationData ', custom: valCustom, steps: options.validationSteps, needTargets: true });
       } else {
         const v = await prepareData(model, where, vd[0], vd[1], valCustom, 'validationData ');
         const vw = vd[2] as SampleWeightData | undefined;

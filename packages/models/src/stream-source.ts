@@ -1,5 +1,6 @@
-// The batches of a dataset or an (async) iterable for fit and evaluate (see batches.ts): loaded
-// on demand, only when the data is a dataset.
+// The batches of a dataset or an (async) iterable for fit and evaluate: `streamSource` of
+// batches.ts loads this module when the first batch is asked for, so a page that trains on arrays
+// does not download it.
 import { dispose, isTensor, mul } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { rowBatchesOf, unpackXYSampleWeight, type RowBatches } from '@neurona/data';
@@ -7,37 +8,16 @@ import { describeData } from '@neurona/common';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
-import { streamSteps, type Batch, type BatchSource, type BatchStream } from './batches';
+import { checkStreamSteps, type Batch, type BatchSource, type BatchStream, type StreamOptions } from './batches';
 
-/** How a stream source reads its batches. */
-export interface StreamOptions {
-  /** The method, for messages (`'fit'`). */
-  where: string;
-  /** `'validationData '` for the validation stream: prefixes the names in messages. */
-  prefix?: string;
-  /** Whether the model runs its own steps (its data needs no compiled loss). */
-  custom: boolean;
-  /** Batches per pass; when given, one iterator runs on across passes, as Keras's `steps_per_epoch`. */
-  steps?: number;
-  /** Whether targets are needed (fit, evaluate) or not (predict). */
-  needTargets: boolean;
-  /** Turns the targets of a batch into per-sample weights (`classWeight`), multiplied into the element's own. */
-  classWeights?: (ys: Tensor[]) => Tensor;
-}
 
 /**
  * The batches of a dataset or an (async) iterable, converted and checked as arrays are (the values
  * — NaN/Inf, label ranges — on the first batch of the first pass; shapes on every batch, naming the
  * batch). Every element yielded is the consumer's: it is released after its step.
  */
-export function streamSource(model: LayersModel, stream: BatchStream, o: StreamOptions): BatchSource {
-  const declared = streamSteps(stream);
-  if (o.steps !== undefined && declared !== null && o.steps > declared) {
-    throw new Error(
-      `${o.where}: ${o.prefix ?? ''}stepsPerEpoch is ${o.steps} but the dataset has ${declared} batches; ` +
-        `give at most ${declared}, or .repeat() the dataset`,
-    );
-  }
+export function loadedStreamSource(model: LayersModel, stream: BatchStream, o: StreamOptions): BatchSource {
+  const declared = checkStreamSteps(stream, o);
   // batches of arrays in memory (fromArrays(...).batch(b)) come as row indices: see wholeColumns
   const view = rowBatchesOf(stream);
   let whole: WholeColumns | null = null;
@@ -167,43 +147,6 @@ function collectTensors(v: unknown, out: Set<Tensor>): void {
   else if (v !== null && typeof v === 'object') for (const item of Object.values(v)) collectTensors(item, out);
 }
 
-/**
- * `source` with `first` (a batch already read from its first pass) handed out again: the first
- * `reset` keeps the pass going, the next `next` returns `first`. Lets fit read a dataset's first
- * batch before training starts (it builds a Sequential that has no input shape yet).
- */
-export function withFirst(source: BatchSource, first: Batch): BatchSource {
-  let pending: Batch | null = first;
-  let fresh = true;
-  return {
-    get steps() {
-      return source.steps;
-    },
-    get samples() {
-      return source.samples;
-    },
-    reset() {
-      if (fresh) {
-        fresh = false;
-        return;
-      }
-      pending?.release();
-      pending = null;
-      source.reset();
-    },
-    next() {
-      fresh = false;
-      const b = pending;
-      pending = null;
-      return b ? Promise.resolve(b) : source.next();
-    },
-    dispose() {
-      pending?.release();
-      pending = null;
-      source.dispose();
-    },
-  };
-}
 
 async function convert(model: LayersModel, element: unknown, at: string, o: StreamOptions, checkValues: boolean, memo?: PlainMemo): Promise<Batch> {
   const { data, owned } = await convertParts(model, element, at, o, checkValues, memo);

@@ -241,8 +241,8 @@ export function trimTfjsCoreModule(code: string, id: string): string | null {
 
 /** `stub` in place of `code`, after checking that the module exports exactly `names` (else throws). */
 function stubFor(id: string, code: string, names: string[], stub: string): string {
-  const found = [...code.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).sort();
-  if (found.join() !== [...names].sort().join()) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${names.join(', ')} (another tfjs-core version?)`);
+  const found = [...code.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+  if (found.length !== names.length || names.some((n) => !found.includes(n))) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${names.join(', ')} (another tfjs-core version?)`);
   return stub;
 }
 

@@ -12,6 +12,9 @@ import { dirname } from 'node:path';
 import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared } from '../src/kernel-set';
 import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
 
+/** A WebGPU kernel's config in bundled code (the cpu, WebGL and wasm backends' chunks have their own Conv2D). */
+const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
+
 describe('recordKernels', () => {
   it('notes the kernels a computation runs, on a backend with a GPU’s capabilities, and restores the backend', async () => {
     const before = (await import('@neurona/tensor')).getBackendInfo().name;
@@ -290,7 +293,6 @@ describe('deferred kernels and gradients (later)', () => {
       const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
       const code = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(out, 'assets', f), 'utf8')] as const)));
       const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
-      const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
       const entry = files.find((f) => f.startsWith('index-'));
       const tapeChunk = files.find((f) => f.includes('webgpu-tape'));
       const laterChunk = files.find((f) => f.includes('webgpu-later'));
@@ -336,8 +338,6 @@ describe('deferred kernels and gradients (later)', () => {
       const entry = [...code].find(([f]) => f.startsWith('index-'));
       expect(entry, files.join(', ')).toBeDefined();
       const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
-      // a WebGPU kernel's config (the cpu, WebGL and wasm backends' chunks have their own Conv2D)
-      const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
       // the eager kernels and gradients are in the entry; the deferred ones are in lazy chunks only
       expect(withText(gpu('Add'))).toContain(entry![0]);
       expect(withText(/reluGradConfig = /)).toEqual([entry![0]]);

@@ -1,7 +1,7 @@
 // Where the batches of fit, evaluate and predict come from: rows of arrays in memory (gathered by
 // index, shuffled per epoch), or the elements of a dataset — a `Dataset` of @neurona/data or any
 // iterable or async iterable of batches, as Keras 3's data adapters take them.
-import { dispose, isTensor, shuffledIndices, tensor1d } from '@neurona/tensor';
+import { isTensor, shuffledIndices, tensor1d } from '@neurona/tensor';
 import type { SeedGenerator, Tensor } from '@neurona/tensor';
 import type { BatchIndices, DataArrays } from './step';
 import type { LayersModel } from './model';

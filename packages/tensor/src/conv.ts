@@ -35,6 +35,11 @@ interface ConvAttrs extends ConvGeometryAttrs {
   leakyreluAlpha: number;
 }
 
+const geometryOf = (attrs: NamedAttrMap): ConvGeometry => {
+  const { strides, dilations, pads, groups } = attrs as ConvGeometryAttrs;
+  return { strides, dilations, pads, groups };
+};
+
 /**
  * Defines the three kernels and their gradients, once, on first need: by the ops, or by
  * `@neurona/tensor/kernel-api` for the kernel packages that give them faster bodies. Until then
@@ -46,10 +51,6 @@ export const defineConvKernels = /* @__PURE__ */ once(() => {
   defineKernel(CONV_BACKPROP_INPUT, convBackpropInputPortable);
   defineKernel(CONV_BACKPROP_FILTER, convBackpropFilterPortable);
 
-  const geometryOf = (attrs: NamedAttrMap): ConvGeometry => {
-    const { strides, dilations, pads, groups } = attrs as ConvGeometryAttrs;
-    return { strides, dilations, pads, groups };
-  };
 
   tfc.registerGradient({
     kernelName: CONV,

@@ -3,18 +3,23 @@ import { defineConfig } from 'vite';
 import { neuronaKernels, neuronaRegistrations, tfjsCoreTrim } from '@neurona/backend-web/vite-plugin';
 
 // The WebGPU and wasm kernels this page's models use and the tensor methods (`t.argMax()`) its
-// code calls (recorded by test/kernels.test.ts): a visit downloads only those kernels, and
-// registers only those kernels' gradients and those methods, not all of tfjs's. `later`: what only
-// the CNN adds (its WebGPU kernels and gradients), a lazy chunk loaded with loadLaterKernels().
-const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; later: string[]; wasm: string[]; chainedOps: string[] };
+// code calls (recorded by test/kernels.test.ts and test/webgpu-kernels.test.ts): a visit downloads
+// only those kernels, and registers only those methods, not all of tfjs's. `webgpu`: what a WebGPU
+// visit runs when the compiled plan trains, validates and predicts; `tape`: what else the MLP and
+// the perceptron use on the tape, and every gradient: lazy chunks that ensureKernels() loads
+// (@neurona/models awaits it before anything runs on the tape); `later`: what only the CNN adds,
+// a lazy chunk that loadLaterKernels() loads (with the tape's).
+const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; tape: string[]; later: string[]; wasm: string[]; chainedOps: string[] };
 
 export default defineConfig({
   // Relative asset URLs: dist/ works from any path of any static server
   base: './',
   // tfjsCoreTrim: tfjs-core's own optimizers and tf.io's browser model stores stay out (unused here)
   plugins: [
-    neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm, later: { webgpu: kernels.later } }),
-    neuronaRegistrations({ kernels: kernels.webgpu, chainedOps: kernels.chainedOps, later: kernels.later }),
+    neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm, later: { webgpu: kernels.later, tape: kernels.tape } }),
+    // no gradient at import: only the tape's training step uses them, and @neurona/models awaits
+    // ensureKernels() (the lazy chunk) before it trains on the tape; the MLP trains on a compiled plan
+    neuronaRegistrations({ kernels: [], chainedOps: kernels.chainedOps, later: kernels.wasm }),
     tfjsCoreTrim(),
   ],
   build: {

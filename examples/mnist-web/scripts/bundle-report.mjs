@@ -104,8 +104,9 @@ async function main() {
   const top = Number(arg('--top', '12'));
   const entry = chunks.find((c) => c.isEntry);
   const visit = (pattern) => {
-    // the deferred kernels (`later`, loaded for the CNN only) are not part of a default visit
-    const lazy = chunks.filter((c) => pattern.test(c.file) && !/later/.test(c.file));
+    // the deferred kernels (`later`, loaded for the CNN only; `tape`, loaded before anything runs
+    // on the tape) are not part of a default visit
+    const lazy = chunks.filter((c) => pattern.test(c.file) && !/later|tape/.test(c.file));
     const files = new Set([...staticClosure(chunks, entry.file), ...lazy.flatMap((c) => staticClosure(chunks, c.file))]);
     return [...files];
   };
@@ -114,7 +115,7 @@ async function main() {
     const total = cs.reduce((s, c) => s + c.gzip, 0);
     const pk = new Map();
     for (const c of cs) for (const p of c.packages) pk.set(p.package, (pk.get(p.package) ?? 0) + p.gzip);
-    console.log(`\n${name} visit (static estimate: entry + chunks named *${name}* but not *later* and their imports): ${kb(total)} gzipped in ${cs.length} chunks`);
+    console.log(`\n${name} visit (static estimate: entry + chunks named *${name}* but not *later* or *tape* and their imports): ${kb(total)} gzipped in ${cs.length} chunks`);
     for (const [p, g] of [...pk].toSorted((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${p.padEnd(40)} ${kb(g).padStart(9)}`);
   }
   console.log('\nchunks (gzipped), largest packages in each:');

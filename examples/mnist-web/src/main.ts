@@ -14,7 +14,6 @@ import { predictDigit } from './predict-drawing';
 import { progressCallback } from './progress-callback';
 import { createDrawPad } from './shared/draw-pad';
 import { parseParams, type PageParams } from './shared/params';
-import { toMnist } from './shared/preprocess';
 import { createView } from './shared/view';
 
 const root = document.getElementById('app');
@@ -68,6 +67,8 @@ async function train(p: PageParams): Promise<void> {
 }
 
 async function predictDrawing(): Promise<void> {
+  // the drawing's preprocessing is loaded with the first stroke
+  const { toMnist } = await import('./shared/preprocess');
   const image = toMnist(pad.read());
   view.setPreview(image);
   if (!image) return view.setPrediction(null, 'draw a digit');

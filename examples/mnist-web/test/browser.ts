@@ -79,3 +79,25 @@ export async function describePage(v: Visit): Promise<string> {
   const lines = await Promise.all(ids.map(async (id) => `${id}: ${await text(v.page, id)}`));
   return `${lines.join('\n')}\nerrors: ${v.errors.join(' | ') || 'none'}\nconsole:\n${v.console.join('\n')}`;
 }
+
+/** Draw a "1" (one vertical stroke down the middle of the pad); returns the 10 probabilities (%) shown. */
+export async function drawOne(v: Visit): Promise<number[]> {
+  // The CNN's layer graph is tall: bring the pad into the viewport, or the mouse misses it
+  const pad = v.page.getByTestId('draw-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const x = box.x + box.width / 2;
+  await v.page.mouse.move(x, box.y + box.height * 0.15);
+  await v.page.mouse.down();
+  for (let i = 1; i <= 20; i++) await v.page.mouse.move(x + i * 0.8, box.y + box.height * (0.15 + i * 0.035));
+  await v.page.mouse.up();
+  const drawn = performance.now();
+  try {
+    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+    console.log(`prediction ${(performance.now() - drawn).toFixed(0)} ms after the stroke`);
+  } catch (err) {
+    throw new Error(`no prediction: "${await text(v.page, 'prediction')}"\n${await describePage(v)}`, { cause: err });
+  }
+  const probs = await v.page.getByTestId('probabilities').locator('li').allTextContents();
+  return probs.map((p) => Number(p.split(': ')[1].replace('%', '')));
+}

@@ -13,7 +13,7 @@ import { Sequential } from '@neurona/models';
 import { dispose, reshape, slice } from '@neurona/tensor';
 import { distDir, pkgDir } from './dist';
 import { overBudget, visitSize } from '../scripts/measure-size.mjs';
-import { describePage, launchChromium, open, text, waitForTraining, type Visit } from './browser';
+import { describePage, drawOne, launchChromium, open, text, waitForTraining, type Visit } from './browser';
 
 const origin = inject('mnistWebOrigin');
 const setupError = inject('mnistWebError');
@@ -66,28 +66,6 @@ async function kerasFiles(dir: string): Promise<{ mlp: string; wrong: string }> 
   mlp.dispose();
   wrong.dispose();
   return files;
-}
-
-/** Draw a "1" (one vertical stroke down the middle of the pad); returns the 10 probabilities (%) shown. */
-async function drawOne(v: Visit): Promise<number[]> {
-  // The CNN's layer graph is tall: bring the pad into the viewport, or the mouse misses it
-  const pad = v.page.getByTestId('draw-canvas');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const x = box.x + box.width / 2;
-  await v.page.mouse.move(x, box.y + box.height * 0.15);
-  await v.page.mouse.down();
-  for (let i = 1; i <= 20; i++) await v.page.mouse.move(x + i * 0.8, box.y + box.height * (0.15 + i * 0.035));
-  await v.page.mouse.up();
-  const drawn = performance.now();
-  try {
-    await v.page.waitForFunction(() => /^\d$/.test(document.querySelector('[data-testid="prediction"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
-    console.log(`prediction ${(performance.now() - drawn).toFixed(0)} ms after the stroke`);
-  } catch (err) {
-    throw new Error(`no prediction: "${await text(v.page, 'prediction')}"\n${await describePage(v)}`, { cause: err });
-  }
-  const probs = await v.page.getByTestId('probabilities').locator('li').allTextContents();
-  return probs.map((p) => Number(p.split(': ')[1].replace('%', '')));
 }
 
 describe('mnist-web in headless Chromium', () => {

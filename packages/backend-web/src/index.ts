@@ -7,6 +7,6 @@ export { setWasmPaths, wasmProvider, type WasmPaths, type WasmBinaryName } from 
 export { webgpuProvider, webgpuAdapter } from './webgpu';
 export { webglProvider, probeWebGL, type WebGLSummary } from './webgl';
 export { cpuProvider } from './cpu';
-export { loadLaterKernels } from './later';
+export { loadLaterKernels, loadTapeKernels } from './later';
 export { isSoftwareAdapter, summarizeAdapter, adapterLabel, type AdapterSummary } from '@neurona/backend-core';
 export type { BackendAttempt, BackendChoice, Candidate, SelectOptions } from './types';

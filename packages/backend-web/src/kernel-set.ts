@@ -21,6 +21,17 @@ const PACKAGES: Record<KernelSetBackend, string> = {
 
 const RECORDER = 'neurona-kernel-recorder';
 const used = new Set<string>();
+// kernels seen off the gradient tape (a forward pass, an optimizer's update, a metric)
+const offTape = new Set<string>();
+
+/**
+ * Whether tfjs is computing gradients: recording the forward pass (`gradientDepth` > 0) or running
+ * the backward one (tfjs-core's `gradients` runs it in a scope named 'backward').
+ */
+function onTape(): boolean {
+  const state = (tfc.engine() as unknown as { state: { gradientDepth: number; scopeStack: { name: string }[] } }).state;
+  return state.gradientDepth > 0 || state.scopeStack.some((s) => s.name === 'backward');
+}
 
 /** The stand-in: the cpu backend's kernels under another name, each noting its use. */
 function installRecorder(): void {
@@ -32,6 +43,7 @@ function installRecorder(): void {
       backendName: RECORDER,
       kernelFunc: (args) => {
         used.add(k.kernelName);
+        if (!onTape()) offTape.add(k.kernelName);
         return k.kernelFunc(args);
       },
     });
@@ -51,12 +63,19 @@ function installRecorder(): void {
 export interface PageUse {
   kernels: string[];
   chainedOps: string[];
+  /**
+   * The kernels of `kernels` used only while computing gradients (the tape's training step): a
+   * page whose first visit trains on a compiled plan can defer them (`later` of `neuronaKernels`),
+   * since @neurona/models awaits `ensureKernels()` of @neurona/tensor before training on the tape.
+   */
+  tapeOnly: string[];
 }
 
 /**
  * Run `run` (a page's model code: build, fit, evaluate, predict) on a stand-in backend and return
  * the names of every kernel it used, sorted, neurona's own ones included, and of every chained op
- * (tensor method registered by tfjs-core) it called. Restores the backend that was current before
+ * (tensor method registered by tfjs-core) it called, and which kernels it used only on the gradient
+ * tape (`tapeOnly`). Restores the backend that was current before
  * and the tensor methods.
  */
 export async function recordPageUse(run: () => unknown): Promise<PageUse> {
@@ -64,6 +83,7 @@ export async function recordPageUse(run: () => unknown): Promise<PageUse> {
   installRecorder();
   const before = tfc.findBackendFactory(tfc.getBackend()) ? getBackendInfo().name : null;
   used.clear();
+  offTape.clear();
   const chained = new Set<string>();
   const restore = watchChainedOps(chained);
   await setBackend(RECORDER);
@@ -74,7 +94,8 @@ export async function recordPageUse(run: () => unknown): Promise<PageUse> {
     if (before && before !== RECORDER) await setBackend(before);
   }
   // fresh sorted arrays (the lib target has no toSorted)
-  return { kernels: [...used].sort(), chainedOps: [...chained].sort() };
+  const kernels = [...used].sort();
+  return { kernels, chainedOps: [...chained].sort(), tapeOnly: kernels.filter((k) => !offTape.has(k)) };
 }
 
 /** The kernels `run` used (see `recordPageUse`). */

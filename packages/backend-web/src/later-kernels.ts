@@ -5,3 +5,6 @@
 
 /** Register the kernels deferred at bundle time for the backends loaded so far (none here). */
 export async function registerLaterKernels(): Promise<void> {}
+
+/** Register those of the deferred kernels that the tape needs (`later.tape`; none here). */
+export async function registerTapeKernels(): Promise<void> {}

@@ -13,6 +13,7 @@ declare module '@neurona/backend-web/wasm-kernels' {
 }
 declare module '@neurona/backend-web/later-kernels' {
   export function registerLaterKernels(): Promise<void>;
+  export function registerTapeKernels(): Promise<void>;
 }
 declare module '@neurona/backend-web/later-gradients' {
   export function registerLaterGradients(): Promise<void>;

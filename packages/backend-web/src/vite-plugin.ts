@@ -10,9 +10,11 @@ import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule,
 /**
  * Which kernels to ship, per backend; a backend left out keeps all of its kernels. `later`: WebGPU
  * kernels left out of the backend's chunk and registered by `loadLaterKernels()` of
- * `@neurona/backend-web` (a lazy chunk), for models a page's first visit does not run.
+ * `@neurona/backend-web` (a lazy chunk), for models a page's first visit does not run; `later.tape`
+ * those the tape needs (a chunk of their own, which `ensureKernels()` of @neurona/tensor, awaited
+ * by @neurona/models before anything runs on the tape, registers too).
  */
-export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & { later?: { webgpu?: readonly string[] } };
+export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & { later?: { webgpu?: readonly string[]; tape?: readonly string[] } };
 
 /** The part of Vite's plugin interface this plugin uses (no dependency on Vite's types). */
 export interface KernelPlugin {
@@ -29,14 +31,17 @@ const BACKEND_MODULE = /@tensorflow[\\/]tfjs-backend-(webgpu|webgl|wasm|cpu)[\\/
 const PREFIX = '\0neurona-kernels:';
 // the deferred WebGPU kernels' module, imported on demand by the replaced later-kernels module
 const LATER_WEBGPU = 'neurona-kernels:webgpu-later';
+// the deferred WebGPU kernels the tape needs, a chunk of their own
+const TAPE_WEBGPU = 'neurona-kernels:webgpu-tape';
 
 /** `@neurona/backend-web/later-kernels` in a bundle with deferred WebGPU kernels. */
-function laterEntry(webgpuModule: string): string {
+function laterEntry(webgpuModule: string, tapeModule: string): string {
   const core = createRequire(import.meta.url).resolve('@tensorflow/tfjs-core').replace(/[\\/]dist[\\/].*$/, '/dist/index.js');
   return [
     `import { findBackendFactory } from ${JSON.stringify(core)};`,
     '// the WebGPU backend registers its factory when it loads: only then are its kernels wanted',
-    `export async function registerLaterKernels() { if (findBackendFactory('webgpu')) await import(${JSON.stringify(webgpuModule)}); }`,
+    `export async function registerTapeKernels() { if (findBackendFactory('webgpu')) await import(${JSON.stringify(tapeModule)}); }`,
+    `export async function registerLaterKernels() { if (findBackendFactory('webgpu')) await Promise.all([import(${JSON.stringify(webgpuModule)}), import(${JSON.stringify(tapeModule)})]); }`,
     '',
   ].join('\n');
 }
@@ -47,7 +52,11 @@ function laterEntry(webgpuModule: string): string {
  * the list fails at run time with tfjs's "Kernel 'X' not registered for backend 'webgpu'":
  * record the list from the page's real model code, and test the page on that backend. With
  * `later: { webgpu }` those WebGPU kernels go into a lazy chunk that `loadLaterKernels()` of
- * `@neurona/backend-web` registers (call it before running the model that needs them).
+ * `@neurona/backend-web` registers (call it before running the model that needs them); with
+ * `later: { tape }` those go into a lazy chunk of their own that `ensureKernels()` of
+ * `@neurona/tensor` registers (awaited by @neurona/models before anything runs on the tape), and
+ * `loadLaterKernels()` too: a visit whose models train, validate and predict on a compiled plan
+ * never downloads it.
  */
 export function neuronaKernels(lists: KernelLists): KernelPlugin {
   const { later, ...eager } = lists;
@@ -56,20 +65,24 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
   }
   const laterKeys = later === undefined ? [] : Object.keys(later);
-  if (later !== undefined && (typeof later !== 'object' || later === null || laterKeys.some((k) => k !== 'webgpu'))) {
-    throw new Error(`neuronaKernels: later takes { webgpu: [...] } (only WebGPU kernels can be registered after their backend started), got ${JSON.stringify(later)}`);
+  if (later !== undefined && (typeof later !== 'object' || later === null || laterKeys.some((k) => k !== 'webgpu' && k !== 'tape'))) {
+    throw new Error(`neuronaKernels: later takes { webgpu: [...], tape: [...] } (only WebGPU kernels can be registered after their backend started), got ${JSON.stringify(later)}`);
   }
-  const laterWebgpu = later?.webgpu;
-  if (laterWebgpu !== undefined && (!Array.isArray(laterWebgpu) || laterWebgpu.some((n) => typeof n !== 'string'))) throw new Error('neuronaKernels: later.webgpu must be a list of kernel names');
-  if (laterWebgpu !== undefined && !eager.webgpu) throw new Error('neuronaKernels: later.webgpu needs a webgpu list (the kernels registered when the backend loads)');
-  // a kernel in both lists is registered with the backend
-  const deferred = (laterWebgpu ?? []).filter((n) => !eager.webgpu?.includes(n));
+  for (const key of ['webgpu', 'tape'] as const) {
+    const names = later?.[key];
+    if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) throw new Error(`neuronaKernels: later.${key} must be a list of kernel names`);
+    if (names !== undefined && !eager.webgpu) throw new Error(`neuronaKernels: later.${key} needs a webgpu list (the kernels registered when the backend loads)`);
+  }
+  const laterWebgpu = later?.webgpu ?? later?.tape;
+  // a kernel in the backend's list is registered with the backend; one in both later lists, with the tape's
+  const tape = (later?.tape ?? []).filter((n) => !eager.webgpu?.includes(n));
+  const deferred = (later?.webgpu ?? []).filter((n) => !eager.webgpu?.includes(n) && !tape.includes(n));
   const backendUtil = backendUtilFile();
   return {
     name: 'neurona-kernels',
     enforce: 'pre',
     resolveId(id) {
-      if (laterWebgpu && (id === '@neurona/backend-web/later-kernels' || id === LATER_WEBGPU)) return `${PREFIX}${id === LATER_WEBGPU ? 'webgpu-later' : 'later'}`;
+      if (laterWebgpu && (id === '@neurona/backend-web/later-kernels' || id === LATER_WEBGPU || id === TAPE_WEBGPU)) return `${PREFIX}${id === LATER_WEBGPU ? 'webgpu-later' : id === TAPE_WEBGPU ? 'webgpu-tape' : 'later'}`;
       const m = /^@neurona\/backend-web\/(webgpu|wasm)-kernels$/.exec(id);
       return m && eager[m[1] as KernelSetBackend] ? `${PREFIX}${m[1]}` : null;
     },
@@ -78,8 +91,9 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) return treeShakableCpuShared(readFileSync(id, 'utf8'));
       if (!id.startsWith(PREFIX)) return null;
       const name = id.slice(PREFIX.length);
-      if (name === 'later') return laterEntry(LATER_WEBGPU);
+      if (name === 'later') return laterEntry(LATER_WEBGPU, TAPE_WEBGPU);
       if (name === 'webgpu-later') return laterKernelModule('webgpu', deferred);
+      if (name === 'webgpu-tape') return laterKernelModule('webgpu', tape);
       const backend = name as KernelSetBackend;
       return kernelModule(backend, eager[backend] ?? []);
     },
@@ -174,15 +188,40 @@ const ROUTER_LINE = /^IORouterRegistry\.register(Save|Load)Router\(\w+\);$/gm;
 const REGISTER_OPTIMIZERS = /^registerOptimizers\(\);$/m;
 const STORE_MANAGER = /^ {4}\/\/ Register (LocalStorage|IndexedDB) IOHandler\n {4}try \{\n {8}ModelStoreManagerRegistry\.registerManager\([^;]*\);\n {4}\}\n {4}catch \(err\) \{\n {4}\}\n/gm;
 
+// tfjs-core's random ops use seedrandom's Alea generator only, but import the whole package (six
+// generators); the profiler (tf.profile, the DEBUG flag) and the tensor printer (t.print(),
+// t.toString()) are debugging aids a page does not run.
+const SEEDRANDOM_IMPORT = /^import \* as seedrandom from 'seedrandom';$/m;
+const PROFILER_STUB = [
+  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): tf.profile() and the DEBUG flag are left out of this bundle',
+  'const left = () => { throw new Error("tfjs-core\'s profiler (tf.profile, the DEBUG flag) is left out of this page by tfjsCoreTrim() of @neurona/backend-web/vite-plugin"); };',
+  'export class Profiler { constructor(backendTimer, logger) { this.backendTimer = backendTimer; this.logger = logger; } profileKernel() { left(); } logKernelProfile() { left(); } }',
+  'export class Logger { logKernelProfile() { left(); } }',
+  'export function checkComputationForErrors() { return false; }',
+  '',
+].join('\n');
+const TENSOR_FORMAT_STUB = [
+  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): the tensor printer is left out of this bundle',
+  'export function tensorToString(vals, shape, dtype) { return `Tensor (${dtype}, shape [${shape.join(\', \')}]; values not printed: tfjsCoreTrim)`; }',
+  '',
+].join('\n');
+
 /**
  * The code of a tfjs-core module without those registrations, or null when `id` is not one of
- * the four modules concerned (the index, the two stores, the browser platform that lists them).
- * Throws when such a module no longer has the expected lines (a new tfjs-core version): better a
- * failed build than a trim that silently does nothing.
+ * the modules concerned (the index, the two stores, the browser platform that lists them, the
+ * random ops' generator import, the profiler, the tensor printer). Throws when such a module no
+ * longer has the expected lines or exports (a new tfjs-core version): better a failed build than
+ * a trim that silently does nothing.
  */
 export function trimTfjsCoreModule(code: string, id: string): string | null {
   if (!CORE_DIST.test(id)) return null;
   const file = id.split(/[\\/]/).pop()?.split('?')[0];
+  if (/[\\/]dist[\\/]ops[\\/]rand_util\.js/.test(id)) {
+    if (!SEEDRANDOM_IMPORT.test(code) || (code.match(/seedrandom\.\w+/g) ?? []).some((u) => u !== 'seedrandom.alea')) throw new Error(`tfjsCoreTrim: ${id} no longer uses only seedrandom.alea (another tfjs-core version?)`);
+    return code.replace(SEEDRANDOM_IMPORT, "import alea from 'seedrandom/lib/alea.js';\nconst seedrandom = { alea };");
+  }
+  if (/[\\/]dist[\\/]profiler\.js/.test(id)) return stubFor(id, code, ['Profiler', 'checkComputationForErrors', 'Logger'], PROFILER_STUB);
+  if (/[\\/]dist[\\/]tensor_format\.js/.test(id)) return stubFor(id, code, ['tensorToString'], TENSOR_FORMAT_STUB);
   if (file === 'index.js' && /[\\/]dist[\\/]index\.js/.test(id)) {
     if (!REGISTER_OPTIMIZERS.test(code)) throw new Error(`tfjsCoreTrim: ${id} has no registerOptimizers() call (another tfjs-core version?)`);
     return code.replace(REGISTER_OPTIMIZERS, '');
@@ -200,11 +239,22 @@ export function trimTfjsCoreModule(code: string, id: string): string | null {
   return null;
 }
 
+/** `stub` in place of `code`, after checking that the module exports exactly `names` (else throws). */
+function stubFor(id: string, code: string, names: string[], stub: string): string {
+  const found = [...code.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+  if (found.length !== names.length || names.some((n) => !found.includes(n))) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${names.join(', ')} (another tfjs-core version?)`);
+  return stub;
+}
+
 /**
  * `plugins: [tfjsCoreTrim()]` in `vite.config.ts`: the page leaves out tfjs-core's own optimizers
  * and its IndexedDB and localStorage model stores (about 10 KB gzipped), which tfjs-core
- * registers at import and neurona does not use. Only for pages that do not call tfjs's `tf.io`
- * or `tf.train` themselves: with it, `tf.io` has no `indexeddb://` or `localstorage://` router.
+ * registers at import and neurona does not use; the five seedrandom generators tfjs-core's random
+ * ops never use (they use Alea: the same numbers); and two debugging aids, tfjs's profiler
+ * (`tf.profile`, the DEBUG flag: they throw) and its tensor printer (`t.print()` and
+ * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more. Only for pages
+ * that do not call tfjs's `tf.io`, `tf.train` or `tf.profile` themselves: with it, `tf.io` has no
+ * `indexeddb://` or `localstorage://` router.
  */
 export function tfjsCoreTrim(): TrimPlugin {
   return {

@@ -5,12 +5,15 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { memory, tensor2d, setSeed } from '@neurona/tensor';
+import { dispose, memory, tensor2d, setSeed, valueAndGrads, type Tensor } from '@neurona/tensor';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared } from '../src/kernel-set';
 import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
+
+/** A WebGPU kernel's config in bundled code (the cpu, WebGL and wasm backends' chunks have their own Conv2D). */
+const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
 
 describe('recordKernels', () => {
   it('notes the kernels a computation runs, on a backend with a GPU’s capabilities, and restores the backend', async () => {
@@ -115,6 +118,22 @@ describe('recordPageUse', () => {
     expect(use.chainedOps).toEqual(['argMax', 'square']);
     expect(use.kernels).toEqual(expect.arrayContaining(['ArgMax', 'Square']));
     expect(tensor2d([[1]]).argMax).toBe(argMaxBefore);
+  });
+
+  it('notes which kernels ran only on the gradient tape (forward recorded for gradients, or backward)', async () => {
+    const use = await recordPageUse(() => {
+      const x = tensor2d([[1, -2], [3, 4]]);
+      // off the tape: Exp; on it: Relu forward, and its gradient's Step and Multiply
+      const e = x.exp();
+      const g = valueAndGrads((t: Tensor) => t.relu().sum())([x]);
+      const v = g.grads[0].arraySync();
+      dispose([x, e, g.value, ...g.grads]);
+      return v;
+    });
+    expect(use.kernels).toEqual(expect.arrayContaining(['Exp', 'Relu', 'Step', 'Sum']));
+    expect(use.tapeOnly).toEqual(expect.arrayContaining(['Relu', 'Step', 'Sum']));
+    expect(use.tapeOnly).not.toContain('Exp');
+    expect(use.tapeOnly.every((k) => use.kernels.includes(k))).toBe(true);
   });
 });
 
@@ -244,16 +263,56 @@ describe('deferred kernels and gradients (later)', () => {
   });
 
   it('refuses a later list it cannot defer, saying what it takes', () => {
-    expect(() => neuronaKernels({ webgpu: ['Add'], wasm: ['Add'], later: { wasm: ['Conv2D'] } } as never)).toThrow(/later takes \{ webgpu: \[\.\.\.\] \} \(only WebGPU kernels can be registered after their backend started\), got \{"wasm":\["Conv2D"\]\}/);
+    expect(() => neuronaKernels({ webgpu: ['Add'], wasm: ['Add'], later: { wasm: ['Conv2D'] } } as never)).toThrow(/later takes \{ webgpu: \[\.\.\.\], tape: \[\.\.\.\] \} \(only WebGPU kernels can be registered after their backend started\), got \{"wasm":\["Conv2D"\]\}/);
+    expect(() => neuronaKernels({ webgpu: ['Add'], later: { tape: 'Transpose' as never } })).toThrow('neuronaKernels: later.tape must be a list of kernel names');
+    expect(() => neuronaKernels({ wasm: ['Add'], later: { tape: ['Transpose'] } })).toThrow('neuronaKernels: later.tape needs a webgpu list');
     expect(() => neuronaKernels({ webgpu: ['Add'], later: { webgpu: 'Conv2D' as never } })).toThrow('neuronaKernels: later.webgpu must be a list of kernel names');
     expect(() => neuronaKernels({ wasm: ['Add'], later: { webgpu: ['Conv2D'] } })).toThrow('neuronaKernels: later.webgpu needs a webgpu list');
     expect(() => neuronaRegistrations({ kernels: ['Add'], chainedOps: [], later: 'Conv2D' as never })).toThrow(/later must be a list of names/);
   });
 
   it('without the plugins, loadLaterKernels has nothing to do (every kernel and gradient is registered)', async () => {
-    const { loadLaterKernels } = await import('../src/later');
+    const { loadLaterKernels, loadTapeKernels } = await import('../src/later');
     await expect(loadLaterKernels()).resolves.toBeUndefined();
+    await expect(loadTapeKernels()).resolves.toBeUndefined();
   });
+
+  it('puts the tape\'s deferred WebGPU kernels in a chunk of their own, which ensureKernels() loads and loadLaterKernels() too', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-tape-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      await writeFile(join(dir, 'main.js'), "import '@neurona/backend-web/webgpu-kernels';\nimport { loadLaterKernels, loadTapeKernels } from '@neurona/backend-web';\nglobalThis.x = [loadLaterKernels, loadTapeKernels];\n");
+      const out = join(dir, 'dist');
+      await build({
+        root: dir,
+        logLevel: 'error',
+        configFile: false,
+        plugins: [neuronaKernels({ webgpu: ['Add'], later: { webgpu: ['Conv2D', 'Transpose'], tape: ['Transpose', 'Add'] } })] as never,
+        build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false },
+      });
+      const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
+      const code = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(out, 'assets', f), 'utf8')] as const)));
+      const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
+      const entry = files.find((f) => f.startsWith('index-'));
+      const tapeChunk = files.find((f) => f.includes('webgpu-tape'));
+      const laterChunk = files.find((f) => f.includes('webgpu-later'));
+      expect(tapeChunk, files.join(', ')).toBeDefined();
+      expect(laterChunk, files.join(', ')).toBeDefined();
+      // a kernel in both later lists is the tape's; one in the backend's list is the backend's
+      expect(withText(gpu('Transpose'))).toEqual([tapeChunk]);
+      expect(withText(gpu('Conv2D'))).toEqual([laterChunk]);
+      expect(withText(gpu('Add'))).not.toContain(tapeChunk);
+      // the tape's loader imports the tape's chunk only; loadLaterKernels imports both
+      const entryCode = code.get(entry as string) ?? '';
+      const body = (fn: string) => entryCode.slice(entryCode.indexOf(`function ${fn}()`), entryCode.indexOf('\n}', entryCode.indexOf(`function ${fn}()`)));
+      expect(body('registerTapeKernels')).toContain(tapeChunk);
+      expect(body('registerTapeKernels')).not.toContain(laterChunk);
+      expect(body('registerLaterKernels')).toContain(tapeChunk);
+      expect(body('registerLaterKernels')).toContain(laterChunk);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('bundles the deferred WebGPU kernels and gradients as lazy chunks, out of the entry', async () => {
     const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-later-'));
@@ -279,8 +338,6 @@ describe('deferred kernels and gradients (later)', () => {
       const entry = [...code].find(([f]) => f.startsWith('index-'));
       expect(entry, files.join(', ')).toBeDefined();
       const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
-      // a WebGPU kernel's config (the cpu, WebGL and wasm backends' chunks have their own Conv2D)
-      const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
       // the eager kernels and gradients are in the entry; the deferred ones are in lazy chunks only
       expect(withText(gpu('Add'))).toContain(entry![0]);
       expect(withText(/reluGradConfig = /)).toEqual([entry![0]]);

@@ -45,7 +45,38 @@ describe('tfjsCoreTrim', () => {
     expect(typeof plugin.transform(read('index.js'), file('index.js'))).toBe('string');
   });
 
+  it('gives the random ops seedrandom\'s Alea alone: the same generator, the same numbers', () => {
+    const out = trimTfjsCoreModule(read('ops/rand_util.js'), file('ops/rand_util.js')) as string;
+    expect(read('ops/rand_util.js')).toMatch(/^import \* as seedrandom from 'seedrandom';$/m);
+    expect(out).not.toMatch(/from 'seedrandom';/);
+    expect(out).toContain("import alea from 'seedrandom/lib/alea.js';\nconst seedrandom = { alea };");
+    // everything else as it was
+    expect(out.split('\n').length).toBe(read('ops/rand_util.js').split('\n').length + 1);
+    // the module the trim imports is the generator seedrandom's index hands out as `alea`
+    const fromCore = createRequire(file('ops/rand_util.js'));
+    const whole = fromCore('seedrandom') as { alea: (seed: string) => () => number };
+    const alone = fromCore('seedrandom/lib/alea.js') as (seed: string) => () => number;
+    const a = whole.alea('42');
+    const b = alone('42');
+    expect(Array.from({ length: 5 }, () => b())).toEqual(Array.from({ length: 5 }, () => a()));
+  });
+
+  it('leaves out the profiler and the tensor printer, keeping their exports', () => {
+    const profiler = trimTfjsCoreModule(read('profiler.js'), file('profiler.js')) as string;
+    for (const name of ['class Profiler', 'class Logger', 'function checkComputationForErrors']) expect(profiler).toContain(`export ${name}`);
+    expect(profiler).toContain('left out of this page by tfjsCoreTrim()');
+    expect(profiler.length).toBeLessThan(read('profiler.js').length / 3);
+    const format = trimTfjsCoreModule(read('tensor_format.js'), file('tensor_format.js')) as string;
+    expect(format).toContain('export function tensorToString(');
+    // what t.toString() gives: the dtype and the shape
+    const toString = new Function(`${format.replace('export function', 'return function')}`)() as (v: unknown, s: number[], d: string) => string;
+    expect(toString(new Float32Array(6), [2, 3], 'float32')).toBe('Tensor (float32, shape [2, 3]; values not printed: tfjsCoreTrim)');
+  });
+
   it('a tfjs-core without the expected lines fails loudly', () => {
+    expect(() => trimTfjsCoreModule("import * as seedrandom from 'seedrandom';\nseedrandom.xor128(1);", file('ops/rand_util.js'))).toThrow('no longer uses only seedrandom.alea');
+    expect(() => trimTfjsCoreModule('export class Profiler {}\nexport function somethingNew() {}', file('profiler.js'))).toThrow(/exports Profiler, somethingNew, expected Profiler, checkComputationForErrors, Logger/);
+    expect(() => trimTfjsCoreModule('export function tensorToString() {}\nexport function other() {}', file('tensor_format.js'))).toThrow('expected tensorToString');
     expect(() => trimTfjsCoreModule('export const x = 1;', file('index.js'))).toThrow('has no registerOptimizers() call');
     expect(() => trimTfjsCoreModule('export class BrowserIndexedDB {}', file('io/indexed_db.js'))).toThrow('expected 2 router registrations');
     expect(() => trimTfjsCoreModule('export class PlatformBrowser {}', file('platforms/platform_browser.js'))).toThrow('expected 2 model store managers');

@@ -5,7 +5,7 @@ import { prepareData } from './prepare';
 import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
 import { formatProgressBar } from './progbar';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
-import type { Tensor } from '@neurona/tensor';
+import { ensureKernels, type Tensor } from '@neurona/tensor';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
@@ -84,6 +84,8 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
     engine = choice.engine;
     if (options.verbose === 1) sayTestPlan(model, 'evaluate', choice, options.writer ?? defaultWriter());
     pass = engine.testPass();
+    // a test pass on the tape needs the kernels a page's bundle may have deferred
+    if (engine.kind !== 'compiled') await ensureKernels();
     source.reset();
     let batches = 0;
     for (let b = await source.next(); b !== null; b = await source.next()) {
@@ -131,6 +133,8 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
   const training = method === 'trainOnBatch';
   const loading = model.loadCompiledMetrics();
   if (loading) await loading;
+  // the tape: the kernels and gradients a page's bundle may have deferred
+  await ensureKernels();
   const p = await prepareData(model, method, x, y, training ? customTraining(model) : customTesting(model));
   let engine: Engine | null = null;
   let pass: Pass | null = null;

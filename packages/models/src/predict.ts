@@ -1,4 +1,4 @@
-import { clone, concat, dispose, gatherRows, getBackendInfo, tensor1d, tidy } from '@neurona/tensor';
+import { clone, concat, dispose, ensureKernels, gatherRows, getBackendInfo, tensor1d, tidy } from '@neurona/tensor';
 import { unpackXYSampleWeight } from '@neurona/data';
 import { streamInfinite, type BatchStream } from './batches';
 import type { Tensor } from '@neurona/tensor';
@@ -87,6 +87,8 @@ export async function predictStream(model: LayersModel, stream: BatchStream, opt
   if (options.steps !== undefined) checkInt(where, 'steps', options.steps, 1);
   if (streamInfinite(stream) && options.steps === undefined) throw new Error(`${where}: the dataset is infinite (repeat()): give steps`);
   const custom = overrides(model, 'predictStep') || overrides(model, 'call') || (model.graphOrNull === null && model.kind !== 'Sequential');
+  // it runs on the tape: the kernels a page's bundle may have deferred
+  await ensureKernels();
   const parts: Tensor[][] = [];
   const it = (stream as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator]
     ? (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]()

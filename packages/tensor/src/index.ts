@@ -23,6 +23,7 @@ export type {
 export * from './ops';
 export { tidy, dispose, keep, memory, isDisposed } from './memory';
 export { variable, grads, valueAndGrads, variableGrads, customGrad, valueAndGradients, type LossAndExtras } from './autodiff';
+export { ensureKernels, setKernelLoader } from './ensure-kernels';
 export { setVariableConstraint, variableConstraint } from './constraint';
 export { withLogits, logitsOf, type LogitsRecord } from './logits';
 export { withMask, maskOf } from './mask';

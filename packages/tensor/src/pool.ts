@@ -4,7 +4,7 @@
 // cells of its window.
 import * as tfc from '@tensorflow/tfjs-core';
 import type { KernelBackend, NamedAttrMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import { defineKernel, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';
+import { defineKernel, once, runNeuronaKernel, callBackendKernel, disposeIntermediate } from './kernel-util';
 import { axisPadding, convOutputSize, spatialTuple } from './conv-geometry';
 
 /** tfjs kernel name of pooling (max or average). */
@@ -33,68 +33,6 @@ interface PoolAttrs extends NamedAttrMap {
 // (H, W then D): max and average over a box are separable, and so is 'same' padding (per axis).
 // That also keeps clear of tfjs 4.22's 3-D pooling gradients (MaxPool3DGrad misplaces the maxima
 // of non-cubic windows).
-defineKernel(POOL, (inputs, backend: KernelBackend, attrs) => {
-  const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
-  return callBackendKernel(mode === 'max' ? 'MaxPool' : 'AvgPool', backend, { x: inputs.x }, { filterSize: poolSize, strides, pad: padding });
-});
-
-// The gradient is composed from kernels every backend gets right, rather than tfjs 4.22's
-// MaxPoolGrad and AvgPoolGrad: on wasm MaxPoolGrad misplaces gradients whenever the stride is
-// above 1, and AvgPoolGrad divides by the full window size where a 'same' window hangs over the
-// edge (the forward pass divides by its real cells). For each tap of the window, the share of dy
-// it receives (the maximum's indicator, first tap first, or 1/cells) is spread to the input
-// cells that tap read: upsampled by the stride, shifted and cropped to the input.
-defineKernel(POOL_GRAD, (inputs, backend: KernelBackend, attrs) => {
-  const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
-  const { dy, x, y } = inputs;
-  const [N, H, W, C] = x.shape;
-  const [, OH, OW] = y.shape;
-  const [kh, kw] = poolSize;
-  const [sh, sw] = strides;
-  const [ph] = padding === 'same' ? axisPadding('same', H, kh, sh, 1) : [0];
-  const [pw] = padding === 'same' ? axisPadding('same', W, kw, sw, 1) : [0];
-  const made: TensorInfo[] = [];
-  const k = (name: string, ins: Record<string, TensorInfo> | TensorInfo[], a: NamedAttrMap = {}) => {
-    const out = callBackendKernel(name, backend, ins as Record<string, TensorInfo>, a);
-    made.push(out);
-    return out;
-  };
-  let share: TensorInfo | null = null;
-  let remaining: TensorInfo | null = null;
-  let xpad: TensorInfo | null = null;
-  if (mode === 'avg') {
-    const inv = inverseCells(backend, [H, W], [OH, OW], poolSize, strides, [ph, pw]);
-    made.push(inv);
-    share = k('Multiply', { a: dy, b: inv });
-  } else {
-    remaining = k('OnesLike', { x: y });
-    const after = [Math.max((OH - 1) * sh + kh - H - ph, 0), Math.max((OW - 1) * sw + kw - W - pw, 0)];
-    xpad = k('PadV2', { x }, { paddings: [[0, 0], [ph, after[0]], [pw, after[1]], [0, 0]], constantValue: -Infinity });
-  }
-  const parts: TensorInfo[] = [];
-  for (let th = 0; th < kh; th++) {
-    for (let tw = 0; tw < kw; tw++) {
-      let part: TensorInfo;
-      if (xpad && remaining) {
-        // the first tap holding the window's maximum takes its gradient
-        const patch = k('StridedSlice', { x: xpad }, {
-          begin: [0, th, tw, 0], end: [N, th + (OH - 1) * sh + 1, tw + (OW - 1) * sw + 1, C], strides: [1, sh, sw, 1],
-          beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-        });
-        const hit = k('Multiply', { a: k('Cast', { x: k('Equal', { a: patch, b: y }) }, { dtype: 'float32' }), b: remaining });
-        remaining = k('Sub', { a: remaining, b: hit });
-        part = k('Multiply', { a: dy, b: hit });
-      } else {
-        part = share as TensorInfo;
-      }
-      parts.push(placeTap(k, part, [H, W], [sh, sw], [th - ph, tw - pw]));
-    }
-  }
-  const dx = parts.length === 1 ? parts[0] : k('AddN', parts);
-  for (const t of made) if (t.dataId !== dx.dataId) disposeIntermediate(backend, t);
-  return dx;
-});
-
 /**
  * out[n, i·s + off, j·s + off', c] = v[n, i, j, c], zero elsewhere, cropped to [N, H, W, C]:
  * where one tap of every window sends its share of the gradient.
@@ -140,18 +78,88 @@ function inverseCells(backend: KernelBackend, inSize: number[], outSize: number[
   return { dataId: backend.write(v, [1, OH, OW, 1], 'float32'), shape: [1, OH, OW, 1], dtype: 'float32' };
 }
 
-tfc.registerGradient({
-  kernelName: POOL,
-  inputsToSave: ['x'],
-  outputsToSave: [true],
-  gradFunc: (dy, saved, attrs) => {
-    const [x, y] = saved;
-    return { x: () => runNeuronaKernel(POOL_GRAD, { dy: dy as Tensor, x, y }, attrs) };
-  },
+/**
+ * Defines the pooling kernels and the gradient, once, on first need: by the ops, or by
+ * `@neurona/tensor/kernel-api` for the kernel packages that give them faster bodies. Until then
+ * nothing refers to them, so a bundle without pooling leaves them out.
+ */
+export const definePoolKernels = /* @__PURE__ */ once(() => {
+  defineKernel(POOL, (inputs, backend: KernelBackend, attrs) => {
+    const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
+    return callBackendKernel(mode === 'max' ? 'MaxPool' : 'AvgPool', backend, { x: inputs.x }, { filterSize: poolSize, strides, pad: padding });
+  });
+
+  // The gradient is composed from kernels every backend gets right, rather than tfjs 4.22's
+  // MaxPoolGrad and AvgPoolGrad: on wasm MaxPoolGrad misplaces gradients whenever the stride is
+  // above 1, and AvgPoolGrad divides by the full window size where a 'same' window hangs over the
+  // edge (the forward pass divides by its real cells). For each tap of the window, the share of dy
+  // it receives (the maximum's indicator, first tap first, or 1/cells) is spread to the input
+  // cells that tap read: upsampled by the stride, shifted and cropped to the input.
+  defineKernel(POOL_GRAD, (inputs, backend: KernelBackend, attrs) => {
+    const { mode, poolSize, strides, padding } = attrs as PoolAttrs;
+    const { dy, x, y } = inputs;
+    const [N, H, W, C] = x.shape;
+    const [, OH, OW] = y.shape;
+    const [kh, kw] = poolSize;
+    const [sh, sw] = strides;
+    const [ph] = padding === 'same' ? axisPadding('same', H, kh, sh, 1) : [0];
+    const [pw] = padding === 'same' ? axisPadding('same', W, kw, sw, 1) : [0];
+    const made: TensorInfo[] = [];
+    const k = (name: string, ins: Record<string, TensorInfo> | TensorInfo[], a: NamedAttrMap = {}) => {
+      const out = callBackendKernel(name, backend, ins as Record<string, TensorInfo>, a);
+      made.push(out);
+      return out;
+    };
+    let share: TensorInfo | null = null;
+    let remaining: TensorInfo | null = null;
+    let xpad: TensorInfo | null = null;
+    if (mode === 'avg') {
+      const inv = inverseCells(backend, [H, W], [OH, OW], poolSize, strides, [ph, pw]);
+      made.push(inv);
+      share = k('Multiply', { a: dy, b: inv });
+    } else {
+      remaining = k('OnesLike', { x: y });
+      const after = [Math.max((OH - 1) * sh + kh - H - ph, 0), Math.max((OW - 1) * sw + kw - W - pw, 0)];
+      xpad = k('PadV2', { x }, { paddings: [[0, 0], [ph, after[0]], [pw, after[1]], [0, 0]], constantValue: -Infinity });
+    }
+    const parts: TensorInfo[] = [];
+    for (let th = 0; th < kh; th++) {
+      for (let tw = 0; tw < kw; tw++) {
+        let part: TensorInfo;
+        if (xpad && remaining) {
+          // the first tap holding the window's maximum takes its gradient
+          const patch = k('StridedSlice', { x: xpad }, {
+            begin: [0, th, tw, 0], end: [N, th + (OH - 1) * sh + 1, tw + (OW - 1) * sw + 1, C], strides: [1, sh, sw, 1],
+            beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+          });
+          const hit = k('Multiply', { a: k('Cast', { x: k('Equal', { a: patch, b: y }) }, { dtype: 'float32' }), b: remaining });
+          remaining = k('Sub', { a: remaining, b: hit });
+          part = k('Multiply', { a: dy, b: hit });
+        } else {
+          part = share as TensorInfo;
+        }
+        parts.push(placeTap(k, part, [H, W], [sh, sw], [th - ph, tw - pw]));
+      }
+    }
+    const dx = parts.length === 1 ? parts[0] : k('AddN', parts);
+    for (const t of made) if (t.dataId !== dx.dataId) disposeIntermediate(backend, t);
+    return dx;
+  });
+
+  tfc.registerGradient({
+    kernelName: POOL,
+    inputsToSave: ['x'],
+    outputsToSave: [true],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, y] = saved;
+      return { x: () => runNeuronaKernel(POOL_GRAD, { dy: dy as Tensor, x, y }, attrs) };
+    },
+  });
 });
 
 /** One kernel call: pool the two middle axes of a 4-D tensor. */
 function pool2(x: Tensor, mode: 'max' | 'avg', poolSize: number[], strides: number[], padding: 'valid' | 'same'): Tensor {
+  definePoolKernels();
   return runNeuronaKernel(POOL, { x }, { mode, poolSize, strides, padding });
 }
 

@@ -2,6 +2,7 @@
 // (keeping the aspect ratio, anti-aliased) and then placed in a 28×28 image so that their
 // center of mass is at the center. A drawing must go through the same steps, or the model sees
 // something unlike anything it was trained on.
+import { MNIST_SIZE } from './mnist-size';
 
 /** Grey levels, one float per pixel, row-major; ink is 1, background 0. */
 export interface GrayImage {
@@ -10,7 +11,7 @@ export interface GrayImage {
   height: number;
 }
 
-export const MNIST_SIZE = 28;
+export { MNIST_SIZE };
 export const MNIST_BOX = 20;
 
 /** The ink's bounding box (pixels above `threshold`), or null for a blank image. */

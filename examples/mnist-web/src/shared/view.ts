@@ -1,7 +1,7 @@
 // The page's DOM: built once, then updated by the training code through these methods. It holds
 // no machine-learning code, so the tfjs comparison page (bench/web-compare) uses it unchanged.
 import { MAX_SAMPLES, PAGE_BACKENDS, PAGE_MODELS, type PageParams } from './params';
-import { MNIST_SIZE } from './preprocess';
+import { MNIST_SIZE } from './mnist-size';
 
 /** The values of `data-testid="status"`. */
 export type PageStatus = 'idle' | 'training' | 'done' | { error: string };

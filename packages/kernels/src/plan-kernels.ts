@@ -2,7 +2,9 @@
 // (the plan's memory): activations applied in place, their derivatives taken from the saved
 // outputs, the loss and its gradient with respect to the last layer's pre-activation in one pass,
 // and the bias gradient. Each works on `rows × cols` values with row stride `ld` (columns past
-// `cols` are padding the products need; these loops never touch them).
+// `cols` are padding the products need; these loops never touch them, except relu's derivative
+// on the GEMM engine's memory, see plan-simd.ts).
+import { columnSumsOnEngine, reluGradOnEngine } from './plan-simd';
 
 /** The activations a compiled dense step fuses. */
 export type PlanActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
@@ -39,6 +41,9 @@ export function activateRows(h: Float32Array, off: number, rows: number, cols: n
  */
 export function activationGradRows(h: Float32Array, dOff: number, ldd: number, aOff: number, lda: number, rows: number, cols: number, act: PlanActivation): void {
   if (act === 'linear') return;
+  // on a plan's memory, relu's as one SIMD pass over whole rows: the padding columns follow the
+  // same rule there (a plan's padding holds zeros in a and d alike)
+  if (act === 'relu' && ldd === lda && reluGradOnEngine(h, dOff, aOff, rows, ldd)) return;
   for (let r = 0; r < rows; r++) {
     const d = dOff + r * ldd;
     const a = aOff + r * lda;
@@ -140,6 +145,7 @@ export function meanSquaredErrorRows(h: Float32Array, oOff: number, dOff: number
 
 /** `dst[j] = Σ_r src[r, j]` for `cols` columns (the bias gradient). */
 export function columnSums(h: Float32Array, src: number, ld: number, rows: number, cols: number, dst: number): void {
+  if (columnSumsOnEngine(h, src, ld, rows, cols, dst)) return;
   h.fill(0, dst, dst + cols);
   for (let r = 0; r < rows; r++) {
     const o = src + r * ld;

@@ -47,7 +47,7 @@ const WORKER_SPIN_US = 2000;
 /** A gap this long (ms) between two looks at the clock while spinning means the worker was preempted. */
 const PREEMPTED_MS = 0.2;
 /** How long (ms) a worker that was preempted while spinning parks at once instead. */
-const CALM_MS = 1000;
+const CALM_MS = 250;
 /** How long (µs) the calling thread spins for a worker's part before it sleeps (a sleeping caller costs a wake-up too). */
 const CALLER_SPIN_US = 300;
 
@@ -96,7 +96,17 @@ for (;;) {
       (aT ? ex.gemm_at : ex.gemm_an)(aT ? a + k * lda * 4 : a + k * 4, lda, b + k * ldb * 4, ldb, cc, ldc, 0, mp, n, kb, 0, 0, k === k0 ? 0 : 1, ws);
     }
   }
-  else if (code >= 4) ex[${JSON.stringify(ONE_PASS)}[code - 4]](c[3], c[4], c[5]);
+  else if (code >= 4) {
+    // a one-pass loop's items [lo, hi) in chunks from the shared counter, unless taken back
+    if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
+    const f = ex[${JSON.stringify(ONE_PASS)}[code - 4]];
+    const [p, lo, hi, chunk] = c.subarray(3, 7);
+    for (;;) {
+      const r = lo + Atomics.add(all, nextAt, chunk);
+      if (r >= hi) break;
+      f(p, r, Math.min(hi, r + chunk));
+    }
+  }
   else {
     // rows of a product in chunks from the shared counter, unless the caller took the job back
     if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
@@ -335,19 +345,30 @@ export class GemmEngine {
       f(a, lda, b, ldb, c, ldc, 0, Mp, n, k, bias, relu, acc, this.ws(0));
       return;
     }
-    // rows in chunks from a shared counter: a worker that starts late (waking, or descheduled by
-    // other processes) takes fewer, and one that has not started when all are taken is not waited for
     const chunk = Math.max(4, roundUp(Math.ceil(Mp / CHUNKS), 4));
+    this.share(parts, fn, (w) => [a, lda, b, ldb, c, ldc, chunk, Mp, n, k, bias, relu, acc, this.ws(w)], Mp, chunk, (r0, r1) =>
+      f(a, lda, b, ldb, c, ldc, r0, r1, n, k, bias, relu, acc, this.ws(0)),
+    );
+  }
+
+  /**
+   * Run job `fn` as chunks of [0, total) taken from a shared counter by this thread (`mine`) and
+   * workers 1..parts-1 (`args(w)`): a worker that starts late (waking, or descheduled by other
+   * processes) takes fewer, and one that has not started when every chunk is taken is taken back,
+   * not waited for.
+   */
+  private share(parts: number, fn: number, args: (w: number) => number[], total: number, chunk: number, mine: (r0: number, r1: number) => void): void {
+    const ctl = this.ctl as Int32Array;
     const seq = ++this.seq;
     Atomics.store(ctl, this.next, 0);
     for (let w = 1; w < parts; w++) {
       ctl[(w - 1) * CTL_INTS + CLAIM] = seq;
-      this.post(w, fn, [a, lda, b, ldb, c, ldc, chunk, Mp, n, k, bias, relu, acc, this.ws(w)], seq);
+      this.post(w, fn, args(w), seq);
     }
     for (;;) {
       const r = Atomics.add(ctl, this.next, chunk);
-      if (r >= Mp) break;
-      f(a, lda, b, ldb, c, ldc, r, Math.min(Mp, r + chunk), n, k, bias, relu, acc, this.ws(0));
+      if (r >= total) break;
+      mine(r, Math.min(total, r + chunk));
     }
     for (let w = 1; w < parts; w++) {
       // not started: take the job back (it then skips it); started: wait for its last chunk
@@ -513,11 +534,14 @@ export class GemmEngine {
     const ctl = this.ctl;
     const units = Math.floor((hi - lo) / unit);
     const parts = ctl && floats >= ONE_PASS_MIN_FLOATS && units >= 2 ? Math.min(this.readyWorkers() + 1, units) : 1;
-    const bounds = Array.from({ length: parts + 1 }, (_, i) => (i === parts ? hi : lo + Math.round((units * i) / parts) * unit));
-    const seq = ++this.seq;
-    for (let w = 1; w < parts; w++) this.post(w, code, [PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], seq);
-    this.ex[name](PATCH_PARAMS_AT, bounds[0], bounds[1]);
-    if (ctl) this.wait(parts, seq);
+    const f = this.ex[name];
+    if (parts < 2) {
+      f(PATCH_PARAMS_AT, lo, hi);
+      return;
+    }
+    // chunks at multiples of `unit` from lo (the last one ends at hi)
+    const chunk = unit * Math.max(1, Math.ceil(units / CHUNKS));
+    this.share(parts, code, () => [PATCH_PARAMS_AT, lo, hi, chunk], hi - lo, chunk, (r0, r1) => f(PATCH_PARAMS_AT, lo + r0, lo + r1));
   }
 
   /** Hand worker `w` (1-based) job `fn` with these arguments, as job number `seq`. */

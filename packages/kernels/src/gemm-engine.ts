@@ -45,9 +45,16 @@ const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
  */
 const WORKER_SPIN_US = 2000;
 /** A gap this long (ms) between two looks at the clock while spinning means the worker was preempted. */
-const PREEMPTED_MS = 0.2;
+const PREEMPTED_MS = 0.5;
 /** How long (ms) a worker that was preempted while spinning parks at once instead. */
-const CALM_MS = 250;
+const CALM_MS = 100;
+/**
+ * After spinning (or at once while calm), an idle worker sleeps POLL_WAIT_MS at a time for up to
+ * POLL_MS, looking for a job after each sleep: a job then needs no Atomics.notify, whose cost on a
+ * busy machine is the poster losing its core to the woken worker (≈ 1 ms measured at load 20).
+ */
+const POLL_WAIT_MS = 0.25;
+const POLL_MS = 200;
 /** How long (µs) the calling thread spins for a worker's part before it sleeps (a sleeping caller costs a wake-up too). */
 const CALLER_SPIN_US = 300;
 
@@ -66,10 +73,13 @@ let seen = 0;
 // once until then: spinning on a contended core only costs its share when the real work comes
 let calmAt = 0;
 for (;;) {
-  // spin for the next job up to spinMs, then park (PARKED tells the poster to notify); the poster
-  // stores seq before it reads PARKED and this thread stores PARKED before Atomics.wait reads seq,
-  // so one of the two sees the other's store
+  // spin for the next job up to spinMs (not while calm), then poll (short sleeps that need no
+  // wake-up: a job posted meanwhile is found within POLL_WAIT_MS, its chunks shared from then on)
+  // up to POLL_MS, then park (PARKED tells the poster to notify). The poster stores seq before it
+  // reads PARKED and this thread stores PARKED before Atomics.wait reads seq, so one of the two
+  // sees the other's store.
   let last = performance.now();
+  const idleFrom = last;
   const until = last >= calmAt ? last + spinMs : 0;
   let spins = 0;
   while (Atomics.load(c, ${SEQ}) === seen) {
@@ -77,11 +87,15 @@ for (;;) {
     const now = performance.now();
     if (now - last > ${PREEMPTED_MS}) calmAt = now + ${CALM_MS};
     last = now;
-    if (now >= until || now < calmAt) {
-      Atomics.store(c, ${PARKED}, 1);
-      while (Atomics.load(c, ${SEQ}) === seen) Atomics.wait(c, ${SEQ}, seen, 1000);
-      Atomics.store(c, ${PARKED}, 0);
+    if (now < until && now >= calmAt) continue;
+    if (now < idleFrom + ${POLL_MS}) {
+      Atomics.wait(c, ${SEQ}, seen, ${POLL_WAIT_MS});
+      last = performance.now();
+      continue;
     }
+    Atomics.store(c, ${PARKED}, 1);
+    while (Atomics.load(c, ${SEQ}) === seen) Atomics.wait(c, ${SEQ}, seen, 1000);
+    Atomics.store(c, ${PARKED}, 0);
   }
   seen = Atomics.load(c, ${SEQ});
   if (c[${QUIT}] === 1) break;

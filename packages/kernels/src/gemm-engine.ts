@@ -58,10 +58,21 @@ const POLL_MS = 200;
 /** How long (µs) the calling thread spins for a worker's part before it sleeps (a sleeping caller costs a wake-up too). */
 const CALLER_SPIN_US = 300;
 
-// The worker: instantiate the same module over the same memory, then run jobs forever.
+// The worker: instantiate the same module over the same memory, then run jobs forever. (No
+// comments inside the source string: it ships verbatim in a page's kernels chunk.)
+// - eval'd code is CJS or ESM depending on how the parent started (--input-type=module): it takes
+//   the module without require or import.
+// - Between jobs it spins up to spinMs (not while calm), then polls (short sleeps that need no
+//   wake-up: a job posted meanwhile is found within POLL_WAIT_MS, its chunks shared from then on)
+//   up to POLL_MS, then parks (PARKED tells the poster to notify). The poster stores seq before it
+//   reads PARKED and this thread stores PARKED before Atomics.wait reads seq, so one of the two
+//   sees the other's store. After it was preempted while spinning (other processes want the
+//   cores) it polls at once until calmAt: spinning on a contended core only spends its share
+//   before the real work comes.
+// - Code 20: a k range of a product in k blocks, into this worker's own C (summed by the caller).
+// - Codes 0, 1 (products' rows) and ≥ 4 (one-pass loops' items): chunks from the shared counter,
+//   unless the caller took the job back before this worker claimed it.
 const WORKER_SOURCE = `
-// eval'd code is CJS or ESM depending on how the parent started (--input-type=module): take
-// the module without require or import
 const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
 const { module, memory, ctl, slot, spinMs, nextAt } = workerData;
 const all = new Int32Array(ctl);
@@ -69,15 +80,8 @@ const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(ctl, slot * ${CTL_INTS} * 4, ${CTL_INTS});
 Atomics.store(c, ${READY}, 1);
 let seen = 0;
-// after this thread was preempted while spinning (other processes want the cores), it parks at
-// once until then: spinning on a contended core only costs its share when the real work comes
 let calmAt = 0;
 for (;;) {
-  // spin for the next job up to spinMs (not while calm), then poll (short sleeps that need no
-  // wake-up: a job posted meanwhile is found within POLL_WAIT_MS, its chunks shared from then on)
-  // up to POLL_MS, then park (PARKED tells the poster to notify). The poster stores seq before it
-  // reads PARKED and this thread stores PARKED before Atomics.wait reads seq, so one of the two
-  // sees the other's store.
   let last = performance.now();
   const idleFrom = last;
   const until = last >= calmAt ? last + spinMs : 0;
@@ -103,7 +107,6 @@ for (;;) {
   if (code === 2) ex.im2col(c[3], c[4], c[5]);
   else if (code === 3) ex.col2im(c[3], c[4], c[5]);
   else if (code === 20) {
-    // a k range of a product in k blocks, into this worker's own C (summed by the caller)
     const [aT, a, lda, b, ldb, cc, ldc, mp, n, k0, k1, blk, ws] = c.subarray(3, 16);
     for (let k = k0; k < k1; k += blk) {
       const kb = Math.min(blk, k1 - k);
@@ -111,7 +114,6 @@ for (;;) {
     }
   }
   else if (code >= 4) {
-    // a one-pass loop's items [lo, hi) in chunks from the shared counter, unless taken back
     if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
     const f = ex[${JSON.stringify(ONE_PASS)}[code - 4]];
     const [p, lo, hi, chunk] = c.subarray(3, 7);
@@ -122,7 +124,6 @@ for (;;) {
     }
   }
   else {
-    // rows of a product in chunks from the shared counter, unless the caller took the job back
     if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
     const f = code === 1 ? ex.gemm_at : ex.gemm_an;
     const [a, lda, b, ldb, cc, ldc, chunk, mp, n, k, bias, relu, acc, ws] = c.subarray(3, 17);

@@ -249,7 +249,7 @@ export class GemmEngine {
   /**
    * `fma`: build the module's relaxed-SIMD variant (fused multiply-adds); default: where this
    * runtime has relaxed SIMD. `true` on a runtime without it throws. `spinMicros`: how long an
-   * idle worker spins for its next job before it parks (default 2000, or NEURONA_GEMM_SPIN_US;
+   * idle worker spins for its next job before it polls (default 2000, or NEURONA_GEMM_SPIN_US;
    * 0: no spin, the worker polls then parks; docs/perf.md, "Fifth increment").
    */
   constructor(threads = cores(), fma = relaxedSimdSupported(), spinMicros = defaultSpin()) {

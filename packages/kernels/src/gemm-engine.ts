@@ -54,6 +54,8 @@ const CALM_MS = 100;
  * busy machine is the poster losing its core to the woken worker (≈ 1 ms measured at load 20).
  */
 const POLL_WAIT_MS = 0.25;
+/** How often (ms) a worker looks at the load average (it does not spin above threads + 1). */
+const BUSY_CHECK_MS = 500;
 const POLL_MS = 200;
 /** How long (µs) the calling thread spins for a worker's part before it sleeps (a sleeping caller costs a wake-up too). */
 const CALLER_SPIN_US = 300;
@@ -67,14 +69,17 @@ const CALLER_SPIN_US = 300;
 //   up to POLL_MS, then parks (PARKED tells the poster to notify). The poster stores seq before it
 //   reads PARKED and this thread stores PARKED before Atomics.wait reads seq, so one of the two
 //   sees the other's store. After it was preempted while spinning (other processes want the
-//   cores) it polls at once until calmAt: spinning on a contended core only spends its share
-//   before the real work comes.
+//   cores) it polls at once until calmAt, and it does not spin while the load average exceeds
+//   the engine's threads + 1 (looked up every BUSY_CHECK_MS): with other processes running,
+//   spinning only spends the process's share of the CPU before the real work comes.
 // - Code 20: a k range of a product in k blocks, into this worker's own C (summed by the caller).
 // - Codes 0, 1 (products' rows) and ≥ 4 (one-pass loops' items): chunks from the shared counter,
 //   unless the caller took the job back before this worker claimed it.
 const WORKER_SOURCE = `
 const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
-const { module, memory, ctl, slot, spinMs, nextAt } = workerData;
+const { module, memory, ctl, slot, spinMs, nextAt, busyLoad } = workerData;
+const os = typeof require === 'function' ? require('node:os') : process.getBuiltinModule('node:os');
+let busy = false, busyAt = 0;
 const all = new Int32Array(ctl);
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(ctl, slot * ${CTL_INTS} * 4, ${CTL_INTS});
@@ -84,7 +89,11 @@ let calmAt = 0;
 for (;;) {
   let last = performance.now();
   const idleFrom = last;
-  const until = last >= calmAt ? last + spinMs : 0;
+  if (last >= busyAt) {
+    busy = os.loadavg()[0] > busyLoad;
+    busyAt = last + ${BUSY_CHECK_MS};
+  }
+  const until = last >= calmAt && !busy ? last + spinMs : 0;
   let spins = 0;
   while (Atomics.load(c, ${SEQ}) === seen) {
     if ((++spins & 255) !== 0) continue;
@@ -275,7 +284,7 @@ export class GemmEngine {
       this.ctl = new Int32Array(ctl);
       this.next = CTL_INTS * (this.threads - 1);
       for (let w = 0; w < this.threads - 1; w++) {
-        const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w, spinMs: spinMicros / 1000, nextAt: this.next } });
+        const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w, spinMs: spinMicros / 1000, nextAt: this.next, busyLoad: this.threads + 1 } });
         worker.unref(); // an idle engine never keeps the process alive
         // A worker that cannot start never says ready and so never gets rows; without a listener
         // its error would end the whole process.

@@ -107,12 +107,22 @@ for (let round = 0; round < Number(r); round++) {
     const tr = await neurona({ caseName, batchSize: B, learningRate: how.learningRate, optimizer: how.optimizer, backend: 'wasm', weights: initialWeights(caseName, 2), x, y, jitCompile });
     await tr.train(1, hooks);
     let t = Infinity;
+    // the GEMM threads' hand-offs per step in the best epoch: jobs posted to the worker, taken
+    // back (not started when every chunk was taken), wake-ups of a parked worker, time waited
+    let handOffs = '';
     for (let k = 0; k < 5; k++) {
+      const h0 = fastKernelsStatus().handOffs;
       const t0 = performance.now();
       await tr.train(1, hooks);
-      t = Math.min(t, (performance.now() - t0) / steps);
+      const ms = (performance.now() - t0) / steps;
+      const h1 = fastKernelsStatus().handOffs;
+      if (ms < t && h0 && h1) {
+        const per = (key: keyof typeof h0) => (h1[key] - h0[key]) / steps;
+        handOffs = ` [per step: ${per('posted').toFixed(1)} jobs, ${per('takenBack').toFixed(2)} taken back, ${per('wakeUps').toFixed(2)} wake-ups, waited ${(1000 * per('waitMs')).toFixed(0)} µs]`;
+      }
+      t = Math.min(t, ms);
     }
-    line.push(`${tr.plan?.() ?? '?'} ${t.toFixed(3)} ms/step`);
+    line.push(`${tr.plan?.() ?? '?'} ${t.toFixed(3)} ms/step${handOffs}`);
     tr.dispose();
   }
   console.log(`fit() ${caseName} b${B}: ${line.join(', ')} (best of 5 epochs of ${steps} steps)`);

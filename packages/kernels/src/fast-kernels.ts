@@ -28,7 +28,7 @@ import {
   type BackendMemory,
   type PortableKernel,
 } from '@neurona/tensor/kernel-api';
-import { GemmEngine } from './gemm-engine';
+import { GemmEngine, type EngineStats } from './gemm-engine';
 import { denseBody, matMulTBody } from './gemm-kernels';
 import { batchNormTrainBody, batchNormTrainGradBody } from './batch-norm-kernels';
 import { embeddingGradBody } from './embedding-kernels';
@@ -61,6 +61,8 @@ export interface FastKernelsStatus {
   kernels: string[];
   /** tfjs built-in kernels replaced now, as `backend/kernel` (e.g. `wasm/Identity`, `cpu/Add`). */
   builtins: string[];
+  /** The GEMM threads' hand-offs so far (jobs posted, taken back, wake-ups, time waited): a copy, for profiles. */
+  handOffs?: EngineStats;
 }
 
 /** The options of `useFastKernels`. */
@@ -163,6 +165,7 @@ export function fastKernelsStatus(): FastKernelsStatus {
     backends: fastBackends(),
     kernels: Object.keys(FAST),
     builtins: replacedBuiltins(),
+    ...(s.engine ? { handOffs: { ...s.engine.stats } } : {}),
   };
 }
 

@@ -19,25 +19,96 @@ const MAX_PAGES = 16384; // 1 GiB of address space reserved for the shared memor
 const THREAD_MIN_MACS = 1 << 21;
 /** Patch matrices below this many floats are copied on one thread. */
 const PATCH_MIN_FLOATS = 1 << 18;
-const CTL_INTS = 19; // per worker: seq, done, fn, 14 args, quit, ready
+const CTL_INTS = 21; // per worker: seq, done, fn, 14 args, quit, ready, parked, claim
 const QUIT = 17;
 const READY = 18;
+/** 1 while the worker sleeps in Atomics.wait: only then does a job need an Atomics.notify. */
+const PARKED = 19;
+/**
+ * A product's rows are handed out in chunks from a shared counter (after the workers' blocks):
+ * CLAIM holds the job's seq while the worker may still take it; the worker swaps it for -1 when it
+ * starts, the caller for 0 when every row is taken, so a worker that has not started by then (one
+ * descheduled by other processes, or still waking) is never waited for.
+ */
+const CLAIM = 20;
+/** Chunks a product's rows are cut into (at least 4 rows each) for the threads to take. */
+const CHUNKS = 16;
 const SEQ = 0, DONE = 1, FN = 2, ARGS = 3;
+/**
+ * How long (µs) an idle worker spins for its next job before it parks, unless the engine is built
+ * with another value (or NEURONA_GEMM_SPIN_US says so). Waking a parked worker is not a few µs on
+ * this kind of machine: the Atomics.notify that wakes it costs the posting thread 20–700 µs
+ * (measured inside fit at batch 512; the scheduler often runs the woken worker on the poster's
+ * core first), paid by every product that follows a gap of single-thread work (the loss, the
+ * small products, the next batch's copy). 2 ms covers those gaps in a step; a worker idle longer
+ * parks and costs nothing.
+ */
+const WORKER_SPIN_US = 2000;
+/** A gap this long (ms) between two looks at the clock while spinning means the worker was preempted. */
+const PREEMPTED_MS = 0.5;
+/** How long (ms) a worker that was preempted while spinning parks at once instead. */
+const CALM_MS = 100;
+/**
+ * After spinning (or at once while calm), an idle worker sleeps POLL_WAIT_MS at a time for up to
+ * POLL_MS, looking for a job after each sleep: a job then needs no Atomics.notify, whose cost on a
+ * busy machine is the poster losing its core to the woken worker (≈ 1 ms measured at load 20).
+ */
+const POLL_WAIT_MS = 0.25;
+/** How often (ms) a worker looks at the load average (it does not spin above threads + 1). */
+const BUSY_CHECK_MS = 500;
+const POLL_MS = 200;
+/** How long (µs) the calling thread spins for a worker's part before it sleeps (a sleeping caller costs a wake-up too). */
+const CALLER_SPIN_US = 300;
 
-// The worker: instantiate the same module over the same memory, then run jobs forever.
+// The worker: instantiate the same module over the same memory, then run jobs forever. (No
+// comments inside the source string: it ships verbatim in a page's kernels chunk.)
+// - eval'd code is CJS or ESM depending on how the parent started (--input-type=module): it takes
+//   the module without require or import.
+// - Between jobs it spins up to spinMs (not while calm), then polls (short sleeps that need no
+//   wake-up: a job posted meanwhile is found within POLL_WAIT_MS, its chunks shared from then on)
+//   up to POLL_MS, then parks (PARKED tells the poster to notify). The poster stores seq before it
+//   reads PARKED and this thread stores PARKED before Atomics.wait reads seq, so one of the two
+//   sees the other's store. After it was preempted while spinning (other processes want the
+//   cores) it polls at once until calmAt, and it does not spin while the load average exceeds
+//   the engine's threads + 1 (looked up every BUSY_CHECK_MS): with other processes running,
+//   spinning only spends the process's share of the CPU before the real work comes.
+// - Code 20: a k range of a product in k blocks, into this worker's own C (summed by the caller).
+// - Codes 0, 1 (products' rows) and ≥ 4 (one-pass loops' items): chunks from the shared counter,
+//   unless the caller took the job back before this worker claimed it.
 const WORKER_SOURCE = `
-// eval'd code is CJS or ESM depending on how the parent started (--input-type=module): take
-// the module without require or import
 const { workerData } = typeof require === 'function' ? require('node:worker_threads') : process.getBuiltinModule('node:worker_threads');
-const { module, memory, ctl, slot } = workerData;
+const { module, memory, ctl, slot, spinMs, nextAt, busyLoad } = workerData;
+const os = typeof require === 'function' ? require('node:os') : process.getBuiltinModule('node:os');
+let busy = false, busyAt = 0;
+const all = new Int32Array(ctl);
 const ex = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const c = new Int32Array(ctl, slot * ${CTL_INTS} * 4, ${CTL_INTS});
 Atomics.store(c, ${READY}, 1);
 let seen = 0;
+let calmAt = 0;
 for (;;) {
+  let last = performance.now();
+  const idleFrom = last;
+  if (last >= busyAt) {
+    busy = os.loadavg()[0] > busyLoad;
+    busyAt = last + ${BUSY_CHECK_MS};
+  }
+  const until = last >= calmAt && !busy ? last + spinMs : 0;
   let spins = 0;
   while (Atomics.load(c, ${SEQ}) === seen) {
-    if (++spins > 4000) Atomics.wait(c, ${SEQ}, seen, 1000);
+    if ((++spins & 255) !== 0) continue;
+    const now = performance.now();
+    if (now - last > ${PREEMPTED_MS}) calmAt = now + ${CALM_MS};
+    last = now;
+    if (now < until && now >= calmAt) continue;
+    if (now < idleFrom + ${POLL_MS}) {
+      Atomics.wait(c, ${SEQ}, seen, ${POLL_WAIT_MS});
+      last = performance.now();
+      continue;
+    }
+    Atomics.store(c, ${PARKED}, 1);
+    while (Atomics.load(c, ${SEQ}) === seen) Atomics.wait(c, ${SEQ}, seen, 1000);
+    Atomics.store(c, ${PARKED}, 0);
   }
   seen = Atomics.load(c, ${SEQ});
   if (c[${QUIT}] === 1) break;
@@ -45,15 +116,32 @@ for (;;) {
   if (code === 2) ex.im2col(c[3], c[4], c[5]);
   else if (code === 3) ex.col2im(c[3], c[4], c[5]);
   else if (code === 20) {
-    // a k range of a product in k blocks, into this worker's own C (summed by the caller)
     const [aT, a, lda, b, ldb, cc, ldc, mp, n, k0, k1, blk, ws] = c.subarray(3, 16);
     for (let k = k0; k < k1; k += blk) {
       const kb = Math.min(blk, k1 - k);
       (aT ? ex.gemm_at : ex.gemm_an)(aT ? a + k * lda * 4 : a + k * 4, lda, b + k * ldb * 4, ldb, cc, ldc, 0, mp, n, kb, 0, 0, k === k0 ? 0 : 1, ws);
     }
   }
-  else if (code >= 4) ex[${JSON.stringify(ONE_PASS)}[code - 4]](c[3], c[4], c[5]);
-  else (code === 1 ? ex.gemm_at : ex.gemm_an)(c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16]);
+  else if (code >= 4) {
+    if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
+    const f = ex[${JSON.stringify(ONE_PASS)}[code - 4]];
+    const [p, lo, hi, chunk] = c.subarray(3, 7);
+    for (;;) {
+      const r = lo + Atomics.add(all, nextAt, chunk);
+      if (r >= hi) break;
+      f(p, r, Math.min(hi, r + chunk));
+    }
+  }
+  else {
+    if (Atomics.compareExchange(c, ${CLAIM}, seen, -1) !== seen) continue;
+    const f = code === 1 ? ex.gemm_at : ex.gemm_an;
+    const [a, lda, b, ldb, cc, ldc, chunk, mp, n, k, bias, relu, acc, ws] = c.subarray(3, 17);
+    for (;;) {
+      const r = Atomics.add(all, nextAt, chunk);
+      if (r >= mp) break;
+      f(a, lda, b, ldb, cc, ldc, r, Math.min(mp, r + chunk), n, k, bias, relu, acc, ws);
+    }
+  }
   Atomics.store(c, ${DONE}, seen);
   Atomics.notify(c, ${DONE});
 }
@@ -72,6 +160,12 @@ interface WorkerThreads {
 function workerThreads(): WorkerThreads | null {
   const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   return (p?.getBuiltinModule?.('node:worker_threads') as WorkerThreads | undefined) ?? null;
+}
+
+/** WORKER_SPIN_US, or NEURONA_GEMM_SPIN_US where the process sets it (a developer switch for A/B runs). */
+function defaultSpin(): number {
+  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NEURONA_GEMM_SPIN_US;
+  return v !== undefined && v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : WORKER_SPIN_US;
 }
 
 function cores(): number {
@@ -123,8 +217,22 @@ export interface Operand {
   transposed: boolean;
 }
 
+/** What the engine's threads did since it was built (for profiles: bench/src/profile-compiled.ts). */
+export interface EngineStats {
+  /** Jobs handed to a worker. */
+  posted: number;
+  /** Of those, products a worker had not started when this thread had taken every row: taken back, not waited for. */
+  takenBack: number;
+  /** Jobs that found their worker parked and had to wake it (Atomics.notify). */
+  wakeUps: number;
+  /** Milliseconds this thread spent waiting for workers to finish their part. */
+  waitMs: number;
+}
+
 /** A GEMM engine with its own memory and threads. */
 export class GemmEngine {
+  /** Counters of the threads' hand-offs (read them; they only grow). */
+  readonly stats: EngineStats = { posted: 0, takenBack: 0, wakeUps: 0, waitMs: 0 };
   readonly threads: number;
   /** Whether the GEMM's multiply-adds are fused (the relaxed-SIMD variant of the module). */
   readonly fma: boolean;
@@ -135,6 +243,10 @@ export class GemmEngine {
   private readonly workers: WorkerLike[] = [];
   private f32: Float32Array;
   private seq = 0;
+  /** Index in `ctl` of the shared counter of rows handed out (products). */
+  private next = 0;
+  /** µs an idle worker spins before it parks, and the caller before it sleeps on a worker (see WORKER_SPIN_US). */
+  private readonly callerSpinMs: number;
   // Regions reserved by training plans (float offsets, [start, end)), and where free memory
   // starts: after the last region still held. Every scratch layout (matmul's, the convolution
   // kernels' from `scratchBase()`) starts there.
@@ -145,13 +257,17 @@ export class GemmEngine {
 
   /**
    * `fma`: build the module's relaxed-SIMD variant (fused multiply-adds); default: where this
-   * runtime has relaxed SIMD. `true` on a runtime without it throws.
+   * runtime has relaxed SIMD. `true` on a runtime without it throws. `spinMicros`: how long an
+   * idle worker spins for its next job before it polls (default 2000, or NEURONA_GEMM_SPIN_US;
+   * 0: no spin, the worker polls then parks; docs/perf.md, "Fifth increment").
    */
-  constructor(threads = cores(), fma = relaxedSimdSupported()) {
+  constructor(threads = cores(), fma = relaxedSimdSupported(), spinMicros = defaultSpin()) {
     if (fma && !relaxedSimdSupported()) {
       throw new Error('GemmEngine: fma needs WebAssembly relaxed SIMD, which this runtime lacks (Node 20/21: --experimental-wasm-relaxed-simd, which @neurona/backend-node sets)');
     }
     this.fma = fma;
+    if (!(Number.isFinite(spinMicros) && spinMicros >= 0)) throw new Error(`GemmEngine: spinMicros must be a number >= 0, got ${spinMicros}`);
+    this.callerSpinMs = Math.min(spinMicros, CALLER_SPIN_US) / 1000;
     const wt = threads > 1 ? workerThreads() : null;
     this.threads = wt ? threads : 1;
     this.base = roundUp(SCRATCH_BASE + this.threads * WS_FLOATS, 16);
@@ -163,10 +279,12 @@ export class GemmEngine {
     this.f32 = new Float32Array(this.memory.buffer);
     this.ensure(this.base);
     if (wt && shared) {
-      const ctl = new SharedArrayBuffer(CTL_INTS * 4 * (this.threads - 1));
+      // the workers' blocks, then the shared row counter of products (NEXT)
+      const ctl = new SharedArrayBuffer(CTL_INTS * 4 * (this.threads - 1) + 64);
       this.ctl = new Int32Array(ctl);
+      this.next = CTL_INTS * (this.threads - 1);
       for (let w = 0; w < this.threads - 1; w++) {
-        const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w } });
+        const worker = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: this.memory, ctl, slot: w, spinMs: spinMicros / 1000, nextAt: this.next, busyLoad: this.threads + 1 } });
         worker.unref(); // an idle engine never keeps the process alive
         // A worker that cannot start never says ready and so never gets rows; without a listener
         // its error would end the whole process.
@@ -245,12 +363,42 @@ export class GemmEngine {
     // Only workers that said they are ready get rows: one that failed to start (or has not yet)
     // must never be waited for.
     const parts = ctl && macs >= THREAD_MIN_MACS ? Math.min(this.readyWorkers() + 1, Mp / 4) : 1;
-    const rowsPer = roundUp(Math.ceil(Mp / parts), 4);
     const [a, lda, b, ldb, c, ldc, n, k, bias, relu, acc = 0] = args;
+    const f = fn === 1 ? this.ex.gemm_at : this.ex.gemm_an;
+    if (!ctl || parts < 2) {
+      f(a, lda, b, ldb, c, ldc, 0, Mp, n, k, bias, relu, acc, this.ws(0));
+      return;
+    }
+    const chunk = Math.max(4, roundUp(Math.ceil(Mp / CHUNKS), 4));
+    this.share(parts, fn, (w) => [a, lda, b, ldb, c, ldc, chunk, Mp, n, k, bias, relu, acc, this.ws(w)], Mp, chunk, (r0, r1) =>
+      f(a, lda, b, ldb, c, ldc, r0, r1, n, k, bias, relu, acc, this.ws(0)),
+    );
+  }
+
+  /**
+   * Run job `fn` as chunks of [0, total) taken from a shared counter by this thread (`mine`) and
+   * workers 1..parts-1 (`args(w)`): a worker that starts late (waking, or descheduled by other
+   * processes) takes fewer, and one that has not started when every chunk is taken is taken back,
+   * not waited for.
+   */
+  private share(parts: number, fn: number, args: (w: number) => number[], total: number, chunk: number, mine: (r0: number, r1: number) => void): void {
+    const ctl = this.ctl as Int32Array;
     const seq = ++this.seq;
-    for (let w = 1; w < parts; w++) this.post(w, fn, [a, lda, b, ldb, c, ldc, w * rowsPer, Math.min(Mp, (w + 1) * rowsPer), n, k, bias, relu, acc, this.ws(w)], seq);
-    (fn === 1 ? this.ex.gemm_at : this.ex.gemm_an)(a, lda, b, ldb, c, ldc, 0, Math.min(Mp, rowsPer), n, k, bias, relu, acc, this.ws(0));
-    if (ctl) this.wait(parts, seq);
+    Atomics.store(ctl, this.next, 0);
+    for (let w = 1; w < parts; w++) {
+      ctl[(w - 1) * CTL_INTS + CLAIM] = seq;
+      this.post(w, fn, args(w), seq);
+    }
+    for (;;) {
+      const r = Atomics.add(ctl, this.next, chunk);
+      if (r >= total) break;
+      mine(r, Math.min(total, r + chunk));
+    }
+    for (let w = 1; w < parts; w++) {
+      // not started: take the job back (it then skips it); started: wait for its last chunk
+      if (Atomics.compareExchange(ctl, (w - 1) * CTL_INTS + CLAIM, seq, 0) !== seq) this.waitFor(w, seq);
+      else this.stats.takenBack++;
+    }
   }
 
   /**
@@ -410,11 +558,14 @@ export class GemmEngine {
     const ctl = this.ctl;
     const units = Math.floor((hi - lo) / unit);
     const parts = ctl && floats >= ONE_PASS_MIN_FLOATS && units >= 2 ? Math.min(this.readyWorkers() + 1, units) : 1;
-    const bounds = Array.from({ length: parts + 1 }, (_, i) => (i === parts ? hi : lo + Math.round((units * i) / parts) * unit));
-    const seq = ++this.seq;
-    for (let w = 1; w < parts; w++) this.post(w, code, [PATCH_PARAMS_AT, bounds[w], bounds[w + 1]], seq);
-    this.ex[name](PATCH_PARAMS_AT, bounds[0], bounds[1]);
-    if (ctl) this.wait(parts, seq);
+    const f = this.ex[name];
+    if (parts < 2) {
+      f(PATCH_PARAMS_AT, lo, hi);
+      return;
+    }
+    // chunks at multiples of `unit` from lo (the last one ends at hi)
+    const chunk = unit * Math.max(1, Math.ceil(units / CHUNKS));
+    this.share(parts, code, () => [PATCH_PARAMS_AT, lo, hi, chunk], hi - lo, chunk, (r0, r1) => f(PATCH_PARAMS_AT, lo + r0, lo + r1));
   }
 
   /** Hand worker `w` (1-based) job `fn` with these arguments, as job number `seq`. */
@@ -424,19 +575,36 @@ export class GemmEngine {
     ctl[base + FN] = fn;
     ctl.set(args, base + ARGS);
     Atomics.store(ctl, base + SEQ, seq);
-    Atomics.notify(ctl, base + SEQ);
+    this.stats.posted++;
+    // only a parked worker needs the (costly) wake-up; a spinning one sees seq change
+    if (Atomics.load(ctl, base + PARKED) === 1) {
+      this.stats.wakeUps++;
+      Atomics.notify(ctl, base + SEQ);
+    }
   }
 
   /** Wait until workers 1..parts-1 have finished job `seq`. */
   private wait(parts: number, seq: number): void {
+    for (let w = 1; w < parts; w++) this.waitFor(w, seq);
+  }
+
+  /** Wait until worker `w` has finished job `seq`. */
+  private waitFor(w: number, seq: number): void {
     const ctl = this.ctl as Int32Array;
-    for (let w = 1; w < parts; w++) {
-      const base = (w - 1) * CTL_INTS;
-      let spins = 0;
-      while (Atomics.load(ctl, base + DONE) !== seq) {
-        if (++spins > 2000) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
-      }
+    const base = (w - 1) * CTL_INTS;
+    let spins = 0;
+    let until = 0;
+    if (Atomics.load(ctl, base + DONE) === seq) return;
+    const t0 = performance.now();
+    while (Atomics.load(ctl, base + DONE) !== seq) {
+      // spin a while (the worker's part usually ends within µs of this thread's), then sleep:
+      // a worker descheduled by other processes may need this core
+      if ((++spins & 255) !== 0) continue;
+      const now = performance.now();
+      if (until === 0) until = now + this.callerSpinMs;
+      else if (now >= until) Atomics.wait(ctl, base + DONE, Atomics.load(ctl, base + DONE), 10);
     }
+    this.stats.waitMs += performance.now() - t0;
   }
 
   /** Threads that take part in large products now: the caller plus the workers that started. */

@@ -3,6 +3,7 @@ import './watch';
 
 export { useFastKernels, fastKernelsStatus, fastKernelsActive, fastKernelsSupported, type FastKernelsStatus, type FastKernelsOptions } from './fast-kernels';
 export { relaxedSimdSupported } from './relaxed-simd';
+export type { EngineStats } from './gemm-engine';
 export { PlanMemory, tensorMemory } from './plan-memory';
 export {
   activateRows,

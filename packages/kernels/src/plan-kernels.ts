@@ -2,7 +2,9 @@
 // (the plan's memory): activations applied in place, their derivatives taken from the saved
 // outputs, the loss and its gradient with respect to the last layer's pre-activation in one pass,
 // and the bias gradient. Each works on `rows × cols` values with row stride `ld` (columns past
-// `cols` are padding the products need; these loops never touch them).
+// `cols` are padding the products need; these loops never touch them, except relu's derivative
+// on the GEMM engine's memory, see plan-simd.ts).
+import { columnSumsOnEngine, reluGradOnEngine } from './plan-simd';
 
 /** The activations a compiled dense step fuses. */
 export type PlanActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax';
@@ -39,6 +41,9 @@ export function activateRows(h: Float32Array, off: number, rows: number, cols: n
  */
 export function activationGradRows(h: Float32Array, dOff: number, ldd: number, aOff: number, lda: number, rows: number, cols: number, act: PlanActivation): void {
   if (act === 'linear') return;
+  // on a plan's memory, relu's as one SIMD pass over whole rows: the padding columns follow the
+  // same rule there (a plan's padding holds zeros in a and d alike)
+  if (act === 'relu' && ldd === lda && reluGradOnEngine(h, dOff, aOff, rows, ldd)) return;
   for (let r = 0; r < rows; r++) {
     const d = dOff + r * ldd;
     const a = aOff + r * lda;
@@ -68,6 +73,9 @@ export interface LossRows {
   scale: number;
 }
 
+/** One row's exps (softmaxCrossEntropyRows), reused between calls. */
+let expRow = new Float64Array(16);
+
 /**
  * Softmax cross-entropy on logits `z` (`rows × cols` at `zOff`, row stride `ld`): writes the
  * probabilities over `z`, the gradient with respect to the logits (`w·(p·Σy − y)·scale`, or
@@ -76,13 +84,16 @@ export interface LossRows {
  */
 export function softmaxCrossEntropyRows(h: Float32Array, zOff: number, dOff: number, ld: number, rows: number, cols: number, t: LossRows): number {
   let total = 0;
+  if (expRow.length < cols) expRow = new Float64Array(cols);
+  const e = expRow;
   for (let r = 0; r < rows; r++) {
     const z = zOff + r * ld;
     const d = dOff + r * ld;
     let max = -Infinity;
     for (let j = 0; j < cols; j++) if (h[z + j] > max) max = h[z + j];
+    // each exp once (p = e/s, as exp(z − log s)): half the exps of a 10-class batch of 512
     let s = 0;
-    for (let j = 0; j < cols; j++) s += Math.exp(h[z + j] - max);
+    for (let j = 0; j < cols; j++) s += e[j] = Math.exp(h[z + j] - max);
     const logS = Math.log(s) + max;
     const w = t.weights < 0 ? 1 : h[t.weights + r];
     const g = w * t.scale;
@@ -92,7 +103,7 @@ export function softmaxCrossEntropyRows(h: Float32Array, zOff: number, dOff: num
       // an index out of range is an all-zero one-hot row: no loss and no gradient
       const gk = k >= 0 && k < cols ? g : 0;
       for (let j = 0; j < cols; j++) {
-        const p = Math.exp(h[z + j] - logS);
+        const p = e[j] / s;
         h[d + j] = gk * (j === k ? p - 1 : p);
         if (j === k) loss = logS - h[z + j];
         h[z + j] = p;
@@ -104,7 +115,7 @@ export function softmaxCrossEntropyRows(h: Float32Array, zOff: number, dOff: num
       for (let j = 0; j < cols; j++) {
         const yj = h[y + j];
         if (yj !== 0) loss += yj * (logS - h[z + j]);
-        const p = Math.exp(h[z + j] - logS);
+        const p = e[j] / s;
         h[d + j] = g * (p * sy - yj);
         h[z + j] = p;
       }
@@ -140,6 +151,7 @@ export function meanSquaredErrorRows(h: Float32Array, oOff: number, dOff: number
 
 /** `dst[j] = Σ_r src[r, j]` for `cols` columns (the bias gradient). */
 export function columnSums(h: Float32Array, src: number, ld: number, rows: number, cols: number, dst: number): void {
+  if (columnSumsOnEngine(h, src, ld, rows, cols, dst)) return;
   h.fill(0, dst, dst + cols);
   for (let r = 0; r < rows; r++) {
     const o = src + r * ld;

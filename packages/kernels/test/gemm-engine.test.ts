@@ -219,3 +219,42 @@ describe('GemmEngine products against float64', () => {
     expect(e.scratchBase()).toBe(base);
   });
 });
+
+describe('GemmEngine threads: rows handed out in chunks, workers that spin or park', () => {
+  // A worker that does not spin (spinMicros 0) polls: it often looks after this thread has taken
+  // every row of a small threaded product, and the job is taken back; after 200 ms idle it parks
+  // and the next job wakes it. Every product must still be right, whichever thread took its rows.
+  const threaded = [
+    { m: 203, n: 130, k: 97, transA: false, bias: true, relu: true, pad: 1, shift: 1 },
+    { m: 514, n: 64, k: 513, transA: true, accumulate: true },
+    { m: 301, n: 40, k: 1025, transA: false, bias: true, relu: true, shift: 3 }, // k blocks, each threaded
+    { m: 64, n: 256, k: 200, transA: true },
+  ];
+  for (const spin of [0, 2000]) {
+    it(`spinMicros ${spin}: 40 threaded products with gaps between them equal float64; taken-back jobs are not waited for`, async () => {
+      const e = new GemmEngine(2, true, spin);
+      try {
+        await ready(e);
+        expect(e.readyThreads()).toBe(2);
+        for (let i = 0; i < 40; i++) {
+          checkGemm(e, threaded[i % threaded.length], 500 + i);
+          // gaps: 3 ms (past the spin, the worker polls), twice 400 ms (it parks and must be woken)
+          if (i % 3 === 0) await new Promise((r) => setTimeout(r, i === 12 || i === 30 ? 400 : 3));
+        }
+        const s = e.stats;
+        expect(s.posted).toBeGreaterThanOrEqual(40);
+        expect(s.takenBack).toBeLessThanOrEqual(s.posted);
+        expect(s.wakeUps).toBeGreaterThan(0); // the jobs after the long gaps found it parked
+        expect(s.wakeUps).toBeLessThan(s.posted);
+        expect(s.waitMs).toBeGreaterThanOrEqual(0);
+      } finally {
+        await e.dispose();
+      }
+    });
+  }
+
+  it('spinMicros must be a number >= 0', () => {
+    expect(() => new GemmEngine(1, false, -1)).toThrow(/spinMicros must be a number >= 0, got -1/);
+    expect(() => new GemmEngine(1, false, Number.NaN)).toThrow(/spinMicros/);
+  });
+});

@@ -537,6 +537,45 @@ describe('PlanMemory: products on the GEMM engine memory', () => {
     mem.release();
   });
 
+  it('relu derivative and column sums on the engine memory (SIMD loops): the JavaScript loops\' values, odd rows, padding', () => {
+    for (const [rows, cols, ld] of [[1, 8, 8], [13, 10, 16], [19, 10, 16], [64, 128, 128], [517, 130, 136]] as const) {
+      const mem = PlanMemory.reserve(3 * (rows + 1) * ld + 64);
+      expect(mem).not.toBeNull();
+      if (!mem) return;
+      const D = mem.start, A = D + (rows + 1) * ld, OUT = A + (rows + 1) * ld;
+      const d = rand(rows * ld), a = rand(rows * ld);
+      let h = mem.heap();
+      h.set(Float32Array.from(d), D);
+      h.set(Float32Array.from(a), A);
+      h[A] = Number.NaN; // NaN in a: zero, as the JavaScript loop's !(a > 0)
+      h[A + 1] = 0;
+      h.fill(-7, OUT, OUT + ld);
+      // the JavaScript loops on a plain copy (not the engine's memory)
+      const copy = Float32Array.from(h.subarray(0, OUT + ld));
+      activationGradRows(copy, D, ld, A, ld, rows, cols, 'relu');
+      columnSums(copy, D, ld, rows, cols, OUT);
+      activationGradRows(h, D, ld, A, ld, rows, cols, 'relu');
+      columnSums(h, D, ld, rows, cols, OUT);
+      h = mem.heap();
+      for (let r = 0; r < rows; r++) for (let j = 0; j < ld; j++) {
+        const i = D + r * ld + j;
+        // every column follows d·[a > 0] on the SIMD loop (from 256 floats on), the padding too;
+        // the JavaScript loop (small blocks) leaves the padding
+        const want = a[r * ld + j] > 0 && !(r === 0 && j < 2) ? Math.fround(d[r * ld + j]) : 0;
+        expect(h[i]).toBe(j < cols || rows * ld < 256 ? copy[i] : want);
+        if (j < cols) expect(h[i]).toBe(want);
+      }
+      for (let j = 0; j < cols; j++) {
+        expect(h[OUT + j]).toBe(copy[OUT + j]); // the same float32 sums, row by row
+        let s = 0;
+        for (let r = 0; r < rows; r++) s += h[D + r * ld + j];
+        expect(h[OUT + j]).toBeCloseTo(s, 4);
+      }
+      for (let j = cols; j < ld; j++) expect(h[OUT + j]).toBe(-7); // nothing written past cols
+      mem.release();
+    }
+  });
+
   it('tensorMemory reads a float32 tensor in place', () => {
     const t = T.tensor2d([[1, 2], [3, 4]]);
     expect(Array.from(tensorMemory(t) ?? [])).toEqual([1, 2, 3, 4]);

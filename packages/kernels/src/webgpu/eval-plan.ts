@@ -5,9 +5,9 @@
 // loss kernel (its gradient written to a scratch buffer nobody reads), plus each penalized
 // layer's L1/L2 term, all summed on the device. Batches are recorded into one command encoder,
 // submitted every `batchesPerSubmit` batches or when the sums are read: one read-back a pass.
-import { BufferUsage, MAP_READ } from './gpu-types';
+import { BufferUsage } from './gpu-types';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
-import { kernelBinding, UNIFORM_SLOT, type Resource } from './pipelines';
+import { kernelBinding, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
 import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import { forwardKernel, lossKernel, productGroups, STEP_BYTES, type Kernel, type KernelLayer, type LossSpec, type WgslExtras } from './wgsl';
 import type { GpuRows } from './training-plan';
@@ -63,7 +63,7 @@ export class GpuEvalPlan {
   private readonly sumsRead: GpuBuffer;
   private readonly uniform: GpuBuffer;
   private readonly owned: GpuBuffer[] = [];
-  private readonly dispatches: { pipeline: unknown; group: unknown; groups(n: number): [number, number] }[] = [];
+  private readonly dispatches: Dispatch[] = [];
   private readonly stepData = new ArrayBuffer(STEP_BYTES);
   private pending: { encoder: GpuCommandEncoder; batches: number } | null = null;
   /** The read-back in flight (the next waits for it: one mapping of the read buffer at a time). */
@@ -154,26 +154,9 @@ export class GpuEvalPlan {
       if ('values' in rows) this.device.queue.writeBuffer(this.idx, idxOff * 4, rows.values.buffer, rows.values.byteOffset, rows.values.byteLength);
       else e.copyBufferToBuffer(rows.buffer, 0, this.idx, idxOff * 4, n * 4);
     }
-    const u32 = new Uint32Array(this.stepData);
-    const f32 = new Float32Array(this.stepData);
-    u32[0] = n;
-    u32[1] = idxOff;
-    f32[2] = 0;
-    f32[3] = 0;
-    f32[4] = 1;
-    f32[5] = this.config.reduction === 'mean' ? 1 / n : 1;
-    // a sum reduction's batch loss counts n times in the pass's mean, as the tape's `loss·n`
-    f32[6] = this.config.reduction === 'mean' ? 1 : n;
-    u32[7] = slot;
+    writeStepUniform(this.stepData, { rows: n, indexOffset: idxOff, learningRate: 0, alpha: 0, decay: 1, reduction: this.config.reduction, slot });
     this.device.queue.writeBuffer(this.uniform, slot * UNIFORM_SLOT, this.stepData);
-    const pass = e.beginComputePass();
-    for (const d of this.dispatches) {
-      const [gx, gy] = d.groups(n);
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.group, [slot * UNIFORM_SLOT]);
-      pass.dispatchWorkgroups(gx, gy);
-    }
-    pass.end();
+    recordPass(e, this.dispatches, n, slot);
     this.pending.batches += 1;
     this.batches += 1;
     if (this.pending.batches >= this.batchesPerSubmit) this.submit();
@@ -191,17 +174,7 @@ export class GpuEvalPlan {
   /** The sums so far: `[Σ loss, Σ metric 0, ...]` (one read-back). */
   readSums(): Promise<Float32Array> {
     this.submit();
-    const next = this.reading.then(async () => {
-      const e = this.device.createCommandEncoder();
-      e.copyBufferToBuffer(this.sums, 0, this.sumsRead, 0, this.sums.size);
-      this.device.queue.submit([e.finish()]);
-      await this.sumsRead.mapAsync(MAP_READ);
-      try {
-        return new Float32Array(this.sumsRead.getMappedRange().slice(0, 4 * (1 + this.config.loss.metrics.length)));
-      } finally {
-        this.sumsRead.unmap();
-      }
-    });
+    const next = readFloats(this.device, this.sums, this.sumsRead, 1 + this.config.loss.metrics.length, this.reading);
     this.reading = next.catch(() => undefined);
     return next;
   }

@@ -2,8 +2,8 @@
 // buffers, for the training and forward plans alike: binding 0 is the step's uniform, bound with
 // a dynamic offset (one slot per step or batch recorded before a submit), the kernel's storage
 // buffers after it.
-import { SHADER_STAGE_COMPUTE } from './gpu-types';
-import type { GpuBuffer, GpuDevice } from './gpu-types';
+import { MAP_READ, SHADER_STAGE_COMPUTE } from './gpu-types';
+import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import { STEP_BYTES, type Kernel } from './wgsl';
 
 /** Bytes between two steps' uniforms in a uniform buffer (WebGPU's largest minUniformBufferOffsetAlignment). */
@@ -53,4 +53,69 @@ export function kernelBinding(d: GpuDevice, k: Kernel, uniform: GpuBuffer, resou
     entries: [{ binding: 0, resource: { buffer: uniform, offset: 0, size: STEP_BYTES } }, ...resources.map((r, i) => ({ binding: i + 1, resource: r }))],
   });
   return { pipeline, group };
+}
+
+/** A kernel ready to record: its pipeline, bind group and workgroups for a batch of n rows. */
+export interface Dispatch {
+  pipeline: unknown;
+  group: unknown;
+  /** Workgroups for a batch of n rows. */
+  groups(n: number): [number, number];
+}
+
+/** What a step's (or an evaluation batch's) uniform slot holds; `reduction` sets its loss scales. */
+export interface StepUniform {
+  rows: number;
+  /** Where the batch's row indices start in the index buffer. */
+  indexOffset: number;
+  learningRate: number;
+  alpha: number;
+  decay: number;
+  reduction: 'mean' | 'sum';
+  slot: number;
+}
+
+/** Write `s` into `data` (STEP_BYTES) in the layout the WGSL kernels read (wgsl.ts's Step). */
+export function writeStepUniform(data: ArrayBuffer, s: StepUniform): void {
+  const u32 = new Uint32Array(data);
+  const f32 = new Float32Array(data);
+  u32[0] = s.rows;
+  u32[1] = s.indexOffset;
+  f32[2] = s.learningRate;
+  f32[3] = s.alpha;
+  f32[4] = s.decay;
+  f32[5] = s.reduction === 'mean' ? 1 / s.rows : 1;
+  // a sum reduction's batch loss counts n times in the pass's mean, as the tape's `loss·n`
+  f32[6] = s.reduction === 'mean' ? 1 : s.rows;
+  u32[7] = s.slot;
+}
+
+/** Record one compute pass of `dispatches` for a batch of `rows` rows, bound to uniform slot `slot`. */
+export function recordPass(e: GpuCommandEncoder, dispatches: readonly Dispatch[], rows: number, slot: number): void {
+  const pass = e.beginComputePass();
+  for (const d of dispatches) {
+    const [gx, gy] = d.groups(rows);
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.group, [slot * UNIFORM_SLOT]);
+    pass.dispatchWorkgroups(gx, gy);
+  }
+  pass.end();
+}
+
+/**
+ * The first `floats` floats of `src`, read back through the mappable `staging` buffer once `after`
+ * settles (a plan's read-backs run one at a time: `staging` maps once).
+ */
+export function readFloats(d: GpuDevice, src: GpuBuffer, staging: GpuBuffer, floats: number, after: Promise<unknown>): Promise<Float32Array> {
+  return after.then(async () => {
+    const e = d.createCommandEncoder();
+    e.copyBufferToBuffer(src, 0, staging, 0, src.size);
+    d.queue.submit([e.finish()]);
+    await staging.mapAsync(MAP_READ);
+    try {
+      return new Float32Array(staging.getMappedRange().slice(0, 4 * floats));
+    } finally {
+      staging.unmap();
+    }
+  });
 }

@@ -6,8 +6,8 @@
 // per layer the weight gradient (bias gradient fused as one more row) and the input gradient
 // (activation derivative fused), and one optimizer pass. Several steps share one command encoder
 // (one submit) when nothing reads or writes the plan's buffers between them.
-import { BufferUsage, MAP_READ } from './gpu-types';
-import { kernelBinding, UNIFORM_SLOT, type Resource } from './pipelines';
+import { BufferUsage } from './gpu-types';
+import { kernelBinding, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
 import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import {
@@ -104,12 +104,6 @@ export interface GpuStepSettings {
  */
 export const STEPS_PER_SUBMIT = 8;
 
-interface Dispatch {
-  pipeline: unknown;
-  group: unknown;
-  /** Workgroups for a batch of n rows. */
-  groups(n: number): [number, number];
-}
 
 /** A dispatch's kernel and buffers, made again by `bindData` (they may bind the data and the index buffer). */
 type Maker = () => { kernel: Kernel; resources: Resource[] };
@@ -330,25 +324,9 @@ export class GpuTrainingPlan {
       const units = this.config.layers[l].units;
       e.copyBufferToBuffer(src, 0, m, slot * this.config.capacity * units * 4, n * units * 4);
     });
-    const u32 = new Uint32Array(this.stepData);
-    const f32 = new Float32Array(this.stepData);
-    u32[0] = n;
-    u32[1] = idxOff;
-    f32[2] = s.learningRate;
-    f32[3] = s.alpha;
-    f32[4] = s.decay;
-    f32[5] = this.config.reduction === 'mean' ? 1 / n : 1;
-    f32[6] = this.config.reduction === 'mean' ? 1 : n;
-    u32[7] = slot;
+    writeStepUniform(this.stepData, { rows: n, indexOffset: idxOff, learningRate: s.learningRate, alpha: s.alpha, decay: s.decay, reduction: this.config.reduction, slot });
     this.device.queue.writeBuffer(this.stepUniform, slot * UNIFORM_SLOT, this.stepData);
-    const pass = e.beginComputePass();
-    for (const d of this.dispatches) {
-      const [x, y] = d.groups(n);
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.group, [slot * UNIFORM_SLOT]);
-      pass.dispatchWorkgroups(x, y);
-    }
-    pass.end();
+    recordPass(e, this.dispatches, n, slot);
     this.pending.steps += 1;
     this.steps += 1;
     if (this.pending.steps >= this.stepsPerSubmit) this.submit();
@@ -381,17 +359,7 @@ export class GpuTrainingPlan {
   /** The sums so far: `[Σ loss, Σ metric 0, ...]` (one read-back). */
   readSums(): Promise<Float32Array> {
     this.submit();
-    const next = this.reading.then(async () => {
-      const e = this.device.createCommandEncoder();
-      e.copyBufferToBuffer(this.sums, 0, this.sumsRead, 0, this.sums.size);
-      this.device.queue.submit([e.finish()]);
-      await this.sumsRead.mapAsync(MAP_READ);
-      try {
-        return new Float32Array(this.sumsRead.getMappedRange().slice(0, 4 * (1 + this.config.loss.metrics.length)));
-      } finally {
-        this.sumsRead.unmap();
-      }
-    });
+    const next = readFloats(this.device, this.sums, this.sumsRead, 1 + this.config.loss.metrics.length, this.reading);
     this.reading = next.catch(() => undefined);
     return next;
   }

@@ -15,6 +15,16 @@ import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
 /** A WebGPU kernel's config in bundled code (the cpu, WebGL and wasm backends' chunks have their own Conv2D). */
 const gpu = (kernel: string) => new RegExp(`kernelName: ${kernel},\\s*backendName: ["']webgpu["']`);
 
+
+/**
+ * The entry chunk of a Vite build in `out`: the script index.html loads (other chunks may also be
+ * named index-<hash>.js, after a package's dist/index.js, so the name alone does not tell).
+ */
+async function entryChunk(out: string): Promise<string | undefined> {
+  const html = await readFile(join(out, 'index.html'), 'utf8');
+  return /src="[^"]*assets\/([^"]+\.js)"/.exec(html)?.[1];
+}
+
 describe('recordKernels', () => {
   it('notes the kernels a computation runs, on a backend with a GPU’s capabilities, and restores the backend', async () => {
     const before = (await import('@neurona/tensor')).getBackendInfo().name;
@@ -293,7 +303,7 @@ describe('deferred kernels and gradients (later)', () => {
       const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
       const code = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(out, 'assets', f), 'utf8')] as const)));
       const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
-      const entry = files.find((f) => f.startsWith('index-'));
+      const entry = await entryChunk(out);
       const tapeChunk = files.find((f) => f.includes('webgpu-tape'));
       const laterChunk = files.find((f) => f.includes('webgpu-later'));
       expect(tapeChunk, files.join(', ')).toBeDefined();
@@ -335,7 +345,8 @@ describe('deferred kernels and gradients (later)', () => {
       });
       const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
       const code = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(out, 'assets', f), 'utf8')] as const)));
-      const entry = [...code].find(([f]) => f.startsWith('index-'));
+      const entryFile = await entryChunk(out);
+      const entry = [...code].find(([f]) => f === entryFile);
       expect(entry, files.join(', ')).toBeDefined();
       const withText = (re: RegExp) => [...code].filter(([, c]) => re.test(c)).map(([f]) => f);
       // the eager kernels and gradients are in the entry; the deferred ones are in lazy chunks only

@@ -7,7 +7,7 @@
 // submitted every `batchesPerSubmit` batches or when the sums are read: one read-back a pass.
 import { BufferUsage } from './gpu-types';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
-import { kernelBinding, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
+import { kernelBinding, placeRows, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
 import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import { forwardKernel, lossKernel, productGroups, STEP_BYTES, type Kernel, type KernelLayer, type LossSpec, type WgslExtras } from './wgsl';
 import type { GpuRows } from './training-plan';
@@ -145,15 +145,8 @@ export class GpuEvalPlan {
     if (!this.pending) this.pending = { encoder: this.device.createCommandEncoder(), batches: 0 };
     const slot = this.pending.batches;
     const e = this.pending.encoder;
-    let idxOff: number;
-    if ('offset' in rows) {
-      if (rows.offset + n > this.config.rows) throw new Error(`Internal: rows ${rows.offset}..${rows.offset + n} of ${this.config.rows}`);
-      idxOff = rows.offset;
-    } else {
-      idxOff = Math.max(this.config.rows, 1) + slot * this.config.capacity;
-      if ('values' in rows) this.device.queue.writeBuffer(this.idx, idxOff * 4, rows.values.buffer, rows.values.byteOffset, rows.values.byteLength);
-      else e.copyBufferToBuffer(rows.buffer, 0, this.idx, idxOff * 4, n * 4);
-    }
+    if ('offset' in rows && rows.offset + n > this.config.rows) throw new Error(`Internal: rows ${rows.offset}..${rows.offset + n} of ${this.config.rows}`);
+    const idxOff = placeRows(this.device, e, this.idx, rows, n, Math.max(this.config.rows, 1) + slot * this.config.capacity);
     writeStepUniform(this.stepData, { rows: n, indexOffset: idxOff, learningRate: 0, alpha: 0, decay: 1, reduction: this.config.reduction, slot });
     this.device.queue.writeBuffer(this.uniform, slot * UNIFORM_SLOT, this.stepData);
     recordPass(e, this.dispatches, n, slot);

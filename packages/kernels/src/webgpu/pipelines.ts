@@ -5,6 +5,7 @@
 import { MAP_READ, SHADER_STAGE_COMPUTE } from './gpu-types';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import { STEP_BYTES, type Kernel } from './wgsl';
+import type { GpuRows } from './training-plan';
 
 /** Bytes between two steps' uniforms in a uniform buffer (WebGPU's largest minUniformBufferOffsetAlignment). */
 export const UNIFORM_SLOT = 256;
@@ -53,6 +54,18 @@ export function kernelBinding(d: GpuDevice, k: Kernel, uniform: GpuBuffer, resou
     entries: [{ binding: 0, resource: { buffer: uniform, offset: 0, size: STEP_BYTES } }, ...resources.map((r, i) => ({ binding: i + 1, resource: r }))],
   });
   return { pipeline, group };
+}
+
+/**
+ * Where a batch's row indices start in the index buffer `idx`: `rows.offset` into the identity
+ * rows, else the batch's own slot at `slotStart` (its indices written there, or copied from a GPU
+ * buffer by `e`), so the indices of batches recorded before a submit never overwrite each other.
+ */
+export function placeRows(d: GpuDevice, e: GpuCommandEncoder, idx: GpuBuffer, rows: GpuRows, n: number, slotStart: number): number {
+  if ('offset' in rows) return rows.offset;
+  if ('values' in rows) d.queue.writeBuffer(idx, slotStart * 4, rows.values.buffer, rows.values.byteOffset, rows.values.byteLength);
+  else e.copyBufferToBuffer(rows.buffer, 0, idx, slotStart * 4, n * 4);
+  return slotStart;
 }
 
 /** A kernel ready to record: its pipeline, bind group and workgroups for a batch of n rows. */

@@ -7,7 +7,7 @@
 // (activation derivative fused), and one optimizer pass. Several steps share one command encoder
 // (one submit) when nothing reads or writes the plan's buffers between them.
 import { BufferUsage } from './gpu-types';
-import { kernelBinding, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
+import { kernelBinding, placeRows, readFloats, recordPass, UNIFORM_SLOT, writeStepUniform, type Dispatch, type Resource } from './pipelines';
 import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
 import {
@@ -304,18 +304,7 @@ export class GpuTrainingPlan {
     const slot = this.pending.steps;
     const e = this.pending.encoder;
     // this step's own indices go to its slot of the index buffer (the pending steps' are all kept)
-    let idxOff: number;
-    if ('offset' in s.rows) {
-      idxOff = s.rows.offset;
-    } else {
-      idxOff = this.orderCapacity + slot * this.config.capacity;
-      if ('values' in s.rows) {
-        const v = s.rows.values;
-        this.device.queue.writeBuffer(this.idx, idxOff * 4, v.buffer, v.byteOffset, v.byteLength);
-      } else {
-        e.copyBufferToBuffer(s.rows.buffer, 0, this.idx, idxOff * 4, n * 4);
-      }
-    }
+    const idxOff = placeRows(this.device, e, this.idx, s.rows, n, this.orderCapacity + slot * this.config.capacity);
     // the step's Dropout masks to its slot of each layer's masks
     this.masks.forEach((m, l) => {
       if (!m) return;

@@ -13,7 +13,7 @@ import { Adam, SGD } from '@neurona/optimizers';
 import { fromArrays, fromGenerator } from '@neurona/data';
 import { countDispatches, countSubmits, webgpuDevice, STEPS_PER_SUBMIT } from '@neurona/kernels/webgpu';
 import { classificationData, setSeededWeights } from './helpers';
-import { expectRelClose, startDawn, values } from './gpu-helpers';
+import { expectRelClose, startDawn, values, type Run } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { LayersModel } from '../src/model';
@@ -33,15 +33,6 @@ function model(jit: boolean | 'auto', compile: () => CompileArgs): LayersModel {
   m.compile({ ...compile(), jitCompile: jit as boolean });
   setSeededWeights(m);
   return m;
-}
-
-interface Run {
-  weights: Float32Array[];
-  opt: Float32Array[];
-  history: Record<string, number[]>;
-  plan: string | undefined;
-  leaked: number;
-  lines: string;
 }
 
 /** Two fits on the dataset `make()` (the second must leak nothing), then the weights and optimizer state. */

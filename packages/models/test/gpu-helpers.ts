@@ -38,3 +38,13 @@ export async function values(ts: Tensor[]): Promise<Float32Array[]> {
   for (const t of ts) t.dispose();
   return out;
 }
+
+/** What a trajectory test keeps of a fit: weights, optimizer state, history, the plan line, tensors leaked, the log. */
+export interface Run {
+  weights: Float32Array[];
+  opt: Float32Array[];
+  history: Record<string, number[]>;
+  plan: string | undefined;
+  leaked: number;
+  lines: string;
+}

@@ -13,7 +13,7 @@ import type { Layer } from '@neurona/layers';
 import { Adagrad, Adam, AdamW, RMSprop, SGD } from '@neurona/optimizers';
 import { countDispatches, webgpuDevice } from '@neurona/kernels/webgpu';
 import { setSeededWeights } from './helpers';
-import { expectRelClose, startDawn, values } from './gpu-helpers';
+import { expectRelClose, startDawn, values, type Run } from './gpu-helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
 import type { CompileArgs } from '../src/compile';
@@ -54,15 +54,6 @@ interface Setup {
   sparse?: boolean;
   regression?: boolean;
   ints?: boolean;
-}
-
-interface Run {
-  weights: Float32Array[];
-  opt: Float32Array[];
-  history: Record<string, number[]>;
-  plan: string | undefined;
-  leaked: number;
-  lines: string;
 }
 
 const mlp = (out = 'softmax') => () => [Dense(16, { inputShape: [FEATURES], activation: 'relu' }), Dense(CLASSES, { activation: out })];

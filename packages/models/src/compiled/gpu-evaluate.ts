@@ -11,9 +11,8 @@ import type { Engine, Pass } from '../engine';
 import type { BatchIndices, DataArrays } from '../step';
 import { fixedRowsOf } from '../batches';
 import type { PlanSpec } from './analyze';
-import { GPU_ACTIVATIONS, GPU_METRICS, copiesOf, gpuDataReason, gpuKernelSpec, releaseData, type GpuKernels } from './gpu-plan';
+import { GPU_ACTIVATIONS, GPU_METRICS, GpuDensePlan, copiesOf, gpuDataReason, gpuKernelSpec, indexCopy, releaseData, type GpuKernels } from './gpu-plan';
 import { reportPassState } from './pass-report';
-
 
 /** Why `spec`'s test passes cannot run on the WebGPU plan (its optimizer does not matter), or null. */
 export function gpuTestSpecReason(spec: PlanSpec): string | null {
@@ -116,17 +115,11 @@ class GpuTestPass implements Pass {
       return { n: known.length, rows: first !== null ? { offset: first } : { values: known } };
     }
     const t = indices as Tensor;
-    let c = this.fixed.get(t);
-    if (!c) {
-      c = this.k.gpuCopyOf(t);
-      if (c.storage !== 'int32') throw new Error(`Internal: batch indices stored as ${c.storage}`);
-      this.fixed.set(t, c);
-    }
-    return { n: t.size, rows: { buffer: c.buffer } };
+    return { n: t.size, rows: { buffer: indexCopy(this.k, this.fixed, t) } };
   }
 
   step(data: DataArrays, indices: BatchIndices): void {
-    const n = indices === null ? data.n : indices instanceof Int32Array ? indices.length : indices.size;
+    const n = GpuDensePlan.rowsIn(data, indices);
     if (n < 1) return;
     const b = this.planFor(data, n);
     const { rows } = this.rowsOf(data, indices);

@@ -164,6 +164,17 @@ const targetsOf = (b: BoundData): 'i32' | 'f32' => (b.y.storage === 'int32' ? 'i
  * of the arrays of `fit(x, y)`, or of a dataset's batches (its first batch's own tensors, then the
  * whole columns of its row view, each bound when a step first reads it).
  */
+/** The GPU copy of a fixed batch's index tensor `t`, made at its first batch and kept in `fixed` (released with the fit or pass). */
+export function indexCopy(k: GpuKernels, fixed: Map<Tensor, GpuCopy>, t: Tensor): GpuCopy['buffer'] {
+  let c = fixed.get(t);
+  if (!c) {
+    c = k.gpuCopyOf(t);
+    if (c.storage !== 'int32') throw new Error(`Internal: batch indices stored as ${c.storage}`);
+    fixed.set(t, c);
+  }
+  return c.buffer;
+}
+
 export class GpuDensePlan {
   private readonly places: Place[] = [];
   private readonly known = new Map<Variable, unknown>();
@@ -326,13 +337,7 @@ export class GpuDensePlan {
     // with the step, no copy on the device), else a GPU copy kept for the fit
     const known = fixedRowsOf(indices);
     if (known && known.length === indices.size) return { n: indices.size, rows: { values: known } };
-    let c = this.fixed.get(indices);
-    if (!c) {
-      c = this.k.gpuCopyOf(indices);
-      if (c.storage !== 'int32') throw new Error(`Internal: batch indices stored as ${c.storage}`);
-      this.fixed.set(indices, c);
-    }
-    return { n: indices.size, rows: { buffer: c.buffer } };
+    return { n: indices.size, rows: { buffer: indexCopy(this.k, this.fixed, indices) } };
   }
 
   /** Rows in a step on the rows `indices` of `data` (all of them when null). */

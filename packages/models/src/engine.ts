@@ -1,15 +1,15 @@
-// How fit, evaluate and the on-batch methods run their batches: the built-in fused steps (`Steps`,
-// one pass per batch, every log value summed on the device) when the model keeps Keras's default
-// hooks, or the model's own `trainStep`/`testStep` (a Keras-style subclass) otherwise. Both give
-// the same numbers for the default hooks; the fused one skips the per-metric bookkeeping.
-import { isTensor, tidy } from '@neurona/tensor';
-import { describeData } from '@neurona/common';
-import type { Tensor } from '@neurona/tensor';
+// How fit, evaluate and the on-batch methods run their batches on the tape: the built-in fused
+// steps (`Steps`, one pass per batch, every log value summed on the device) when the model keeps
+// Keras's default hooks, or the model's own `trainStep`/`testStep` (a Keras-style subclass)
+// otherwise. Both give the same numbers for the default hooks; the fused one skips the per-metric
+// bookkeeping. Their code (tape-engine.ts, step.ts) loads on demand: `tapeReady()` is awaited
+// before any tape pass runs (fit, evaluate and the on-batch methods are asynchronous), so a page
+// whose model runs on a compiled plan never downloads it.
+import { ensureKernels } from '@neurona/tensor';
 import type { Logs } from './callbacks/types';
-import type { LayersModel, StepData, StepLogs } from './model';
+import type { LayersModel } from './model';
 import { overrides } from './model';
-import { Steps, gatherBatch } from './step';
-import type { Accumulator, BatchIndices, DataArrays } from './step';
+import type { BatchIndices, DataArrays } from './step';
 
 /** One pass over batches (an epoch of training, or an evaluation). */
 export interface Pass {
@@ -57,149 +57,72 @@ export function customTesting(model: LayersModel): boolean {
   return (['testStep', 'computeLoss', 'computeMetrics', 'metrics', 'call'] as const).some((h) => overrides(model, h)) || graphless(model);
 }
 
-// ---- the fused built-in steps ----------------------------------------------------------------
+// ---- the tape's code, on demand ---------------------------------------------------------------
 
-class FusedPass implements Pass {
-  private acc: Accumulator;
-  constructor(
-    private readonly steps: Steps,
-    private readonly training: boolean,
-  ) {
-    this.acc = steps.start();
-  }
+type TapeModule = typeof import('./tape-engine');
 
-  step(data: DataArrays, indices: BatchIndices): void {
-    if (this.training) this.steps.train(data, indices, this.acc);
-    else this.steps.test(data, indices, this.acc);
-  }
+let tape: TapeModule | null = null;
+let loading: Promise<TapeModule> | null = null;
 
-  async read(): Promise<Logs> {
-    const t = this.steps.results(this.acc);
-    try {
-      const v = await t.data();
-      const logs: Logs = {};
-      this.steps.keys.forEach((k, i) => (logs[k] = v[i]));
-      return logs;
-    } finally {
-      t.dispose();
-    }
-  }
-
-  async finish(): Promise<Logs> {
-    const logs = await this.read();
-    this.steps.syncMetrics(this.acc);
-    this.dispose();
-    return logs;
-  }
-
-  dispose(): void {
-    this.acc.sums?.dispose();
-    this.acc.sums = null;
-  }
+/**
+ * Load the tape's engines (once; at once when loaded). A failed load (a page that lost its
+ * network) is not remembered: the next call tries again.
+ */
+export async function loadTapeEngine(): Promise<void> {
+  if (tape) return;
+  loading ??= import('./tape-engine').then(
+    (m) => (tape = m),
+    (e: unknown) => {
+      loading = null;
+      throw e;
+    },
+  );
+  await loading;
 }
 
-/** The built-in steps of a compiled model with a graph. */
-export function fusedEngine(model: LayersModel): Engine {
-  const graph = model.graphOrNull;
-  if (!graph) throw new Error(`Internal: ${model} has no graph for the fused steps`);
-  const steps = new Steps(graph, model.boundCompile('fit'));
-  return {
-    keys: steps.keys,
-    kind: 'fused',
-    trainPass: () => new FusedPass(steps, true),
-    testPass: () => new FusedPass(steps, false),
-    dispose: () => steps.dispose(),
-  };
+/** True once the tape's engines are loaded (always after a tape pass has run). */
+export function tapeEngineLoaded(): boolean {
+  return tape !== null;
 }
 
-// ---- the model's own hooks -------------------------------------------------------------------
-
-/** `[x, y, sampleWeight]` of a batch as Keras hands it to `train_step`. */
-function stepData(xs: Tensor[], ys: Tensor[], sw: (Tensor | null)[] | null): StepData {
-  const x = xs.length === 1 ? xs[0] : xs;
-  const y = ys.length === 0 ? undefined : ys.length === 1 ? ys[0] : ys;
-  const w = sw?.[0] ?? undefined;
-  return [x, y, w];
+/**
+ * What a pass on the tape needs before it runs: the kernels and gradients a page's bundle may
+ * have deferred (`ensureKernels` of @neurona/tensor) and the tape's engines.
+ */
+export async function tapeReady(): Promise<void> {
+  await Promise.all([ensureKernels(), loadTapeEngine()]);
 }
 
-function checkLogs(model: LayersModel, hook: string, logs: unknown): StepLogs {
-  if (typeof logs !== 'object' || logs === null || Array.isArray(logs) || isTensor(logs)) {
-    throw new Error(
-      `${model}.${hook} must return its logs as an object of scalar tensors or numbers ({ loss, accuracy, ... }), got ${describeData(logs)}`,
-    );
-  }
-  for (const [k, v] of Object.entries(logs)) {
-    const ok = typeof v === 'number' || (isTensor(v) && v.size === 1);
-    if (!ok) {
-      throw new Error(`${model}.${hook} returned "${k}": ${describeData(v)}; each log value must be a number or a scalar tensor`);
-    }
-  }
-  return logs as StepLogs;
-}
-
-
-class HookPass implements Pass {
-  private logs: StepLogs = {};
-  constructor(
-    private readonly model: LayersModel,
-    private readonly training: boolean,
-  ) {
-    model.resetMetrics();
-  }
-
-  step(data: DataArrays, indices: BatchIndices): void {
-    const hook = this.training ? 'trainStep' : 'testStep';
-    const next = tidy(() => {
-      const b = gatherBatch(data, indices);
-      const d = stepData(b.xs, b.ys, b.sw);
-      const out = this.training ? this.model.trainStep(d) : this.model.testStep(d);
-      return checkLogs(this.model, hook, out) as unknown as Record<string, Tensor>;
-    }) as unknown as StepLogs;
-    this.release();
-    this.logs = next;
-  }
-
-  async read(): Promise<Logs> {
-    const out: Logs = {};
-    for (const [k, v] of Object.entries(this.logs)) out[k] = typeof v === 'number' ? v : (await v.data())[0];
-    return out;
-  }
-
-  async finish(): Promise<Logs> {
-    const logs = await this.read();
-    this.dispose();
-    return logs;
-  }
-
-  private release(): void {
-    for (const v of Object.values(this.logs)) if (typeof v !== 'number' && !v.isDisposed) v.dispose();
-    this.logs = {};
-  }
-
-  dispose(): void {
-    this.release();
-  }
-}
-
-/** The model's `trainStep`/`testStep`, batch by batch. */
-export function hookEngine(model: LayersModel): Engine {
-  let keys: string[] = [];
+// The log keys of the model's own steps, known before the first step (a custom step may add more).
+function hookKeys(model: LayersModel): string[] {
   try {
-    keys = model.metricsNames;
+    return model.metricsNames;
   } catch {
-    keys = [];
+    return [];
   }
-  return {
-    keys,
-    kind: 'trainStep',
-    trainPass: () => new HookPass(model, true),
-    testPass: () => new HookPass(model, false),
-    dispose: () => undefined,
-  };
 }
 
-/** The engine for training (`'train'`) or evaluation (`'test'`) of `model`. */
+/**
+ * The engine for training (`'train'`) or evaluation (`'test'`) of `model` on the tape. Made at
+ * once (a compiled plan keeps one for its test passes, which may never run); its passes need the
+ * tape's code, which `tapeReady()` loads: a pass asked for before that is an internal error.
+ */
 export function engineFor(model: LayersModel, purpose: 'train' | 'test'): Engine {
   const custom = purpose === 'train' ? customTraining(model) : customTesting(model);
-  return custom ? hookEngine(model) : fusedEngine(model);
+  if (!custom && !model.graphOrNull) throw new Error(`Internal: ${model} has no graph for the fused steps`);
+  const keys = custom ? hookKeys(model) : model.boundCompile('fit').keys;
+  let real: Engine | null = null;
+  const get = (): Engine => {
+    if (real) return real;
+    if (!tape) throw new Error(`Internal: a tape pass of ${model} was asked for before the tape's code was loaded (await tapeReady() first)`);
+    real = custom ? tape.hookEngine(model, keys) : tape.fusedEngine(model);
+    return real;
+  };
+  return {
+    keys,
+    kind: custom ? 'trainStep' : 'fused',
+    trainPass: () => get().trainPass(),
+    testPass: () => get().testPass(),
+    dispose: () => real?.dispose(),
+  };
 }

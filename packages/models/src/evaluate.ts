@@ -2,10 +2,10 @@ import type { ModelData } from './data';
 import { nowMs } from './event-loop';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
-import { customTesting, customTraining, engineFor, type Engine, type Pass } from './engine';
+import { customTesting, customTraining, engineFor, tapeReady, type Engine, type Pass } from './engine';
 import { formatProgressBar } from './progbar';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
-import { ensureKernels, type Tensor } from '@neurona/tensor';
+import type { Tensor } from '@neurona/tensor';
 import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
 import { sampleWeightTensor, type SampleWeightData } from './fit';
 import { defaultWriter } from './writer';
@@ -83,9 +83,9 @@ export async function evaluateModel(model: LayersModel, x: ModelData | BatchStre
     const choice = await testEngine(model, arrays);
     engine = choice.engine;
     if (options.verbose === 1) sayTestPlan(model, 'evaluate', choice, options.writer ?? defaultWriter());
+    // a test pass on the tape needs the kernels a page's bundle may have deferred, and the tape's code
+    if (engine.kind !== 'compiled') await tapeReady();
     pass = engine.testPass();
-    // a test pass on the tape needs the kernels a page's bundle may have deferred
-    if (engine.kind !== 'compiled') await ensureKernels();
     source.reset();
     let batches = 0;
     for (let b = await source.next(); b !== null; b = await source.next()) {
@@ -133,8 +133,8 @@ async function onBatch(model: LayersModel, method: 'trainOnBatch' | 'testOnBatch
   const training = method === 'trainOnBatch';
   const loading = model.loadCompiledMetrics();
   if (loading) await loading;
-  // the tape: the kernels and gradients a page's bundle may have deferred
-  await ensureKernels();
+  // the tape: the kernels and gradients a page's bundle may have deferred, and the tape's code
+  await tapeReady();
   const p = await prepareData(model, method, x, y, training ? customTraining(model) : customTesting(model));
   let engine: Engine | null = null;
   let pass: Pass | null = null;

@@ -1,5 +1,5 @@
 import { describeData } from '@neurona/common';
-import { argMax, cast, dispose, ensureKernels, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
+import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { CallbackList } from './callbacks/callback-list';
 import type { Callback, FitParams, Logs } from './callbacks/types';
@@ -11,7 +11,7 @@ import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
 import { arraySource, isBatchStream, streamInfinite, streamSource, withFirst, type BatchSource, type BatchStream } from './batches';
-import { customTesting, customTraining, type Engine, type Pass } from './engine';
+import { customTesting, customTraining, tapeReady, type Engine, type Pass } from './engine';
 import { sayTestPlan, testEngine, trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { BatchSize } from './validate';
@@ -182,8 +182,8 @@ const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
 
 /** One test pass of `engine` over every batch of `source`; returns the final values. */
 async function validate(engine: Engine, source: BatchSource): Promise<Logs> {
-  // a test pass on the tape needs the kernels a page's bundle may have deferred
-  if (engine.kind !== 'compiled') await ensureKernels();
+  // a test pass on the tape needs the kernels a page's bundle may have deferred, and the tape's code
+  if (engine.kind !== 'compiled') await tapeReady();
   const pass = engine.testPass();
   try {
     source.reset();
@@ -369,8 +369,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
       if (fresh.length > 0) writer.write(formatFindings(fresh));
     }
 
-    // the tape's training step needs the kernels and gradients a page's bundle may have deferred
-    if (engine.kind !== 'compiled') await ensureKernels();
+    // the tape's training step needs the kernels and gradients a page's bundle may have deferred,
+    // and the tape's code
+    if (engine.kind !== 'compiled') await tapeReady();
     await callbacks.onTrainBegin({});
     const needValues = callbacks.wantsEveryBatch;
     const refreshMs = 100;

@@ -9,14 +9,13 @@ import type { CallbackModel } from './callbacks/types';
 import { bindCompile, compileArgs, compileMetricsLoaded, disposeBound, loadCompileMetrics } from './compile';
 import type { BoundCompile, CompileArgs, Compiled } from './compile';
 import type { ModelData } from './data';
-import { evaluateModel, testOnBatch, trainOnBatch } from './evaluate';
 import type { EvaluateOptions, EvaluateResult } from './evaluate';
 import { fitModel } from './fit';
 import type { FitOptions } from './fit';
 import { Graph } from './graph';
 import type { History } from './history';
 import { uniqueModelName } from './names';
-import { predictModel, predictStream } from './predict';
+import { predictModel } from './predict';
 import { isBatchStream, type BatchStream } from './batches';
 import type { PredictOptions } from './predict';
 import { summarize } from './summary';
@@ -710,8 +709,11 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   evaluate(dataset: BatchStream, options: EvaluateOptions & { returnDict: true }): Promise<Record<string, number>>;
   evaluate(dataset: BatchStream, options?: EvaluateOptions): Promise<EvaluateResult>;
   evaluate(x: ModelData | BatchStream, y?: ModelData | EvaluateOptions, options?: EvaluateOptions): Promise<EvaluateResult> {
-    if (isBatchStream(x) && options === undefined && isOptionsObject(y)) return evaluateModel(this, x, undefined, y as EvaluateOptions);
-    return evaluateModel(this, x, y as ModelData | undefined, options ?? {});
+    const dataset = isBatchStream(x) && options === undefined && isOptionsObject(y);
+    // on demand: a page that never evaluates (its model validates in fit) does not download it
+    return import('./evaluate').then(({ evaluateModel }) =>
+      dataset ? evaluateModel(this, x, undefined, y as EvaluateOptions) : evaluateModel(this, x, y as ModelData | undefined, options ?? {}),
+    );
   }
 
   /**
@@ -722,7 +724,8 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
   predict(dataset: BatchStream, options?: PredictOptions): Promise<Out>;
   predict(x: ModelData, options?: PredictOptions): Out;
   predict(x: ModelData | BatchStream, options: PredictOptions = {}): Out | Promise<Out> {
-    if (isBatchStream(x)) return predictStream(this, x, options) as Promise<Out>;
+    // a dataset's reader is loaded on demand: a page that predicts on arrays does not download it
+    if (isBatchStream(x)) return import('./predict-stream').then(({ predictStream }) => predictStream(this, x, options) as Promise<Out>);
     return predictModel(this, x, options) as Out;
   }
 
@@ -733,12 +736,12 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
 
   /** One optimizer step on `(x, y)` as one batch; returns the loss (and metrics) of that batch. */
   trainOnBatch(x: ModelData, y?: ModelData): Promise<EvaluateResult> {
-    return trainOnBatch(this, x, y);
+    return import('./evaluate').then(({ trainOnBatch }) => trainOnBatch(this, x, y));
   }
 
   /** Loss (and metrics) on `(x, y)` as one batch, without training. */
   testOnBatch(x: ModelData, y?: ModelData): Promise<EvaluateResult> {
-    return testOnBatch(this, x, y);
+    return import('./evaluate').then(({ testOnBatch }) => testOnBatch(this, x, y));
   }
 
   /**

@@ -1,5 +1,5 @@
 import { describeData } from '@neurona/common';
-import { argMax, cast, dispose, gather, isTensor, keep, mul, reshape, round, tensor1d, tidy } from '@neurona/tensor';
+import { dispose } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { CallbackList } from './callbacks/callback-list';
 import type { Callback, FitParams, Logs } from './callbacks/types';
@@ -78,6 +78,9 @@ const KNOWN = [
   'writer', 'advice',
 ];
 
+// sample-weights.ts, loaded by a fit that has weights
+type SampleWeightsModule = typeof import('./sample-weights');
+
 /** Per-sample weights as `fit`/`evaluate` take them: numbers, a typed array or a tensor `[n]`. */
 export type SampleWeightData = Tensor | ArrayLike<number>;
 
@@ -145,39 +148,6 @@ function checkOptions(options: FitOptions, streaming: boolean): CheckedOptions {
   return { epochs, batchSize, verbose, callbacks, validationSplit, validationFreq, shuffle, initialEpoch };
 }
 
-/** Per-sample weights `[n]` from `classWeight` (by the class of each target). */
-function classWeights(classWeight: Record<number, number> | number[], ys: Tensor[], units: (number | null)[]): Tensor[] {
-  if (ys.length !== 1) throw new Error('fit: classWeight needs a model with one output');
-  const entries = Object.entries(classWeight).map(([k, v]) => [Number(k), v] as const);
-  for (const [k, v] of entries) {
-    if (!Number.isInteger(k) || k < 0 || typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new Error(`fit: classWeight maps class indices (integers >= 0) to weights (finite numbers >= 0), got ${k}: ${String(v)}`);
-    }
-  }
-  const y = ys[0];
-  // the output's classes: its units (2 for one sigmoid unit); a class beyond them is a mistake
-  const known = units[0] === null ? null : Math.max(units[0], 2);
-  const beyond = known === null ? [] : entries.filter(([k]) => k >= known).map(([k]) => k);
-  if (known !== null && beyond.length > 0) {
-    throw new Error(
-      `fit: classWeight has class${beyond.length > 1 ? 'es' : ''} ${beyond.join(', ')}, but the model's output has ${known} classes (0 to ${known - 1}); ` +
-        'classWeight maps class indices of y to weights',
-    );
-  }
-  const classes = Math.max(units[0] ?? 1, 2, ...entries.map(([k]) => k + 1));
-  const table = new Float32Array(classes).fill(1);
-  for (const [k, v] of entries) table[k] = v;
-  return [
-    tidy(() => {
-      const idx =
-        y.rank >= 2 && y.shape[y.rank - 1] > 1
-          ? argMax(y, -1)
-          : cast(reshape(y.dtype === 'int32' ? y : round(cast(y, 'float32')), [y.shape[0]]), 'int32');
-      return keep(gather(tensor1d(table), reshape(idx, [-1])));
-    }),
-  ];
-}
-
 const batchLogs = (batch: number, size: number): Logs => ({ batch, size });
 
 /** One test pass of `engine` over every batch of `source`; returns the final values. */
@@ -200,37 +170,6 @@ async function validate(engine: Engine, source: BatchSource): Promise<Logs> {
   }
 }
 
-/** The per-sample weights of the arrays (`sampleWeight` times `classWeight`), or null. */
-function arrayWeights(where: string, data: DataArrays, sampleWeight: SampleWeightData | undefined, classWeight: FitOptions['classWeight'], units: (number | null)[], owned: Tensor[]): (Tensor | null)[] | null {
-  let w: Tensor | null = null;
-  if (sampleWeight !== undefined) {
-    w = sampleWeightTensor(where, sampleWeight, data.n);
-    if (!isTensor(sampleWeight)) owned.push(w);
-  }
-  if (classWeight !== undefined) {
-    const cw = classWeights(classWeight, data.ys, units)[0];
-    owned.push(cw);
-    if (w) {
-      w = mul(w, cw);
-      owned.push(w);
-    } else {
-      w = cw;
-    }
-  }
-  return w ? data.ys.map(() => w) : null;
-}
-
-/** `sampleWeight` as a float32 tensor `[n]`, checked. */
-export function sampleWeightTensor(where: string, sw: SampleWeightData, n: number): Tensor {
-  const t = isTensor(sw) ? sw : tensor1d(Array.from(sw as ArrayLike<number>));
-  const ok = (t.rank === 1 || (t.rank === 2 && t.shape[1] === 1)) && t.shape[0] === n;
-  if (!ok) {
-    if (t !== sw) t.dispose();
-    throw new Error(`${where}: sampleWeight must hold one weight per sample ([${n}]), got ${describeData(sw)}`);
-  }
-  return t;
-}
-
 /** The training loop behind `model.fit` (see `FitOptions`). */
 export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y: ModelData | undefined, options: FitOptions = {}): Promise<History> {
   const where = 'fit';
@@ -245,6 +184,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     throw new Error(`${where}: a dataset holds its targets (yield { x, y } or [x, y]); give fit(dataset, options), not a separate y`);
   }
   const opts = checkOptions(options, streaming);
+  const vd = options.validationData;
+  // the weights' code, only for a fit that has weights
+  const weights = options.sampleWeight !== undefined || options.classWeight !== undefined || (Array.isArray(vd) && vd[2] !== undefined) ? await import('./sample-weights') : null;
   model.fitting = true;
   // the model's own stream of shuffles (two fits running at once draw what each draws alone),
   // started again here, before any await, when `setSeed(n)` was called since it was derived
@@ -263,7 +205,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   try {
     const custom = customTraining(model);
     const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
-    const classWeightFn = options.classWeight !== undefined ? (ys: Tensor[]) => classWeights(options.classWeight as Record<number, number>, ys, units())[0] : undefined;
+    const classWeightFn = weights && options.classWeight !== undefined ? (ys: Tensor[]) => weights.classWeights(options.classWeight as Record<number, number>, ys, units())[0] : undefined;
     if (streaming) {
       source = streamSource(model, x, { where, custom, steps: options.stepsPerEpoch, needTargets: true, classWeights: classWeightFn });
       if (streamInfinite(x) && options.stepsPerEpoch === undefined) {
@@ -290,7 +232,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         }
       }
       if (options.sampleWeight !== undefined || options.classWeight !== undefined) {
-        data.sampleWeights = arrayWeights(where, data, options.sampleWeight, options.classWeight, data.ys.map((t, i) => units()[i] ?? (t.rank > 1 ? t.shape[t.rank - 1] : 1)), owned);
+        data.sampleWeights = (weights as SampleWeightsModule).arrayWeights(where, data, options.sampleWeight, options.classWeight, data.ys.map((t, i) => units()[i] ?? (t.rank > 1 ? t.shape[t.rank - 1] : 1)), owned);
       }
       const batchSize = opts.batchSize === 'full' ? nTrain : Math.min(opts.batchSize, nTrain);
       source = arraySource(data, [0, nTrain], batchSize, opts.shuffle ? model.shuffleSeeds : null);
@@ -302,7 +244,6 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         valData = data;
       }
     }
-    const vd = options.validationData;
     if (vd !== undefined) {
       const valCustom = customTesting(model);
       if (!Array.isArray(vd)) {
@@ -312,7 +253,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
         const vw = vd[2] as SampleWeightData | undefined;
         owned.push(...v.owned);
         if (vw !== undefined) {
-          const w = sampleWeightTensor(where, vw, v.data.n);
+          const w = (weights as SampleWeightsModule).sampleWeightTensor(where, vw, v.data.n);
           if (w !== vw) owned.push(w);
           v.data.sampleWeights = v.data.ys.map(() => w);
         }

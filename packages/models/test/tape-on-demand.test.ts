@@ -3,7 +3,7 @@
 // `evaluate` / `trainOnBatch` / `testOnBatch` (evaluate.ts) and `predict` on a dataset
 // (predict-stream.ts). This file runs in a fresh module graph, so the first tests see nothing loaded.
 import { describe, expect, it } from 'vitest';
-import { memory, randomNormal, setSeed, tensor2d } from '@neurona/tensor';
+import { memory, randomNormal, setSeed, tensor2d, type Tensor } from '@neurona/tensor';
 import { Dense, resetNames } from '@neurona/layers';
 import { fromArrays } from '@neurona/data';
 import { Sequential } from '../src/sequential';
@@ -74,8 +74,8 @@ describe('the tape on demand', () => {
     expect(await m.evaluate(fromArrays({ x, y }).batch(8), { returnDict: true })).toEqual({ loss: expect.closeTo(loss, 5) as number, accuracy: expect.closeTo(acc, 5) as number });
     const trained = (await m.trainOnBatch(x, y)) as number[];
     expect(trained[0]).toBeCloseTo(loss, 5);
-    const onArrays = m.predict(x);
-    const onDataset = await m.predict(fromArrays({ x }).batch(8));
+    const onArrays = m.predict(x) as Tensor;
+    const onDataset = (await m.predict(fromArrays({ x }).batch(8))) as Tensor;
     expect(onDataset.shape).toEqual([24, 3]);
     const [a, b] = [onArrays.dataSync(), onDataset.dataSync()];
     a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 6));
@@ -98,5 +98,23 @@ describe('the tape on demand', () => {
     expect(await m.evaluate(x, y)).toHaveLength(2);
     m.dispose();
     oneRow.dispose();
+  });
+
+  it('fit loads the sample-weight code only when it has weights: the lazy path weighs, errors stay clear, nothing leaks', async () => {
+    const before = memory().numTensors;
+    const m = model(false);
+    await expect(m.fit(x, y, { epochs: 1, verbose: 0, classWeight: { 0: 1, 7: 2 } })).rejects.toThrow(
+      "fit: classWeight has class 7, but the model's output has 3 classes (0 to 2)",
+    );
+    await expect(m.fit(x, y, { epochs: 1, verbose: 0, sampleWeight: [1, 2] })).rejects.toThrow('fit: sampleWeight must hold one weight per sample ([24])');
+    // class 0 weighted 0: the same loss as sample weights that zero those samples
+    const zero0 = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const a = model(false);
+    const b = model(false);
+    const byClass = await a.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false, classWeight: { 0: 0 } });
+    const bySample = await b.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false, sampleWeight: zero0 });
+    byClass.history.loss.forEach((v, i) => expect(v).toBeCloseTo(bySample.history.loss[i], 6));
+    for (const t of [m, a, b]) t.dispose();
+    expect(memory().numTensors).toBe(before);
   });
 });

@@ -6,7 +6,8 @@ import { customTesting, customTraining, engineFor, tapeReady, type Engine, type 
 import { formatProgressBar } from './progbar';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
 import type { Tensor } from '@neurona/tensor';
-import { arraySource, isBatchStream, streamInfinite, streamSource, type BatchSource, type BatchStream } from './batches';
+import { arraySource, isBatchStream, streamInfinite, type BatchSource, type BatchStream } from './batches';
+import { streamSource } from './stream-batches';
 import type { SampleWeightData } from './fit';
 import { sampleWeightTensor } from './sample-weights';
 import { defaultWriter } from './writer';

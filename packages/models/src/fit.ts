@@ -10,7 +10,7 @@ import { History } from './history';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
-import { arraySource, isBatchStream, streamInfinite, streamSource, withFirst, type BatchSource, type BatchStream } from './batches';
+import { arraySource, isBatchStream, streamInfinite, type BatchSource, type BatchStream } from './batches';
 import { customTesting, customTraining, tapeReady, type Engine, type Pass } from './engine';
 import { sayTestPlan, testEngine, trainingEngine } from './compiled/choose';
 import { checkBatchSize, checkCommonOptions, checkInt } from './validate';
@@ -78,8 +78,9 @@ const KNOWN = [
   'writer', 'advice',
 ];
 
-// sample-weights.ts, loaded by a fit that has weights
+// sample-weights.ts, loaded by a fit that has weights; stream-batches.ts, by a fit on a dataset
 type SampleWeightsModule = typeof import('./sample-weights');
+type StreamBatchesModule = typeof import('./stream-batches');
 
 /** Per-sample weights as `fit`/`evaluate` take them: numbers, a typed array or a tensor `[n]`. */
 export type SampleWeightData = Tensor | ArrayLike<number>;
@@ -185,8 +186,9 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   }
   const opts = checkOptions(options, streaming);
   const vd = options.validationData;
-  // the weights' code, only for a fit that has weights
+  // the weights' code, only for a fit that has weights, and a dataset's batches, only for a dataset
   const weights = options.sampleWeight !== undefined || options.classWeight !== undefined || (Array.isArray(vd) && vd[2] !== undefined) ? await import('./sample-weights') : null;
+  const streams = streaming || (vd !== undefined && !Array.isArray(vd)) ? await import('./stream-batches') : null;
   model.fitting = true;
   // the model's own stream of shuffles (two fits running at once draw what each draws alone),
   // started again here, before any await, when `setSeed(n)` was called since it was derived
@@ -207,6 +209,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     const units = (): (number | null)[] => model.lossFunctions?.map((o) => o.units) ?? [];
     const classWeightFn = weights && options.classWeight !== undefined ? (ys: Tensor[]) => weights.classWeights(options.classWeight as Record<number, number>, ys, units())[0] : undefined;
     if (streaming) {
+      const { streamSource, withFirst } = streams as StreamBatchesModule;
       source = streamSource(model, x, { where, custom, steps: options.stepsPerEpoch, needTargets: true, classWeights: classWeightFn });
       if (streamInfinite(x) && options.stepsPerEpoch === undefined) {
         throw new Error(`${where}: the dataset is infinite (repeat()): give stepsPerEpoch`);
@@ -247,7 +250,7 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
     if (vd !== undefined) {
       const valCustom = customTesting(model);
       if (!Array.isArray(vd)) {
-        valSource = streamSource(model, vd as BatchStream, { where, prefix: 'validationData ', custom: valCustom, steps: options.validationSteps, needTargets: true });
+        valSource = (streams as StreamBatchesModule).streamSource(model, vd as BatchStream, { where, prefix: 'validationData ', custom: valCustom, steps: options.validationSteps, needTargets: true });
       } else {
         const v = await prepareData(model, where, vd[0], vd[1], valCustom, 'validationData ');
         const vw = vd[2] as SampleWeightData | undefined;

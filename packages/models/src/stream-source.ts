@@ -1,5 +1,5 @@
 // The batches of a dataset or an (async) iterable for fit and evaluate: `streamSource` of
-// batches.ts loads this module when the first batch is asked for, so a page that trains on arrays
+// stream-batches.ts loads this module when the first batch is asked for, so a page that trains on arrays
 // does not download it.
 import { dispose, isTensor, mul } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
@@ -8,7 +8,8 @@ import { describeData } from '@neurona/common';
 import type { LayersModel } from './model';
 import { prepareData } from './prepare';
 import type { DataArrays } from './step';
-import { checkStreamSteps, type Batch, type BatchSource, type BatchStream, type StreamOptions } from './batches';
+import type { Batch, BatchSource, BatchStream } from './batches';
+import { checkStreamSteps, type StreamOptions } from './stream-batches';
 
 
 /**

@@ -1,4 +1,4 @@
-import { abs, any, argMax, cast, concat, gather, greater, isFinite as isFiniteOp, logicalNot, max, min as minOp, notEqual, reshape, round, stack, sub, sum, tidy } from '@neurona/tensor';
+import { abs, any, argMax, cast, concat, gather, greater, isFinite as isFiniteOp, logicalNot, max, reshape, stack, sub, sum, tidy } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import type { BoundCompile } from './compile';
 import type { Graph } from './graph';
@@ -187,28 +187,10 @@ export async function checkTargetValues(where: string, bound: BoundCompile, ys: 
       continue;
     }
     if (cls !== 'SparseCategoricalCrossentropy' && cls !== 'BinaryCrossentropy') continue;
-    const stats = tidy(() => {
-      const f = cast(y, 'float32');
-      return stack([minOp(f), max(f), cast(any(notEqual(f, round(f))), 'float32')]);
-    });
-    const [lo, hi, fractional] = await stats.data();
-    stats.dispose();
-    if (cls === 'SparseCategoricalCrossentropy') {
-      if (fractional) {
-        throw new Error(`${where}: loss "${o.loss.name}" expects integer class labels, but ${names[o.index]} has fractional values`);
-      }
-      if (o.units !== null && (lo < 0 || hi >= o.units)) {
-        throw new Error(
-          `${where}: ${names[o.index]} has class labels from ${lo} to ${hi} but the output layer "${o.name}" has ${o.units} units ` +
-            (hi >= o.units ? `(more classes in y than output units: give it at least ${hi + 1} units)` : `(labels must be >= 0)`),
-        );
-      }
-    } else if (lo < 0 || hi > 1) {
-      throw new Error(
-        `${where}: loss "${o.loss.name}" expects labels in [0, 1], but ${names[o.index]} has values from ${lo} to ${hi}` +
-          (hi > 1 && !fractional ? `: for ${hi + 1} classes use a softmax output with 'sparse_categorical_crossentropy'` : ''),
-      );
-    }
+    // integer and binary labels' range checks load when such a loss is used (a page training
+    // with categorical cross-entropy does not download them)
+    const { checkLabelRange } = await import('./label-range');
+    await checkLabelRange(where, o, y, names[o.index]);
   }
 }
 

@@ -117,4 +117,29 @@ describe('the tape on demand', () => {
     for (const t of [m, a, b]) t.dispose();
     expect(memory().numTensors).toBe(before);
   });
+
+  it("a binary and a sparse loss load their label checks; a dataset fit loads its batches; errors stay clear and nothing leaks", async () => {
+    const before = memory().numTensors;
+    const xs = randomNormal([6, 4]);
+    const binary = Sequential([Dense(1, { inputShape: [4], activation: 'sigmoid' })]);
+    binary.compile({ loss: 'binary_crossentropy', optimizer: 'sgd' });
+    const twos = tensor2d([[0], [1], [2], [1], [0], [1]]);
+    await expect(binary.fit(xs, twos, { verbose: 0 })).rejects.toThrow(
+      /fit: loss "binary_crossentropy" expects labels in \[0, 1\], but y has values from 0 to 2: for 3 classes use a softmax output with 'sparse_categorical_crossentropy'/,
+    );
+    const sparse = Sequential([Dense(3, { inputShape: [4], activation: 'softmax' })]);
+    sparse.compile({ loss: 'sparse_categorical_crossentropy', optimizer: 'sgd' });
+    const halves = tensor2d([[0], [1.5], [2], [1], [0], [1]]);
+    await expect(sparse.fit(xs, halves, { verbose: 0 })).rejects.toThrow('fit: loss "sparse_categorical_crossentropy" expects integer class labels, but y has fractional values');
+    const labels = tensor2d([[0], [1], [2], [1], [0], [1]]);
+    const h = await sparse.fit(fromArrays({ x: xs, y: labels }).batch(3), { epochs: 2, verbose: 0 });
+    expect(h.history.loss).toHaveLength(2);
+    await expect(sparse.fit(fromArrays({ x: xs, y: labels }).batch(3), { epochs: 1, verbose: 0, stepsPerEpoch: 3 })).rejects.toThrow(
+      'fit: stepsPerEpoch is 3 but the dataset has 2 batches',
+    );
+    for (const t of [xs, twos, halves, labels]) t.dispose();
+    binary.dispose();
+    sparse.dispose();
+    expect(memory().numTensors).toBe(before);
+  });
 });

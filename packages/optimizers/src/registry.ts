@@ -50,7 +50,7 @@ export function serialize(optimizer: Optimizer): Serialized {
 
 /** The optimizer a `serialize` result describes. */
 export function deserialize(s: Serialized): Optimizer {
-  const config = { ...(s.config ?? {}) };
+  const config = { ...s.config };
   const lr = config.learningRate;
   // restored here, through the schedule registry this module imports (a bundle that calls get or
   // deserialize ships every built-in schedule; one that builds Adam(0.001) directly ships none)

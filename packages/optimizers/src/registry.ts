@@ -50,6 +50,8 @@ export function serialize(optimizer: Optimizer): Serialized {
 
 /** The optimizer a `serialize` result describes. */
 export function deserialize(s: Serialized): Optimizer {
+  // an unknown optimizer is reported before an unknown schedule, as before
+  const make = lookup(s.className);
   const config = { ...s.config };
   const lr = config.learningRate;
   // restored here, through the schedule registry this module imports (a bundle that calls get or
@@ -57,7 +59,7 @@ export function deserialize(s: Serialized): Optimizer {
   if (lr !== null && typeof lr === 'object' && typeof (lr as Serialized).className === 'string') {
     config.learningRate = deserializeSchedule(lr as Serialized);
   }
-  return lookup(s.className)(config);
+  return make(config);
 }
 
 /**

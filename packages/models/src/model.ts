@@ -3,7 +3,7 @@ import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
 import type { CallKwargs, LayerInput, SetWeightsOptions, SymbolicTensor, WeightValue } from '@neurona/layers';
 import type { Metric } from '@neurona/metrics';
-import type { Optimizer } from '@neurona/optimizers';
+import { optimizersLoaded, type Optimizer } from '@neurona/optimizers';
 import { checkOptions, describeValue } from '@neurona/common';
 import type { CallbackModel } from './callbacks/types';
 import { bindCompile, compileArgs, compileMetricsLoaded, disposeBound, loadCompileMetrics, resolvePendingOptimizer } from './compile';
@@ -217,9 +217,17 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * The optimizer `compile` set (null before compile), with Keras 3's `apply(grads, variables)`.
    * `this.optimizer.apply(grads, this.trainableWeights)` in a custom `trainStep`. An optimizer
    * given by name in a bundle that has not loaded the optimizer registry (no `get` imported) is
-   * built when fit, evaluate or an on-batch method starts: null until then (in Node, at compile).
+   * built when fit, evaluate or an on-batch method starts, or when something else loads the
+   * registry (saving does): null until then (in Node, at compile).
    */
   get optimizer(): CompiledOptimizer {
+    // a name compile left pending is built as soon as its registry is loaded (by fit or evaluate,
+    // or by a save path, which imports the registry to serialize the optimizer)
+    const compiled = this.compiled;
+    if (compiled && compiled.optimizer === null && optimizersLoaded()) {
+      const made = resolvePendingOptimizer(compiled);
+      if (made) this.compiledOptimizer = withApply(made);
+    }
     return this.compiledOptimizer as CompiledOptimizer;
   }
 

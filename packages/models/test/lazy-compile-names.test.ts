@@ -121,6 +121,25 @@ describe('compile with names whose registries a bundle has not loaded', () => {
     dispose([x, y]);
   });
 
+  it('a pending optimizer is built once something else has loaded the registry (a save path imports it)', async () => {
+    const { x, y } = data();
+    const before = memory().numTensors;
+    const model = mlp(3);
+    model.compile({ loss: 'categorical_crossentropy', optimizer: { className: 'SGD', config: { learningRate: 0.05 } } });
+    expect(model.optimizer).toBeNull();
+    state.optimizers = true; // as when the save chunk (which imports the registry) has loaded
+    const opt = model.optimizer;
+    expect([opt.className, opt.learningRate]).toEqual(['SGD', 0.05]);
+    expect(model.optimizer).toBe(opt);
+    await model.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
+    expect(model.optimizer).toBe(opt);
+    expect(opt.iterations).toBe(1);
+    expect(state.loads).toEqual(['losses']);
+    model.dispose();
+    expect(memory().numTensors).toBe(before);
+    dispose([x, y]);
+  });
+
   it('a model disposed while its optimizer is pending releases everything', () => {
     const before = memory().numTensors;
     const model = mlp(7);

@@ -84,4 +84,30 @@ describe('tree shaking (a page bundles only the layers it uses)', () => {
     const eager = await chunks(`import { get } from '@neurona/metrics';\nglobalThis.m = get('accuracy');`, false);
     expect(eager.filter((c) => c.isEntry).map((c) => c.code.includes(marker))).toEqual([true]);
   }, 120_000);
+  it('a compiled model\'s entry chunk carries neither the loss nor the optimizer registry: they are lazy chunks', async () => {
+    const page = (imports: string, loss: string, optimizer: string) => `
+      import { Dense } from '@neurona/layers';
+      import { Sequential } from '@neurona/models';
+      ${imports}
+      const m = Sequential({ layers: [Dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
+      m.compile({ optimizer: ${optimizer}, loss: ${loss} });
+      globalThis.model = m;`;
+    // strings only the registries bring: the names of their register functions (in their
+    // messages) and Keras's alias of PiecewiseConstant (the schedule registry, which the optimizer
+    // registry imports)
+    const markers = ['registerLoss', 'registerOptimizer', 'PiecewiseConstantDecay'];
+    const has = (code: string) => markers.map((m) => code.includes(m));
+    const objects = await chunks(page(`import { BinaryCrossentropy } from '@neurona/losses';\nimport { SGD } from '@neurona/optimizers';`, 'BinaryCrossentropy()', 'SGD(0.1)'), false);
+    const names = await chunks(page('', "'binary_crossentropy'", "'sgd'"), false);
+    for (const out of [objects, names]) {
+      expect(out.filter((c) => c.isEntry).map((c) => has(c.code))).toEqual([[false, false, false]]);
+      // the loss registry and the optimizer registry (with the schedules) are in lazy chunks,
+      // loaded only when compile was given a name (test/lazy-compile-names in @neurona/models)
+      expect(out.some((c) => !c.isEntry && c.code.includes('registerLoss'))).toBe(true);
+      expect(out.some((c) => !c.isEntry && c.code.includes('registerOptimizer') && c.code.includes('PiecewiseConstantDecay'))).toBe(true);
+    }
+    // importing `get` brings each registry into the entry: the checks above can fail
+    const eager = await chunks(`import { get } from '@neurona/losses';\nimport { get as opt } from '@neurona/optimizers';\nglobalThis.l = get('mse');\nglobalThis.o = opt('sgd');`, false);
+    expect(eager.filter((c) => c.isEntry).map((c) => has(c.code))).toEqual([[true, true, true]]);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 // What buildModel and buildModelAsync share: checks, the dense layers, the optimizer, compile. The
 // convnet's layers come in as a function, so that this module does not import them.
 import { Dense, Flatten } from '@neurona/layers';
+import { CategoricalCrossentropy } from '@neurona/losses';
 import { Sequential } from '@neurona/models';
 import { Adam, SGD } from '@neurona/optimizers';
 import { setSeed } from '@neurona/tensor';
@@ -32,6 +33,7 @@ export function assembleModel(kind: ModelKind, options: BuildModelOptions, filte
   model.add(Dense(NUM_CLASSES, { activation: 'softmax' }));
   // The perceptron keeps the course's plain SGD; the MLP and the CNN train in a few epochs with Adam.
   const optimizer = kind === 'perceptron' ? SGD(options.learningRate ?? 0.01) : Adam(options.learningRate ?? DEFAULT_ADAM_RATE[kind]);
-  model.compile({ loss: 'categorical_crossentropy', optimizer, metrics: ['accuracy'] });
+  // objects, not names: a page's bundle then carries neither the loss nor the optimizer registry
+  model.compile({ loss: CategoricalCrossentropy(), optimizer, metrics: ['accuracy'] });
   return model;
 }

@@ -7,7 +7,7 @@ import { dispose } from '@neurona/tensor';
 import { buildModelAsync, CNN_FILTERS, trainModel } from 'mnist-model';
 import { describeAttempts, startBackend } from './backend';
 import { loadSplit } from './data';
-import { digitModel, type DigitModel } from './digit-model';
+import type { DigitModel } from './digit-model';
 import { evaluateTest } from './evaluate';
 import { createOpenModel } from './open-model';
 import { predictDigit } from './predict-drawing';
@@ -89,7 +89,7 @@ async function openModel(file: File): Promise<void> {
   view.setPhase(`loading ${file.name}`);
   try {
     // On demand: a visit that never opens a file does not download the Keras reader (and h5wasm)
-    const { loadKerasModel } = await import('@neurona/keras');
+    const [{ loadKerasModel }, { digitModel }] = await Promise.all([import('@neurona/keras'), import('./digit-shape')]);
     // a file may hold a convnet: its kernels and gradients are in the page's lazy chunk
     await loadLaterKernels();
     const loaded = await loadKerasModel(file);

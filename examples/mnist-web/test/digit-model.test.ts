@@ -5,7 +5,8 @@ import { useWebBackend } from '@neurona/backend-web';
 import { Dense, Flatten } from '@neurona/layers';
 import { Sequential } from '@neurona/models';
 import { memory, tensor, tensor3d } from '@neurona/tensor';
-import { digitModel, digitProbabilities, mnistDigitShape } from '../src/digit-model';
+import { digitProbabilities } from '../src/digit-model';
+import { digitModel, mnistDigitShape } from '../src/digit-shape';
 
 beforeAll(async () => {
   await useWebBackend({ force: 'cpu' });

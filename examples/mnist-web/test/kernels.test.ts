@@ -16,7 +16,7 @@ import { trainValTestSplit } from '@neurona/data-split';
 import { kerasModelBytes, loadKerasModel } from '@neurona/keras';
 import { dispose } from '@neurona/tensor';
 import { buildModel, trainModel, TRAINING_DEFAULTS, type ModelKind } from 'mnist-model';
-import { digitModel } from '../src/digit-model';
+import { digitModel } from '../src/digit-shape';
 import { evaluateTest } from '../src/evaluate';
 import { predictDigit } from '../src/predict-drawing';
 import { progressCallback } from '../src/progress-callback';

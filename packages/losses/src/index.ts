@@ -32,3 +32,4 @@ export { klDivergence, KLDivergence } from './kl-divergence';
 export { poisson, Poisson } from './poisson';
 export { LossFunctionWrapper } from './wrapper';
 export { get, serialize, registry, registerLoss, type LossIdentifier } from './registry';
+export { resolveLoss, loadLosses, lossesLoaded } from './resolve';

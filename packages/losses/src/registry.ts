@@ -13,9 +13,10 @@ import { Hinge, SquaredHinge, CategoricalHinge } from './hinge';
 import { KLDivergence } from './kl-divergence';
 import { Poisson } from './poisson';
 import { LossFunctionWrapper } from './wrapper';
+import { isLoss } from './is-loss';
+import { BUILTIN_LOSSES, setLoadedGet, type LossIdentifier } from './resolve';
 
-/** A thing `get` resolves to a loss. */
-export type LossIdentifier = string | Loss | LossFunction | { className: string; config?: LossConfig };
+export type { LossIdentifier };
 
 /**
  * Every loss `get` knows: the one registry (`@neurona/common`). Keras names
@@ -24,35 +25,32 @@ export type LossIdentifier = string | Loss | LossFunction | { className: string;
  */
 export const registry: Registry<LossFactory> = createRegistry<LossFactory>('losses', { kind: 'loss', registerName: 'registerLoss' });
 
-const builtins: [LossFactory, string, string[]][] = [
-  [MeanSquaredError, 'MeanSquaredError', ['mean_squared_error', 'mse']],
-  [MeanAbsoluteError, 'MeanAbsoluteError', ['mean_absolute_error', 'mae']],
-  [MeanAbsolutePercentageError, 'MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape']],
-  [MeanSquaredLogarithmicError, 'MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle']],
-  [LogCosh, 'LogCosh', ['log_cosh', 'logcosh']],
-  [Huber, 'Huber', ['huber', 'huber_loss']],
-  [BinaryCrossentropy, 'BinaryCrossentropy', ['binary_crossentropy']],
-  [CategoricalCrossentropy, 'CategoricalCrossentropy', ['categorical_crossentropy']],
-  [SparseCategoricalCrossentropy, 'SparseCategoricalCrossentropy', ['sparse_categorical_crossentropy']],
-  [Hinge, 'Hinge', ['hinge']],
-  [SquaredHinge, 'SquaredHinge', ['squared_hinge']],
-  [CategoricalHinge, 'CategoricalHinge', ['categorical_hinge']],
-  [KLDivergence, 'KLDivergence', ['kl_divergence', 'kld', 'kullback_leibler_divergence']],
-  [Poisson, 'Poisson', ['poisson']],
-];
+// the names are resolve.ts's table (compile checks names against it before this module loads)
+const factories: Record<string, LossFactory> = {
+  MeanSquaredError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  LogCosh,
+  Huber,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
+  KLDivergence,
+  Poisson,
+};
 // the Keras function names are listed; the class name resolves too, without being listed
-for (const [f, c, names] of builtins) {
+for (const [c, names] of BUILTIN_LOSSES) {
+  const f = factories[c];
   for (const n of names) registry.builtin(n, f);
   registry.builtin(c, f);
 }
 
 /** The className of every `LossFunctionWrapper` loss. */
 const WRAPPER = 'LossFunctionWrapper';
-
-function isLoss(x: unknown): x is Loss {
-  return typeof x === 'function' && typeof (x as Partial<Loss>).className === 'string' &&
-    typeof (x as Partial<Loss>).getConfig === 'function';
-}
 
 /**
  * Add a contributed loss so `get(name)` and deserialization find it. What you pass is told apart
@@ -150,3 +148,6 @@ export function serialize(loss: Loss): { className: string; config: LossConfig }
   if (!isLoss(loss)) throw new Error(`losses.serialize: expects a Loss (with className and getConfig), got ${typeof loss}`);
   return { className: loss.className, config: loss.getConfig() };
 }
+
+// compile's resolver (resolve.ts) finds names through `get` once this module is loaded
+setLoadedGet(get);

@@ -18,22 +18,29 @@ export type MetricIdentifier = string | Metric | CallableMetric | MetricFunction
 type Loader = () => Promise<MetricFactory>;
 type LazyEntry = readonly [className: string, names: readonly string[], load: Loader];
 
+// The modules of the lazy built-ins: one import per module (each import() site costs the bundle
+// its own preload glue), shared by the metrics each module defines.
+const topK = () => import('./top-k-accuracy');
+const fScores = () => import('./f1-score-metric');
+const means = () => import('./mean');
+const errors = () => import('./error-metrics');
+
 // Every built-in but the accuracies (registry-store registers those at once: compile's 'accuracy'
 // needs them): class name, Keras names, and the module that defines it.
 const LAZY: readonly LazyEntry[] = [
-  ['TopKCategoricalAccuracy', ['top_k_categorical_accuracy'], async () => (await import('./top-k-accuracy')).TopKCategoricalAccuracy],
-  ['SparseTopKCategoricalAccuracy', ['sparse_top_k_categorical_accuracy'], async () => (await import('./top-k-accuracy')).SparseTopKCategoricalAccuracy],
+  ['TopKCategoricalAccuracy', ['top_k_categorical_accuracy'], async () => (await topK()).TopKCategoricalAccuracy],
+  ['SparseTopKCategoricalAccuracy', ['sparse_top_k_categorical_accuracy'], async () => (await topK()).SparseTopKCategoricalAccuracy],
   ['Precision', ['precision'], async () => (await import('./precision')).Precision],
   ['Recall', ['recall'], async () => (await import('./recall')).Recall],
-  ['F1Score', ['f1_score'], async () => (await import('./f1-score-metric')).F1Score],
-  ['FBetaScore', ['fbeta_score'], async () => (await import('./f1-score-metric')).FBetaScore],
+  ['F1Score', ['f1_score'], async () => (await fScores()).F1Score],
+  ['FBetaScore', ['fbeta_score'], async () => (await fScores()).FBetaScore],
   ['AUC', ['auc'], async () => (await import('./auc')).AUC],
-  ['Mean', ['mean'], async () => (await import('./mean')).Mean],
-  ['Sum', ['sum'], async () => (await import('./mean')).Sum],
-  ['MeanSquaredError', ['mean_squared_error', 'mse', 'MSE'], async () => (await import('./error-metrics')).MeanSquaredError],
-  ['MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE'], async () => (await import('./error-metrics')).MeanAbsoluteError],
-  ['MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE'], async () => (await import('./error-metrics')).MeanAbsolutePercentageError],
-  ['MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE'], async () => (await import('./error-metrics')).MeanSquaredLogarithmicError],
+  ['Mean', ['mean'], async () => (await means()).Mean],
+  ['Sum', ['sum'], async () => (await means()).Sum],
+  ['MeanSquaredError', ['mean_squared_error', 'mse', 'MSE'], async () => (await errors()).MeanSquaredError],
+  ['MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE'], async () => (await errors()).MeanAbsoluteError],
+  ['MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE'], async () => (await errors()).MeanAbsolutePercentageError],
+  ['MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE'], async () => (await errors()).MeanSquaredLogarithmicError],
 ];
 
 const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

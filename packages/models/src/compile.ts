@@ -1,8 +1,8 @@
-import { get as getLoss } from '@neurona/losses';
+import { loadLosses, lossesLoaded, resolveLoss } from '@neurona/losses';
 import type { Loss, LossIdentifier } from '@neurona/losses';
 import { checkMetric, loadMetrics, Mean, metricsLoaded, resolveMetric } from '@neurona/metrics';
 import type { MeanMetric, Metric, MetricIdentifier } from '@neurona/metrics';
-import { get as getOptimizer } from '@neurona/optimizers';
+import { isOptimizer, loadOptimizers, optimizersLoaded, resolveOptimizer } from '@neurona/optimizers';
 import type { Optimizer, OptimizerIdentifier } from '@neurona/optimizers';
 import { checkOptions, describeValue } from '@neurona/common';
 import type { Graph } from './graph';
@@ -74,7 +74,11 @@ export interface BoundCompile {
 /** The validated compile settings, before the graph is known (Sequential may build later). */
 export interface Compiled {
   args: CompileArgs;
-  optimizer: Optimizer;
+  /**
+   * The optimizer, or null while its name waits for the optimizer registry (a page's bundle that
+   * has not loaded it: `loadCompileMetrics` loads it and `resolvePendingOptimizer` builds it).
+   */
+  optimizer: Optimizer | null;
   /**
    * True when compile made the optimizer (from a name or `{ className, config }`): the model then
    * owns its state and disposes it when compiled again. An optimizer object the user passed is
@@ -106,11 +110,13 @@ export function compileArgs(given: CompileArgs, lossOptional = false): Compiled 
   }
   // resolve every name now so a typo fails at compile, not at fit
   const losses = args.loss === undefined ? [] : Array.isArray(args.loss) ? args.loss : isRecord(args.loss) ? Object.values(args.loss) : [args.loss];
-  for (const l of losses) getLoss(l as LossIdentifier);
+  // a name's loss or optimizer code may not be loaded yet (a page's bundle): it is checked against
+  // the built-in names here and built when fit or evaluate starts (loadCompileMetrics)
+  for (const l of losses) resolveLoss(l as LossIdentifier);
   // a built-in metric's code may not be loaded yet (a page's bundle): fit and evaluate load it
   for (const m of flattenMetrics(args.metrics)) checkMetric(m);
-  const optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
-  return { args, optimizer, ownsOptimizer: optimizer !== args.optimizer };
+  const optimizer = resolveOptimizer(args.optimizer ?? 'rmsprop');
+  return { args, optimizer, ownsOptimizer: !isOptimizer(args.optimizer) };
 }
 
 /**
@@ -120,12 +126,40 @@ export function compileArgs(given: CompileArgs, lossOptional = false): Compiled 
  */
 export function loadCompileMetrics(args: CompileArgs): Promise<void> | null {
   const ids = flattenMetrics(args.metrics);
-  return metricsLoaded(ids) ? null : loadMetrics(ids);
+  const loads: Promise<void>[] = [];
+  if (!metricsLoaded(ids)) loads.push(loadMetrics(ids));
+  // the registries of the losses and the optimizer compile named (a page that passes objects loads neither)
+  if (!lossesResolvable(args)) loads.push(loadLosses());
+  if (!optimizersLoaded() && !isOptimizer(args.optimizer)) loads.push(loadOptimizers());
+  return loads.length === 0 ? null : Promise.all(loads).then(() => undefined);
 }
 
-/** True when the metrics `args` names can be built now (see `loadCompileMetrics`). */
+/** True when the metrics and losses `args` names can be built now (see `loadCompileMetrics`). */
 export function compileMetricsLoaded(args: CompileArgs): boolean {
-  return metricsLoaded(flattenMetrics(args.metrics));
+  return metricsLoaded(flattenMetrics(args.metrics)) && lossesResolvable(args);
+}
+
+/**
+ * The optimizer of a compile whose optimizer name waited for the registry, now built (after
+ * `loadCompileMetrics`); `compiled` keeps it. Null when it was built at compile already.
+ */
+export function resolvePendingOptimizer(compiled: Compiled): Optimizer | null {
+  if (compiled.optimizer !== null) return null;
+  const optimizer = resolveOptimizer(compiled.args.optimizer ?? 'rmsprop');
+  if (optimizer === null) throw new Error('compile: the optimizer registry did not load');
+  compiled.optimizer = optimizer;
+  return optimizer;
+}
+
+/** True when every loss `args` names can be built now (a SparseCategoricalCrossentropy's step copy needs the registry too). */
+function lossesResolvable(args: CompileArgs): boolean {
+  if (lossesLoaded()) return true;
+  const l = args.loss;
+  const losses = l === undefined ? [] : Array.isArray(l) ? l : isRecord(l) ? Object.values(l) : [l];
+  return losses.every((x) => {
+    const loss = resolveLoss(x as LossIdentifier);
+    return loss !== null && loss.className !== 'SparseCategoricalCrossentropy';
+  });
 }
 
 function flattenMetrics(m: CompileArgs['metrics']): MetricIdentifier[] {
@@ -164,7 +198,7 @@ export function canonicalLossName(loss: Loss): string {
 
 function withoutLabelChecks(loss: Loss): Loss {
   if (loss.className !== 'SparseCategoricalCrossentropy' || loss.getConfig().checkLabels === false) return loss;
-  return getLoss({ className: loss.className, config: { ...loss.getConfig(), checkLabels: false } });
+  return resolveLoss({ className: loss.className, config: { ...loss.getConfig(), checkLabels: false } }) as Loss;
 }
 
 /** Bind the compile settings to a graph's outputs: losses, weights, metrics, log keys. */
@@ -188,7 +222,7 @@ export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
   const outputs: BoundOutput[] = names.map((name, i) => {
     const id = lossIds[i];
     if (id === undefined) throw new Error(`compile: no loss for output "${name}"; give one per output`);
-    const loss = getLoss(id);
+    const loss = resolveLoss(id) as Loss;
     const w = weights[i] ?? 1;
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
       throw new Error(`compile: lossWeights for output "${name}" must be a finite number >= 0, got ${String(w)}`);
@@ -213,6 +247,7 @@ export function bindCompile(compiled: Compiled, graph: Graph): BoundCompile {
     ...outputs.flatMap((o) => (o.lossTracker ? [o.lossTracker] : [])),
     ...outputs.flatMap((o) => o.metrics.map((m) => m.metric)),
   ];
+  if (compiled.optimizer === null) throw new Error('compile: the optimizer is not built yet (fit and evaluate build it when they start)');
   return { optimizer: compiled.optimizer, outputs, keys, lossTracker, metrics };
 }
 

@@ -3,10 +3,10 @@ import type { Scalar, Shape, Tensor, Variable } from '@neurona/tensor';
 import { Layer, isSymbolic, serializeLayer } from '@neurona/layers';
 import type { CallKwargs, LayerInput, SetWeightsOptions, SymbolicTensor, WeightValue } from '@neurona/layers';
 import type { Metric } from '@neurona/metrics';
-import type { Optimizer } from '@neurona/optimizers';
+import { optimizersLoaded, type Optimizer } from '@neurona/optimizers';
 import { checkOptions, describeValue } from '@neurona/common';
 import type { CallbackModel } from './callbacks/types';
-import { bindCompile, compileArgs, compileMetricsLoaded, disposeBound, loadCompileMetrics } from './compile';
+import { bindCompile, compileArgs, compileMetricsLoaded, disposeBound, loadCompileMetrics, resolvePendingOptimizer } from './compile';
 import type { BoundCompile, CompileArgs, Compiled } from './compile';
 import type { ModelData } from './data';
 import type { EvaluateOptions, EvaluateResult } from './evaluate';
@@ -214,9 +214,19 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
 
   /**
    * The optimizer `compile` set (null before compile), with Keras 3's `apply(grads, variables)`.
-   * `this.optimizer.apply(grads, this.trainableWeights)` in a custom `trainStep`.
+   * `this.optimizer.apply(grads, this.trainableWeights)` in a custom `trainStep`. An optimizer
+   * given by name in a bundle that has not loaded the optimizer registry (no `get` imported) is
+   * built when fit, evaluate or an on-batch method starts, or when something else loads the
+   * registry (saving does): null until then (in Node, at compile).
    */
   get optimizer(): CompiledOptimizer {
+    // a name compile left pending is built as soon as its registry is loaded (by fit or evaluate,
+    // or by a save path, which imports the registry to serialize the optimizer)
+    const compiled = this.compiled;
+    if (compiled && compiled.optimizer === null && optimizersLoaded()) {
+      const made = resolvePendingOptimizer(compiled);
+      if (made) this.compiledOptimizer = withApply(made);
+    }
     return this.compiledOptimizer as CompiledOptimizer;
   }
 
@@ -409,16 +419,17 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     const next = compileArgs(args, overrides(this, 'trainStep') || overrides(this, 'computeLoss'));
     const previous = this.compiled;
     this.compiled = next;
-    this.compiledOptimizer = withApply(next.optimizer);
+    // null while an optimizer name waits for the registry (a page's bundle): fit and evaluate build it
+    this.compiledOptimizer = next.optimizer ? withApply(next.optimizer) : null;
     this.releaseBound();
     if (previous) {
       // compile({ optimizer: model.optimizer }) keeps the same optimizer, and who owns it
       if (previous.optimizer === next.optimizer) next.ownsOptimizer ||= previous.ownsOptimizer;
       // an optimizer compile made from a name is the model's: release its state (slots, constants)
-      else if (previous.ownsOptimizer) previous.optimizer.dispose();
+      else if (previous.ownsOptimizer) previous.optimizer?.dispose();
     }
-    // bound now when the metrics' code is loaded (always in Node); else when fit or evaluate starts
-    if (this.graph && next.args.loss !== undefined && compileMetricsLoaded(next.args)) this.boundCompile('compile');
+    // bound now when the metrics' and losses' code is loaded (always in Node); else when fit or evaluate starts
+    if (this.graph && next.args.loss !== undefined && next.optimizer && compileMetricsLoaded(next.args)) this.boundCompile('compile');
   }
 
   /**
@@ -427,7 +438,18 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
    * before they bind the metrics.
    */
   loadCompiledMetrics(): Promise<void> | null {
-    return this.compiled ? loadCompileMetrics(this.compiled.args) : null;
+    const compiled = this.compiled;
+    if (!compiled) return null;
+    // the metrics, losses and optimizer compile named, where a bundle loads their code on first use
+    const loading = loadCompileMetrics(compiled.args);
+    const finish = (): void => {
+      const made = resolvePendingOptimizer(compiled);
+      if (made && this.compiled === compiled) this.compiledOptimizer = withApply(made);
+      else made?.dispose();
+    };
+    if (loading) return loading.then(finish);
+    finish();
+    return null;
   }
 
   private releaseBound(): void {
@@ -804,7 +826,7 @@ export class LayersModel<Out extends ModelOutput = ModelOutput> extends Layer im
     // a subclass's own trackers (listed by its `metrics`) go with it; the compiled ones below
     if (overrides(this, 'metrics')) for (const m of this.metrics) m.dispose();
     for (const l of this.layers) l.dispose();
-    this.compiled?.optimizer.dispose();
+    this.compiled?.optimizer?.dispose();
     this.releaseBound();
     for (const p of this.callPenalties) if (!p.isDisposed) p.dispose();
     this.callPenalties = [];

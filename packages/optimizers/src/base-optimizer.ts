@@ -1,7 +1,7 @@
 import { clone, keep, mul, scalar, tidy, variable, variableConstraint, zerosLike } from '@neurona/tensor';
 import type { Scalar, Tensor, Variable } from '@neurona/tensor';
 import { clipGradients, type ClipSettings } from './clip';
-import { isSchedule, serializeSchedule } from './schedules/registry';
+import { isSchedule, serializeSchedule } from './schedules/schedule-io';
 import type { BaseOptimizerOptions, Config, KerasOptimizer, LearningRateSchedule } from './types';
 import { checkOptions, describeValue } from '@neurona/common';
 import { fail, nonNegative, optionalPositive } from './validate';

@@ -38,3 +38,4 @@ export {
   isOptimizer,
   type OptimizerIdentifier,
 } from './registry';
+export { resolveOptimizer, loadOptimizers, optimizersLoaded } from './resolve';

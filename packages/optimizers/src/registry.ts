@@ -2,10 +2,14 @@ import { Adagrad } from './adagrad';
 import { Adam } from './adam';
 import { AdamW } from './adamw';
 import { createRegistry, describeValue, type Registry, type RegisterOptions } from '@neurona/common';
-import { fromConfigWithSchedule } from './from-config';
+import { deserializeSchedule } from './schedules/registry';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 import type { Optimizer, OptimizerFromConfig, Serialized } from './types';
+import { isOptimizer } from './is-optimizer';
+import { BUILTIN_OPTIMIZERS, setLoadedGet, type OptimizerIdentifier } from './resolve';
+
+export { isOptimizer, type OptimizerIdentifier };
 
 /**
  * Every optimizer `get` knows, by Keras class name: the one registry (`@neurona/common`), with
@@ -16,7 +20,8 @@ export const registry: Registry<OptimizerFromConfig> = createRegistry<OptimizerF
   kind: 'optimizer',
   registerName: 'registerOptimizer',
 });
-for (const f of [SGD, Adam, AdamW, RMSprop, Adagrad]) registry.builtin(f.className, f.fromConfig);
+const builtins = [SGD, Adam, AdamW, RMSprop, Adagrad];
+for (const f of builtins) registry.builtin(f.className, f.fromConfig);
 
 function lookup(name: string): OptimizerFromConfig {
   return registry.require(name);
@@ -38,16 +43,6 @@ export function registerOptimizer(name: string, fromConfig: OptimizerFromConfig,
   return registry.register(name, fromConfig, options);
 }
 
-/** True for objects that implement the optimizer contract. */
-export function isOptimizer(x: unknown): x is Optimizer {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as Optimizer).applyGradients === 'function' &&
-    typeof (x as Optimizer).getConfig === 'function'
-  );
-}
-
 /** `{ className, config }` of an optimizer (what model saving writes). */
 export function serialize(optimizer: Optimizer): Serialized {
   return { className: optimizer.className, config: optimizer.getConfig() };
@@ -55,11 +50,17 @@ export function serialize(optimizer: Optimizer): Serialized {
 
 /** The optimizer a `serialize` result describes. */
 export function deserialize(s: Serialized): Optimizer {
-  return lookup(s.className)(fromConfigWithSchedule(s.config ?? {}));
+  // an unknown optimizer is reported before an unknown schedule, as before
+  const make = lookup(s.className);
+  const config = { ...s.config };
+  const lr = config.learningRate;
+  // restored here, through the schedule registry this module imports (a bundle that calls get or
+  // deserialize ships every built-in schedule; one that builds Adam(0.001) directly ships none)
+  if (lr !== null && typeof lr === 'object' && typeof (lr as Serialized).className === 'string') {
+    config.learningRate = deserializeSchedule(lr as Serialized);
+  }
+  return make(config);
 }
-
-/** Anything `get` accepts. */
-export type OptimizerIdentifier = string | Optimizer | Serialized;
 
 /**
  * An optimizer from a Keras name (`'sgd'`, `'adam'`, `'SGD'`, `'rmsprop'`: a fresh instance with
@@ -77,3 +78,8 @@ export function get(identifier: OptimizerIdentifier): Optimizer {
   );
 }
 
+
+// compile's resolver (resolve.ts) finds names through `get` once this module is loaded; the list of
+// built-in names it checks before then must match the built-ins registered here
+if (builtins.some((f, i) => f.className !== BUILTIN_OPTIMIZERS[i])) throw new Error('@neurona/optimizers: BUILTIN_OPTIMIZERS is out of date');
+setLoadedGet(get);

@@ -3,6 +3,9 @@ import type { Config, LearningRateSchedule, Serialized } from '../types';
 import { CosineDecay } from './cosine-decay';
 import { ExponentialDecay } from './exponential-decay';
 import { PiecewiseConstant } from './piecewise-constant';
+import { isSchedule, serializeSchedule, setScheduleDeserializer } from './schedule-io';
+
+export { isSchedule, serializeSchedule };
 
 /** Makes a schedule from its config: what `registerLearningRateSchedule` takes. */
 export type ScheduleFromConfig = (config: Config) => LearningRateSchedule;
@@ -32,21 +35,10 @@ export function registerLearningRateSchedule(className: string, fromConfig: Sche
   return scheduleRegistry.register(className, fromConfig, options);
 }
 
-/** True for a function carrying a schedule's className and getConfig. */
-export function isSchedule(x: unknown): x is LearningRateSchedule {
-  return (
-    typeof x === 'function' &&
-    typeof (x as Partial<LearningRateSchedule>).className === 'string' &&
-    typeof (x as Partial<LearningRateSchedule>).getConfig === 'function'
-  );
-}
-
-/** `{ className, config }` of a schedule. */
-export function serializeSchedule(schedule: LearningRateSchedule): Serialized {
-  return { className: schedule.className, config: schedule.getConfig() };
-}
-
 /** The schedule a `serializeSchedule` result describes. */
 export function deserializeSchedule(s: Serialized): LearningRateSchedule {
   return scheduleRegistry.require(s.className)(s.config ?? {});
 }
+
+// optimizers' fromConfig restores serialized schedules through this registry once it is loaded
+setScheduleDeserializer(deserializeSchedule);

@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
+import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**
  * Which kernels to ship, per backend; a backend left out keeps all of its kernels. `later`: WebGPU
@@ -14,7 +14,16 @@ import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule,
  * those the tape needs (a chunk of their own, which `ensureKernels()` of @neurona/tensor, awaited
  * by @neurona/models before anything runs on the tape, registers too).
  */
-export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & { later?: { webgpu?: readonly string[]; tape?: readonly string[] } };
+export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & {
+  later?: { webgpu?: readonly string[]; tape?: readonly string[] };
+  /**
+   * `false`: the WebGPU backend runs every kernel on the GPU (tfjs's `WEBGPU_CPU_FORWARD` flag off
+   * by default), so tfjs-backend-cpu's helpers, which its kernels call only to run small
+   * CPU-resident inputs on the CPU, are left out of the page (stubs that throw saying so if the
+   * flag is turned back on). Default `true`: tfjs's behaviour, the helpers the kernels use kept.
+   */
+  webgpuCpuForward?: boolean;
+};
 
 /** The part of Vite's plugin interface this plugin uses (no dependency on Vite's types). */
 export interface KernelPlugin {
@@ -59,7 +68,9 @@ function laterEntry(webgpuModule: string, tapeModule: string): string {
  * never downloads it.
  */
 export function neuronaKernels(lists: KernelLists): KernelPlugin {
-  const { later, ...eager } = lists;
+  const { later, webgpuCpuForward = true, ...eager } = lists;
+  if (typeof webgpuCpuForward !== 'boolean') throw new Error(`neuronaKernels: webgpuCpuForward must be true or false, got ${JSON.stringify(webgpuCpuForward)}`);
+  if (!webgpuCpuForward && !eager.webgpu) throw new Error('neuronaKernels: webgpuCpuForward: false needs a webgpu list (the kernels registered when the backend loads)');
   for (const [backend, names] of Object.entries(eager)) {
     if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`neuronaKernels: unknown backend "${backend}"; expected 'webgpu' or 'wasm'`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
@@ -88,7 +99,11 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     },
     load(id) {
       // with a WebGPU kernel list, the cpu helpers those kernels use, not all of them
-      if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) return treeShakableCpuShared(readFileSync(id, 'utf8'));
+      // (none with webgpuCpuForward: false: the kernels never run on the CPU)
+      if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) {
+        const source = readFileSync(id, 'utf8');
+        return webgpuCpuForward ? treeShakableCpuShared(source) : cpuSharedStubs(source);
+      }
       if (!id.startsWith(PREFIX)) return null;
       const name = id.slice(PREFIX.length);
       if (name === 'later') return laterEntry(LATER_WEBGPU, TAPE_WEBGPU);
@@ -98,6 +113,7 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       return kernelModule(backend, eager[backend] ?? []);
     },
     transform(code, id) {
+      if (!webgpuCpuForward && /tfjs-backend-webgpu[\\/]dist[\\/]flags_webgpu\.js$/.test(id.split('?')[0])) return webgpuFlagsWithoutCpuForward(code);
       // only the backend_util helpers the shipped kernels use, not all of them
       if (!BACKEND_MODULE.test(id.split('?')[0]) || /[\\/]tf-backend-\w+(\.es2017)?(\.min)?\.js$/.test(id)) return null;
       return treeShakableBackendUtil(code, backendUtil);

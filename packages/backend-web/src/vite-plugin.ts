@@ -5,6 +5,9 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { trimTfjsWebgpuModule } from './webgpu-trim';
+
+export { trimTfjsWebgpuModule };
 import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**
@@ -23,6 +26,12 @@ export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> &
    * flag is turned back on). Default `true`: tfjs's behaviour, the helpers the kernels use kept.
    */
   webgpuCpuForward?: boolean;
+  /**
+   * `true`: tfjs-backend-webgpu's synchronous GPU readback (`dataSync()` of a tensor on the GPU
+   * throws: read it with `await t.data()`, as neurona does on WebGPU), its timer (`tf.time()`) and,
+   * unless a list has FromPixels, its texture manager are left out (`trimTfjsWebgpuModule`).
+   */
+  trimWebgpu?: boolean;
 };
 
 /** The part of Vite's plugin interface this plugin uses (no dependency on Vite's types). */
@@ -68,7 +77,11 @@ function laterEntry(webgpuModule: string, tapeModule: string): string {
  * never downloads it.
  */
 export function neuronaKernels(lists: KernelLists): KernelPlugin {
-  const { later, webgpuCpuForward = true, ...eager } = lists;
+  const { later, webgpuCpuForward = true, trimWebgpu = false, ...eager } = lists;
+  if (typeof trimWebgpu !== 'boolean') throw new Error(`neuronaKernels: trimWebgpu must be true or false, got ${JSON.stringify(trimWebgpu)}`);
+  if (trimWebgpu && !eager.webgpu) throw new Error('neuronaKernels: trimWebgpu needs a webgpu list (the kernels registered when the backend loads)');
+  // the texture manager serves the FromPixels kernel's imported textures only
+  const keepTextures = [eager.webgpu, later?.webgpu, later?.tape].some((l) => l?.includes('FromPixels'));
   if (typeof webgpuCpuForward !== 'boolean') throw new Error(`neuronaKernels: webgpuCpuForward must be true or false, got ${JSON.stringify(webgpuCpuForward)}`);
   if (!webgpuCpuForward && !eager.webgpu) throw new Error('neuronaKernels: webgpuCpuForward: false needs a webgpu list (the kernels registered when the backend loads)');
   for (const [backend, names] of Object.entries(eager)) {
@@ -114,6 +127,10 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     },
     transform(code, id) {
       if (!webgpuCpuForward && /tfjs-backend-webgpu[\\/]dist[\\/]flags_webgpu\.js$/.test(id.split('?')[0])) return webgpuFlagsWithoutCpuForward(code);
+      if (trimWebgpu) {
+        const trimmed = trimTfjsWebgpuModule(code, id, { keepTextures });
+        if (trimmed !== null) return treeShakableBackendUtil(trimmed, backendUtil) ?? trimmed;
+      }
       // only the backend_util helpers the shipped kernels use, not all of them
       if (!BACKEND_MODULE.test(id.split('?')[0]) || /[\\/]tf-backend-\w+(\.es2017)?(\.min)?\.js$/.test(id)) return null;
       return treeShakableBackendUtil(code, backendUtil);

@@ -88,8 +88,10 @@ describe('treeShakableCpuShared', () => {
   });
 });
 
+/** tfjs-backend-webgpu's dist folder. */
+const webgpuDist = () => join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu/package.json')), 'dist');
+
 describe('webgpuCpuForward: false (the WebGPU backend never forwards work to tfjs-backend-cpu)', () => {
-  const webgpuDist = () => join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu/package.json')), 'dist');
 
   it('stubs the helpers the kernels call only when forwarding, keeps those they always call, names kept', async () => {
     const source = readFileSync(join(webgpuDist(), 'kernel_utils', 'shared.js'), 'utf8');

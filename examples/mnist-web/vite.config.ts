@@ -8,7 +8,9 @@ import { neuronaKernels, neuronaRegistrations, tfjsCoreTrim } from '@neurona/bac
 // visit runs when the compiled plan trains, validates and predicts; `tape`: what else the MLP and
 // the perceptron use on the tape, and every gradient: lazy chunks that ensureKernels() loads
 // (@neurona/models awaits it before anything runs on the tape); `later`: what only the CNN adds,
-// a lazy chunk that loadLaterKernels() loads (with the tape's).
+// a lazy chunk that loadLaterKernels() loads (with the tape's). webgpuCpuForward: false: the WebGPU
+// backend runs every kernel on the GPU, so tfjs-backend-cpu's helpers stay out of a WebGPU visit;
+// trimWebgpu: its synchronous readback, timer and texture manager too (the page reads asynchronously).
 const kernels = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8')) as { webgpu: string[]; tape: string[]; later: string[]; wasm: string[]; chainedOps: string[] };
 
 export default defineConfig({
@@ -16,7 +18,7 @@ export default defineConfig({
   base: './',
   // tfjsCoreTrim: tfjs-core's own optimizers and tf.io's browser model stores stay out (unused here)
   plugins: [
-    neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm, later: { webgpu: kernels.later, tape: kernels.tape } }),
+    neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm, later: { webgpu: kernels.later, tape: kernels.tape }, webgpuCpuForward: false, trimWebgpu: true }),
     // no gradient at import: only the tape's training step uses them, and @neurona/models awaits
     // ensureKernels() (the lazy chunk) before it trains on the tape; the MLP trains on a compiled plan
     neuronaRegistrations({ kernels: [], chainedOps: kernels.chainedOps, later: kernels.wasm }),

@@ -1,6 +1,6 @@
 import './register';
 
-export { useWebBackend, type UseWebBackendOptions } from './use-web-backend';
+export { useWebBackend, type UseWebBackendOptions, type WebBackendChoice } from './use-web-backend';
 export { WEB_BACKENDS, webCandidates, type WebBackendName } from './web-candidates';
 export { selectBackend, formatChoice, BackendSelectionError } from '@neurona/backend-core';
 export { setWasmPaths, wasmProvider, type WasmPaths, type WasmBinaryName } from './wasm';

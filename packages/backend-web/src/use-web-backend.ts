@@ -16,6 +16,19 @@ export interface UseWebBackendOptions {
   silent?: boolean;
   /** Where the summary goes (default `console.log`). */
   log?: (line: string) => void;
+  /**
+   * When the chosen backend's memory is reachable from JavaScript (wasm, cpu), run neurona's fast
+   * kernels for the hot ops (`useFastKernels` of @neurona/kernels), so that `fit` can train on a
+   * compiled plan. In a browser they run on the page's thread (one thread: the GEMM engine's worker
+   * threads are Node's). Default false: the tfjs kernels, as before.
+   */
+  fastKernels?: boolean;
+}
+
+/** What `useWebBackend` started: the choice, and the fast kernels when it turned them on. */
+export interface WebBackendChoice extends BackendChoice {
+  /** Set when `fastKernels` turned neurona's fast kernels on for the chosen backend. */
+  fastKernels?: { threads: number; fma: boolean };
 }
 
 /**
@@ -29,10 +42,23 @@ export interface UseWebBackendOptions {
  * const { chosen, tried } = await useWebBackend({ wasmPaths });
  * ```
  */
-export async function useWebBackend(options: UseWebBackendOptions = {}): Promise<BackendChoice> {
+export async function useWebBackend(options: UseWebBackendOptions = {}): Promise<WebBackendChoice> {
+  if (options.fastKernels !== undefined && typeof options.fastKernels !== 'boolean') throw new Error(`useWebBackend: fastKernels must be true or false, got ${JSON.stringify(options.fastKernels)}`);
   tfc.env().set('PROD', true);
   if (options.wasmPaths) setWasmPaths(options.wasmPaths);
-  const choice = await selectBackend(webCandidates(), { force: options.force, forcedBy: 'the force option', prefer: options.prefer });
-  if (!options.silent) (options.log ?? console.log)(formatChoice(choice));
+  const choice: WebBackendChoice = await selectBackend(webCandidates(), { force: options.force, forcedBy: 'the force option', prefer: options.prefer });
+  // only backends whose memory JavaScript reaches; their providers have loaded @neurona/kernels
+  // already (a WebGPU or WebGL visit never imports it)
+  if (options.fastKernels && hostMemory(choice.info.capabilities.memory)) {
+    const { useFastKernels } = await import('@neurona/kernels');
+    const status = useFastKernels({ enabled: true });
+    choice.fastKernels = { threads: status.threads, fma: status.fma ?? false };
+  }
+  const fast = choice.fastKernels;
+  const note = fast ? ` | fast kernels on ${fast.threads} thread${fast.threads === 1 ? '' : 's'}${fast.fma ? ', FMA' : ''}` : '';
+  if (!options.silent) (options.log ?? console.log)(formatChoice(choice) + note);
   return choice;
 }
+
+/** Whether a backend's memory is JavaScript's (the fast kernels read and write it in place). */
+const hostMemory = (memory: string): boolean => memory === 'host' || memory === 'wasm-heap';

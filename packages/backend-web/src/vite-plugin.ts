@@ -5,7 +5,10 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, type KernelSetBackend, type Registrations } from './kernel-set';
+import { trimTfjsWebgpuModule } from './webgpu-trim';
+
+export { trimTfjsWebgpuModule };
+import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**
  * Which kernels to ship, per backend; a backend left out keeps all of its kernels. `later`: WebGPU
@@ -14,7 +17,22 @@ import { backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule,
  * those the tape needs (a chunk of their own, which `ensureKernels()` of @neurona/tensor, awaited
  * by @neurona/models before anything runs on the tape, registers too).
  */
-export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & { later?: { webgpu?: readonly string[]; tape?: readonly string[] } };
+export type KernelLists = Partial<Record<KernelSetBackend, readonly string[]>> & {
+  later?: { webgpu?: readonly string[]; tape?: readonly string[] };
+  /**
+   * `false`: the WebGPU backend runs every kernel on the GPU (tfjs's `WEBGPU_CPU_FORWARD` flag off
+   * by default), so tfjs-backend-cpu's helpers, which its kernels call only to run small
+   * CPU-resident inputs on the CPU, are left out of the page (stubs that throw saying so if the
+   * flag is turned back on). Default `true`: tfjs's behaviour, the helpers the kernels use kept.
+   */
+  webgpuCpuForward?: boolean;
+  /**
+   * `true`: tfjs-backend-webgpu's synchronous GPU readback (`dataSync()` of a tensor on the GPU
+   * throws: read it with `await t.data()`, as neurona does on WebGPU), its timer (`tf.time()`) and,
+   * unless a list has FromPixels, its texture manager are left out (`trimTfjsWebgpuModule`).
+   */
+  trimWebgpu?: boolean;
+};
 
 /** The part of Vite's plugin interface this plugin uses (no dependency on Vite's types). */
 export interface KernelPlugin {
@@ -59,7 +77,13 @@ function laterEntry(webgpuModule: string, tapeModule: string): string {
  * never downloads it.
  */
 export function neuronaKernels(lists: KernelLists): KernelPlugin {
-  const { later, ...eager } = lists;
+  const { later, webgpuCpuForward = true, trimWebgpu = false, ...eager } = lists;
+  if (typeof trimWebgpu !== 'boolean') throw new Error(`neuronaKernels: trimWebgpu must be true or false, got ${JSON.stringify(trimWebgpu)}`);
+  if (trimWebgpu && !eager.webgpu) throw new Error('neuronaKernels: trimWebgpu needs a webgpu list (the kernels registered when the backend loads)');
+  // the texture manager serves the FromPixels kernel's imported textures only
+  const keepTextures = [eager.webgpu, later?.webgpu, later?.tape].some((l) => l?.includes('FromPixels'));
+  if (typeof webgpuCpuForward !== 'boolean') throw new Error(`neuronaKernels: webgpuCpuForward must be true or false, got ${JSON.stringify(webgpuCpuForward)}`);
+  if (!webgpuCpuForward && !eager.webgpu) throw new Error('neuronaKernels: webgpuCpuForward: false needs a webgpu list (the kernels registered when the backend loads)');
   for (const [backend, names] of Object.entries(eager)) {
     if (backend !== 'webgpu' && backend !== 'wasm') throw new Error(`neuronaKernels: unknown backend "${backend}"; expected 'webgpu' or 'wasm'`);
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaKernels: ${backend} must be a list of kernel names`);
@@ -88,7 +112,11 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
     },
     load(id) {
       // with a WebGPU kernel list, the cpu helpers those kernels use, not all of them
-      if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) return treeShakableCpuShared(readFileSync(id, 'utf8'));
+      // (none with webgpuCpuForward: false: the kernels never run on the CPU)
+      if (lists.webgpu && /tfjs-backend-webgpu[\\/]dist[\\/]kernel_utils[\\/]shared\.js$/.test(id)) {
+        const source = readFileSync(id, 'utf8');
+        return webgpuCpuForward ? treeShakableCpuShared(source) : cpuSharedStubs(source);
+      }
       if (!id.startsWith(PREFIX)) return null;
       const name = id.slice(PREFIX.length);
       if (name === 'later') return laterEntry(LATER_WEBGPU, TAPE_WEBGPU);
@@ -98,6 +126,11 @@ export function neuronaKernels(lists: KernelLists): KernelPlugin {
       return kernelModule(backend, eager[backend] ?? []);
     },
     transform(code, id) {
+      if (!webgpuCpuForward && /tfjs-backend-webgpu[\\/]dist[\\/]flags_webgpu\.js$/.test(id.split('?')[0])) return webgpuFlagsWithoutCpuForward(code);
+      if (trimWebgpu) {
+        const trimmed = trimTfjsWebgpuModule(code, id, { keepTextures });
+        if (trimmed !== null) return treeShakableBackendUtil(trimmed, backendUtil) ?? trimmed;
+      }
       // only the backend_util helpers the shipped kernels use, not all of them
       if (!BACKEND_MODULE.test(id.split('?')[0]) || /[\\/]tf-backend-\w+(\.es2017)?(\.min)?\.js$/.test(id)) return null;
       return treeShakableBackendUtil(code, backendUtil);
@@ -177,7 +210,26 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
 export interface TrimPlugin {
   name: string;
   enforce: 'pre';
+  resolveId(id: string): string | null;
+  load(id: string): string | null;
   transform(code: string, id: string): { code: string; moduleSideEffects: false } | string | null;
+}
+
+// tfjs-core's device_util.js holds isBrowser (which tfjs-core itself calls at start-up) and
+// isMobile (two long user-agent regular expressions, called by the WebGL backend's flags only): a
+// bundler places a whole module in one chunk, so isMobile sat in every page's entry. The module
+// re-exports isMobile (and mockIsMobile, which shares its state) from a module of their own, the
+// original file under another id, which the bundler then places with the WebGL backend.
+const MOBILE = '\0neurona-tfjs-core-mobile:';
+const DEVICE_UTIL_EXPORTS = ['mockIsMobile', 'isMobile', 'isBrowser'];
+const IS_BROWSER = 'export function isBrowser() {';
+
+/** device_util.js with isMobile and mockIsMobile re-exported from their own module (the file itself, loaded as `MOBILE + id`). */
+function splitDeviceUtil(code: string, id: string): string {
+  const found = [...code.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  const at = code.indexOf(IS_BROWSER);
+  if (found.join() !== DEVICE_UTIL_EXPORTS.join() || at < 0) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${DEVICE_UTIL_EXPORTS.join(', ')} (another tfjs-core version?)`);
+  return `// tfjsCoreTrim (@neurona/backend-web/vite-plugin): isMobile in a module of its own, placed with the code that calls it\nexport { isMobile, mockIsMobile } from ${JSON.stringify(MOBILE + id.split('?')[0])};\n${code.slice(at)}`;
 }
 
 // tfjs-core registers at import what neurona never uses: its own optimizers (for tfjs's model
@@ -209,7 +261,8 @@ const TENSOR_FORMAT_STUB = [
 /**
  * The code of a tfjs-core module without those registrations, or null when `id` is not one of
  * the modules concerned (the index, the two stores, the browser platform that lists them, the
- * random ops' generator import, the profiler, the tensor printer). Throws when such a module no
+ * random ops' generator import, the profiler, the tensor printer, `device_util.js` whose isMobile
+ * moves to a module of its own). Throws when such a module no
  * longer has the expected lines or exports (a new tfjs-core version): better a failed build than
  * a trim that silently does nothing.
  */
@@ -222,6 +275,7 @@ export function trimTfjsCoreModule(code: string, id: string): string | null {
   }
   if (/[\\/]dist[\\/]profiler\.js/.test(id)) return stubFor(id, code, ['Profiler', 'checkComputationForErrors', 'Logger'], PROFILER_STUB);
   if (/[\\/]dist[\\/]tensor_format\.js/.test(id)) return stubFor(id, code, ['tensorToString'], TENSOR_FORMAT_STUB);
+  if (/[\\/]dist[\\/]device_util\.js/.test(id)) return splitDeviceUtil(code, id);
   if (file === 'index.js' && /[\\/]dist[\\/]index\.js/.test(id)) {
     if (!REGISTER_OPTIMIZERS.test(code)) throw new Error(`tfjsCoreTrim: ${id} has no registerOptimizers() call (another tfjs-core version?)`);
     return code.replace(REGISTER_OPTIMIZERS, '');
@@ -252,7 +306,9 @@ function stubFor(id: string, code: string, names: string[], stub: string): strin
  * registers at import and neurona does not use; the five seedrandom generators tfjs-core's random
  * ops never use (they use Alea: the same numbers); and two debugging aids, tfjs's profiler
  * (`tf.profile`, the DEBUG flag: they throw) and its tensor printer (`t.print()` and
- * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more. Only for pages
+ * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more; and it moves
+ * `isMobile` (called by the WebGL backend only) out of the page's entry into a module of its own,
+ * the same code (1.6 KB on the MNIST page). Only for pages
  * that do not call tfjs's `tf.io`, `tf.train` or `tf.profile` themselves: with it, `tf.io` has no
  * `indexeddb://` or `localstorage://` router.
  */
@@ -260,7 +316,15 @@ export function tfjsCoreTrim(): TrimPlugin {
   return {
     name: 'neurona-tfjs-core-trim',
     enforce: 'pre',
+    resolveId(id) {
+      return id.startsWith(MOBILE) ? id : null;
+    },
+    load(id) {
+      // device_util.js as it is, under the id its trimmed self re-exports isMobile from
+      return id.startsWith(MOBILE) ? readFileSync(id.slice(MOBILE.length), 'utf8') : null;
+    },
     transform(code, id) {
+      if (id.startsWith(MOBILE)) return null;
       const trimmed = trimTfjsCoreModule(code, id);
       if (trimmed === null) return null;
       // the stores' modules have no other effect left: a bundler may drop them when unused

@@ -9,7 +9,7 @@ import { dispose, memory, tensor2d, setSeed, valueAndGrads, type Tensor } from '
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared } from '../src/kernel-set';
+import { availableChainedOps, availableGradients, availableKernels, backendUtilFile, kernelModule, laterGradientsModule, laterKernelModule, recordKernels, recordPageUse, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, cpuSharedStubs, webgpuFlagsWithoutCpuForward } from '../src/kernel-set';
 import { neuronaKernels, neuronaRegistrations } from '../src/vite-plugin';
 
 /** A WebGPU kernel's config in bundled code (the cpu, WebGL and wasm backends' chunks have their own Conv2D). */
@@ -86,6 +86,67 @@ describe('treeShakableCpuShared', () => {
     for (const name of exported) expect(out).toContain(` as ${name}`);
     expect(() => treeShakableCpuShared('export const x = 1;')).toThrow("tfjs-backend-webgpu's kernel_utils/shared.js changed form");
   });
+});
+
+/** tfjs-backend-webgpu's dist folder. */
+const webgpuDist = () => join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu/package.json')), 'dist');
+
+describe('webgpuCpuForward: false (the WebGPU backend never forwards work to tfjs-backend-cpu)', () => {
+
+  it('stubs the helpers the kernels call only when forwarding, keeps those they always call, names kept', async () => {
+    const source = readFileSync(join(webgpuDist(), 'kernel_utils', 'shared.js'), 'utf8');
+    const out = cpuSharedStubs(source);
+    const exported = source.match(/export \{([^}]*)\};/)?.[1].split(',').map((n) => n.trim()).filter(Boolean) ?? [];
+    expect(exported.length).toBeGreaterThan(30);
+    // Range computes its values on the CPU whatever the flag; StringNGrams and Unique work on strings
+    expect(out).toContain("export { rangeImpl as rangeImplCPU, stringNGramsImpl as stringNGramsImplCPU, uniqueImpl as uniqueImplCPU } from '@tensorflow/tfjs-backend-cpu/dist/shared';");
+    for (const name of exported.filter((n) => !['rangeImplCPU', 'stringNGramsImplCPU', 'uniqueImplCPU'].includes(n))) {
+      expect(out).toContain(`export const ${name} = /* @__PURE__ */ leftOut(`);
+    }
+    // a stub says what happened and what to do
+    const mod = new Function(`${out.replace(/^export \{[^}]*\} from [^;]*;$/m, '').replace(/^export const /gm, 'const ')}\nreturn { addImplCPU, castImplCPU };`)() as Record<string, () => unknown>;
+    expect(() => mod.addImplCPU()).toThrow(/tfjs-backend-webgpu called addImpl of tfjs-backend-cpu \(work forwarded to the CPU: the WEBGPU_CPU_FORWARD flag was turned on, or a string tensor\), which neuronaKernels\(\{ webgpuCpuForward: false \}\) .* left out of this page/);
+    expect(() => cpuSharedStubs('export const x = 1;')).toThrow("kernel_utils/shared.js changed form");
+  });
+
+  it('turns WEBGPU_CPU_FORWARD off by default and nothing else, or fails on another flags file', () => {
+    const source = readFileSync(join(webgpuDist(), 'flags_webgpu.js'), 'utf8');
+    const out = webgpuFlagsWithoutCpuForward(source);
+    expect(source).toContain("ENV.registerFlag('WEBGPU_CPU_FORWARD', () => true);");
+    expect(out).toContain("ENV.registerFlag('WEBGPU_CPU_FORWARD', () => false);");
+    expect(out.split('\n').filter((l, i) => l !== source.split('\n')[i])).toHaveLength(1);
+    expect(() => webgpuFlagsWithoutCpuForward("ENV.registerFlag('WEBGPU_CPU_FORWARD', () => 1);")).toThrow(/no longer has ENV\.registerFlag\('WEBGPU_CPU_FORWARD', \(\) => true\);/);
+    expect(() => neuronaKernels({ wasm: ['Add'], webgpuCpuForward: false })).toThrow('neuronaKernels: webgpuCpuForward: false needs a webgpu list');
+    expect(() => neuronaKernels({ webgpu: ['Add'], webgpuCpuForward: 'no' as never })).toThrow('neuronaKernels: webgpuCpuForward must be true or false, got "no"');
+  });
+
+  it('bundles no tfjs-backend-cpu code with the WebGPU kernels, and the flag off', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-cpu-forward-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      await writeFile(join(dir, 'main.js'), "import '@neurona/backend-web/webgpu-kernels';\n");
+      const bundle = async (plugins: unknown[]) => {
+        const out = join(dir, 'dist');
+        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
+        const files = await readdir(join(out, 'assets'));
+        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
+      };
+      const kernels = ['Add', 'Cast', 'Concat', 'GatherV2', 'Max', 'Sub', 'Transpose'];
+      const forwarding = await bundle([neuronaKernels({ webgpu: kernels })]);
+      const gpuOnly = await bundle([neuronaKernels({ webgpu: kernels, webgpuCpuForward: false })]);
+      // tfjs-backend-cpu's helpers (binary_utils' createSimpleBinaryKernelImpl, the transpose and cast impls)
+      for (const cpuCode of [/function createSimpleBinaryKernelImpl\(/, /function transposeImpl\(/, /function castImpl\(/]) {
+        expect(forwarding).toMatch(cpuCode);
+        expect(gpuOnly).not.toMatch(cpuCode);
+      }
+      expect(forwarding).toMatch(/registerFlag\("WEBGPU_CPU_FORWARD", \(\) => true\)/);
+      expect(gpuOnly).toMatch(/registerFlag\("WEBGPU_CPU_FORWARD", \(\) => false\)/);
+      expect(gpuOnly).toMatch(/kernelName: Add\b/);
+      expect(gpuOnly.length).toBeLessThan(forwarding.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('neuronaKernels (Vite plugin)', () => {

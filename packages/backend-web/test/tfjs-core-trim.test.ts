@@ -2,9 +2,11 @@
 // are cut from the real tfjs-core 4.22 files, nothing else is touched, and a file that no longer
 // has the expected lines fails the build instead of being passed through.
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from 'vite';
 import { tfjsCoreTrim, trimTfjsCoreModule } from '../src/vite-plugin';
 
 const require = createRequire(import.meta.url);
@@ -81,4 +83,48 @@ describe('tfjsCoreTrim', () => {
     expect(() => trimTfjsCoreModule('export class BrowserIndexedDB {}', file('io/indexed_db.js'))).toThrow('expected 2 router registrations');
     expect(() => trimTfjsCoreModule('export class PlatformBrowser {}', file('platforms/platform_browser.js'))).toThrow('expected 2 model store managers');
   });
+});
+
+describe('tfjsCoreTrim: isMobile in a module of its own', () => {
+  it('re-exports isMobile and mockIsMobile from device_util.js itself under another id, keeping isBrowser', () => {
+    const src = read('device_util.js');
+    const out = trimTfjsCoreModule(src, file('device_util.js')) as string;
+    expect(out).toMatch(/^export \{ isMobile, mockIsMobile \} from "\\u0000neurona-tfjs-core-mobile:.*device_util\.js";$/m);
+    expect(out).toContain(src.slice(src.indexOf('export function isBrowser() {')));
+    expect(out).not.toContain('function isMobile(');
+    const plugin = tfjsCoreTrim();
+    const moved = plugin.resolveId(`\0neurona-tfjs-core-mobile:${file('device_util.js')}`) as string;
+    expect(plugin.load(moved)).toBe(src);
+    // the moved module is not trimmed again
+    expect(plugin.transform(src, moved)).toBeNull();
+    expect(plugin.resolveId('./device_util')).toBeNull();
+    expect(() => trimTfjsCoreModule('export function isMobile() {}\nexport function isBrowser() {}', file('device_util.js'))).toThrow('exports isMobile, isBrowser, expected mockIsMobile, isMobile, isBrowser');
+  });
+
+  it('a page whose entry uses isBrowser and whose lazy chunk uses isMobile gets isMobile in the lazy chunk only', async () => {
+    const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-mobile-'));
+    try {
+      await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
+      await writeFile(join(dir, 'main.js'), "import { device_util } from '@tensorflow/tfjs-core';\nglobalThis.b = device_util.isBrowser();\nglobalThis.later = () => import('./later.js');\n");
+      await writeFile(join(dir, 'later.js'), "import { device_util } from '@tensorflow/tfjs-core';\nexport const mobile = device_util.isMobile();\n");
+      const out = join(dir, 'dist');
+      const bundle = async (plugins: unknown[]) => {
+        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
+        const html = await readFile(join(out, 'index.html'), 'utf8');
+        const entry = /src="[^"]*assets\/([^"]+\.js)"/.exec(html)?.[1] as string;
+        const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
+        const code = new Map(await Promise.all(files.map(async (f) => [f, await readFile(join(out, 'assets', f), 'utf8')] as const)));
+        return { entry: code.get(entry) as string, others: files.filter((f) => f !== entry).map((f) => code.get(f)).join('\n') };
+      };
+      const UA = 'blackberry|blazer|compal';
+      const plain = await bundle([]);
+      const trimmed = await bundle([tfjsCoreTrim()]);
+      expect(plain.entry).toContain(UA);
+      expect(trimmed.entry).not.toContain(UA);
+      expect(trimmed.others).toContain(UA);
+      expect(trimmed.entry).toContain('WorkerGlobalScope');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -13,6 +13,7 @@ import type { DensePlan, PlanKernels } from './dense-plan';
 import type { PlanSpec } from './analyze';
 import { reportPassState } from './pass-report';
 import { planEngine } from './plan-engine';
+import { reportEpoch, stepProfile } from './step-profile';
 
 /** The plan an engine trains with, made when its batch size is known. */
 export interface PlanHolder {
@@ -114,6 +115,7 @@ class CompiledPass implements Pass {
   }
 
   async finish(): Promise<Logs> {
+    if (stepProfile.on) reportEpoch();
     const logs = await this.read();
     const plan = this.plans.current;
     plan?.flushWeights();

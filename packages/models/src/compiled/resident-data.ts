@@ -8,6 +8,7 @@ import type { Tensor } from '@neurona/tensor';
 import type { BatchIndices, DataArrays } from '../step';
 import type { PlanBatch, PlanSlots } from './batch-source';
 import type { PlanKernels } from './dense-plan';
+import { note, stepProfile } from './step-profile';
 
 /** The copies of a fit's arrays and the tensors they were made from (a batch of other tensors is not theirs). */
 export interface ResidentData {
@@ -33,11 +34,13 @@ export function residentData(k: PlanKernels, data: DataArrays, batchSize: number
   // one view at a time: reading a tensor in place allocates nothing, so the views stay valid
   const views = tensors.map((t) => k.tensorMemory(t));
   if (views.some((v) => v === null)) return null;
+  const t0 = stepProfile.on ? performance.now() : 0;
   const rows = k.ResidentRows.create(
     tensors.map((t, i) => ({ values: views[i] as Float32Array | Int32Array, width: rowWidth(t) })),
     data.n,
     Math.max(1, Math.min(batchSize, data.n)),
   );
+  if (stepProfile.on && rows) note(`plan profile: ${(rows.bytes / 2 ** 20).toFixed(1)} MiB of training rows copied in ${(performance.now() - t0).toFixed(1)} ms`);
   return rows ? { rows, x, y, sw } : null;
 }
 

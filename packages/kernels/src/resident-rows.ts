@@ -43,8 +43,21 @@ export class ResidentRows {
     readonly capacity: number,
     private readonly idx: number,
     private readonly at: number[],
-    private readonly widths: number[],
-  ) {}
+    widths: number[],
+  ) {
+    // gather_rows' parameters but the destinations (set per batch); arrays not given copy 0 bytes
+    this.params = new Array<number>(GATHER_PARAMS.length).fill(0);
+    this.params[0] = idx * 4;
+    at.forEach((src, a) => {
+      this.params[1 + 3 * a] = src * 4;
+      this.params[3 + 3 * a] = widths[a] * 4;
+    });
+    this.rowFloats = widths.reduce((s, w) => s + w, 0);
+  }
+
+  private readonly params: number[];
+  private readonly rowFloats: number;
+  private ix: Int32Array | null = null;
 
   /**
    * Copy `arrays` (1 to 3, `rows` rows each) into the fast kernels' memory for batches of up to
@@ -93,7 +106,9 @@ export class ResidentRows {
     if (dst.length !== this.at.length) throw new Error(`ResidentRows.gather: ${this.at.length} destinations expected, got ${dst.length}`);
     if (indices !== null && indices.length < n) throw new Error(`ResidentRows.gather: ${n} rows from ${indices.length} indices`);
     const h = this.mem.heap();
-    const ix = new Int32Array(h.buffer, this.idx * 4, n);
+    // one view of the index slot while the memory keeps its buffer (no allocation per batch)
+    if (this.ix === null || this.ix.buffer !== h.buffer) this.ix = new Int32Array(h.buffer, this.idx * 4, this.capacity);
+    const ix = this.ix;
     if (indices === null) {
       if (n > this.rows) throw new Error(`ResidentRows.gather: ${n} rows of ${this.rows}`);
       for (let i = 0; i < n; i++) ix[i] = i;
@@ -105,16 +120,9 @@ export class ResidentRows {
         ix[i] = r;
       }
     }
-    const p: number[] = new Array(GATHER_PARAMS.length).fill(0);
-    p[0] = this.idx * 4;
-    let floats = 0;
-    this.at.forEach((src, a) => {
-      p[1 + 3 * a] = src * 4;
-      p[2 + 3 * a] = dst[a] * 4;
-      p[3 + 3 * a] = this.widths[a] * 4;
-      floats += n * this.widths[a];
-    });
-    planEngine(this.mem).onePass('gather_rows', p, 0, n, 1, floats);
+    const p = this.params;
+    for (let a = 0; a < dst.length; a++) p[2 + 3 * a] = dst[a] * 4;
+    planEngine(this.mem).onePass('gather_rows', p, 0, n, 1, n * this.rowFloats);
   }
 
   /** Give the memory back (a later fit reuses it). */

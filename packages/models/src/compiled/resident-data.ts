@@ -16,6 +16,9 @@ export interface ResidentData {
   readonly x: Tensor;
   readonly y: Tensor;
   readonly sw: Tensor | null;
+  /** Values per row of x and y. */
+  readonly xWidth: number;
+  readonly yWidth: number;
 }
 
 const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -41,7 +44,7 @@ export function residentData(k: PlanKernels, data: DataArrays, batchSize: number
     Math.max(1, Math.min(batchSize, data.n)),
   );
   if (stepProfile.on && rows) note(`plan profile: ${(rows.bytes / 2 ** 20).toFixed(1)} MiB of training rows copied in ${(performance.now() - t0).toFixed(1)} ms`);
-  return rows ? { rows, x, y, sw } : null;
+  return rows ? { rows, x, y, sw, xWidth: rowWidth(x), yWidth: rowWidth(y) } : null;
 }
 
 /**
@@ -58,8 +61,8 @@ export function residentBatch(k: PlanKernels, r: ResidentData, data: DataArrays,
     size,
     weighted: sw !== null,
     copyInto(_heap: () => Float32Array, slots: PlanSlots) {
-      if (slots.xWidth !== rowWidth(r.x) || slots.yWidth !== rowWidth(r.y)) {
-        throw new Error(`Internal: rows of ${rowWidth(r.x)} and ${rowWidth(r.y)} values where the plan expects ${slots.xWidth} and ${slots.yWidth}`);
+      if (slots.xWidth !== r.xWidth || slots.yWidth !== r.yWidth) {
+        throw new Error(`Internal: rows of ${r.xWidth} and ${r.yWidth} values where the plan expects ${slots.xWidth} and ${slots.yWidth}`);
       }
       r.rows.gather(idx, size, sw ? [slots.x, slots.y, slots.sw] : [slots.x, slots.y]);
     },

@@ -65,11 +65,11 @@ const src = new Float32Array(60000 * I).map(() => Math.random());
 const order = Int32Array.from({ length: 60000 }, (_, i) => i);
 for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
 let at0 = 0;
-const nextRows = () => { if (at0 + B > order.length) at0 = 0; const r = order.subarray(at0, at0 + B); at0 += B; return r; };
+const nextRows = () => { if (at0 + B > order.length) at0 = 0; const picked = order.subarray(at0, at0 + B); at0 += B; return picked; };
 const resident = ResidentRows.create([{ values: src, width: I }], 60000, B);
 const parts: [string, () => void, number][] = [
   ['copy the batch rows in', () => { const v = mem.heap(); for (let i = 0; i < B; i++) v.set(src.subarray((i * 37) * I, (i * 37 + 1) * I), X + i * I); }, 0],
-  ['copy shuffled rows (this thread, cold)', () => { const v = mem.heap(); const r = nextRows(); for (let i = 0; i < B; i++) v.set(src.subarray(r[i] * I, (r[i] + 1) * I), X + i * I); }, 0],
+  ['copy shuffled rows (this thread, cold)', () => { const v = mem.heap(); const picked = nextRows(); for (let i = 0; i < B; i++) v.set(src.subarray(picked[i] * I, (picked[i] + 1) * I), X + i * I); }, 0],
   ['gather shuffled rows (resident, threads, cold)', () => resident?.gather(nextRows(), B, [X]), 0],
   [`forward ${I}→${H} (GEMM + bias + relu)`, () => mem.product(false, X, I, W1, Hp, A1, Hp, B, Hp, I, b1, true), 2 * B * I * Hp],
   [`forward ${H}→${C} (GEMM + bias)`, () => mem.product(false, A1, Hp, W2, Cp, A2, Cp, B, Cp, H, b2), 2 * B * H * Cp],

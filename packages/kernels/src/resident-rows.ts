@@ -46,7 +46,7 @@ export class ResidentRows {
     widths: number[],
   ) {
     // gather_rows' parameters but the destinations (set per batch); arrays not given copy 0 bytes
-    this.params = new Array<number>(GATHER_PARAMS.length).fill(0);
+    this.params = Array.from({ length: GATHER_PARAMS.length }, () => 0);
     this.params[0] = idx * 4;
     at.forEach((src, a) => {
       this.params[1 + 3 * a] = src * 4;

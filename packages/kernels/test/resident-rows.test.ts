@@ -64,7 +64,7 @@ describe.runIf(T.getBackendInfo().capabilities.memory === 'wasm-heap' || T.getBa
         if (threads === 2) expect(fastKernelsStatus().handOffs?.posted).toBeGreaterThan(posted);
         expect(read(mem, dst, n)).toEqual(picked(src, Array.from(idx)));
         // a shorter batch, then the first rows in order (no indices)
-        const few = idx.subarray(0, 5).reverse();
+        const few = Int32Array.from({ length: 5 }, (_, i) => idx[4 - i]);
         res.gather(few, 5, dst);
         expect(read(mem, dst, 5)).toEqual(picked(src, Array.from(few)));
         res.gather(null, 17, dst);

@@ -25,11 +25,14 @@ const rowWidth = (t: Tensor): number => t.shape.slice(1).reduce((a, b) => a * b,
 
 /**
  * `data`'s x, y (and sample weights) copied into the fast kernels' memory for batches of up to
- * `batchSize` rows, or null when there is only one batch (nothing to gain), when they are larger
- * than the limit or the memory cannot hold them, or when a tensor cannot be read in place.
+ * `batchSize` rows, or null when there is only one batch (nothing to gain), when the engine has
+ * one thread (no second thread to gather with: a page without cross-origin isolation keeps its
+ * memory), when they are larger than the limit or the memory cannot hold them, or when a tensor
+ * cannot be read in place.
  */
 export function residentData(k: PlanKernels, data: DataArrays, batchSize: number): ResidentData | null {
   if (data.xs.length !== 1 || data.ys.length !== 1 || data.n <= batchSize) return null;
+  if (k.fastKernelsStatus().threads < 2) return null;
   const x = data.xs[0];
   const y = data.ys[0];
   const sw = data.sampleWeights?.[0] ?? null;

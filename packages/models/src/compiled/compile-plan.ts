@@ -48,10 +48,12 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
   if (why) return why;
   const plan = DensePlan.create(k, spec, batchSize, conv);
   if (!plan) return k.fastKernelsActive() ? `the plan's buffers for batches of ${batchSize} do not fit the fast kernels' memory` : 'the fast kernels are not active on this backend';
-  // the arrays in the kernels' memory for the fit (after the plan: released in the reverse order)
+  // the arrays in the kernels' memory for the fit (after the plan: released in the reverse order);
+  // not for a convnet, whose steps are tens of ms (the bench's cnn ran 3–7 % slower with them,
+  // within the noise of a loaded machine but in each of three pairs)
   let resident = null;
   try {
-    resident = residentData(k, data, batchSize);
+    resident = conv ? null : residentData(k, data, batchSize);
   } catch (e) {
     plan.dispose();
     throw e;

@@ -7,7 +7,7 @@ import { PATCH_PARAMS } from './patch-module';
 import { relaxedSimdSupported } from './relaxed-simd';
 
 /** The module's one-pass loops (onepass-module.ts) that `onePass` runs, by worker code 4, 5, .... */
-const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd', 'dropout_mask'] as const;
+const ONE_PASS = ['max_pool', 'max_pool_grad', 'relu_grad', 'col_sums', 'adam', 'sgd', 'dropout_mask', 'gather_rows'] as const;
 /** A one-pass loop's name. */
 export type OnePassName = (typeof ONE_PASS)[number];
 /** One-pass loops over fewer floats than this run on one thread. */
@@ -405,12 +405,14 @@ export class GemmEngine {
    * Reserve `floats` zeroed floats of the engine's memory for a training plan's persistent buffers
    * (weights, gradients, optimizer state, activations). Returns the region's float offset, or -1
    * when the memory cannot hold it. Scratch layouts start above every held region (`scratchBase`).
+   * `zero` false leaves the region's old values (a caller that overwrites all of it at once).
    */
-  reserve(floats: number): number {
+  reserve(floats: number, zero = true): number {
     const start = roundUp(this.top, 16);
     const end = start + floats;
     if (4 * (end + 16) >= (MAX_PAGES - 1) * 65536) return -1;
-    this.ensure(end + 16).fill(0, start, end);
+    const f = this.ensure(end + 16);
+    if (zero) f.fill(0, start, end);
     this.regions.push({ start, end, held: true });
     this.top = end + 16;
     return start;

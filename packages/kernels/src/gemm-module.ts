@@ -18,7 +18,7 @@
 // new row strides (packing B).
 import { Fn, I32, V128, assemble } from './wasm-asm';
 import { patchFunction } from './patch-module';
-import { maxPoolFunction, reluGradFunction, colSumsFunction } from './onepass-module';
+import { maxPoolFunction, reluGradFunction, colSumsFunction, gatherRowsFunction } from './onepass-module';
 import { dropoutMaskFunction } from './dropout-module';
 import { adamFunction, sgdFunction } from './optimizer-module';
 
@@ -182,7 +182,7 @@ export function gemmModuleBytes(shared: boolean, maximumPages: number, fma = fal
     { gemm_an: gemm(false, fma), gemm_at: gemm(true, fma), transpose: transpose(), copy2d: copy2d(), im2col: patchFunction(false), col2im: patchFunction(true),
       max_pool: maxPoolFunction(false), max_pool_grad: maxPoolFunction(true), relu_grad: reluGradFunction(), col_sums: colSumsFunction(),
       adam: adamFunction(), sgd: sgdFunction(),
-      dropout_mask: dropoutMaskFunction() },
+      dropout_mask: dropoutMaskFunction(), gather_rows: gatherRowsFunction() },
     { initial: 1, maximum: maximumPages, shared },
   );
 }
@@ -208,4 +208,6 @@ export interface GemmExports {
   sgd(p: number, lo: number, hi: number): void;
   /** A Dropout mask (dropout-module.ts), over groups [lo, hi) of eight elements. */
   dropout_mask(p: number, lo: number, hi: number): void;
+  /** A batch's rows [lo, hi) gathered by index from row arrays in this memory (onepass-module.ts). */
+  gather_rows(p: number, lo: number, hi: number): void;
 }

@@ -5,6 +5,7 @@ export { useFastKernels, fastKernelsStatus, fastKernelsActive, fastKernelsSuppor
 export { relaxedSimdSupported } from './relaxed-simd';
 export type { EngineStats } from './gemm-engine';
 export { PlanMemory, tensorMemory } from './plan-memory';
+export { ResidentRows, residentLimitBytes, type ResidentArray } from './resident-rows';
 export {
   activateRows,
   activationGradRows,

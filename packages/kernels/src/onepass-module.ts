@@ -12,6 +12,11 @@ export const POOL_PARAMS = ['x', 'y', 'g', 'dx', 'H', 'W', 'C', 'OH', 'OW', 'kh'
 export const RELU_GRAD_PARAMS = ['g', 'y', 'out'] as const;
 /** col_sums' parameters: per block of `R` rows of src [rows, cols] (cols a multiple of 4), its column sums at dst + block·cols. */
 export const COL_SUMS_PARAMS = ['src', 'dst', 'rows', 'cols', 'R'] as const;
+/**
+ * gather_rows' parameters: for batch rows r in [lo, hi), row `idx[r]` of each of three row arrays
+ * (src at `x`/`y`/`w`, `xb`/`yb`/`wb` bytes a row; 0 bytes: none) to row r at `xd`/`yd`/`wd`.
+ */
+export const GATHER_PARAMS = ['idx', 'x', 'xd', 'xb', 'y', 'yd', 'yb', 'w', 'wd', 'wb'] as const;
 
 const simd = (f: Fn, op: number, ...rest: number[]) => f.emit(0xfd, ...uleb(op), ...rest);
 const f32x4Eq = (f: Fn) => simd(f, 0x41);
@@ -183,6 +188,33 @@ export function colSumsFunction(): Fn {
   f.get(j).i32(16).add().set(j);
   f.br(0).end().end();
   f.get(b).i32(1).add().set(b);
+  f.br(0).end().end();
+  return f;
+}
+
+/**
+ * A batch's rows from row arrays in the engine's memory (training arrays kept there for a fit):
+ * for r in [lo, hi), i = idx[r] (i32), one memory.copy per array of row i to row r. The indices
+ * are the caller's to check (they are read as they are).
+ */
+export function gatherRowsFunction(): Fn {
+  const f = new Fn([I32, I32, I32]);
+  const [LO, HI] = [1, 2];
+  const v = loadParams(f, GATHER_PARAMS);
+  const r = f.local(I32), i = f.local(I32);
+  const copy = (src: number, dst: number, bytes: number) => {
+    f.get(dst).get(r).get(bytes).mul().add();
+    f.get(src).get(i).get(bytes).mul().add();
+    f.get(bytes).memoryCopy();
+  };
+  f.get(LO).set(r);
+  f.block().loop();
+  f.get(r).get(HI).geU().brIf(1);
+  f.get(v.idx).get(r).i32(2).shl().add().i32Load(0).set(i);
+  copy(v.x, v.xd, v.xb);
+  copy(v.y, v.yd, v.yb);
+  copy(v.w, v.wd, v.wb);
+  f.get(r).i32(1).add().set(r);
   f.br(0).end().end();
   return f;
 }

@@ -38,12 +38,13 @@ export class PlanMemory {
   /**
    * Reserve `floats` zeroed floats, or null when the fast kernels are not active on the current
    * backend (off, a backend without host or wasm-heap memory, or the raw-memory probe failed) or
-   * the memory cannot hold them.
+   * the memory cannot hold them. `zero` false: the floats are not zeroed (the caller writes all of
+   * them before reading any).
    */
-  static reserve(floats: number): PlanMemory | null {
+  static reserve(floats: number, zero = true): PlanMemory | null {
     const engine = state().engine;
     if (!engine || !fastKernelsActive()) return null;
-    const start = engine.reserve(floats);
+    const start = engine.reserve(floats, zero);
     return start < 0 ? null : new PlanMemory(engine, start, floats);
   }
 

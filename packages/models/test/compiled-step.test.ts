@@ -344,7 +344,7 @@ describe.runIf(fastKernelsActive())('compiled training step: what users can obse
       const w = memoryWriter();
       await m.fit(x, y, { epochs: 1, batchSize: 32, verbose: 2, writer: w, advice: false });
       const lines = w.text().split('\n').filter((l) => l.startsWith('fit: '));
-      expect(lines).toEqual([jit ? 'fit: compiled training step (dense plan, fused optimizer)' : 'fit: tape training step (jitCompile is false)']);
+      expect(lines).toEqual([jit ? "fit: compiled training step (dense plan, fused optimizer, training rows in the kernels' memory)" : 'fit: tape training step (jitCompile is false)']);
       x.dispose(); y.dispose(); m.dispose();
     }
   });

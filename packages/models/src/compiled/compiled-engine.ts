@@ -8,10 +8,12 @@ import type { BoundCompile } from '../compile';
 import type { Engine, Pass } from '../engine';
 import type { BatchIndices, DataArrays } from '../step';
 import { planBatch } from './batch-source';
+import { residentBatch, type ResidentData } from './resident-data';
 import type { DensePlan, PlanKernels } from './dense-plan';
 import type { PlanSpec } from './analyze';
 import { reportPassState } from './pass-report';
 import { planEngine } from './plan-engine';
+import { reportEpoch, stepProfile } from './step-profile';
 
 /** The plan an engine trains with, made when its batch size is known. */
 export interface PlanHolder {
@@ -21,16 +23,25 @@ export interface PlanHolder {
   readonly current: DensePlan | null;
   /** Whether batches are a dataset's own tensors (read whole) rather than rows of arrays. */
   readonly whole: boolean;
+  /** The training arrays kept in the fast kernels' memory for the fit, if they are (resident-data.ts). */
+  readonly resident?: ResidentData | null;
   dispose(): void;
 }
 
-/** A plan made once for arrays whose largest batch is known. */
-export function fixedPlan(plan: DensePlan): PlanHolder {
+/** A plan made once for arrays whose largest batch is known (and those arrays' copies, when `resident`). */
+export function fixedPlan(plan: DensePlan, resident: ResidentData | null = null): PlanHolder {
   return {
     planFor: () => plan,
     current: plan,
     whole: false,
-    dispose: () => plan.dispose(),
+    resident,
+    dispose: () => {
+      try {
+        plan.dispose();
+      } finally {
+        resident?.rows.release();
+      }
+    },
   };
 }
 
@@ -83,7 +94,8 @@ class CompiledPass implements Pass {
   }
 
   step(data: DataArrays, indices: BatchIndices): void {
-    const batch = planBatch(this.k, data, indices, this.plans.whole);
+    const res = this.plans.resident;
+    const batch = (res ? residentBatch(this.k, res, data, indices) : null) ?? planBatch(this.k, data, indices, this.plans.whole);
     const r = this.plans.planFor(batch.size).step(batch);
     this.sum += r.lossSum;
     this.count += r.size;
@@ -103,6 +115,7 @@ class CompiledPass implements Pass {
   }
 
   async finish(): Promise<Logs> {
+    if (stepProfile.on) reportEpoch();
     const logs = await this.read();
     const plan = this.plans.current;
     plan?.flushWeights();

@@ -17,6 +17,7 @@ import type { PlanBatch } from './batch-source';
 import type { PlanSpec } from './analyze';
 import type { ConvFront } from './conv-front';
 import { drawDropoutMask } from './dropout-draw';
+import { mark, stepProfile } from './step-profile';
 
 /** The convnet part's code (conv-part.ts), loaded only for a model with conv or pooling layers. */
 export type ConvPart = typeof import('./conv-part');
@@ -287,9 +288,12 @@ export class DensePlan {
   step(batch: PlanBatch): StepSums {
     const n = batch.size;
     if (n > this.capacity) throw new Error(`Internal: a batch of ${n} rows in a plan for ${this.capacity}`);
+    const prof = stepProfile.on;
+    if (prof) mark(0);
     this.loadWeights(true);
     const last = this.spec.layers[this.spec.layers.length - 1];
     batch.copyInto(() => this.mem.heap(), { x: this.X, xWidth: this.spec.inputSize, y: this.Y, yWidth: this.spec.loss.sparse ? 1 : last.units, sw: this.SW });
+    if (prof) mark(1);
     const { layers, loss } = this.spec;
     const L = layers.length;
     const mem = this.mem;
@@ -308,6 +312,7 @@ export class DensePlan {
       if (act !== 'relu' && act !== 'linear') this.k.activateRows(mem.heap(), o.A, n, layers[l].units, o.Up, act);
       if (o.M >= 0) this.drawMask(l, n);
     }
+    if (prof) mark(2);
     // loss and its gradient with respect to the last pre-activation
     const h = mem.heap();
     const top = this.layout[L - 1];
@@ -327,6 +332,7 @@ export class DensePlan {
     // backward: dW = A_inᵀ·D, db = Σ D, D_{l-1} = (D·W_lᵀ) ⊙ mask ⊙ act'(A_{l-1}); frozen layers
     // get no gradient of their own, and nothing is propagated below the lowest trainable layer
     // (the front's, when it has one)
+    if (prof) mark(3);
     const lowest = front?.needsGradient ? 0 : layers.findIndex((x) => x.trainable);
     for (let l = L - 1; l >= lowest; l--) {
       const o = this.layout[l];
@@ -355,9 +361,14 @@ export class DensePlan {
     }
     // the weight penalties (Keras adds them to the loss): their value, and their gradient added
     // to the trainable variables' (from the weights before the update, as the tape)
+    if (prof) mark(4);
     const penalty = this.penalties();
     this.update();
     this.dirty = true;
+    if (prof) {
+      mark(5);
+      stepProfile.steps++;
+    }
     const batchLoss = loss.reduction === 'mean' ? s : s * n;
     return { lossSum: batchLoss + penalty * n, size: n, metricSums };
   }

@@ -12,7 +12,10 @@ describe('buildModel', () => {
     expect(model.countParams()).toBe(784 * 10 + 10);
     expect(model.optimizer?.className).toBe('SGD');
     expect(model.optimizer?.learningRate).toBeCloseTo(0.01);
-    expect(model.compileConfig?.loss).toBe('categorical_crossentropy');
+    // a loss object, not a name: a page's bundle then carries no loss registry
+    const loss = model.compileConfig?.loss as { className: string; getConfig(): Record<string, unknown> };
+    expect(loss.className).toBe('CategoricalCrossentropy');
+    expect(loss.getConfig()).toMatchObject({ fromLogits: false, labelSmoothing: 0 });
     model.dispose();
   });
 
@@ -86,7 +89,10 @@ describe('buildModelAsync', () => {
       const layers = (m: typeof sync) => m.layers.map((l) => [l.className, { ...l.getConfig(), name: undefined }]);
       expect(layers(lazy)).toEqual(layers(sync));
       expect(lazy.optimizer?.getConfig()).toEqual(sync.optimizer?.getConfig());
-      const compiled = (m: typeof sync) => ({ loss: m.compileConfig?.loss, metrics: m.compileConfig?.metrics });
+      const compiled = (m: typeof sync) => {
+        const loss = m.compileConfig?.loss as { className: string; getConfig(): Record<string, unknown> };
+        return { loss: [loss.className, loss.getConfig()], metrics: m.compileConfig?.metrics };
+      };
       expect(compiled(lazy)).toEqual(compiled(sync));
       const [ws, wl] = [sync.getWeights(), lazy.getWeights()];
       expect(wl.map((w) => Array.from(w.dataSync()))).toEqual(ws.map((w) => Array.from(w.dataSync())));

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { clearSeed, memory, setSeed, tensor } from '@neurona/tensor';
 import type { Tensor } from '@neurona/tensor';
 import { Dense, Dropout, resetNames } from '@neurona/layers';
 import { Adam } from '@neurona/optimizers';
-import { PlanMemory, fastKernelsActive, fastKernelsStatus, useFastKernels } from '@neurona/kernels';
+import { PlanMemory, ResidentRows, fastKernelsActive, fastKernelsStatus, useFastKernels } from '@neurona/kernels';
+import { fromArrays } from '@neurona/data';
 import { classificationData, setSeededWeights, trainedState } from './helpers';
 import { Sequential } from '../src/sequential';
 import { memoryWriter } from '../src/writer';
@@ -113,6 +114,42 @@ describe.runIf(fastKernelsActive() && fastKernelsStatus().threads >= 2)('compile
     } finally {
       useFastKernels({ threads });
     }
+  });
+
+  it('keeps a fromArrays(...).batch(b) dataset\'s arrays there too, with the same trajectory and memory given back', async () => {
+    const run = async (limitMb: string) => {
+      process.env.NEURONA_RESIDENT_MB = limitMb;
+      resetNames();
+      setSeed(5);
+      const model = Sequential([Dense(24, { activation: 'relu', inputShape: [FEATURES] }), Dense(CLASSES, { activation: 'softmax' })]);
+      model.compile({ optimizer: Adam(0.01), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+      setSeededWeights(model);
+      const { x, y } = classificationData(N, FEATURES, CLASSES, 4);
+      const ds = fromArrays(x, y).shuffle(N, { seed: 3 }).batch(32);
+      const create = vi.spyOn(ResidentRows, 'create');
+      const h = await model.fit(ds as never, { epochs: 2, verbose: 0 });
+      const made = create.mock.results.filter((r) => r.type === 'return' && r.value !== null).length;
+      create.mockRestore();
+      const before = memory().numTensors;
+      const bytes = kernelMemoryBytes();
+      await model.fit(ds as never, { epochs: 1, verbose: 0 });
+      const grown = kernelMemoryBytes() - bytes;
+      const leaked = memory().numTensors - before;
+      const { weights } = trainedState(model);
+      x.dispose();
+      y.dispose();
+      model.dispose();
+      return { made, history: h.history, weights, leaked, grown };
+    };
+    const kept = await run('512');
+    const copied = await run('0');
+    // one copy per fit, made at the first batch; none when turned off
+    expect(kept.made).toBe(1);
+    expect(copied.made).toBe(0);
+    expect(kept.weights).toEqual(copied.weights);
+    expect(kept.history).toEqual(copied.history);
+    expect(kept.leaked + copied.leaked).toBe(0);
+    expect(kept.grown).toBe(0);
   });
 
   it('gives the memory back after each fit: repeated fits do not grow it', async () => {

@@ -42,7 +42,10 @@ export async function compilePlan(model: LayersModel, graph: Graph, data: DataAr
     const dtype = graph.inputs[0].dtype;
     if (dtype !== 'float32') return `the input is ${dtype}`;
     if (!k.fastKernelsActive()) return 'the fast kernels are not active on this backend';
-    return { ...compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows, conv)), spec.metrics, bound, engineFor(model, 'test')), describe };
+    // a dataset of rows of arrays (fromArrays(...).batch(b)) keeps those arrays in the kernels'
+    // memory from its first batch, as fit(x, y) does; not for a convnet (see below)
+    const keep = conv ? undefined : (rows: DataArrays, batch: number) => (dataReason(k, rows) ? null : residentData(k, rows, batch));
+    return { ...compiledEngine(k, growingPlan((rows) => DensePlan.create(k, spec, rows, conv), keep), spec.metrics, bound, engineFor(model, 'test')), describe };
   }
   const why = dataReason(k, data);
   if (why) return why;

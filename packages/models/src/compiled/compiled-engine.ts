@@ -25,6 +25,11 @@ export interface PlanHolder {
   readonly whole: boolean;
   /** The training arrays kept in the fast kernels' memory for the fit, if they are (resident-data.ts). */
   readonly resident?: ResidentData | null;
+  /**
+   * For a dataset whose batches are rows of arrays (`fromArrays(...).batch(b)`): those arrays kept
+   * in the fast kernels' memory, copied at the first such batch, or null.
+   */
+  residentFor?(data: DataArrays, indices: BatchIndices): ResidentData | null;
   dispose(): void;
 }
 
@@ -48,11 +53,27 @@ export function fixedPlan(plan: DensePlan, resident: ResidentData | null = null)
 /**
  * A plan for a dataset's batches: made for the first batch's rows, made again for a larger batch
  * (the old one hands its weights and optimizer state back to the variables, the new one reads
- * them: nothing is lost). `make` returns null when the memory cannot be reserved.
+ * them: nothing is lost). `make` returns null when the memory cannot be reserved. `keep`, when
+ * given, copies the arrays a batch of row indices comes from into the kernels' memory (tried once,
+ * at the first such batch, for batches of up to its rows; a later batch of other arrays or more
+ * rows is copied as before).
  */
-export function growingPlan(make: (rows: number) => DensePlan | null): PlanHolder {
+export function growingPlan(
+  make: (rows: number) => DensePlan | null,
+  keep?: (data: DataArrays, batchRows: number) => ResidentData | null,
+): PlanHolder {
   let plan: DensePlan | null = null;
+  // undefined: not tried yet
+  let resident: ResidentData | null | undefined = keep ? undefined : null;
   return {
+    residentFor(data, indices) {
+      if (resident === undefined && indices !== null && keep) {
+        const rows = indices instanceof Int32Array ? indices.length : indices.size;
+        resident = null;
+        resident = keep(data, rows);
+      }
+      return resident ?? null;
+    },
     planFor(rows) {
       if (plan && rows <= plan.capacity) return plan;
       const old = plan;
@@ -74,8 +95,14 @@ export function growingPlan(make: (rows: number) => DensePlan | null): PlanHolde
     whole: true,
     dispose() {
       const p = plan;
+      const r = resident;
       plan = null;
-      p?.dispose();
+      resident = null;
+      try {
+        p?.dispose();
+      } finally {
+        r?.rows.release();
+      }
     },
   };
 }
@@ -94,7 +121,7 @@ class CompiledPass implements Pass {
   }
 
   step(data: DataArrays, indices: BatchIndices): void {
-    const res = this.plans.resident;
+    const res = this.plans.resident ?? this.plans.residentFor?.(data, indices) ?? null;
     const batch = (res ? residentBatch(this.k, res, data, indices) : null) ?? planBatch(this.k, data, indices, this.plans.whole);
     const r = this.plans.planFor(batch.size).step(batch);
     this.sum += r.lossSum;

@@ -60,6 +60,8 @@ export function residentBatch(k: PlanKernels, r: ResidentData, data: DataArrays,
   const idx = indices === null ? null : indices instanceof Int32Array ? indices : (k.tensorMemory(indices) as Int32Array | null);
   if (indices !== null && !idx) return null;
   const size = idx === null ? data.n : idx.length;
+  // a dataset's later batch may be larger than the first, which set the room for indices
+  if (size > r.rows.capacity) return null;
   return {
     size,
     weighted: sw !== null,

@@ -5,6 +5,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
+import { bundleJs } from './bundle-js';
 import { dispose, memory, tensor2d, setSeed, valueAndGrads, type Tensor } from '@neurona/tensor';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -125,12 +126,7 @@ describe('webgpuCpuForward: false (the WebGPU backend never forwards work to tfj
     try {
       await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
       await writeFile(join(dir, 'main.js'), "import '@neurona/backend-web/webgpu-kernels';\n");
-      const bundle = async (plugins: unknown[]) => {
-        const out = join(dir, 'dist');
-        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
-        const files = await readdir(join(out, 'assets'));
-        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
-      };
+      const bundle = (plugins: unknown[]) => bundleJs(dir, plugins);
       const kernels = ['Add', 'Cast', 'Concat', 'GatherV2', 'Max', 'Sub', 'Transpose'];
       const forwarding = await bundle([neuronaKernels({ webgpu: kernels })]);
       const gpuOnly = await bundle([neuronaKernels({ webgpu: kernels, webgpuCpuForward: false })]);
@@ -156,12 +152,7 @@ describe('neuronaKernels (Vite plugin)', () => {
     try {
       await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
       await writeFile(join(dir, 'main.js'), "import '@neurona/backend-web/webgpu-kernels';\n");
-      const bundle = async (plugins: unknown[]) => {
-        const out = join(dir, 'dist');
-        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
-        const files = await readdir(join(out, 'assets'));
-        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
-      };
+      const bundle = (plugins: unknown[]) => bundleJs(dir, plugins);
       const few = await bundle([neuronaKernels({ webgpu: ['Add', 'Relu'] })]);
       const all = await bundle([]);
       // the Conv2D kernel's config is in the full bundle only
@@ -240,12 +231,7 @@ describe('neuronaRegistrations (Vite plugin)', () => {
     try {
       await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
       await writeFile(join(dir, 'main.js'), "import * as t from '@neurona/tensor';\nexport const g = t.grads;\n");
-      const bundle = async (plugins: unknown[]) => {
-        const out = join(dir, 'dist');
-        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
-        const files = await readdir(join(out, 'assets'));
-        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
-      };
+      const bundle = (plugins: unknown[]) => bundleJs(dir, plugins);
       const few = await bundle([neuronaRegistrations({ kernels: ['Add', 'Square'], chainedOps: ['argMax'] })]);
       const all = await bundle([]);
       expect(all).toMatch(/conv2DGradConfig = /);

@@ -1,12 +1,12 @@
 // trimWebgpu (vite-plugin): the parts of tfjs-backend-webgpu 4.22 a page that reads asynchronously
 // never runs are cut from the real files, the rest is untouched, what is cut throws saying so, and a
 // file without the expected text fails the build instead of passing through.
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from 'vite';
+import { bundleJs } from './bundle-js';
 import { neuronaKernels, trimTfjsWebgpuModule } from '../src/vite-plugin';
 
 const dist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-webgpu/package.json')), 'dist');
@@ -59,12 +59,7 @@ describe('trimTfjsWebgpuModule', () => {
     try {
       await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
       await writeFile(join(dir, 'main.js'), "import '@neurona/backend-web/webgpu-kernels';\n");
-      const bundle = async (plugins: unknown[]) => {
-        const out = join(dir, 'dist');
-        await build({ root: dir, logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
-        const files = await readdir(join(out, 'assets'));
-        return (await Promise.all(files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(out, 'assets', f), 'utf8')))).join('\n');
-      };
+      const bundle = (plugins: unknown[]) => bundleJs(dir, plugins);
       const whole = await bundle([neuronaKernels({ webgpu: ['Add'] })]);
       const trimmed = await bundle([neuronaKernels({ webgpu: ['Add'], trimWebgpu: true })]);
       const withPixels = await bundle([neuronaKernels({ webgpu: ['Add', 'FromPixels'], trimWebgpu: true })]);

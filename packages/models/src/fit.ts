@@ -179,16 +179,17 @@ export async function fitModel(model: LayersModel, x: ModelData | BatchStream, y
   const loading = model.loadCompiledMetrics();
   if (loading) await loading;
   if (!model.isCompiled) model.boundCompile(where);
-  if (model.fitting) throw new Error(`fit: fit is already running on ${model}; await the first fit before starting another`);
   const streaming = isBatchStream(x);
+  const vd = options.validationData;
+  // the weights' code, only for a fit that has weights, and a dataset's batches, only for a
+  // dataset: loaded before the running-fit check, so nothing awaits between it and `fitting = true`
+  const weights = options.sampleWeight !== undefined || options.classWeight !== undefined || (Array.isArray(vd) && vd[2] !== undefined) ? await import('./sample-weights') : null;
+  const streams = streaming || (vd !== undefined && !Array.isArray(vd)) ? await import('./stream-batches') : null;
+  if (model.fitting) throw new Error(`fit: fit is already running on ${model}; await the first fit before starting another`);
   if (streaming && y !== undefined) {
     throw new Error(`${where}: a dataset holds its targets (yield { x, y } or [x, y]); give fit(dataset, options), not a separate y`);
   }
   const opts = checkOptions(options, streaming);
-  const vd = options.validationData;
-  // the weights' code, only for a fit that has weights, and a dataset's batches, only for a dataset
-  const weights = options.sampleWeight !== undefined || options.classWeight !== undefined || (Array.isArray(vd) && vd[2] !== undefined) ? await import('./sample-weights') : null;
-  const streams = streaming || (vd !== undefined && !Array.isArray(vd)) ? await import('./stream-batches') : null;
   model.fitting = true;
   // the model's own stream of shuffles (two fits running at once draw what each draws alone),
   // started again here, before any await, when `setSeed(n)` was called since it was derived

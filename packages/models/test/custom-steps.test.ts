@@ -340,6 +340,18 @@ describe('hooks that return the wrong thing get errors saying what was expected'
     s.dispose();
     dispose([x, y]);
   });
+
+  it('a second fit while one runs is refused, also when both load code on demand (sample weights)', async () => {
+    const { x, y } = data(64, 9);
+    const s = Sequential([Dense(1, { inputShape: [32] })]);
+    s.compile({ loss: 'mse', optimizer: 'sgd' });
+    const sampleWeight = new Float32Array(64).fill(1);
+    const first = s.fit(x, y, { epochs: 2, verbose: 0, sampleWeight });
+    await expect(s.fit(x, y, { verbose: 0, sampleWeight })).rejects.toThrow(/^fit: fit is already running on Sequential/);
+    await first;
+    s.dispose();
+    dispose([x, y]);
+  });
 });
 
 describe('the fused built-in steps and the hooks they stand for give the same numbers', () => {

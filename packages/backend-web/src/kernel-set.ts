@@ -190,15 +190,28 @@ export function laterKernelModule(backend: 'webgpu', kernelNames: readonly strin
  * module (`dist/kernel_utils/shared.js`); throws when it no longer has the expected form.
  */
 export function treeShakableCpuShared(source: string): string {
+  const { from, pairs } = cpuSharedImports(source, 'ship every kernel or update treeShakableCpuShared');
+  return `export { ${pairs.map(([a, b]) => (b !== a ? `${a} as ${b}` : a)).join(', ')} } from '${from}';\n`;
+}
+
+/**
+ * What `kernel_utils/shared.js` of tfjs-backend-webgpu (`source`) takes from the cpu backend: the
+ * module it imports and each helper as `[name, local name]`. Throws, saying `fix`, when the module
+ * no longer has that form.
+ */
+function cpuSharedImports(source: string, fix: string): { from: string; pairs: [string, string][] } {
   const from = /import \* as shared from '([^']+)';/.exec(source)?.[1];
   const names = /const \{([^}]*)\} = shared;/.exec(source)?.[1];
-  if (!from || !names) throw new Error('kernel-set: tfjs-backend-webgpu\'s kernel_utils/shared.js changed form; ship every kernel or update treeShakableCpuShared');
+  if (!from || !names) throw new Error(`kernel-set: tfjs-backend-webgpu's kernel_utils/shared.js changed form; ${fix}`);
   const pairs = names
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => p.split(':').map((x) => x.trim()));
-  return `export { ${pairs.map(([a, b]) => (b && b !== a ? `${a} as ${b}` : a)).join(', ')} } from '${from}';\n`;
+    .map((p): [string, string] => {
+      const [a, b] = p.split(':').map((x) => x.trim());
+      return [a, b || a];
+    });
+  return { from, pairs };
 }
 
 // The cpu helpers tfjs-backend-webgpu's kernels call whatever the flag says (Range computes its
@@ -214,15 +227,7 @@ const CPU_HELPERS_ALWAYS_USED = new Set(['rangeImpl', 'stringNGramsImpl', 'uniqu
  * `uniqueImpl`) are re-exported as they are. Throws when the module no longer has the expected form.
  */
 export function cpuSharedStubs(source: string): string {
-  const from = /import \* as shared from '([^']+)';/.exec(source)?.[1];
-  const names = /const \{([^}]*)\} = shared;/.exec(source)?.[1];
-  if (!from || !names) throw new Error('kernel-set: tfjs-backend-webgpu\'s kernel_utils/shared.js changed form; drop webgpuCpuForward: false or update cpuSharedStubs');
-  const pairs = names
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => p.split(':').map((x) => x.trim()))
-    .map(([a, b]) => [a, b ?? a]);
+  const { from, pairs } = cpuSharedImports(source, 'drop webgpuCpuForward: false or update cpuSharedStubs');
   const kept = pairs.filter(([a]) => CPU_HELPERS_ALWAYS_USED.has(a));
   const stubbed = pairs.filter(([a]) => !CPU_HELPERS_ALWAYS_USED.has(a));
   return [

@@ -5,7 +5,7 @@
 // and submitted once; nothing is read back (the output becomes a tensor on the GPU).
 import { BufferUsage } from './gpu-types';
 import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
-import { kernelBinding, UNIFORM_SLOT } from './pipelines';
+import { kernelBinding, recordDispatches, UNIFORM_SLOT } from './pipelines';
 import { layerRange, paramLayout, type GpuPlace } from './param-layout';
 import { forwardKernel, productGroups, softmaxRowsKernel, SOFTMAX_THREADS, type ForwardRows, type KernelLayer } from './wgsl';
 
@@ -98,15 +98,7 @@ export class GpuForwardPlan {
     d.queue.writeBuffer(uniform, 0, steps.buffer, 0, steps.byteLength);
     const e: GpuCommandEncoder = d.createCommandEncoder();
     const pass = e.beginComputePass();
-    for (let b = 0; b < batches; b++) {
-      const rows = Math.min(cap, n - b * cap);
-      for (const dp of dispatches) {
-        const [gx, gy] = dp.groups(rows);
-        pass.setPipeline(dp.pipeline);
-        pass.setBindGroup(0, dp.group, [b * UNIFORM_SLOT]);
-        pass.dispatchWorkgroups(gx, gy);
-      }
-    }
+    for (let b = 0; b < batches; b++) recordDispatches(pass, dispatches, Math.min(cap, n - b * cap), b);
     pass.end();
     d.queue.submit([e.finish()]);
     return out;

@@ -3,7 +3,7 @@
 // a dynamic offset (one slot per step or batch recorded before a submit), the kernel's storage
 // buffers after it.
 import { MAP_READ, SHADER_STAGE_COMPUTE } from './gpu-types';
-import type { GpuBuffer, GpuCommandEncoder, GpuDevice } from './gpu-types';
+import type { GpuBuffer, GpuCommandEncoder, GpuComputePass, GpuDevice } from './gpu-types';
 import { STEP_BYTES, type Kernel } from './wgsl';
 import type { GpuRows } from './training-plan';
 
@@ -106,13 +106,18 @@ export function writeStepUniform(data: ArrayBuffer, s: StepUniform): void {
 /** Record one compute pass of `dispatches` for a batch of `rows` rows, bound to uniform slot `slot`. */
 export function recordPass(e: GpuCommandEncoder, dispatches: readonly Dispatch[], rows: number, slot: number): void {
   const pass = e.beginComputePass();
+  recordDispatches(pass, dispatches, rows, slot);
+  pass.end();
+}
+
+/** Record `dispatches` into an open compute pass for a batch of `rows` rows, bound to uniform slot `slot`. */
+export function recordDispatches(pass: GpuComputePass, dispatches: readonly Dispatch[], rows: number, slot: number): void {
   for (const d of dispatches) {
     const [gx, gy] = d.groups(rows);
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.group, [slot * UNIFORM_SLOT]);
     pass.dispatchWorkgroups(gx, gy);
   }
-  pass.end();
 }
 
 /**

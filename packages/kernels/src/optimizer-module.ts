@@ -16,8 +16,8 @@ const sub = (f: Fn) => simd(f, 0xe5);
 const div = (f: Fn) => simd(f, 0xe7);
 const sqrt = (f: Fn) => simd(f, 0xe3);
 const abs = (f: Fn) => simd(f, 0xe0);
-const ge = (f: Fn) => simd(f, 0x46);
-const and = (f: Fn) => simd(f, 0x4e);
+const lt = (f: Fn) => simd(f, 0x43);
+const andnot = (f: Fn) => simd(f, 0x4f);
 const splatI32 = (f: Fn) => simd(f, 0x11);
 
 /**
@@ -55,13 +55,14 @@ export function adamFunction(): Fn {
   f.i32(FLUSH_MV_BITS);
   splatI32(f);
   f.set(tmv);
-  // x ← x where |x| ≥ t (x ≥ t for v, never negative), else 0 (x on the stack, left on the stack)
+  // x ← 0 where |x| < t (x < t for v, never negative), else x: x & ~(|x| < t), so a NaN (no
+  // comparison holds) stays NaN, as on the tape (x on the stack, left on the stack)
   const flush = (x: number, t: number, signed = true) => {
     f.tee(x).get(x);
     if (signed) abs(f);
     f.get(t);
-    ge(f);
-    and(f);
+    lt(f);
+    andnot(f);
   };
   f.get(LO).set(i);
   f.block().loop();

@@ -69,4 +69,24 @@ describe('Adam SIMD loop: tiny gradients and moments', () => {
       engine.release(start);
     }
   });
+
+  it('keeps a NaN gradient or moment NaN (not flushed to 0), as the tape and the JavaScript loop do', () => {
+    state().engine = engine;
+    const n = 4096; // large enough for the SIMD loop
+    const start = engine.reserve(4 * n);
+    try {
+      const h = engine.heap();
+      for (let i = 0; i < n; i++) {
+        h[start + i] = 0.5;
+        h[start + n + i] = i % 4 === 0 ? Number.NaN : 1e-3;
+        h[start + 2 * n + i] = i % 4 === 1 ? Number.NaN : 0;
+        h[start + 3 * n + i] = i % 4 === 2 ? Number.NaN : 0;
+      }
+      fusedOptimizerStep(engine.heap(), { kind: 'adam', params: start, grads: start + n, slots: [start + 2 * n, start + 3 * n], segments: [{ offset: 0, length: n }], learningRate: 1e-3, step: 1 });
+      const out = engine.heap();
+      for (let i = 0; i < n; i++) expect(Number.isNaN(out[start + i])).toBe(i % 4 !== 3);
+    } finally {
+      engine.release(start);
+    }
+  });
 });

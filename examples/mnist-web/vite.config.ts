@@ -30,5 +30,10 @@ export default defineConfig({
     target: 'es2022',
     // tfjs backends are large single modules; the warning says nothing useful here
     chunkSizeWarningLimit: 2000,
+    // terser (two compress passes) makes the JavaScript a visit downloads about 4 % smaller
+    // gzipped than esbuild's minifier (WebGPU visit 127.5 -> 122.7 KB, wasm 163.7 -> 156.3 KB, scripts/measure-size.mjs);
+    // the build takes a few seconds longer
+    minify: 'terser',
+    terserOptions: { compress: { passes: 2 } },
   },
 });

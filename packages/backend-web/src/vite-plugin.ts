@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { trimTfjsWebgpuModule } from './webgpu-trim';
 
 export { trimTfjsWebgpuModule };
+export { neuronaChunks, assignChunks, checkChunkGroups, checkRollupVersion, DEFAULT_CHUNK_GROUPS, type ChunkGroup, type ChunkGroups, type ChunkGraph, type ChunkModuleInfo, type ChunksPlugin, type ModulePattern } from './chunks';
 import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**

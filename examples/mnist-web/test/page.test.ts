@@ -82,6 +82,8 @@ describe('mnist-web in headless Chromium', () => {
     const size = visitSize(distDir, v.fetched);
     console.log(`webgpu visit: ${(size.jsGzip / 1024).toFixed(1)} KB of gzipped JavaScript (${size.js.map((f) => f.file).join(', ')})`);
     expect(overBudget('webgpu', size)).toEqual([]);
+    // neuronaChunks (vite.config.ts): the wasm backend's file stays off a WebGPU visit
+    expect(size.js.map((f) => f.file).filter((f) => f.startsWith('assets/wasm-'))).toEqual([]);
     await v.page.close();
   });
 
@@ -110,12 +112,16 @@ describe('mnist-web in headless Chromium', () => {
     const size = visitSize(distDir, v.fetched);
     console.log(`wasm visit: ${(size.jsGzip / 1024).toFixed(1)} KB of gzipped JavaScript, ${(size.wasmGzip / 1024).toFixed(1)} KB of gzipped wasm`);
     expect(overBudget('wasm', size)).toEqual([]);
+    // neuronaChunks (vite.config.ts): the WebGPU backend's and plan's files stay off a wasm visit
+    expect(size.js.map((f) => f.file).filter((f) => f.startsWith('assets/webgpu-'))).toEqual([]);
     await v.page.close();
   });
 
   it('trains on WebGL (SwiftShader GL)', async () => {
     const v = await trainsTo(browser, 'autostart=1&epochs=1&samples=2000&backend=webgl', 'webgl');
     expect(await text(v.page, 'backend')).toMatch(/^webgl \(forced by the force option; WebGL 2/);
+    // neither the WebGPU nor the wasm group's files (neuronaChunks, vite.config.ts)
+    expect(v.fetched.filter((f) => /^\/assets\/(webgpu|wasm)-/.test(f))).toEqual([]);
     await v.page.close();
   });
 

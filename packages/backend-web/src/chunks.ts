@@ -104,10 +104,11 @@ function reachedBy(graph: ChunkGraph, entries: readonly string[], through: (id: 
   return by;
 }
 
+const isPatterns = (l: unknown): boolean => Array.isArray(l) && l.every((p) => typeof p === 'string' || p instanceof RegExp);
+
 /** Throws unless `groups` is a record of `{ roots, after? }` with patterns. */
 export function checkChunkGroups(groups: unknown): asserts groups is ChunkGroups {
   if (typeof groups !== 'object' || groups === null || Array.isArray(groups)) throw new Error(`neuronaChunks: expected { name: { roots, after? } }, got ${JSON.stringify(groups)}`);
-  const isPatterns = (l: unknown): boolean => Array.isArray(l) && l.every((p) => typeof p === 'string' || p instanceof RegExp);
   for (const [name, g] of Object.entries(groups as Record<string, unknown>)) {
     const group = g as Partial<ChunkGroup> | null;
     if (!/^[\w-]+$/.test(name)) throw new Error(`neuronaChunks: a group name becomes a file name: letters, digits, - and _ only, got "${name}"`);

@@ -148,7 +148,7 @@ describe('neuronaChunks', () => {
       for (const f of seen) for (const i of byName.get(f)?.imports ?? []) seen.add(i);
       return [...seen].map((f) => byName.get(f)!.code).join('\n');
     };
-    const marks = (code: string) => [...new Set(code.match(/[A-Z_]+_MARK/g) ?? [])].sort();
+    const marks = (code: string) => [...new Set(code.match(/[A-Z_]+_MARK/g) ?? [])].sort((a, b) => a.localeCompare(b));
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'neurona-chunks-'));

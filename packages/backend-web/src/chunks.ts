@@ -27,7 +27,9 @@ export interface ChunkModuleInfo {
 
 /** What the rule is given of the module graph (`manualChunks`' second argument, as Rollup hands it). */
 export interface ChunkGraph {
+  /** Every module id of the build. */
   getModuleIds(): IterableIterator<string> | Iterable<string>;
+  /** What Rollup knows of module `id`, or null for an unknown id. */
   getModuleInfo(id: string): ChunkModuleInfo | null;
 }
 

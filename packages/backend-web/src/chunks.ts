@@ -162,7 +162,7 @@ export function assignChunks(graph: ChunkGraph, groups: ChunkGroups): Map<string
 /** The part of Vite's plugin interface `neuronaChunks` uses. */
 export interface ChunksPlugin {
   name: string;
-  config(): { build: { rollupOptions: { output: { manualChunks: (id: string, api: ChunkGraph) => string | undefined; onlyExplicitManualChunks: boolean } } } };
+  config(user?: { build?: { rollupOptions?: { output?: unknown } } }): { build: { rollupOptions: { output: { manualChunks: (id: string, api: ChunkGraph) => string | undefined; onlyExplicitManualChunks: boolean } } } };
   buildStart(this: { meta: { rollupVersion: string }; error(message: string): never }): void;
 }
 
@@ -195,7 +195,14 @@ export function neuronaChunks(groups: ChunkGroups = DEFAULT_CHUNK_GROUPS): Chunk
   };
   return {
     name: 'neurona-chunks',
-    config: () => ({ build: { rollupOptions: { output: { manualChunks, onlyExplicitManualChunks: true } } } }),
+    config(user) {
+      // Vite would let this plugin's manualChunks silently replace the page's own
+      const output = user?.build?.rollupOptions?.output;
+      if (Array.isArray(output) || (typeof output === 'object' && output !== null && 'manualChunks' in output)) {
+        throw new Error('neuronaChunks sets build.rollupOptions.output.manualChunks itself: remove the page\'s own manualChunks (or its list of outputs), or leave neuronaChunks out');
+      }
+      return { build: { rollupOptions: { output: { manualChunks, onlyExplicitManualChunks: true } } } };
+    },
     buildStart() {
       try {
         checkRollupVersion(this.meta.rollupVersion);

@@ -109,6 +109,10 @@ describe('neuronaChunks', () => {
     for (const v of ['4.52.0', '4.68.8', '5.0.0']) expect(() => checkRollupVersion(v)).not.toThrow();
     const output = neuronaChunks().config().build.rollupOptions.output;
     expect(output.onlyExplicitManualChunks).toBe(true);
+    // a page's own manualChunks would be replaced without a word: refused
+    expect(() => neuronaChunks().config({ build: { rollupOptions: { output: { manualChunks: () => undefined } } } })).toThrow(/sets build.rollupOptions.output.manualChunks itself/);
+    expect(() => neuronaChunks().config({ build: { rollupOptions: { output: [{}, {}] } } })).toThrow(/its list of outputs/);
+    expect(neuronaChunks().config({ build: { rollupOptions: { output: { format: 'es' } } } }).build.rollupOptions.output.onlyExplicitManualChunks).toBe(true);
     // one assignment per graph, handed out per module
     expect(output.manualChunks('gpu-a', page)).toBeUndefined(); // the default groups name neurona's modules only
   });

@@ -3,6 +3,7 @@
 // left out or moved to the chunks that use it, by build-time transforms of tfjs-core's own files,
 // each checked so that a build fails loudly when tfjs's text changes.
 import { readFileSync } from 'node:fs';
+import { inlineKernelNames, kernelNamesFor } from './kernel-name-constants';
 
 /** The part of Vite's plugin interface `tfjsCoreTrim` uses. */
 export interface TrimPlugin {
@@ -10,7 +11,7 @@ export interface TrimPlugin {
   enforce: 'pre';
   resolveId(id: string): string | null;
   load(id: string): string | null;
-  transform(code: string, id: string): { code: string; moduleSideEffects: false } | string | null;
+  transform(code: string, id: string, options?: { ssr?: boolean }): { code: string; moduleSideEffects: false } | string | null;
 }
 
 // tfjs-core's device_util.js holds isBrowser (which tfjs-core itself calls at start-up) and
@@ -34,6 +35,9 @@ function splitDeviceUtil(code: string, id: string): string {
 // serialization; neurona has @neurona/optimizers) and the IndexedDB and localStorage model stores
 // of `tf.io` (`indexeddb://` in neurona is @neurona/models' own writer).
 const CORE_DIST = /@tensorflow[\\/]tfjs-core[\\/]dist[\\/]/;
+// the ES modules of tfjs-core and of the packages over it (the backends), not their single-file bundles
+const TFJS_MODULE = /@tensorflow[\\/]tfjs-[\w-]+[\\/]dist[\\/].*\.js$/;
+const TFJS_BUNDLE = /[\\/]dist[\\/]tf-[^\\/]*\.js$/;
 const ROUTER_LINE = /^IORouterRegistry\.register(Save|Load)Router\(\w+\);$/gm;
 const REGISTER_OPTIMIZERS = /^registerOptimizers\(\);$/m;
 const STORE_MANAGER = /^ {4}\/\/ Register (LocalStorage|IndexedDB) IOHandler\n {4}try \{\n {8}ModelStoreManagerRegistry\.registerManager\([^;]*\);\n {4}\}\n {4}catch \(err\) \{\n {4}\}\n/gm;
@@ -56,17 +60,27 @@ const TENSOR_FORMAT_STUB = [
   '',
 ].join('\n');
 
+// tfjs-core's Node platform registers itself only where `IS_NODE && !IS_BROWSER`: never in a
+// browser (a page, a worker), so its module is dead weight in a browser bundle's entry.
+const PLATFORM_NODE_IMPORT = /^import '\.\/platforms\/platform_node';\n/m;
+
 /**
  * The code of a tfjs-core module without those registrations, or null when `id` is not one of
  * the modules concerned (the index, the two stores, the browser platform that lists them, the
  * random ops' generator import, the profiler, the tensor printer, `device_util.js` whose isMobile
- * moves to a module of its own). Throws when such a module no
+ * moves to a module of its own, and, unless `ssr` (a bundle that runs in Node),
+ * `base_side_effects.js`'s import of the Node platform). Throws when such a module no
  * longer has the expected lines or exports (a new tfjs-core version): better a failed build than
  * a trim that silently does nothing.
  */
-export function trimTfjsCoreModule(code: string, id: string): string | null {
+export function trimTfjsCoreModule(code: string, id: string, { ssr = false }: { ssr?: boolean } = {}): string | null {
   if (!CORE_DIST.test(id)) return null;
   const file = id.split(/[\\/]/).pop()?.split('?')[0];
+  if (/[\\/]dist[\\/]base_side_effects\.js/.test(id)) {
+    if (ssr) return null;
+    if (!PLATFORM_NODE_IMPORT.test(code)) throw new Error(`tfjsCoreTrim: ${id} no longer imports './platforms/platform_node' (another tfjs-core version?)`);
+    return code.replace(PLATFORM_NODE_IMPORT, "// tfjsCoreTrim (@neurona/backend-web/vite-plugin): the Node platform is left out of this browser bundle\n");
+  }
   if (/[\\/]dist[\\/]ops[\\/]rand_util\.js/.test(id)) {
     if (!SEEDRANDOM_IMPORT.test(code) || (code.match(/seedrandom\.\w+/g) ?? []).some((u) => u !== 'seedrandom.alea')) throw new Error(`tfjsCoreTrim: ${id} no longer uses only seedrandom.alea (another tfjs-core version?)`);
     return code.replace(SEEDRANDOM_IMPORT, "import alea from 'seedrandom/lib/alea.js';\nconst seedrandom = { alea };");
@@ -106,7 +120,11 @@ function stubFor(id: string, code: string, names: string[], stub: string): strin
  * (`tf.profile`, the DEBUG flag: they throw) and its tensor printer (`t.print()` and
  * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more; and it moves
  * `isMobile` (called by the WebGL backend only) out of the page's entry into a module of its own,
- * the same code (1.6 KB on the MNIST page). Only for pages
+ * the same code (1.6 KB on the MNIST page). It gives every tfjs module (tfjs-core's and the
+ * backends') the kernel names it imports as local constants, read from tfjs-core's
+ * `kernel_names.js` (`inlineKernelNames`), so that module no longer sits in the page's entry with
+ * every name a lazy chunk uses (1.9 KB on the MNIST page); and, unless the build is for Node (SSR),
+ * it leaves out tfjs-core's Node platform, which registers itself only outside browsers. Only for pages
  * that do not call tfjs's `tf.io`, `tf.train` or `tf.profile` themselves: with it, `tf.io` has no
  * `indexeddb://` or `localstorage://` router.
  */
@@ -121,12 +139,15 @@ export function tfjsCoreTrim(): TrimPlugin {
       // device_util.js as it is, under the id its trimmed self re-exports isMobile from
       return id.startsWith(MOBILE) ? readFileSync(id.slice(MOBILE.length), 'utf8') : null;
     },
-    transform(code, id) {
+    transform(code, id, options) {
       if (id.startsWith(MOBILE)) return null;
-      const trimmed = trimTfjsCoreModule(code, id);
-      if (trimmed === null) return null;
+      const trimmed = trimTfjsCoreModule(code, id, { ssr: options?.ssr === true });
+      const path = id.split('?')[0];
+      const inlined = TFJS_MODULE.test(path) && !TFJS_BUNDLE.test(path) ? inlineKernelNames(trimmed ?? code, id, kernelNamesFor(id)) : null;
+      const out = inlined ?? trimmed;
+      if (out === null) return null;
       // the stores' modules have no other effect left: a bundler may drop them when unused
-      return /[\\/]io[\\/]/.test(id) ? { code: trimmed, moduleSideEffects: false } : trimmed;
+      return trimmed !== null && /[\\/]io[\\/]/.test(id) ? { code: out, moduleSideEffects: false } : out;
     },
   };
 }

@@ -9,6 +9,7 @@ import { trimTfjsWebgpuModule } from './webgpu-trim';
 
 export { trimTfjsWebgpuModule };
 export { tfjsCoreTrim, trimTfjsCoreModule, type TrimPlugin } from './tfjs-core-trim';
+export { inlineKernelNames, kernelNamesFor, type KernelNames } from './kernel-name-constants';
 import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**

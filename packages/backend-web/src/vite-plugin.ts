@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { trimTfjsWebgpuModule } from './webgpu-trim';
+import { engineWithoutTape, laterTapeModule } from './tape-later';
 
 export { trimTfjsWebgpuModule };
 export { tfjsCoreTrim, trimTfjsCoreModule, type TrimPlugin } from './tfjs-core-trim';
@@ -147,6 +148,7 @@ export interface RegistrationsPlugin {
   buildStart(): void;
   resolveId(id: string): string | null;
   load(id: string): string | null;
+  transform(code: string, id: string): string | null;
   generateBundle(this: { error(message: string): never }): void;
 }
 
@@ -173,9 +175,18 @@ const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/
  * fails when @neurona/tensor's `register-all` was not in the bundle (the plugin would do nothing).
  * `later`: kernels whose gradients go into a lazy chunk instead, registered by `loadLaterKernels()`
  * of `@neurona/backend-web` (those of a model the page's first visit does not train).
+ * `laterTape: true` (needs `later`): tfjs-core's gradient tape goes into that chunk too (the
+ * engine's `gradients` method and tape.js, what tf.grad, variableGrads, valueAndGradients and
+ * training on the tape run; about 1 KB gzipped): `ensureKernels()` of @neurona/tensor loads it,
+ * which @neurona/models awaits before it trains on the tape and which a page must await before its
+ * own gradient code anyway. Gradient code run before it throws an error saying so.
  */
-export function neuronaRegistrations(registrations: Registrations & { later?: readonly string[] }): RegistrationsPlugin {
-  const { kernels, chainedOps, later } = registrations;
+export function neuronaRegistrations(registrations: Registrations & { later?: readonly string[]; laterTape?: boolean }): RegistrationsPlugin {
+  const { kernels, chainedOps, later, laterTape = false } = registrations;
+  if (typeof laterTape !== 'boolean') throw new Error(`neuronaRegistrations: laterTape must be true or false, got ${JSON.stringify(laterTape)}`);
+  if (laterTape && !later) throw new Error('neuronaRegistrations: laterTape needs later (the lazy chunk of the deferred gradients, which ensureKernels() loads)');
+  const engineFile = realpathSync(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'engine.js'));
+  let tapeDeferred = false;
   for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps], ['later', later ?? []]] as const) {
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaRegistrations: ${key} must be a list of names`);
   }
@@ -189,6 +200,7 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
     enforce: 'pre',
     buildStart() {
       replaced = false;
+      tapeDeferred = false;
     },
     resolveId(id) {
       if (!later) return null;
@@ -197,12 +209,18 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
     },
     load(id) {
       if (id === `${LATER_GRADIENTS}entry`) return `export async function registerLaterGradients() { await import(${JSON.stringify(LATER_GRADIENTS_MODULE)}); }\n`;
-      if (id === `${LATER_GRADIENTS}module`) return laterGradientsModule(deferred);
+      if (id === `${LATER_GRADIENTS}module`) return laterGradientsModule(deferred) + (laterTape ? laterTapeModule(engineFile) : '');
       if (!samePath(id, target)) return null;
       replaced = true;
       return code;
     },
+    transform(code, id) {
+      if (!laterTape || !samePath(id, engineFile)) return null;
+      tapeDeferred = true;
+      return engineWithoutTape(code, id);
+    },
     generateBundle() {
+      if (laterTape && !tapeDeferred) this.error(`neuronaRegistrations: laterTape: ${engineFile} (tfjs-core's engine) was not in the bundle; is another copy of tfjs-core bundled?`);
       if (!replaced) this.error(`neuronaRegistrations: ${target} (@neurona/tensor's gradient and chained-op registrations) was not in the bundle; is another copy of @neurona/tensor bundled?`);
     },
   };

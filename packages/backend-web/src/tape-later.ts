@@ -12,6 +12,9 @@ const METHOD_END = '    customGrad(f) {\n';
 // what the method's body may use of engine.js's own imports and declarations (passed or imported by the deferred module)
 const BODY_NAMES = ['util', 'Tensor', 'getFilteredNodesXToY', 'backpropagateGradients', 'ones', 'add'];
 
+/** The query of gradients.js's id in the deferred chunk (the file as it is; the entry has `gradientsWithoutTape`'s). */
+export const LATER_QUERY = '?neurona-later-tape';
+
 /** The message of the error gradient code gets before the deferred tape loaded. */
 export const TAPE_NOT_LOADED =
   "tfjs-core's gradient tape (tf.grad, variableGrads, valueAndGradients, training on the tape) is in a lazy chunk of this page (neuronaRegistrations({ laterTape: true }) of @neurona/backend-web/vite-plugin): await ensureKernels() of @neurona/tensor before computing gradients";
@@ -48,7 +51,8 @@ function gradientsMethod(code: string, id: string): { start: number; end: number
 /**
  * tfjs-core's `engine.js` (`code`) without tape.js and with a `gradients` method that runs the
  * deferred one (set by `setDeferredTape`, an export added to the module) or throws
- * `TAPE_NOT_LOADED`. Throws when the module no longer has the expected text.
+ * `TAPE_NOT_LOADED`; `deferredGradients()`, also added, gives the deferred gradients.js (or
+ * throws the same). Throws when the module no longer has the expected text.
  */
 export function engineWithoutTape(code: string, id: string): string {
   const { start, end } = gradientsMethod(code, id);
@@ -59,7 +63,14 @@ export function engineWithoutTape(code: string, id: string): string {
     '        return deferredTape(this, f, xs, dy, allowNoGradients, ones, add);\n',
     '    }\n',
   ].join('');
-  const holder = '// laterTape (@neurona/backend-web/vite-plugin): backpropagation comes with the deferred gradients\nlet deferredTape = null;\nexport function setDeferredTape(gradients) { deferredTape = gradients; }\n';
+  const holder = [
+    '// laterTape (@neurona/backend-web/vite-plugin): backpropagation and gradients.js come with the deferred gradients',
+    'let deferredTape = null;',
+    'let deferredGradientsModule = null;',
+    'export function setDeferredTape(gradients, gradientsModule) { deferredTape = gradients; deferredGradientsModule = gradientsModule; }',
+    `export function deferredGradients() { if (deferredGradientsModule === null) throw new Error(${JSON.stringify(TAPE_NOT_LOADED)}); return deferredGradientsModule; }`,
+    '',
+  ].join('\n');
   return (code.slice(0, start) + method + code.slice(end)).replace(TAPE_IMPORT, holder);
 }
 
@@ -77,10 +88,37 @@ export function laterTapeModule(engineFile: string): string {
     `import { Tensor } from ${JSON.stringify(join(dist, 'tensor.js'))};`,
     `import { backpropagateGradients, getFilteredNodesXToY } from ${JSON.stringify(join(dist, 'tape.js'))};`,
     `import { setDeferredTape } from ${JSON.stringify(engineFile)};`,
+    // gradients.js itself, under another id (in the entry it is `gradientsWithoutTape`'s stand-in)
+    `import * as gradientsModule from ${JSON.stringify(`${join(dist, 'gradients.js')}${LATER_QUERY}`)};`,
     'setDeferredTape(function gradients(engine, f, xs, dy, allowNoGradients, ones, add) {',
     // the method's body, `this` being the engine
     body.replace(/\bthis\./g, 'engine.').replace(/\n$/, ''),
-    '});',
+    '}, gradientsModule);',
+    '',
+  ].join('\n');
+}
+
+const GRADIENTS_EXPORTS = 'export { customGrad, variableGrads, valueAndGrad, valueAndGrads, grad, grads, };';
+const CUSTOM_GRAD = 'function customGrad(f) {\n    return ENGINE.customGrad(f);\n}';
+
+/**
+ * What the entry gets for tfjs-core's `gradients.js` (`code`): `customGrad` as it is (ops call it
+ * in forward passes), and `grad`, `grads`, `valueAndGrad`, `valueAndGrads` and `variableGrads`
+ * handing over to the deferred gradients.js (`deferredGradients()` of the engine, which throws
+ * `TAPE_NOT_LOADED` before it loaded; the functions `grad(f)` and the like return wait for their
+ * first call). Throws when the module no longer has the expected exports.
+ */
+export function gradientsWithoutTape(code: string, id: string): string {
+  if (!code.includes(GRADIENTS_EXPORTS) || !code.includes(CUSTOM_GRAD) || (code.match(/^export /gm) ?? []).length !== 1) {
+    throw new Error(`laterTape: ${id} no longer exports just ${GRADIENTS_EXPORTS.slice(7, -1)} with customGrad calling the engine's (another tfjs-core version?)`);
+  }
+  const later = (name: string) => `export function ${name}(f) { let g = null; return (...args) => (g ??= deferredGradients().${name}(f))(...args); }`;
+  return [
+    "// laterTape (@neurona/backend-web/vite-plugin): tfjs-core's gradient functions are in the deferred gradients' chunk",
+    "import { ENGINE, deferredGradients } from './engine';",
+    'export function customGrad(f) { return ENGINE.customGrad(f); }',
+    ...['grad', 'grads', 'valueAndGrad', 'valueAndGrads'].map(later),
+    'export function variableGrads(f, varList) { return deferredGradients().variableGrads(f, varList); }',
     '',
   ].join('\n');
 }

@@ -6,7 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { trimTfjsWebgpuModule } from './webgpu-trim';
-import { engineWithoutTape, laterTapeModule } from './tape-later';
+import { engineWithoutTape, gradientsWithoutTape, laterTapeModule } from './tape-later';
 
 export { trimTfjsWebgpuModule };
 export { tfjsCoreTrim, trimTfjsCoreModule, type TrimPlugin } from './tfjs-core-trim';
@@ -176,8 +176,9 @@ const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/
  * `later`: kernels whose gradients go into a lazy chunk instead, registered by `loadLaterKernels()`
  * of `@neurona/backend-web` (those of a model the page's first visit does not train).
  * `laterTape: true` (needs `later`): tfjs-core's gradient tape goes into that chunk too (the
- * engine's `gradients` method and tape.js, what tf.grad, variableGrads, valueAndGradients and
- * training on the tape run; about 1 KB gzipped): `ensureKernels()` of @neurona/tensor loads it,
+ * engine's `gradients` method, tape.js, and gradients.js's grad, grads, valueAndGrad(s) and
+ * variableGrads, what tf.grad, valueAndGradients and training on the tape run; `customGrad`
+ * stays; about 1 KB gzipped): `ensureKernels()` of @neurona/tensor loads it,
  * which @neurona/models awaits before it trains on the tape and which a page must await before its
  * own gradient code anyway. Gradient code run before it throws an error saying so.
  */
@@ -186,6 +187,7 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
   if (typeof laterTape !== 'boolean') throw new Error(`neuronaRegistrations: laterTape must be true or false, got ${JSON.stringify(laterTape)}`);
   if (laterTape && !later) throw new Error('neuronaRegistrations: laterTape needs later (the lazy chunk of the deferred gradients, which ensureKernels() loads)');
   const engineFile = realpathSync(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'engine.js'));
+  const gradientsFile = join(dirname(engineFile), 'gradients.js');
   let tapeDeferred = false;
   for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps], ['later', later ?? []]] as const) {
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaRegistrations: ${key} must be a list of names`);
@@ -215,7 +217,10 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
       return code;
     },
     transform(code, id) {
-      if (!laterTape || !samePath(id, engineFile)) return null;
+      // only the files themselves (the deferred chunk imports gradients.js under a query)
+      if (!laterTape || id.includes('?')) return null;
+      if (samePath(id, gradientsFile)) return gradientsWithoutTape(code, id);
+      if (!samePath(id, engineFile)) return null;
       tapeDeferred = true;
       return engineWithoutTape(code, id);
     },

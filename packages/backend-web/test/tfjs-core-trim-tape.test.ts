@@ -8,13 +8,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { engineWithoutTape, laterTapeModule, TAPE_NOT_LOADED } from '../src/tape-later';
+import { engineWithoutTape, gradientsWithoutTape, LATER_QUERY, laterTapeModule, TAPE_NOT_LOADED } from '../src/tape-later';
 import { neuronaRegistrations, tfjsCoreTrim } from '../src/vite-plugin';
 import { launchChromium, serveDir, visit } from './browser';
 
 const require = createRequire(import.meta.url);
 const engineFile = join(dirname(require.resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'engine.js');
 const engine = readFileSync(engineFile, 'utf8');
+const gradientsFile = join(dirname(engineFile), 'gradients.js');
+const gradients = readFileSync(gradientsFile, 'utf8');
 const METHOD = '    gradients(f, xs, dy, allowNoGradients = false) {\n';
 const NEXT = '    customGrad(f) {\n';
 
@@ -23,7 +25,8 @@ describe('laterTape: the engine without its tape', () => {
     const out = engineWithoutTape(engine, engineFile);
     expect(engine).toContain("from './tape';");
     expect(out).not.toContain("from './tape'");
-    expect(out).toContain('export function setDeferredTape(gradients) { deferredTape = gradients; }');
+    expect(out).toContain('export function setDeferredTape(gradients, gradientsModule) { deferredTape = gradients; deferredGradientsModule = gradientsModule; }');
+    expect(out).toContain(`export function deferredGradients() { if (deferredGradientsModule === null) throw new Error(${JSON.stringify(TAPE_NOT_LOADED)}); return deferredGradientsModule; }`);
     const method = out.slice(out.indexOf(METHOD), out.indexOf(NEXT));
     expect(method).toContain(`if (deferredTape === null) throw new Error(${JSON.stringify(TAPE_NOT_LOADED)});`);
     expect(method).toContain('return deferredTape(this, f, xs, dy, allowNoGradients, ones, add);');
@@ -40,9 +43,29 @@ describe('laterTape: the engine without its tape', () => {
     expect(mod).toContain(`import { backpropagateGradients, getFilteredNodesXToY } from ${JSON.stringify(join(dirname(engineFile), 'tape.js'))};`);
     expect(mod).toContain(`import { setDeferredTape } from ${JSON.stringify(engineFile)};`);
     expect(mod).toContain('setDeferredTape(function gradients(engine, f, xs, dy, allowNoGradients, ones, add) {');
+    expect(mod).toContain(`import * as gradientsModule from ${JSON.stringify(gradientsFile + LATER_QUERY)};`);
+    expect(mod).toContain('}, gradientsModule);');
     expect(mod).not.toMatch(/\bthis\b/);
     expect(mod).toContain(body.replace(/\bthis\./g, 'engine.').replace(/\n {4}\}\n$/, ''));
     expect(mod).toContain('f => engine.tidy(f)');
+  });
+
+  it('gives the entry a gradients.js whose customGrad is tfjs\'s and whose other functions hand over to the deferred one', () => {
+    const out = gradientsWithoutTape(gradients, gradientsFile);
+    expect(out).toContain("import { ENGINE, deferredGradients } from './engine';");
+    expect(out).toContain('export function customGrad(f) { return ENGINE.customGrad(f); }');
+    expect(out).toContain('export function grads(f) { let g = null; return (...args) => (g ??= deferredGradients().grads(f))(...args); }');
+    expect(out).toContain('export function variableGrads(f, varList) { return deferredGradients().variableGrads(f, varList); }');
+    // the same exports as tfjs's module
+    const names = (code: string) => [...code.matchAll(/export function (\w+)/g)].map((m) => m[1]).sort();
+    expect(names(out)).toEqual(['customGrad', 'grad', 'grads', 'valueAndGrad', 'valueAndGrads', 'variableGrads']);
+    expect(/^export \{ ([^}]*) \};$/m.exec(gradients)?.[1].split(',').map((n) => n.trim()).filter(Boolean).sort()).toEqual(names(out));
+    // the deferred gradients chunk's copy (a query on the id) and other modules are left alone
+    const plugin = neuronaRegistrations({ kernels: [], chainedOps: [], later: ['Multiply'], laterTape: true });
+    expect(plugin.transform(gradients, gradientsFile + LATER_QUERY)).toBeNull();
+    expect(plugin.transform(gradients, gradientsFile)).toBe(out);
+    expect(() => gradientsWithoutTape(gradients.replace('grad, grads, };', 'grad, grads, hessian, };'), gradientsFile)).toThrow('no longer exports just');
+    expect(() => gradientsWithoutTape(gradients.replace('return ENGINE.customGrad(f);', 'return ENGINE.customGrad2(f);'), gradientsFile)).toThrow('no longer exports just');
   });
 
   it('fails loudly on an engine.js it does not know', () => {
@@ -98,7 +121,7 @@ describe('laterTape: a real bundle', () => {
       const eager = await bundle('eager', false);
       const lazy = await bundle('lazy', true);
       // tape.js's and the gradients method's messages
-      for (const marker of ['gradient function not found', 'gradients() received an empty list of xs.']) {
+      for (const marker of ['gradient function not found', 'gradients() received an empty list of xs.', 'The f passed in grads(f) must be a function']) {
         expect(eager.entry).toContain(marker);
         expect(lazy.entry).not.toContain(marker);
         expect(lazy.lazy).toContain(marker);

@@ -98,6 +98,9 @@ export function laterTapeModule(engineFile: string): string {
   ].join('\n');
 }
 
+/** A stand-in for gradients.js's `name(f)`: the function it returns calls the deferred one's. */
+const handOver = (name: string) => `export function ${name}(f) { let g = null; return (...args) => (g ??= deferredGradients().${name}(f))(...args); }`;
+
 const GRADIENTS_EXPORTS = 'export { customGrad, variableGrads, valueAndGrad, valueAndGrads, grad, grads, };';
 const CUSTOM_GRAD = 'function customGrad(f) {\n    return ENGINE.customGrad(f);\n}';
 
@@ -112,12 +115,11 @@ export function gradientsWithoutTape(code: string, id: string): string {
   if (!code.includes(GRADIENTS_EXPORTS) || !code.includes(CUSTOM_GRAD) || (code.match(/^export /gm) ?? []).length !== 1) {
     throw new Error(`laterTape: ${id} no longer exports just ${GRADIENTS_EXPORTS.slice(7, -1)} with customGrad calling the engine's (another tfjs-core version?)`);
   }
-  const later = (name: string) => `export function ${name}(f) { let g = null; return (...args) => (g ??= deferredGradients().${name}(f))(...args); }`;
   return [
     "// laterTape (@neurona/backend-web/vite-plugin): tfjs-core's gradient functions are in the deferred gradients' chunk",
     "import { ENGINE, deferredGradients } from './engine';",
     'export function customGrad(f) { return ENGINE.customGrad(f); }',
-    ...['grad', 'grads', 'valueAndGrad', 'valueAndGrads'].map(later),
+    ...['grad', 'grads', 'valueAndGrad', 'valueAndGrads'].map(handOver),
     'export function variableGrads(f, varList) { return deferredGradients().variableGrads(f, varList); }',
     '',
   ].join('\n');

@@ -216,13 +216,13 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
       replaced = true;
       return code;
     },
-    transform(code, id) {
+    transform(source, id) {
       // only the files themselves (the deferred chunk imports gradients.js under a query)
       if (!laterTape || id.includes('?')) return null;
-      if (samePath(id, gradientsFile)) return gradientsWithoutTape(code, id);
+      if (samePath(id, gradientsFile)) return gradientsWithoutTape(source, id);
       if (!samePath(id, engineFile)) return null;
       tapeDeferred = true;
-      return engineWithoutTape(code, id);
+      return engineWithoutTape(source, id);
     },
     generateBundle() {
       if (laterTape && !tapeDeferred) this.error(`neuronaRegistrations: laterTape: ${engineFile} (tfjs-core's engine) was not in the bundle; is another copy of tfjs-core bundled?`);

@@ -150,6 +150,9 @@ async function run() {
 run().then((r) => { window.neuronaResult = r; }, (e) => { window.neuronaResult = { ok: false, error: String(e && e.stack || e) }; });
 `;
 
+/** How many bindings a chunk exports. */
+const exportCount = (code: string) => /export \{([^}]*)\}/.exec(code)?.[1].split(',').length ?? 0;
+
 describe('tfjsCoreTrim: a real bundle', () => {
   it('leaves kernel_names.js out of the entry, keeps each lazy chunk\'s names in it, and tfjs still registers and runs its kernels and gradients (Chromium)', async () => {
     const dir = await mkdtemp(join(import.meta.dirname, '..', 'node_modules', '.neurona-kernel-names-'));
@@ -167,7 +170,6 @@ describe('tfjsCoreTrim: a real bundle', () => {
       expect(trimmed.lazy).toMatch(/const AvgPool3DGrad = "AvgPool3DGrad"/);
       // the entry's own names (the engine's) stay in it
       expect(trimmed.entry).toMatch(/const Identity = "Identity"/);
-      const exportCount = (code: string) => /export \{([^}]*)\}/.exec(code)?.[1].split(',').length ?? 0;
       expect(exportCount(trimmed.entry)).toBeLessThan(exportCount(plain.entry) - 150);
       // the Node platform only in the plain bundle
       expect(plain.entry).toContain('process.hrtime()');

@@ -21,7 +21,7 @@ export default defineConfig({
     neuronaKernels({ webgpu: kernels.webgpu, wasm: kernels.wasm, later: { webgpu: kernels.later, tape: kernels.tape }, webgpuCpuForward: false, trimWebgpu: true }),
     // no gradient at import: only the tape's training step uses them, and @neurona/models awaits
     // ensureKernels() (the lazy chunk) before it trains on the tape; the MLP trains on a compiled plan
-    neuronaRegistrations({ kernels: [], chainedOps: kernels.chainedOps, later: kernels.wasm }),
+    neuronaRegistrations({ kernels: [], chainedOps: kernels.chainedOps, later: kernels.wasm, laterTape: true }),
     tfjsCoreTrim(),
     // the lazy code a visit loads together in one file per group, not in a dozen small ones: the
     // WebGPU backend with its kernels, the wasm backend with its kernels, and the WebGPU plan with

@@ -6,9 +6,12 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { trimTfjsWebgpuModule } from './webgpu-trim';
+import { engineWithoutTape, gradientsWithoutTape, laterTapeModule } from './tape-later';
 
 export { trimTfjsWebgpuModule };
 export { neuronaChunks, assignChunks, checkChunkGroups, checkRollupVersion, DEFAULT_CHUNK_GROUPS, type ChunkGroup, type ChunkGroups, type ChunkGraph, type ChunkModuleInfo, type ChunksPlugin, type ModulePattern } from './chunks';
+export { tfjsCoreTrim, trimTfjsCoreModule, type TrimPlugin } from './tfjs-core-trim';
+export { inlineKernelNames, kernelNamesFor, type KernelNames } from './kernel-name-constants';
 import { backendUtilFile, cpuSharedStubs, kernelModule, laterGradientsModule, laterKernelModule, registrationsModule, treeShakableBackendUtil, treeShakableCpuShared, webgpuFlagsWithoutCpuForward, type KernelSetBackend, type Registrations } from './kernel-set';
 
 /**
@@ -146,6 +149,7 @@ export interface RegistrationsPlugin {
   buildStart(): void;
   resolveId(id: string): string | null;
   load(id: string): string | null;
+  transform(code: string, id: string): string | null;
   generateBundle(this: { error(message: string): never }): void;
 }
 
@@ -172,9 +176,20 @@ const samePath = (a: string, b: string): boolean => a.split('?')[0].replace(/\\/
  * fails when @neurona/tensor's `register-all` was not in the bundle (the plugin would do nothing).
  * `later`: kernels whose gradients go into a lazy chunk instead, registered by `loadLaterKernels()`
  * of `@neurona/backend-web` (those of a model the page's first visit does not train).
+ * `laterTape: true` (needs `later`): tfjs-core's gradient tape goes into that chunk too (the
+ * engine's `gradients` method, tape.js, and gradients.js's grad, grads, valueAndGrad(s) and
+ * variableGrads, what tf.grad, valueAndGradients and training on the tape run; `customGrad`
+ * stays; about 1 KB gzipped): `ensureKernels()` of @neurona/tensor loads it,
+ * which @neurona/models awaits before it trains on the tape and which a page must await before its
+ * own gradient code anyway. Gradient code run before it throws an error saying so.
  */
-export function neuronaRegistrations(registrations: Registrations & { later?: readonly string[] }): RegistrationsPlugin {
-  const { kernels, chainedOps, later } = registrations;
+export function neuronaRegistrations(registrations: Registrations & { later?: readonly string[]; laterTape?: boolean }): RegistrationsPlugin {
+  const { kernels, chainedOps, later, laterTape = false } = registrations;
+  if (typeof laterTape !== 'boolean') throw new Error(`neuronaRegistrations: laterTape must be true or false, got ${JSON.stringify(laterTape)}`);
+  if (laterTape && !later) throw new Error('neuronaRegistrations: laterTape needs later (the lazy chunk of the deferred gradients, which ensureKernels() loads)');
+  const engineFile = realpathSync(join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'engine.js'));
+  const gradientsFile = join(dirname(engineFile), 'gradients.js');
+  let tapeDeferred = false;
   for (const [key, names] of [['kernels', kernels], ['chainedOps', chainedOps], ['later', later ?? []]] as const) {
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) throw new Error(`neuronaRegistrations: ${key} must be a list of names`);
   }
@@ -188,6 +203,7 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
     enforce: 'pre',
     buildStart() {
       replaced = false;
+      tapeDeferred = false;
     },
     resolveId(id) {
       if (!later) return null;
@@ -196,140 +212,22 @@ export function neuronaRegistrations(registrations: Registrations & { later?: re
     },
     load(id) {
       if (id === `${LATER_GRADIENTS}entry`) return `export async function registerLaterGradients() { await import(${JSON.stringify(LATER_GRADIENTS_MODULE)}); }\n`;
-      if (id === `${LATER_GRADIENTS}module`) return laterGradientsModule(deferred);
+      if (id === `${LATER_GRADIENTS}module`) return laterGradientsModule(deferred) + (laterTape ? laterTapeModule(engineFile) : '');
       if (!samePath(id, target)) return null;
       replaced = true;
       return code;
     },
+    transform(source, id) {
+      // only the files themselves (the deferred chunk imports gradients.js under a query)
+      if (!laterTape || id.includes('?')) return null;
+      if (samePath(id, gradientsFile)) return gradientsWithoutTape(source, id);
+      if (!samePath(id, engineFile)) return null;
+      tapeDeferred = true;
+      return engineWithoutTape(source, id);
+    },
     generateBundle() {
+      if (laterTape && !tapeDeferred) this.error(`neuronaRegistrations: laterTape: ${engineFile} (tfjs-core's engine) was not in the bundle; is another copy of tfjs-core bundled?`);
       if (!replaced) this.error(`neuronaRegistrations: ${target} (@neurona/tensor's gradient and chained-op registrations) was not in the bundle; is another copy of @neurona/tensor bundled?`);
-    },
-  };
-}
-
-/** The part of Vite's plugin interface `tfjsCoreTrim` uses. */
-export interface TrimPlugin {
-  name: string;
-  enforce: 'pre';
-  resolveId(id: string): string | null;
-  load(id: string): string | null;
-  transform(code: string, id: string): { code: string; moduleSideEffects: false } | string | null;
-}
-
-// tfjs-core's device_util.js holds isBrowser (which tfjs-core itself calls at start-up) and
-// isMobile (two long user-agent regular expressions, called by the WebGL backend's flags only): a
-// bundler places a whole module in one chunk, so isMobile sat in every page's entry. The module
-// re-exports isMobile (and mockIsMobile, which shares its state) from a module of their own, the
-// original file under another id, which the bundler then places with the WebGL backend.
-const MOBILE = '\0neurona-tfjs-core-mobile:';
-const DEVICE_UTIL_EXPORTS = ['mockIsMobile', 'isMobile', 'isBrowser'];
-const IS_BROWSER = 'export function isBrowser() {';
-
-/** device_util.js with isMobile and mockIsMobile re-exported from their own module (the file itself, loaded as `MOBILE + id`). */
-function splitDeviceUtil(code: string, id: string): string {
-  const found = [...code.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
-  const at = code.indexOf(IS_BROWSER);
-  if (found.join() !== DEVICE_UTIL_EXPORTS.join() || at < 0) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${DEVICE_UTIL_EXPORTS.join(', ')} (another tfjs-core version?)`);
-  return `// tfjsCoreTrim (@neurona/backend-web/vite-plugin): isMobile in a module of its own, placed with the code that calls it\nexport { isMobile, mockIsMobile } from ${JSON.stringify(MOBILE + id.split('?')[0])};\n${code.slice(at)}`;
-}
-
-// tfjs-core registers at import what neurona never uses: its own optimizers (for tfjs's model
-// serialization; neurona has @neurona/optimizers) and the IndexedDB and localStorage model stores
-// of `tf.io` (`indexeddb://` in neurona is @neurona/models' own writer).
-const CORE_DIST = /@tensorflow[\\/]tfjs-core[\\/]dist[\\/]/;
-const ROUTER_LINE = /^IORouterRegistry\.register(Save|Load)Router\(\w+\);$/gm;
-const REGISTER_OPTIMIZERS = /^registerOptimizers\(\);$/m;
-const STORE_MANAGER = /^ {4}\/\/ Register (LocalStorage|IndexedDB) IOHandler\n {4}try \{\n {8}ModelStoreManagerRegistry\.registerManager\([^;]*\);\n {4}\}\n {4}catch \(err\) \{\n {4}\}\n/gm;
-
-// tfjs-core's random ops use seedrandom's Alea generator only, but import the whole package (six
-// generators); the profiler (tf.profile, the DEBUG flag) and the tensor printer (t.print(),
-// t.toString()) are debugging aids a page does not run.
-const SEEDRANDOM_IMPORT = /^import \* as seedrandom from 'seedrandom';$/m;
-const PROFILER_STUB = [
-  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): tf.profile() and the DEBUG flag are left out of this bundle',
-  'const left = () => { throw new Error("tfjs-core\'s profiler (tf.profile, the DEBUG flag) is left out of this page by tfjsCoreTrim() of @neurona/backend-web/vite-plugin"); };',
-  'export class Profiler { constructor(backendTimer, logger) { this.backendTimer = backendTimer; this.logger = logger; } profileKernel() { left(); } logKernelProfile() { left(); } }',
-  'export class Logger { logKernelProfile() { left(); } }',
-  'export function checkComputationForErrors() { return false; }',
-  '',
-].join('\n');
-const TENSOR_FORMAT_STUB = [
-  '// tfjsCoreTrim (@neurona/backend-web/vite-plugin): the tensor printer is left out of this bundle',
-  'export function tensorToString(vals, shape, dtype) { return `Tensor (${dtype}, shape [${shape.join(\', \')}]; values not printed: tfjsCoreTrim)`; }',
-  '',
-].join('\n');
-
-/**
- * The code of a tfjs-core module without those registrations, or null when `id` is not one of
- * the modules concerned (the index, the two stores, the browser platform that lists them, the
- * random ops' generator import, the profiler, the tensor printer, `device_util.js` whose isMobile
- * moves to a module of its own). Throws when such a module no
- * longer has the expected lines or exports (a new tfjs-core version): better a failed build than
- * a trim that silently does nothing.
- */
-export function trimTfjsCoreModule(code: string, id: string): string | null {
-  if (!CORE_DIST.test(id)) return null;
-  const file = id.split(/[\\/]/).pop()?.split('?')[0];
-  if (/[\\/]dist[\\/]ops[\\/]rand_util\.js/.test(id)) {
-    if (!SEEDRANDOM_IMPORT.test(code) || (code.match(/seedrandom\.\w+/g) ?? []).some((u) => u !== 'seedrandom.alea')) throw new Error(`tfjsCoreTrim: ${id} no longer uses only seedrandom.alea (another tfjs-core version?)`);
-    return code.replace(SEEDRANDOM_IMPORT, "import alea from 'seedrandom/lib/alea.js';\nconst seedrandom = { alea };");
-  }
-  if (/[\\/]dist[\\/]profiler\.js/.test(id)) return stubFor(id, code, ['Profiler', 'checkComputationForErrors', 'Logger'], PROFILER_STUB);
-  if (/[\\/]dist[\\/]tensor_format\.js/.test(id)) return stubFor(id, code, ['tensorToString'], TENSOR_FORMAT_STUB);
-  if (/[\\/]dist[\\/]device_util\.js/.test(id)) return splitDeviceUtil(code, id);
-  if (file === 'index.js' && /[\\/]dist[\\/]index\.js/.test(id)) {
-    if (!REGISTER_OPTIMIZERS.test(code)) throw new Error(`tfjsCoreTrim: ${id} has no registerOptimizers() call (another tfjs-core version?)`);
-    return code.replace(REGISTER_OPTIMIZERS, '');
-  }
-  if (/[\\/]dist[\\/]platforms[\\/]platform_browser\.js/.test(id)) {
-    const managers = code.match(STORE_MANAGER) ?? [];
-    if (managers.length !== 2) throw new Error(`tfjsCoreTrim: expected 2 model store managers in ${id}, found ${managers.length} (another tfjs-core version?)`);
-    return code.replace(STORE_MANAGER, '');
-  }
-  if (/[\\/]dist[\\/]io[\\/](indexed_db|local_storage)\.js/.test(id)) {
-    const routers = code.match(ROUTER_LINE) ?? [];
-    if (routers.length !== 2) throw new Error(`tfjsCoreTrim: expected 2 router registrations in ${id}, found ${routers.length} (another tfjs-core version?)`);
-    return code.replace(ROUTER_LINE, '');
-  }
-  return null;
-}
-
-/** `stub` in place of `code`, after checking that the module exports exactly `names` (else throws). */
-function stubFor(id: string, code: string, names: string[], stub: string): string {
-  const found = [...code.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
-  if (found.length !== names.length || names.some((n) => !found.includes(n))) throw new Error(`tfjsCoreTrim: ${id} exports ${found.join(', ')}, expected ${names.join(', ')} (another tfjs-core version?)`);
-  return stub;
-}
-
-/**
- * `plugins: [tfjsCoreTrim()]` in `vite.config.ts`: the page leaves out tfjs-core's own optimizers
- * and its IndexedDB and localStorage model stores (about 10 KB gzipped), which tfjs-core
- * registers at import and neurona does not use; the five seedrandom generators tfjs-core's random
- * ops never use (they use Alea: the same numbers); and two debugging aids, tfjs's profiler
- * (`tf.profile`, the DEBUG flag: they throw) and its tensor printer (`t.print()` and
- * `t.toString()` give the dtype and shape, not the values), about 4.5 KB more; and it moves
- * `isMobile` (called by the WebGL backend only) out of the page's entry into a module of its own,
- * the same code (1.6 KB on the MNIST page). Only for pages
- * that do not call tfjs's `tf.io`, `tf.train` or `tf.profile` themselves: with it, `tf.io` has no
- * `indexeddb://` or `localstorage://` router.
- */
-export function tfjsCoreTrim(): TrimPlugin {
-  return {
-    name: 'neurona-tfjs-core-trim',
-    enforce: 'pre',
-    resolveId(id) {
-      return id.startsWith(MOBILE) ? id : null;
-    },
-    load(id) {
-      // device_util.js as it is, under the id its trimmed self re-exports isMobile from
-      return id.startsWith(MOBILE) ? readFileSync(id.slice(MOBILE.length), 'utf8') : null;
-    },
-    transform(code, id) {
-      if (id.startsWith(MOBILE)) return null;
-      const trimmed = trimTfjsCoreModule(code, id);
-      if (trimmed === null) return null;
-      // the stores' modules have no other effect left: a bundler may drop them when unused
-      return /[\\/]io[\\/]/.test(id) ? { code: trimmed, moduleSideEffects: false } : trimmed;
     },
   };
 }

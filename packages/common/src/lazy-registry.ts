@@ -63,7 +63,8 @@ export interface LazyRegistry<Id, Out> {
    * Load the code of the built-ins the identifiers name (each loader called once per load), or, without
    * identifiers, of every built-in (the registry module, where they have no loaders of their own).
    * Resolves at once where it is loaded already; unknown names are left for `resolve` to report.
-   * A loader that rejects rejects the load, and runs again on the next one.
+   * A loader that rejects rejects the load, which then marks nothing loaded (the next load runs
+   * its loaders again).
    */
   load(identifiers?: readonly unknown[]): Promise<void>;
   /**
@@ -110,15 +111,12 @@ export function createLazyRegistry<Id, Out>(options: LazyRegistryOptions): LazyR
     builtins.find(([c, names]) => [c, ...names, ...(loose ? [] : names.map(toCamelCase))].some((s) => key(s) === key(name)));
   const loaderOf = (b: LazyBuiltin) => (b[2] ?? options.load) as Loader;
   // the built-ins the identifiers name whose code is not loaded yet
-  const pending = (identifiers: readonly unknown[]): LazyBuiltin[] => [
-    ...new Set(
-      identifiers.flatMap((id) => {
-        const name = nameOf(id);
-        const b = name === null ? undefined : entryOf(name);
-        return b && !done.has(b) ? [b] : [];
-      }),
-    ),
-  ];
+  const pending = (identifiers: readonly unknown[]): LazyBuiltin[] =>
+    identifiers.flatMap((id) => {
+      const name = nameOf(id);
+      const b = name === null ? undefined : entryOf(name);
+      return b && !done.has(b) ? [b] : [];
+    });
   const unknown = (name: string, more: Iterable<string> = []): Error => {
     const names = [...new Set([...builtins.flatMap(([c, n]) => (n.length > 0 ? n : [c])), ...more])];
     if (options.sort !== false) names.sort();
@@ -132,19 +130,15 @@ export function createLazyRegistry<Id, Out>(options: LazyRegistryOptions): LazyR
     loaded: (identifiers) => get !== null || (identifiers !== undefined && pending(identifiers).length === 0),
     async load(identifiers) {
       if (get !== null) return;
-      const wanted = identifiers ? pending(identifiers) : builtins.filter((b) => !done.has(b));
-      // a loader that fails (a chunk that did not download) runs again on the next load
-      await Promise.all(
-        [...new Set(wanted.map(loaderOf))].map(async (load) => {
-          const loaded = await load();
-          for (const b of wanted) {
-            if (loaderOf(b) !== load) continue;
-            done.add(b);
-            // once the registry module is bound it has registered every built-in itself
-            if (b[2] && get === null) options.onLoad?.(b[0], b[1], loaded);
-          }
-        }),
-      );
+      const wanted = new Set(pending(identifiers ?? builtins.map(([c]) => c)));
+      const loaders = [...new Set([...wanted].map(loaderOf))];
+      // a loader that rejects rejects the load, which marks nothing loaded: the next one retries
+      const loaded = await Promise.all(loaders.map((load) => load()));
+      for (const b of wanted) {
+        done.add(b);
+        // once the registry module is bound it has registered every built-in itself
+        if (b[2] && get === null) options.onLoad?.(b[0], b[1], loaded[loaders.indexOf(b[2])]);
+      }
     },
     resolve(identifier) {
       if (get !== null) return get(identifier);

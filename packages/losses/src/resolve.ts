@@ -58,6 +58,7 @@ export function loadLosses(): Promise<void> {
  */
 export function resolveLoss(identifier: LossIdentifier): Loss | null {
   if (isLoss(identifier)) return identifier;
-  if (typeof identifier === 'function' && !lazyLosses.loaded()) return LossFunctionWrapper(identifier);
+  // what `get` does with a function too, loaded or not
+  if (typeof identifier === 'function') return LossFunctionWrapper(identifier);
   return lazyLosses.resolve(identifier);
 }

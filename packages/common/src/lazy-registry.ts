@@ -130,11 +130,13 @@ export function createLazyRegistry<Id, Out>(options: LazyRegistryOptions): LazyR
     loaded: (identifiers) => get !== null || (identifiers !== undefined && pending(identifiers).length === 0),
     async load(identifiers) {
       if (get !== null) return;
-      const wanted = new Set(pending(identifiers ?? builtins.map(([c]) => c)));
-      const loaders = [...new Set([...wanted].map(loaderOf))];
+      const wanted = pending(identifiers ?? builtins.map(([c]) => c));
+      const loaders = [...new Set(wanted.map(loaderOf))];
       // a loader that rejects rejects the load, which marks nothing loaded: the next one retries
       const loaded = await Promise.all(loaders.map((load) => load()));
       for (const b of wanted) {
+        // named twice, or loaded meanwhile by another load: reported once
+        if (done.has(b)) continue;
         done.add(b);
         // once the registry module is bound it has registered every built-in itself
         if (b[2] && get === null) options.onLoad?.(b[0], b[1], loaded[loaders.indexOf(b[2])]);

@@ -149,6 +149,11 @@ describe('createLazyRegistry loading per built-in', () => {
     await partial.lazy.load(['mae', 'MSE']);
     expect(partial.calls).toEqual(['errors', 'errors']);
     expect(partial.seen.map(([c]) => c)).toEqual(['MeanSquaredError', 'MeanAbsoluteError']);
+    // two loads at once: both run the loader, each built-in is reported once
+    const both = perModule();
+    await Promise.all([both.lazy.load(['auc']), both.lazy.load(['AUC', 'mse'])]);
+    expect(both.calls.toSorted()).toEqual(['auc', 'auc', 'errors']);
+    expect(both.seen.map(([c]) => c).toSorted()).toEqual(['AUC', 'MeanSquaredError']);
     // no get is bound: names stay for the package to build (resolve says null)
     expect(lazy.resolve('auc')).toBeNull();
   });

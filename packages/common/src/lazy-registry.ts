@@ -60,11 +60,11 @@ export interface LazyRegistry<Id, Out> {
    */
   loaded(identifiers?: readonly unknown[]): boolean;
   /**
-   * Load the code of the built-ins the identifiers name (each loader called once per load), or, without
-   * identifiers, of every built-in (the registry module, where they have no loaders of their own).
-   * Resolves at once where it is loaded already; unknown names are left for `resolve` to report.
-   * A loader that rejects rejects the load, which then marks nothing loaded (the next load runs
-   * its loaders again).
+   * Load the code of the built-ins the identifiers name (each loader called once per load, each
+   * built-in reported to `onLoad` once), or, without identifiers, of every built-in (the registry
+   * module, where they have no loaders of their own). Resolves at once where it is loaded already;
+   * unknown names are left for `resolve` to report. A loader that rejects rejects the load, which
+   * then marks nothing loaded (the next load runs its loaders again).
    */
   load(identifiers?: readonly unknown[]): Promise<void>;
   /**

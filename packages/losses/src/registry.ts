@@ -14,7 +14,7 @@ import { KLDivergence } from './kl-divergence';
 import { Poisson } from './poisson';
 import { LossFunctionWrapper } from './wrapper';
 import { isLoss } from './is-loss';
-import { BUILTIN_LOSSES, setLoadedGet, type LossIdentifier } from './resolve';
+import { BUILTIN_LOSSES, lazyLosses, type LossIdentifier } from './resolve';
 
 export type { LossIdentifier };
 
@@ -150,4 +150,4 @@ export function serialize(loss: Loss): { className: string; config: LossConfig }
 }
 
 // compile's resolver (resolve.ts) finds names through `get` once this module is loaded
-setLoadedGet(get);
+lazyLosses.bind(get);

@@ -4,7 +4,7 @@
 // Node names always resolve at once; a page's bundle that passes `CategoricalCrossentropy()` to
 // compile ships no registry, and one that passes a name loads it (`loadLosses`) when fit or
 // evaluate starts.
-import { looseName } from '@neurona/common';
+import { createLazyRegistry, type LazyRegistry } from '@neurona/common';
 import { isLoss } from './is-loss';
 import type { Loss, LossConfig, LossFunction } from './types';
 import { LossFunctionWrapper } from './wrapper';
@@ -30,21 +30,23 @@ export const BUILTIN_LOSSES: readonly (readonly [className: string, names: reado
   ['Poisson', ['poisson']],
 ];
 
-let loadedGet: ((identifier: LossIdentifier) => Loss) | null = null;
-
-/** @internal set by registry.ts when it loads. */
-export function setLoadedGet(get: (identifier: LossIdentifier) => Loss): void {
-  loadedGet = get;
-}
+/** @internal the late-bound registry: registry.ts binds `get` when it loads. */
+export const lazyLosses: LazyRegistry<LossIdentifier, Loss> = /* @__PURE__ */ createLazyRegistry<LossIdentifier, Loss>({
+  kind: 'loss',
+  plural: 'losses',
+  builtins: BUILTIN_LOSSES,
+  load: () => import('./registry'),
+  invalid: (identifier) => new Error(`losses.get: expects a loss name, a Loss, a function or { className, config }, got ${JSON.stringify(identifier)}`),
+});
 
 /** True when the loss registry (`get`) is loaded: always in Node, in a bundle once something imports or loads it. */
 export function lossesLoaded(): boolean {
-  return loadedGet !== null;
+  return lazyLosses.loaded();
 }
 
 /** Load the loss registry (every built-in loss, and `registerLoss`'s table); at once where it is loaded already. */
-export async function loadLosses(): Promise<void> {
-  if (loadedGet === null) await import('./registry');
+export function loadLosses(): Promise<void> {
+  return lazyLosses.load();
 }
 
 /**
@@ -56,15 +58,7 @@ export async function loadLosses(): Promise<void> {
  */
 export function resolveLoss(identifier: LossIdentifier): Loss | null {
   if (isLoss(identifier)) return identifier;
-  if (loadedGet !== null) return loadedGet(identifier);
+  // what `get` does with a function too, loaded or not
   if (typeof identifier === 'function') return LossFunctionWrapper(identifier);
-  const name = typeof identifier === 'string' ? identifier : typeof identifier === 'object' && identifier !== null && typeof identifier.className === 'string' ? identifier.className : null;
-  if (name === null) {
-    throw new Error(`losses.get: expects a loss name, a Loss, a function or { className, config }, got ${JSON.stringify(identifier)}`);
-  }
-  if (!BUILTIN_LOSSES.some(([c, names]) => [c, ...names].some((n) => looseName(n) === looseName(name)))) {
-    const known = BUILTIN_LOSSES.flatMap(([, names]) => names).sort();
-    throw new Error(`Unknown loss "${name}". Known losses: ${known.join(', ')}`);
-  }
-  return null;
+  return lazyLosses.resolve(identifier);
 }

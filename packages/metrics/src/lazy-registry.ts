@@ -3,11 +3,12 @@
 // loaded (in Node everything is, since importing the package runs registry.ts). @neurona/models
 // resolves compile's metrics through this module: `fit` and `evaluate` load them when they start,
 // so a page's bundle carries only the metrics it names (as Keras 3 builds its compile metrics then).
+import { createLazyRegistry, type LazyRegistry } from '@neurona/common';
 import type { MetricConfig, MetricFactory, MetricFunction } from './types';
 import { isMetric, type Metric } from './metric';
 import { CallableMetricAdapter, isCallableMetric, type CallableMetric } from './legacy';
 import { MeanMetricWrapper } from './wrapper';
-import { classNames, registry, resolveAccuracy, shown, type MetricContext } from './registry-store';
+import { addBuiltin, classNames, registry, resolveAccuracy, shown, type MetricContext } from './registry-store';
 
 /**
  * A thing `get` resolves to a metric: a name, a `Metric`, a per-sample function, a serialized
@@ -15,40 +16,44 @@ import { classNames, registry, resolveAccuracy, shown, type MetricContext } from
  */
 export type MetricIdentifier = string | Metric | CallableMetric | MetricFunction | { className: string; config?: MetricConfig };
 
-type Loader = () => Promise<MetricFactory>;
-type LazyEntry = readonly [className: string, names: readonly string[], load: Loader];
-
-// The modules of the lazy built-ins: one import per module (each import() site costs the bundle
-// its own preload glue), shared by the metrics each module defines.
+// The modules of the lazy built-ins, one loader each (a module that defines several metrics
+// loads once for all of them). Each exports its metrics' factories under their class names.
 const topK = () => import('./top-k-accuracy');
 const fScores = () => import('./f1-score-metric');
 const means = () => import('./mean');
 const errors = () => import('./error-metrics');
 
-// Every built-in but the accuracies (registry-store registers those at once: compile's 'accuracy'
-// needs them): class name, Keras names, and the module that defines it.
-const LAZY: readonly LazyEntry[] = [
-  ['TopKCategoricalAccuracy', ['top_k_categorical_accuracy'], async () => (await topK()).TopKCategoricalAccuracy],
-  ['SparseTopKCategoricalAccuracy', ['sparse_top_k_categorical_accuracy'], async () => (await topK()).SparseTopKCategoricalAccuracy],
-  ['Precision', ['precision'], async () => (await import('./precision')).Precision],
-  ['Recall', ['recall'], async () => (await import('./recall')).Recall],
-  ['F1Score', ['f1_score'], async () => (await fScores()).F1Score],
-  ['FBetaScore', ['fbeta_score'], async () => (await fScores()).FBetaScore],
-  ['AUC', ['auc'], async () => (await import('./auc')).AUC],
-  ['Mean', ['mean'], async () => (await means()).Mean],
-  ['Sum', ['sum'], async () => (await means()).Sum],
-  ['MeanSquaredError', ['mean_squared_error', 'mse', 'MSE'], async () => (await errors()).MeanSquaredError],
-  ['MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE'], async () => (await errors()).MeanAbsoluteError],
-  ['MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE'], async () => (await errors()).MeanAbsolutePercentageError],
-  ['MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE'], async () => (await errors()).MeanSquaredLogarithmicError],
-];
+/** What `get` says of a value that is no metric, name, function or `{ className, config }`. */
+const invalid = (identifier: unknown): Error =>
+  new Error(`metrics.get: expects a metric name, a Metric, a function or { className, config }, got ${JSON.stringify(identifier)}`);
 
-const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** Every accepted name of a lazy built-in (class name, Keras names, camelCase) → its entry. */
-const lazyByName: Map<string, LazyEntry> = new Map(
-  LAZY.flatMap((e) => [e[0], ...e[1], ...e[1].map(camel)].map((n) => [n, e] as const)),
-);
+/**
+ * @internal every built-in but the accuracies (registry-store registers those at once: compile's
+ * 'accuracy' needs them): class name, Keras names, and the module that defines it. registry.ts
+ * binds `get` when it loads, having registered every built-in itself.
+ */
+export const lazyMetrics: LazyRegistry<MetricIdentifier, Metric> = /* @__PURE__ */ createLazyRegistry<MetricIdentifier, Metric>({
+  kind: 'metric',
+  builtins: [
+    ['TopKCategoricalAccuracy', ['top_k_categorical_accuracy'], topK],
+    ['SparseTopKCategoricalAccuracy', ['sparse_top_k_categorical_accuracy'], topK],
+    ['Precision', ['precision'], () => import('./precision')],
+    ['Recall', ['recall'], () => import('./recall')],
+    ['F1Score', ['f1_score'], fScores],
+    ['FBetaScore', ['fbeta_score'], fScores],
+    ['AUC', ['auc'], () => import('./auc')],
+    ['Mean', ['mean'], means],
+    ['Sum', ['sum'], means],
+    ['MeanSquaredError', ['mean_squared_error', 'mse', 'MSE'], errors],
+    ['MeanAbsoluteError', ['mean_absolute_error', 'mae', 'MAE'], errors],
+    ['MeanAbsolutePercentageError', ['mean_absolute_percentage_error', 'mape', 'MAPE'], errors],
+    ['MeanSquaredLogarithmicError', ['mean_squared_logarithmic_error', 'msle', 'MSLE'], errors],
+  ],
+  // the names registry-store registers: exact, plus the camelCase of each Keras name
+  loose: false,
+  invalid,
+  onLoad: (className, names, module) => addBuiltin((module as Record<string, MetricFactory>)[className], className, names),
+});
 
 // a Metric as is; a 0.1-style callable wrapped once (so a registered one stays one object)
 const adapted = new WeakMap<CallableMetric, Metric>();
@@ -67,28 +72,15 @@ export function asMetric(x: unknown, where: string): Metric {
   throw new Error(`${where}: expected a Metric, got ${x === null ? 'null' : typeof x}`);
 }
 
-function unknown(name: string): Error {
-  const known = new Set([...shown, ...LAZY.flatMap((e) => e[1])]);
-  return new Error(`Unknown metric "${name}". Known metrics: ${[...known].sort().join(', ')}`);
-}
-
 /** The factory registered under `name`, or an error: unknown, or a built-in not loaded yet. */
 function factoryOf(name: string): MetricFactory {
   const f = registry.get(name);
   if (f) return f;
-  if (lazyByName.has(name)) {
+  // not registered: a lazy built-in (registered once loaded) or an unknown name
+  if (!lazyMetrics.loaded([name])) {
     throw new Error(`Metric "${name}" is not loaded yet: fit and evaluate load the metrics compile names; elsewhere, await loadMetrics(["${name}"]) of @neurona/metrics first`);
   }
-  throw unknown(name);
-}
-
-/** The names a metric identifier needs from the registry (none for a Metric or a function). */
-function namesOf(identifier: unknown): string[] {
-  if (typeof identifier === 'string') return [identifier];
-  if (identifier !== null && typeof identifier === 'object' && typeof (identifier as { className?: unknown }).className === 'string') {
-    return [(identifier as { className: string }).className];
-  }
-  return [];
+  throw lazyMetrics.unknown(name, shown);
 }
 
 /**
@@ -98,16 +90,8 @@ function namesOf(identifier: unknown): string[] {
  * in a bundle it downloads only the named metrics' code. Unknown names are left for
  * `resolveMetric` to report.
  */
-export async function loadMetrics(identifiers: readonly unknown[]): Promise<void> {
-  const wanted = new Set(identifiers.flatMap(namesOf).filter((n) => !registry.has(n)));
-  const entries = [...new Set([...wanted].flatMap((n): LazyEntry[] => { const e = lazyByName.get(n); return e ? [e] : []; }))];
-  const factories = await Promise.all(entries.map(([, , load]) => load()));
-  entries.forEach(([className, names], i) => {
-    // a name the user registered meanwhile (registerMetric) keeps their metric
-    for (const n of [className, ...names, ...names.map(camel)]) if (!registry.has(n)) registry.set(n, factories[i]);
-    classNames.add(className);
-    for (const n of names) shown.add(n);
-  });
+export function loadMetrics(identifiers: readonly unknown[]): Promise<void> {
+  return lazyMetrics.load(identifiers);
 }
 
 /**
@@ -116,15 +100,14 @@ export async function loadMetrics(identifiers: readonly unknown[]): Promise<void
  * a function or a loaded `{ className, config }` is built and checked as `get` does.
  */
 export function checkMetric(identifier: MetricIdentifier): void {
-  const names = namesOf(identifier);
-  if (names.some((n) => !registry.has(n) && lazyByName.has(n))) return;
+  if (!lazyMetrics.loaded([identifier])) return;
   const made = resolveMetric(identifier);
   if (made !== identifier) made.dispose();
 }
 
 /** True when every name among `identifiers` is registered (loaded), so `resolveMetric` can build it. */
 export function metricsLoaded(identifiers: readonly unknown[]): boolean {
-  return identifiers.flatMap(namesOf).every((n) => registry.has(n) || !lazyByName.has(n));
+  return lazyMetrics.loaded(identifiers);
 }
 
 /**
@@ -144,7 +127,5 @@ export function resolveMetric(identifier: MetricIdentifier, context: MetricConte
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
     return factoryOf(identifier.className)(identifier.config ?? {});
   }
-  throw new Error(
-    `metrics.get: expects a metric name, a Metric, a function or { className, config }, got ${JSON.stringify(identifier)}`,
-  );
+  throw invalid(identifier);
 }

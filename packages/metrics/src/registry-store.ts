@@ -2,6 +2,7 @@
 // and the lazy resolver (lazy-registry.ts, which fills a built-in when it is loaded). In Node,
 // importing the package runs registry.ts, so both see every built-in at once; a page's bundler
 // keeps registry.ts only when the page calls `get`, and loads the metrics it names on demand.
+import { looseName, toCamelCase } from '@neurona/common';
 import type { MetricConfig, MetricFactory } from './types';
 import type { Metric } from './metric';
 import { BinaryAccuracy } from './binary-accuracy';
@@ -15,17 +16,13 @@ export const classNames: Set<string> = new Set();
 /** The names listed in the unknown-metric error. */
 export const shown: Set<string> = new Set();
 
-function camel(snake: string): string {
-  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
 /** Register a built-in under its class name, its Keras names and their camelCase forms. */
 export function addBuiltin(factory: MetricFactory, className: string, names: readonly string[]): void {
   registry.set(className, factory);
   classNames.add(className);
   for (const n of names) {
     registry.set(n, factory);
-    registry.set(camel(n), factory);
+    registry.set(toCamelCase(n), factory);
     shown.add(n);
   }
 }
@@ -38,11 +35,9 @@ export interface MetricContext {
   outputUnits?: number;
 }
 
-const lossKey = (s: string) => s.toLowerCase().replace(/_/g, '');
-
 /** Keras's choice for `'accuracy'`: binary, sparse categorical or categorical. */
 export function resolveAccuracy(name: string, ctx: MetricContext): Metric {
-  const loss = ctx.lossName === undefined ? '' : lossKey(ctx.lossName);
+  const loss = ctx.lossName === undefined ? '' : looseName(ctx.lossName);
   if (loss === 'binarycrossentropy' || loss === 'binaryfocalcrossentropy' || ctx.outputUnits === 1) {
     return BinaryAccuracy({ name });
   }

@@ -19,7 +19,7 @@ import {
   MeanSquaredLogarithmicError,
 } from './error-metrics';
 import { addBuiltin, registry, shown, type MetricContext } from './registry-store';
-import { asMetric, resolveMetric, type MetricIdentifier } from './lazy-registry';
+import { asMetric, lazyMetrics, resolveMetric, type MetricIdentifier } from './lazy-registry';
 
 export { registry, type MetricContext, type MetricIdentifier };
 
@@ -88,3 +88,6 @@ export function serialize(metric: Metric | CallableMetric): { className: string;
   const m = asMetric(metric, 'metrics.serialize');
   return { className: m.className, config: m.getConfig() };
 }
+
+// every built-in is registered above: the lazy resolver (lazy-registry.ts) has nothing left to load
+lazyMetrics.bind(get);

@@ -7,7 +7,7 @@ import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
 import type { Optimizer, OptimizerFromConfig, Serialized } from './types';
 import { isOptimizer } from './is-optimizer';
-import { BUILTIN_OPTIMIZERS, setLoadedGet, type OptimizerIdentifier } from './resolve';
+import { BUILTIN_OPTIMIZERS, lazyOptimizers, type OptimizerIdentifier } from './resolve';
 
 export { isOptimizer, type OptimizerIdentifier };
 
@@ -82,4 +82,4 @@ export function get(identifier: OptimizerIdentifier): Optimizer {
 // compile's resolver (resolve.ts) finds names through `get` once this module is loaded; the list of
 // built-in names it checks before then must match the built-ins registered here
 if (builtins.some((f, i) => f.className !== BUILTIN_OPTIMIZERS[i])) throw new Error('@neurona/optimizers: BUILTIN_OPTIMIZERS is out of date');
-setLoadedGet(get);
+lazyOptimizers.bind(get);

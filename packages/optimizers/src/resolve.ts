@@ -3,7 +3,7 @@
 // every built-in optimizer and schedule) is loaded. Importing the package loads it, so in Node
 // names always resolve at once; a page's bundle that passes `Adam(0.001)` to compile ships no
 // registry, and one that passes a name loads it (`loadOptimizers`) when fit or evaluate starts.
-import { looseName } from '@neurona/common';
+import { createLazyRegistry, type LazyRegistry } from '@neurona/common';
 import { isOptimizer } from './is-optimizer';
 import type { Optimizer, Serialized } from './types';
 
@@ -13,24 +13,28 @@ export type OptimizerIdentifier = string | Optimizer | Serialized;
 /** @internal the class names registry.ts registers, in its order (it checks this list at load). */
 export const BUILTIN_OPTIMIZERS: readonly string[] = ['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad'];
 
-let loadedGet: ((identifier: OptimizerIdentifier) => Optimizer) | null = null;
-
-/** @internal set by registry.ts when it loads. */
-export function setLoadedGet(get: (identifier: OptimizerIdentifier) => Optimizer): void {
-  loadedGet = get;
-}
+/** @internal the late-bound registry: registry.ts binds `get` when it loads. */
+export const lazyOptimizers: LazyRegistry<OptimizerIdentifier, Optimizer> = /* @__PURE__ */ createLazyRegistry<OptimizerIdentifier, Optimizer>({
+  kind: 'optimizer',
+  builtins: BUILTIN_OPTIMIZERS.map((c) => [c, []] as const),
+  load: () => import('./registry'),
+  // Keras's order (the registry's), not sorted
+  sort: false,
+  invalid: (identifier) =>
+    new Error(`Expected an optimizer name (${BUILTIN_OPTIMIZERS.join(', ')}), an optimizer or { className, config }, got ${identifier === null ? 'null' : typeof identifier}`),
+});
 
 /** True when the optimizer registry (`get`) is loaded: always in Node, in a bundle once something imports or loads it. */
 export function optimizersLoaded(): boolean {
-  return loadedGet !== null;
+  return lazyOptimizers.loaded();
 }
 
 /**
  * Load the optimizer registry (every built-in optimizer and schedule, and `registerOptimizer`'s
  * table) so that `resolveOptimizer` builds names. Resolves at once where it is loaded already.
  */
-export async function loadOptimizers(): Promise<void> {
-  if (loadedGet === null) await import('./registry');
+export function loadOptimizers(): Promise<void> {
+  return lazyOptimizers.load();
 }
 
 /**
@@ -41,14 +45,5 @@ export async function loadOptimizers(): Promise<void> {
  * that is neither a name, an optimizer nor `{ className, config }`.
  */
 export function resolveOptimizer(identifier: OptimizerIdentifier): Optimizer | null {
-  if (isOptimizer(identifier)) return identifier;
-  if (loadedGet !== null) return loadedGet(identifier);
-  const name = typeof identifier === 'string' ? identifier : typeof identifier === 'object' && identifier !== null && typeof identifier.className === 'string' ? identifier.className : null;
-  if (name === null) {
-    throw new Error(`Expected an optimizer name (${BUILTIN_OPTIMIZERS.join(', ')}), an optimizer or { className, config }, got ${identifier === null ? 'null' : typeof identifier}`);
-  }
-  if (!BUILTIN_OPTIMIZERS.some((n) => looseName(n) === looseName(name))) {
-    throw new Error(`Unknown optimizer "${name}". Known optimizers: ${BUILTIN_OPTIMIZERS.join(', ')}`);
-  }
-  return null;
+  return isOptimizer(identifier) ? identifier : lazyOptimizers.resolve(identifier);
 }

@@ -23,13 +23,12 @@ export interface PlanHolder {
   readonly current: DensePlan | null;
   /** Whether batches are a dataset's own tensors (read whole) rather than rows of arrays. */
   readonly whole: boolean;
-  /** The training arrays kept in the fast kernels' memory for the fit, if they are (resident-data.ts). */
-  readonly resident?: ResidentData | null;
   /**
-   * For a dataset whose batches are rows of arrays (`fromArrays(...).batch(b)`): those arrays kept
-   * in the fast kernels' memory, copied at the first such batch, or null.
+   * The training arrays kept in the fast kernels' memory (resident-data.ts), or null: a fit's
+   * arrays copied when the engine was made, or a dataset's (`fromArrays(...).batch(b)`) copied at
+   * its first batch of rows.
    */
-  residentFor?(data: DataArrays, indices: BatchIndices): ResidentData | null;
+  residentFor(data: DataArrays, indices: BatchIndices): ResidentData | null;
   dispose(): void;
 }
 
@@ -39,7 +38,7 @@ export function fixedPlan(plan: DensePlan, resident: ResidentData | null = null)
     planFor: () => plan,
     current: plan,
     whole: false,
-    resident,
+    residentFor: () => resident,
     dispose: () => {
       try {
         plan.dispose();
@@ -69,7 +68,7 @@ export function growingPlan(
     residentFor(data, indices) {
       if (resident === undefined && indices !== null && keep) {
         const rows = indices instanceof Int32Array ? indices.length : indices.size;
-        resident = null;
+        resident = null; // tried once, even when the copy throws
         resident = keep(data, rows);
       }
       return resident ?? null;
@@ -121,7 +120,7 @@ class CompiledPass implements Pass {
   }
 
   step(data: DataArrays, indices: BatchIndices): void {
-    const res = this.plans.resident ?? this.plans.residentFor?.(data, indices) ?? null;
+    const res = this.plans.residentFor(data, indices);
     const batch = (res ? residentBatch(this.k, res, data, indices) : null) ?? planBatch(this.k, data, indices, this.plans.whole);
     const r = this.plans.planFor(batch.size).step(batch);
     this.sum += r.lossSum;

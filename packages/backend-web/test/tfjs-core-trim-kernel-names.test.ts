@@ -3,14 +3,14 @@
 // page's entry; and the Node platform leaves browser bundles. Checked on every real tfjs 4.22
 // module, and on real Vite bundles run in headless Chromium.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { checkCoreExportsKernelNames, inlineKernelNames, kernelNamesFor, readKernelNames } from '../src/kernel-name-constants';
 import { tfjsCoreTrim, trimTfjsCoreModule } from '../src/vite-plugin';
 import { launchChromium, serveDir, visit } from './browser';
+import { bundlePage, type PageBundle } from './bundle-js';
 
 const require = createRequire(import.meta.url);
 const distOf = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'dist');
@@ -116,22 +116,8 @@ describe('tfjsCoreTrim: the Node platform', () => {
   });
 });
 
-interface Bundle {
-  dir: string;
-  entry: string;
-  lazy: string;
-}
-
 /** Bundles `main.js` (tfjs-core in the entry) and `later.js` (a lazy chunk: the cpu backend and tfjs's gradients) with `plugins` into `dir/name`. */
-async function bundle(dir: string, name: string, plugins: unknown[]): Promise<Bundle> {
-  const out = join(dir, name);
-  await build({ root: dir, base: './', logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false, modulePreload: false } });
-  const html = await readFile(join(out, 'index.html'), 'utf8');
-  const entryFile = /src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1] as string;
-  const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
-  const text = async (f: string) => readFile(join(out, 'assets', f), 'utf8');
-  return { dir: out, entry: await text(entryFile), lazy: (await Promise.all(files.filter((f) => f !== entryFile).map(text))).join('\n') };
-}
+const bundle = (dir: string, name: string, plugins: unknown[]): Promise<PageBundle> => bundlePage(dir, name, plugins, { modulePreload: false });
 
 const MAIN = `import * as tf from '@tensorflow/tfjs-core';
 async function run() {

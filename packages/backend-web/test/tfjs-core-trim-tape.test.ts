@@ -3,14 +3,14 @@
 // ensureKernels() loads; gradient code before it throws an error naming ensureKernels. Checked on
 // the real tfjs-core 4.22 engine.js and on a real Vite bundle run in headless Chromium.
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from 'vite';
 import { engineWithoutTape, gradientsWithoutTape, LATER_QUERY, laterTapeModule, TAPE_NOT_LOADED } from '../src/tape-later';
 import { neuronaRegistrations, tfjsCoreTrim } from '../src/vite-plugin';
 import { launchChromium, serveDir, visit } from './browser';
+import { bundlePage } from './bundle-js';
 
 const require = createRequire(import.meta.url);
 const engineFile = join(dirname(require.resolve('@tensorflow/tfjs-core/package.json')), 'dist', 'engine.js');
@@ -109,16 +109,8 @@ describe('laterTape: a real bundle', () => {
     try {
       await writeFile(join(dir, 'index.html'), '<script type="module" src="./main.js"></script>');
       await writeFile(join(dir, 'main.js'), MAIN);
-      const bundle = async (name: string, laterTape: boolean) => {
-        const out = join(dir, name);
-        const plugins = [neuronaRegistrations({ kernels: [], chainedOps: [], later: ['Multiply', 'Sum'], laterTape }), tfjsCoreTrim()];
-        await build({ root: dir, base: './', logLevel: 'error', configFile: false, plugins: plugins as never, build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false } });
-        const html = await readFile(join(out, 'index.html'), 'utf8');
-        const entryFile = /src="\.\/assets\/([^"]+\.js)"/.exec(html)?.[1] as string;
-        const files = (await readdir(join(out, 'assets'))).filter((f) => f.endsWith('.js'));
-        const text = (f: string) => readFile(join(out, 'assets', f), 'utf8');
-        return { out, entry: await text(entryFile), lazy: (await Promise.all(files.filter((f) => f !== entryFile).map(text))).join('\n') };
-      };
+      const bundle = (name: string, laterTape: boolean) =>
+        bundlePage(dir, name, [neuronaRegistrations({ kernels: [], chainedOps: [], later: ['Multiply', 'Sum'], laterTape }), tfjsCoreTrim()]);
       const eager = await bundle('eager', false);
       const lazy = await bundle('lazy', true);
       // tape.js's and the gradients method's messages
@@ -129,7 +121,7 @@ describe('laterTape: a real bundle', () => {
       }
       const results = [];
       for (const b of [eager, lazy]) {
-        const server = await serveDir(b.out);
+        const server = await serveDir(b.dir);
         try {
           results.push((await visit(browser, server.origin, '', 60_000)).result as unknown as { ok: boolean; error?: string; before: string; values: number[] });
         } finally {
